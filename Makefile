@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Both build .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test eval coverage browser-deps clean
+
+run: $(VENV)/.installed-run
+	$(PY) -m ingest knowledge/corpus --prune
+	$(PY) -m ui
+
+test: $(VENV)/.installed-test browser-deps
+	$(PY) -m pytest
+
+eval: $(VENV)/.installed-test
+	$(PY) -m evals all --out evals/reports
+
+coverage: $(VENV)/.installed-run
+	$(PY) -m knowledge coverage
+
+# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build (DESIGN.md §4).
+$(VENV)/.installed-run: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+# Browser tests drive Debian's Chromium; CJK fonts or Chinese renders as boxes.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "缺少 chromium 或 fonts-noto-cjk：请以 root 运行，或执行 sudo apt-get install chromium fonts-noto-cjk"; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) data

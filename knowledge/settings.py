@@ -1,0 +1,54 @@
+"""All settings in one place: environment variables prefixed ZONEBOT_, overridable by CLI flags."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZONEBOT_", env_file=".env", extra="ignore")
+
+    # Knowledge store
+    kb_dir: Path = Field(PROJECT_ROOT / "data" / "kb", description="Embedded Chroma folder (git-ignored)")
+    collection: str | None = Field(None, description="Chroma collection; default: zone-kb-<embedding>")
+    chroma_url: str | None = Field(None, description="http://host:port of a shared `chroma run` server")
+    corpus_dir: Path = PROJECT_ROOT / "knowledge" / "corpus"
+    catalogue_dir: Path = PROJECT_ROOT / "knowledge" / "catalogue"
+
+    # Embeddings: "default" (EmbeddingGemma), "light" (USE-multilingual) or a model id/path
+    embedding: str = "default"
+    model_cache_dir: Path = Field(Path.home() / ".cache" / "zonebot" / "models")
+
+    # Ingest limits
+    max_file_mb: float = 50.0
+    chunk_size: int = 400
+    chunk_overlap: int = 60
+
+    # Generative answering (optional, any OpenAI-compatible endpoint)
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5-7b-instruct"
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_timeout_s: float = 60.0
+
+    # Intake and handoff
+    state_db: Path = PROJECT_ROOT / "data" / "state.sqlite3"
+    handoff_sink: str = Field("file", description="'file' or 'http'")
+    handoff_dir: Path = PROJECT_ROOT / "data" / "handoff"
+    handoff_url: str | None = None
+    handoff_timeout_s: float = 10.0
+    handoff_retries: int = 3
+
+    # Web page and staff console
+    host: str = "127.0.0.1"
+    port: int = 7860
+    console_user: str | None = None
+    console_password: SecretStr | None = None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

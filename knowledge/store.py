@@ -1,0 +1,172 @@
+"""The knowledge store: a Chroma collection of chunks, a manifest of committed documents, and a
+keyword index derived from the committed chunks.
+
+Consistency: a document's chunks are written first, then its manifest record (one atomic upsert)
+names exactly which chunk ids form the current version, then stale chunks are deleted. Readers
+only ever see chunks a manifest record names, so an interrupted write is invisible; `repair()`
+removes the orphans it left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_core.embeddings import Embeddings
+
+from knowledge.embeddings import get_embeddings, model_id_for, model_id_of
+from knowledge.keyword import KeywordIndex
+from knowledge.records import ChunkRecord, DocumentRecord, Hit
+from knowledge.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+BATCH = 64
+
+
+class EmbeddingMismatchError(RuntimeError):
+    """The collection was built with another embedding model; mixing vectors would be garbage."""
+
+
+def default_collection_name(embedding: str) -> str:
+    """One collection per embedding profile, so switching models never mixes vectors."""
+    suffix = re.sub(r"[^a-zA-Z0-9._-]+", "-", embedding).strip("-._") or "custom"
+    return f"zone-kb-{suffix}"[:200]
+
+
+class KnowledgeStore:
+    def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None,
+                 collection: str | None = None) -> None:
+        self.settings = settings or get_settings()
+        # Loaded on first use: re-ingesting an unchanged corpus never needs the model.
+        self._embeddings = embeddings
+        self.model_id = model_id_of(embeddings) if embeddings else model_id_for(self.settings.embedding)
+        self.name = collection or self.settings.collection or default_collection_name(self.settings.embedding)
+        self.client = _client(self.settings)
+        # embedding_function=None: Chroma must never embed (its default model downloads, and fails offline)
+        self.chunks = self.client.get_or_create_collection(
+            self.name, embedding_function=None,
+            metadata={"embedding_model": self.model_id, "hnsw:space": "cosine"})
+        built_with = (self.chunks.metadata or {}).get("embedding_model")
+        if built_with != self.model_id:
+            raise EmbeddingMismatchError(
+                f"知识库集合“{self.name}”是用嵌入模型 {built_with} 构建的，当前模型为 {self.model_id}，不能混用。"
+                f"请改用原模型，或换一个集合名（--collection）重新导入。\n"
+                f"Collection '{self.name}' was built with {built_with}; the current model is {self.model_id}. "
+                "Use the same model or ingest into another collection.")
+        self.files = self.client.get_or_create_collection(f"{self.name}-files", embedding_function=None)
+        self._keyword: tuple[str, KeywordIndex] | None = None
+
+    @property
+    def embeddings(self) -> Embeddings:
+        if self._embeddings is None:
+            self._embeddings = get_embeddings(self.settings.embedding)
+        return self._embeddings
+
+    # -- manifest ---------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        got = self.files.get(include=["metadatas"])
+        docs = [DocumentRecord(source=i, chunk_ids=json.loads(m["chunk_ids"]),
+                               **{k: v for k, v in m.items() if k != "chunk_ids"})
+                for i, m in zip(got["ids"], got["metadatas"])]
+        return sorted(docs, key=lambda d: d.source)
+
+    def document(self, source: str) -> DocumentRecord | None:
+        return next((d for d in self.documents() if d.source == source), None)
+
+    def committed_ids(self) -> set[str]:
+        return {cid for d in self.documents() for cid in d.chunk_ids}
+
+    # -- writing ----------------------------------------------------------------------------------
+    def write_document(self, source: str, title: str, doc_type: str, content_hash: str,
+                       chunks: list[ChunkRecord], on_embedded: Callable[[int], None] | None = None) -> tuple[int, int, int]:
+        """Make `chunks` the current version of `source`. Returns (added, unchanged, removed)."""
+        new_ids = list(dict.fromkeys(c.id for c in chunks))
+        existing = set(self.chunks.get(ids=new_ids, include=[])["ids"]) if new_ids else set()
+        to_add = [c for c in {c.id: c for c in chunks}.values() if c.id not in existing]
+        for start in range(0, len(to_add), BATCH):
+            batch = to_add[start:start + BATCH]
+            vectors = self.embeddings.embed_documents([c.context_text for c in batch])
+            self.chunks.upsert(ids=[c.id for c in batch], embeddings=vectors,
+                               documents=[c.text for c in batch], metadatas=[c.metadata() for c in batch])
+            if on_embedded:
+                on_embedded(len(batch))
+        old = self.document(source)
+        record = {"title": title, "doc_type": doc_type, "content_hash": content_hash,
+                  "chunk_ids": json.dumps(new_ids), "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        self.files.upsert(ids=[source], embeddings=[[1.0]], documents=[title], metadatas=[record])  # the commit point
+        stale = sorted(set(old.chunk_ids) - set(new_ids)) if old else []
+        if stale:
+            self.chunks.delete(ids=stale)
+        return len(to_add), len(new_ids) - len(to_add), len(stale)
+
+    def remove_document(self, source: str) -> int:
+        old = self.document(source)
+        if old is None:
+            return 0
+        self.files.delete(ids=[source])
+        if old.chunk_ids:
+            self.chunks.delete(ids=old.chunk_ids)
+        return len(old.chunk_ids)
+
+    def repair(self) -> int:
+        """Delete chunks no manifest record names (left by an interrupted write)."""
+        orphans = sorted(set(self.chunks.get(include=[])["ids"]) - self.committed_ids())
+        for start in range(0, len(orphans), 500):
+            self.chunks.delete(ids=orphans[start:start + 500])
+        if orphans:
+            log.warning("removed %d orphan chunks from an interrupted ingest", len(orphans))
+        return len(orphans)
+
+    # -- reading ----------------------------------------------------------------------------------
+    def all_chunks(self) -> list[ChunkRecord]:
+        ids = sorted(self.committed_ids())
+        if not ids:
+            return []
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    def dense_search(self, query: str, k: int = 10, where: dict | None = None) -> list[Hit]:
+        """Nearest chunks by cosine similarity (score = 1 - distance), committed chunks only."""
+        return self.dense_search_vector(self.embeddings.embed_query(query), k, where)
+
+    def dense_search_vector(self, vector: list[float], k: int = 10, where: dict | None = None) -> list[Hit]:
+        committed = self.committed_ids()
+        if not committed:
+            return []
+        # Over-fetch a little: orphans of an interrupted write may occupy some of the top slots.
+        n = min(len(committed), k + 8)
+        res = self.chunks.query(query_embeddings=[vector], n_results=n, where=where,
+                                include=["documents", "metadatas", "distances"])
+        hits = [Hit(chunk=ChunkRecord(id=i, text=t, **m), score=1.0 - d)
+                for i, t, m, d in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
+                if i in committed]
+        return hits[:k]
+
+    def keyword_index(self) -> KeywordIndex:
+        """BM25 over the committed chunks, rebuilt whenever the manifest changes."""
+        fingerprint = json.dumps([(d.source, d.content_hash, d.chunks) for d in self.documents()])
+        if self._keyword is None or self._keyword[0] != fingerprint:
+            self._keyword = (fingerprint, KeywordIndex(self.all_chunks()))
+        return self._keyword[1]
+
+    def stats(self) -> dict[str, int]:
+        docs = self.documents()
+        return {"documents": len(docs), "chunks": sum(d.chunks for d in docs)}
+
+
+def _client(settings: Settings) -> chromadb.api.ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=chroma_settings)
+    settings.kb_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.kb_dir), settings=chroma_settings)
+

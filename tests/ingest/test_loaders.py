@@ -1,0 +1,369 @@
+"""Loaders: each format yields the right title, heading paths and text; broken files give Chinese reasons."""
+
+import random
+from io import BytesIO
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfWriter
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
+
+MAX = 50 * 1024 * 1024
+
+
+def write(tmp_path: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding) if isinstance(content, str) else content)
+    return path
+
+
+def by_heading(doc: LoadedDocument) -> dict[tuple[str, ...], str]:
+    return {tuple(s.heading_path): s.text for s in doc.sections}
+
+
+def pdf_bytes(pages: list[list[str]], title: str | None = None) -> bytes:
+    """A PDF with a real text layer; STSong-Light is a CID font every PDF reader has, so no font file."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    if title:
+        pdf.setTitle(title)
+    for lines in pages:
+        pdf.setFont("STSong-Light", 12)
+        for i, line in enumerate(lines):
+            pdf.drawString(72, 760 - 20 * i, line)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- Markdown
+
+MARKDOWN = """---
+title: 固定资产投资项目节能审查办事指南
+issuer: 示范区发展改革局
+doc_number: 2024
+date: 2024-03-01
+source: https://example.gov.cn/jnsc.html
+item_id: energy_review
+stage: 立项用地规划许可
+extra_key: ignored
+---
+# 节能审查办事指南
+
+导语：本指南适用于示范区内的**固定资产投资项目**。
+
+## 办理时限
+
+自受理之日起 **２０** 个工作日，详见[政务服务网](https://example.gov.cn)。
+
+## 申请材料
+
+- 节能审查申请表
+- 项目节能报告
+
+| 材料 | 份数 |
+| --- | --- |
+| 申请表 | 1 |
+| 节能报告 | 2 |
+
+## 常见问题
+
+### 问：要多久？
+
+答：20个工作日。
+"""
+
+
+def test_markdown_front_matter_headings_lists_and_tables(tmp_path: Path) -> None:
+    path = write(tmp_path, "guide.md", MARKDOWN)
+    doc = load_document(path, MAX)
+
+    assert doc.title == "固定资产投资项目节能审查办事指南"
+    assert doc.meta == {
+        "title": "固定资产投资项目节能审查办事指南", "issuer": "示范区发展改革局", "doc_number": "2024",
+        "date": "2024-03-01", "sources": ["https://example.gov.cn/jnsc.html"], "doc_type": "document",
+        "item_id": "energy_review", "stage": "立项用地规划许可",
+    }
+    sections = by_heading(doc)
+    assert list(sections) == [(), ("办理时限",), ("申请材料",), ("常见问题", "问：要多久？")]
+    assert sections[()] == "导语：本指南适用于示范区内的固定资产投资项目。"
+    # emphasis and link syntax stripped, link text and full-width digits normalised
+    assert sections[("办理时限",)] == "自受理之日起 20 个工作日，详见政务服务网。"
+    assert sections[("申请材料",)] == "- 节能审查申请表\n- 项目节能报告\n\n材料：申请表；份数：1\n材料：节能报告；份数：2"
+    assert sections[("常见问题", "问：要多久？")] == "答：20个工作日。"
+    assert len(doc.content_hash) == 64 and doc.path == path
+
+
+def test_markdown_h1_is_title_without_front_matter(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "faq.markdown", "# 施工许可常见问题\n\n## 收费吗？\n\n不收费。\n"), MAX)
+    assert doc.title == "施工许可常见问题"
+    assert doc.meta == {"doc_type": "document"}
+    assert by_heading(doc) == {("收费吗？",): "不收费。"}
+
+
+def test_markdown_without_any_title_uses_file_stem(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "water_permit.md", "取水许可由水务部门办理。\n"), MAX)
+    assert doc.title == "water_permit"
+
+
+# ---------------------------------------------------------------- TXT
+
+TXT = """节能审查办事指南
+
+第一章 总则
+第一条 为规范节能审查工作，制定本指南。
+第二条 本指南适用于示范区。
+第二章 办理要求
+一、办理时限
+自受理之日起20个工作日内办结。
+（一）特殊情形
+需要专家评审的，评审时间不计入办理时限。
+二、收费标准
+不收费。
+- 3 -
+第 4 页
+"""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_txt_encodings_and_chinese_headings(tmp_path: Path, encoding: str) -> None:
+    doc = load_document(write(tmp_path, "guide.txt", TXT, encoding), MAX)
+
+    assert doc.title == "节能审查办事指南"
+    assert by_heading(doc) == {
+        ("第一章 总则",): "第一条 为规范节能审查工作，制定本指南。\n第二条 本指南适用于示范区。",
+        ("第二章 办理要求", "一、办理时限"): "自受理之日起20个工作日内办结。",
+        ("第二章 办理要求", "一、办理时限", "（一）特殊情形"): "需要专家评审的，评审时间不计入办理时限。",
+        ("第二章 办理要求", "二、收费标准"): "不收费。",  # page-number lines dropped
+    }
+
+
+def test_txt_gb18030_only_characters(tmp_path: Path) -> None:
+    # 䶮 (U+4DAE) is outside GBK: only a GB18030 decoder reads it back.
+    text = "䶮字测试文件\n这是一份包含䶮字的说明，用于检查 GB18030 编码的文本文件能否被正确读取。" * 3
+    doc = load_document(write(tmp_path, "rare.txt", text, "gb18030"), MAX)
+    assert "䶮" in doc.sections[0].text
+
+
+def test_txt_long_first_line_is_not_a_title(tmp_path: Path) -> None:
+    first = "根据有关规定，建设单位在项目开工前应当依法取得节能审查意见，未按规定进行节能审查的项目不得开工建设。"
+    doc = load_document(write(tmp_path, "notice.txt", first + "\n其他说明。"), MAX)
+    assert doc.title == "notice"
+    assert doc.sections[0].text.startswith("根据有关规定")
+
+
+# ---------------------------------------------------------------- HTML
+
+HTML = """<!DOCTYPE html>
+<html><head><meta charset="{charset}"><title>节能审查办事指南_示范区人民政府</title>
+<meta name="PubDate" content="2024-03-01 09:30"><style>.x {{color: red}}</style></head>
+<body>
+<header><div class="logo">示范区人民政府门户网站</div></header>
+<nav><a href="/">首页</a><a href="/zw">政务公开</a></nav>
+<div class="breadcrumb">当前位置：首页 &gt; 办事指南</div>
+<div id="left-menu"><ul><li>网站地图</li></ul></div>
+<div class="content">
+  <h1>节能审查办事指南</h1>
+  <p>本指南适用于
+     固定资产投资项目。</p>
+  <!-- 编辑备注：不应出现 -->
+  <h2>办理时限</h2>
+  <p>20个工作日。</p>
+  <h2>申请材料</h2>
+  <h3>必要材料</h3>
+  <ul><li>节能审查申请表</li><li>项目节能报告</li></ul>
+  <table>
+    <tr><th>材料名称</th><th>份数</th></tr>
+    <tr><td>申请表</td><td>1</td></tr>
+    <tr><td>节能报告</td><td>2</td></tr>
+  </table>
+</div>
+<aside>相关链接</aside>
+<div class="sidebar">热点新闻</div>
+<footer>版权所有 示范区人民政府 网站标识码 1234</footer>
+<script>var tracker = "统计代码";</script>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize(("charset", "encoding"), [("utf-8", "utf-8"), ("gb2312", "gbk")])
+def test_html_drops_page_chrome_and_keeps_tables(tmp_path: Path, charset: str, encoding: str) -> None:
+    doc = load_document(write(tmp_path, "guide.html", HTML.format(charset=charset), encoding), MAX)
+
+    assert doc.title == "节能审查办事指南"
+    assert doc.meta == {"date": "2024-03-01", "doc_type": "document"}
+    assert by_heading(doc) == {
+        (): "本指南适用于 固定资产投资项目。",
+        ("办理时限",): "20个工作日。",
+        ("申请材料", "必要材料"): "节能审查申请表\n项目节能报告\n材料名称：申请表；份数：1\n材料名称：节能报告；份数：2",
+    }
+    everything = "\n".join(s.text for s in doc.sections)
+    for noise in ["门户网站", "首页", "当前位置", "网站地图", "相关链接", "热点新闻", "版权所有", "统计代码", "编辑备注"]:
+        assert noise not in everything
+
+
+def test_html_gbk_without_declared_charset(tmp_path: Path) -> None:
+    page = "<html><body><h2>办理地点</h2><p>示范区政务服务中心二楼综合窗口，工作日上午九点至下午五点。</p></body></html>"
+    doc = load_document(write(tmp_path, "place.htm", page, "gbk"), MAX)
+    assert doc.title == "place"
+    assert by_heading(doc) == {("办理地点",): "示范区政务服务中心二楼综合窗口，工作日上午九点至下午五点。"}
+
+
+def test_html_page_wrappers_are_not_mistaken_for_chrome(tmp_path: Path) -> None:
+    # ASP.NET wraps the whole page in a <form>; wrapper classes may name the sidebar they hold.
+    page = """<html><body><form id="form1"><div class="page-with-sidebar">
+    <div class="sidebar"><p>热点新闻</p></div>
+    <div class="main"><h2>办理地点</h2><p>示范区政务服务中心二楼综合窗口，工作日上午九点至下午五点受理。</p></div>
+    <form class="search"><input name="q"><p>站内搜索</p></form>
+    </div></form></body></html>"""
+    doc = load_document(write(tmp_path, "aspx.html", page), MAX)
+    assert by_heading(doc) == {("办理地点",): "示范区政务服务中心二楼综合窗口，工作日上午九点至下午五点受理。"}
+
+
+def test_html_title_falls_back_to_title_tag(tmp_path: Path) -> None:
+    page = "<html><head><title>取水许可 - 示范区</title></head><body><p>由水务局办理。</p></body></html>"
+    assert load_document(write(tmp_path, "water.html", page), MAX).title == "取水许可"
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def test_docx_headings_and_table_in_document_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("施工许可办事指南", level=0)  # Title style
+    document.add_paragraph("本指南适用于房屋建筑工程。")
+    document.add_heading("申请条件", level=1)
+    document.add_paragraph("已取得建设工程规划许可证。")
+    document.add_heading("申请材料", level=2)
+    table = document.add_table(rows=3, cols=2)
+    for row, values in zip(table.rows, [("材料", "份数"), ("申请表", "1"), ("施工合同", "2")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.add_paragraph("材料须加盖公章。")
+    document.add_heading("办理时限", level=1)
+    document.add_paragraph("7个工作日。")
+    path = tmp_path / "permit.docx"
+    document.save(str(path))
+
+    doc = load_document(path, MAX)
+    assert doc.title == "施工许可办事指南"
+    assert by_heading(doc) == {
+        (): "本指南适用于房屋建筑工程。",
+        ("申请条件",): "已取得建设工程规划许可证。",
+        ("申请条件", "申请材料"): "材料 | 份数\n申请表 | 1\n施工合同 | 2\n材料须加盖公章。",
+        ("办理时限",): "7个工作日。",
+    }
+
+
+def test_docx_core_title_wins_and_lone_heading_1_is_not_in_paths(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "消防设计审查指南"
+    document.add_heading("消防设计审查", level=1)
+    document.add_heading("适用范围", level=2)
+    document.add_paragraph("特殊建设工程。")
+    path = tmp_path / "fire.docx"
+    document.save(str(path))
+
+    doc = load_document(path, MAX)
+    assert doc.title == "消防设计审查指南"
+    assert doc.meta["title"] == "消防设计审查指南"
+    assert by_heading(doc) == {("适用范围",): "特殊建设工程。"}
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def test_pdf_chinese_text_layer_headings_and_page_numbers(tmp_path: Path) -> None:
+    pages = [
+        ["排水许可办事指南", "一、适用范围", "向城镇排水设施排放污水的单位。", "- 1 -"],
+        ["二、办理时限", "自受理之日起7个工作日。", "第 2 页"],
+    ]
+    doc = load_document(write(tmp_path, "drain.pdf", pdf_bytes(pages)), MAX)
+
+    assert doc.title == "排水许可办事指南"
+    assert by_heading(doc) == {
+        ("一、适用范围",): "向城镇排水设施排放污水的单位。",
+        ("二、办理时限",): "自受理之日起7个工作日。",
+    }
+
+
+def test_pdf_metadata_title_and_wrapped_lines_rejoined(tmp_path: Path) -> None:
+    pages = [["建设单位应当在开工前取得排水许可，并按照许可", "证的要求排放污水。", "其他事项另行通知。"]]
+    doc = load_document(write(tmp_path, "x.pdf", pdf_bytes(pages, title="排水许可说明")), MAX)
+
+    assert doc.title == "排水许可说明"
+    assert doc.sections[0].text == "建设单位应当在开工前取得排水许可，并按照许可证的要求排放污水。\n其他事项另行通知。"
+
+
+# ---------------------------------------------------------------- broken files
+
+
+def scanned_pdf() -> bytes:
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.rect(72, 400, 300, 300, fill=1)  # stands in for a page image: drawing, no text
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter(clone_from=BytesIO(pdf_bytes([["保密文件内容。"]])))
+    writer.encrypt("secret", algorithm="RC4-128")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def random_bytes(n: int = 4096) -> bytes:
+    return random.Random(7).randbytes(n)
+
+
+BROKEN = [
+    ("empty.md", b"", "文件为空"),
+    ("blank.txt", " \n\u3000\n\t\n", "文件为空"),
+    ("nav_only.html", "<html><body><nav>首页</nav><footer>版权所有</footer></body></html>", "文件为空"),
+    ("corrupt.pdf", random_bytes(), "文件损坏，无法解析为 PDF"),
+    ("truncated.pdf", pdf_bytes([["正文内容。"]])[:700], "文件损坏，无法解析为 PDF"),
+    ("scan.pdf", scanned_pdf(), "扫描版 PDF，没有文字层"),
+    ("locked.pdf", encrypted_pdf(), "PDF 已加密"),
+    ("corrupt.docx", random_bytes(), "文件损坏，无法解析为 Word 文档"),
+    ("binary.txt", random_bytes(), "无法识别文本编码"),
+    ("table.xlsx", b"PK\x03\x04", "不支持的文件类型 .xlsx"),
+    ("bad_yaml.md", "---\ntitle: [未闭合\n---\n正文。", "front matter（两行 --- 之间的 YAML）格式错误"),
+    ("list_yaml.md", "---\n- title\n- date\n---\n正文。", "front matter 必须是“键: 值”形式"),
+    ("open_yaml.md", "---\ntitle: 没有结束行\n正文。", "front matter 缺少结束的 --- 行"),
+    ("bad_field.md", "---\nitem_ids: {a: 1}\n---\n正文。", "front matter 字段取值不正确：item_ids"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), BROKEN, ids=[case[0] for case in BROKEN])
+def test_broken_files_give_chinese_reasons(tmp_path: Path, name: str, content: str | bytes, reason: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_document(write(tmp_path, name, content), MAX)
+    assert reason in caught.value.reason
+    assert str(caught.value) == caught.value.reason
+
+
+def test_oversized_file_names_size_and_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.txt", "节能审查。" * 1000)  # 15,000 bytes
+    with pytest.raises(LoadError, match=r"文件过大（14.6 KB，上限 10 KB）"):
+        load_document(path, max_bytes=10 * 1024)
+    assert load_document(path, max_bytes=15_000).title == "big"  # one 5,000-character line: no title
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="无法读取文件"):
+        load_document(tmp_path / "missing.md", MAX)
+
+
+def test_supported_suffixes_are_all_dispatched(tmp_path: Path) -> None:
+    assert SUPPORTED_SUFFIXES == {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"}
+    doc = load_document(write(tmp_path, "UPPER.TXT", "短标题\n正文。"), MAX)
+    assert doc.title == "短标题"
