@@ -1,0 +1,65 @@
+"""Load md/txt/html/docx/pdf files into a title, metadata and heading-pathed sections of clean text."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.loaders.common import MB, DocMeta, LoadedDocument, LoadError, Parsed, Section, assemble
+from ingest.loaders.html import parse_html
+from ingest.loaders.markdown import parse_markdown
+from ingest.loaders.pdf import parse_pdf
+from ingest.loaders.plaintext import parse_txt
+from ingest.loaders.word import parse_docx
+
+__all__ = ["SUPPORTED_SUFFIXES", "DocMeta", "LoadError", "LoadedDocument", "Section", "load_document"]
+
+PARSERS: dict[str, Callable[[bytes], Parsed]] = {
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    ".txt": parse_txt,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".docx": parse_docx,
+    ".pdf": parse_pdf,
+}
+SUPPORTED_SUFFIXES = frozenset(PARSERS)
+
+
+def load_document(path: Path, max_bytes: int) -> LoadedDocument:
+    """Read, parse and clean one file; raises LoadError for anything a user has to fix."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = "、".join(sorted(SUPPORTED_SUFFIXES))
+        raise LoadError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请转换为以下格式之一：{supported}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            limit = _format_size(max_bytes)
+            raise LoadError(f"文件过大（{_format_size(size)}，上限 {limit}），请拆分后再导入")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"无法读取文件：{exc.strerror or exc}") from exc
+    if not raw:
+        raise LoadError("文件为空（0 字节）")
+
+    parsed = PARSERS[suffix](raw)
+    block_title, sections = assemble(parsed.blocks)
+    if not sections:
+        raise LoadError("文件为空：清理后没有可提取的文字内容")
+    title = parsed.meta.title or block_title or parsed.fallback_title or path.stem
+    return LoadedDocument(
+        path=path,
+        title=title,
+        meta=parsed.meta.model_dump(exclude_none=True),
+        sections=sections,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _format_size(n: int) -> str:
+    for unit, scale in (("MB", MB), ("KB", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} B"

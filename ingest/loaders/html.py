@@ -1,0 +1,83 @@
+"""HTML pages: page chrome (navigation, footers, sidebars) dropped, headings and tables kept."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from ingest.loaders.common import DocMeta, Parsed, decode, render_table
+
+_CHROME_TAGS = ["nav", "header", "footer", "aside", "script", "style", "noscript", "iframe", "template"]
+_CHROME_NAMES = re.compile(  # class/id words for page chrome; "daohang" (导航) is common on government sites
+    r"(?<![a-z])(nav|navbar|navigation|daohang|breadcrumbs?|crumbs?|menus?"
+    r"|footer|sidebar|side-?bar|copyright)(?![a-z])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = ["p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+               "pre", "tr", "td", "th", "h5", "h6", "address", "figure", "figcaption", "center"]
+_HEADING_MARK = "\x01"  # marks heading lines in the flattened text (not a str.splitlines() boundary)
+# Government sites publish these per the 政府网站发展指引; map them onto our metadata keys.
+_HTML_META = {"articletitle": "title", "pubdate": "date", "contentsource": "issuer"}
+
+
+def _chrome_by_name(tag: Tag) -> bool:
+    names = " ".join([*tag.get("class", []), tag.get("id") or ""])
+    return tag.name == "form" or bool(_CHROME_NAMES.search(names))
+
+
+def _drop_chrome(root: Tag) -> None:
+    """Remove navigation, headers, footers, sidebars, scripts and forms, but not page wrappers."""
+    for tag in root.find_all(_CHROME_TAGS):
+        own_header = tag.name in ("header", "footer") and tag.find_parent(["article", "main"])
+        # decomposed: removed with a parent already; an article's own header holds its title
+        if not tag.decomposed and not own_header:
+            tag.decompose()
+    page_chars = len(root.get_text(strip=True))
+    for tag in root.find_all(_chrome_by_name):
+        # ASP.NET pages wrap everything in one <form>, and a "page-with-sidebar" div wraps the content.
+        if not tag.decomposed and len(tag.get_text(strip=True)) < page_chars / 2:
+            tag.decompose()
+
+
+def _html_table(table: Tag) -> str:
+    rows = [cells for tr in table.find_all("tr") if (cells := tr.find_all(["th", "td"]))]
+    has_header = bool(rows) and (
+        all(c.name == "th" for c in rows[0]) or rows[0][0].find_parent("thead") is not None)
+    return render_table([[c.get_text(" ", strip=True) for c in row] for row in rows], has_header)
+
+
+def parse_html(raw: bytes) -> Parsed:
+    declared = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", raw[:4096], re.IGNORECASE)
+    soup = BeautifulSoup(decode(raw, declared[1].decode("ascii") if declared else None), "html.parser")
+
+    found = {key: tag["content"] for tag in soup.find_all("meta", attrs={"name": True, "content": True})
+             if (key := _HTML_META.get(str(tag["name"]).lower()))}
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    root = soup.body or soup
+
+    _drop_chrome(root)
+    for text in root.find_all(string=True):
+        if type(text) is not NavigableString:  # comments, doctype, CDATA
+            text.extract()
+        elif not text.find_parent("pre"):  # source line breaks are not paragraph breaks in HTML
+            text.replace_with(re.sub(r"\s+", " ", text))
+    for table in root.find_all("table"):
+        if not table.find("table"):  # tables holding tables are page layout, walked as blocks
+            table.replace_with(f"\n{_html_table(table)}\n")
+    for heading in root.find_all(["h1", "h2", "h3", "h4"]):
+        heading.replace_with(f"\n{_HEADING_MARK}{heading.name[1]}{heading.get_text(' ', strip=True)}\n")
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+
+    blocks = [
+        (int(line[1]), line[2:]) if line.startswith(_HEADING_MARK) else (0, line)
+        for line in (ln.strip() for ln in root.get_text().splitlines())
+        if line
+    ]
+    # "节能审查办事指南_某某区人民政府" -> the part before the site name
+    fallback = re.split(r"\s*(?:[_|｜]|-{2,}|—{2}|\s[-—]\s)\s*", page_title)[0] or None
+    return Parsed(blocks, DocMeta.model_validate(found), fallback)
