@@ -1,0 +1,94 @@
+"""The words the rule parser reads: field labels, value words safe without a label, and the phrases of
+corrections, skips, questions, confirmations and cancellations. Data, kept apart from the parsing logic."""
+
+import re
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
+                  "单位全称", "公司名", "公司叫", "企业叫"),
+    "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码"),
+    "legal_rep_name": ("法定代表人", "法人代表", "法人"),
+    "unit_address": ("单位地址", "公司地址", "企业地址", "注册地址", "办公地址", "通讯地址", "公司位于", "注册在",
+                     "注册地", "地址"),
+    "contact_name": ("联系人", "对接人", "经办人", "我叫"),
+    "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机"),
+    "project_name": ("项目名称", "项目全称", "项目名", "项目叫"),
+    "construction_nature": ("建设性质", "项目性质", "性质"),
+    "industry_code": ("国民经济行业代码", "国民经济行业分类代码", "行业分类代码", "行业代码", "行业分类"),
+    "site_park": ("所在园区", "入驻园区", "落户园区", "落地园区"),
+    "site_address": ("建设地点", "建设地址", "项目地址", "项目地点", "项目位置", "项目选址", "厂址", "建在", "地点",
+                     "位置"),
+    "land_parcel_no": ("宗地编号", "宗地号", "宗地代码", "地块编号", "地块号", "不动产权证书号", "不动产权证号",
+                       "不动产权证", "不动产证号", "产权证号", "土地证号", "编号", "证号"),
+    "land_supply_mode": ("供地方式", "用地方式", "土地来源", "拿地方式", "土地取得方式", "取得方式", "供地"),
+    "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
+                  "拿地"),
+    "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面"),
+    "construction_content": ("建设规模及内容", "建设规模和内容", "建设内容及规模", "主要建设内容", "建设内容",
+                             "建设规模", "主要建设"),
+    "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品", "年产能", "产能",
+                               "产品"),
+    "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
+                         "投资"),
+    "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
+    "construction_period": ("计划建设期", "建设工期"),
+    "employee_count": ("劳动定员", "员工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
+    "fire_hazard_class": ("火灾危险性类别", "火灾危险性", "火灾危险类别", "火险类别", "火灾类别", "生产类别"),
+    "hazardous_chemicals": ("危险化学品情况", "危险化学品", "危化品", "危化"),
+    "earthwork_volume": ("挖填土石方总量", "挖填土石方", "土石方总量", "土石方量", "土石方", "挖填方量", "挖填方",
+                         "土方量", "土方"),
+    "annual_energy_tce": ("年综合能源消费量", "综合能源消费量", "年综合能耗", "综合能耗", "能源消费量", "年能耗",
+                          "能耗"),
+    "annual_electricity": ("年用电量", "年用电", "用电量", "用电", "年耗电", "耗电量", "耗电", "电量"),
+    "water_source": ("供水方式", "供水来源", "用水来源", "水源", "供水"),
+    "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
+                               "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
+}
+LABEL_OF = {lab: fid for fid, labs in LABELS.items() for lab in labs}
+GUARDS = {"投资": ("", "(?!强度)"), "性质": ("(?<!土地)(?<!用地)", "")}  # 投资强度, 土地性质 are not fields
+LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
+                                for lab in sorted(LABEL_OF, key=len, reverse=True)))
+
+NUMERIC = {"land_area": "area_strict", "total_floor_area": "area", "total_investment": "money",
+           "fixed_asset_investment": "money", "employee_count": "persons", "earthwork_volume": "volume",
+           "annual_energy_tce": "energy", "annual_electricity": "electricity"}
+LONG_TEXT = ("construction_content", "main_products_capacity")
+NAMES = ("legal_rep_name", "contact_name")
+# Synonyms safe to read without a label (市政 alone could be water or drainage: needs a label).
+UNLABELLED_ENUM = {
+    "water_source": ("自来水", "市政供水", "自备井", "自备水井", "地下水", "地表水", "中水", "再生水", "河水"),
+    "wastewater_destination": ("市政管网", "市政污水管网", "园区污水处理厂", "园区污水厂", "零排放", "不外排",
+                               "直排水体", "全部回用"),
+    "land_supply_mode": ("招拍挂", "挂牌", "摘牌", "拍卖出让", "协议出让", "划拨", "租赁", "租的", "租用", "自有存量"),
+}
+
+DELIM = ",;。!?\n、"
+SENTENCE_END = "。!?;\n"
+CONNECTOR = re.compile(r"^(?:[\s:=]|就是|就|即|是|为|包括|主要是|叫做|叫|名叫|大概|大约|约|共|一共|合计|总共|在|位于|"
+                        r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|(?:应该|应)?(?:改成|改为|换成|"
+                        r"更正为|修改为|更改为|变更为)|应该是|应为|其实是)+")
+CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为")
+SKIP = re.compile(r"跳过|不知道|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
+                   r"暂(?:时)?(?:没有|不清楚|不填|无)|"
+                   r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填")
+QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么|为什么|"
+                       r"是否|能否|能不能|可不可以|要不要|需不需要|用不用|有没有|需要.{0,12}吗")
+CONFIRM = {"确认", "对", "对的", "没问题", "是的", "是", "无误", "确认无误", "正确", "可以", "好的", "好", "确定",
+            "没错", "提交", "确认提交", "ok", "行", "都对", "没有问题", "对的没问题"}
+FILLER = re.compile(r"[嗯哦噢啊呃哈额唔好的吧呀~,.!\s]+|(?:稍等|等一下|等等|你好|您好|谢谢|收到|知道了|明白).*")
+CANCEL = re.compile(r"^(?:取消|不填了|不弄了|算了|退出|放弃|不办了)|取消填报|取消申报|不想填了|不填了|退出填报")
+NEGATION = re.compile(r"(?:不涉及|没有|无|不使用|不用|不存|不生产|不储存)(?:任何)?$")
+STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\s]*"
+SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
+                   r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
+COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司)")
+COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|的)*(?:公司|企业|单位)?(?:是|叫|名叫|名称是|全称是|为|的)*")
+PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
+PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
+USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![\d+])(?:\+?86[-\s]?)?1\d{2}[-\s]?\d{4}[-\s]?\d{4}(?!\d)")
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
+INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
+NATURE = re.compile(r"(?:属于|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
+FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
+PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")

@@ -1,0 +1,70 @@
+"""Intake session state and its SQLite persistence (one row per session, rewritten after every turn)."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Stage = Literal["collecting", "confirming", "confirmed", "cancelled"]
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class IntakeState(BaseModel):
+    session_id: str = Field(default_factory=new_session_id)
+    stage: Stage = "collecting"
+    values: dict[str, Any] = {}          # accepted, validated values in canonical units
+    skipped: list[str] = []              # skipped once: asked again before the summary
+    deferred: list[str] = []             # skipped twice: left empty at confirmation
+    expecting: list[str] = []            # what the last question asked for
+    period_partial: dict[str, Any] = {}  # 计划建设期 pieces until both ends are known
+    transcript: list[Turn] = []
+    user_turns: int = 0
+    payload: dict[str, Any] | None = None
+    created_at: str = Field(default_factory=_now)
+    updated_at: str = Field(default_factory=_now)
+
+
+class SessionStore:
+    """SQLite by default; a connection per call so a killed process never leaves one open mid-write."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS intake_sessions "
+                       "(id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def save(self, state: IntakeState) -> None:
+        state.updated_at = _now()
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO intake_sessions (id, state, updated_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                       (state.session_id, state.model_dump_json(), state.updated_at))
+
+    def load(self, session_id: str) -> IntakeState | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT state FROM intake_sessions WHERE id = ?", (session_id,)).fetchone()
+        return IntakeState.model_validate_json(row[0]) if row else None

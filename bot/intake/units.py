@@ -1,0 +1,163 @@
+"""Numbers, units and months in Chinese free text: 5.2亿元, 一百二十亩, 300万度, 明年三月, 工期一年半."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import cn2an
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
+# 千 followed by 瓦 is the unit 千瓦时, not a magnitude.
+NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余)?(?:千(?!瓦)|[万亿百])*|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:多|余)?)"
+_MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
+
+# unit -> (dimension, factor to the base unit of that dimension); longest first in the regex.
+UNITS: dict[str, tuple[str, float]] = {
+    "平方公里": ("area", 1e6), "平方米": ("area", 1.0), "平米": ("area", 1.0), "平方": ("area", 1.0),
+    "m2": ("area", 1.0), "平": ("area", 1.0), "公顷": ("area", 1e4), "亩": ("area", 666.67),
+    "元": ("money", 1.0),
+    "千瓦时": ("electricity", 1.0), "kw·h": ("electricity", 1.0), "kwh": ("electricity", 1.0),
+    "度": ("electricity", 1.0),
+    "吨标准煤": ("energy", 1.0), "吨标煤": ("energy", 1.0), "tce": ("energy", 1.0),
+    "立方米": ("volume", 1.0), "立方": ("volume", 1.0), "m3": ("volume", 1.0), "方": ("volume", 1.0),
+    "人": ("persons", 1.0), "名": ("persons", 1.0),
+}
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float          # in the unit written, magnitudes applied (5.2亿 -> 520000000)
+    magnitude: bool       # a 万/亿 was written, so a bare value is absolute (5.2亿 = 5.2亿元)
+    unit: str | None
+    start: int
+    end: int
+
+    @property
+    def dimension(self) -> str | None:
+        return UNITS[self.unit.lower()][0] if self.unit else None
+
+
+def to_number(text: str) -> tuple[float, bool] | None:
+    """(value, has magnitude) for '5.2亿', '一百二十', '五点二亿', '1,200', '3千万'; None if not a number."""
+    text = text.replace(",", "").rstrip("多余")
+    magnitude = "万" in text or "亿" in text  # 一百二十 is a plain number; 三千万 is absolute
+    if re.fullmatch(r"\d+(?:\.\d+)?[多余]?[万亿千百]*", text):
+        digits = re.match(r"\d+(?:\.\d+)?", text)
+        assert digits
+        value = float(digits[0])
+        for m in text[digits.end():].lstrip("多余"):
+            value *= _MAGNITUDES[m]
+        return value, magnitude
+    try:
+        return float(cn2an.cn2an(text, "smart")), magnitude
+    except (ValueError, KeyError, IndexError):
+        pass
+    tail = re.search(r"[万亿]+$", text)  # cn2an rejects 五点二亿: convert the head, apply the tail
+    if tail and tail.start() > 0:
+        head = to_number(text[:tail.start()])
+        if head:
+            value = head[0]
+            for m in tail[0]:
+                value *= _MAGNITUDES[m]
+            return value, True
+    return None
+
+
+def quantities(text: str, offset: int = 0) -> list[Quantity]:
+    out = []
+    for m in QTY_RE.finditer(text):
+        parsed = to_number(m["num"])
+        if parsed is None:
+            continue
+        out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end()))
+    return out
+
+
+def to_canonical(q: Quantity, dimension: str) -> float | None:
+    """The quantity in the field's canonical unit (m², 万元, 万kWh, tce, m³, persons); None if the unit
+    belongs to another dimension or is missing where a bare number would be a guess (land area)."""
+    if q.unit is None:
+        if dimension == "area_strict":
+            return None
+        if dimension == "money" and q.magnitude:  # 5.2亿 = 5.2亿元
+            return q.value / 1e4
+        if dimension == "electricity" and q.magnitude:  # 300万 = 300万千瓦时
+            return q.value / 1e4
+        return q.value
+    unit_dim, factor = UNITS[q.unit.lower()]
+    wanted = "area" if dimension == "area_strict" else dimension
+    if unit_dim != wanted:
+        return None
+    value = q.value * factor
+    if dimension in ("money", "electricity"):  # 万元, 万kWh
+        value /= 1e4
+    return round(value, 4)
+
+
+# ---- months -------------------------------------------------------------------------------------
+
+_CN_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_YEAR = r"(?P<year>20\d{2}|[二〇零一三四五六七八九]{4}|今年|明年|后年|去年)"
+MONTH_RE = re.compile(
+    rf"{_YEAR}\s*(?:年)?\s*(?:(?P<month>{_CN_MONTH})\s*月份?|(?P<edge>年底|年末|底|末|年初|初|上半年|下半年))"
+    rf"|(?<!\d)(?P<y2>20\d{{2}})[./-](?P<m2>\d{{1,2}})(?![\d])"
+)
+_DURATION_RE = re.compile(
+    rf"(?:工期|建设期|建设周期|周期|建期|用时|需要|计划)\s*(?:为|是|约|大约|大概)?\s*"
+    rf"(?P<n>{NUM})?\s*(?:个)?\s*(?P<unit>个月|月|年半|年)"
+)
+_RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
+_EDGE = {"年底": 12, "年末": 12, "底": 12, "末": 12, "年初": 1, "初": 1, "上半年": 6, "下半年": 7}
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    start: int
+    end: int
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def months_in(text: str, today: date) -> list[Month]:
+    out = []
+    for m in MONTH_RE.finditer(text):
+        if m["y2"]:
+            year, month = int(m["y2"]), int(m["m2"])
+        else:
+            raw = m["year"]
+            if raw in _RELATIVE:
+                year = today.year + _RELATIVE[raw]
+            elif raw.isdigit():
+                year = int(raw)
+            else:
+                year = int(cn2an.cn2an(raw, "smart"))
+            month = _EDGE[m["edge"]] if m["edge"] else int(cn2an.cn2an(m["month"], "smart"))
+        out.append(Month(year, month, m.start(), m.end()))
+    return out
+
+
+def duration_months(text: str) -> tuple[int, int, int] | None:
+    """(months, start, end) for 工期18个月 / 建设期两年 / 工期一年半."""
+    for m in _DURATION_RE.finditer(text):
+        parsed = to_number(m["n"]) if m["n"] else None
+        if parsed is None:
+            continue
+        n = parsed[0]
+        months = {"个月": n, "月": n, "年": n * 12, "年半": n * 12 + 6}[m["unit"]]
+        if 0 < months <= 120:  # 计划2025年… is a date, not a 24300-month duration
+            return int(months), m.start(), m.end()
+    return None
+
+
+def add_months(iso: str, months: int) -> str:
+    year, month = map(int, iso.split("-"))
+    total = year * 12 + month - 1 + months
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"

@@ -1,0 +1,178 @@
+import logging
+
+import pytest
+from intake_data import MESSAGES, TODAY, USCC, VALUES
+
+from bot.intake.dialogue import NO_ANSWER, IntakeSession
+from bot.intake.handoff import DeliveryResult, HandoffPayload
+from bot.intake.state import IntakeState, SessionStore
+from knowledge.fields import FIELD_IDS
+
+
+class RecordingSink:
+    def __init__(self) -> None:
+        self.payloads: list[HandoffPayload] = []
+
+    def deliver(self, payload: HandoffPayload) -> DeliveryResult:
+        self.payloads.append(payload)
+        return DeliveryResult(ok=True, target="memory")
+
+
+def new_session(**kwargs) -> IntakeSession:
+    session = IntakeSession(IntakeState(session_id="t1"), today=lambda: TODAY, **kwargs)
+    session.opening()
+    return session
+
+
+def test_tidy_flow_asks_in_groups_summarises_and_hands_off():
+    sink = RecordingSink()
+    s = new_session(sink=sink)
+    assert s.state.transcript[0].content.startswith("您好") and "【企业信息】" in s.state.transcript[0].content
+    replies = [s.handle(m) for m in MESSAGES]
+    assert "【项目信息】" in replies[0] and "【用地信息】" in replies[1] and "【投资与建设期】" in replies[2]
+    assert "【能耗与环境】" in replies[3] and "请核对以下信息" in replies[4] and s.stage == "confirming"
+    assert s.state.values == VALUES and s.progress == (28, 28) and s.missing() == []
+    final = s.handle("确认")
+    assert s.stage == "confirmed" and "您的审批事项清单" in final and "固定资产投资项目节能审查" in final
+    assert len(sink.payloads) == 1 and sink.payloads[0].fields.values() == VALUES
+    assert s.payload is not None and s.payload.schema_version == "1.0"
+
+
+def test_group_question_lists_missing_labels_with_examples():
+    s = new_session()
+    s.handle("联系人张三，电话13812345678")
+    prompt = s.state.transcript[-1].content
+    assert "建设单位名称（如：太原某某新材料有限公司）" in prompt and "联系人（" not in prompt
+    assert s.state.expecting == ["unit_name", "uscc", "legal_rep_name", "unit_address"]
+
+
+def test_invalid_value_is_re_asked_with_the_reason_and_not_stored():
+    s = new_session()
+    wrong = USCC[:17] + ("0" if USCC[17] != "0" else "1")
+    reply = s.handle(MESSAGES[0].replace(USCC, wrong))
+    assert "以下信息需要重新提供" in reply and f"应为“{USCC[17]}”" in reply
+    assert "uscc" not in s.state.values and "uscc" in s.last.errors
+    assert s.state.expecting == ["uscc"] and "【企业信息】" in reply
+    s.handle(USCC)  # a bare answer to the single open question
+    assert s.state.values["uscc"] == USCC
+
+
+def test_corrections_at_any_time():
+    s = new_session()
+    for m in MESSAGES[:3]:
+        s.handle(m)
+    reply = s.handle("联系人改成王五")
+    assert s.state.values["contact_name"] == "王五" and "张三 → 王五" in reply
+    s.handle("用地面积不对，是80亩")
+    assert s.state.values["land_area"] == pytest.approx(53333.6)
+    assert s.state.expecting[0] == "total_investment"  # the dialogue resumes where it was
+
+
+def test_correction_during_confirmation_shows_the_summary_again():
+    s = new_session()
+    for m in MESSAGES:
+        s.handle(m)
+    reply = s.handle("总投资应该是6亿")
+    assert s.state.values["total_investment"] == 60000.0 and "请核对以下信息" in reply and s.stage == "confirming"
+
+
+def test_side_question_without_answer_chain_says_unavailable_and_resumes():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    reply = s.handle("节能审查要多久？")
+    assert NO_ANSWER in reply and "【项目信息】" in reply and s.last.questions == ["节能审查要多久?"]
+
+
+def test_side_question_goes_to_the_answer_chain():
+    asked = []
+    s = new_session(side_answer=lambda q: asked.append(q) or "**20个工作日**（来源：节能审查办事指南）")
+    reply = s.handle("节能审查要多久？")
+    assert asked == ["节能审查要多久?"] and "20个工作日" in reply and "【企业信息】" in reply
+
+
+def test_a_failing_answer_chain_does_not_break_the_dialogue():
+    def broken(_q: str) -> str:
+        raise RuntimeError("down")
+    s = new_session(side_answer=broken)
+    assert NO_ANSWER in s.handle("环评要多久？")
+
+
+def test_skip_then_come_back_then_leave_empty():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    s.handle(MESSAGES[1])
+    reply = s.handle(MESSAGES[2].replace("宗地编号140100-2024-001", "宗地编号还没有"))
+    assert "宗地编号或不动产权证号先跳过" in reply and "land_parcel_no" in s.state.skipped
+    s.handle(MESSAGES[3])
+    reply = s.handle(MESSAGES[4])
+    assert "之前跳过的几项：宗地编号或不动产权证号" in reply and s.state.expecting == ["land_parcel_no"]
+    reply = s.handle("还是不知道")
+    assert s.state.deferred == ["land_parcel_no"] and "暂未填写" in reply and s.stage == "confirming"
+    s.handle("确认")
+    assert s.stage == "confirmed" and s.payload.missing == ["land_parcel_no"]
+
+
+def test_skipping_a_whole_group_moves_on():
+    s = new_session()
+    reply = s.handle("这些先跳过")
+    assert "【项目信息】" in reply and set(s.state.skipped) == set(FIELD_IDS[:6])
+
+
+def test_cancel_ends_the_session():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    assert "已取消" in s.handle("算了，不填了") and s.stage == "cancelled"
+    assert "已取消" in s.handle(MESSAGES[1]) and "project_name" not in s.state.values
+
+
+def test_confirm_before_complete_says_what_is_left():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    reply = s.handle("确认")
+    assert "还有 22 项没有填写" in reply and s.stage == "collecting"
+
+
+def test_not_understood():
+    s = new_session()
+    assert "没能从这句话里识别出" in s.handle("嗯嗯")
+
+
+def test_period_assembled_over_two_turns():
+    s = new_session()
+    s.handle("明年三月开工")
+    assert s.state.period_partial == {"start": "2027-03"}
+    assert "还需要竣工时间或工期" in s.state.transcript[-1].content
+    s.handle("工期18个月")
+    assert s.state.values["construction_period"] == {"start": "2027-03", "end": "2028-09"}
+
+
+def test_correct_by_field_id_for_a_form_ui():
+    s = new_session()
+    assert s.correct("land_area", "120亩") is None and s.state.values["land_area"] == 80000.4
+    assert "单位" in s.correct("land_area", "80")
+    assert s.correct("total_investment", "1亿") is None
+    assert "不能大于总投资" in s.correct("fixed_asset_investment", "2亿")
+    assert s.correct("construction_period", "2025年3月至2026年6月") is None
+    row = next(r for r in s.fields_table() if r["id"] == "land_area")
+    assert row["status"] == "已填" and row["display"].endswith("（约120.00亩）")
+
+
+def test_logs_never_contain_field_values(caplog):
+    caplog.set_level(logging.DEBUG)
+    s = new_session(side_answer=lambda q: "答复")
+    for m in [*MESSAGES, "节能审查要多久？", "联系人改成王五", "确认"]:
+        s.handle(m)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert logged  # something was logged
+    for value in ("张三", "王五", "13812345678", USCC, "太原星河新材料有限公司", "52000", "节能审查"):
+        assert value not in logged
+
+
+def test_state_is_saved_after_every_turn(tmp_path):
+    store = SessionStore(tmp_path / "s.sqlite3")
+    s = IntakeSession.open("abc", store, today=lambda: TODAY)
+    s.opening()
+    s.handle(MESSAGES[0])
+    again = IntakeSession.open("abc", store, today=lambda: TODAY)
+    assert again.state.values == s.state.values and again.state.user_turns == 1
+    assert "欢迎回来" in again.opening() and "已填 6/28" in again.state.transcript[-1].content

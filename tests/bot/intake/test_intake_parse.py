@@ -1,0 +1,186 @@
+import pytest
+from intake_data import TODAY, USCC
+
+from bot.intake.parse import intent, parse
+from bot.intake.units import add_months, duration_months, months_in, quantities, to_canonical, to_number
+
+
+@pytest.mark.parametrize("text, value", [
+    ("5.2亿", 5.2e8), ("一百二十", 120), ("五点二亿", 5.2e8), ("1,200", 1200), ("3千万", 3e7), ("两千", 2000),
+    ("一万二", 12000), ("5000多万", 5e7), ("二〇二五", 2025), ("零点五", 0.5),
+])
+def test_numbers(text, value):
+    assert to_number(text)[0] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, dimension, canonical", [
+    ("5.2亿元", "money", 52000), ("5000万元", "money", 5000), ("30000000元", "money", 3000), ("8000", "money", 8000),
+    ("4亿", "money", 40000), ("120亩", "area_strict", 80000.4), ("8公顷", "area_strict", 80000),
+    ("80000平方米", "area_strict", 80000), ("5万平米", "area", 50000), ("50,000m²", "area", 50000),
+    ("300万千瓦时", "electricity", 300), ("4800000度", "electricity", 480), ("500万kWh", "electricity", 500),
+    ("1.2万吨标准煤", "energy", 12000), ("800吨标煤", "energy", 800), ("3万方", "volume", 30000),
+    ("30000m³", "volume", 30000), ("200人", "persons", 200),
+])
+def test_units_to_canonical(text, dimension, canonical):
+    from bot.intake.parse import normalize
+    q = quantities(normalize(text))[0]
+    assert to_canonical(q, dimension) == pytest.approx(canonical)
+
+
+def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
+    assert to_canonical(quantities("80")[0], "area_strict") is None
+    assert to_canonical(quantities("80万元")[0], "area") is None
+
+
+@pytest.mark.parametrize("text, months", [
+    ("2025年3月开工", ["2025-03"]), ("明年三月开工", ["2027-03"]), ("2025.3-2026.6", ["2025-03", "2026-06"]),
+    ("明年底竣工", ["2027-12"]), ("二〇二五年十二月", ["2025-12"]), ("今年12月", ["2026-12"]), ("后年10月", ["2028-10"]),
+])
+def test_months_relative_to_an_injected_today(text, months):
+    assert [m.iso for m in months_in(text, TODAY)] == months
+
+
+@pytest.mark.parametrize("text, months", [("工期18个月", 18), ("建设期两年", 24), ("工期一年半", 18), ("计划2年建成", 24)])
+def test_durations(text, months):
+    assert duration_months(text)[0] == months
+
+
+def test_a_date_is_not_a_duration():
+    assert duration_months("计划2025年3月开工") is None
+    assert add_months("2025-11", 3) == "2026-02" and add_months("2026-02", -3) == "2025-11"
+
+
+# Table: message -> expected raw values (subset), in canonical units.
+CASES = [
+    (f"我们是太原某某新材料有限公司，信用代码{USCC}，总投资5.2亿元，其中固定资产4亿，占地120亩",
+     {"unit_name": "太原某某新材料有限公司", "uscc": USCC, "total_investment": 52000.0,
+      "fixed_asset_investment": 40000.0, "land_area": 80000.4}),
+    ("联系人张三，电话13812345678，法人：李四",
+     {"contact_name": "张三", "contact_phone": "13812345678", "legal_rep_name": "李四"}),
+    ("我叫赵敏，手机号是139 1234 5678", {"contact_name": "赵敏", "contact_phone": "139 1234 5678"}),
+    ("供水方式：自来水，排水去向：园区污水处理厂", {"water_source": "市政供水", "wastewater_destination": "园区污水处理厂"}),
+    ("用中水，废水全部回用", {"water_source": "再生水", "wastewater_destination": "零排放"}),
+    ("我们是新建项目，行业代码C3985，在阳曲园区，火灾危险性丙类，不涉及危化品",
+     {"construction_nature": "新建", "industry_code": "C3985", "site_park": "阳曲产业园区", "fire_hazard_class": "丙",
+      "hazardous_chemicals": "无"}),
+    ("危化品：使用少量盐酸", {"hazardous_chemicals": "使用"}),
+    ("年综合能耗800吨标准煤，年用电量300万千瓦时，挖填土石方3万方，员工200人",
+     {"annual_energy_tce": 800.0, "annual_electricity": 300.0, "earthwork_volume": 30000.0, "employee_count": 200.0}),
+    ("投资三千万，员工一百二十人", {"total_investment": 3000.0, "employee_count": 120.0}),
+    ("总投资五点二亿，固投四个亿", {"total_investment": 52000.0, "fixed_asset_investment": 40000.0}),
+    ("地块在潇河园区，编号XH-2024-017，挂牌拿的地，一共80亩，总建筑面积6万平米",
+     {"site_park": "潇河产业园区", "land_parcel_no": "XH-2024-017", "land_supply_mode": "招拍挂出让",
+      "land_area": 53333.6, "total_floor_area": 60000.0}),
+    ("项目名 云图数据中心二期项目 性质 扩建 行业代码 I6450", {"project_name": "云图数据中心二期项目",
+                                              "construction_nature": "扩建", "industry_code": "I6450"}),
+    ("建设内容：新建生产车间2栋、仓库1栋、办公楼1栋及配套供水、排水设施，总建筑面积5万平方米，联系人张三",
+     {"construction_content": "新建生产车间2栋、仓库1栋、办公楼1栋及配套供水、排水设施", "total_floor_area": 50000.0,
+      "contact_name": "张三"}),
+    ("建设内容：新建厂房2栋，总建筑面积5万平方米，联系人张三",  # too short to stop at 总建筑面积: the validator says so
+     {"construction_content": "新建厂房2栋,总建筑面积5万平方米", "contact_name": "张三"}),
+    ("公司地址在太原市小店区龙城大街88号", {"unit_address": "太原市小店区龙城大街88号"}),
+    ("火灾危险性：甲类；危险化学品：生产或储存", {"fire_hazard_class": "甲", "hazardous_chemicals": "生产或储存"}),
+    ("座机03517654321", {"contact_phone": "03517654321"}),
+]
+
+
+@pytest.mark.parametrize("message, expected", CASES)
+def test_extraction(message, expected):
+    got = parse(message, today=TODAY).values
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("message, field, value", [
+    ("联系人改成王五", "contact_name", "王五"), ("用地面积不对，是80亩", "land_area", 53333.6),
+    ("信用代码抄错了，应该是" + USCC, "uscc", USCC), ("排水去向不对，应该是零排放", "wastewater_destination", "零排放"),
+    ("火灾危险性应该是甲类", "fire_hazard_class", "甲"), ("电话改成座机0351-5551234", "contact_phone", "0351-5551234"),
+])
+def test_corrections(message, field, value):
+    x = parse(message, today=TODAY)
+    assert x.values[field] == value and x.correction and not x.reask
+
+
+def test_correction_without_a_value_asks_again():
+    x = parse("联系人填错了", today=TODAY)
+    assert x.reask == ["contact_name"] and "contact_name" not in x.values
+
+
+def test_period_pieces():
+    assert parse("明年三月开工，工期18个月", today=TODAY).period == {"months": 18, "start": "2027-03"}
+    assert parse("计划2025年3月开工，2026年6月竣工", today=TODAY).period == {"start": "2025-03", "end": "2026-06"}
+
+
+@pytest.mark.parametrize("message, asked, field, value", [
+    ("新建的", ["construction_nature"], "construction_nature", "新建"),
+    ("80亩", ["land_area"], "land_area", 53333.6),
+    ("5.2亿", ["total_investment", "fixed_asset_investment"], "total_investment", 52000.0),
+    ("李四", ["legal_rep_name", "unit_address"], "legal_rep_name", "李四"),
+    ("太原市小店区长风街1号", ["legal_rep_name", "unit_address"], "unit_address", "太原市小店区长风街1号"),
+    ("阳曲产业园区纬三路以东", ["site_address", "land_parcel_no"], "site_address", "阳曲产业园区纬三路以东"),
+    ("张三", ["contact_name"], "contact_name", "张三"),
+])
+def test_a_bare_answer_fills_what_was_asked(message, asked, field, value):
+    assert parse(message, asked, TODAY).values[field] == value
+
+
+def test_a_bare_number_is_not_taken_when_nothing_was_asked():
+    assert parse("80", today=TODAY).values == {}
+
+
+def test_land_area_without_unit_is_an_error():
+    assert "单位" in parse("80", ["land_area"], TODAY).errors["land_area"]
+
+
+def test_a_terse_list_fills_the_asked_fields_in_order():
+    asked = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
+    got = parse(f"太原星河新材料有限公司 {USCC} 李四 太原市小店区长风街1号 张三 13812345678", asked, TODAY).values
+    assert (got["legal_rep_name"], got["unit_address"], got["contact_name"]) == ("李四", "太原市小店区长风街1号", "张三")
+
+
+@pytest.mark.parametrize("message, skipped, rest", [
+    ("这个先跳过", [], True), ("不知道", [], True), ("宗地编号还没有，其他都在上面", ["land_parcel_no"], False),
+    ("用地面积暂时不清楚", ["land_area"], False),
+])
+def test_skips(message, skipped, rest):
+    x = parse(message, ["land_parcel_no", "land_area"], TODAY)
+    assert x.skipped == skipped and x.skip_rest is rest
+
+
+@pytest.mark.parametrize("message, is_side", [
+    ("节能审查要多久？", True), ("那个环评要多久呢", True), ("法人是谁都要填吗？", True), ("需要办哪些手续", True),
+    ("不知道要不要做环评？", True), ("施工许可证怎么办", True),
+    ("年用电量500万度需要节能审查吗？", False),  # carries a field: taken as data
+    ("联系人张三", False), ("不涉及危化品", False),
+])
+def test_side_questions_are_questions_without_fields(message, is_side):
+    x = parse(message, today=TODAY)
+    assert bool(x.questions) is is_side
+    if is_side:
+        assert not x.values and not x.errors and not x.skip_rest
+
+
+def test_question_and_data_in_one_message_are_split():
+    x = parse("需要办哪些手续？我们用地50亩", today=TODAY)
+    assert x.questions == ["需要办哪些手续?"] and x.values["land_area"] == pytest.approx(33333.5)
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("确认", "confirm"), ("对", "confirm"), ("没问题", "confirm"), ("好的，确认！", "confirm"), ("对的，没问题", "confirm"),
+    ("取消", "cancel"), ("不填了", "cancel"), ("算了，不填了", "cancel"),
+    ("联系人张三", None), ("确认一下联系人电话", None), ("取消了选址意见书吗？", None),
+])
+def test_intents(message, expected):
+    assert intent(message) == expected
+
+
+def test_words_inside_values_are_not_labels():
+    # 供水 inside 市政供水 and 排水 inside a 建设内容 do not start new fields
+    x = parse("供水方式：市政供水", today=TODAY)
+    assert x.values == {"water_source": "市政供水"} and not x.errors
+    x = parse("建设内容：新建车间及配套供水、排水、供电设施和道路绿化工程", today=TODAY)
+    assert set(x.values) == {"construction_content"}
+
+
+def test_label_guards():
+    assert parse("土地性质是工业用地", today=TODAY).values == {}
+    assert "total_investment" not in parse("投资强度要达到多少", today=TODAY).values
