@@ -1,0 +1,98 @@
+"""Calibrate the refusal threshold on the evaluation sets and record it in calibration.json.
+
+    python -m bot.answer.calibrate [--kb DIR] [--collection NAME] [--embedding NAME] [--data FILE ...]
+
+For every answerable question (follow-ups condensed with their conversation) and every out-of-scope
+question it computes the decision features, then picks, over a few dense weights, the highest
+threshold that refuses at most --max-refused of the answerable questions, lowered as far as it can
+go without refusing fewer out-of-scope questions; among weights, the one refusing the most
+out-of-scope questions wins. The margin under the 5 % bar absorbs questions not seen here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from bot.answer.chain import Assistant, Turn
+from bot.answer.refusal import CALIBRATION_FILE
+from bot.models import ChatTurn
+from knowledge.cli import add_store_arguments, open_store_or_exit
+from knowledge.settings import PROJECT_ROOT
+
+DENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)
+DATASETS = PROJECT_ROOT / "evals" / "datasets"
+
+
+def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
+    """(answerable and follow-up rows, out-of-scope rows) from JSONL files, each id once."""
+    rows: dict[str, dict] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line) if line.strip() else {}
+                if "question" in row or "turns" in row:
+                    rows.setdefault(row.get("id") or json.dumps(row, ensure_ascii=False), row)
+    answerable = [r for r in rows.values() if "turns" in r or "key_facts" in r]
+    return answerable, [r for r in rows.values() if "turns" not in r and "key_facts" not in r]
+
+
+def features(bot: Assistant, row: dict) -> tuple[float, float, bool]:
+    """(coverage, dense, refused by the place rule) for the row's (last) question."""
+    history: list[ChatTurn] = []
+    for text in row.get("turns", [])[:-1]:
+        history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
+    question = row["turns"][-1] if "turns" in row else row["question"]
+    turn = bot.prepare.invoke(Turn(question, history))
+    decision = turn.decision
+    if decision is None:  # input the guard answers itself: no features
+        return 0.0, 0.0, True
+    return decision.coverage, decision.dense, decision.reason == "other_place"
+
+
+def choose(answerable: list[tuple[float, float, bool]], oos: list[tuple[float, float, bool]],
+           max_refused: float) -> dict:
+    best: dict | None = None
+    for weight in DENSE_WEIGHTS:
+        scores = sorted(c + weight * d for c, d, _ in answerable)
+        highest = scores[int(max_refused * len(scores))]  # refuses just the allowed lowest-scoring ones
+        # Then lower it halfway to the best-scoring out-of-scope question it refuses: same refusals
+        # on this data, more room for answerable questions it has not seen.
+        below = [c + weight * d for c, d, _ in oos if c + weight * d < highest]
+        threshold = (max(below) + highest) / 2 if below else highest
+        refused_oos = sum(placed or c + weight * d < threshold for c, d, placed in oos) / max(len(oos), 1)
+        refused_ans = sum(placed or c + weight * d < threshold for c, d, placed in answerable) / len(answerable)
+        candidate = {"dense_weight": weight, "min_score": round(threshold, 4),
+                     "answerable_refused": round(refused_ans, 4), "out_of_scope_refused": round(refused_oos, 4)}
+        if best is None or (refused_oos, -refused_ans) > (best["out_of_scope_refused"], -best["answerable_refused"]):
+            best = candidate
+    assert best is not None
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.answer.calibrate", description="标定拒答阈值并写入 calibration.json。")
+    add_store_arguments(parser)
+    parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "out_of_scope")],
+                        metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的三个）")
+    parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
+    args = parser.parse_args(argv)
+    answerable, oos = load_rows(args.data)
+    if not answerable or not oos:
+        parser.error("评测集中需要同时有可回答问题和范围外问题")
+    store = open_store_or_exit(args)
+    bot = Assistant(store)
+    chosen = choose([features(bot, r) for r in answerable], [features(bot, r) for r in oos], args.max_refused)
+    chosen |= {"answerable": len(answerable), "out_of_scope": len(oos), "model": store.model_id,
+               "calibrated": date.today().isoformat()}
+    table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    table[store.settings.embedding] = chosen
+    CALIBRATION_FILE.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(chosen, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

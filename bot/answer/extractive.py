@@ -1,0 +1,179 @@
+"""The default answerer, no LLM: quote the sentences or list items of the best passages that answer
+the question, each marked [n], then the sources (title › heading path).
+
+Every word of the answer body is a quotation, so it cannot say anything the documents do not say.
+Units are ranked by their passage's retrieval score, by how much of the question (IDF-weighted
+query terms) they and their headings cover, and by whether they give the kind of answer the
+question asks for (a time limit, a fee, materials...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer.guard import looks_like_injection
+from bot.answer.text import LIST_ITEM, Unit, split_units, support
+from bot.models import Citation, RetrievedChunk
+from bot.retrieval.query import intents_of, without_intent_words
+from knowledge.keyword import KeywordIndex, tokenize
+from knowledge.records import ChunkRecord
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts next to the unit's own query coverage (weight 1). Chosen by grid
+    search on the answerable and follow-up sets (key facts and first citation, EmbeddingGemma, half
+    to tune, half held out): trusting retrieval's order beat re-ranking passages by their own query
+    coverage or by FAQ-heading similarity, which only added noise; intent weights 0.4-0.8 tie on the
+    answerable set, 0.8 resolves two more follow-ups and keeps "要多久" from opening with a fee."""
+
+    rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
+    intent: float = 0.8  # the passage's section or the unit's wording fits the kind of question
+    keep: float = 0.7  # further units must score this share of the best one
+
+
+DEFAULT_WEIGHTS = Weights()
+HEADING_CREDIT = 0.5  # a query term found only in the passage's title or headings (grid: 0.3-0.9)
+MAX_PASSAGES = 6
+MAX_UNITS = 3
+MAX_CHARS = 300
+MAX_LIST_ITEMS = 10
+SOURCES_HEADER = "来源："
+# Questions whose answer is a whole list (materials, steps), not the one best item.
+ENUMERATION = re.compile(r"哪些|哪几|材料|资料|流程|步骤|程序|环节|清单")
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    position: int
+    passage: int  # index into the retrieved list
+    score: float
+    faq: bool
+    fits: bool  # gives the kind of answer the question asks for
+
+
+def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
+    """IDF weight per query term; terms the corpus never uses weigh as much as its rarest ones.
+
+    The words that only say what kind of answer is wanted ("多久能办下来") are left out: the intent
+    bonus covers them, and as terms they are rare enough (FAQ headings) to outweigh the item named.
+    """
+    tokens = list(dict.fromkeys(tokenize(without_intent_words(question)) or tokenize(question)))
+    idfs = {t: index.idf(t) for t in tokens}
+    rarest = max([v for v in idfs.values() if v > 0], default=1.0)
+    return {t: (v if v > 0 else rarest) for t, v in idfs.items()}
+
+
+def coverage(weights: dict[str, float], text: str, context: str = "") -> float:
+    """Weighted share of query terms in `text` (full credit) or only in `context` (partial credit)."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    text, context = text.lower(), context.lower()
+    got = sum(w if t in text else HEADING_CREDIT * w if t in context else 0.0 for t, w in weights.items())
+    return got / total
+
+
+def heading(chunk: ChunkRecord) -> str:
+    return f"{chunk.title} › {chunk.section}" if chunk.section else chunk.title
+
+
+def _is_faq(chunk: ChunkRecord) -> bool:
+    """An FAQ answer: its section ends in a "问：……" heading."""
+    return chunk.section.split(" › ")[-1].startswith(("问：", "问:"))
+
+
+def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights) -> list[Scored]:
+    intents = intents_of(question)
+    scored: list[Scored] = []
+    top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
+    for p, item in enumerate(retrieved[:MAX_PASSAGES]):
+        chunk = item.chunk
+        context = f"{chunk.title} {chunk.section}"
+        section_intent = any(s in chunk.section for i in intents for s in i.sections)
+        prior = w.rank * item.fused_score / top
+        for pos, unit in enumerate(split_units(chunk.text)):
+            if looks_like_injection(unit.text):  # a document's "ignore your instructions" is never an answer
+                continue
+            fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
+            score = prior + coverage(terms, unit.text, context) + (w.intent if fits else 0.0)
+            scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
+    return scored
+
+
+def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:
+    """The best unit with what completes it: the rest of its FAQ answer, its whole list when the
+    question asks for a list, or up to MAX_UNITS strong units."""
+    candidates = [s for s in scored if not s.unit.text.endswith(("：", ":"))]  # a lead-in alone says nothing
+    if not candidates:
+        return []
+    best = max(candidates, key=lambda s: s.score)
+    same_passage = [s for s in scored if s.passage == best.passage]
+    if best.unit.is_item and enumerates:
+        items = [s for s in same_passage if s.unit.block == best.unit.block][:MAX_LIST_ITEMS]
+        lead = [s for s in same_passage if s.position == items[0].position - 1 and s.unit.text.endswith(("：", ":"))]
+        return lead + items
+    if best.faq:
+        return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
+    chosen = [best]
+    length = len(best.unit.text)
+    for s in sorted(candidates, key=lambda s: -s.score):
+        if len(chosen) >= MAX_UNITS or s.score < w.keep * best.score:
+            break
+        if s is best or length + len(s.unit.text) > MAX_CHARS:
+            continue
+        if s.passage != best.passage and not (s.fits or not has_intent):  # another passage, off the question
+            continue
+        if any(max(support(s.unit.text, c.unit.text), support(c.unit.text, s.unit.text)) > 0.8 for c in chosen):
+            # says the same again (a guide's rule repeated in its FAQ)
+            continue
+        chosen.append(s)
+        length += len(s.unit.text)
+    return chosen
+
+
+def _mark(text: str, n: int) -> str:
+    """Put the [n] marker before the closing punctuation: "……为准[1]。"."""
+    body = text.rstrip("。！？!?；;")
+    return f"{body}[{n}]{text[len(body):]}"
+
+
+def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
+                      weights: Weights = DEFAULT_WEIGHTS) -> tuple[str, list[Citation]]:
+    """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable."""
+    scored = _score_units(question, query_weights(question, index), retrieved, weights)
+    chosen = _select(scored, weights, bool(ENUMERATION.search(question)), bool(intents_of(question)))
+    if not chosen:
+        return "", []
+    # Citations numbered by first use; passages in order of their best unit, units in document order.
+    order: list[int] = []
+    for s in sorted(chosen, key=lambda s: -s.score):
+        if s.passage not in order:
+            order.append(s.passage)
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for n, p in enumerate(order, 1):
+        units = sorted((s for s in chosen if s.passage == p), key=lambda s: s.position)
+        item = retrieved[p]
+        lines += [_mark(s.unit.text, n) if not s.unit.text.endswith(("：", ":")) else s.unit.text for s in units]
+        citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
+                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6)))
+    body = _join(lines)
+    sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, order))
+    return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations
+
+
+def _join(lines: list[str]) -> str:
+    """Sentences run on as prose; list items, the line introducing them and the line after them
+    stay on their own lines."""
+    out = ""
+    for prev, line in zip([None, *lines], lines):
+        if prev is None:
+            out = line
+        elif LIST_ITEM.match(line) or LIST_ITEM.match(prev) or prev.endswith(("：", ":")):
+            out += "\n" + line
+        else:
+            out += line
+    return out

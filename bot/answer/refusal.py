@@ -1,0 +1,99 @@
+"""Deciding whether the knowledge base answers a question, and saying so plainly when it does not.
+
+Two signals, both cheap: how much of the question (IDF-weighted terms) the best passages cover, and
+the best dense similarity. The question is answerable when coverage + dense_weight * dense reaches
+min_score; both numbers are calibrated per embedding model on the evaluation sets by
+`python -m bot.answer.calibrate` and stored, with the rates they gave, in calibration.json.
+A third rule handles scope: the corpus is one zone's, so a question about another place whose name
+the retrieved passages never mention ("深圳的备案要多久") is refused however well its topic matches.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from bot.answer.extractive import coverage
+from bot.models import RetrievedChunk
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+COVERAGE_PASSAGES = 3
+# Provinces, big cities and well-known zones outside Shanxi: where enterprises compare rules.
+OTHER_PLACES = tuple(
+    "北京 天津 上海 重庆 河北 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 四川 "
+    "贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾 深圳 广州 杭州 苏州 南京 宁波 青岛 厦门 成都 武汉 郑州 西安 "
+    "长沙 合肥 济南 无锡 东莞 佛山 大连 沈阳 哈尔滨 长春 石家庄 南昌 福州 昆明 贵阳 南宁 兰州 银川 西宁 乌鲁木齐 拉萨 "
+    "呼和浩特 海口 温州 常州 嘉兴 珠海 中山 惠州 烟台 徐州 洛阳 雄安 临港 亦庄 光谷 滨海新区 两江新区 浦东 前海 中关村 "
+    "张江 横琴 南沙".split())
+HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    dense_weight: float
+    min_score: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    answerable: bool
+    reason: Literal["ok", "low_score", "other_place"]
+    coverage: float
+    dense: float
+    place: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> dict[str, dict]:
+    return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+
+
+def thresholds_for(embedding: str) -> Thresholds:
+    """The calibrated thresholds of this embedding profile; an uncalibrated model gets the default
+    model's, which is a guess: run the calibration for it."""
+    table = _calibration()
+    values = table.get(embedding, table["default"])
+    return Thresholds(values["dense_weight"], values["min_score"])
+
+
+def features(weights: dict[str, float], retrieved: list[RetrievedChunk]) -> tuple[float, float]:
+    """(best coverage of the question by one of the top passages, best dense similarity)."""
+    cov = max((coverage(weights, r.chunk.text, f"{r.chunk.title} {r.chunk.section}")
+               for r in retrieved[:COVERAGE_PASSAGES]), default=0.0)
+    dense = max((r.dense_score for r in retrieved if r.dense_score is not None), default=0.0)
+    return cov, dense
+
+
+def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
+    mentioned = [p for p in OTHER_PLACES if p in question]
+    passages = "".join(r.chunk.text for r in retrieved[:COVERAGE_PASSAGES])
+    return next((p for p in mentioned if p not in passages), None)
+
+
+def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds) -> Decision:
+    cov, dense = features(weights, retrieved)
+    place = other_place(question, retrieved)
+    if place:
+        return Decision(False, "other_place", cov, dense, place)
+    ok = bool(retrieved) and cov + limits.dense_weight * dense >= limits.min_score
+    return Decision(ok, "ok" if ok else "low_score", cov, dense)
+
+
+def suggestions(retrieved: list[RetrievedChunk], limit: int = 3) -> list[str]:
+    """The covered topics nearest the question: titles of the documents retrieved for it."""
+    titles = dict.fromkeys(r.chunk.title for r in retrieved)
+    return list(titles)[:limit]
+
+
+def refusal_text(question: str, decision: Decision | None, topics: list[str]) -> str:
+    shown = question if len(question) <= 40 else question[:40] + "……"
+    if decision is not None and decision.reason == "other_place":
+        head = (f"知识库只收录山西转型综合改革示范区的办事指南和政策，没有{decision.place}的规定，"
+                f"不能回答“{shown}”；{decision.place}的要求请咨询当地政务服务部门。")
+    else:
+        head = f"抱歉，知识库中没有找到能回答“{shown}”的内容，我不能凭空作答。"
+    offer = f"知识库里与此最接近的内容有：{'、'.join(topics)}，您可以换个问法或就这些事项提问。" if topics else ""
+    return "\n".join(x for x in (head, offer, HUMAN_SERVICE) if x)

@@ -1,0 +1,64 @@
+"""Text helpers shared by the answerers: splitting passages into quotable units, and character n-gram
+support of one text by another."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A list item: "1. ", "1、", "（1）", "- ", "• " at the start of a line.
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[-•·*])\s*")
+# Sentence ends; "；" is kept inside a sentence, where it usually joins clauses of one rule.
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)\"']*|$)")
+_FAQ_ANSWER = re.compile(r"^\s*答[:：]\s*")
+_CITATION_MARK = re.compile(r"\[\d+\]")
+_NON_CONTENT = re.compile(r"[^\w\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or list item of a passage, quotable on its own."""
+
+    text: str
+    is_item: bool
+    block: int  # units of one list (or one paragraph) share a block number
+
+
+def split_units(passage: str) -> list[Unit]:
+    units: list[Unit] = []
+    block, prev_item = 0, False
+    for line in passage.splitlines():
+        line = _FAQ_ANSWER.sub("", line.strip())
+        if not line:
+            block += 1
+            prev_item = False
+            continue
+        if LIST_ITEM.match(line):
+            if not prev_item:
+                block += 1
+            units.append(Unit(line, True, block))
+            prev_item = True
+            continue
+        if prev_item:
+            block += 1
+        prev_item = False
+        units += [Unit(s.strip(), False, block) for s in _SENTENCE.findall(line) if s.strip()]
+    return units
+
+
+def content_chars(text: str) -> str:
+    """Letters, digits and CJK characters only, lower-cased: what support is measured on."""
+    return _NON_CONTENT.sub("", _CITATION_MARK.sub("", text)).lower()
+
+
+def ngrams(text: str, n: int = 2) -> set[str]:
+    flat = content_chars(text)
+    if len(flat) < n:
+        return {flat} if flat else set()
+    return {flat[i:i + n] for i in range(len(flat) - n + 1)}
+
+
+def support(claim: str, evidence: str, n: int = 2) -> float:
+    """Share of the claim's character n-grams found in the evidence (1.0 = every n-gram is there)."""
+    grams = ngrams(claim, n)
+    return len(grams & ngrams(evidence, n)) / len(grams) if grams else 1.0

@@ -1,0 +1,73 @@
+"""`python -m evals {retrieval,answers,intake,perf,all} [--embedding NAME ...] [--json] [--out DIR]
+[--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S]`"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from evals.data import DEFAULT_DATASETS, DatasetError  # noqa: E402
+from evals.kb import DEFAULT_CACHE  # noqa: E402
+from evals.runner import COMMANDS, EMBEDDINGS, Request, run_evaluation  # noqa: E402
+from knowledge.settings import PROJECT_ROOT  # noqa: E402
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m evals",
+                                     description="评测：检索、问答、填报对话、性能，输出报告与 JSON")
+    parser.add_argument("command", choices=[*COMMANDS, "all"], help="要运行的评测；all = 全部")
+    parser.add_argument("--embedding", nargs="+", default=list(EMBEDDINGS), metavar="NAME",
+                        help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")
+    parser.add_argument("--dataset", nargs="+", type=Path, metavar="PATH",
+                        help="评测集 JSONL，可给多个，例如控制台导出的反馈（默认 evals/datasets 下的三个文件）")
+    parser.add_argument("--limit", type=int, metavar="N", help="每类题目只取前 N 道（快速试跑）")
+    parser.add_argument("--out", type=Path, help="报告目录（默认 evals/reports/<时间>/）")
+    parser.add_argument("--kb-cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                        help="评测知识库缓存目录，每个嵌入档一个子目录（默认 data/eval-kb）")
+    parser.add_argument("--install-seconds", type=float, metavar="S",
+                        help="实测的安装用时（秒），写进性能报告；测法见 README")
+    parser.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 对象打印到标准输出")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit 必须是正整数")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter would bury the progress bars
+    from evals.report import write_report  # matplotlib loads only once the arguments are known to be valid
+
+    request = Request(commands=COMMANDS if args.command == "all" else (args.command,),
+                      profiles=tuple(dict.fromkeys(args.embedding)),
+                      datasets=tuple(args.dataset) if args.dataset else DEFAULT_DATASETS, limit=args.limit,
+                      cache_dir=args.kb_cache, install_s=args.install_seconds)
+    try:
+        results = run_evaluation(request)
+    except DatasetError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    out = args.out or PROJECT_ROOT / "evals" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
+    report = write_report(results, out)
+    if args.json:
+        print(results.model_dump_json(indent=2))
+    print(f"报告 (report): {report}\n数据 (figures): {out / 'results.json'}", file=sys.stderr)
+    if results.meta.errors:
+        print("有评测步骤出错（见报告开头）：" + "、".join(results.meta.errors), file=sys.stderr)
+        return 1
+    if results.meta.skipped and len(results.meta.skipped) == len(request.profiles) and args.command != "intake":
+        print("所有嵌入档都无法评测，见报告开头的原因。", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

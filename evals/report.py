@@ -1,0 +1,243 @@
+"""report.md (Markdown tables, plots, every failing case grouped so a person can read them) and
+results.json (every figure) for one run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from evals import plots
+from evals.answers import PROBLEMS, CaseOutcome, ProfileAnswers
+from evals.intake import IntakeEvalResult
+from evals.perf import BASELINE_STAGE, Latency, PerfResult
+from evals.retrieval import ProfileRetrieval
+from evals.runner import Results
+
+EXCERPT = 160  # characters of an answer shown beside a failure
+STAGE_NAMES = {"embed": "embed query (model only)", "vector": "bare store vector query (Chroma only)",
+               "dense": "dense query = embed + vector", "bm25": "BM25 (jieba)", "hybrid": "hybrid retrieval",
+               "ask": "full ask (answer chain)"}
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def ms(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def p50_p95(latency: Latency | None) -> str | None:
+    return f"{ms(latency.p50)} / {ms(latency.p95)}" if latency else None
+
+
+def write_report(results: Results, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(results.model_dump_json(indent=2), encoding="utf-8")
+    lines = header(results) + gate_section(results)
+    if results.retrieval:
+        lines += retrieval_section(results.retrieval, out)
+    if results.answers:
+        lines += answers_section(results.answers, out)
+    if results.intake:
+        lines += intake_section(results.intake)
+    if results.perf:
+        lines += perf_section(results.perf, out)
+    path = out / "report.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def header(results: Results) -> list[str]:
+    m = results.meta
+    lines = ["# 评测报告 (evaluation report)", "",
+             f"- 开始 (started): {m.started}; 用时 (duration): {m.duration_s:.0f} s; 机器 (machine): {m.machine}; "
+             f"峰值内存 (peak RSS, this process): {m.peak_rss_mb:.0f} MB; 负载 (1-min load average, start → end): "
+             + " → ".join(f"{x:.1f}" for x in m.load_average),
+             f"- 评测 (evaluations): {', '.join(m.commands)}; 嵌入档 (profiles): {', '.join(m.profiles)}",
+             f"- 数据集 (datasets): {', '.join(m.datasets)} — "
+             + ", ".join(f"{k} {v}" for k, v in m.cases.items()) + (f" (--limit {m.limit})" if m.limit else ""),
+             f"- 知识库分段数 (chunks per profile): {', '.join(f'{k} {v}' for k, v in m.corpus_chunks.items()) or '–'}"]
+    lines += [f"- **跳过 (skipped) {p}**: {why}" for p, why in m.skipped.items()]
+    lines += [f"- **出错 (failed) {step}**: {error}" for step, error in m.errors.items()]
+    return lines + [""]
+
+
+def gate_section(results: Results) -> list[str]:
+    if not results.gate:
+        return []
+    failed = [g for g in results.gate if not g.passed]
+    verdict = "全部通过 (all pass)" if not failed else f"**{len(failed)} 项未通过 (failed)**"
+    rows = [(g.figure, g.value, f"{'≥' if g.kind == 'min' else '≤'} {g.bound}", "ok" if g.passed else "FAIL")
+            for g in results.gate]
+    return ["## 回归门槛 (regression gate, evals/thresholds.json)", "", verdict, ""] + \
+        table(["figure", "value", "threshold", "status"], rows)
+
+
+def retrieval_section(results: dict[str, ProfileRetrieval], out: Path) -> list[str]:
+    lines = ["## 检索 (retrieval)", "",
+             "文档级：检索结果按来源去重后排名，命中 = 排名中出现预期来源。"
+             "(Document level: chunks deduplicated by source; a hit is an expected source.)", ""]
+    rows = [(p, mode, s.hit1, s.hit3, s.hit5, s.mrr10, s.ndcg10, ms(s.latency_ms_p50))
+            for p, r in results.items() for mode, s in r.modes.items()]
+    lines += table(["profile", "mode", "hit@1", "hit@3", "hit@5", "MRR@10", "nDCG@10", "p50 ms"], rows)
+    rows = []
+    for p, r in results.items():
+        best = max((m for m in r.modes if m != "hybrid"), key=lambda m: r.modes[m].mrr10)
+        h, b = r.modes["hybrid"], r.modes[best]
+        rows.append((p, best, h.hit5 - b.hit5, h.mrr10 - b.mrr10, h.ndcg10 - b.ndcg10))
+    lines += ["混合检索相对最好的单路检索 (hybrid minus the best single mode of the same run):", ""]
+    lines += table(["profile", "baseline mode", "Δ hit@5", "Δ MRR@10", "Δ nDCG@10"], rows)
+    lines += [f"![retrieval]({plots.retrieval_plot(results, out).name})", ""]
+    styles = sorted({s for r in results.values() for s in r.hybrid_hit5_by_style})
+    lines += ["混合检索 hit@5，按提问风格 (hybrid hit@5 by question style):", ""]
+    lines += table(["style", *results],
+                   [(s, *(r.hybrid_hit5_by_style.get(s) for r in results.values())) for s in styles])
+    for p, r in results.items():
+        lines += [f"### 检索未命中 (hybrid misses at 5), {p}: {len(r.misses)}", ""]
+        by_style = defaultdict(list)
+        for miss in r.misses:
+            by_style[miss.style].append(miss)
+        for style, misses in sorted(by_style.items()):
+            lines += [f"**{style}** ({len(misses)})", ""]
+            lines += [f"- `{m.id}` {m.question} — 预期 (expected) {', '.join(m.expected)}; "
+                      f"检索到 (got) {', '.join(m.got) or '无'}" for m in misses] + [""]
+    return lines
+
+
+def answers_section(results: dict[str, ProfileAnswers], out: Path) -> list[str]:
+    profiles = list(results)
+
+    def row(label: str, get) -> tuple:
+        return (label, *(get(a) for a in results.values()))
+
+    lines = ["## 问答 (answers)", "",
+             "关键事实召回 = 回答包含全部关键事实的题目占比（拒答计为未包含）；"
+             "引用准确率 = 作答题目中首个引用是预期来源的占比。"
+             "(Key-fact recall: share of questions whose answer holds every key fact, refusals count as misses; "
+             "citation precision: over answered questions, the first citation is an expected source.)", ""]
+    rows = [row("answer mode", lambda a: a.mode),
+            row("answerable questions", lambda a: a.answerable.n if a.answerable else None),
+            row("key-fact recall", lambda a: a.answerable.key_fact_recall if a.answerable else None),
+            row("per-fact recall", lambda a: a.answerable.fact_recall if a.answerable else None),
+            row("citation precision", lambda a: a.answerable.citation_precision if a.answerable else None),
+            row("false-refusal rate", lambda a: a.answerable.false_refusal_rate if a.answerable else None),
+            row("out-of-scope questions", lambda a: a.out_of_scope_n),
+            row("refusal accuracy", lambda a: a.refusal_accuracy),
+            row("follow-ups", lambda a: a.followups.n if a.followups else None),
+            row("follow-up accuracy (key-fact recall)", lambda a: a.followups.key_fact_recall if a.followups else None),
+            row("follow-up citation precision", lambda a: a.followups.citation_precision if a.followups else None),
+            row("follow-up false-refusal rate", lambda a: a.followups.false_refusal_rate if a.followups else None),
+            row("ask p50 ms", lambda a: a.latency_ms_p50), row("ask p95 ms", lambda a: a.latency_ms_p95)]
+    lines += table(["figure", *profiles], rows)
+    lines += [f"![answers]({plots.answers_plot(results, out).name})", ""]
+    styles = sorted({s for a in results.values() if a.answerable for s in a.answerable.by_group})
+    lines += ["关键事实召回，按提问风格 (key-fact recall by style):", ""]
+    lines += table(["style", *profiles], [(s, *(a.answerable.by_group.get(s) if a.answerable else None
+                                               for a in results.values())) for s in styles])
+    reasons = sorted({r for a in results.values() for r in a.refusal_by_reason})
+    lines += ["拒答准确率，按原因 (refusal accuracy by reason):", ""]
+    lines += table(["reason", *profiles],
+                   [(r, *(a.refusal_by_reason.get(r) for a in results.values())) for r in reasons])
+    lines += [f"![by style]({plots.answers_by_style_plot(results, out).name})", ""]
+    lines += ["未通过原因，一题可有多个原因 (failures by cause; a case may have several):", ""]
+    kinds = ("answerable", "followup", "out_of_scope")
+    lines += table(["cause", *(f"{p} {kind}" for p in profiles for kind in kinds)],
+                   [(label, *(sum(code in o.problems for o in a.failures if o.kind == kind)
+                              for a in results.values() for kind in kinds))
+                    for code, label in PROBLEMS.items()])
+    for p, a in results.items():
+        lines += failures(p, a.failures)
+    return lines
+
+
+def failures(profile: str, outcomes: list[CaseOutcome]) -> list[str]:
+    lines = [f"### 未通过的题目 (failing cases), {profile}: {len(outcomes)}", ""]
+    groups: dict[tuple[str, str], list[CaseOutcome]] = defaultdict(list)
+    for o in outcomes:
+        groups[(o.kind, o.group)].append(o)
+    for (kind, group), items in sorted(groups.items()):
+        lines += [f"**{kind} / {group}** ({len(items)})", ""]
+        for o in items:
+            said = o.answer.replace("\n", " ")[:EXCERPT]
+            cited = f"；引用了 {o.first_citation}" if o.kind == "out_of_scope" and o.first_citation else ""
+            expected = f"；预期来源 {', '.join(o.expected_sources)}" if o.expected_sources else ""
+            condensed = f"（改写为：{o.condensed}）" if o.kind == "followup" and o.condensed else ""
+            lines.append(f"- `{o.id}` {o.question}{condensed} — {'；'.join(o.problems.values())}{cited}{expected}\n"
+                         f"  回答：{said}")
+        lines.append("")
+    return lines
+
+
+def intake_section(r: IntakeEvalResult) -> list[str]:
+    rows = [("personas", r.personas),
+            ("field accuracy", f"{r.field_accuracy:.4f} ({r.fields_correct}/{r.fields_total})"),
+            ("invalid values caught", f"{r.invalid_caught}/{r.invalid_total}"),
+            ("valid values rejected", r.valid_rejected),
+            ("median turns to confirmation (multi-fact personas)", r.median_turns_multi_fact),
+            ("checklist exact", f"{r.checklist_exact}/{r.checklist_total}")]
+    lines = ["## 填报对话 (intake)", ""] + table(["figure", "value"], rows)
+    lines += [f"### 未通过 (failures): {len(r.failures)}", ""]
+    for f in r.failures:
+        lines += [f"- `{f.persona}`: " + "；".join(f.problems)]
+    return lines + [""]
+
+
+def perf_section(perf: PerfResult, out: Path) -> list[str]:
+    profiles = list(perf.profiles)
+    lines = ["## 性能 (performance)", "",
+             "每个嵌入档在新启动的进程里测量：新建知识库、导入随附语料、逐阶段计时。"
+             f"(Each profile in a fresh process: fresh store, bundled corpus, then each stage timed; "
+             f"baseline = `{BASELINE_STAGE}`, the bare store's dense query.)", ""]
+    lines += [f"- **跳过 (skipped) {p}**: {why}" for p, why in perf.skipped.items()]
+    if profiles:
+        get = perf.profiles.get
+        rows = [("model load s", *(get(p).model_load_s for p in profiles)),
+                ("ingest s (model loaded)", *(get(p).ingest_s for p in profiles)),
+                ("chunks", *(get(p).chunks for p in profiles)),
+                ("ingest chunks/s", *(get(p).chunks_per_s for p in profiles)),
+                ("store on disk MB", *(get(p).store_mb for p in profiles)),
+                ("corpus on disk MB", *(get(p).corpus_mb for p in profiles)),
+                *((f"peak RSS MB after {k}", *(get(p).peak_rss_mb.get(k) for p in profiles))
+                  for k in ("imports", "model", "ingest", "queries"))]
+        lines += table(["figure", *profiles], rows)
+        lines += [f"每阶段延迟，{perf.profiles[profiles[0]].latency_ms['dense'].n} 个问题，预热后 "
+                  "(latency per stage in ms, warm; × = p50 over the dense-query p50 of the same profile):", ""]
+        headers = ["stage"] + [f"{p} {c}" for p in profiles for c in ("p50", "p95", "×dense")]
+        if len(profiles) > 1 and "light" in profiles and "default" in profiles:
+            headers.append("default / light p50")
+        rows = []
+        for stage in perf.profiles[profiles[0]].latency_ms:
+            row = [STAGE_NAMES.get(stage, stage)]
+            for p in profiles:
+                lat = perf.profiles[p].latency_ms[stage]
+                row += [ms(lat.p50), ms(lat.p95), perf.ratios.get(f"{p}.{stage}_p50_vs_{BASELINE_STAGE}")]
+            if len(headers) > len(row):
+                row.append(perf.ratios.get(f"default_vs_light.{stage}_p50"))
+            rows.append(row)
+        lines += table(headers, rows)
+        stages = sorted({s for p in perf.profiles.values() for s in p.ask_stages_ms})
+        lines += ["答案链各阶段 (answer-chain stages from Answer.timings_ms, ms, p50 / p95):", ""]
+        lines += table(["stage", *profiles], [(s, *(p50_p95(perf.profiles[p].ask_stages_ms.get(s)) for p in profiles))
+                                              for s in stages])
+        lines += [f"![latency]({plots.latency_plot(perf, out).name})", ""]
+    if perf.cold_start:
+        c = perf.cold_start
+        lines += ["冷启动 (cold start of `make run` after install = idempotent re-ingest + `python -m ui` until GET / "
+                  "returns 200):", ""]
+        lines += table(["re-ingest s", "serve s", "total s", "note"], [(c.reingest_s, c.serve_s, c.total_s, c.note)])
+    install = (f"{perf.install_s:.0f} s (given with --install-seconds)" if perf.install_s is not None else
+               "未测 (not given): measure with `rm -rf .venv && time make .venv/.installed-test` in a fresh clone, "
+               "then pass `--install-seconds S`")
+    return lines + [f"安装用时 (install time): {install}", ""]

@@ -1,0 +1,84 @@
+"""Hybrid retrieval on the light model and a real Chroma: fusion, modes, filters, duplicates, LangChain face."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.retrieval import HybridRetriever, chroma_where, expand_query
+from ingest.pipeline import ingest_paths
+from knowledge.settings import Settings
+from knowledge.store import KnowledgeStore
+
+
+@pytest.fixture(scope="module")
+def retriever(answer_store: KnowledgeStore) -> HybridRetriever:
+    return HybridRetriever(answer_store, answer_store.settings)
+
+
+def test_hybrid_ranks_the_answering_passage_first_with_both_ranks(retriever: HybridRetriever) -> None:
+    results = retriever.search("施工许可证办下来要几天", k=5)
+    top = results[0]
+    assert top.chunk.source == "guides/permit.md" and top.chunk.section == "办理时限"
+    assert top.dense_rank is not None and top.keyword_rank is not None
+    assert top.dense_score is not None and 0 < top.dense_score <= 1 and top.keyword_score > 0
+    fused = [r.fused_score for r in results]
+    assert fused == sorted(fused, reverse=True) and len(results) == 5
+
+
+def test_single_modes_use_one_side_only(retriever: HybridRetriever) -> None:
+    bm25 = retriever.search("节能审查 办理时限", k=3, mode="bm25")
+    dense = retriever.search("节能审查要多久", k=3, mode="dense")
+    assert bm25 and all(r.dense_rank is None and r.keyword_rank is not None for r in bm25)
+    assert dense and all(r.keyword_rank is None and r.dense_rank is not None for r in dense)
+    assert [r.keyword_rank for r in bm25] == [1, 2, 3]
+    with pytest.raises(ValueError):
+        retriever.search("节能审查", mode="sparse")  # type: ignore[arg-type]
+
+
+def test_metadata_filters_apply_to_both_sides(retriever: HybridRetriever) -> None:
+    only_permit = retriever.search("办理时限要多久", k=10, where={"item_id": "construction_permit"})
+    assert only_permit and {r.chunk.item_id for r in only_permit} == {"construction_permit"}
+    assert any(r.keyword_rank for r in only_permit) and any(r.dense_rank for r in only_permit)
+    two_items = retriever.search("办理时限", k=10, where={"item_id": ["energy_review", "water_permit"]})
+    assert {r.chunk.item_id for r in two_items} == {"energy_review", "water_permit"}
+    faq = retriever.search("建厂要办哪些手续", k=10, where={"doc_type": "faq", "stage": ""})
+    assert [r.chunk.source for r in faq] == ["policies/faq.md"]
+    with pytest.raises(ValueError, match="unsupported filter"):
+        retriever.search("节能审查", where={"title": "x"})
+
+
+def test_chroma_where_syntax() -> None:
+    assert chroma_where(None) is None
+    assert chroma_where({"stage": "施工许可"}) == {"stage": {"$eq": "施工许可"}}
+    assert chroma_where({"item_id": ["a", "b"], "doc_type": "guide"}) == {
+        "$and": [{"item_id": {"$in": ["a", "b"]}}, {"doc_type": {"$eq": "guide"}}]}
+
+
+def test_near_duplicate_chunks_are_collapsed(tmp_path: Path, answer_corpus: Path) -> None:
+    copy = tmp_path / "copy"
+    (copy / "guides").mkdir(parents=True)
+    original = (answer_corpus / "guides" / "permit.md").read_text(encoding="utf-8")
+    (copy / "guides" / "permit_copy.md").write_text(original.replace("施工许可证办事指南", "施工许可证办事指南（转载）"),
+                                                   encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
+    ingest_paths([answer_corpus, copy], store, progress=False)
+    results = HybridRetriever(store).search("施工许可证的法定办理时限", k=6)
+    texts = [r.chunk.text for r in results]
+    assert len(texts) == len(set(texts)) == 6  # the copy's identical passages never appear twice
+    assert sum("法定办理时限为7日" in t for t in texts) == 1
+
+
+def test_langchain_retriever_keeps_scores(retriever: HybridRetriever) -> None:
+    docs = retriever.as_langchain(k=2, where={"item_id": "energy_review"}).invoke("节能审查收费吗")
+    assert len(docs) == 2 and all(d.metadata["item_id"] == "energy_review" for d in docs)
+    assert docs[0].metadata["fused_score"] >= docs[1].metadata["fused_score"] > 0
+    assert docs[0].metadata["source"] == "guides/energy.md" and "keyword_rank" in docs[0].metadata
+
+
+def test_blank_query_and_query_expansion(retriever: HybridRetriever) -> None:
+    assert retriever.search("   ") == [] and retriever.search("节能审查", k=0) == []
+    assert expand_query("能评要多久") == "能评要多久 节能审查"
+    assert expand_query("How long does the EIA take?") == "How long does the EIA take? 环境影响评价 办理时限"
+    assert expand_query("节能审查的依据") == "节能审查的依据"  # nothing to add: no second copy of the question
