@@ -7,6 +7,10 @@ question it computes the decision features, then picks, over a few dense weights
 threshold that refuses at most --max-refused of the answerable questions, lowered as far as it can
 go without refusing fewer out-of-scope questions; among weights, the one refusing the most
 out-of-scope questions wins. The margin under the 5 % bar absorbs questions not seen here.
+
+Since the threshold is chosen on the very questions the evaluation asks, it also reports what a
+k-fold split gives on questions it was not chosen on (each fold refused by the threshold picked on
+the others): the honest estimate of the rates on new questions.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
 
 
 def features(bot: Assistant, row: dict) -> tuple[float, float, bool]:
-    """(coverage, dense, refused by the place rule) for the row's (last) question."""
+    """(coverage, dense, refused by a scope rule: another place, an unknown licence) for the row's (last) question."""
     history: list[ChatTurn] = []
     for text in row.get("turns", [])[:-1]:
         history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
@@ -49,7 +53,12 @@ def features(bot: Assistant, row: dict) -> tuple[float, float, bool]:
     decision = turn.decision
     if decision is None:  # input the guard answers itself: no features
         return 0.0, 0.0, True
-    return decision.coverage, decision.dense, decision.reason == "other_place"
+    return decision.coverage, decision.dense, decision.reason not in ("ok", "low_score")
+
+
+def refused(chosen: dict, rows: list[tuple[float, float, bool]]) -> float:
+    """Share of rows the thresholds in `chosen` refuse."""
+    return sum(placed or c + chosen["dense_weight"] * d < chosen["min_score"] for c, d, placed in rows) / max(len(rows), 1)
 
 
 def choose(answerable: list[tuple[float, float, bool]], oos: list[tuple[float, float, bool]],
@@ -62,14 +71,29 @@ def choose(answerable: list[tuple[float, float, bool]], oos: list[tuple[float, f
         # on this data, more room for answerable questions it has not seen.
         below = [c + weight * d for c, d, _ in oos if c + weight * d < highest]
         threshold = (max(below) + highest) / 2 if below else highest
-        refused_oos = sum(placed or c + weight * d < threshold for c, d, placed in oos) / max(len(oos), 1)
-        refused_ans = sum(placed or c + weight * d < threshold for c, d, placed in answerable) / len(answerable)
-        candidate = {"dense_weight": weight, "min_score": round(threshold, 4),
-                     "answerable_refused": round(refused_ans, 4), "out_of_scope_refused": round(refused_oos, 4)}
-        if best is None or (refused_oos, -refused_ans) > (best["out_of_scope_refused"], -best["answerable_refused"]):
+        candidate = {"dense_weight": weight, "min_score": round(threshold, 4)}
+        candidate |= {"answerable_refused": round(refused(candidate, answerable), 4),
+                      "out_of_scope_refused": round(refused(candidate, oos), 4)}
+        if best is None or ((candidate["out_of_scope_refused"], -candidate["answerable_refused"])
+                            > (best["out_of_scope_refused"], -best["answerable_refused"])):
             best = candidate
     assert best is not None
     return best
+
+
+def held_out(answerable: list[tuple[float, float, bool]], oos: list[tuple[float, float, bool]],
+             max_refused: float, folds: int) -> dict:
+    """Refusal rates on each fold under the thresholds chosen on the other folds, pooled."""
+    ans_refused = oos_refused = 0.0
+    for k in range(folds):
+        def split(rows: list) -> tuple[list, list]:
+            return [r for i, r in enumerate(rows) if i % folds != k], [r for i, r in enumerate(rows) if i % folds == k]
+        (ans_train, ans_test), (oos_train, oos_test) = split(answerable), split(oos)
+        chosen = choose(ans_train, oos_train, max_refused)
+        ans_refused += refused(chosen, ans_test) * len(ans_test)
+        oos_refused += refused(chosen, oos_test) * len(oos_test)
+    return {"heldout_answerable_refused": round(ans_refused / len(answerable), 4),
+            "heldout_out_of_scope_refused": round(oos_refused / len(oos), 4), "heldout_folds": folds}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,13 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "out_of_scope")],
                         metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的三个）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
+    parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
     args = parser.parse_args(argv)
     answerable, oos = load_rows(args.data)
     if not answerable or not oos:
         parser.error("评测集中需要同时有可回答问题和范围外问题")
     store = open_store_or_exit(args)
     bot = Assistant(store)
-    chosen = choose([features(bot, r) for r in answerable], [features(bot, r) for r in oos], args.max_refused)
+    ans_features, oos_features = [features(bot, r) for r in answerable], [features(bot, r) for r in oos]
+    chosen = choose(ans_features, oos_features, args.max_refused)
+    chosen |= held_out(ans_features, oos_features, args.max_refused, args.folds)
     chosen |= {"answerable": len(answerable), "out_of_scope": len(oos), "model": store.model_id,
                "calibrated": date.today().isoformat()}
     table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))

@@ -35,8 +35,8 @@ class Turn:
     where: dict[str, Any] | None = None
     checked: CheckedInput | None = None
     condensed: str = ""
+    query: str = ""  # the condensed question with the corpus's words for its colloquial names
     retrieved: list[RetrievedChunk] = field(default_factory=list)
-    weights: dict[str, float] = field(default_factory=dict)
     decision: Decision | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -79,12 +79,13 @@ class Assistant:
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
+            turn.query = expand_query(turn.condensed)
             turn.retrieved = self.retriever.search(turn.condensed, RETRIEVE_K, "hybrid", turn.where)
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
-            turn.weights = query_weights(expand_query(turn.condensed), self.store.keyword_index())
-            turn.decision = decide(turn.condensed, turn.weights, turn.retrieved, self.limits)
+            weights = query_weights(turn.query, self.store.keyword_index())
+            turn.decision = decide(turn.condensed, weights, turn.retrieved, self.limits)
 
     # -- public -----------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[ChatTurn] = (), where: dict[str, Any] | None = None) -> Answer:
@@ -123,7 +124,7 @@ class Assistant:
                 if result is not None:
                     text, citations = result
                     return Answer(answer=text, refused=False, citations=citations, **base)
-            text, citations = extractive_answer(turn.condensed, turn.retrieved, self.store.keyword_index())
+            text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index())
             if text:
                 text = f"{notes}\n{text}" if notes else text
                 yield from _pieces(text)

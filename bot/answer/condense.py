@@ -1,10 +1,13 @@
 """Turn a follow-up ("那要多久？") into a standalone question ("节能审查要多久？") using the conversation.
 
 Rule-based on purpose: it runs in well under a millisecond, needs no LLM, and its behaviour is
-testable. A question is a follow-up when it is short or opens with a follow-up cue ("那", "它") and
-names no item of its own. It then inherits the context of the latest user turn: that turn whole when
-it was a statement ("危化品项目的安全条件审查意见书"), else the items it named, else its domain
-dictionary terms and the title of the document its answer cited.
+testable. "那X呢？" asks the previous question again about X: X takes the place of the item, the
+contrasting kind (出让/划拨, 报告书/报告表) or the stage (以后/投产前) it stands against. Otherwise a
+question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
+("要是……呢"), and names no item of its own. It then inherits the context of the latest user turn: that
+turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
+else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
+dictionary terms and the name of the document its answer cited.
 """
 
 from __future__ import annotations
@@ -14,19 +17,24 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.models import ChatTurn
-from bot.retrieval.query import ALIASES
+from bot.retrieval.query import ALIASES, CONTRASTS, intents_of, without_intent_words
 from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT
 
 _FOLLOW_UP_CUE = re.compile(r"^(那么?|那个|这个|还有|另外|以及|它|其|该|此|再问一下|然后)")
 _PRONOUN = re.compile(r"这个事项|该事项|这个手续|这项|这个证|这个|它们|它")
 _WHAT_ABOUT = re.compile(r"^(那么?)?(?P<topic>.{1,20}?)(呢|怎么样|又如何)[？?。！!]*$")
+_SUPPOSITION = re.compile(r"^(那么?)?(要是|如果|假如|万一|若是?)|的话")
+# A stage of the project's life: "厂房盖好以后", "投产前", "开工之前".
+_STAGE = re.compile(r"[\u4e00-\u9fff]{1,8}?(以后|之后|以前|之前|前|后|期间|时)")
 _QUESTION = re.compile(r"[？?吗呢么]|什么|怎么|怎样|如何|多少|多久|几|哪|是否|要不要|能不能|可不可以|是不是")
 _SHORT = 12
+_FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
 # shared by several items, not an item: "报告表的门槛是多少？" after a 水保 question is about 水保.
 _GENERIC_LENGTH = 3
 _SOURCE_LINE = re.compile(r"^\[\d+\]\s*(?P<title>[^›\n]+)", re.MULTILINE)
+_TITLE_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|(办事指南|服务指南|指南)$")
 
 
 def _dictionary() -> list[str]:
@@ -61,9 +69,35 @@ def topics_in(text: str) -> list[str]:
 
 
 def _title_topic(answer: str) -> str | None:
-    """The first cited document's name, from an answer's source lines."""
+    """The first cited document's name, from an answer's source lines, without its kind or aside."""
     match = _SOURCE_LINE.search(answer)
-    return re.sub(r"(办事指南|服务指南|指南)$", "", match["title"].strip()) if match else None
+    return _TITLE_NOISE.sub("", match["title"].strip()) if match else None
+
+
+def _own_words(question: str) -> str:
+    """A question without the words that only ask for a kind of answer, or its closing particle."""
+    words = re.sub(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])", "", without_intent_words(question))
+    return re.sub(r"[吗呢么吧啊]?[？?。！!，,\s]*$", "", words).strip(" ，,")
+
+
+def _swap(previous: str, new: str) -> str | None:
+    """The previous question asked about `new` ("那划拨的呢？"), or None when nothing in it stands
+    against `new`."""
+    new = new.strip().removesuffix("的")
+    own = topics_in(new)
+    if own and topics_in(previous):
+        # Another item: swap the earlier topic most like it (报告书 -> 报告表); ties go to the last named.
+        target = max(reversed(topics_in(previous)), key=lambda t: len(set(t) & set(new)))
+        return previous.replace(target, new, 1)
+    for kinds in CONTRASTS:
+        mine = next((k for k in kinds if k in new), None)
+        theirs = next((k for k in kinds if k in previous and k != mine), None)
+        if mine and theirs:
+            return previous.replace(theirs, mine, 1)
+    stage, earlier = _STAGE.fullmatch(new), _STAGE.search(previous)
+    if stage and earlier:
+        return previous.replace(earlier[0], new, 1)
+    return None
 
 
 def _context(history: Sequence[ChatTurn], question: str) -> str | None:
@@ -72,14 +106,24 @@ def _context(history: Sequence[ChatTurn], question: str) -> str | None:
     if not users:
         return None
     last = users[-1]
-    said = history[last].content.strip().rstrip("。！!，,")
-    if not _QUESTION.search(said):  # a statement sets the scene whole: "我们要在河边建个取水口"
+    said = history[last].content.strip().rstrip("。！!，,？?")
+    if not _QUESTION.search(history[last].content):  # a statement sets the scene whole: "我们要在河边建个取水口"
         return said
+    if _SUPPOSITION.search(question) and not intents_of(question):
+        # "要是到时候开不了工呢？" asks nothing of its own: it carries the question on
+        return said + "，"
     found = topics_in(said)
-    if not found:  # no item named: its domain terms, and the item its answer came from
+    items = [t for t in found if len(t) > _GENERIC_LENGTH or t in ALIASES]
+    found = items or found  # "水保方案分报告书和报告表吧？" is about 水保
+    if not found:  # no item named: its domain terms, its own words when few, the document its answer cited
+        found = _find(said, domain_terms())
+        own = _own_words(said)
+        if not found and len(own) <= _FEW_WORDS:
+            return own
         answers = [t.content for t in history[last + 1:] if t.role == "assistant"]
         title = _title_topic(answers[0]) if answers else None
-        found = _find(said, domain_terms()) + ([title] if title else [])
+        if title and not any(t in title for t in found):
+            found.append(title)
     found = [t for t in found if t not in question]
     return "和".join(found) or None
 
@@ -88,16 +132,15 @@ def condense(question: str, history: Sequence[ChatTurn]) -> str:
     """The question as it would be asked without the conversation."""
     if not history:
         return question
-    own = topics_in(question)
     previous = next((t.content for t in reversed(history) if t.role == "user"), None)
     what_about = _WHAT_ABOUT.match(question)
-    if what_about and own and previous and topics_in(previous):
-        # "环评呢？" after "节能审查要多久？" asks the same about another topic: swap the earlier topic
-        # most like the new one (报告书 -> 报告表); ties go to the last named.
-        new = what_about["topic"].strip()
-        target = max(reversed(topics_in(previous)), key=lambda t: len(set(t) & set(new)))
-        return previous.replace(target, new, 1)
-    follow_up = len(question) <= _SHORT or _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question)
+    if what_about and previous:
+        swapped = _swap(previous, what_about["topic"])
+        if swapped:
+            return swapped
+    own = topics_in(question)
+    follow_up = (len(question) <= _SHORT or _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question)
+                 or _SUPPOSITION.search(question))
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in own)
     if not follow_up or names_an_item:
         return question

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.answer.guard import looks_like_injection
 from bot.answer.text import LIST_ITEM, Unit, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import intents_of, without_intent_words
+from bot.retrieval.query import contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 
@@ -31,6 +31,7 @@ class Weights:
     rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
     intent: float = 0.8  # the passage's section or the unit's wording fits the kind of question
     keep: float = 0.7  # further units must score this share of the best one
+    contrary: float = 0.8  # the unit speaks of another kind than the one asked (报告书 for 报告表)
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -41,6 +42,8 @@ MAX_CHARS = 300
 MAX_LIST_ITEMS = 10
 SOURCES_HEADER = "来源："
 # Questions whose answer is a whole list (materials, steps), not the one best item.
+_LATIN = re.compile(r"[a-z]+")
+_PARTICLE = re.compile(r"[要的了吗呢吧得么着跟]")
 ENUMERATION = re.compile(r"哪些|哪几|材料|资料|流程|步骤|程序|环节|清单")
 
 
@@ -62,7 +65,13 @@ def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
     """
     tokens = list(dict.fromkeys(tokenize(without_intent_words(question)) or tokenize(question)))
     idfs = {t: index.idf(t) for t in tokens}
-    rarest = max([v for v in idfs.values() if v > 0], default=1.0)
+    known = [v for v in idfs.values() if v > 0]
+    rarest = max(known, default=1.0)
+    # Unknown tokens that cannot be a term say nothing about coverage: jieba's joins of a particle and
+    # its neighbour ("划拨的地要办" -> "地要", "要交"), and, once the question's names have been put into
+    # Chinese, English words ("how", "take"), which a Chinese corpus can never match.
+    idfs = {t: v for t, v in idfs.items()
+            if v > 0 or not (_PARTICLE.search(t) and len(t) <= 2 or known and _LATIN.fullmatch(t))}
     return {t: (v if v > 0 else rarest) for t, v in idfs.items()}
 
 
@@ -98,7 +107,8 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
             if looks_like_injection(unit.text):  # a document's "ignore your instructions" is never an answer
                 continue
             fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
-            score = prior + coverage(terms, unit.text, context) + (w.intent if fits else 0.0)
+            score = (prior + coverage(terms, unit.text, context) + (w.intent if fits else 0.0)
+                     - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
     return scored
 

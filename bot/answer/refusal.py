@@ -4,13 +4,16 @@ Two signals, both cheap: how much of the question (IDF-weighted terms) the best 
 the best dense similarity. The question is answerable when coverage + dense_weight * dense reaches
 min_score; both numbers are calibrated per embedding model on the evaluation sets by
 `python -m bot.answer.calibrate` and stored, with the rates they gave, in calibration.json.
-A third rule handles scope: the corpus is one zone's, so a question about another place whose name
-the retrieved passages never mention ("深圳的备案要多久") is refused however well its topic matches.
+Two more rules handle scope: the corpus is one zone's, so a question about another place whose name
+the retrieved passages never mention ("深圳的备案要多久") is refused however well its topic matches;
+and a licence the passages never name ("食品经营许可证怎么办") is not covered, however many guides
+explain how some other licence is applied for.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +31,9 @@ OTHER_PLACES = tuple(
     "长沙 合肥 济南 无锡 东莞 佛山 大连 沈阳 哈尔滨 长春 石家庄 南昌 福州 昆明 贵阳 南宁 兰州 银川 西宁 乌鲁木齐 拉萨 "
     "呼和浩特 海口 温州 常州 嘉兴 珠海 中山 惠州 烟台 徐州 洛阳 雄安 临港 亦庄 光谷 滨海新区 两江新区 浦东 前海 中关村 "
     "张江 横琴 南沙".split())
+# A licence named by its kind ("食品经营许可证", "工作许可"); its name starts after the last particle.
+_LICENCE = re.compile(r"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>许可证|许可)")
+_NOT_NAME = re.compile(r".*[的要办个了么什怎如何请问我们你这那是在和与及或给去找]")
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
 
@@ -40,10 +46,11 @@ class Thresholds:
 @dataclass(frozen=True)
 class Decision:
     answerable: bool
-    reason: Literal["ok", "low_score", "other_place"]
+    reason: Literal["ok", "low_score", "other_place", "unknown_licence"]
     coverage: float
     dense: float
     place: str | None = None
+    licence: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -73,18 +80,35 @@ def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
     return next((p for p in mentioned if p not in passages), None)
 
 
+def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | None:
+    """A licence the question names that no retrieved passage mentions, shown by its full name.
+
+    Names are compared by their last two characters before 许可 ("经营许可证"), allowing one typo
+    ("规化许可证" is 规划许可证)."""
+    passages = "".join(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)
+    known = {m["name"][-2:] for m in _LICENCE.finditer(passages)}
+    for match in _LICENCE.finditer(question):
+        name = _NOT_NAME.sub("", match["name"])
+        if len(name) >= 2 and not any(sum(a != b for a, b in zip(name[-2:], k)) <= 1 for k in known if len(k) == 2):
+            return name + match["kind"]
+    return None
+
+
 def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds) -> Decision:
     cov, dense = features(weights, retrieved)
     place = other_place(question, retrieved)
     if place:
         return Decision(False, "other_place", cov, dense, place)
+    licence = unknown_licence(question, retrieved)
+    if licence:
+        return Decision(False, "unknown_licence", cov, dense, licence=licence)
     ok = bool(retrieved) and cov + limits.dense_weight * dense >= limits.min_score
     return Decision(ok, "ok" if ok else "low_score", cov, dense)
 
 
 def suggestions(retrieved: list[RetrievedChunk], limit: int = 3) -> list[str]:
-    """The covered topics nearest the question: titles of the documents retrieved for it."""
-    titles = dict.fromkeys(r.chunk.title for r in retrieved)
+    """The covered topics nearest the question: the documents retrieved for it, by name."""
+    titles = dict.fromkeys(re.sub(r"(办事指南|服务指南)$", "", r.chunk.title) for r in retrieved)
     return list(titles)[:limit]
 
 
@@ -93,6 +117,9 @@ def refusal_text(question: str, decision: Decision | None, topics: list[str]) ->
     if decision is not None and decision.reason == "other_place":
         head = (f"知识库只收录山西转型综合改革示范区的办事指南和政策，没有{decision.place}的规定，"
                 f"不能回答“{shown}”；{decision.place}的要求请咨询当地政务服务部门。")
+    elif decision is not None and decision.reason == "unknown_licence":
+        head = (f"知识库收录的是示范区工业项目从立项到竣工投产的审批事项，没有“{decision.licence}”的办事指南，"
+                f"不能回答“{shown}”，我不能凭空作答。")
     else:
         head = f"抱歉，知识库中没有找到能回答“{shown}”的内容，我不能凭空作答。"
     offer = f"知识库里与此最接近的内容有：{'、'.join(topics)}，您可以换个问法或就这些事项提问。" if topics else ""

@@ -15,28 +15,35 @@ from dataclasses import dataclass
 class Intent:
     """A kind of question, the guide sections that answer it, and words an answering unit has."""
 
+    name: str
     cues: re.Pattern[str]
     sections: tuple[str, ...] = ()
     unit: re.Pattern[str] | None = None
+    overrides: tuple[str, ...] = ()  # kinds this one rules out: "有效期多久" asks for validity, not a time limit
 
 
 # Section names are those every service guide uses (knowledge-base writers' brief).
 INTENTS = (
-    Intent(re.compile(r"(多久|多长时间|几天|多少天|几个工作日|多少日|多快|啥时候|什么时候)(能|可以|才能)?(办|拿|批)?得?(下来|好|完|到手?)?"
-                      r"|时限|期限|周期"),
+    Intent("time", re.compile(r"(多久|多长时间|几天|多少天|几个工作日|多少日|多快|啥时候|什么时候)(能|可以|才能)?(办|拿|批)?得?"
+                              r"(下来|好|完|到手?)?|时限|期限|周期"),
            ("办理时限",), re.compile(r"\d+\s*个?(工作日|日|天|个月)|时限|即时|当场|即办")),
-    Intent(re.compile(r"收费|费用|多少钱|要钱|花钱|免费|交钱|缴费|收钱|出钱|花费|掏钱"),
+    Intent("fee", re.compile(r"收费|费用|多少钱|要钱|花钱|免费|交钱|缴费|收钱|出钱|花费|掏钱"),
            ("收费标准",), re.compile(r"收费|费用|免费|元|缴纳|承担")),
-    Intent(re.compile(r"材料|资料|准备什么|准备哪些|提交什么|提交哪些|带什么|交什么|交哪些|哪些文件|什么文件"), ("申请材料",)),
-    Intent(re.compile(r"流程|步骤|程序|环节|怎么办理|如何办理|怎么申请|如何申请|怎么办|怎么弄|在哪办|网上办|先后"), ("办理流程",)),
-    Intent(re.compile(r"依据|法规|法律|根据什么|哪个文件|哪个条例|什么规定|啥规定|条例|政策文件"), ("设定依据",),
+    Intent("materials", re.compile(r"材料|资料|准备什么|准备哪些|提交什么|提交哪些|带什么|交什么|交哪些|哪些文件|什么文件"),
+           ("申请材料",)),
+    Intent("process", re.compile(r"流程|步骤|程序|环节|怎么办理|如何办理|怎么申请|如何申请|怎么办|怎么弄|在哪办|网上办|先后"),
+           ("办理流程",)),
+    Intent("basis", re.compile(r"依据|法规|法律|根据什么|哪个文件|哪个条例|什么规定|啥规定|条例|政策文件"), ("设定依据",),
            re.compile(r"《|依据|令|第\d+号")),
-    Intent(re.compile(r"要不要|需不需要|是否需要|用不用|必须|哪些项目|什么项目|什么情况|条件|门槛|标准是|范围|才要|才需要"
-                      r"|达到|超过|不用办|不办|多大|规模|以上|以下"), ("适用范围与申请条件",)),
-    Intent(re.compile(r"承诺|代办|帮办"), ("承诺制与代办服务",), re.compile(r"承诺|代办")),
-    Intent(re.compile(r"有效期|有效|过期|延期|延续|能用几年"), (), re.compile(r"有效|延期|延续|届满")),
-    Intent(re.compile(r"是什么|什么是|啥是|指什么|含义|意思|是啥"), ("事项名称",)),
-    Intent(re.compile(r"哪个部门|哪里办|去哪|在哪|谁审批|谁负责|谁来|受理|窗口"), (),
+    Intent("scope", re.compile(r"要不要|需不需要|是否需要|用不用|必须|哪些项目|什么项目|什么情况|条件|门槛|标准是|范围|才要|才需要"
+                               r"|达到|超过|不用办|不办|多大|规模|以上|以下"), ("适用范围与申请条件",)),
+    Intent("commitment", re.compile(r"承诺|代办|帮办"), ("承诺制与代办服务",), re.compile(r"承诺|代办")),
+    Intent("validity", re.compile(r"有效期|有效|过期|延期|延续|能用几年"), (), re.compile(r"有效|延期|延续|届满"),
+           overrides=("time",)),
+    Intent("count", re.compile(r"多少(个|项|家|类|种|位)|几(个|项|家|类|种|位)|一共"), (),
+           re.compile(r"\d+\s*(个|项|家|类|种|位)")),
+    Intent("definition", re.compile(r"是什么|什么是|啥是|指什么|含义|意思|是啥"), ("事项名称",)),
+    Intent("office", re.compile(r"哪个部门|哪里办|去哪|在哪|谁审批|谁负责|谁来|受理|窗口"), (),
            re.compile(r"部门|受理|窗口|政务服务中心|负责|所在地|地点")),
 )
 
@@ -49,6 +56,10 @@ ALIASES = {
     "竣工备案": "竣工验收备案", "产权证": "不动产权证书", "渣土": "建筑垃圾", "可研": "可行性研究报告", "首登": "不动产首次登记", "排水证": "排水许可",
     "地灾": "地质灾害", "标煤": "标准煤", "用地规划证": "建设用地规划许可证",
 }
+# Kinds that stand against each other: a question about 划拨 land is not answered by the rule for 出让
+# land, and "那划拨的呢？" after a question about 出让 asks the same about 划拨.
+CONTRASTS = (("出让", "划拨"), ("报告书", "报告表", "登记表"), ("核准", "备案"), ("甲类", "乙类", "丙类", "丁类", "戊类"),
+             ("新建", "改建", "扩建"), ("地表水", "地下水"), ("特殊建设工程", "其他建设工程"), ("审查类", "自行组织类"))
 # English names seen in questions ("EIA要多久"), mapped to the corpus's words.
 ENGLISH = {
     "eia": "环境影响评价", "environmental impact": "环境影响评价", "energy review": "节能审查",
@@ -63,7 +74,9 @@ ENGLISH = {
 
 
 def intents_of(question: str) -> list[Intent]:
-    return [i for i in INTENTS if i.cues.search(question)]
+    found = [i for i in INTENTS if i.cues.search(question)]
+    ruled_out = {name for i in found for name in i.overrides}
+    return [i for i in found if i.name not in ruled_out]
 
 
 def without_intent_words(question: str) -> str:
@@ -84,3 +97,12 @@ def expand_query(question: str) -> str:
     extra += [official for alias, official in ALIASES.items() if alias in question]
     extra = [w for w in dict.fromkeys(extra) if w not in question]
     return f"{question} {' '.join(extra)}" if extra else question
+
+
+def contrary(question: str, text: str) -> bool:
+    """`text` speaks of a kind standing against one the question asks about, and not of that one."""
+    for kinds in CONTRASTS:
+        asked = [k for k in kinds if k in question]
+        if asked and not any(k in text for k in asked) and any(k in text for k in kinds):
+            return True
+    return False

@@ -69,7 +69,9 @@ def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant
     answer = assistant.ask("明天太原天气怎么样？")
     assert answer.refused and not answer.citations
     assert "没有找到" in answer.answer and HUMAN_SERVICE in answer.answer
-    assert answer.suggestions and set(answer.suggestions) <= {r.chunk.title for r in answer.retrieved}
+    titles = {r.chunk.title for r in answer.retrieved}
+    assert answer.suggestions and all(any(t.startswith(s) for t in titles) for s in answer.suggestions)
+    assert not any(s.endswith("办事指南") for s in answer.suggestions)
     assert all(t in answer.answer for t in answer.suggestions)
 
 
@@ -118,3 +120,12 @@ def test_english_question_answered_in_chinese_or_refused_politely(assistant: Ass
     assert not answered.refused and "中文" in answered.answer and "20个工作日" in answered.answer
     refused = assistant.ask("How do I cook noodles?")
     assert refused.refused and "Please ask in Chinese" in refused.answer
+
+
+def test_a_licence_the_knowledge_base_never_names_is_refused(assistant: Assistant) -> None:
+    # "xx许可证怎么办" matches the process sections of every guide; only the name tells it is not covered
+    answer = assistant.ask("食品经营许可证怎么办？")
+    assert answer.refused and not answer.citations
+    assert "没有“食品经营许可证”的办事指南" in answer.answer and HUMAN_SERVICE in answer.answer
+    typo = assistant.ask("施工许诃证要几天？")  # one wrong character is still the licence we have
+    assert not typo.refused and "7日" in typo.answer

@@ -36,9 +36,35 @@ def test_standalone_questions_are_left_alone() -> None:
 
 
 def test_topic_comes_from_the_answer_when_the_question_had_none() -> None:
-    history = turns(("user", "能耗超过多少要单独审查？"),
-                    ("assistant", "……[1]\n\n来源：\n[1] 固定资产投资项目节能审查办事指南 › 适用范围与申请条件"))
-    assert condense("那要多久？", history) == "固定资产投资项目节能审查要多久？"
+    history = turns(("user", "我们的厂房能耗比较高，超过多少就得单独审查？"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 固定资产投资项目节能审查（含能评）办事指南 › 适用范围与申请条件"))
+    assert condense("那要多久？", history) == "固定资产投资项目节能审查要多久？"  # its name, without kind or aside
+
+
+def test_a_vague_short_question_carries_its_own_words() -> None:
+    history = turns(("user", "丁类厂房竣工后消防怎么办？"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 特殊建设工程消防设计审查办事指南 › 常见问题"))
+    assert condense("多久内要办？", history) == "丁类厂房竣工后消防多久内要办？"
+
+
+def test_the_item_wins_over_the_kinds_of_document_it_has() -> None:
+    history = turns(("user", "水保方案分报告书和报告表吧？"), ("assistant", "……"))
+    assert condense("报告表的门槛是多少？", history) == "水保报告表的门槛是多少？"
+
+
+def test_what_about_swaps_a_contrasting_kind_or_stage() -> None:
+    assert condense("那划拨的呢？", turns(("user", "出让的地要办选址意见书吗？"), ("assistant", "……"))) \
+        == "划拨的地要办选址意见书吗？"
+    assert condense("那投产前呢？", turns(("user", "厂房盖好以后要办什么？"), ("assistant", "……"))) == "投产前要办什么？"
+    # nothing in the earlier question stands against it: an ordinary follow-up
+    assert condense("那核准类的呢？", ENERGY) == "节能审查核准类的呢？"
+
+
+def test_a_supposition_without_a_question_of_its_own_carries_the_question_on() -> None:
+    history = turns(("user", "施工证领了以后多久得开工？"), ("assistant", "……"))
+    assert condense("要是到时候开不了工呢？", history) == "施工证领了以后多久得开工，要是到时候开不了工呢？"
+    permit = turns(("user", "施工许可证是在什么情况下可以不办？"), ("assistant", "……"))
+    assert condense("那要办的话要多久能拿到？", permit) == "施工许可证要办的话要多久能拿到？"
 
 
 def test_topics_prefer_the_longest_term() -> None:

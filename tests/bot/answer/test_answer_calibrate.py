@@ -1,0 +1,22 @@
+"""Choosing the refusal threshold, and the held-out estimate of its rates."""
+
+from __future__ import annotations
+
+from bot.answer.calibrate import choose, held_out, refused
+
+# (coverage, dense similarity, refused by a scope rule)
+ANSWERABLE = [(0.9 + i / 1000, 0.6, False) for i in range(95)] + [(0.2, 0.1, False)] * 5
+OUT_OF_SCOPE = [(0.3, 0.2, False)] * 18 + [(0.95, 0.7, True)] * 2  # two caught only by a scope rule
+
+
+def test_threshold_refuses_out_of_scope_within_the_allowed_share_of_answerable() -> None:
+    chosen = choose(ANSWERABLE, OUT_OF_SCOPE, max_refused=0.05)
+    assert chosen["out_of_scope_refused"] == 1.0
+    assert chosen["answerable_refused"] == refused(chosen, ANSWERABLE) <= 0.05
+
+
+def test_held_out_rates_come_from_thresholds_chosen_without_the_fold() -> None:
+    estimate = held_out(ANSWERABLE, OUT_OF_SCOPE, max_refused=0.05, folds=5)
+    assert estimate["heldout_folds"] == 5
+    assert estimate["heldout_out_of_scope_refused"] == 1.0
+    assert 0.0 < estimate["heldout_answerable_refused"] <= 0.1

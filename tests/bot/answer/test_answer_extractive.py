@@ -1,0 +1,43 @@
+"""The extractive answerer's choice among passages, on hand-made retrieval results."""
+
+from __future__ import annotations
+
+from bot.answer.extractive import extractive_answer, query_weights
+from bot.models import RetrievedChunk
+from knowledge.keyword import KeywordIndex
+from knowledge.records import ChunkRecord
+
+GUIDE = "生产建设项目水土保持方案审批办事指南"
+
+
+def passage(n: int, section: str, text: str, score: float) -> RetrievedChunk:
+    chunk = ChunkRecord(id=f"c{n}", text=text, source="guides/soil.md", title=GUIDE, section=section)
+    return RetrievedChunk(chunk=chunk, fused_score=score)
+
+
+RETRIEVED = [
+    passage(0, "常见问题 › 问：水保报告书审批要多久？", "水土保持方案报告书的审批时限为10个工作日，技术评审时间另计。", 0.9),
+    passage(1, "常见问题 › 问：报告表是不是当场就能办完？", "水土保持方案报告表实行承诺制管理，受理后即时办结。", 0.6),
+    passage(2, "收费标准", "水土保持方案审批不收费。", 0.5),
+]
+INDEX = KeywordIndex([r.chunk for r in RETRIEVED])
+
+
+def test_a_passage_about_the_contrasting_kind_loses_to_the_one_asked_about() -> None:
+    text, citations = extractive_answer("水保报告表审批多久？ 水土保持", RETRIEVED, INDEX)
+    assert "即时办结" in text and "10个工作日" not in text
+    assert citations[0].section.endswith("报告表是不是当场就能办完？")
+    text, _ = extractive_answer("水保报告书审批多久？ 水土保持", RETRIEVED, INDEX)
+    assert "10个工作日" in text
+
+
+def test_particle_joins_and_english_words_are_not_terms() -> None:
+    # jieba joins "要" to its neighbour ("要交"); such a join is not a term the corpus could lack
+    assert "要交" not in query_weights("水保要交多少钱？", INDEX)
+    weights = query_weights("How long does soil and water conservation take? 水土保持", INDEX)
+    assert weights and not any(t.isascii() for t in weights)
+    # a question in English only keeps its words: none of them is covered, so it is refused
+    assert set(query_weights("How do I cook noodles?", INDEX)) >= {"cook", "noodles"}
+    # an unknown Chinese term keeps the weight of the rarest known one
+    weights = query_weights("食品经营要多久", INDEX)
+    assert weights["食品"] == max(weights.values())
