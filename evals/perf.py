@@ -14,6 +14,7 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,26 @@ def warmed(embeddings: Any) -> Any:
     return embeddings
 
 
+def time_stages(stages: dict[str, Callable[[str], Any]], questions: list[str], label: str,
+                progress: bool) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Milliseconds per stage and question, and the answer chain's own stage timings of each `ask`."""
+    for q in questions[:WARMUP]:
+        for stage in stages.values():
+            stage(q)
+    latency: dict[str, list[float]] = {name: [] for name in stages}
+    ask_stages: dict[str, list[float]] = {}
+    # Question-major: every stage of one question runs back to back, so load from other processes on
+    # the machine hits all stages alike and the ratios to the baseline stay meaningful.
+    for q in tqdm(questions, desc=label, unit="题", disable=not progress):
+        for name, stage in stages.items():
+            ms, out = timed(stage, q)
+            latency[name].append(ms)
+            if name == "ask":
+                for key, value in out.timings_ms.items():
+                    ask_stages.setdefault(key, []).append(value)
+    return latency, ask_stages
+
+
 def measure_profile(profile: str, kb_dir: Path, corpus: Path, questions: list[str], progress: bool) -> dict:
     """Runs in a spawned process; returns ProfilePerf as a dict (plain data crosses the process boundary)."""
     from bot.answer import Assistant
@@ -122,20 +143,10 @@ def measure_profile(profile: str, kb_dir: Path, corpus: Path, questions: list[st
         "hybrid": lambda q: retriever.search(q, DEPTH, "hybrid"),
         "ask": lambda q: assistant.ask(q, []),
     }
-    for q in questions[:WARMUP]:
-        for stage in stages.values():
-            stage(q)
-    latency: dict[str, list[float]] = {name: [] for name in stages}
-    ask_stages: dict[str, list[float]] = {}
-    # Question-major: every stage of one question runs back to back, so load from other processes on
-    # the machine hits all stages alike and the ratios to the baseline stay meaningful.
-    for q in tqdm(questions, desc=f"延迟测量 {profile}", unit="题", disable=not progress):
-        for name, stage in stages.items():
-            ms, out = timed(stage, q)
-            latency[name].append(ms)
-            if name == "ask":
-                for key, value in out.timings_ms.items():
-                    ask_stages.setdefault(key, []).append(value)
+    # On a worker thread, as the server calls them (Gradio runs handlers on a thread pool). It matters:
+    # on this loaded 2-core machine torch ran 2-4x slower on the main thread than on a worker thread.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        latency, ask_stages = worker.submit(time_stages, stages, questions, f"延迟测量 {profile}", progress).result()
     rss["queries"] = peak_rss_mb()
     return ProfilePerf(
         profile=profile, model_id=store.model_id, model_load_s=load_ms / 1000, ingest_s=ingest_ms / 1000,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from evals import plots
 from evals.answers import PROBLEMS, CaseOutcome, ProfileAnswers
+from evals.chunking import ChunkingResult
 from evals.intake import IntakeEvalResult
 from evals.perf import BASELINE_STAGE, Latency, PerfResult
 from evals.retrieval import ProfileRetrieval
@@ -54,6 +55,8 @@ def write_report(results: Results, out: Path) -> Path:
         lines += intake_section(results.intake)
     if results.perf:
         lines += perf_section(results.perf, out)
+    if results.chunking:
+        lines += chunking_section(results.chunking)
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -241,3 +244,19 @@ def perf_section(perf: PerfResult, out: Path) -> list[str]:
                "未测 (not given): measure with `rm -rf .venv && time make .venv/.installed-test` in a fresh clone, "
                "then pass `--install-seconds S`")
     return lines + [f"安装用时 (install time): {install}", ""]
+
+
+def chunking_section(results: dict[str, ChunkingResult]) -> list[str]:
+    lines = ["## 分块大小 (chunk size)", "",
+             "语料按每个大小重新切分、导入临时知识库，再做同样的检索和问答评测；拒答阈值仍是按当前大小标定的。"
+             "(The corpus re-split and ingested at each size, then evaluated as above; the refusal threshold is "
+             "still the one calibrated at the configured size.)", ""]
+    for profile, r in results.items():
+        lines += [f"### {profile} (configured: {r.configured})", ""]
+        rows = [(f"**{row.size}**" if row.size == r.configured else row.size, row.overlap, row.chunks,
+                 f"{row.ingest_s:.1f}", *(f"{row.modes[m].hit5:.3f} / {row.modes[m].mrr10:.3f}" for m in ("bm25", "dense", "hybrid")),
+                 row.key_fact_recall, row.citation_precision, row.false_refusal_rate, row.followup_accuracy)
+                for row in r.rows]
+        lines += table(["size", "overlap", "chunks", "ingest s", "BM25 hit@5 / MRR", "dense hit@5 / MRR",
+                        "hybrid hit@5 / MRR", "key facts", "citation", "false refusal", "follow-ups"], rows)
+    return lines

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from evals.answers import ProfileAnswers, evaluate_answers
+from evals.chunking import SIZES, ChunkingResult, run_chunking
 from evals.data import DEFAULT_DATASETS, Cases, load_cases
 from evals.gate import GateRow, check, load_thresholds
 from evals.intake import PERSONAS, IntakeEvalResult, run_intake_eval
@@ -27,7 +28,8 @@ from knowledge.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("retrieval", "answers", "intake", "perf")
+COMMANDS = ("retrieval", "answers", "intake", "perf")  # what `all` runs
+EXTRA_COMMANDS = ("chunking",)  # asked for by name: it re-embeds the corpus once per chunk size
 EMBEDDINGS = ("light", "default")
 
 
@@ -40,6 +42,7 @@ class Request:
     cache_dir: Path = DEFAULT_CACHE
     progress: bool = True
     install_s: float | None = None
+    chunk_sizes: tuple[int, ...] = SIZES
     corpus: Path = field(default_factory=lambda: get_settings().corpus_dir)
 
 
@@ -69,6 +72,7 @@ class Results(BaseModel):
     answers: dict[str, ProfileAnswers] = {}
     intake: IntakeEvalResult | None = None
     perf: PerfResult | None = None
+    chunking: dict[str, ChunkingResult] = {}
     gate: list[GateRow] = []
 
     def headline(self, profile: str) -> dict[str, float | None]:
@@ -142,6 +146,16 @@ def run_evaluation(request: Request) -> Results:
                                request.install_s)
         if results.perf:
             results.meta.errors |= {f"perf/{profile}": error for profile, error in results.perf.errors.items()}
+    if "chunking" in request.commands:
+        for profile in request.profiles:
+            try:
+                swept = attempt(results, f"chunking/{profile}", run_chunking, profile, request.chunk_sizes,
+                                request.corpus, cases, request.progress)
+            except ModelUnavailableError as exc:
+                results.meta.skipped[profile] = str(exc)
+                continue
+            if swept:
+                results.chunking[profile] = swept
     thresholds = load_thresholds()
     # The bounds were set on the full bundled datasets; other data or a --limit run is not comparable.
     if thresholds.profile in request.profiles and request.datasets == DEFAULT_DATASETS and request.limit is None:

@@ -5,15 +5,27 @@ from pathlib import Path
 
 import pytest
 
+from bot.models import Answer
 from evals.coldstart import measure_cold_start
 from evals.kb import open_eval_store
-from evals.perf import Latency, PerfResult, ProfilePerf, ratios, spread
+from evals.perf import Latency, PerfResult, ProfilePerf, ratios, spread, time_stages
 from evals.report import perf_section
 
 
 def test_spread_covers_the_whole_list() -> None:
     assert spread(list("abcdefghij"), 5) == ["a", "c", "e", "g", "i"]
     assert spread(["a"], 5) == ["a"]
+
+
+def test_time_stages_times_every_stage_per_question_after_warmup() -> None:
+    calls: list[tuple[str, str]] = []
+    stages = {"bm25": lambda q: calls.append(("bm25", q)),
+              "ask": lambda q: Answer(question=q, answer="a", refused=False,
+                                      timings_ms={"retrieve": 2.0, "total": 3.0})}
+    latency, ask_stages = time_stages(stages, ["q1", "q2", "q3", "q4"], "t", progress=False)
+    assert {k: len(v) for k, v in latency.items()} == {"bm25": 4, "ask": 4}
+    assert ask_stages == {"retrieve": [2.0] * 4, "total": [3.0] * 4}
+    assert len(calls) == 3 + 4  # three warm-up questions are run first and not timed
 
 
 def perf(profile: str, dense_ms: float, hybrid_ms: float, chunks_per_s: float) -> ProfilePerf:
