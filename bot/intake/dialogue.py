@@ -13,10 +13,11 @@ from datetime import date
 from typing import Any
 
 from bot.intake.checklist import render_markdown
+from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, Sink, build_payload
 from bot.intake.llm import Extractor
-from bot.intake.parse import Extraction, intent, parse, read_value
+from bot.intake.parse import intent, parse, read_value
 from bot.intake.state import IntakeState, SessionStore, Turn
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, create_model
 
-from bot.intake.parse import normalize
+from bot.intake.extraction import normalize
 from knowledge.fields import BASE_FIELDS
 from knowledge.settings import Settings
 

@@ -22,7 +22,7 @@ def test_numbers(text, value):
     ("30000m³", "volume", 30000), ("200人", "persons", 200),
 ])
 def test_units_to_canonical(text, dimension, canonical):
-    from bot.intake.parse import normalize
+    from bot.intake.extraction import normalize
     q = quantities(normalize(text))[0]
     assert to_canonical(q, dimension) == pytest.approx(canonical)
 

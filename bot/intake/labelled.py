@@ -1,0 +1,162 @@
+"""Values named by a label: "联系人张三", "用地面积不对，是80亩", "建设内容：新建厂房2栋…".
+
+The label's field decides how the text after it is read: a quantity with its unit, a known value,
+a code or a name, or a free description.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.intake.extraction import Extraction
+from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
+from bot.intake.lexicon import (
+    CONNECTOR,
+    CORRECTION,
+    DELIM,
+    LABEL_OF,
+    LABEL_RE,
+    LONG_TEXT,
+    NAMES,
+    NEGATION,
+    NUMERIC,
+    SENTENCE_END,
+    SKIP,
+)
+from bot.intake.units import quantities, to_canonical
+
+
+def find_labels(text: str) -> list[tuple[str, int, int]]:
+    """(field, start, end) of each label, minus labels inside a value word (供水 in 市政供水) and
+    number labels followed by no number (用电 in 使用电解液)."""
+    words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
+    found = []
+    for m in LABEL_RE.finditer(text):
+        fid = LABEL_OF[m[0]]
+        inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
+        here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
+        if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
+            here += "," + re.split(rf"[{DELIM}]", more[0], maxsplit=1)[0]
+        idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here))
+        if not inside and not idle:
+            found.append((fid, m.start(), m.end()))
+    return found
+
+
+_VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3})
+
+
+def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction) -> None:
+    long_spans: list[tuple[int, int]] = []
+    for i, (fid, start, end) in enumerate(labels):
+        if fid not in LONG_TEXT:
+            continue
+        stop = _long_end(text, end, labels[i + 1:])
+        value = strip_connector(text[end:stop]).strip(" ,、")
+        if SKIP.search(value[:8]):
+            out.skipped.append(fid)
+        elif value:
+            out.put(fid, value, start, stop)
+        long_spans.append((start, stop))
+    for i, (fid, start, end) in enumerate(labels):
+        if fid in LONG_TEXT or fid == "construction_period":
+            continue
+        in_long = any(s <= start < e for s, e in long_spans)
+        if in_long and fid not in NUMERIC:
+            continue  # 供水、排水设施 inside a 建设内容 are words, not labels
+        nxt = next((s for _, s, _ in labels[i + 1:] if s >= end), len(text))
+        _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
+
+
+def _long_end(text: str, start: int, later: list[tuple[str, int, int]]) -> int:
+    """A description runs to the end of its sentence, or to the first ", <label>" after which it is
+    already long enough (建设内容 needs 20 characters: "新建厂房2栋，总建筑面积5万平方米" stays whole),
+    and never past ", <label of a non-numeric field>" (联系人 does not describe the works)."""
+    stop = next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text))
+    for fid, s, _ in later:
+        long_enough = len(strip_connector(text[start:s - 1])) >= 20
+        if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough):
+            return s - 1
+    return stop
+
+
+def strip_connector(value: str) -> str:
+    return CONNECTOR.sub("", value, count=1)
+
+
+def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool, out: Extraction) -> None:
+    region = text[end:nxt]
+    clause = region[:next((j for j, c in enumerate(region) if c in DELIM), len(region))]
+    no_value = fid not in ENUMS and re.match(r"(?:没有|无|暂无)(?:$|[,;。!?\s])", strip_connector(clause) or "-")
+    if SKIP.search(clause) or SKIP.search(strip_connector(region)[:8]) or no_value:
+        out.skipped.append(fid)
+        out.where[fid] = start
+        return
+    if fid in NUMERIC:
+        numeric_value(fid, text, start, end, min(nxt, end + 40), quiet, out)
+    elif fid in ENUMS:
+        _enum(fid, text, start, end, nxt, out)
+    else:
+        _short_text(fid, text, start, end, nxt, out)
+
+
+def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, quiet: bool, out: Extraction) -> None:
+    """quiet: a label inside a 建设内容 value; take a quantity if one is there, never complain."""
+    found = [q for q in quantities(text[start:stop], start) if quiet or out.unclaimed(q.start, q.end)]
+    dimension = NUMERIC[fid]
+    for q in found:
+        value = to_canonical(q, dimension)
+        if value is not None:
+            out.put(fid, value, q.start, q.end)
+            return
+    if quiet:
+        return
+    if found and dimension == "area_strict" and found[0].unit is None:
+        out.fail(fid, "请说明用地面积的单位：亩、公顷或平方米（如120亩）", label_at)
+    elif found:
+        out.fail(fid, f"“{text[found[0].start:found[0].end]}”的单位不对：{_UNIT_HINT[dimension]}", label_at)
+    elif out.correction:
+        out.reask.append(fid)
+
+
+_UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area": "面积请用平方米、亩或公顷",
+              "money": "投资请用元、万元或亿元", "persons": "劳动定员请填人数", "volume": "土石方请用立方米（方）",
+              "energy": "能耗请用吨标准煤", "electricity": "用电量请用千瓦时（度）或万千瓦时"}
+
+
+def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
+    before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM), start)
+    after = end + next((j for j, c in enumerate(text[end:nxt]) if c in DELIM), nxt - end)
+    if fid == "hazardous_chemicals" and NEGATION.search(text[before:start]):
+        out.put(fid, "无", before, end)
+        return
+    for lo, hi in ((before, after), (end, nxt)):
+        found = find_enum(fid, text[lo:hi])
+        if found:
+            out.put(fid, found, start, hi)
+            return
+    said = strip_connector(text[end:after]).strip(" ,")
+    if said:
+        out.put(fid, said, start, after)  # not a known value: the validator says what is allowed
+    elif out.correction:
+        out.reask.append(fid)
+
+
+def find_enum(fid: str, region: str) -> str | None:
+    """Earliest (then longest) value or synonym of fid inside region."""
+    hits = [(region.find(w), -len(w), w) for w in (*ENUMS[fid], *SYNONYMS[fid]) if w in region]
+    return normalize_enum(fid, min(hits)[2]) if hits else None
+
+
+def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
+    region = text[end:nxt]
+    value = strip_connector(region)
+    at = end + len(region) - len(value)
+    codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
+    names = r"[\u4e00-\u9fa5·]+"
+    m = (re.search(codes[fid], value) if fid in codes
+         else re.match(names if fid in NAMES else rf"[^{DELIM}\s]+", value))
+    if m and m[0].strip():
+        out.put(fid, m[0].strip(), start, at + m.end())
+    elif out.correction:
+        out.reask.append(fid)

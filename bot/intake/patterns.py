@@ -1,0 +1,116 @@
+"""Values recognised by their shape alone, without a label: credit codes, phones, company and project
+names, parks and their addresses, 亩/公顷, 吨标准煤, 自来水…, and the months of the construction period."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.intake.extraction import Extraction
+from bot.intake.fields import ENUMS, normalize_enum
+from bot.intake.lexicon import (
+    COMPANY,
+    COMPANY_LEAD,
+    DELIM,
+    FIRE,
+    INDUSTRY,
+    LANDLINE,
+    MOBILE,
+    NATURE,
+    NUMERIC,
+    PERIOD_END,
+    PRODUCTS,
+    PROJECT,
+    SELF,
+    STREET,
+    UNLABELLED_ENUM,
+    USCC,
+)
+from bot.intake.units import duration_months, months_in, quantities, to_canonical
+from knowledge.zone import load_zone
+
+
+def read_patterns(text: str, out: Extraction) -> None:
+    def first(regex: re.Pattern[str]) -> re.Match[str] | None:
+        return next((m for m in regex.finditer(text) if out.unclaimed(m.start(), m.end())), None)
+
+    for fid, regex in (("uscc", USCC), ("contact_phone", MOBILE), ("contact_phone", LANDLINE),
+                       ("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
+                       ("main_products_capacity", PRODUCTS), ("contact_name", SELF)):
+        m = first(regex) if fid not in out.values else None
+        if m:
+            value = COMPANY_LEAD.sub("", m[0], count=1) if fid == "unit_name" else m[m.lastindex or 0]
+            out.put(fid, value, m.start(), m.end())
+    park = _find_park(text)
+    if park and "site_park" not in out.values:
+        name, start, end = park
+        out.values["site_park"] = name
+        out.where["site_park"] = start
+        alone = (start == 0 or text[start - 1] in DELIM + " ") and (end == len(text) or text[end] in DELIM + " ")
+        if alone:
+            out.claim(start, end)  # a park named on its own is not also an address
+    if "site_address" not in out.values:  # addresses in the zone start with the park: 唐槐产业园区康宁街北段
+        aliases = sorted((a for p in load_zone().parks for a in (p.name, *p.aliases)), key=len, reverse=True)
+        m = first(re.compile(rf"(?:{'|'.join(aliases)}){STREET}"))
+        if m:
+            out.put("site_address", m[0], m.start(), m.end())
+    for q in quantities(text):
+        fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
+        if fid and fid not in out.values and out.unclaimed(q.start, q.end):
+            out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
+    _enum_patterns(text, out)
+
+
+def _find_park(text: str) -> tuple[str, int, int] | None:
+    """Earliest park name or alias in the text (longest at a position): (canonical name, start, end)."""
+    hits = [(text.find(alias), -len(alias), p.name) for p in load_zone().parks for alias in (p.name, *p.aliases)
+            if alias in text]
+    if not hits:
+        return None
+    start, neg_len, name = min(hits)
+    return name, start, start - neg_len
+
+
+_UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
+               "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",
+               "吨标煤": "annual_energy_tce", "tce": "annual_energy_tce", "立方米": "earthwork_volume",
+               "m3": "earthwork_volume", "人": "employee_count"}
+
+
+def _enum_patterns(text: str, out: Extraction) -> None:
+    for fid, words in UNLABELLED_ENUM.items():
+        hits = [(text.find(w), w) for w in words if w in text]
+        hits = [(pos, w) for pos, w in hits if out.unclaimed(pos, pos + len(w))]
+        if hits and fid not in out.values:
+            pos, word = min(hits)
+            out.put(fid, normalize_enum(fid, word), pos, pos + len(word))
+    for fid, regex in (("construction_nature", NATURE), ("fire_hazard_class", FIRE)):
+        m = regex.search(text)
+        if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
+            out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end())
+    for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
+        owners = [f for f in ENUMS if normalize_enum(f, m[1]) is not None]
+        if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
+            out.put(owners[0], normalize_enum(owners[0], m[1]), m.start(1), m.end(1))  # "，新建，"
+    m = re.search(r"(?:不涉及|没有|无)(?:任何)?(?:危险化学品|危化)", text)
+    if m and "hazardous_chemicals" not in out.values:
+        out.put("hazardous_chemicals", "无", m.start(), m.end())
+
+
+def read_period(text: str, today: date, out: Extraction) -> None:
+    """Months and a duration: the first month starts the works unless 竣工/建成 is said around it."""
+    months = [m for m in months_in(text, today) if out.unclaimed(m.start, m.end)]
+    duration = duration_months(text)
+    if duration and any(m.start < duration[2] and duration[1] < m.end for m in months):
+        duration = None
+    if duration:
+        out.period["months"] = duration[0]
+        out.claim(duration[1], duration[2])
+        out.where["construction_period"] = duration[1]
+    for i, m in enumerate(months):
+        after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
+        ends = PERIOD_END.search(after) or PERIOD_END.search(before) or (i > 0 and "start" in out.period)
+        key = "end" if ends else "start"
+        out.period.setdefault(key, m.iso)
+        out.claim(m.start, m.end)
+        out.where.setdefault("construction_period", m.start)
