@@ -78,7 +78,7 @@ def _split_text(text: str, size: int, overlap: int) -> list[str]:
     return chunks
 
 
-def split_document(doc: LoadedDocument, chunk_size: int = 400, overlap: int = 60) -> list[ChunkDraft]:
+def split_document(doc: LoadedDocument, chunk_size: int, overlap: int) -> list[ChunkDraft]:
     """Chunks of at most `chunk_size` characters that end at sentence ends and stay under one heading."""
     if chunk_size <= 0 or not 0 <= overlap < chunk_size:
         raise ValueError(f"need chunk_size > 0 and 0 <= overlap < chunk_size, got {chunk_size}, {overlap}")

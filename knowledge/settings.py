@@ -25,7 +25,9 @@ class Settings(BaseSettings):
 
     # Ingest limits
     max_file_mb: float = 50.0
-    chunk_size: int = 400
+    # Characters. `python -m evals chunking` on the bundled corpus: 250 gave EmbeddingGemma the best
+    # key-fact recall (0.897 vs 0.882 at 400) and citation precision (0.915 vs 0.906), hit@5 unchanged.
+    chunk_size: int = 250
     chunk_overlap: int = 60
 
     # Generative answering (optional, any OpenAI-compatible endpoint)
