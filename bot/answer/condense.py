@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.models import ChatTurn
-from bot.retrieval.query import ALIASES, CONTRASTS, intents_of, without_intent_words
+from bot.retrieval.query import ALIASES, CONTRASTS, intents_of, licences, without_intent_words
 from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT
 
@@ -100,51 +100,64 @@ def _swap(previous: str, new: str) -> str | None:
     return None
 
 
-def _context(history: Sequence[ChatTurn], question: str) -> str | None:
-    """What the latest user turn was about, as words to put in front of a follow-up."""
-    users = [i for i, t in enumerate(history) if t.role == "user"]
-    if not users:
-        return None
-    last = users[-1]
-    said = history[last].content.strip().rstrip("。！!，,？?")
-    if not _QUESTION.search(history[last].content):  # a statement sets the scene whole: "我们要在河边建个取水口"
-        return said
+def _context(said: str, answer: str, question: str) -> str | None:
+    """What the latest user turn (`said`, as it was understood) was about, as words to put in front of
+    a follow-up; `answer` is the reply it got."""
+    said = said.strip()
+    if not _QUESTION.search(said):  # a statement sets the scene whole: "我们要在河边建个取水口"
+        return said.rstrip("。！!，,")
+    said = said.rstrip("。！!，,？?")
     if _SUPPOSITION.search(question) and not intents_of(question):
         # "要是到时候开不了工呢？" asks nothing of its own: it carries the question on
         return said + "，"
-    found = topics_in(said)
-    items = [t for t in found if len(t) > _GENERIC_LENGTH or t in ALIASES]
-    found = items or found  # "水保方案分报告书和报告表吧？" is about 水保
+    found = [t for t in topics_in(said) if not _listed_kind(t, said + question)]
     if not found:  # no item named: its domain terms, its own words when few, the document its answer cited
         found = _find(said, domain_terms())
         own = _own_words(said)
         if not found and len(own) <= _FEW_WORDS:
             return own
-        answers = [t.content for t in history[last + 1:] if t.role == "assistant"]
-        title = _title_topic(answers[0]) if answers else None
+        title = _title_topic(answer)
         if title and not any(t in title for t in found):
             found.append(title)
     found = [t for t in found if t not in question]
-    return "和".join(found) or None
+    return _join(found, said) or None
+
+
+def _listed_kind(term: str, text: str) -> bool:
+    """A kind named beside its contrasting kinds ("分报告书和报告表"): the sentence is about the item."""
+    return any(term in kinds and sum(k in text for k in kinds) > 1 for kinds in CONTRASTS)
+
+
+def _join(terms: list[str], said: str) -> str:
+    """Terms as the user put them together: "水保报告表", "节能审查和施工许可证"."""
+    out = terms[0] if terms else ""
+    for before, term in zip(terms, terms[1:]):
+        out += term if before + term in said else "和" + term
+    return out
 
 
 def condense(question: str, history: Sequence[ChatTurn]) -> str:
     """The question as it would be asked without the conversation."""
-    if not history:
+    users = [i for i, t in enumerate(history) if t.role == "user"]
+    if not users:
         return question
-    previous = next((t.content for t in reversed(history) if t.role == "user"), None)
+    last = users[-1]
+    # The previous turn as it was understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？"
+    # is about 水保报告表. Earlier turns resolve the same way, once each.
+    previous = condense(history[last].content, history[:last])
+    answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
     what_about = _WHAT_ABOUT.match(question)
-    if what_about and previous:
+    if what_about:
         swapped = _swap(previous, what_about["topic"])
         if swapped:
             return swapped
-    own = topics_in(question)
     follow_up = (len(question) <= _SHORT or _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question)
                  or _SUPPOSITION.search(question))
-    names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in own)
+    # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
+    names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
     if not follow_up or names_an_item:
         return question
-    context = _context(history, question)
+    context = _context(previous, answer, question)
     if not context:
         return question
     if _PRONOUN.search(question):

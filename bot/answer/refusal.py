@@ -21,6 +21,7 @@ from typing import Literal
 
 from bot.answer.extractive import coverage
 from bot.models import RetrievedChunk
+from bot.retrieval.query import licences
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = 3
@@ -31,9 +32,6 @@ OTHER_PLACES = tuple(
     "长沙 合肥 济南 无锡 东莞 佛山 大连 沈阳 哈尔滨 长春 石家庄 南昌 福州 昆明 贵阳 南宁 兰州 银川 西宁 乌鲁木齐 拉萨 "
     "呼和浩特 海口 温州 常州 嘉兴 珠海 中山 惠州 烟台 徐州 洛阳 雄安 临港 亦庄 光谷 滨海新区 两江新区 浦东 前海 中关村 "
     "张江 横琴 南沙".split())
-# A licence named by its kind ("食品经营许可证", "工作许可"); its name starts after the last particle.
-_LICENCE = re.compile(r"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>许可证|许可)")
-_NOT_NAME = re.compile(r".*[的要办个了么什怎如何请问我们你这那是在和与及或给去找]")
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
 
@@ -86,11 +84,10 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | Non
     Names are compared by their last two characters before 许可 ("经营许可证"), allowing one typo
     ("规化许可证" is 规划许可证)."""
     passages = "".join(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)
-    known = {m["name"][-2:] for m in _LICENCE.finditer(passages)}
-    for match in _LICENCE.finditer(question):
-        name = _NOT_NAME.sub("", match["name"])
-        if len(name) >= 2 and not any(sum(a != b for a, b in zip(name[-2:], k)) <= 1 for k in known if len(k) == 2):
-            return name + match["kind"]
+    known = {name[-2:] for name, _ in licences(passages)}
+    for name, kind in licences(question):
+        if not any(sum(a != b for a, b in zip(name[-2:], k)) <= 1 for k in known):
+            return name + kind
     return None
 
 

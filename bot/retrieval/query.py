@@ -60,6 +60,9 @@ ALIASES = {
 # land, and "那划拨的呢？" after a question about 出让 asks the same about 划拨.
 CONTRASTS = (("出让", "划拨"), ("报告书", "报告表", "登记表"), ("核准", "备案"), ("甲类", "乙类", "丙类", "丁类", "戊类"),
              ("新建", "改建", "扩建"), ("地表水", "地下水"), ("特殊建设工程", "其他建设工程"), ("审查类", "自行组织类"))
+# A licence named by its kind ("食品经营许可证", "工作许可"); its name starts after the last particle.
+_LICENCE = re.compile(r"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>许可证|许可)")
+_NOT_NAME = re.compile(r".*[的要办个了么什怎如何请问我们你这那是在和与及或给去找]")
 # English names seen in questions ("EIA要多久"), mapped to the corpus's words.
 ENGLISH = {
     "eia": "环境影响评价", "environmental impact": "环境影响评价", "energy review": "节能审查",
@@ -106,3 +109,9 @@ def contrary(question: str, text: str) -> bool:
         if asked and not any(k in text for k in asked) and any(k in text for k in kinds):
             return True
     return False
+
+
+def licences(text: str) -> list[tuple[str, str]]:
+    """(name, kind) of every licence the text names with at least two characters: ("食品经营", "许可证")."""
+    found = [(_NOT_NAME.sub("", m["name"]), m["kind"]) for m in _LICENCE.finditer(text)]
+    return [(name, kind) for name, kind in found if len(name) >= 2]

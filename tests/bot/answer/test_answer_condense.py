@@ -70,3 +70,13 @@ def test_a_supposition_without_a_question_of_its_own_carries_the_question_on() -
 def test_topics_prefer_the_longest_term() -> None:
     assert topics_in("节能审查和施工许可证哪个先办") == ["节能审查", "施工许可证"]
     assert topics_in("要多少个工作日") == []
+
+
+def test_a_chain_of_follow_ups_keeps_the_first_topic() -> None:
+    history = turns(("user", "水保报告书审批多久？"), ("assistant", "……"), ("user", "报告表呢？"), ("assistant", "……"))
+    assert condense("收费吗？", history) == "水保报告表收费吗？"
+
+
+def test_a_licence_named_in_the_question_makes_it_stand_alone() -> None:
+    history = turns(("user", "水保报告书审批多久？"), ("assistant", "……"))
+    assert condense("食品经营许可证怎么办？", history) == "食品经营许可证怎么办？"
