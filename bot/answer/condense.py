@@ -29,6 +29,7 @@ _SUPPOSITION = re.compile(r"^(那么?)?(要是|如果|假如|万一|若是?)|的
 _STAGE = re.compile(r"[\u4e00-\u9fff]{1,8}?(以后|之后|以前|之前|前|后|期间|时)")
 _QUESTION = re.compile(r"[？?吗呢么]|什么|怎么|怎样|如何|多少|多久|几|哪|是否|要不要|能不能|可不可以|是不是")
 _SHORT = 12
+_RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
 # shared by several items, not an item: "报告表的门槛是多少？" after a 水保 question is about 水保.
@@ -84,19 +85,19 @@ def _swap(previous: str, new: str) -> str | None:
     """The previous question asked about `new` ("那划拨的呢？"), or None when nothing in it stands
     against `new`."""
     new = new.strip().removesuffix("的")
-    own = topics_in(new)
-    if own and topics_in(previous):
+    earlier = topics_in(previous)
+    if topics_in(new) and earlier:
         # Another item: swap the earlier topic most like it (报告书 -> 报告表); ties go to the last named.
-        target = max(reversed(topics_in(previous)), key=lambda t: len(set(t) & set(new)))
+        target = max(reversed(earlier), key=lambda t: len(set(t) & set(new)))
         return previous.replace(target, new, 1)
     for kinds in CONTRASTS:
         mine = next((k for k in kinds if k in new), None)
         theirs = next((k for k in kinds if k in previous and k != mine), None)
         if mine and theirs:
             return previous.replace(theirs, mine, 1)
-    stage, earlier = _STAGE.fullmatch(new), _STAGE.search(previous)
-    if stage and earlier:
-        return previous.replace(earlier[0], new, 1)
+    stage, earlier_stage = _STAGE.fullmatch(new), _STAGE.search(previous)
+    if stage and earlier_stage:
+        return previous.replace(earlier_stage[0], new, 1)
     return None
 
 
@@ -138,6 +139,7 @@ def _join(terms: list[str], said: str) -> str:
 
 def condense(question: str, history: Sequence[ChatTurn]) -> str:
     """The question as it would be asked without the conversation."""
+    history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
     if not users:
         return question

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.retrieval import HybridRetriever, chroma_where, expand_query
+from bot.retrieval.query import contrary, intents_of, licences
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -82,3 +83,23 @@ def test_blank_query_and_query_expansion(retriever: HybridRetriever) -> None:
     assert expand_query("能评要多久") == "能评要多久 节能审查"
     assert expand_query("How long does the EIA take?") == "How long does the EIA take? 环境影响评价 办理时限"
     assert expand_query("节能审查的依据") == "节能审查的依据"  # nothing to add: no second copy of the question
+
+
+def names(question: str) -> list[str]:
+    return [i.name for i in intents_of(question)]
+
+
+def test_question_kinds_and_the_kinds_they_rule_out() -> None:
+    assert names("施工许可证要几天？") == ["time"]
+    assert names("取水许可证有效期多久？") == ["validity"]  # asks for validity, not a time limit
+    assert names("一共要填几项？") == ["count"]
+    assert names("节能审查收费吗，要交什么材料？") == ["fee", "materials"]
+
+
+def test_contrasting_kinds_and_named_licences() -> None:
+    assert contrary("水保报告表审批多久", "水土保持方案报告书的审批时限为10个工作日")
+    assert not contrary("水保报告表审批多久", "报告书和报告表的划分依据管理办法")
+    assert not contrary("节能审查要多久", "水土保持方案报告书的审批时限为10个工作日")
+    assert licences("招聘外国员工要办什么工作许可？") == [("工作", "许可")]
+    assert licences("我们厂的施工许可证和排污许可证") == [("施工", "许可证"), ("排污", "许可证")]
+    assert licences("这个许可证要多久") == []

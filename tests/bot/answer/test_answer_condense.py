@@ -80,3 +80,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_topic() -> None:
 def test_a_licence_named_in_the_question_makes_it_stand_alone() -> None:
     history = turns(("user", "水保报告书审批多久？"), ("assistant", "……"))
     assert condense("食品经营许可证怎么办？", history) == "食品经营许可证怎么办？"
+
+
+def test_a_long_conversation_is_resolved_from_its_recent_turns() -> None:
+    chat = turns(("user", "水保报告书审批多久？"), ("assistant", "……"))
+    chat += turns(*[("user", "报告表呢？") if i % 2 == 0 else ("assistant", "……") for i in range(4000)])
+    assert condense("收费吗？", chat) == "报告表收费吗？"  # no recursion to the first turn, and fast
