@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from evals.answers import evaluate_answers
+from evals.answers import AnswerScores, evaluate_answers
 from evals.data import Cases
 from evals.kb import eval_settings
 from evals.retrieval import ModeScores, evaluate_retrieval
@@ -34,10 +34,8 @@ class ChunkingRow(BaseModel):
     chunks: int
     ingest_s: float
     modes: dict[str, ModeScores]  # bm25, dense, hybrid on the answerable set
-    key_fact_recall: float | None
-    citation_precision: float | None
-    false_refusal_rate: float | None
-    followup_accuracy: float | None
+    answerable: AnswerScores | None
+    followups: AnswerScores | None
 
 
 class ChunkingResult(BaseModel):
@@ -47,8 +45,7 @@ class ChunkingResult(BaseModel):
 
 
 def evaluate_size(profile: str, size: int, corpus: Path, cases: Cases, embeddings: Embeddings) -> ChunkingRow:
-    configured = get_settings()
-    overlap = min(configured.chunk_overlap, size // 4)
+    overlap = min(get_settings().chunk_overlap, size // 4)
     with tempfile.TemporaryDirectory(prefix=f"chunking-{size}-") as tmp:
         settings = eval_settings(profile, Path(tmp)).model_copy(update={"chunk_size": size, "chunk_overlap": overlap})
         store = KnowledgeStore(settings, embeddings=embeddings)  # one model for every size
@@ -58,12 +55,8 @@ def evaluate_size(profile: str, size: int, corpus: Path, cases: Cases, embedding
         retrieval = evaluate_retrieval(store, cases.answerable, progress=False)
         answers = evaluate_answers(store, cases, progress=False)
         chunks = store.stats()["chunks"]
-    return ChunkingRow(
-        size=size, overlap=overlap, chunks=chunks, ingest_s=ingest_s, modes=retrieval.modes,
-        key_fact_recall=answers.answerable.key_fact_recall if answers.answerable else None,
-        citation_precision=answers.answerable.citation_precision if answers.answerable else None,
-        false_refusal_rate=answers.answerable.false_refusal_rate if answers.answerable else None,
-        followup_accuracy=answers.followups.key_fact_recall if answers.followups else None)
+    return ChunkingRow(size=size, overlap=overlap, chunks=chunks, ingest_s=ingest_s, modes=retrieval.modes,
+                       answerable=answers.answerable, followups=answers.followups)
 
 
 def run_chunking(profile: str, sizes: tuple[int, ...], corpus: Path, cases: Cases, progress: bool = True) -> ChunkingResult:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from evals import plots
 from evals.answers import PROBLEMS, CaseOutcome, ProfileAnswers
-from evals.chunking import ChunkingResult
+from evals.chunking import ChunkingResult, ChunkingRow
 from evals.intake import IntakeEvalResult
 from evals.perf import BASELINE_STAGE, Latency, PerfResult
 from evals.retrieval import ProfileRetrieval
@@ -253,10 +253,15 @@ def chunking_section(results: dict[str, ChunkingResult]) -> list[str]:
              "still the one calibrated at the configured size.)", ""]
     for profile, r in results.items():
         lines += [f"### {profile} (configured: {r.configured})", ""]
-        rows = [(f"**{row.size}**" if row.size == r.configured else row.size, row.overlap, row.chunks,
-                 f"{row.ingest_s:.1f}", *(f"{row.modes[m].hit5:.3f} / {row.modes[m].mrr10:.3f}" for m in ("bm25", "dense", "hybrid")),
-                 row.key_fact_recall, row.citation_precision, row.false_refusal_rate, row.followup_accuracy)
-                for row in r.rows]
         lines += table(["size", "overlap", "chunks", "ingest s", "BM25 hit@5 / MRR", "dense hit@5 / MRR",
-                        "hybrid hit@5 / MRR", "key facts", "citation", "false refusal", "follow-ups"], rows)
+                        "hybrid hit@5 / MRR", "key facts", "citation", "false refusal", "follow-ups"],
+                       [chunking_row(row, r.configured) for row in r.rows])
     return lines
+
+
+def chunking_row(row: ChunkingRow, configured: int) -> list[object]:
+    answerable, followups = row.answerable, row.followups
+    return [f"**{row.size}**" if row.size == configured else row.size, row.overlap, row.chunks, f"{row.ingest_s:.1f}",
+            *(f"{row.modes[m].hit5:.3f} / {row.modes[m].mrr10:.3f}" for m in ("bm25", "dense", "hybrid")),
+            answerable and answerable.key_fact_recall, answerable and answerable.citation_precision,
+            answerable and answerable.false_refusal_rate, followups and followups.key_fact_recall]

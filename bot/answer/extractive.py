@@ -71,7 +71,7 @@ def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
     # its neighbour ("划拨的地要办" -> "地要", "要交"), and, once the question's names have been put into
     # Chinese, English words ("how", "take"), which a Chinese corpus can never match.
     idfs = {t: v for t, v in idfs.items()
-            if v > 0 or not (_PARTICLE.search(t) and len(t) <= 2 or known and _LATIN.fullmatch(t))}
+            if v > 0 or not ((len(t) <= 2 and _PARTICLE.search(t)) or (known and _LATIN.fullmatch(t)))}
     return {t: (v if v > 0 else rarest) for t, v in idfs.items()}
 
 

@@ -20,8 +20,9 @@ def default_store() -> KnowledgeStore:
     kb_dir = DEFAULT_CACHE / profile_dirname("default")
     store, report = open_eval_store("default", kb_dir, progress=False)
     assert not report.files_failed and store.stats()["chunks"] > 300
-    # Answers are extractive (no LLM), whatever endpoint the environment configures.
-    return KnowledgeStore(eval_settings("default", kb_dir).model_copy(update={"llm_base_url": None}))
+    # Answers are extractive (no LLM), whatever endpoint the environment configures; same loaded model.
+    extractive = eval_settings("default", kb_dir).model_copy(update={"llm_base_url": None})
+    return KnowledgeStore(extractive, embeddings=store.embeddings)
 
 
 @pytest.mark.timeout(3600)  # ingests the whole corpus with EmbeddingGemma on 2 cores

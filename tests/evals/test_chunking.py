@@ -24,7 +24,8 @@ def test_each_size_is_ingested_and_evaluated(tmp_path: Path) -> None:
     small, large = result.rows
     assert (small.size, large.size) == (150, 600) and small.chunks > large.chunks > 0
     assert set(small.modes) == {"bm25", "dense", "hybrid"} and small.modes["hybrid"].n == len(ours)
-    assert small.key_fact_recall is not None and small.followup_accuracy is None  # no follow-ups were given
+    assert small.answerable is not None and small.answerable.n == len(ours)
+    assert small.followups is None  # no follow-ups were given
     report = "\n".join(chunking_section({"light": result}))
     assert "## 分块大小" in report and f"| 150 | 37 | {small.chunks} |" in report
 
