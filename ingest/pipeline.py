@@ -1,17 +1,26 @@
-"""files -> load -> split -> embed -> store, idempotent by content-hashed chunk ids."""
+"""files -> load -> split -> embed -> store, idempotent by content-hashed chunk ids.
+
+Each file is loaded and split in a child process (ingest/worker.py): whatever a file does, it is that
+file's reported failure and the rest ingests. Documents record their origin (the ingest root, or
+"console" for uploads), so `--prune` removes only what is gone from the root being ingested.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ContextManager
 
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from ingest.loaders import LoadedDocument, LoadError, load_document
-from ingest.splitter import ChunkDraft, split_document
+from bot.answer.guard import instruction_sentences
+from ingest.loaders import LoadedDocument, LoadError
+from ingest.splitter import ChunkDraft
+from ingest.worker import ParseWorker
 from knowledge.records import ChunkRecord
 from knowledge.store import KnowledgeStore
 
@@ -25,14 +34,22 @@ class FileError(BaseModel):
     error: str
 
 
+class FlaggedSentence(BaseModel):
+    """A sentence of an ingested document addressed to an assistant: kept as data, never quoted."""
+
+    source: str
+    text: str
+
+
 class IngestReport(BaseModel):
-    """The `--json` object of `python -m ingest` (DESIGN.md §5)."""
+    """The `--json` object of `python -m ingest` (DESIGN.md §5), plus the flagged sentences."""
 
     files_ok: int = 0
     files_failed: list[FileError] = []
     chunks_added: int = 0
     chunks_unchanged: int = 0
     chunks_removed: int = 0
+    instructions: list[FlaggedSentence] = []
 
 
 def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
@@ -61,30 +78,44 @@ def to_records(source: str, doc: LoadedDocument, drafts: list[ChunkDraft]) -> li
             for d in drafts]
 
 
-def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = False,
-                 progress: bool = True) -> IngestReport:
-    settings = store.settings
-    report = IngestReport()
-    store.repair()
-    prepared: list[tuple[str, LoadedDocument, list[ChunkRecord]]] = []
-    seen: set[str] = set()
-    for root, path in tqdm(collect_files(paths), desc="读取文件", unit="个", disable=not progress):
-        source = path.relative_to(root).as_posix()
-        seen.add(source)
-        try:
-            doc = load_document(path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
-            drafts = split_document(doc, settings.chunk_size, settings.chunk_overlap)
-        except LoadError as exc:
-            report.files_failed.append(FileError(path=str(path), error=exc.reason))
-            continue
-        prepared.append((source, doc, to_records(source, doc, drafts)))
+def origin_of(root: Path) -> str:
+    return str(root.resolve())
 
-    total = sum(len(records) for _, _, records in prepared)
+
+def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = False, progress: bool = True,
+                 origin: str | None = None, write_lock: ContextManager | None = None) -> IngestReport:
+    """Ingest files and folders. `origin` overrides the recorded origin (the console's "console");
+    `write_lock` is held around each store write only, never while files are parsed."""
+    settings = store.settings
+    lock = write_lock or contextlib.nullcontext()
+    report = IngestReport()
+    with lock:
+        store.repair()
+    prepared: list[tuple[str, str, LoadedDocument, list[ChunkRecord]]] = []
+    seen: dict[str, set[str]] = {}
+    with ParseWorker(settings) as worker:
+        for root, path in tqdm(collect_files(paths), desc="读取文件", unit="个", disable=not progress):
+            source, where = path.relative_to(root).as_posix(), origin or origin_of(root)
+            seen.setdefault(where, set()).add(source)
+            try:
+                doc, drafts = worker.parse(path)
+            except LoadError as exc:
+                report.files_failed.append(FileError(path=str(path), error=exc.reason))
+                continue
+            for draft in drafts:
+                report.instructions += [FlaggedSentence(source=source, text=t) for t in instruction_sentences(draft.text)]
+            prepared.append((source, where, doc, to_records(source, doc, drafts)))
+    if report.instructions:
+        log.warning("%d instruction-like sentences in ingested documents (never quoted in answers)",
+                    len(report.instructions))
+
+    total = sum(len(records) for *_, records in prepared)
     with tqdm(total=total, desc="写入知识库", unit="段", disable=not progress) as bar:
-        for source, doc, records in prepared:
-            added, unchanged, removed = store.write_document(
-                source, doc.title, str(doc.meta.get("doc_type", "document")), doc.content_hash, records,
-                on_embedded=bar.update)
+        for source, where, doc, records in prepared:
+            with lock:
+                added, unchanged, removed = store.write_document(
+                    source, doc.title, str(doc.meta.get("doc_type", "document")), doc.content_hash, records,
+                    on_embedded=bar.update, origin=where)
             bar.update(unchanged)
             report.files_ok += 1
             report.chunks_added += added
@@ -92,7 +123,9 @@ def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = 
             report.chunks_removed += removed
     if prune:
         for doc in store.documents():
-            if doc.source not in seen:
-                report.chunks_removed += store.remove_document(doc.source)
-    log.info("ingest done: %s", report.model_dump_json())
+            # Only documents that came from a root ingested now: another folder's and the console's stay.
+            if doc.origin in seen and doc.source not in seen[doc.origin]:
+                with lock:
+                    report.chunks_removed += store.remove_document(doc.source)
+    log.info("ingest done: %s", report.model_dump_json(exclude={"instructions"}))
     return report

@@ -31,6 +31,7 @@ class DocumentRecord(BaseModel):
     content_hash: str
     chunk_ids: list[str]
     ingested_at: str
+    origin: str = ""  # the ingest root or "console"; empty for documents ingested before origins were kept
 
     @property
     def chunks(self) -> int:

@@ -23,8 +23,10 @@ class Settings(BaseSettings):
     embedding: str = "default"
     model_cache_dir: Path = Field(Path.home() / ".cache" / "zonebot" / "models")
 
-    # Ingest limits
+    # Ingest limits: each file is parsed in a child process with this address-space cap and time limit
     max_file_mb: float = 50.0
+    ingest_worker_memory_mb: int = 1536
+    ingest_file_timeout_s: float = 120.0
     # Characters. `python -m evals chunking` on the bundled corpus: 250 gave EmbeddingGemma the best
     # key-fact recall (0.897 vs 0.882 at 400) and citation precision (0.915 vs 0.906), hit@5 unchanged.
     chunk_size: int = 250
@@ -43,12 +45,20 @@ class Settings(BaseSettings):
     handoff_url: str | None = None
     handoff_timeout_s: float = 10.0
     handoff_retries: int = 3
+    # Intake state, handoff files and downloads older than this are deleted by `python -m bot purge`
+    intake_retention_days: float = 30.0
 
     # Web page and staff console
     host: str = "127.0.0.1"
     port: int = 7860
     console_user: str | None = None
     console_password: SecretStr | None = None
+    # Host names the console answers to besides loopback and --host (the public name behind a reverse proxy)
+    allowed_hosts: list[str] = []
+    # One cap on a question's length for the page, the console and `bot ask` (longer pastes are refused)
+    max_question_chars: int = 6000
+    # Gradio's upload and download cache: private to this service (0700), cleaned hourly
+    gradio_temp_dir: Path = PROJECT_ROOT / "data" / "gradio"
 
 
 @lru_cache

@@ -85,8 +85,10 @@ class KnowledgeStore:
 
     # -- writing ----------------------------------------------------------------------------------
     def write_document(self, source: str, title: str, doc_type: str, content_hash: str,
-                       chunks: list[ChunkRecord], on_embedded: Callable[[int], None] | None = None) -> tuple[int, int, int]:
-        """Make `chunks` the current version of `source`. Returns (added, unchanged, removed)."""
+                       chunks: list[ChunkRecord], on_embedded: Callable[[int], None] | None = None,
+                       origin: str = "") -> tuple[int, int, int]:
+        """Make `chunks` the current version of `source`. Returns (added, unchanged, removed).
+        `origin` is where the document came from (an ingest root, or "console"): prune scopes by it."""
         new_ids = list(dict.fromkeys(c.id for c in chunks))
         existing = set(self.chunks.get(ids=new_ids, include=[])["ids"]) if new_ids else set()
         to_add = [c for c in {c.id: c for c in chunks}.values() if c.id not in existing]
@@ -99,7 +101,7 @@ class KnowledgeStore:
                 on_embedded(len(batch))
         old = self.document(source)
         record = {"title": title, "doc_type": doc_type, "content_hash": content_hash,
-                  "chunk_ids": json.dumps(new_ids), "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                  "chunk_ids": json.dumps(new_ids), "origin": origin, "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         self.files.upsert(ids=[source], embeddings=[[1.0]], documents=[title], metadatas=[record])  # the commit point
         stale = sorted(set(old.chunk_ids) - set(new_ids)) if old else []
         if stale:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ingest.loaders.common import DocMeta, Parsed, decode, render_table
+from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
 
 _CHROME_TAGS = ["nav", "header", "footer", "aside", "script", "style", "noscript", "iframe", "template"]
 _CHROME_NAMES = re.compile(  # class/id words for page chrome; "daohang" (导航) is common on government sites
@@ -17,6 +18,12 @@ _CHROME_NAMES = re.compile(  # class/id words for page chrome; "daohang" (导航
 _BLOCK_TAGS = ["p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
                "pre", "tr", "td", "th", "h5", "h6", "address", "figure", "figcaption", "center"]
 _HEADING_MARK = "\x01"  # marks heading lines in the flattened text (not a str.splitlines() boundary)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; \x01 is our heading mark
+# Real pages nest a few dozen levels; the tree walks below cost depth × nodes, so a 200k-deep page would
+# take hours. Deeper pages are refused after one linear pass.
+MAX_DEPTH = 256
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SELF_CLOSING = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}  # an open one ends at the next sibling
 # Government sites publish these per the 政府网站发展指引; map them onto our metadata keys.
 _HTML_META = {"articletitle": "title", "pubdate": "date", "contentsource": "issuer"}
 
@@ -47,9 +54,47 @@ def _html_table(table: Tag) -> str:
     return render_table([[c.get_text(" ", strip=True) for c in row] for row in rows], has_header)
 
 
+class _DepthProbe(HTMLParser):
+    """Element nesting depth as a browser would build it, in one linear pass (no tree is built)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.open: dict[str, int] = {}
+        self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in _VOID:
+            return
+        if tag in _SELF_CLOSING and self.stack and self.stack[-1] == tag:
+            self.handle_endtag(tag)
+        self.stack.append(tag)
+        self.open[tag] = self.open.get(tag, 0) + 1
+        self.deepest = max(self.deepest, len(self.stack))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open.get(tag):
+            return  # a stray end tag
+        while self.stack:  # each pop undoes one push: linear overall
+            top = self.stack.pop()
+            self.open[top] -= 1
+            if top == tag:
+                return
+
+
+def _check_depth(text: str) -> None:
+    probe = _DepthProbe()
+    probe.feed(text)
+    probe.close()
+    if probe.deepest > MAX_DEPTH:
+        raise LoadError(f"HTML 标签嵌套过深（{probe.deepest} 层，上限 {MAX_DEPTH} 层），文件可能异常，请另存为正常网页后再导入")
+
+
 def parse_html(raw: bytes) -> Parsed:
     declared = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", raw[:4096], re.IGNORECASE)
-    soup = BeautifulSoup(decode(raw, declared[1].decode("ascii") if declared else None), "html.parser")
+    text = _CONTROL.sub("", decode(raw, declared[1].decode("ascii") if declared else None))
+    _check_depth(text)
+    soup = BeautifulSoup(text, "html.parser")
 
     found = {key: tag["content"] for tag in soup.find_all("meta", attrs={"name": True, "content": True})
              if (key := _HTML_META.get(str(tag["name"]).lower()))}
@@ -57,10 +102,12 @@ def parse_html(raw: bytes) -> Parsed:
     root = soup.body or soup
 
     _drop_chrome(root)
+    # One pass over <pre> blocks: asking each string for a <pre> ancestor costs depth × strings.
+    preformatted = {id(s) for pre in root.find_all("pre") for s in pre.find_all(string=True)}
     for text in root.find_all(string=True):
         if type(text) is not NavigableString:  # comments, doctype, CDATA
             text.extract()
-        elif not text.find_parent("pre"):  # source line breaks are not paragraph breaks in HTML
+        elif id(text) not in preformatted:  # source line breaks are not paragraph breaks in HTML
             text.replace_with(re.sub(r"\s+", " ", text))
     for table in root.find_all("table"):
         if not table.find("table"):  # tables holding tables are page layout, walked as blocks

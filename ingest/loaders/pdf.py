@@ -16,17 +16,20 @@ def _width(line: str) -> int:
 def _reflow(lines: list[str]) -> list[str]:
     """Join a PDF's visual line wraps back into paragraphs, so that splitting by line keeps sentences whole.
 
-    A line "wraps" when it is nearly as wide as the widest line and does not end a sentence.
+    A line "wraps" into the next when it is nearly as wide as the widest line and does not end a
+    sentence. Only the last *visual* line decides, so a short line still ends its paragraph after a
+    long run of wraps, and each line is measured once: linear in the text.
     """
-    full = max(map(_width, lines), default=0)
+    widths = [_width(line) for line in lines]
+    full = max(widths, default=0)
     out: list[str] = []
-    for line in lines:
-        previous = out[-1] if out else ""
-        if (previous and _width(previous) >= 0.8 * full and previous[-1] not in "。！？；：!?;:"
-                and not text_heading(previous) and not text_heading(line)):
-            out[-1] = previous + (" " if previous[-1].isascii() and line[0].isascii() else "") + line
+    wraps = False  # whether the previous visual line continues into this one
+    for line, width in zip(lines, widths, strict=True):
+        if out and wraps and not text_heading(line):
+            out[-1] += (" " if out[-1][-1].isascii() and line[0].isascii() else "") + line
         else:
             out.append(line)
+        wraps = width >= 0.8 * full and line[-1] not in "。！？；：!?;:" and not text_heading(line)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from io import BytesIO
 
 import docx
@@ -12,6 +13,10 @@ from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, render_tabl
 
 _DOCX_HEADING = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
 _DOCX_TITLE = re.compile(r"title|标题", re.IGNORECASE)
+# A .docx is a zip: these bound what it may unpack to (a 2 MB file can hold 800 MB of XML). Real
+# documents, images included, stay far below; the worker's memory cap is the last line behind them.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ENTRIES = 5000
 
 
 def _docx_level(style_name: str) -> int:
@@ -34,7 +39,23 @@ def _docx_table(table: Table) -> str:
     return render_table(rows, has_header=False)  # Word does not say whether row 1 is a header
 
 
+def _check_package(raw: bytes) -> None:
+    """Refuse zip bombs from the central directory, before anything is unpacked. The declared sizes can
+    be trusted: zipfile never returns more bytes than an entry declares."""
+    try:
+        entries = zipfile.ZipFile(BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise LoadError("文件损坏，无法解析为 Word 文档（.docx）。如果是旧版 .doc，请先另存为 .docx") from exc
+    if len(entries) > MAX_ENTRIES:
+        raise LoadError(f"Word 文档内部文件过多（{len(entries)} 个，上限 {MAX_ENTRIES} 个），文件可能异常，请另存后再导入")
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise LoadError(f"Word 文档解压后过大（{unpacked // (1024 * 1024)} MB，上限 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB），"
+                        "可能是压缩炸弹或含超大图片，请压缩图片或拆分后再导入")
+
+
 def parse_docx(raw: bytes) -> Parsed:
+    _check_package(raw)
     # python-docx reports a damaged package through many exception types (zip, XML, KeyError).
     try:
         document = docx.Document(BytesIO(raw))
