@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import socket
 import sys
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-console", action="store_true", help="不提供员工控制台，只提供企业服务页面")
     add_store_arguments(parser)
     args = parser.parse_args(argv)
+    os.umask(0o077)  # everything this server writes (intake state, handoff files, downloads) is 0600
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     overrides = {"host": args.host, "port": args.port}

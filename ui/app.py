@@ -3,13 +3,18 @@ one set of loaded models."""
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from collections.abc import Callable
 
 import gradio as gr
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from ui import theme
+from bot.intake.retention import CACHE_MAX_AGE_S, purge
+from ui import protect, theme
 from ui.chat import build_chat_tab
 from ui.console import build_console
 from ui.intake_tab import build_intake_tab, remembered_session
@@ -23,23 +28,55 @@ CONSOLE_PATH = "/console"
 # browser's localStorage, readable by the next person at a shared computer.
 COMMON = dict(show_error=False, footer_links=[], run_history=False, theme=theme.theme(), css=theme.CSS,
               head=theme.HEAD)
+# Gradio deletes its cached uploads and downloads older than an hour, checking every ten minutes.
+DELETE_CACHE = (600, CACHE_MAX_AGE_S)
+PURGE_EVERY_S = 3600
+
+log = logging.getLogger("ui")
 
 
 def build_enterprise(services: Services) -> gr.Blocks:
-    with gr.Blocks(title=TITLE, fill_width=True) as page:
+    with gr.Blocks(title=TITLE, fill_width=True, delete_cache=DELETE_CACHE) as page:
         remembered = remembered_session(services)
         gr.HTML(elem_classes=theme.HEADER_CLASS, value=theme.header(TITLE, SUBTITLE))
         with gr.Tabs():
             with gr.Tab("政策咨询", id="chat", elem_id="zb-tab-chat"):
-                build_chat_tab(services.assistant)
+                build_chat_tab(services.assistant, services.settings.max_question_chars)
             with gr.Tab("填报基础信息", id="intake", elem_id="zb-tab-intake"):
                 build_intake_tab(page, remembered, services)
     return page
 
 
+def private_cache(folder: os.PathLike) -> None:
+    """Gradio's upload/download cache in a folder only this service can read (not the shared /tmp).
+    Gradio reads GRADIO_TEMP_DIR when a Blocks is created, so this runs before any is built."""
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+
+
+def start_purging(services: Services) -> None:
+    """Retention (bot/intake/retention.py) now and every hour, in a daemon thread."""
+
+    def loop() -> None:
+        while True:
+            try:
+                purge(services.settings)
+            except Exception as exc:  # a locked database or a vanished file must not stop the loop
+                log.error("retention purge failed: %s", type(exc).__name__)
+            time.sleep(PURGE_EVERY_S)
+
+    threading.Thread(target=loop, name="zonebot-purge", daemon=True).start()
+
+
 def build_app(services: Services, console_login: Callable[[str, str], bool] | None,
               with_console: bool = True) -> FastAPI:
+    settings = services.settings
+    private_cache(settings.gradio_temp_dir)
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
+    throttle = protect.LoginThrottle()
+    protect.install(app, settings, CONSOLE_PATH if with_console else None, throttle,
+                    check_host=console_login is None or bool(settings.allowed_hosts))
 
     @app.get("/healthz")
     def healthz() -> dict:
@@ -52,11 +89,16 @@ def build_app(services: Services, console_login: Callable[[str, str], bool] | No
             return RedirectResponse(f"{CONSOLE_PATH}/")
 
         console = build_console(services.assistant, services.store, services.feedback,
-                                logout_link=f"{CONSOLE_PATH}/logout" if console_login else None)
+                                logout_link=f"{CONSOLE_PATH}/logout" if console_login else None,
+                                delete_cache=DELETE_CACHE)
         console.queue(default_concurrency_limit=2)
-        app = gr.mount_gradio_app(app, console, CONSOLE_PATH, auth=console_login,
+        login = protect.throttled_login(console_login, throttle) if console_login else None
+        app = gr.mount_gradio_app(app, console, CONSOLE_PATH, auth=login, max_file_size=int(settings.max_file_mb * 1024 * 1024),
                                   auth_message="园区工作人员登录：请输入控制台账号和密码", **COMMON)
     page = build_enterprise(services)
     # Answers are CPU-bound and short; a few at once keeps the queue moving without thrashing 2 cores.
     page.queue(default_concurrency_limit=4, max_size=200)
-    return gr.mount_gradio_app(app, page, "/", allowed_paths=[str(services.settings.handoff_dir)], **COMMON)
+    # No allowed_paths: handoff files are never served by path; downloads come from the private cache.
+    app = gr.mount_gradio_app(app, page, "/", max_file_size=0, **COMMON)
+    start_purging(services)
+    return app

@@ -11,7 +11,9 @@ from typing import Protocol
 import gradio as gr
 
 from bot.answer.extractive import SOURCES_HEADER
+from bot.answer.guard import InputRejected, bounded_question
 from bot.models import Answer, ChatTurn, Citation
+from knowledge.settings import get_settings
 from ui.errors import friendly, log_failure, user_error
 
 # Questions the bundled guides answer well (checked against the corpus): a suggestion must not disappoint.
@@ -26,7 +28,6 @@ WELCOME = ("### 您好，我是园区企业服务助手\n"
            "每个回答都附有依据来源，点开即可查看原文。")
 FAILED = ("抱歉，系统暂时无法回答这个问题（内部错误，已记录）。请稍后重试；"
           "如一直出现，请拨打园区企业服务热线或到政务服务窗口咨询。")
-MAX_QUESTION_CHARS = 500
 # Follow-up questions need only the recent turns; a long history would only slow retrieval down.
 HISTORY_TURNS = 6
 
@@ -47,9 +48,27 @@ class Conversation:
     messages: list[dict] = field(default_factory=list)
 
 
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；、）)\]]+|www\.[^\s<>\"'，。；、）)\]]+", re.IGNORECASE)
+_HOST = re.compile(r"^(?:[a-z]+://)?([^/?#:\s]+)", re.IGNORECASE)
+
+
+def _host_of(url: str) -> str:
+    found = _HOST.match(url)
+    return found[1] if found else url
+
+
 def _one_line(text: str) -> str:
     # Inside an HTML block a blank line would end the block and let Markdown mangle the rest.
     return html.escape(re.sub(r"\s+", " ", text).strip())
+
+
+def as_text(markdown: str) -> str:
+    """Answer text (quoted from documents) made safe to show as Markdown: no HTML tag or entity from a
+    document reaches the page, a link is plain text naming its host (no clickable phishing link, no
+    image fetched from elsewhere), and [text](url) is not a link. The answer's own lists and bold stay."""
+    safe = html.escape(markdown, quote=False)
+    safe = _URL.sub(lambda m: f"（网址：`{_host_of(m.group())}`）", safe)
+    return safe.replace("](", "]\\(")
 
 
 def source_cards(citations: list[Citation]) -> str:
@@ -73,24 +92,31 @@ def without_source_lines(text: str) -> str:
 
 
 def render_answer(answer: Answer) -> str:
-    parts = [without_source_lines(answer.answer) if answer.citations else answer.answer.strip()]
+    parts = [as_text(without_source_lines(answer.answer) if answer.citations else answer.answer.strip())]
     if answer.refused and answer.suggestions:
-        parts.append("您可以换个问法，或问问这些事项：\n" + "\n".join(f"- {s}" for s in answer.suggestions))
+        parts.append("您可以换个问法，或问问这些事项：\n" + "\n".join(f"- {as_text(s)}" for s in answer.suggestions))
     parts.append(source_cards(answer.citations))
     return "\n\n".join(p for p in parts if p)
 
 
-def respond(engine: AnswerEngine, question: str,
-            conv: Conversation | None) -> Iterator[tuple[list[dict], Conversation]]:
-    """Stream one answer into the conversation; yields (messages to show, updated conversation)."""
-    conv = conv or Conversation()
-    question = (question or "").strip()
+def checked_question(question: str | None, limit: int | None = None) -> str:
+    """The page's and the console's server-side input check (the textbox limit is only a browser hint)."""
+    try:
+        question = bounded_question(question, limit or get_settings().max_question_chars).strip()
+    except InputRejected as exc:
+        raise user_error(str(exc)) from exc
     if not question:
         raise user_error("请先输入您的问题，例如：节能审查要多久？")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise user_error(f"问题太长了（{len(question)}字）。请精简到{MAX_QUESTION_CHARS}字以内，一次问一件事。")
+    return question
+
+
+def respond(engine: AnswerEngine, question: str, conv: Conversation | None,
+            limit: int | None = None) -> Iterator[tuple[list[dict], Conversation]]:
+    """Stream one answer into the conversation; yields (messages to show, updated conversation)."""
+    conv = conv or Conversation()
+    question = checked_question(question, limit)
     history = conv.turns[-HISTORY_TURNS:]
-    shown = [*conv.messages, {"role": "user", "content": question}]
+    shown = [*conv.messages, {"role": "user", "content": as_text(question)}]
     yield [*shown, {"role": "assistant", "content": "正在查找相关办事指南……"}], conv
     partial = ""
     answer: Answer | None = None
@@ -100,7 +126,7 @@ def respond(engine: AnswerEngine, question: str,
                 answer = piece
             else:
                 partial += piece
-                yield [*shown, {"role": "assistant", "content": without_source_lines(partial)}], conv
+                yield [*shown, {"role": "assistant", "content": as_text(without_source_lines(partial))}], conv
     except Exception as exc:  # the user gets an apology in the chat, not a broken page
         log_failure("answering", exc)
     if answer is None:
@@ -112,14 +138,14 @@ def respond(engine: AnswerEngine, question: str,
     yield conv.messages, conv
 
 
-def build_chat_tab(engine: AnswerEngine) -> None:
+def build_chat_tab(engine: AnswerEngine, limit: int) -> None:
     """Components and events of the 政策咨询 tab (inside an open gr.Blocks)."""
     conv = gr.State(None)
     chatbot = gr.Chatbot(show_label=False, placeholder=WELCOME, examples=[{"text": q} for q in SUGGESTED_QUESTIONS],
                          height="62vh", min_height=360, latex_delimiters=[], buttons=["copy"], feedback_options=None,
                          elem_id="zb-chat", autoscroll=True)
     box = gr.Textbox(show_label=False, placeholder="请输入您的问题，例如：节能审查要多久？", submit_btn="发送",
-                     max_length=MAX_QUESTION_CHARS, elem_id="zb-question", autofocus=True)
+                     max_length=limit, elem_id="zb-question", autofocus=True)
     with gr.Row():
         gr.Markdown("回答依据园区公开的办事指南和政策文件自动生成，仅供参考，以受理窗口的意见为准。",
                     elem_classes="zb-note")
@@ -127,7 +153,7 @@ def build_chat_tab(engine: AnswerEngine) -> None:
 
     @friendly("回答")
     def chat(question: str, state: Conversation | None) -> Iterator[tuple[list[dict], Conversation, str]]:
-        for messages, updated in respond(engine, question, state):
+        for messages, updated in respond(engine, question, state, limit):
             yield messages, updated, ""  # the box empties as soon as the question is shown
 
     @friendly("回答")

@@ -12,7 +12,7 @@ import gradio as gr
 from bot.models import Answer
 from knowledge.store import KnowledgeStore
 from ui import evaluation, kb_admin
-from ui.chat import MAX_QUESTION_CHARS, AnswerEngine, render_answer
+from ui.chat import AnswerEngine, checked_question, render_answer
 from ui.errors import friendly, notify, user_error, warn
 from ui.feedback import VERDICT_LABELS, FeedbackStore, Verdict
 from ui.theme import HEADER_CLASS, header
@@ -62,8 +62,8 @@ def _local_time(iso: str) -> str:
 
 
 def build_console(engine: AnswerEngine, store: KnowledgeStore, feedback: FeedbackStore,
-                  logout_link: str | None = None) -> gr.Blocks:
-    with gr.Blocks(title="园区企业服务助手 · 员工控制台", fill_width=True) as console:
+                  logout_link: str | None = None, delete_cache: tuple[int, int] | None = None) -> gr.Blocks:
+    with gr.Blocks(title="园区企业服务助手 · 员工控制台", fill_width=True, delete_cache=delete_cache) as console:
         gr.HTML(elem_classes=HEADER_CLASS, value=header("员工控制台", "问答调试 · 标注 · 知识库管理 · 评测"))
         with gr.Row(equal_height=True):
             gr.Markdown("这里的提问不会出现在企业的对话里；导入和删除文档会立即影响企业看到的回答。",
@@ -85,9 +85,10 @@ def build_console(engine: AnswerEngine, store: KnowledgeStore, feedback: Feedbac
 
 def _inspect_tab(engine: AnswerEngine, store: KnowledgeStore, feedback: FeedbackStore) -> gr.Dataframe:
     """Build the tab; returns the table of marks, which the page fills on load."""
+    limit = store.settings.max_question_chars
     last = gr.State(None)
     with gr.Row(equal_height=True):
-        question = gr.Textbox(label="测试问题", placeholder="例如：节能审查要多久？", max_length=MAX_QUESTION_CHARS,
+        question = gr.Textbox(label="测试问题", placeholder="例如：节能审查要多久？", max_length=limit,
                               scale=5, submit_btn=False, elem_id="zb-console-question")
         ask = gr.Button("提问", variant="primary", scale=1, min_width=90, elem_id="zb-console-ask")
     status = gr.HTML(EMPTY_STATUS)
@@ -118,10 +119,7 @@ def _inspect_tab(engine: AnswerEngine, store: KnowledgeStore, feedback: Feedback
 
     @friendly("提问")
     def inspect(q: str) -> tuple:
-        q = (q or "").strip()
-        if not q:
-            raise user_error("请先输入要测试的问题。")
-        answer = engine.ask(q, [])
+        answer = engine.ask(checked_question(q, limit), [])
         cited = list(dict.fromkeys(c.source for c in answer.citations))
         choices = sorted({d.source for d in store.documents()} | set(cited))
         return (status_html(answer), render_answer(answer), timing_rows(answer), retrieved_rows(answer),
@@ -147,7 +145,9 @@ def _inspect_tab(engine: AnswerEngine, store: KnowledgeStore, feedback: Feedback
         result = feedback.export()
         if not result.rows:
             raise user_error("还没有可导出的标注。请先在上方提问并保存标注。")
-        path = Path(tempfile.mkdtemp(prefix="zonebot-feedback-")) / f"console-cases-{datetime.now():%Y%m%d-%H%M}.jsonl"
+        folder = store.settings.gradio_temp_dir  # private to the service and purged, not the shared /tmp
+        folder.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix="feedback-", dir=folder)) / f"console-cases-{datetime.now():%Y%m%d-%H%M}.jsonl"
         path.write_text(result.jsonl(), encoding="utf-8")
         if result.skipped:
             warn(f"有 {len(result.skipped)} 条“回答错误”的标注没有指定应引用的来源，未导出（编号："

@@ -1,13 +1,17 @@
 """填报基础信息: the 28-field intake dialogue with progress, an editable table, confirmation and downloads.
 
-The session id lives in the browser (gr.BrowserState) and the session itself in SQLite, so a reload or
-a server restart resumes where the enterprise left off. Every event reopens the session from SQLite:
-nothing about an intake is kept in this process between events.
+The browser keeps a credential "<session id>.<secret>" (gr.BrowserState, encrypted in its localStorage)
+and the session itself is in SQLite with only the secret's hash (`IntakeState.owner`), so a reload or a
+server restart resumes where the enterprise left off, while the session id alone — in logs, in handoff
+file names — opens nothing. Every event reopens the session from SQLite and checks the secret. Downloads
+are produced per request into a random folder of the private Gradio cache, named without the id, and
+purged after an hour. A confirmed intake is not reopened on the next page load: the next visitor at a
+shared computer starts clean.
 """
 
 from __future__ import annotations
 
-import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -23,9 +27,10 @@ import gradio as gr
 from bot.intake.dialogue import IntakeSession
 from bot.intake.forms import render_all
 from bot.intake.handoff import make_sink
-from bot.intake.state import SessionStore
+from bot.answer.guard import repair_unicode
+from bot.intake.state import SessionStore, new_owner_secret, owner_hash
 from knowledge.fields import BASE_FIELDS
-from ui.chat import AnswerEngine, without_source_lines
+from ui.chat import AnswerEngine, as_text, without_source_lines
 from ui.errors import friendly, notify, user_error, warn
 from ui.services import Services
 
@@ -35,7 +40,6 @@ STAGE_BADGES = {"collecting": ("warn", "填写中"), "confirming": ("warn", "待
 INTRO = ("### 填报基础信息\n28项基础信息填一次，系统自动生成各审批事项的申请表（参考）和您的办理清单。"
          "点击下方“开始填报”，或直接输入，如“我们是太原某某新材料有限公司，项目叫年产10万吨玻璃纤维项目”。")
 MAX_MESSAGE_CHARS = 2000
-SESSION_ID = re.compile(r"[0-9a-f]{6,32}")
 REPEAT_WINDOW_S = 3.0
 LOCK_STRIPES = 64
 
@@ -46,9 +50,9 @@ def side_answer(engine: AnswerEngine):
     def answer(question: str) -> str:
         result = engine.ask(question, [])
         if not result.citations:
-            return result.answer
+            return as_text(result.answer)
         sources = "；".join(dict.fromkeys(f"《{c.title}》{c.section}" for c in result.citations))
-        return f"{without_source_lines(result.answer)}\n\n（依据：{sources}）"
+        return as_text(f"{without_source_lines(result.answer)}\n\n（依据：{sources}）")
 
     return answer
 
@@ -78,37 +82,48 @@ class IntakeBackend:
         self._rejected[session_id] = (key, now)
         return not (last and last[0] == key and now - last[1] < REPEAT_WINDOW_S)
 
-    def open(self, session_id: str | None) -> IntakeSession:
+    def open(self, session_id: str) -> IntakeSession:
         return IntakeSession.open(session_id, self.store, side_answer=self.side_answer, sink=self.sink)
 
-    def existing(self, session_id: str | None) -> IntakeSession | None:
-        if not session_id or not SESSION_ID.fullmatch(session_id) or self.store.load(session_id) is None:
+    def create(self) -> tuple[IntakeSession, str]:
+        """A new session owned by the browser that gets the returned credential."""
+        session = IntakeSession.open(None, self.store, side_answer=self.side_answer, sink=self.sink)
+        secret = new_owner_secret()
+        session.state.owner = owner_hash(secret)
+        return session, f"{session.session_id}.{secret}"
+
+    def existing(self, credential: str | None) -> IntakeSession | None:
+        """The session this credential owns, or None (unknown, expired, or someone else's)."""
+        session_id, _, secret = (credential or "").partition(".")
+        state = self.store.load(session_id) if session_id and secret else None
+        if state is None or not state.owned_by(secret):
             return None
         return self.open(session_id)
 
     def downloads(self, session: IntakeSession) -> list[str]:
-        """The payload JSON, the personal checklist and the filled forms (one zip) of a confirmed session;
-        built on first request, and rebuilt if the folder has been cleaned up."""
+        """The payload JSON, the personal checklist and the filled forms (one zip) of a confirmed session,
+        produced for this request in a fresh random folder of the private Gradio cache (Gradio serves it
+        from there without another copy); file names carry no session id."""
         payload = session.payload
         if payload is None:
             return []
-        folder = self.settings.handoff_dir / "downloads" / session.session_id
-        json_path = folder / f"基础信息-{session.session_id}.json"
-        checklist, forms = folder / "审批事项办理清单.docx", folder / "申请表（参考）.zip"
-        if not json_path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            names = {e.item_id: e.name for e in payload.checklist.entries}
-            with tempfile.TemporaryDirectory(dir=folder) as tmp:
-                report = render_all(payload, Path(tmp))
-                with zipfile.ZipFile(forms, "w", zipfile.ZIP_DEFLATED) as archive:
-                    # render_all names files by stage and order: sorted by name = the order they are handled in
-                    ordered = sorted(report.written.items(), key=lambda item: item[1].name)
-                    for n, (item_id, path) in enumerate(ordered, 1):
-                        archive.write(path, f"{n:02d}_{names.get(item_id, item_id)}申请表（参考）.docx")
-                    if report.refused:
-                        archive.writestr("未生成的申请表.txt", "\n".join(report.refused.values()))
-                shutil.move(report.checklist, checklist)
-            json_path.write_text(payload.model_dump_json(indent=2), encoding="utf-8")  # written last: the "done" mark
+        folder = Path(self.settings.gradio_temp_dir) / secrets.token_hex(16)
+        folder.mkdir(parents=True, mode=0o700)
+        json_path, checklist, forms = folder / "基础信息.json", folder / "审批事项办理清单.docx", folder / "申请表（参考）.zip"
+        names = {e.item_id: e.name for e in payload.checklist.entries}
+        with tempfile.TemporaryDirectory(dir=folder) as tmp:
+            report = render_all(payload, Path(tmp))
+            with zipfile.ZipFile(forms, "w", zipfile.ZIP_DEFLATED) as archive:
+                # render_all names files by stage and order: sorted by name = the order they are handled in
+                ordered = sorted(report.written.items(), key=lambda item: item[1].name)
+                for n, (item_id, path) in enumerate(ordered, 1):
+                    archive.write(path, f"{n:02d}_{names.get(item_id, item_id)}申请表（参考）.docx")
+                if report.refused:
+                    archive.writestr("未生成的申请表.txt", "\n".join(report.refused.values()))
+            shutil.move(report.checklist, checklist)
+        json_path.write_text(payload.model_dump_json(indent=2), encoding="utf-8")
+        for path in (json_path, checklist, forms):
+            path.chmod(0o600)
         return [str(json_path), str(checklist), str(forms)]
 
 
@@ -131,7 +146,7 @@ def messages(session: IntakeSession | None) -> list[dict]:
 
 
 def remembered_session(services: Services) -> gr.BrowserState:
-    """The intake session id in the browser. Create it outside any tab: a component inside a tab that is
+    """The intake credential in the browser. Create it outside any tab: a component inside a tab that is
     not shown yet is not mounted, and the page's load event would see no stored value."""
     # The secret must outlive the process, or a restarted server could not read what browsers stored.
     return gr.BrowserState(None, storage_key="zonebot-intake-session", secret=services.browser_secret)
@@ -161,21 +176,22 @@ def build_intake_tab(page: gr.Blocks, remembered: gr.BrowserState, services: Ser
                                  interactive=True, static_columns=[0, 2], type="array", wrap=True, max_height=460,
                                  column_widths=["34%", "46%", "20%"], elem_id="zb-intake-table")
             confirm = gr.Button("确认无误，生成材料", variant="primary", interactive=False, elem_id="zb-intake-confirm")
-            files = gr.File(label="下载材料：基础信息（JSON）、办理清单、申请表（Word，打包）", file_count="multiple",
+            files = gr.File(label="下载材料：基础信息（JSON）、办理清单、申请表（Word，打包）。请现在保存：刷新页面后不再显示",
+                            file_count="multiple",
                             interactive=False, visible=False, elem_id="zb-intake-files")
 
-    def view(session: IntakeSession | None) -> tuple:
+    def view(session: IntakeSession | None, credential: str | None) -> tuple:
         """The data outputs of every intake endpoint, from one session (None: nothing started here)."""
         ready = backend.downloads(session) if session and session.stage == "confirmed" else []
-        session_id = session.session_id if session else None
-        return (session_id, session_id, messages(session), progress_html(session), table_rows(session),
+        credential = credential if session else None
+        return (credential, credential, messages(session), progress_html(session), table_rows(session),
                 ready or None, "")
 
     @friendly("刷新")
-    def controls(session_id: str | None) -> tuple:
+    def controls(credential: str | None) -> tuple:
         """What may be clicked or edited at this stage. A second step after each event, so API callers
         get plain values from the endpoints above rather than component updates."""
-        session = backend.existing(session_id)
+        session = backend.existing(credential)
         stage = session.stage if session else None
         return (gr.update(interactive=stage not in ("confirmed", "cancelled")),
                 gr.update(interactive=stage == "confirming", visible=stage != "confirmed"),
@@ -185,10 +201,13 @@ def build_intake_tab(page: gr.Blocks, remembered: gr.BrowserState, services: Ser
     outputs = [sid, remembered, chatbot, progress, table, files, box]
     control_outputs = [table, confirm, files, start, restart, ask_restart]
 
-    def with_session(session_id: str | None, change: Callable[[IntakeSession], object] | None = None) -> tuple:
+    def with_session(credential: str | None, change: Callable[[IntakeSession], object] | None = None) -> tuple:
         """Apply `change` to this browser's session (a new one, greeted, if there is none) and show it."""
-        existing = backend.existing(session_id)
-        session = existing or backend.open(None)
+        existing = backend.existing(credential)
+        if existing is None:
+            session, credential = backend.create()
+        else:
+            session = existing
         with backend.lock(session.session_id):
             if existing:
                 session = backend.open(session.session_id)  # re-read under the lock
@@ -196,36 +215,38 @@ def build_intake_tab(page: gr.Blocks, remembered: gr.BrowserState, services: Ser
                 session.opening()
             if change:
                 change(session)
-            return view(session)
+            return view(session, credential)
 
     @friendly("恢复填报")
     def resume(stored: str | None) -> tuple:
         session = backend.existing(stored)
+        if session is not None and session.stage in ("confirmed", "cancelled"):
+            session = None  # finished: the next person at this browser starts clean
         if session is not None:
             done, total = session.progress
             notify(f"已恢复您上次的填报：已填 {done}/{total} 项。")
-        return view(session)
+        return view(session, stored)
 
     @friendly("开始填报")
-    def begin(session_id: str | None) -> tuple:
-        return with_session(session_id)
+    def begin(credential: str | None) -> tuple:
+        return with_session(credential)
 
     @friendly("新建填报")
     def begin_new() -> tuple:
         return with_session(None)
 
     @friendly("发送")
-    def send(session_id: str | None, message: str) -> tuple:
-        message = (message or "").strip()
+    def send(credential: str | None, message: str) -> tuple:
+        message = repair_unicode(message or "").strip()
         if not message:
             raise user_error("请输入要填写的内容，例如：联系人张三，电话13812345678。")
         if len(message) > MAX_MESSAGE_CHARS:
             raise user_error(f"一次输入太长了（{len(message)}字），请分几次发送，每次不超过{MAX_MESSAGE_CHARS}字。")
-        return with_session(session_id, lambda session: session.handle(message))
+        return with_session(credential, lambda session: session.handle(message))
 
     @friendly("修改")
-    def edit(session_id: str | None, rows: list[list[Any]]) -> tuple:
-        session = backend.existing(session_id)
+    def edit(credential: str | None, rows: list[list[Any]]) -> tuple:
+        session = backend.existing(credential)
         if session is None:
             raise user_error("请先点击“开始填报”，再修改表格。")
         with backend.lock(session.session_id):
@@ -234,7 +255,7 @@ def build_intake_tab(page: gr.Blocks, remembered: gr.BrowserState, services: Ser
                 raise user_error("表格的行不完整，请刷新页面后再修改。")
             saved, problems = [], []
             for field, row, old in zip(BASE_FIELDS, rows, table_rows(session), strict=True):
-                text = str(row[1] or "").strip()
+                text = repair_unicode(str(row[1] or "")).strip()
                 if text == old[1]:
                     continue
                 cleared = f"不能清空，如暂时没有请在对话里说“{field.label}先跳过”"
@@ -247,14 +268,14 @@ def build_intake_tab(page: gr.Blocks, remembered: gr.BrowserState, services: Ser
                 notify(f"已更新：{'、'.join(saved)}。")
             if problems and backend.first_rejection(session.session_id, problems):
                 warn("以下修改未保存：\n" + "\n".join(problems))
-            return view(backend.open(session.session_id))
+            return view(backend.open(session.session_id), credential)
 
     @friendly("确认")
-    def confirm_all(session_id: str | None) -> tuple:
-        session = backend.existing(session_id)
+    def confirm_all(credential: str | None) -> tuple:
+        session = backend.existing(credential)
         if session is None or session.stage != "confirming":
             raise user_error("还不能确认：请先填完全部信息（或说明哪些先不填），助手列出核对清单后再确认。")
-        return with_session(session_id, lambda session: session.confirm())
+        return with_session(credential, lambda session: session.confirm())
 
     # Quick events: no spinner, and a hint ("not complete yet") stays a toast instead of covering the tab.
     quiet = {"show_progress": "hidden"}

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import html
 import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestReport, ingest_paths
@@ -17,8 +17,10 @@ from knowledge.store import KnowledgeStore
 from ui.errors import friendly, user_error
 
 DOC_HEADERS = ["来源文件", "标题", "类型", "段数", "导入时间"]
-# One writer at a time: two staff ingesting at once would race on the same manifest records.
+# One writer at a time: two staff ingesting at once would race on the same manifest records. Held only
+# around each store write: parsing runs in ingest's worker process, outside it.
 _write_lock = threading.Lock()
+CONSOLE_ORIGIN = "console"  # the origin recorded for uploads: `ingest --prune` of a folder never removes them
 
 
 def document_rows(store: KnowledgeStore) -> list[list[str | int]]:
@@ -35,7 +37,16 @@ def report_markdown(report: IngestReport) -> str:
     lines = [f"导入完成：成功 {report.files_ok} 个文件；新增 {report.chunks_added} 段，"
              f"未变化 {report.chunks_unchanged} 段，删除旧版本 {report.chunks_removed} 段。"]
     lines += [f"- 未导入 `{Path(f.path).name}`：{f.error}" for f in report.files_failed]
+    if report.instructions:
+        lines.append(f"\n**注意**：以下 {len(report.instructions)} 句像是对智能助手下达的指令，已随文档导入，"
+                     "但回答中不会引用，请核对文档来源：")
+        lines += [f"- `{f.source}`：{_plain(f.text)[:80]}" for f in report.instructions]
     return "\n".join(lines)
+
+
+def _plain(text: str) -> str:
+    """Document text shown as text in Markdown (the report quotes flagged sentences)."""
+    return html.escape(" ".join(text.split())).replace("`", "'").replace("](", "]\\(")
 
 
 def _local_time(iso: str) -> str:
@@ -45,21 +56,22 @@ def _local_time(iso: str) -> str:
         return iso
 
 
-def ingest_uploads(store: KnowledgeStore, paths: list[str], progress: gr.Progress) -> IngestReport:
-    """Ingest uploaded files under their original names (a file's name becomes its `source`)."""
-    staging = Path(tempfile.mkdtemp(prefix="zonebot-upload-"))
-    try:
-        staged = []
-        for path in paths:
-            target = staging / Path(path).name
-            shutil.copyfile(path, target)
-            staged.append(target)
-        progress(0, desc="准备导入")
-        with _write_lock:
-            # progress=True: ingest reports through tqdm, which gr.Progress(track_tqdm=True) shows as a bar
-            return ingest_paths(staged, store, progress=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def uploaded(paths: list[str]) -> list[Path]:
+    """Only files this server received as uploads (inside Gradio's upload folder): a request naming any
+    other path on the server — FileData is just a path — must not put that file into the public answers."""
+    folder = Path(get_upload_folder()).resolve()
+    files = [Path(p).resolve() for p in paths]
+    if any(not f.is_relative_to(folder) or not f.is_file() for f in files):
+        raise user_error("只能导入本次上传的文件，请重新选择文件上传。")
+    return files
+
+
+def ingest_uploads(store: KnowledgeStore, paths: list[Path], progress: gr.Progress) -> IngestReport:
+    """Ingest uploaded files under their original names: Gradio keeps each upload as <random>/<name>,
+    so a file's name becomes its `source`."""
+    progress(0, desc="准备导入")
+    # progress=True: ingest reports through tqdm, which gr.Progress(track_tqdm=True) shows as a bar
+    return ingest_paths(paths, store, progress=True, origin=CONSOLE_ORIGIN, write_lock=_write_lock)
 
 
 def build_tab(store: KnowledgeStore) -> tuple[Callable[[], tuple], list[gr.components.Component]]:
@@ -92,7 +104,7 @@ def build_tab(store: KnowledgeStore) -> tuple[Callable[[], tuple], list[gr.compo
                   progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple:  # noqa: B008 - Gradio's idiom
         if not files:
             raise user_error("请先选择要上传的文件。")
-        report = ingest_uploads(store, list(files), progress)
+        report = ingest_uploads(store, uploaded(list(files)), progress)
         return report_markdown(report), *refreshed(), None
 
     def ask(source: str | None) -> tuple:

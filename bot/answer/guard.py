@@ -57,8 +57,31 @@ DOCUMENT_INSTRUCTION = re.compile(
     re.IGNORECASE)
 _CLAUSE = re.compile(r"[^，。；！？,;!?\n]+?(?:[，。；！？,;!?\n]+|\.(?=\s|[^\x00-\x7f])|$)")
 
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone halves: not encodable, they crash JSON and SQLite
 _SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 _SPACE_NEAR_WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+class InputRejected(ValueError):
+    """Input refused at the boundary; the message is Chinese and says what to do."""
+
+
+def too_long_message(length: int, limit: int) -> str:
+    return f"问题太长了（{length}字）。请精简到{limit}字以内，一次问一件事。"
+
+
+def repair_unicode(text: str) -> str:
+    """Lone surrogates (from a broken client or undecodable bytes) become U+FFFD."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def bounded_question(text: str | None, limit: int) -> str:
+    """The server-side check every entry point (page, console, `bot ask`) applies before answering:
+    invalid Unicode repaired, more than `limit` characters refused. Constant work per character."""
+    text = repair_unicode(text or "")
+    if len(text) > limit:
+        raise InputRejected(too_long_message(len(text), limit))
+    return text
 
 
 def normalise(text: str) -> str:

@@ -18,7 +18,7 @@ from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, Sink, build_payload
 from bot.intake.llm import Extractor
 from bot.intake.parse import intent, parse, read_value
-from bot.intake.state import IntakeState, SessionStore, Turn
+from bot.intake.state import IntakeState, SessionStore, Turn, short_id
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue
 from knowledge.fields import BASE_FIELDS, FIELD_IDS, FIELDS_BY_ID, GROUPS
@@ -146,7 +146,7 @@ class IntakeSession:
             return "\n\n".join(answers) if answers else "您的信息已确认提交。如需修改，请联系示范区政务服务中心。"
         if kind == "cancel":
             s.stage, s.expecting = "cancelled", []
-            log.info("intake session %s cancelled at turn %d", s.session_id, s.user_turns)
+            log.info("intake session %s cancelled at turn %d", short_id(s.session_id), s.user_turns)
             return "好的，已取消本次填报，填写的信息不会提交。如需重新开始，请新建一次填报。"
         if self.extractor and kind is None:
             self._llm_recall(self.extractor, message, x)
@@ -154,7 +154,7 @@ class IntakeSession:
         skipped = self._skip(x)
         self.last = TurnResult([f for f, _, _ in changed], errors, skipped, x.questions)
         log.info("intake session %s turn %d: %d accepted, %d invalid, %d skipped, %d questions",
-                 s.session_id, s.user_turns, len(changed), len(errors), len(skipped), len(x.questions))
+                 short_id(s.session_id), s.user_turns, len(changed), len(errors), len(skipped), len(x.questions))
         if s.stage == "confirming" and kind == "confirm" and not (changed or errors or skipped):
             return self._confirm()
         parts = self._report(x, changed, errors, skipped)
@@ -248,7 +248,7 @@ class IntakeSession:
         try:
             return self.side_answer(question)
         except Exception as exc:  # the chat must go on whatever the answer chain does
-            log.warning("side answer failed in session %s: %s", self.state.session_id, type(exc).__name__)
+            log.warning("side answer failed in session %s: %s", short_id(self.state.session_id), type(exc).__name__)
             return NO_ANSWER
 
     def _report(self, x: Extraction, changed: list[tuple[str, Any, Any]], errors: dict[str, str],

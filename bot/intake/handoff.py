@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.intake.checklist import Checklist, build_checklist
 from bot.intake.fields import IntakeFields
+from bot.intake.state import short_id
 from knowledge.catalogue import Catalogue, derive
 from knowledge.fields import FIELD_IDS
 from knowledge.settings import Settings
@@ -104,9 +105,9 @@ class FileSink:
         except OSError as exc:
             if tmp:
                 Path(tmp).unlink(missing_ok=True)
-            log.error("handoff file write failed for session %s: %s", payload.session_id, type(exc).__name__)
+            log.error("handoff file write failed for session %s: %s", short_id(payload.session_id), type(exc).__name__)
             return DeliveryResult(ok=False, target=str(target), error=str(exc))
-        log.info("handoff written for session %s", payload.session_id)
+        log.info("handoff written for session %s", short_id(payload.session_id))
         return DeliveryResult(ok=True, target=str(target))
 
 
@@ -130,12 +131,12 @@ class HttpSink:
                     error = f"{type(exc).__name__}"
                 else:
                     if response.is_success:
-                        log.info("handoff posted for session %s after %d attempt(s)", payload.session_id, attempts)
+                        log.info("handoff posted for session %s after %d attempt(s)", short_id(payload.session_id), attempts)
                         return DeliveryResult(ok=True, target=self.url, attempts=attempts)
                     error = f"HTTP {response.status_code}"
                     if response.status_code != 429 and response.status_code < 500:
                         break  # the receiver rejected the payload: retrying will not help
-                log.warning("handoff attempt %d for session %s failed: %s", attempts, payload.session_id, error)
+                log.warning("handoff attempt %d for session %s failed: %s", attempts, short_id(payload.session_id), error)
                 if attempts <= self.retries:
                     time.sleep(self.backoff_s * 2 ** (attempts - 1))
         return DeliveryResult(ok=False, target=self.url, attempts=attempts, error=error)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import sqlite3
 import uuid
 from contextlib import closing
@@ -22,6 +25,20 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def new_owner_secret() -> str:
+    """The secret the owning browser keeps; only its hash is stored."""
+    return secrets.token_urlsafe(24)
+
+
+def owner_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
+def short_id(session_id: str) -> str:
+    """How logs name a session: enough to follow one in a log, never the whole id."""
+    return f"{session_id[:4]}…"
+
+
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
     content: str
@@ -29,6 +46,7 @@ class Turn(BaseModel):
 
 class IntakeState(BaseModel):
     session_id: str = Field(default_factory=new_session_id)
+    owner: str | None = None  # sha256 of the owning browser's secret; the session id alone grants nothing
     stage: Stage = "collecting"
     values: dict[str, Any] = {}          # accepted, validated values in canonical units
     skipped: list[str] = []              # skipped once: asked again before the summary
@@ -41,6 +59,9 @@ class IntakeState(BaseModel):
     created_at: str = Field(default_factory=_now)
     updated_at: str = Field(default_factory=_now)
 
+    def owned_by(self, secret: str) -> bool:
+        return self.owner is not None and hmac.compare_digest(self.owner, owner_hash(secret))
+
 
 class SessionStore:
     """SQLite by default; a connection per call so a killed process never leaves one open mid-write."""
@@ -51,6 +72,7 @@ class SessionStore:
         with closing(self._connect()) as db, db:
             db.execute("CREATE TABLE IF NOT EXISTS intake_sessions "
                        "(id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL)")
+        self.path.chmod(0o600)  # the 28 fields of every enterprise: readable by this service only
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
@@ -68,3 +90,10 @@ class SessionStore:
         with closing(self._connect()) as db:
             row = db.execute("SELECT state FROM intake_sessions WHERE id = ?", (session_id,)).fetchone()
         return IntakeState.model_validate_json(row[0]) if row else None
+
+    def purge(self, older_than: datetime) -> int:
+        """Delete sessions last changed before `older_than` (retention); returns how many."""
+        with closing(self._connect()) as db, db:
+            cursor = db.execute("DELETE FROM intake_sessions WHERE updated_at < ?",
+                                (older_than.astimezone(UTC).isoformat(timespec="seconds"),))
+            return cursor.rowcount

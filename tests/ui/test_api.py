@@ -126,13 +126,13 @@ def test_intake_end_to_end_with_table_corrections(ui_server, intake_steps) -> No
 
     _, transcript, progress, _, files, _ = c.predict(api_name="/intake_confirm")
     assert "已确认" in progress and "已确认" in text_of(transcript[-1])
-    assert [Path(f).name for f in files] == [f"基础信息-{sid}.json", "审批事项办理清单.docx", "申请表（参考）.zip"]
+    assert [Path(f).name for f in files] == ["基础信息.json", "审批事项办理清单.docx", "申请表（参考）.zip"]
     with zipfile.ZipFile(files[2]) as forms:
         names = forms.namelist()
     assert names[0].startswith("01_") and all(n.endswith("申请表（参考）.docx") for n in names)
     assert any("施工许可" in n for n in names)
     payload = json.loads(Path(files[0]).read_text(encoding="utf-8"))
-    assert payload["session_id"] == sid and payload["fields"]["contact_name"] == "王五"
+    assert sid.startswith(payload["session_id"] + ".") and payload["fields"]["contact_name"] == "王五"
     assert payload["fields"]["land_area"] == pytest.approx(80000.4, rel=1e-3)
 
 
