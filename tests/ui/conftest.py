@@ -64,6 +64,7 @@ class UiServer:
     def env(self) -> dict[str, str]:
         return {**os.environ, "ZONEBOT_STATE_DB": str(self.root / "state.sqlite3"),
                 "ZONEBOT_HANDOFF_DIR": str(self.root / "handoff"), "ZONEBOT_CONSOLE_USER": CONSOLE_USER,
+                "ZONEBOT_GRADIO_TEMP_DIR": str(self.root / "gradio"),
                 "ZONEBOT_CONSOLE_PASSWORD": CONSOLE_PASSWORD, "GRADIO_ANALYTICS_ENABLED": "False",
                 "NO_PROXY": "127.0.0.1,localhost"}
 
