@@ -12,7 +12,6 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ContextManager
 
 from pydantic import BaseModel
 from tqdm import tqdm
@@ -83,7 +82,7 @@ def origin_of(root: Path) -> str:
 
 
 def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = False, progress: bool = True,
-                 origin: str | None = None, write_lock: ContextManager | None = None) -> IngestReport:
+                 origin: str | None = None, write_lock: contextlib.AbstractContextManager | None = None) -> IngestReport:
     """Ingest files and folders. `origin` overrides the recorded origin (the console's "console");
     `write_lock` is held around each store write only, never while files are parsed."""
     settings = store.settings
