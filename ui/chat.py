@@ -48,7 +48,7 @@ class Conversation:
     messages: list[dict] = field(default_factory=list)
 
 
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；、）)\]]+|www\.[^\s<>\"'，。；、）)\]]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；、）)\[\]]+|www\.[^\s<>\"'，。；、）)\[\]]+", re.IGNORECASE)
 _HOST = re.compile(r"^(?:[a-z]+://)?([^/?#:\s]+)", re.IGNORECASE)
 
 

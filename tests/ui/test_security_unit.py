@@ -35,6 +35,8 @@ def test_document_html_and_links_render_as_text() -> None:
     assert "<a" not in body and "<img" not in body and "https://" not in body
     assert "`evil.example`" in body and "`tracker.example`" in body and "](" not in body
     assert "&amp;lt;img&amp;gt;" in body or "&lt;img&gt;" in body  # shown as the text "<img>", never a tag
+    marked = render_answer(_answer("登录 https://www.shanxi.gov.cn/zwfw[1]。"))
+    assert marked.startswith("登录 （网址：`www.shanxi.gov.cn`）[1]。")  # the citation mark stays outside
 
 
 def test_a_lone_surrogate_is_replaced_not_an_internal_error() -> None:
