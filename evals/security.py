@@ -193,6 +193,8 @@ def replay(root: Path, embedding: str, port: int) -> dict:
     sources = {d.source for d in KnowledgeStore(Settings(kb_dir=kb, embedding=embedding)).documents()}
     results["prune"] = {"ok": "kept.md" in sources and "instructions.md" not in sources, "sources": sorted(sources)}
 
+    print(json.dumps({k: results[k] for k in ("ingest", "answers", "prune")}, ensure_ascii=False), file=sys.stderr,
+          flush=True)
     results["ui"] = _replay_ui(root, kb, embedding, port, env)
     results["ok"] = all(part["ok"] for part in results.values() if isinstance(part, dict))
     return results
@@ -207,13 +209,17 @@ def _replay_ui(root: Path, kb: Path, embedding: str, port: int, env: dict[str, s
                               cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
     out: dict = {}
     try:
-        for _ in range(360):
+        deadline = time.monotonic() + 900  # a loaded 2-core machine needs minutes to load the models
+        while time.monotonic() < deadline and server.poll() is None:
             try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
                     break
             except httpx.TransportError:
-                time.sleep(0.5)
-        page = Client(url, verbose=False, analytics_enabled=False)
+                pass
+            time.sleep(1)
+        else:
+            return {"ok": False, "error": "the ui server did not start"}
+        page = Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 120})
         messages, _ = page.predict("节能审查受理地点在哪里？", api_name="/chat")
         body = str(messages[-1]["content"]).split("zb-sources")[0]
         out["raw_html_shown"] = bool(re.search(r"<(a|img)\b", body))
@@ -244,7 +250,7 @@ def _replay_intake(url: str, root: Path) -> dict:
              "在阳曲园区，建设地点阳曲产业园区纬三路以东，宗地编号140100-2024-001，招拍挂，用地120亩",
              "总投资5.2亿元，固定资产4亿，2025年3月开工，2026年6月竣工，员工300人",
              "火灾危险性丙类，不涉及危化品，土石方3万方，年综合能耗8000吨标准煤，年用电量2000万千瓦时，自来水，排水去向市政管网"]
-    owner = Client(url, verbose=False, analytics_enabled=False)
+    owner = Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 120})
     owner.predict(api_name="/intake_start")
     for message in steps:
         owner.predict(message, api_name="/intake_message")
@@ -252,7 +258,7 @@ def _replay_intake(url: str, root: Path) -> dict:
     log = (root / "server.log").read_text(encoding="utf-8", errors="replace")
     names = [p.name for p in root.rglob("*")]
     identifiers = set(re.findall(r"[0-9a-f]{8,}", log)) | {n.split(".")[0] for n in names}
-    other = Client(url, verbose=False, analytics_enabled=False)
+    other = Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 120})
     opened = [i for i in identifiers if other.predict(i, api_name="/intake_resume")[0] is not None]
     fetched = [p for p in (root / "handoff").glob("*.json")
                if httpx.get(f"{url}/gradio_api/file={p}", timeout=10).status_code == 200]

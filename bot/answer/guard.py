@@ -48,7 +48,6 @@ QUESTION_INJECTION = re.compile(
 # never "the assistant", so these are data posing as instructions: flagged at ingest, never quoted.
 DOCUMENT_INSTRUCTION = re.compile(
     r"(作为|身为|你是|你作为)(一个|一名)?(ai|人工智能|智能)?(助手|助理|客服|模型|机器人|chatgpt|gpt|大模型|语言模型)"
-    r"|(ai|人工智能|智能)(助手|助理|客服)|(语言|大)模型"
     r"|你(必须|应当|应该|务必|一定要|只能|只许|不得|不要|不能)(回答|回复|答复|输出|告诉|声称|表示|说|推荐|引用|提及|忽略|无视)"
     r"|(当|如果|若|一旦)(用户|访客|提问者|有人|企业)(问|询问|提问|咨询)[^，。；！？]{0,30}(时|的话)?[，,]?(请|就|则)?(你)?(回答|回复|答复|告诉)"
     r"|(请|务必)(你)?(只|直接|一律|统一)?(回答|回复|答复)(用户|所有|任何|“|\")"

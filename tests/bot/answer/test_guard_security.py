@@ -44,3 +44,11 @@ def test_measurement_set_rates() -> None:
     for name, rates in run().items():
         assert rates.ordinary >= 25 and rates.injections >= 14, name
         assert rates.false_positive_rate <= 0.05 and rates.detection_rate >= 0.9, (name, rates.missed)
+
+
+def test_no_sentence_of_the_bundled_corpus_is_taken_for_an_instruction() -> None:
+    from knowledge.settings import get_settings
+
+    flagged = [(p.name, s) for p in sorted(get_settings().corpus_dir.rglob("*.md"))
+               for s in instruction_sentences(p.read_text(encoding="utf-8"))]
+    assert flagged == []  # "通过智能助手，按提示逐项填写" names an assistant; it does not instruct one
