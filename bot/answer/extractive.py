@@ -86,7 +86,7 @@ def coverage(weights: dict[str, float], text: str, context: str = "") -> float:
 
 
 def heading(chunk: ChunkRecord) -> str:
-    return f"{chunk.title} › {chunk.section}" if chunk.section else chunk.title
+    return " › ".join(p for p in (chunk.title, chunk.section, chunk.article) if p)
 
 
 def _is_faq(chunk: ChunkRecord) -> bool:
@@ -123,12 +123,12 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     same_passage = [s for s in scored if s.passage == best.passage]
     if best.unit.is_item and enumerates:
         items = [s for s in same_passage if s.unit.block == best.unit.block][:MAX_LIST_ITEMS]
-        lead = [s for s in same_passage if s.position == items[0].position - 1 and s.unit.text.endswith(("：", ":"))]
-        return lead + items
+        return _lead(same_passage, items[0]) + items
     if best.faq:
         return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
-    chosen = [best]
-    length = len(best.unit.text)
+    chosen = _lead(same_passage, best) if best.unit.is_item else []  # a statute's item says little alone
+    chosen.append(best)
+    length = sum(len(s.unit.text) for s in chosen)
     for s in sorted(candidates, key=lambda s: -s.score):
         if len(chosen) >= MAX_UNITS or s.score < w.keep * best.score:
             break
@@ -142,6 +142,13 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+def _lead(same_passage: list[Scored], item: Scored) -> list[Scored]:
+    """The line introducing the list `item` belongs to ("……处三万元以上三十万元以下罚款："), if any."""
+    block = [s for s in same_passage if s.unit.block == item.unit.block and s.unit.is_item]
+    first = min((s.position for s in block), default=item.position)
+    return [s for s in same_passage if s.position == first - 1 and s.unit.text.endswith(("：", ":"))]
 
 
 def _mark(text: str, n: int) -> str:
@@ -169,7 +176,8 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         item = retrieved[p]
         lines += [_mark(s.unit.text, n) if not s.unit.text.endswith(("：", ":")) else s.unit.text for s in units]
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
-                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6)))
+                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6),
+                                  article=item.chunk.article or None))
     body = _join(lines)
     sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, order))
     return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations
