@@ -87,6 +87,7 @@ def _split_text(text: str, size: int, overlap: int) -> list[str]:
 def _split_article(text: str, size: int) -> list[str]:
     """An article in pieces of about `size` cut between lines (款, items); an item piece that lost
     the line introducing its list starts with that line again."""
+    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())  # a list stays one block
     if len(text) <= size:
         return [text]
     chunks: list[str] = []

@@ -8,7 +8,7 @@ the same way as the Markdown one:
 - in documents without articles, top-level numbered clauses ("一、……") are the units, labelled by
   their number, so a guide's "二、办理时限" is cited as such;
 - in a document with articles, the enactment lines before the first heading or article ("1998年4月29日
-  ……通过") are metadata, not content, and are dropped (the Markdown loader reads the same block
+  ……通过", the title repeated) are metadata, not content, and are dropped (the Markdown loader reads the same block
   of the national database's files into the document's date).
 """
 
@@ -68,11 +68,17 @@ def structure(sections: list[Section]) -> list[Piece]:
                 flush()
                 label = article_label(start[1]) if by_article else f"{start[1]}、"
                 seen_unit = True
-            elif by_article and not seen_unit and not section.heading_path and _ENACTMENT.search(line):
+            elif by_article and not seen_unit and not section.heading_path and _front_matter(line):
                 continue
             lines.append(line)
         flush()
     return pieces
+
+
+def _front_matter(line: str) -> bool:
+    """A line before a statute's first article that is no content: an enactment line, or a short line
+    with no sentence in it (the title again, "（2021年修正）", "目录")."""
+    return bool(_ENACTMENT.search(line)) or (len(line.strip()) <= 40 and "。" not in line)
 
 
 _DIVISION_RANK = {"编": 0, "章": 1, "节": 2}

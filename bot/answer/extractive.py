@@ -146,9 +146,12 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
 
 def _lead(same_passage: list[Scored], item: Scored) -> list[Scored]:
     """The line introducing the list `item` belongs to ("……处三万元以上三十万元以下罚款："), if any."""
-    block = [s for s in same_passage if s.unit.block == item.unit.block and s.unit.is_item]
-    first = min((s.position for s in block), default=item.position)
-    return [s for s in same_passage if s.position == first - 1 and s.unit.text.endswith(("：", ":"))]
+    by_position = {s.position: s for s in same_passage}
+    position = item.position - 1
+    while position in by_position and by_position[position].unit.is_item:
+        position -= 1
+    lead = by_position.get(position)
+    return [lead] if lead is not None and lead.unit.text.endswith(("：", ":")) else []
 
 
 def _mark(text: str, n: int) -> str:
