@@ -18,6 +18,7 @@ from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
+from knowledge.statute import ARTICLE_START
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
         prior = w.rank * item.fused_score / top
-        for pos, unit in enumerate(split_units(chunk.text)):
+        for pos, unit in enumerate(_units(chunk)):
             if looks_like_injection(unit.text):  # a document's "ignore your instructions" is never an answer
                 continue
             fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
@@ -111,6 +112,14 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
     return scored
+
+
+def _units(chunk: ChunkRecord) -> list[Unit]:
+    """A statute article (or the piece of a long one) is quoted whole: its sentences lean on each other
+    ("有下列行为之一的" / "前款规定"), and the article is what a citation names."""
+    if ARTICLE_START.match(chunk.text):
+        return [Unit(chunk.text, False, 0)]
+    return split_units(chunk.text)
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Assistant
+from bot.answer.refusal import missing_measure
+from bot.models import RetrievedChunk
+from knowledge.records import ChunkRecord
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -22,6 +25,8 @@ FIRE = """# 中华人民共和国示范消防法
 第一条 为了预防火灾和减少火灾危害，制定本法。
 
 ## 第五章 法律责任
+
+第二十八条 任何单位、个人不得占用、堵塞、封闭疏散通道、安全出口、消防车通道。
 
 第五十七条 消防救援机构的工作人员滥用职权的，依法给予处分。
 
@@ -101,3 +106,22 @@ def test_searched_answer_cites_the_article_and_quotes_the_fine_with_its_item(ass
     assert (first.source, first.article) == ("示范消防法.md", "第五十八条")
     assert "三万元以上三十万元以下" in answer.answer  # the list's lead-in comes with the item it answers
     assert "第五十八条" in answer.answer  # the source line names the article
+
+
+def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None:
+    """"几米" is answered only by a passage stating metres; 消防车通道 is on topic but gives none."""
+    answer = assistant.ask("消防车通道宽度至少要几米")
+    assert answer.refused
+    assert "技术标准" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "passage", "missing"), [
+    ("公路大桥周围多少米内不能取土", "在大中型公路桥梁和渡口周围二百米范围内不得取土。", None),
+    ("防火间距是多少米", "不得占用防火间距。", "米"),
+    ("防火间距是多少米", "用地面积不少于100平方米。", "米"),  # square metres are not metres
+    ("夜间噪声限值多少分贝", "夜间不得超过55分贝。", None),
+    ("审批要多久", "二十日内作出决定。", None),  # not a measurement question
+])
+def test_missing_measure(question: str, passage: str, missing: str | None) -> None:
+    retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]
+    assert missing_measure(question, retrieved) == missing
