@@ -29,6 +29,7 @@ class Citation(BaseModel):
     section: str
     quote: str
     score: float
+    article: str | None = Field(None, description="Statute article shown, e.g. 第五十八条; None when none")
 
 
 class ChatTurn(BaseModel):

@@ -1,9 +1,10 @@
-"""`python -m evals {retrieval,answers,intake,perf,all,chunking} [--embedding NAME ...] [--json] [--out DIR]
+"""`python -m evals {retrieval,answers,intake,perf,all,chunking,laws} [--embedding NAME ...] [--json] [--out DIR]
 [--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...]`"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -17,14 +18,15 @@ from evals.data import DEFAULT_DATASETS, DatasetError  # noqa: E402
 from evals.kb import DEFAULT_CACHE  # noqa: E402
 from evals.chunking import SIZES  # noqa: E402
 from evals.runner import COMMANDS, EMBEDDINGS, EXTRA_COMMANDS, Request, run_evaluation  # noqa: E402
-from knowledge.settings import PROJECT_ROOT  # noqa: E402
+from knowledge.settings import PROJECT_ROOT, get_settings  # noqa: E402
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals",
                                      description="评测：检索、问答、填报对话、性能，输出报告与 JSON")
-    parser.add_argument("command", choices=[*COMMANDS, "all", *EXTRA_COMMANDS],
-                        help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较（不在 all 内）")
+    parser.add_argument("command", choices=[*COMMANDS, "all", *EXTRA_COMMANDS, "laws"],
+                        help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较（不在 all 内）；"
+                             "laws = 29 部法律法规的外部评测（需要 ../shared/laws 或 ZONEBOT_LAWS_DIR）")
     parser.add_argument("--embedding", nargs="+", default=list(EMBEDDINGS), metavar="NAME",
                         help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")
     parser.add_argument("--dataset", nargs="+", type=Path, metavar="PATH",
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter would bury the progress bars
+    out = args.out or PROJECT_ROOT / "evals" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
+    if args.command == "laws":
+        return laws_main(args, out)
     from evals.report import write_report  # matplotlib loads only once the arguments are known to be valid
 
     request = Request(commands=COMMANDS if args.command == "all" else (args.command,),
@@ -62,7 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    out = args.out or PROJECT_ROOT / "evals" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
     report = write_report(results, out)
     if args.json:
         print(results.model_dump_json(indent=2))
@@ -73,6 +77,21 @@ def main(argv: list[str] | None = None) -> int:
     if results.meta.skipped and len(results.meta.skipped) == len(request.profiles) and args.command != "intake":
         print("所有嵌入档都无法评测，见报告开头的原因。", file=sys.stderr)
         return 1
+    return 0
+
+
+def laws_main(args: argparse.Namespace, out: Path) -> int:
+    from evals.laws import run_laws
+
+    laws_dir = get_settings().laws_dir
+    results = run_laws(tuple(dict.fromkeys(args.embedding)), args.kb_cache, laws_dir, out)
+    if results is None:
+        print(f"没有找到法律法规文本目录 {laws_dir}，跳过外部评测。请把 29 部法规放在项目旁的 ../shared/laws，"
+              "或用环境变量 ZONEBOT_LAWS_DIR 指定目录。", file=sys.stderr)
+        return 0
+    if args.json:
+        print(json.dumps([r.model_dump(exclude={"cases"}) for r in results], ensure_ascii=False, indent=2))
+    print(f"报告 (report): {out / 'report.md'}\n数据 (figures): {out / 'results.json'}", file=sys.stderr)
     return 0
 
 

@@ -23,6 +23,7 @@ class Answerable(BaseModel):
     sources: list[str] = Field(min_length=1)
     key_facts: list[str] = []
     style: str = UNLABELLED
+    article: str | None = None  # the statute article that answers it ("第五十八条"), external sets only
 
 
 class FollowUp(BaseModel):

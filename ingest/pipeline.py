@@ -64,7 +64,9 @@ def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
 
 
 def chunk_id(source: str, draft: ChunkDraft) -> str:
-    key = "\x1f".join([source, SECTION_SEP.join(draft.heading_path), draft.text])
+    # The article joins the key only when there is one, so chunks of other documents keep their ids.
+    parts = [source, SECTION_SEP.join(draft.heading_path), draft.text] + ([draft.article] if draft.article else [])
+    key = "\x1f".join(parts)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -73,7 +75,8 @@ def to_records(source: str, doc: LoadedDocument, drafts: list[ChunkDraft]) -> li
     item_id = meta.get("item_id") or next(iter(meta.get("item_ids") or []), "")
     return [ChunkRecord(id=chunk_id(source, d), text=d.text, source=source, title=doc.title,
                         section=SECTION_SEP.join(d.heading_path), doc_type=str(meta.get("doc_type", "document")),
-                        item_id=str(item_id), stage=str(meta.get("stage", "")), chunk_index=d.index)
+                        item_id=str(item_id), stage=str(meta.get("stage", "")), chunk_index=d.index,
+                        article=d.article)
             for d in drafts]
 
 

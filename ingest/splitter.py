@@ -3,6 +3,10 @@
 Written plainly rather than with RecursiveCharacterTextSplitter: that splitter's overlap is a character
 window, which can start a chunk mid-sentence, while here overlap is whole trailing sentences.
 Each section is split on its own, so a chunk never spans two headings. Sizes are in characters.
+A statute's article (or a guide's numbered clause, see ingest/structure.py) is a unit: a chunk never
+spans two of them, so every sentence knows its article; a long one is cut between its 款 and items,
+each piece keeps the number, and an item cut off from the line introducing its list gets that line
+again ("有下列行为之一的，……处三万元以上三十万元以下罚款：" says what the items are about).
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ import re
 from pydantic import BaseModel
 
 from ingest.loaders import LoadedDocument
+from ingest.structure import ITEM, structure
 
 
 class ChunkDraft(BaseModel):
     text: str
     heading_path: list[str]
     index: int  # position in the document, from 0
+    article: str = ""  # "第五十八条" (or a guide's "二、") the text belongs to; "" outside any
 
 
 # A sentence ends at 。！？； (or ASCII !?; and ". "), with any closing quotes/brackets, or at a newline.
@@ -78,12 +84,38 @@ def _split_text(text: str, size: int, overlap: int) -> list[str]:
     return chunks
 
 
+def _split_article(text: str, size: int) -> list[str]:
+    """An article in pieces of about `size` cut between lines (款, items); an item piece that lost
+    the line introducing its list starts with that line again."""
+    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())  # a list stays one block
+    if len(text) <= size:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    stem = ""  # the line ending in "：" before the items being packed
+    for unit in _units(text, size):
+        line = unit.strip()
+        if current and len("\n".join([*current, line])) > size:
+            chunks.append("\n".join(current))
+            current = [stem] if stem and ITEM.match(line) else []
+        if not ITEM.match(line):
+            stem = line if line.endswith(("：", ":")) else ""
+        current.append(line)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
 def split_document(doc: LoadedDocument, chunk_size: int, overlap: int) -> list[ChunkDraft]:
-    """Chunks of at most `chunk_size` characters that end at sentence ends and stay under one heading."""
+    """Chunks of at most `chunk_size` characters that end at sentence ends, stay under one heading
+    and within one article."""
     if chunk_size <= 0 or not 0 <= overlap < chunk_size:
         raise ValueError(f"need chunk_size > 0 and 0 <= overlap < chunk_size, got {chunk_size}, {overlap}")
     drafts: list[ChunkDraft] = []
-    for section in doc.sections:
-        for text in _split_text(section.text, chunk_size, overlap):
-            drafts.append(ChunkDraft(text=text, heading_path=section.heading_path, index=len(drafts)))
+    for piece in structure(doc.sections):
+        texts = (_split_article(piece.text, chunk_size) if piece.article
+                 else _split_text(piece.text, chunk_size, overlap))
+        for text in texts:
+            drafts.append(ChunkDraft(text=text, heading_path=piece.heading_path, index=len(drafts),
+                                     article=piece.article))
     return drafts

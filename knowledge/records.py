@@ -13,6 +13,7 @@ class ChunkRecord(BaseModel):
     item_id: str = ""
     stage: str = ""
     chunk_index: int = 0
+    article: str = ""  # statute article ("第五十八条") or numbered clause the chunk belongs to
 
     @property
     def context_text(self) -> str:

@@ -79,6 +79,7 @@ def source_cards(citations: list[Citation]) -> str:
         f'<details class="zb-source"><summary><span class="zb-n">{c.n}</span>'
         f'<span class="zb-title">{_one_line(c.title)}</span>'
         + (f'<span class="zb-section">{_one_line(c.section)}</span>' if c.section else "")
+        + (f'<span class="zb-article">{_one_line(c.article)}</span>' if c.article else "")
         + f'</summary><blockquote class="zb-quote">{_one_line(c.quote)}</blockquote>'
         f'<div class="zb-file">来源文件：{_one_line(c.source)}</div></details>'
         for c in citations)

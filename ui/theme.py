@@ -61,6 +61,7 @@ details.zb-source[open] > summary::after { content: "收起"; }
   font-size: 12px; line-height: 20px; text-align: center; padding: 0 5px; }
 .zb-title { font-weight: 600; color: #0f172a; }
 .zb-section { color: #475569; font-size: 13px; }
+.zb-article { color: #1e3a8a; font-size: 13px; font-weight: 600; margin-left: 6px; }
 blockquote.zb-quote { margin: 0 10px 6px !important; padding: 6px 10px !important; border-left: 3px solid #93c5fd;
   background: #fff; color: #1e293b; font-size: 14px; line-height: 1.7; }
 .zb-file { font-size: 12px; color: #94a3b8; padding: 0 10px 8px; word-break: break-all; }

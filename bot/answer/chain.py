@@ -14,6 +14,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from bot.answer.articles import ArticleLookup
 from bot.answer.condense import condense
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -65,6 +66,7 @@ class Assistant:
         self.store = store
         self.settings = settings or store.settings
         self.retriever = HybridRetriever(store, self.settings)
+        self.articles = ArticleLookup(store)
         self.limits = thresholds_for(self.settings.embedding)
         llm = llm if llm is not None else build_llm(self.settings)
         self.generative = GenerativeAnswerer(llm) if llm is not None else None
@@ -100,6 +102,11 @@ class Assistant:
                where: dict[str, Any] | None = None) -> Iterator[str | Answer]:
         """Text deltas as they are ready, then the final Answer."""
         start = time.perf_counter()
+        if (direct := self.articles.answer(question)) is not None:  # "消防法第五十八条": that article, no search
+            direct.timings_ms = {"total": round((time.perf_counter() - start) * 1000, 2)}
+            yield direct.answer
+            yield direct
+            return
         turn = self.prepare.invoke(Turn(question, history, where))
         compose_start = time.perf_counter()
         answer = yield from self._compose(turn)

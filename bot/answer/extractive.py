@@ -18,6 +18,7 @@ from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
+from knowledge.statute import ARTICLE_START
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ HEADING_CREDIT = 0.5  # a query term found only in the passage's title or headin
 MAX_PASSAGES = 6
 MAX_UNITS = 3
 MAX_CHARS = 300
+MAX_ARTICLE_CHARS = 600  # chosen on the statutes' dev split (evals/datasets/laws_split.json)
 MAX_LIST_ITEMS = 10
 SOURCES_HEADER = "来源："
 # Questions whose answer is a whole list (materials, steps), not the one best item.
@@ -86,7 +88,7 @@ def coverage(weights: dict[str, float], text: str, context: str = "") -> float:
 
 
 def heading(chunk: ChunkRecord) -> str:
-    return f"{chunk.title} › {chunk.section}" if chunk.section else chunk.title
+    return " › ".join(p for p in (chunk.title, chunk.section, chunk.article) if p)
 
 
 def _is_faq(chunk: ChunkRecord) -> bool:
@@ -103,7 +105,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
         prior = w.rank * item.fused_score / top
-        for pos, unit in enumerate(split_units(chunk.text)):
+        for pos, unit in enumerate(_units(chunk)):
             if looks_like_injection(unit.text):  # a document's "ignore your instructions" is never an answer
                 continue
             fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
@@ -111,6 +113,14 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
     return scored
+
+
+def _units(chunk: ChunkRecord) -> list[Unit]:
+    """A statute article (or the piece of a long one) is quoted whole: its sentences lean on each other
+    ("有下列行为之一的" / "前款规定"), and the article is what a citation names."""
+    if ARTICLE_START.match(chunk.text):
+        return [Unit(chunk.text, False, 0)]
+    return split_units(chunk.text)
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:
@@ -123,16 +133,18 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     same_passage = [s for s in scored if s.passage == best.passage]
     if best.unit.is_item and enumerates:
         items = [s for s in same_passage if s.unit.block == best.unit.block][:MAX_LIST_ITEMS]
-        lead = [s for s in same_passage if s.position == items[0].position - 1 and s.unit.text.endswith(("：", ":"))]
-        return lead + items
+        return _lead(same_passage, items[0]) + items
     if best.faq:
         return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
-    chosen = [best]
-    length = len(best.unit.text)
+    chosen = _lead(same_passage, best) if best.unit.is_item else []  # a statute's item says little alone
+    chosen.append(best)
+    length = sum(len(s.unit.text) for s in chosen)
+    # Whole articles are longer than sentences; a close second article is worth showing beside the first.
+    limit = MAX_ARTICLE_CHARS if ARTICLE_START.match(best.unit.text) else MAX_CHARS
     for s in sorted(candidates, key=lambda s: -s.score):
         if len(chosen) >= MAX_UNITS or s.score < w.keep * best.score:
             break
-        if s is best or length + len(s.unit.text) > MAX_CHARS:
+        if s is best or length + len(s.unit.text) > limit:
             continue
         if s.passage != best.passage and not (s.fits or not has_intent):  # another passage, off the question
             continue
@@ -142,6 +154,16 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+def _lead(same_passage: list[Scored], item: Scored) -> list[Scored]:
+    """The line introducing the list `item` belongs to ("……处三万元以上三十万元以下罚款："), if any."""
+    by_position = {s.position: s for s in same_passage}
+    position = item.position - 1
+    while position in by_position and by_position[position].unit.is_item:
+        position -= 1
+    lead = by_position.get(position)
+    return [lead] if lead is not None and lead.unit.text.endswith(("：", ":")) else []
 
 
 def _mark(text: str, n: int) -> str:
@@ -169,7 +191,8 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         item = retrieved[p]
         lines += [_mark(s.unit.text, n) if not s.unit.text.endswith(("：", ":")) else s.unit.text for s in units]
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
-                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6)))
+                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6),
+                                  article=item.chunk.article or None))
     body = _join(lines)
     sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, order))
     return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations

@@ -159,5 +159,6 @@ class _Checker:
         for i, n in sorted(self.numbers.items(), key=lambda x: x[1]):
             chunk = self.passages[i].chunk
             out.append(Citation(n=n, source=chunk.source, title=chunk.title, section=chunk.section,
-                                quote="".join(dict.fromkeys(self.quotes[i])), score=round(self.passages[i].fused_score, 6)))
+                                quote="".join(dict.fromkeys(self.quotes[i])), score=round(self.passages[i].fused_score, 6),
+                                article=chunk.article or None))
         return out

@@ -44,11 +44,12 @@ class Thresholds:
 @dataclass(frozen=True)
 class Decision:
     answerable: bool
-    reason: Literal["ok", "low_score", "other_place", "unknown_licence"]
+    reason: Literal["ok", "low_score", "other_place", "unknown_licence", "no_measure"]
     coverage: float
     dense: float
     place: str | None = None
     licence: str | None = None
+    measure: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +92,23 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | Non
     return None
 
 
+# A physical measurement asked for ("消防车道宽度至少要几米", "噪声限值多少分贝"): technical standards
+# give those, and passages that state none in that unit do not answer, however close their topic.
+_MEASURE_ASKED = re.compile(r"(?:几|多少|多宽|多高|多长|多深|多远)\s*(?<![平立])(米|厘米|毫米|公里|千米|分贝|摄氏度)")
+_NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*"
+
+
+def missing_measure(question: str, retrieved: list[RetrievedChunk]) -> str | None:
+    """The unit the question asks a measurement in when no top passage gives a number in it."""
+    asked = _MEASURE_ASKED.search(question)
+    if not asked:
+        return None
+    unit = asked[1]
+    given = re.compile(_NUMBER + ("(?<![平立])" if unit == "米" else "") + re.escape(unit))
+    passages = [r.chunk.text for r in retrieved[:COVERAGE_PASSAGES]]
+    return None if any(given.search(p) for p in passages) else unit
+
+
 def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds) -> Decision:
     cov, dense = features(weights, retrieved)
     place = other_place(question, retrieved)
@@ -99,6 +117,9 @@ def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedCh
     licence = unknown_licence(question, retrieved)
     if licence:
         return Decision(False, "unknown_licence", cov, dense, licence=licence)
+    measure = missing_measure(question, retrieved)
+    if measure:
+        return Decision(False, "no_measure", cov, dense, measure=measure)
     ok = bool(retrieved) and cov + limits.dense_weight * dense >= limits.min_score
     return Decision(ok, "ok" if ok else "low_score", cov, dense)
 
@@ -117,6 +138,9 @@ def refusal_text(question: str, decision: Decision | None, topics: list[str]) ->
     elif decision is not None and decision.reason == "unknown_licence":
         head = (f"知识库收录的是示范区工业项目从立项到竣工投产的审批事项，没有“{decision.licence}”的办事指南，"
                 f"不能回答“{shown}”，我不能凭空作答。")
+    elif decision is not None and decision.reason == "no_measure":
+        head = (f"知识库收录的文件没有给出以“{decision.measure}”计的具体数值，不能回答“{shown}”；"
+                "这类数值通常由国家或行业技术标准规定，请查阅相应标准或咨询主管部门。")
     else:
         head = f"抱歉，知识库中没有找到能回答“{shown}”的内容，我不能凭空作答。"
     offer = f"知识库里与此最接近的内容有：{'、'.join(topics)}，您可以换个问法或就这些事项提问。" if topics else ""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A list item: "1. ", "1、", "（1）", "- ", "• " at the start of a line.
-LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[-•·*])\s*")
+# A list item: "1. ", "1、", "（1）", a statute's "（一）", "- ", "• " at the start of a line.
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[-•·*])\s*")
 # Sentence ends; "；" is kept inside a sentence, where it usually joins clauses of one rule.
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)\"']*|$)")
 _FAQ_ANSWER = re.compile(r"^\s*答[:：]\s*")

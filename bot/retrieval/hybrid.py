@@ -18,6 +18,7 @@ from langchain_core.runnables import RunnableLambda, RunnableParallel
 from pydantic import ConfigDict
 
 from bot.models import RetrievalMode, RetrievedChunk
+from bot.retrieval.documents import DOC_WEIGHT, DocumentIndex
 from bot.retrieval.query import expand_query
 from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
@@ -81,10 +82,13 @@ def collapse_duplicates(ranked: list[RetrievedChunk], k: int,
 
 
 class HybridRetriever:
-    def __init__(self, store: KnowledgeStore, settings: Settings | None = None, dense_weight: float = DENSE_WEIGHT) -> None:
+    def __init__(self, store: KnowledgeStore, settings: Settings | None = None, dense_weight: float = DENSE_WEIGHT,
+                 doc_weight: float = DOC_WEIGHT) -> None:
         self.store = store
         self.settings = settings or store.settings
         self.dense_weight = dense_weight
+        self.doc_weight = doc_weight
+        self.documents = DocumentIndex(store)
         self._both = RunnableParallel(dense=RunnableLambda(self._dense), keyword=RunnableLambda(self._keyword))
 
     def search(self, query: str, k: int = 10, mode: RetrievalMode = "hybrid",
@@ -103,7 +107,10 @@ class HybridRetriever:
             lists = {"dense": [], "keyword": self._keyword(request)}
         else:
             raise ValueError(f"unknown retrieval mode {mode!r}")
-        return collapse_duplicates(self._fuse(lists["dense"], lists["keyword"]), k)
+        ranked = self._fuse(lists["dense"], lists["keyword"])
+        if mode == "hybrid":  # the production path also weighs which document is about the question
+            ranked = self.documents.rerank(query, ranked, self.doc_weight)
+        return collapse_duplicates(ranked, k)
 
     def as_langchain(self, k: int = 5, mode: RetrievalMode = "hybrid",
                      where: dict[str, Any] | None = None) -> BaseRetriever:

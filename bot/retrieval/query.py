@@ -26,7 +26,7 @@ class Intent:
 INTENTS = (
     Intent("time", re.compile(r"(多久|多长时间|几天|多少天|几个工作日|多少日|多快|啥时候|什么时候)(能|可以|才能)?(办|拿|批)?得?"
                               r"(下来|好|完|到手?)?|时限|期限|周期"),
-           ("办理时限",), re.compile(r"\d+\s*个?(工作日|日|天|个月)|时限|即时|当场|即办")),
+           ("办理时限",), re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*个?(工作日|日|天|个月)|时限|即时|当场|即办")),
     Intent("fee", re.compile(r"收费|费用|多少钱|要钱|花钱|免费|交钱|缴费|收钱|出钱|花费|掏钱"),
            ("收费标准",), re.compile(r"收费|费用|免费|元|缴纳|承担")),
     Intent("materials", re.compile(r"材料|资料|准备什么|准备哪些|提交什么|提交哪些|带什么|交什么|交哪些|哪些文件|什么文件"),
@@ -37,6 +37,9 @@ INTENTS = (
            re.compile(r"《|依据|令|第\d+号")),
     Intent("scope", re.compile(r"要不要|需不需要|是否需要|用不用|必须|哪些项目|什么项目|什么情况|条件|门槛|标准是|范围|才要|才需要"
                                r"|达到|超过|不用办|不办|多大|规模|以上|以下"), ("适用范围与申请条件",)),
+    # Statutes: a fine is in the chapter 法律责任 (罚则 in regulations) and its sentence names the penalty.
+    Intent("penalty", re.compile(r"罚|处分|拘留|后果|追责|吊销|会怎样|会怎么样"), ("法律责任", "罚则"),
+           re.compile(r"罚款|处罚|拘留|没收|吊销|责令")),
     Intent("commitment", re.compile(r"承诺|代办|帮办"), ("承诺制与代办服务",), re.compile(r"承诺|代办")),
     Intent("validity", re.compile(r"有效期|有效|过期|延期|延续|能用几年"), (), re.compile(r"有效|延期|延续|届满"),
            overrides=("time",)),

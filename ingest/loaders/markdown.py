@@ -56,8 +56,34 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return data, body
 
 
+# Statutes from the national database end their enactment block (dates of passing and amendments)
+# with this marker: what comes before it, except the title, is metadata.
+INFO_END = "<!-- INFO END -->"
+
+
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def _latest_date(text: str) -> str | None:
+    """The last date of an enactment block (its latest amendment), ISO formatted."""
+    dates = [f"{y}-{int(m):02d}-{int(d):02d}" for y, m, d in _DATE.findall(text)]
+    return max(dates) if dates else None
+
+
+def _enactment(text: str, data: dict[str, Any]) -> str:
+    """The body without the enactment block; its latest date becomes the document's date."""
+    head, found, body = text.partition(INFO_END)
+    if not found:
+        return text
+    title = [line for line in head.splitlines() if _MD_HEADING.fullmatch(line)]
+    if "date" not in data and (latest := _latest_date(head)):
+        data["date"] = latest
+    return "\n".join([*title, body])
+
+
 def parse_markdown(raw: bytes) -> Parsed:
     data, text = _front_matter(decode(raw))
+    text = _enactment(text, data)
     try:
         meta = DocMeta.model_validate(data)
     except ValidationError as exc:

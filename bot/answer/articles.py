@@ -1,0 +1,106 @@
+"""Direct article references: "消防法第五十八条", "行政许可法第42条说的什么", "安全生产法一百一十四条"
+are answered with that article, verbatim, before any search.
+
+The law is recognised by the titles of the documents in the store (full, or without the leading
+"中华人民共和国"), never by a hand-made list, so a newly ingested regulation is addressable at once.
+The article is found by the `article` metadata ingest gave its chunks (ingest/structure.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from bot.models import Answer, Citation, RetrievedChunk
+from knowledge.records import ChunkRecord
+from knowledge.statute import article_label
+from knowledge.store import KnowledgeStore
+
+_NUM = r"[零〇一二两三四五六七八九十百千]+|\d+"
+# A number right after a name: "…法第五十八条", "…法 第58条", "…条例一百一十四条", or without 条 when
+# nothing but a question follows ("…法第58说的什么"), so "安全生产法一百人以下" is not a reference.
+_REFERENCE = re.compile(
+    rf"(?P<name>[^\s，。？?！!、；;：:]{{2,40}}?)[》\s]*(?:的)?\s*(?P<di>第)?\s*(?P<num>{_NUM})\s*"
+    rf"(?:(?P<tiao>条)|(?=$|[\s，。？?！!]|说|讲|规定|是|写|内容))")
+_COUNTRY = "中华人民共和国"
+SOURCES_HEADER = "来源："
+
+
+@dataclass(frozen=True)
+class Reference:
+    source: str
+    title: str
+    article: str  # "第五十八条"
+
+
+class ArticleLookup:
+    """Finds the article a question names and returns it as an Answer; None when it names none."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+        self._titles: tuple[str, dict[str, tuple[str, str]]] | None = None
+
+    def _aliases(self) -> dict[str, tuple[str, str]]:
+        """Name as a question may write it -> (source, full title), from the store's manifest."""
+        docs = self.store.documents()
+        fingerprint = json.dumps([(d.source, d.title) for d in docs], ensure_ascii=False)
+        if self._titles is None or self._titles[0] != fingerprint:
+            aliases: dict[str, tuple[str, str]] = {}
+            for d in docs:
+                title = re.sub(r"[《》\s]", "", d.title)
+                for alias in {title, title.removeprefix(_COUNTRY)}:
+                    if len(alias) >= 2:
+                        aliases.setdefault(alias, (d.source, d.title))
+            self._titles = (fingerprint, aliases)
+        return self._titles[1]
+
+    def reference(self, question: str) -> Reference | None:
+        text = re.sub(r"[《》<>]", "", question)
+        matches = list(_REFERENCE.finditer(text))
+        if not matches:
+            return None
+        aliases = self._aliases()
+        for m in matches:
+            before = text[:m.start("name") + len(m["name"])]
+            before = re.sub(r"(的)?$", "", before.rstrip())
+            named = [a for a in aliases if before.endswith(a)]
+            if named:
+                source, title = aliases[max(named, key=len)]
+                return Reference(source, title, article_label(f"第{m['num']}条"))
+        return None
+
+    def chunks(self, ref: Reference) -> list[ChunkRecord]:
+        got = self.store.chunks.get(where={"$and": [{"source": {"$eq": ref.source}}, {"article": {"$eq": ref.article}}]},
+                                    include=["documents", "metadatas"])
+        committed = self.store.committed_ids()
+        found = [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+                 if i in committed]
+        return sorted(found, key=lambda c: c.chunk_index)
+
+    def answer(self, question: str) -> Answer | None:
+        ref = self.reference(question)
+        if ref is None:
+            return None
+        chunks = self.chunks(ref)
+        if not chunks:
+            text = (f"《{ref.title}》中没有找到{ref.article}。请核对条文序号，或直接描述您想了解的问题。")
+            return Answer(question=question, condensed_question=question, answer=text, refused=True)
+        body = verbatim(chunks)
+        section = chunks[0].section
+        where = " › ".join(p for p in (ref.title, section, ref.article) if p)
+        text = f"《{ref.title}》{ref.article}规定[1]：\n{body}\n\n{SOURCES_HEADER}\n[1] {where}"
+        citation = Citation(n=1, source=ref.source, title=ref.title, section=section, quote=body, score=1.0,
+                            article=ref.article)
+        retrieved = [RetrievedChunk(chunk=c, fused_score=1.0) for c in chunks]
+        return Answer(question=question, condensed_question=question, answer=text, refused=False,
+                      citations=[citation], retrieved=retrieved)
+
+
+def verbatim(chunks: list[ChunkRecord]) -> str:
+    """The article's text from its chunks in order, each line once (ingest repeats a list's
+    introducing line in the pieces of a long article)."""
+    lines: list[str] = []
+    for chunk in chunks:
+        lines += [line for line in chunk.text.splitlines() if line.strip() and line not in lines]
+    return "\n".join(lines)

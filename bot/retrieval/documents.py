@@ -1,0 +1,71 @@
+"""Document-level evidence beside chunk-level: which document is about the question as a whole.
+
+In a corpus of similar documents (29 statutes that all speak of 建设单位, 审批, 罚款) the best single
+chunk is often a near-twin in the wrong document: "竣工验收合格之日起15日内……备案" is in the
+construction-quality regulation and in the drainage one. The whole document's vocabulary, and its
+title above all, say which one the question is about. So each document gets a BM25 score over its
+full text (title repeated, as a heading weighs more than a sentence) through the same `KeywordIndex`
+the chunk side uses, and a chunk's fused score gains DOC_WEIGHT times its document's normalised score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.models import RetrievedChunk
+from knowledge.keyword import KeywordIndex
+from knowledge.records import ChunkRecord
+from knowledge.store import KnowledgeStore
+
+# Chosen on the statutes' dev split (evals/datasets/laws_split.json) with the bundled sets checked
+# for regressions; see `python -m evals laws` and README "External evaluation".
+DOC_WEIGHT = 0.5
+TITLE_REPEAT = 3  # the title counted this many times in its document's text
+
+
+class DocumentIndex:
+    """BM25 over whole documents of the store, rebuilt when the store's keyword index is."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+        self._built_for: KeywordIndex | None = None
+        self._index: KeywordIndex | None = None
+
+    def _current(self) -> KeywordIndex:
+        chunks_index = self.store.keyword_index()  # cached by the store until the manifest changes
+        if self._index is None or self._built_for is not chunks_index:
+            self._index = KeywordIndex(whole_documents(self.store.all_chunks()))
+            self._built_for = chunks_index
+        return self._index
+
+    def scores(self, query: str) -> dict[str, float]:
+        """Source -> document score in [0, 1] (the best document 1); documents without a match absent."""
+        hits = self._current().search(query, 10**6)
+        top = max((h.score for h in hits), default=0.0)
+        return {h.chunk.source: h.score / top for h in hits} if top > 0 else {}
+
+    def rerank(self, query: str, ranked: list[RetrievedChunk], weight: float = DOC_WEIGHT) -> list[RetrievedChunk]:
+        """`ranked` re-sorted by fused score plus `weight` times the chunk's document score."""
+        if weight <= 0 or not ranked:
+            return ranked
+        docs = self.scores(query)
+        if not docs:
+            return ranked
+        for item in ranked:
+            item.fused_score += weight * docs.get(item.chunk.source, 0.0)
+        return sorted(ranked, key=lambda r: -r.fused_score)
+
+
+def whole_documents(chunks: list[ChunkRecord]) -> list[ChunkRecord]:
+    """One record per source: the title (repeated) and the headings over all its text."""
+    parts: dict[str, list[ChunkRecord]] = defaultdict(list)
+    for chunk in chunks:
+        parts[chunk.source].append(chunk)
+    docs = []
+    for source, pieces in sorted(parts.items()):
+        pieces.sort(key=lambda c: c.chunk_index)
+        first = pieces[0]
+        headings = dict.fromkeys(c.section for c in pieces if c.section)
+        text = "\n".join([first.title] * (TITLE_REPEAT - 1) + list(headings) + [c.text for c in pieces])
+        docs.append(ChunkRecord(id=source, text=text, source=source, title=first.title, doc_type=first.doc_type))
+    return docs

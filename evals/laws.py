@@ -1,0 +1,227 @@
+"""External evaluation on the 29 national statutes (DESIGN.md §8): documents nobody here wrote.
+
+`python -m evals laws [--embedding NAME ...]` ingests `ZONEBOT_LAWS_DIR` (default ../shared/laws) into
+a cached store per profile (data/eval-kb/laws-<profile>) and asks `evals/datasets/laws.jsonl`, dev and
+held-out separately (`laws_split.json`, split once before any tuning):
+- retrieval: document hit@1/hit@5 of the assistant's retriever, beside jieba-BM25 over whole
+  documents computed in the same run (the baseline any retriever has to beat);
+- answers: every key fact in the answer, the article shown (in the answer or on the first citation),
+  the first citation the right file, answerable questions refused, out-of-scope questions refused.
+When the folder is absent it says so in Chinese and skips.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+from rank_bm25 import BM25Okapi
+from tqdm import tqdm
+
+from bot.answer import Assistant
+from bot.retrieval import HybridRetriever
+from evals.data import DATASETS_DIR, Answerable, Cases, OutOfScope, load_cases
+from evals.kb import open_eval_store, profile_dirname
+from evals.metrics import fact_found, hit_at, mean, percentile, unique_sources
+from knowledge.keyword import tokenize
+from knowledge.store import KnowledgeStore
+
+log = logging.getLogger(__name__)
+
+DATASET = DATASETS_DIR / "laws.jsonl"
+SPLIT = DATASETS_DIR / "laws_split.json"
+FETCH_CHUNKS = 30
+SPLITS = ("dev", "heldout")
+
+
+class LawsCase(BaseModel):
+    id: str
+    kind: str  # "answerable" | "out_of_scope"
+    style: str
+    question: str
+    expected: str | None
+    article: str | None
+    retrieved: list[str]  # documents, best first (hybrid)
+    baseline: list[str]  # documents, best first (whole-document BM25)
+    refused: bool
+    first_citation: str | None
+    first_article: str | None
+    answer: str
+    problems: list[str]  # kinds of failure (see FAILURES)
+
+
+FAILURES = {"refused": "误拒答", "wrong_file": "首个引用不是预期文件", "missing_facts": "缺少关键事实",
+            "no_article": "没有给出条文号", "not_refused": "应拒答却作答", "retrieval_miss": "检索前五没有预期文件"}
+
+
+class SplitScores(BaseModel):
+    answerable: int
+    out_of_scope: int
+    hit1: float
+    hit5: float
+    baseline_hit1: float
+    baseline_hit5: float
+    first_citation_right: float
+    key_facts: float
+    article_shown: float
+    false_refusal: float
+    refused_out_of_scope: float | None
+    failures: dict[str, int]
+
+
+class LawsResult(BaseModel):
+    profile: str
+    laws_dir: str
+    documents: int
+    chunks: int
+    splits: dict[str, SplitScores]
+    latency_ms_p50: float | None
+    cases: list[LawsCase]
+
+
+def load_split(path: Path = SPLIT) -> dict[str, set[str]]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {name: set(raw[name]) for name in SPLITS}
+
+
+class DocumentBM25:
+    """The baseline: jieba-BM25 (Okapi, rank_bm25 defaults) over each document's whole text."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        texts: dict[str, list[str]] = defaultdict(list)
+        for chunk in sorted(store.all_chunks(), key=lambda c: (c.source, c.chunk_index)):
+            texts[chunk.source].append(chunk.text)
+        self.sources = list(texts)
+        titles = {d.source: d.title for d in store.documents()}
+        self.bm25 = BM25Okapi([tokenize(titles.get(s, "") + "\n" + "\n".join(texts[s])) for s in self.sources])
+
+    def rank(self, question: str) -> list[str]:
+        scores = self.bm25.get_scores(tokenize(question) or [""])
+        return [self.sources[i] for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
+
+
+def _article_shown(answer_text: str, first_article: str | None, article: str | None) -> bool:
+    return bool(article) and (first_article == article or article in answer_text)
+
+
+def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]], laws_dir: Path,
+                  progress: bool = True) -> LawsResult:
+    assistant = Assistant(store, store.settings)
+    retriever = HybridRetriever(store, store.settings)
+    baseline = DocumentBM25(store)
+    outcomes: list[LawsCase] = []
+    totals: list[float] = []
+    rows: list[Answerable | OutOfScope] = [*cases.answerable, *cases.out_of_scope]
+    for case in tqdm(rows, desc=f"法规评测 {store.settings.embedding}", unit="题", disable=not progress):
+        ranked = unique_sources(r.chunk.source for r in retriever.search(case.question, FETCH_CHUNKS))
+        answer = assistant.ask(case.question)
+        totals.append(answer.timings_ms.get("total", 0.0))
+        first = answer.citations[0] if answer.citations else None
+        problems: list[str] = []
+        if isinstance(case, Answerable):
+            expected = case.sources[0]
+            if answer.refused:
+                problems.append("refused")
+            else:
+                if first is None or first.source not in case.sources:
+                    problems.append("wrong_file")
+                if not all(fact_found(f, answer.answer) for f in case.key_facts):
+                    problems.append("missing_facts")
+                if not _article_shown(answer.answer, first.article if first else None, case.article):
+                    problems.append("no_article")
+            if not hit_at(ranked, set(case.sources), 5):
+                problems.append("retrieval_miss")
+            kind, style, article = "answerable", case.style, case.article
+        else:
+            expected, kind, style, article = None, "out_of_scope", case.reason, None
+            if not answer.refused:
+                problems.append("not_refused")
+        outcomes.append(LawsCase(
+            id=case.id, kind=kind, style=style, question=case.question, expected=expected, article=article,
+            retrieved=ranked[:5], baseline=baseline.rank(case.question)[:5], refused=answer.refused,
+            first_citation=first.source if first else None, first_article=first.article if first else None,
+            answer=answer.answer, problems=problems))
+    splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
+    return LawsResult(profile=store.settings.embedding, laws_dir=str(laws_dir), documents=len(store.documents()),
+                      chunks=store.stats()["chunks"], splits=splits, latency_ms_p50=percentile(totals, 50),
+                      cases=outcomes)
+
+
+def _scores(outcomes: list[LawsCase]) -> SplitScores:
+    ans = [o for o in outcomes if o.kind == "answerable"]
+    oos = [o for o in outcomes if o.kind == "out_of_scope"]
+
+    def share(flags: Sequence[bool]) -> float:
+        return mean(float(f) for f in flags) or 0.0
+
+    def hit(o: LawsCase, docs: list[str], k: int) -> bool:
+        return bool(hit_at(docs, {o.expected or ""}, k))
+
+    return SplitScores(
+        answerable=len(ans), out_of_scope=len(oos),
+        hit1=share([hit(o, o.retrieved, 1) for o in ans]), hit5=share([hit(o, o.retrieved, 5) for o in ans]),
+        baseline_hit1=share([hit(o, o.baseline, 1) for o in ans]),
+        baseline_hit5=share([hit(o, o.baseline, 5) for o in ans]),
+        first_citation_right=share([not o.refused and o.first_citation == o.expected for o in ans]),
+        key_facts=share([not o.refused and "missing_facts" not in o.problems for o in ans]),
+        article_shown=share([not o.refused and "no_article" not in o.problems for o in ans]),
+        false_refusal=share([o.refused for o in ans]),
+        refused_out_of_scope=mean(float(o.refused) for o in oos),
+        failures=dict(Counter(p for o in outcomes for p in o.problems)))
+
+
+def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path,
+             progress: bool = True) -> list[LawsResult] | None:
+    """Evaluate each profile and write report.md and results.json into `out`; None when the statutes
+    are absent (the caller prints why)."""
+    if not laws_dir.is_dir():
+        return None
+    cases = load_cases([DATASET])
+    split = load_split()
+    results = []
+    for profile in profiles:
+        started = time.perf_counter()
+        store, report = open_eval_store(profile, cache_dir / f"laws-{profile_dirname(profile)}", laws_dir, progress)
+        if report.files_failed:
+            log.warning("%d statute files not ingested", len(report.files_failed))
+        result = evaluate_laws(store, cases, split, laws_dir, progress)
+        log.info("laws/%s took %.0f s", profile, time.perf_counter() - started)
+        results.append(result)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=1),
+                                      encoding="utf-8")
+    (out / "report.md").write_text(render(results), encoding="utf-8")
+    return results
+
+
+def render(results: list[LawsResult]) -> str:
+    lines = ["# 外部评测：29 部法律法规 (external evaluation: national statutes)", ""]
+    for r in results:
+        lines += [f"## {r.profile}", "",
+                  f"{r.documents} documents, {r.chunks} chunks, warm ask p50 {r.latency_ms_p50 or 0:.0f} ms", "",
+                  "| split | n | hit@1 | hit@5 | doc-BM25 hit@1 | doc-BM25 hit@5 | first citation | key facts "
+                  "| article shown | false refusal | out-of-scope refused (n) |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for name, s in r.splits.items():
+            oos = f"{s.refused_out_of_scope:.3f} ({s.out_of_scope})" if s.refused_out_of_scope is not None else "-"
+            lines.append(f"| {name} | {s.answerable} | {s.hit1:.3f} | {s.hit5:.3f} | {s.baseline_hit1:.3f} | "
+                         f"{s.baseline_hit5:.3f} | {s.first_citation_right:.3f} | {s.key_facts:.3f} | "
+                         f"{s.article_shown:.3f} | {s.false_refusal:.3f} | {oos} |")
+        lines += ["", "### 失败按类型 (failures by kind)", ""]
+        for name, s in r.splits.items():
+            counts = "，".join(f"{FAILURES[k]} {v}" for k, v in sorted(s.failures.items())) or "无"
+            lines.append(f"- {name}: {counts}")
+        lines += ["", "### 失败的题目 (failing cases)", ""]
+        for case in r.cases:
+            if case.problems:
+                shown = case.answer.replace("\n", " ")[:160]
+                lines.append(f"- `{case.id}` {case.question} — {'、'.join(FAILURES[p] for p in case.problems)}；"
+                             f"预期 {case.expected or '拒答'} {case.article or ''}，首个引用 {case.first_citation} "
+                             f"{case.first_article or ''}；检索 {case.retrieved[:3]}；回答：{shown}")
+        lines.append("")
+    return "\n".join(lines)

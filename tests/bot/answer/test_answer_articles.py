@@ -1,0 +1,127 @@
+"""Statutes on the light model: direct article references answered verbatim, article-level citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Assistant
+from bot.answer.refusal import missing_measure
+from bot.models import RetrievedChunk
+from knowledge.records import ChunkRecord
+from ingest.pipeline import ingest_paths
+from knowledge.settings import Settings
+from knowledge.store import KnowledgeStore
+
+FIRE = """# 中华人民共和国示范消防法
+
+2008年10月28日 第十一届全国人民代表大会常务委员会第五次会议修订
+
+<!-- INFO END -->
+
+## 第一章 总 则
+
+第一条 为了预防火灾和减少火灾危害，制定本法。
+
+## 第五章 法律责任
+
+第二十八条 任何单位、个人不得占用、堵塞、封闭疏散通道、安全出口、消防车通道。
+
+第五十七条 消防救援机构的工作人员滥用职权的，依法给予处分。
+
+第五十八条 违反本法规定，有下列行为之一的，责令停止施工、停止使用或者停产停业，并处三万元以上三十万元以下罚款：
+
+（一）依法应当进行消防设计审查的建设工程，未经依法审查或者审查不合格，擅自施工的；
+
+（二）依法应当进行消防验收的建设工程，未经消防验收或者消防验收不合格，擅自投入使用的。
+
+建设单位未依照本法规定在验收后报住房和城乡建设主管部门备案的，处五千元以下罚款。
+"""
+FIRE_RULES = """# 中华人民共和国示范消防法实施条例
+
+<!-- INFO END -->
+
+第三条 特殊建设工程的消防设计文件，应当在开工前报送审查。
+
+第五十八条 本条例自发布之日起施行。
+"""
+DRAINAGE = """# 示范排水条例
+
+<!-- INFO END -->
+
+第二十一条 排水户向城镇排水设施排放污水的，应当申请领取污水排入排水管网许可证。
+
+第五十条 排水户未取得污水排入排水管网许可证排放污水的，可以处50万元以下罚款。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("statutes")
+    for name, text in (("示范消防法.md", FIRE), ("示范消防法实施条例.md", FIRE_RULES), ("示范排水条例.md", DRAINAGE)):
+        (root / name).write_text(text, encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path_factory.mktemp("statute-kb"), embedding="light"))
+    ingest_paths([root], store, progress=False)
+    return Assistant(store, store.settings)
+
+
+@pytest.mark.parametrize("question", ["示范消防法第五十八条", "示范消防法第58条说的什么", "示范消防法五十八条",
+                                      "中华人民共和国示范消防法第58条", "《示范消防法》 第 五十八 条 是怎么规定的？"])
+def test_direct_reference_returns_the_article_verbatim(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+
+    assert not answer.refused
+    assert "三万元以上三十万元以下罚款" in answer.answer and "（二）依法应当进行消防验收" in answer.answer
+    assert "五千元以下罚款" in answer.answer  # the whole article, every 款
+    assert answer.answer.count("并处三万元以上三十万元以下罚款：") == 1  # a repeated lead-in shown once
+    assert "第五十七条" not in answer.answer
+    [citation] = answer.citations
+    assert (citation.source, citation.article) == ("示范消防法.md", "第五十八条")
+    assert answer.contract_json()["citations"][0]["article"] == "第五十八条"
+
+
+def test_the_longest_title_named_wins(assistant: Assistant) -> None:
+    answer = assistant.ask("示范消防法实施条例第五十八条")
+    assert answer.citations[0].source == "示范消防法实施条例.md"
+    assert "自发布之日起施行" in answer.answer
+
+
+def test_an_article_the_law_does_not_have_is_said_plainly(assistant: Assistant) -> None:
+    answer = assistant.ask("示范排水条例第二百条")
+    assert answer.refused
+    assert "示范排水条例" in answer.answer and "第二百条" in answer.answer
+
+
+def test_a_number_that_is_not_an_article_goes_to_search(assistant: Assistant) -> None:
+    assert assistant.articles.reference("示范消防法一百人以下的单位要配消防员吗") is None
+    assert assistant.articles.reference("排水许可证第一次怎么办") is None  # no law of that name
+
+
+def test_searched_answer_cites_the_article_and_quotes_the_fine_with_its_item(assistant: Assistant) -> None:
+    answer = assistant.ask("消防验收没过就投入使用了要罚多少")
+
+    assert not answer.refused
+    first = answer.citations[0]
+    assert (first.source, first.article) == ("示范消防法.md", "第五十八条")
+    assert "三万元以上三十万元以下" in answer.answer  # the list's lead-in comes with the item it answers
+    assert "第五十八条" in answer.answer  # the source line names the article
+
+
+def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None:
+    """"几米" is answered only by a passage stating metres; 消防车通道 is on topic but gives none."""
+    answer = assistant.ask("消防车通道宽度至少要几米")
+    assert answer.refused
+    assert "技术标准" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "passage", "missing"), [
+    ("公路大桥周围多少米内不能取土", "在大中型公路桥梁和渡口周围二百米范围内不得取土。", None),
+    ("防火间距是多少米", "不得占用防火间距。", "米"),
+    ("防火间距是多少米", "用地面积不少于100平方米。", "米"),  # square metres are not metres
+    ("夜间噪声限值多少分贝", "夜间不得超过55分贝。", None),
+    ("审批要多久", "二十日内作出决定。", None),  # not a measurement question
+])
+def test_missing_measure(question: str, passage: str, missing: str | None) -> None:
+    retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]
+    assert missing_measure(question, retrieved) == missing

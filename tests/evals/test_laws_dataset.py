@@ -1,0 +1,56 @@
+"""The statute question set: its split, its size, and every key fact found literally in its article.
+
+The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
+skip with a reason where they are absent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from evals.data import DATASETS_DIR, load_cases
+from knowledge.settings import get_settings
+
+DATASET = DATASETS_DIR / "laws.jsonl"
+SPLIT = DATASETS_DIR / "laws_split.json"
+# An article runs from its "第X条" paragraph to the next one or the next heading; written here
+# independently of ingest/structure.py so the check does not trust the code it helps evaluate.
+_ARTICLE = re.compile(r"^(第[零一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)[\s　]", re.MULTILINE)
+
+
+def _articles(path: Path) -> dict[str, str]:
+    body = path.read_text(encoding="utf-8").split("<!-- INFO END -->", 1)[-1]
+    body = re.sub(r"^#.*$", "\f", body, flags=re.MULTILINE)  # a heading ends the article before it
+    starts = list(_ARTICLE.finditer(body))
+    ends = [m.start() for m in starts[1:]] + [len(body)]
+    return {m[1]: re.sub(r"\s", "", body[m.start():end].split("\f")[0]) for m, end in zip(starts, ends)}
+
+
+def test_dataset_size_and_split() -> None:
+    cases = load_cases([DATASET])
+    assert len(cases.answerable) >= 80 and len(cases.out_of_scope) >= 20
+    assert all(c.article for c in cases.answerable)
+    assert len({c.sources[0] for c in cases.answerable}) >= 20
+    numeric = re.compile(r"[日月年天]|元|%|‰|倍|万分之|吨|米")
+    assert sum(any(numeric.search(f) for f in c.key_facts) for c in cases.answerable) >= 25
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    ids = {c.id for c in cases.answerable} | {c.id for c in cases.out_of_scope}
+    assert set(split["dev"]).isdisjoint(split["heldout"])
+    assert set(split["dev"]) | set(split["heldout"]) == ids
+
+
+def test_every_key_fact_is_in_its_article() -> None:
+    laws = get_settings().laws_dir
+    if not laws.is_dir():
+        pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
+    missing = []
+    for case in load_cases([DATASET]).answerable:
+        article = _articles(laws / case.sources[0]).get(case.article or "", "")
+        for fact in case.key_facts:
+            if not any(re.sub(r"\s", "", alt) in article for alt in fact.split("|")):
+                missing.append(f"{case.id} {case.article}: {fact}")
+    assert not missing, missing
