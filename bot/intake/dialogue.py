@@ -18,6 +18,7 @@ from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, Sink, build_payload
 from bot.intake.llm import Extractor
 from bot.intake.parse import intent, parse, read_value
+from bot.intake.plausible import NAMES, implausible, strip_title
 from bot.intake.state import IntakeState, SessionStore, Turn
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue
@@ -172,6 +173,12 @@ class IntakeSession:
 
     def _apply(self, x: Extraction) -> tuple[list[tuple[str, Any, Any]], dict[str, str]]:
         changed, errors = [], dict(x.errors)
+        for fid, target in x.refs.items():  # "联系人同法人": the value the other field has (now or before)
+            same = x.values.get(target, self.state.values.get(target))
+            if same is None:
+                errors[fid] = f"{label(fid)}和{label(target)}相同，但{label(target)}还没有填写，请直接告诉我姓名"
+            elif fid not in x.values:
+                x.values[fid] = same
         for fid in FIELD_IDS:
             if fid in x.values and fid not in errors:
                 old = self.state.values.get(fid)
@@ -203,7 +210,11 @@ class IntakeSession:
 
     def _apply_value(self, fid: str, raw: Any) -> tuple[Any, str | None]:
         s = self.state
+        if fid in NAMES and isinstance(raw, str):
+            raw = strip_title(raw)
         value, error = check_value(s.values, fid, raw)
+        if error is None and (doubt := implausible(fid, value, s.values)):
+            value, error = None, doubt
         if error is None:
             s.values[fid] = value
             s.skipped = [f for f in s.skipped if f != fid]
@@ -258,6 +269,7 @@ class IntakeSession:
             lines = [f"- {label(f)}：{_short(display(f, old))} → {_short(display(f, new))}" if old is not None
                      else f"- {label(f)}：{_short(display(f, new))}" for f, old, new in changed]
             parts.append(f"已记录 {len(changed)} 项：\n" + "\n".join(lines))
+        parts += x.notes
         if x.period and self.state.period_partial:
             parts.append(f"计划建设期：{self._period_note()}。")
         if errors:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from bot.intake.extraction import Extraction
-from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
+from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
     CONNECTOR,
     CORRECTION,
     DELIM,
+    IGNORED,
     LABEL_OF,
     LABEL_RE,
     LONG_TEXT,
@@ -22,7 +23,10 @@ from bot.intake.lexicon import (
     NUMERIC,
     SENTENCE_END,
     SKIP,
+    SURNAMES,
+    TITLES,
 )
+from bot.intake.plausible import person_reason, strip_title
 from bot.intake.units import quantities, to_canonical
 
 
@@ -32,7 +36,7 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
     found = []
     for m in LABEL_RE.finditer(text):
-        fid = LABEL_OF[m[0]]
+        fid = LABEL_OF[m[0].lower()]
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
         if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
@@ -48,6 +52,13 @@ _VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid])
 
 def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction) -> None:
     long_spans: list[tuple[int, int]] = []
+    ignored: list[tuple[int, int]] = []
+    for i, (fid, start, end) in enumerate(labels):
+        if fid == IGNORED and not any(s <= start < e for s, e in ignored):
+            stop = next((s for _, s, _ in labels[i + 1:] if s >= end and text[s - 1] in DELIM + " "), len(text))
+            ignored.append((start, stop))  # 经营范围：… up to the next label is not ours to read
+            out.claim(start, stop)
+    labels[:] = [lab for lab in labels if lab[0] != IGNORED and not any(s <= lab[1] < e for s, e in ignored)]
     for i, (fid, start, end) in enumerate(labels):
         if fid not in LONG_TEXT:
             continue
@@ -153,10 +164,49 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     value = strip_connector(region)
     at = end + len(region) - len(value)
     codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
-    names = r"[\u4e00-\u9fa5·]+"
-    m = (re.search(codes[fid], value) if fid in codes
-         else re.match(names if fid in NAMES else rf"[^{DELIM}\s]+", value))
+    if fid in NAMES:
+        if not read_name(fid, value, at, out) and not out.correction:
+            rest = re.match(rf"[{DELIM}\s]+([\u4e00-\u9fa5·]{{2,8}})(?=[{DELIM}\s]|$)", text[at + len(value.split(",")[0]):nxt])
+            if rest:  # "联系人就我吧，杨兰勇，…": the name follows the chatter
+                read_name(fid, rest[1], at, out)
+        return
+    value = re.sub(r"^(?:查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊")
+    m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
     if m and m[0].strip():
         out.put(fid, m[0].strip(), start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+_REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
+                  r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
+_OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
+
+
+def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
+    """A person's name for fid from the text after its label (or a whole answer): True when something was
+    understood. A title is dropped (董事长王强 -> 王强); a title alone (孔部长) is noted, not stored;
+    "也是他"/"同法人" repeats the other name; chatter ("我问一下同事") is nothing."""
+    text = value.strip()
+    if _REF.match(text) and not re.match(r"^(?:我|本人)$", text):
+        out.refs[fid] = _OTHER_NAME[fid]
+        out.where[fid] = at
+        out.claim(at, at + _REF.match(text).end())
+        return True
+    m = re.match(r"[\u4e00-\u9fa5·]+", text)
+    if not m:
+        return False
+    name = strip_title(m[0])
+    if person_reason(name) is None:
+        out.put(fid, name, at, at + m.end())
+        return True
+    for cut in (4, 3, 2):  # voice input runs on: "韩丽公司在太原市…"
+        head = strip_title(m[0][:cut])
+        if cut < len(m[0]) and person_reason(head) is None and LABEL_RE.match(m[0], cut):
+            out.put(fid, head, at, at + cut)
+            return True
+    if len(name) <= 4 and name[0] in SURNAMES and name[1:] in TITLES:
+        out.notes.append(f"{label(fid)}：记下了“{name}”，这是称呼，请告诉我{name[0]}{name[1:]}的全名")
+        out.claim(at, at + m.end())
+        return True
+    return False

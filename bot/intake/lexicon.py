@@ -2,17 +2,22 @@
 corrections, skips, questions, confirmations and cancellations. Data, kept apart from the parsing logic."""
 
 import re
+from pathlib import Path
+
+import yaml
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
-                  "单位全称", "公司名", "公司叫", "企业叫"),
-    "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码"),
-    "legal_rep_name": ("法定代表人", "法人代表", "法人"),
+                  "单位全称", "公司名", "公司叫", "企业叫", "名称", "company name", "company"),
+    "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码", "信用代吗", "信用代马",
+             "uscc", "credit code"),
+    "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep"),
     "unit_address": ("单位地址", "公司地址", "企业地址", "注册地址", "办公地址", "通讯地址", "公司位于", "注册在",
-                     "注册地", "地址"),
-    "contact_name": ("联系人", "对接人", "经办人", "我叫"),
-    "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机"),
-    "project_name": ("项目名称", "项目全称", "项目名", "项目叫"),
+                     "注册地", "地址", "住所", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address"),
+    "contact_name": ("联系人", "对接人", "经办人", "我叫", "连系人", "联络人", "contact person", "contact"),
+    "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
+                      "tel", "phone", "mobile"),
+    "project_name": ("项目名称", "项目全称", "项目名", "项目叫", "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),
     "industry_code": ("国民经济行业代码", "国民经济行业分类代码", "行业分类代码", "行业代码", "行业分类"),
     "site_park": ("所在园区", "入驻园区", "落户园区", "落地园区"),
@@ -44,10 +49,18 @@ LABELS: dict[str, tuple[str, ...]] = {
     "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
                                "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
 }
-LABEL_OF = {lab: fid for fid, labs in LABELS.items() for lab in labs}
-GUARDS = {"投资": ("", "(?!强度)"), "性质": ("(?<!土地)(?<!用地)", "")}  # 投资强度, 土地性质 are not fields
+# Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
+# text ends the value before them and is never taken for a field.
+IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
+                  "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
+                  "年用水量", "组成形式")
+IGNORED = "_ignored"
+LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
+GUARDS = {"投资": ("", "(?!强度)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+          "类型": ("(?<![\u4e00-\u9fa5])", "")}  # 投资强度, 土地性质 are not fields
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
-                                for lab in sorted(LABEL_OF, key=len, reverse=True)))
+                                + (r"(?![a-z])" if lab.isascii() else "")
+                                for lab in sorted(LABEL_OF, key=len, reverse=True)), re.I)
 
 NUMERIC = {"land_area": "area_strict", "total_floor_area": "area", "total_investment": "money",
            "fixed_asset_investment": "money", "employee_count": "persons", "earthwork_volume": "volume",
@@ -92,3 +105,21 @@ INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
 NATURE = re.compile(r"(?:属于|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
+
+
+# ---- word lists kept as reviewed data files (bot/intake/words/) -----------------------------------
+
+def _words() -> dict[str, tuple[str, ...]]:
+    raw = yaml.safe_load((_WORDS / "conversation.yaml").read_text(encoding="utf-8"))
+    return {kind: tuple(dict.fromkeys(w for group in groups for w in group["words"])) for kind, groups in raw.items()}
+
+
+_WORDS = Path(__file__).resolve().parent / "words"
+WORDS = _words()
+TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
+ORG_FORMS = tuple(sorted(WORDS["organisation_forms"], key=len, reverse=True))
+CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands", "hedges", "corrections")
+                      for w in WORDS[kind])
+SURNAMES = frozenset(w for line in (_WORDS / "surnames.txt").read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for w in line.split())
+BOUNDS: dict[str, dict] = yaml.safe_load((_WORDS / "bounds.yaml").read_text(encoding="utf-8"))

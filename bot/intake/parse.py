@@ -18,6 +18,7 @@ from bot.intake.extraction import Extraction, normalize
 from bot.intake.fields import ENUMS, normalize_enum
 from bot.intake.labelled import (
     find_enum,
+    read_name,
     find_labels,
     numeric_value,
     read_labelled,
@@ -29,6 +30,7 @@ from bot.intake.lexicon import (
     CORRECTION,
     DELIM,
     FILLER,
+    NAMES,
     NUMERIC,
     QUESTION,
     SENTENCE_END,
@@ -148,6 +150,8 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
         out.put(fid, normalize_enum(fid, value) or find_enum(fid, value) or value, at, at + len(text))
     elif fid == "site_park":
         out.put(fid, load_zone().match_park(value) or value, at, at + len(text))
+    elif fid in NAMES:
+        read_name(fid, value, at, out)
     else:
         out.put(fid, value, at, at + len(text))
 
