@@ -11,6 +11,7 @@ import re
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
+    COMPANY_LEAD,
     CONNECTOR,
     CORRECTION,
     DELIM,
@@ -37,6 +38,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     found = []
     for m in LABEL_RE.finditer(text):
         fid = LABEL_OF[m[0].lower()]
+        if fid in NAMES and _REF_LEAD.search(text[max(0, m.start() - 2):m.start()]):
+            continue  # "联系人同法人": a reference to the other name, not its label
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
         if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
@@ -115,6 +118,9 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
     """quiet: a label inside a 建设内容 value; take a quantity if one is there, never complain."""
     found = [q for q in quantities(text[start:stop], start) if quiet or out.unclaimed(q.start, q.end)]
     dimension = NUMERIC[fid]
+    if found and found[0].negative and not quiet:
+        out.fail(fid, negative_message(fid, text[found[0].start:found[0].end]), label_at)
+        return
     for q in found:
         value = to_canonical(q, dimension)
         if value is not None:
@@ -169,8 +175,12 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
             rest = re.match(rf"[{DELIM}\s]+([\u4e00-\u9fa5·]{{2,8}})(?=[{DELIM}\s]|$)", text[at + len(value.split(",")[0]):nxt])
             if rest:  # "联系人就我吧，杨兰勇，…": the name follows the chatter
                 read_name(fid, rest[1], at, out)
+        elif fid not in out.values and fid not in out.refs and out.correction:
+            out.reask.append(fid)
         return
     value = re.sub(r"^(?:查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊")
+    if fid in ("unit_name", "project_name"):
+        value = COMPANY_LEAD.sub("", value, count=1)
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
     if m and m[0].strip():
         out.put(fid, m[0].strip(), start, at + m.end())
@@ -180,6 +190,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
 
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
+_REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)$")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 
 
@@ -196,6 +207,9 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     m = re.match(r"[\u4e00-\u9fa5·]+", text)
     if not m:
         return False
+    cue = list(re.finditer(r"全名|名字叫|名字是|叫做|名叫|姓名", m[0]))
+    if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
+        return True  # "孔部长全名孔艳"
     name = strip_title(m[0])
     if person_reason(name) is None:
         out.put(fid, name, at, at + m.end())
@@ -205,8 +219,13 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
         if cut < len(m[0]) and person_reason(head) is None and LABEL_RE.match(m[0], cut):
             out.put(fid, head, at, at + cut)
             return True
-    if len(name) <= 4 and name[0] in SURNAMES and name[1:] in TITLES:
-        out.notes.append(f"{label(fid)}：记下了“{name}”，这是称呼，请告诉我{name[0]}{name[1:]}的全名")
+    called = re.search(rf"([{''.join(s for s in SURNAMES if len(s) == 1)}])({'|'.join(TITLES)})", name)
+    if called:
+        out.notes.append(f"{label(fid)}：记下了“{called[0]}”，这是称呼，请告诉我{called[0]}的全名")
         out.claim(at, at + m.end())
         return True
     return False
+
+
+def negative_message(fid: str, said: str) -> str:
+    return f"{label(fid)}不能是负数（您写的是“{said}”），请填写实际数值"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.intake.units import NUM
+
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
                   "单位全称", "公司名", "公司叫", "企业叫", "名称", "company name", "company"),
@@ -25,7 +27,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                      "位置"),
     "land_parcel_no": ("宗地编号", "宗地号", "宗地代码", "地块编号", "地块号", "不动产权证书号", "不动产权证号",
                        "不动产权证", "不动产证号", "产权证号", "土地证号", "编号", "证号"),
-    "land_supply_mode": ("供地方式", "用地方式", "土地来源", "拿地方式", "土地取得方式", "取得方式", "供地"),
+    "land_supply_mode": ("供地方式", "用地方式", "土地来源", "拿地方式", "土地取得方式", "取得方式", "供地", "土地是",
+                         "地是", "土地通过"),
     "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
                   "拿地"),
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面"),
@@ -56,7 +59,7 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   "年用水量", "组成形式")
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
-GUARDS = {"投资": ("", "(?!强度)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+GUARDS = {"投资": ("", "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           "类型": ("(?<![\u4e00-\u9fa5])", "")}  # 投资强度, 土地性质 are not fields
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
                                 + (r"(?![a-z])" if lab.isascii() else "")
@@ -81,7 +84,7 @@ CONNECTOR = re.compile(r"^(?:[\s:=]|就是|就|即|是|为|包括|主要是|叫�
                         r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|(?:应该|应)?(?:改成|改为|换成|"
                         r"更正为|修改为|更改为|变更为)|应该是|应为|其实是)+")
 CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为")
-SKIP = re.compile(r"跳过|不知道|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
+SKIP = re.compile(r"跳过|不知道|(?:我|我们)?(?:得|要|再|先)?(?:查|问|核实|核对)一下|查查|问问|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
                    r"暂(?:时)?(?:没有|不清楚|不填|无)|"
                    r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填")
 QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么|为什么|"
@@ -94,8 +97,8 @@ NEGATION = re.compile(r"(?:不涉及|没有|无|不使用|不用|不存|不生�
 STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\s]*"
 SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
                    r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
-COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司)")
-COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|的)*(?:公司|企业|单位)?(?:是|叫|名叫|名称是|全称是|为|的)*")
+COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|这个|的)*(?:公司|企业|单位|项目|project)?"
+                          r"(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
@@ -123,3 +126,11 @@ CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands"
 SURNAMES = frozenset(w for line in (_WORDS / "surnames.txt").read_text(encoding="utf-8").splitlines()
                      if not line.startswith("#") for w in line.split())
 BOUNDS: dict[str, dict] = yaml.safe_load((_WORDS / "bounds.yaml").read_text(encoding="utf-8"))
+
+ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧)(?:约|大概|大约)?(?:标准煤|标煤)(?:约|大概|大约)?\s*"
+                         rf"(?P<num>{NUM})\s*吨")
+SECTION_NO = re.compile(r"(?:^|(?<=\s))\d{1,2}(?:\.\d{1,2})+\s+(?=[\u4e00-\u9fa5])")  # "1.3 项目概况"
+# An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).
+COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|"
+                     rf"(?:{'|'.join(f for f in ORG_FORMS if not f.endswith('公司'))})"
+                     rf"(?=[^\u4e00-\u9fa5]|$|{LABEL_RE.pattern}))")

@@ -26,6 +26,7 @@ from bot.intake.labelled import (
 )
 from bot.intake.lexicon import (
     CANCEL,
+    COMPANY_LEAD,
     CONFIRM,
     CORRECTION,
     DELIM,
@@ -33,6 +34,7 @@ from bot.intake.lexicon import (
     NAMES,
     NUMERIC,
     QUESTION,
+    SECTION_NO,
     SENTENCE_END,
     SKIP,
 )
@@ -52,7 +54,7 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = normalize(message)
+    text = SECTION_NO.sub("", normalize(message))
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
     labels = find_labels(text)
@@ -110,9 +112,8 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
                 out.put(fid, value, m.start(), m.end())
 
 
-_PERSON = r"[\u4e00-\u9fa5]{2,4}|[\u4e00-\u9fa5]+·[\u4e00-\u9fa5·]+"  # 张三, 欧阳晓明, 阿依古丽·买买提
 _SHAPES = {
-    "unit_name": r".{2,}(?:公司|厂|集团|中心|合作社)$", "legal_rep_name": _PERSON, "contact_name": _PERSON,
+    "unit_name": r".{2,}(?:公司|厂|集团|中心|合作社)$",
     "unit_address": r".*(?:省|市|区|县|镇|路|街|号|园区).*",
     "site_address": r".*(?:区|县|镇|路|街|号|园区|以东|以西|以南|以北|侧).*", "project_name": r".{2,}项目$",
     "land_parcel_no": r"[^\u4e00-\u9fa5]*\d[^\u4e00-\u9fa5]*|.*(?:不动产|证|号).*\d.*",
@@ -127,6 +128,9 @@ def _fits(fid: str, piece: str) -> bool:
         return re.fullmatch(_SHAPES[fid], piece) is not None
     if fid == "site_park":
         return load_zone().match_park(piece) is not None
+    if fid in NAMES:
+        trial = Extraction()
+        return read_name(fid, piece, 0, trial) and fid in trial.values
     if fid in ENUMS:
         return normalize_enum(fid, piece) is not None or find_enum(fid, piece) is not None
     trial = Extraction()
@@ -136,7 +140,9 @@ def _fits(fid: str, piece: str) -> bool:
 
 def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     """A whole answer to a question about this one field (at: where it starts in the message)."""
-    value = strip_connector(text).strip(" ,.。!")
+    value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊")
+    if fid in ("unit_name", "project_name"):
+        value = COMPANY_LEAD.sub("", value, count=1)
     if not value:
         return
     if fid in NUMERIC:

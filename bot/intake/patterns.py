@@ -7,11 +7,13 @@ import re
 from datetime import date
 
 from bot.intake.extraction import Extraction
-from bot.intake.fields import ENUMS, normalize_enum
+from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
+from bot.intake.labelled import negative_message
 from bot.intake.lexicon import (
     COMPANY,
     COMPANY_LEAD,
     DELIM,
+    ENERGY_VERB,
     FIRE,
     INDUSTRY,
     LANDLINE,
@@ -38,6 +40,8 @@ def read_patterns(text: str, out: Extraction) -> None:
                        ("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
                        ("main_products_capacity", PRODUCTS), ("contact_name", SELF)):
         m = first(regex) if fid not in out.values else None
+        if m and fid == "unit_name" and any(m[0].endswith(w) for w in ENUM_WORDS):
+            continue  # 园区污水处理厂 is where water goes, not who builds
         if m:
             value = COMPANY_LEAD.sub("", m[0], count=1) if fid == "unit_name" else m[m.lastindex or 0]
             out.put(fid, value, m.start(), m.end())
@@ -54,10 +58,16 @@ def read_patterns(text: str, out: Extraction) -> None:
         m = first(re.compile(rf"(?:{'|'.join(aliases)}){STREET}"))
         if m:
             out.put("site_address", m[0], m.start(), m.end())
+    m = first(ENERGY_VERB)
+    if m and "annual_energy_tce" not in out.values:  # 一年消耗标准煤350吨: the unit split around the number
+        out.put("annual_energy_tce", quantities(m["num"])[0].value, m.start(), m.end())
     for q in quantities(text):
         fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
-        if fid and fid not in out.values and out.unclaimed(q.start, q.end):
-            out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
+        if fid and fid not in out.values and fid not in out.errors and out.unclaimed(q.start, q.end):
+            if q.negative:
+                out.fail(fid, negative_message(fid, text[q.start:q.end]), q.start)
+            else:
+                out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
     _enum_patterns(text, out)
 
 
@@ -71,6 +81,7 @@ def _find_park(text: str) -> tuple[str, int, int] | None:
     return name, start, start - neg_len
 
 
+ENUM_WORDS = tuple(w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3)
 _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
                "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",
                "吨标煤": "annual_energy_tce", "tce": "annual_energy_tce", "立方米": "earthwork_volume",

@@ -25,7 +25,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "人": ("persons", 1.0), "名": ("persons", 1.0),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])", re.I)
+QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Quantity:
     unit: str | None
     start: int
     end: int
+    negative: bool = False  # "-500平方米": refused with a reason, never silently made positive
 
     @property
     def dimension(self) -> str | None:
@@ -73,7 +74,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
         parsed = to_number(m["num"])
         if parsed is None:
             continue
-        out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end()))
+        out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return out
 
 
