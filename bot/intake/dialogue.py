@@ -38,6 +38,7 @@ class TurnResult:
     skipped: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
 NO_ANSWER = "问答服务暂不可用，这个问题稍后可以再问。"
+PAST_MONTHS = 24  # a planned start this long ago is probably a typo (2025 for 2027): asked back, still stored
 
 
 class IntakeSession:
@@ -48,6 +49,7 @@ class IntakeSession:
         self.state, self.store, self.side_answer, self.sink = state, store, side_answer, sink
         self.today, self.catalogue, self.extractor = today, catalogue, extractor
         self.last = TurnResult()
+        self.notes: list[str] = []  # asks that are not errors: a start long past
 
     @classmethod
     def open(cls, session_id: str | None = None, store: SessionStore | None = None,
@@ -100,7 +102,7 @@ class IntakeSession:
         return self._say(text)
 
     def handle(self, message: str) -> str:
-        self.last = TurnResult()
+        self.last, self.notes = TurnResult(), []
         self.state.transcript.append(Turn(role="user", content=message))
         self.state.user_turns += 1
         return self._say(self._reply(message))
@@ -179,6 +181,12 @@ class IntakeSession:
                 errors[fid] = f"{label(fid)}和{label(target)}相同，但{label(target)}还没有填写，请直接告诉我姓名"
             elif fid not in x.values:
                 x.values[fid] = same
+        for fid, (first, second) in x.conflicts.items():
+            x.values.pop(fid, None)
+            errors[fid] = (f"这句话里{label(fid)}出现了两个不同的值：“{_short(display(fid, first))}”和"
+                           f"“{_short(display(fid, second))}”，请告诉我是哪一个")
+        for fid in x.weak & set(self.state.values):
+            x.values.pop(fid, None)  # "新建一座仓库" inside a description does not undo "是扩建"
         for fid in FIELD_IDS:
             if fid in x.values and fid not in errors:
                 old = self.state.values.get(fid)
@@ -233,6 +241,8 @@ class IntakeSession:
         if {"start", "end"} <= set(merged):
             s.period_partial = {}
             error = self._apply_value("construction_period", {"start": merged["start"], "end": merged["end"]})[1]
+            if not error and merged["start"] < add_months(self.today().strftime("%Y-%m"), -PAST_MONTHS):
+                self.notes.append(f"计划开工时间{merged['start']}已经过去较久，请确认无误；如有误请直接说正确的开工时间。")
             return {"construction_period": error} if error else {}
         s.period_partial = {**merged, **({"months": months} if months else {})}
         return {}
@@ -269,7 +279,7 @@ class IntakeSession:
             lines = [f"- {label(f)}：{_short(display(f, old))} → {_short(display(f, new))}" if old is not None
                      else f"- {label(f)}：{_short(display(f, new))}" for f, old, new in changed]
             parts.append(f"已记录 {len(changed)} 项：\n" + "\n".join(lines))
-        parts += x.notes
+        parts += x.notes + self.notes
         if x.period and self.state.period_partial:
             parts.append(f"计划建设期：{self._period_note()}。")
         if errors:

@@ -20,6 +20,8 @@ class Extraction:
     reask: list[str] = field(default_factory=list)         # "联系人填错了" without the right value
     questions: list[str] = field(default_factory=list)     # side questions carrying no field
     correction: bool = False
+    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    weak: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
@@ -28,7 +30,13 @@ class Extraction:
     def found(self) -> bool:
         return bool(self.values or self.errors or self.period)
 
-    def put(self, fid: str, value: Any, start: int, end: int) -> None:
+    def put(self, fid: str, value: Any, start: int, end: int, weak: bool = False) -> None:
+        """weak: an incidental word (新建 in a description), which never replaces a value given before."""
+        if fid in self.values and self.values[fid] != value and not self.correction:
+            self.conflicts[fid] = (self.values[fid], value)  # the same field twice in one message: ask which
+        self.weak.discard(fid)
+        if weak:
+            self.weak.add(fid)
         self.values[fid] = value
         self.where[fid] = start
         self.claim(start, end)

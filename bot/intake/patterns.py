@@ -94,11 +94,11 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         hits = [(pos, w) for pos, w in hits if out.unclaimed(pos, pos + len(w))]
         if hits and fid not in out.values:
             pos, word = min(hits)
-            out.put(fid, normalize_enum(fid, word), pos, pos + len(word))
+            out.put(fid, normalize_enum(fid, word), pos, pos + len(word), weak=True)
     for fid, regex in (("construction_nature", NATURE), ("fire_hazard_class", FIRE)):
         m = regex.search(text)
         if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
-            out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end())
+            out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end(), weak=not m[1])  # 新建项目 is a word
     for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
         owners = [f for f in ENUMS if normalize_enum(f, m[1]) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):

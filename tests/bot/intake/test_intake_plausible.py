@@ -1,0 +1,94 @@
+"""How enterprises actually type: conversation acts are never values, implausible values are asked back,
+pasted documents are read label by label (issue 13)."""
+
+from intake_data import MESSAGES, TODAY, USCC
+
+from bot.intake.dialogue import IntakeSession
+from bot.intake.fields import check_value
+from bot.intake.parse import parse
+from bot.intake.plausible import implausible, strip_title
+from bot.intake.state import IntakeState
+
+
+def session_after(*messages: str) -> IntakeSession:
+    s = IntakeSession(IntakeState(session_id="p1"), today=lambda: TODAY)
+    s.opening()
+    for m in messages:
+        s.handle(m)
+    return s
+
+
+def test_conversation_acts_are_never_names():
+    for said in ("法人我问一下同事", "联系人开始", "法人应该是", "联系人写错了", "联系人你好"):
+        x = parse(said, today=TODAY)
+        assert "legal_rep_name" not in x.values and "contact_name" not in x.values, said
+    for act in ("问一下同事", "开始", "也是他", "谢谢", "我吧", "下一步"):
+        assert implausible("contact_name", act) is not None, act
+
+
+def test_titles_are_stripped_and_a_title_alone_is_asked_back():
+    assert strip_title("董事长王强") == "王强" and strip_title("王强总经理") == "王强"
+    assert parse("法人是董事长王强", today=TODAY).values["legal_rep_name"] == "王强"
+    x = parse("联系人找孔部长就行", today=TODAY)
+    assert "contact_name" not in x.values and any("孔部长" in n for n in x.notes)
+    assert parse("孔部长全名孔艳", ["contact_name"], today=TODAY).values["contact_name"] == "孔艳"
+
+
+def test_a_reference_takes_the_other_fields_value():
+    s = session_after(f"我们是太原星河新材料有限公司，信用代码{USCC}，法定代表人李建国，公司地址太原市小店区长风街1号",
+                      "联系人也是他，电话13812345678")
+    assert s.state.values["contact_name"] == "李建国"
+    s = session_after(f"公司太原星河新材料有限公司，代码{USCC}，法人王芳", "联系人就是法人本人")
+    assert s.state.values["contact_name"] == "王芳" and s.state.values["legal_rep_name"] == "王芳"
+
+
+def test_negative_and_implausible_numbers_are_not_stored():
+    x = parse("用地面积-500平方米", today=TODAY)
+    assert "land_area" not in x.values and "负数" in x.errors["land_area"]
+    s = session_after(*MESSAGES[:2], "在阳曲园区，建设地点阳曲产业园区纬三路以东，用地面积0.5平方米")
+    assert "land_area" not in s.state.values
+    assert "0.5 平方米" in s.last.errors["land_area"] and "单位" in s.last.errors["land_area"]
+    assert implausible("total_investment", 0.3) and implausible("employee_count", 300) is None
+
+
+def test_organisations_and_addresses_must_look_like_them():
+    assert implausible("unit_name", "我们有两个车间") and implausible("unit_name", "太原恒通合作社") is None
+    assert implausible("unit_address", "公司有两栋楼") and implausible("unit_address", "太原市小店区") is not None
+    assert implausible("site_address", "阳曲产业园区纬三路以东") is None
+
+
+def test_a_pasted_licence_is_read_label_by_label():
+    licence = (f"名称：山西恒润新能源科技有限公司 类型：有限责任公司 住所：山西省太原市迎泽区长治路345号 法定代表人：王华 "
+               f"注册资本：壹亿贰仟万元整 成立日期：2016年05月18日 经营范围：锂离子电池的研发、生产、销售；技术咨询服务。 "
+               f"统一社会信用代码：{USCC}")
+    x = parse(licence, ["unit_name", "uscc", "legal_rep_name", "unit_address"], today=TODAY)
+    assert x.values["unit_name"] == "山西恒润新能源科技有限公司" and x.values["uscc"] == USCC
+    assert x.values["unit_address"] == "山西省太原市迎泽区长治路345号" and x.values["legal_rep_name"] == "王华"
+    assert "total_investment" not in x.values and "construction_period" not in x.values and not x.period
+
+
+def test_statements_in_sentences_and_explicit_beats_incidental():
+    assert parse("一年大概消耗标准煤350吨", today=TODAY).values["annual_energy_tce"] == 350
+    assert parse("项目建成后形成数控机床5000台的生产能力", today=TODAY).values.get("main_products_capacity") != "力"
+    s = session_after(*MESSAGES[:1], "项目名称年产10万吨玻璃纤维项目，是扩建，行业代码C3061")
+    assert s.state.values["construction_nature"] == "扩建"
+    s.handle("另外还有新建项目的配套仓库")
+    assert s.state.values["construction_nature"] == "扩建"
+
+
+def test_the_same_field_twice_asks_which():
+    s = session_after("法人李四，法定代表人王五")
+    assert "legal_rep_name" not in s.state.values and "两个不同的值" in s.last.errors["legal_rep_name"]
+
+
+def test_traditional_characters_and_english_labels():
+    x = parse("聯繫人：陳建國，聯繫電話13812345678", today=TODAY)
+    assert x.values["contact_name"] == "陈建国" and x.values["contact_phone"] == "13812345678"
+    x = parse("Contact: 张伟，Tel: 13912345678", today=TODAY)
+    assert x.values["contact_name"] == "张伟" and x.values["contact_phone"] == "13912345678"
+
+
+def test_credit_code_errors_name_the_wrong_character():
+    wrong = USCC[:-1] + ("0" if USCC[-1] != "0" else "1")
+    assert "第18位" in check_value({}, "uscc", wrong)[1]
+    assert "第5位“I”" in check_value({}, "uscc", USCC[:4] + "I" + USCC[5:])[1]
