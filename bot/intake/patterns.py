@@ -111,7 +111,7 @@ def _enum_patterns(text: str, out: Extraction) -> None:
 def read_period(text: str, today: date, out: Extraction) -> None:
     """Months and a duration: the first month starts the works unless 竣工/建成 is said around it."""
     months = [m for m in months_in(text, today) if out.unclaimed(m.start, m.end)]
-    duration = duration_months(text)
+    duration = duration_months(text, today)
     if duration and any(m.start < duration[2] and duration[1] < m.end for m in months):
         duration = None
     if duration:
@@ -121,7 +121,7 @@ def read_period(text: str, today: date, out: Extraction) -> None:
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         ends = PERIOD_END.search(after) or PERIOD_END.search(before) or (i > 0 and "start" in out.period)
-        key = "end" if ends else "start"
+        key = m.role or ("end" if ends else "start")
         out.period.setdefault(key, m.iso)
         out.claim(m.start, m.end)
         out.where.setdefault("construction_period", m.start)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 
 import cn2an
 
@@ -99,20 +101,11 @@ def to_canonical(q: Quantity, dimension: str) -> float | None:
     return round(value, 4)
 
 
-# ---- months -------------------------------------------------------------------------------------
+# ---- months and durations (jionlp's time extraction, with today as the time base) ---------------
 
-_CN_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
-_YEAR = r"(?P<year>20\d{2}|[二〇零一三四五六七八九]{4}|今年|明年|后年|去年)"
-MONTH_RE = re.compile(
-    rf"{_YEAR}\s*(?:年)?\s*(?:(?P<month>{_CN_MONTH})\s*月份?|(?P<edge>年底|年末|底|末|年初|初|上半年|下半年))"
-    rf"|(?<!\d)(?P<y2>20\d{{2}})[./-](?P<m2>\d{{1,2}})(?![\d])"
-)
-_DURATION_RE = re.compile(
-    rf"(?:工期|建设期|建设周期|周期|建期|用时|需要|计划)\s*(?:为|是|约|大约|大概)?\s*"
-    rf"(?P<n>{NUM})?\s*(?:个)?\s*(?P<unit>个月|月|年半|年)"
-)
-_RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
-_EDGE = {"年底": 12, "年末": 12, "底": 12, "末": 12, "年初": 1, "初": 1, "上半年": 6, "下半年": 7}
+_DURATION_CUE = re.compile(r"(?:工期|建设期|建设周期|周期|建期|用时|需要|为期|计划)\s*(?:为|是|约|大约|大概)?\s*$")
+_MONTH_SAID = re.compile(r"月|底|末|初|半年|\d[./-]\d")  # a bare year ("2027年开工") does not say the month
+_EDGE_END = re.compile(r"底|末|上半年")                    # 年底/年末/上半年 name the last month of the span
 
 
 @dataclass(frozen=True)
@@ -121,40 +114,61 @@ class Month:
     month: int
     start: int
     end: int
+    role: str | None = None  # "start"/"end" when the text said a span (2027年3月至2028年6月)
 
     @property
     def iso(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+_FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets stay valid
+
+
+@lru_cache(maxsize=8)  # months_in and duration_months read the same message
+def _times(text: str, today: date) -> list[dict]:
+    import jionlp  # heavy (about 1 s, once per process): imported on the first message that needs it
+    base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
+    try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
+        return jionlp.ner.extract_time(text.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
+    except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
+        return []
+
+
+def _month(stamp: str, start: int, end: int, role: str | None = None) -> Month:
+    return Month(int(stamp[:4]), int(stamp[5:7]), start, end, role)
+
+
 def months_in(text: str, today: date) -> list[Month]:
+    """Months said in the text: 2027年3月, 明年三月, 二〇二七年三月, 27年4月, 2027.05-2028.12, 明年年底."""
+    if not re.search(r"年|\d[./-]\d", text):
+        return []
     out = []
-    for m in MONTH_RE.finditer(text):
-        if m["y2"]:
-            year, month = int(m["y2"]), int(m["m2"])
+    for t in _times(text, today):
+        detail, (start, end) = t["detail"], t["offset"]
+        if detail["type"] not in ("time_point", "time_span") or not _MONTH_SAID.search(t["text"]):
+            continue
+        first, last = detail["time"][0][:7], detail["time"][1][:7]
+        if first == last:
+            out.append(_month(first, start, end))
+        elif detail["definition"] == "blur":  # 年底, 上半年: one month of the span
+            out.append(_month(last if _EDGE_END.search(t["text"]) else first, start, end))
         else:
-            raw = m["year"]
-            if raw in _RELATIVE:
-                year = today.year + _RELATIVE[raw]
-            elif raw.isdigit():
-                year = int(raw)
-            else:
-                year = int(cn2an.cn2an(raw, "smart"))
-            month = _EDGE[m["edge"]] if m["edge"] else int(cn2an.cn2an(m["month"], "smart"))
-        out.append(Month(year, month, m.start(), m.end()))
+            out += [_month(first, start, end, "start"), _month(last, start, end, "end")]
     return out
 
 
-def duration_months(text: str) -> tuple[int, int, int] | None:
-    """(months, start, end) for 工期18个月 / 建设期两年 / 工期一年半."""
-    for m in _DURATION_RE.finditer(text):
-        parsed = to_number(m["n"]) if m["n"] else None
-        if parsed is None:
+def duration_months(text: str, today: date) -> tuple[int, int, int] | None:
+    """(months, start, end) for 工期18个月 / 建设期两年 / 工期一年半 (a duration needs its cue word)."""
+    if not re.search(r"月|年", text):
+        return None
+    for t in _times(text, today):
+        start, end = t["offset"]
+        if t["detail"]["type"] != "time_delta" or not _DURATION_CUE.search(text[max(0, start - 8):start]):
             continue
-        n = parsed[0]
-        months = {"个月": n, "月": n, "年": n * 12, "年半": n * 12 + 6}[m["unit"]]
-        if 0 < months <= 120:  # 计划2025年… is a date, not a 24300-month duration
-            return int(months), m.start(), m.end()
+        delta = t["detail"]["time"]
+        months = delta.get("year", 0) * 12 + delta.get("month", 0)
+        if isinstance(months, (int, float)) and 0 < months <= 120:
+            return int(months), start, end
     return None
 
 
