@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from bot.intake.jio import jionlp
 
 
 @dataclass
@@ -72,5 +74,4 @@ def _traditional() -> frozenset[str]:
 
 
 def _tra2sim(text: str) -> str:
-    import jionlp  # heavy (about 0.3 s): imported on the first Traditional message only, once per process
-    return jionlp.tra2sim(text, mode="char")
+    return jionlp().tra2sim(text, mode="char")

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import cn2an
 
+from bot.intake.jio import jionlp
+
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
 # 千 followed by 瓦 is the unit 千瓦时, not a magnitude.
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余)?(?:千(?!瓦)|[万亿百])*|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:多|余)?)"
@@ -126,10 +128,9 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
-    import jionlp  # heavy (about 1 s, once per process): imported on the first message that needs it
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
-        return jionlp.ner.extract_time(text.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
+        return jionlp().ner.extract_time(text.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
         return []
 
