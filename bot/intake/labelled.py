@@ -38,8 +38,9 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     found = []
     for m in LABEL_RE.finditer(text):
         fid = LABEL_OF[m[0].lower()]
-        if fid in NAMES and _REF_LEAD.search(text[max(0, m.start() - 2):m.start()]):
-            continue  # "联系人同法人": a reference to the other name, not its label
+        if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
+                fid in NAMES or re.match(r"(?:一样|相同|一致)", text[m.end():])):
+            continue  # "联系人同法人", "和公司地址一样": a reference to another field, not its label
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
         if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
@@ -171,12 +172,13 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     at = end + len(region) - len(value)
     codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
-        if not read_name(fid, value, at, out) and not out.correction:
-            rest = re.match(rf"[{DELIM}\s]+([\u4e00-\u9fa5·]{{2,8}})(?=[{DELIM}\s]|$)", text[at + len(value.split(",")[0]):nxt])
-            if rest:  # "联系人就我吧，杨兰勇，…": the name follows the chatter
-                read_name(fid, rest[1], at, out)
-        elif fid not in out.values and fid not in out.refs and out.correction:
-            out.reask.append(fid)
+        _name_after_label(fid, text, value, at, nxt, out)
+        return
+    same = _SAME_AS.match(value)
+    if same and LABEL_OF.get(re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()) not in (None, fid, IGNORED):
+        out.refs[fid] = LABEL_OF[re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()]  # 建设地点同公司地址
+        out.where[fid] = start
+        out.claim(start, at + same.end())
         return
     value = re.sub(r"^(?:查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊")
     if fid in ("unit_name", "project_name"):
@@ -188,9 +190,27 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.reask.append(fid)
 
 
+def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: Extraction) -> None:
+    """The first clause names the person; when it only chatters ("就我吧") or gives a title ("张总"), a later
+    clause up to the next label may: "联系人就我吧，杨兰勇" / "联系人是张总，全名张建华"."""
+    read_name(fid, value, at, out)
+    if fid in out.values or fid in out.refs:
+        return
+    first = re.match(rf"[^{DELIM}\s]*", value)
+    rest = text[at + (first.end() if first else 0):nxt]
+    later = re.search(r"(?:全名|名字叫|名字是|姓名|名叫)[是为:\s]*([\u4e00-\u9fa5·]{2,8})", rest) or \
+        re.match(rf"[{DELIM}\s]+([\u4e00-\u9fa5·]{{2,8}})(?=[{DELIM}\s]|$)", rest)
+    if later and read_name(fid, later[1], at + len(text[at:nxt]) - len(rest) + later.start(1), out) and \
+            fid in out.values:
+        return
+    if out.correction and not any(fid in n for n in out.notes):
+        out.reask.append(fid)
+
+
+_SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
-_REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)$")
+_REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 
 

@@ -10,7 +10,7 @@ from bot.intake.units import NUM
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
-                  "单位全称", "公司名", "公司叫", "企业叫", "名称", "company name", "company"),
+                  "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称", "company name", "company"),
     "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码", "信用代吗", "信用代马",
              "uscc", "credit code"),
     "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep"),

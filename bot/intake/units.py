@@ -76,10 +76,16 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     out = []
     for m in QTY_RE.finditer(text):
         parsed = to_number(m["num"])
-        if parsed is None:
+        if parsed is None or _word_not_number(m, text):
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return out
+
+
+def _word_not_number(m: re.Match[str], text: str) -> bool:
+    """一 in 一共/一起/一期, 两 in 两栋: Chinese numerals without a unit or magnitude, followed by a word."""
+    return (not m["unit"] and not re.search(r"[\d万亿]", m["num"])
+            and re.match(r"[\u4e00-\u9fa5]", text[m.end():m.end() + 1]) is not None)
 
 
 def to_canonical(q: Quantity, dimension: str) -> float | None:

@@ -92,3 +92,21 @@ def test_credit_code_errors_name_the_wrong_character():
     wrong = USCC[:-1] + ("0" if USCC[-1] != "0" else "1")
     assert "第18位" in check_value({}, "uscc", wrong)[1]
     assert "第5位“I”" in check_value({}, "uscc", USCC[:4] + "I" + USCC[5:])[1]
+
+
+def test_words_with_numerals_are_not_numbers():
+    x = parse("总投资一共5000万元，固定资产投资一共4000万", today=TODAY)
+    assert x.values["total_investment"] == 5000 and x.values["fixed_asset_investment"] == 4000
+
+
+def test_statements_keyed_to_the_fields_meaning():
+    x = parse("我们公司在太原市小店区长治路88号，公司名字叫太原市宏达机械制造有限公司", today=TODAY)
+    assert x.values["unit_address"] == "太原市小店区长治路88号" and x.values["unit_name"] == "太原市宏达机械制造有限公司"
+    assert parse("地是自己原来的，用地面积50亩", today=TODAY).values["land_supply_mode"] == "自有存量"
+    s = session_after("公司地址太原市小店区长风街1号", "建设地点和公司地址一样")
+    assert s.state.values["site_address"] == "太原市小店区长风街1号"
+
+
+def test_a_title_then_the_full_name_fills_the_same_field():
+    x = parse("联系人是张总，全名张建华", today=TODAY)
+    assert x.values == {"contact_name": "张建华"}
