@@ -22,13 +22,14 @@ from bot.intake.lexicon import (
     NAMES,
     NEGATION,
     NUMERIC,
+    QUOTES,
     SENTENCE_END,
     SKIP,
     SURNAMES,
     TITLES,
 )
 from bot.intake.plausible import person_reason, strip_title
-from bot.intake.units import quantities, to_canonical
+from bot.intake.units import DECLARED_UNIT, quantities, to_canonical, with_declared
 
 
 def find_labels(text: str) -> list[tuple[str, int, int]]:
@@ -117,7 +118,12 @@ def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool,
 
 def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, quiet: bool, out: Extraction) -> None:
     """quiet: a label inside a 建设内容 value; take a quantity if one is there, never complain."""
+    declared = DECLARED_UNIT.match(text, start, stop)
+    if declared:
+        start = declared.end()
     found = [q for q in quantities(text[start:stop], start) if quiet or out.unclaimed(q.start, q.end)]
+    if declared:
+        found = [with_declared(q, declared["mag"], declared["unit"]) for q in found]
     dimension = NUMERIC[fid]
     if found and found[0].negative and not quiet:
         out.fail(fid, negative_message(fid, text[found[0].start:found[0].end]), label_at)
@@ -180,7 +186,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.where[fid] = start
         out.claim(start, at + same.end())
         return
-    value = re.sub(r"^(?:查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊")
+    value = re.sub(r"^(?:查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))

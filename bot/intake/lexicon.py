@@ -16,7 +16,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep"),
     "unit_address": ("单位地址", "公司地址", "企业地址", "注册地址", "办公地址", "通讯地址", "公司位于", "注册在",
                      "注册地", "地址", "住所", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address"),
-    "contact_name": ("联系人", "对接人", "经办人", "我叫", "连系人", "联络人", "contact person", "contact"),
+    "contact_name": ("联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名", "项目叫", "project name"),
@@ -59,7 +59,9 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   "年用水量", "组成形式")
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
-GUARDS = {"投资": ("", "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+_PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
+                                                    "其他", "预备", "研发"))
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           "类型": ("(?<![\u4e00-\u9fa5])", "")}  # 投资强度, 土地性质 are not fields
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
                                 + (r"(?![a-z])" if lab.isascii() else "")
@@ -134,3 +136,7 @@ SECTION_NO = re.compile(r"(?:^|(?<=\s))\d{1,2}(?:\.\d{1,2})+\s+(?=[\u4e00-\u9fa5
 COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|"
                      rf"(?:{'|'.join(f for f in ORG_FORMS if not f.endswith('公司'))})"
                      rf"(?=[^\u4e00-\u9fa5]|$|{LABEL_RE.pattern}))")
+QUOTES = "“”\"「」『』《》'‘’"
+# A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
+ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|等价值|等价|即|合计)[^)）]*[)）]")
+ENUMERATOR = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}、")  # （一）项目名称… 1、建设地点…

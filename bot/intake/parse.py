@@ -25,15 +25,18 @@ from bot.intake.labelled import (
     strip_connector,
 )
 from bot.intake.lexicon import (
+    ASIDE,
     CANCEL,
     COMPANY_LEAD,
     CONFIRM,
     CORRECTION,
     DELIM,
+    ENUMERATOR,
     FILLER,
     NAMES,
     NUMERIC,
     QUESTION,
+    QUOTES,
     SECTION_NO,
     SENTENCE_END,
     SKIP,
@@ -54,11 +57,15 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = SECTION_NO.sub("", normalize(message))
+    text = ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message)))
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
-    labels = find_labels(text)
+    asides = [m.span() for m in ASIDE.finditer(text)]
+    labels = [lab for lab in find_labels(text)
+              if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
     read_labelled(text, labels, out)
+    for s, e in asides:
+        out.claim(s, e)
     read_period(text, today or date.today(), out)
     read_patterns(text, out)
     _skips(text, labels, questions, out)
@@ -140,7 +147,7 @@ def _fits(fid: str, piece: str) -> bool:
 
 def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     """A whole answer to a question about this one field (at: where it starts in the message)."""
-    value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊")
+    value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
     if not value:

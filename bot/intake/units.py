@@ -14,7 +14,7 @@ from bot.intake.jio import jionlp
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
 # 千 followed by 瓦 is the unit 千瓦时, not a magnitude.
-NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余)?(?:千(?!瓦)|[万亿百])*|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:多|余)?)"
+NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余|来)?(?:千(?!瓦)|[万亿百])*|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:多|余|来)?)"
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 
 # unit -> (dimension, factor to the base unit of that dimension); longest first in the regex.
@@ -48,13 +48,13 @@ class Quantity:
 
 def to_number(text: str) -> tuple[float, bool] | None:
     """(value, has magnitude) for '5.2亿', '一百二十', '五点二亿', '1,200', '3千万'; None if not a number."""
-    text = text.replace(",", "").rstrip("多余")
+    text = text.replace(",", "").rstrip("多余来")
     magnitude = "万" in text or "亿" in text  # 一百二十 is a plain number; 三千万 is absolute
-    if re.fullmatch(r"\d+(?:\.\d+)?[多余]?[万亿千百]*", text):
+    if re.fullmatch(r"\d+(?:\.\d+)?[多余来]?[万亿千百]*", text):
         digits = re.match(r"\d+(?:\.\d+)?", text)
         assert digits
         value = float(digits[0])
-        for m in text[digits.end():].lstrip("多余"):
+        for m in text[digits.end():].lstrip("多余来"):
             value *= _MAGNITUDES[m]
         return value, magnitude
     try:
@@ -86,6 +86,18 @@ def _word_not_number(m: re.Match[str], text: str) -> bool:
     """一 in 一共/一起/一期, 两 in 两栋: Chinese numerals without a unit or magnitude, followed by a word."""
     return (not m["unit"] and not re.search(r"[\d万亿]", m["num"])
             and re.match(r"[\u4e00-\u9fa5]", text[m.end():m.end() + 1]) is not None)
+
+
+# A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |
+DECLARED_UNIT = re.compile(rf"\s*[(（|]\s*(?P<mag>[万亿]?)(?P<unit>{_UNIT_RE})\s*[)）|]\s*:?", re.I)
+
+
+def with_declared(q: Quantity, magnitude: str, unit: str) -> Quantity:
+    """A unitless figure read in the unit its label declared."""
+    if q.unit is not None:
+        return q
+    factor = _MAGNITUDES.get(magnitude, 1.0)
+    return Quantity(q.value * factor, bool(magnitude) or q.magnitude, unit, q.start, q.end, q.negative)
 
 
 def to_canonical(q: Quantity, dimension: str) -> float | None:

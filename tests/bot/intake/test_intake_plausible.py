@@ -110,3 +110,22 @@ def test_statements_keyed_to_the_fields_meaning():
 def test_a_title_then_the_full_name_fills_the_same_field():
     x = parse("联系人是张总，全名张建华", today=TODAY)
     assert x.values == {"contact_name": "张建华"}
+
+
+def test_feasibility_tables_declare_units_and_brackets_hold_breakdowns():
+    x = parse("| 序号 | 指标 | 单位 | 数值 | | 1 | 总用地面积 | 平方米 | 53333 | | 2 | 总投资 | 万元 | 12000 |", today=TODAY)
+    assert x.values["land_area"] == 53333 and x.values["total_investment"] == 12000
+    x = parse("用地面积（亩）：80；总建筑面积（㎡）：35000；劳动定员（人）：120", today=TODAY)
+    assert x.values == {"land_area": 53333.6, "total_floor_area": 35000, "employee_count": 120}
+    x = parse("总投资1.2亿元（其中建设投资1亿元，铺底流动资金2000万元）", today=TODAY)
+    assert x.values == {"total_investment": 12000} and not x.conflicts
+    x = parse("年用电量：约300万kWh（折标煤369吨）", today=TODAY)
+    assert x.values == {"annual_electricity": 300}
+    x = parse("（一）项目名称：年产5万吨新型建材项目（二）建设性质：新建", today=TODAY)
+    assert x.values["project_name"] == "年产5万吨新型建材项目" and x.values["construction_nature"] == "新建"
+
+
+def test_a_speaker_introducing_themselves_is_the_contact():
+    x = parse("我是小王，王磊，负责这个项目，电话13912345678", today=TODAY)
+    assert x.values["contact_name"] == "王磊"
+    assert parse("员工大概两百来人", today=TODAY).values["employee_count"] == 200
