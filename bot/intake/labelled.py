@@ -89,9 +89,10 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]]) -> int:
     already long enough (建设内容 needs 20 characters: "新建厂房2栋，总建筑面积5万平方米" stays whole),
     and never past ", <label of a non-numeric field>" (联系人 does not describe the works)."""
     stop = next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text))
-    for fid, s, _ in later:
+    for fid, s, e in later:
         long_enough = len(strip_connector(text[start:s - 1])) >= 20
-        if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough):
+        declared = text[e:e + 1] == ":"  # "…,总建筑面积:45000平方米" is the next field, not the works
+        if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough or declared):
             return s - 1
     return stop
 
@@ -107,6 +108,7 @@ def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool,
     if SKIP.search(clause) or SKIP.search(strip_connector(region)[:8]) or no_value:
         out.skipped.append(fid)
         out.where[fid] = start
+        out.claim(start, end + len(clause))  # "宗地编号我问一下同事" says nothing else
         return
     if fid in NUMERIC:
         numeric_value(fid, text, start, end, min(nxt, end + 40), quiet, out)
@@ -204,7 +206,7 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
         return
     first = re.match(rf"[^{DELIM}\s]*", value)
     rest = text[at + (first.end() if first else 0):nxt]
-    later = re.search(r"(?:全名|名字叫|名字是|姓名|名叫)[是为:\s]*([\u4e00-\u9fa5·]{2,8})", rest) or \
+    later = re.search(r"(?:全名|名字叫|名字是|姓名|名叫|叫)[是为:\s]*([\u4e00-\u9fa5·]{2,8})", rest) or \
         re.match(rf"[{DELIM}\s]+([\u4e00-\u9fa5·]{{2,8}})(?=[{DELIM}\s]|$)", rest)
     if later and read_name(fid, later[1], at + len(text[at:nxt]) - len(rest) + later.start(1), out) and \
             fid in out.values:
@@ -240,9 +242,10 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     if person_reason(name) is None:
         out.put(fid, name, at, at + m.end())
         return True
-    for cut in (4, 3, 2):  # voice input runs on: "韩丽公司在太原市…"
+    for cut in (4, 3, 2):  # voice input runs on: "韩丽公司在太原市…" (but 宗地编号… starts with a label)
         head = strip_title(m[0][:cut])
-        if cut < len(m[0]) and person_reason(head) is None and LABEL_RE.match(m[0], cut):
+        if cut < len(m[0]) and person_reason(head) is None and LABEL_RE.match(m[0], cut) and \
+                not LABEL_RE.match(m[0]):
             out.put(fid, head, at, at + cut)
             return True
     called = re.search(rf"([{''.join(s for s in SURNAMES if len(s) == 1)}])({'|'.join(TITLES)})", name)

@@ -42,6 +42,7 @@ from bot.intake.lexicon import (
     SKIP,
 )
 from bot.intake.patterns import read_patterns, read_period
+from bot.intake.plausible import implausible
 from knowledge.zone import load_zone
 
 
@@ -131,6 +132,8 @@ _SHAPES = {
 
 def _fits(fid: str, piece: str) -> bool:
     """Whether a lone answer looks like this field (so "李四" is not taken for an address)."""
+    if fid in ("unit_address", "site_address"):
+        return re.fullmatch(_SHAPES[fid], piece) is not None and implausible(fid, piece) is None
     if fid in _SHAPES:
         return re.fullmatch(_SHAPES[fid], piece) is not None
     if fid == "site_park":

@@ -129,3 +129,18 @@ def test_a_speaker_introducing_themselves_is_the_contact():
     x = parse("我是小王，王磊，负责这个项目，电话13912345678", today=TODAY)
     assert x.values["contact_name"] == "王磊"
     assert parse("员工大概两百来人", today=TODAY).values["employee_count"] == 200
+
+
+def test_hedges_and_labels_never_become_names():
+    x = parse("宗地编号我问一下同事", ["legal_rep_name", "land_parcel_no"], today=TODAY)
+    assert x.values == {} and x.skipped == ["land_parcel_no"]
+    assert parse("法人是我们董事长，叫王国平", today=TODAY).values["legal_rep_name"] == "王国平"
+    assert parse("项目名称暂定为年产2000台精密减速机项目", today=TODAY).values["project_name"] == "年产2000台精密减速机项目"
+    x = parse("园区：潇河", ["site_park", "site_address"], today=TODAY)
+    assert x.values == {"site_park": "潇河产业园区"}
+
+
+def test_a_labelled_figure_ends_a_description():
+    x = parse("建设规模及内容：新建原丝车间、碳化车间、仓库及配套设施，总建筑面积：45000平方米", today=TODAY)
+    assert x.values["construction_content"] == "新建原丝车间、碳化车间、仓库及配套设施"
+    assert x.values["total_floor_area"] == 45000
