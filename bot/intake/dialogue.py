@@ -185,7 +185,7 @@ class IntakeSession:
             x.values.pop(fid, None)
             errors[fid] = (f"这句话里{label(fid)}出现了两个不同的值：“{_short(display(fid, first))}”和"
                            f"“{_short(display(fid, second))}”，请告诉我是哪一个")
-        for fid in x.weak & set(self.state.values):
+        for fid in x.weak & set(self.state.values) if not x.correction else ():
             x.values.pop(fid, None)  # "新建一座仓库" inside a description does not undo "是扩建"
         for fid in FIELD_IDS:
             if fid in x.values and fid not in errors:

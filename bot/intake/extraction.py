@@ -34,8 +34,11 @@ class Extraction:
 
     def put(self, fid: str, value: Any, start: int, end: int, weak: bool = False) -> None:
         """weak: an incidental word (新建 in a description), which never replaces a value given before."""
-        if fid in self.values and self.values[fid] != value and not self.correction:
-            self.conflicts[fid] = (self.values[fid], value)  # the same field twice in one message: ask which
+        if fid in self.values and self.values[fid] != value:
+            if weak and fid not in self.weak:
+                return  # a detail never replaces a statement
+            if not weak and fid not in self.weak and not self.correction:
+                self.conflicts[fid] = (self.values[fid], value)  # the same field twice in one message: ask which
         self.weak.discard(fid)
         if weak:
             self.weak.add(fid)

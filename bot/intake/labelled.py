@@ -94,6 +94,8 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]]) -> int:
         declared = text[e:e + 1] == ":"  # "…,总建筑面积:45000平方米" is the next field, not the works
         if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough or declared):
             return s - 1
+        if start < s < stop and long_enough and text[e:e + 1] in ("是", "为", ":"):
+            return s  # voice input without punctuation: "…配套设施总建筑面积是六万平方米"
     return stop
 
 
@@ -133,7 +135,7 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
     for q in found:
         value = to_canonical(q, dimension)
         if value is not None:
-            out.put(fid, value, q.start, q.end)
+            out.put(fid, value, q.start, q.end, weak=quiet)  # 建筑面积 inside a description is a detail
             return
     if quiet:
         return
@@ -151,7 +153,7 @@ _UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area
 
 
 def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
-    before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM), start)
+    before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM + " "), start)
     after = end + next((j for j, c in enumerate(text[end:nxt]) if c in DELIM), nxt - end)
     if fid == "hazardous_chemicals" and NEGATION.search(text[before:start]):
         out.put(fid, "无", before, end)
@@ -188,7 +190,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.where[fid] = start
         out.claim(start, at + same.end())
         return
-    value = re.sub(r"^(?:查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊").strip(QUOTES)
+    value = re.sub(r"^(?:[.:#\s]+|查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
@@ -233,8 +235,9 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
         out.claim(at, at + _REF.match(text).end())
         return True
     m = re.match(r"[\u4e00-\u9fa5·]+", text)
-    if not m:
-        return False
+    if not m:  # "Tom Zhang（张涛）": the Han name in the same clause
+        han = re.search(r"[\u4e00-\u9fa5·]{2,8}", re.split(rf"[{DELIM}]", text, maxsplit=1)[0])
+        return bool(han) and read_name(fid, han[0], at + han.start(), out) and fid in out.values
     cue = list(re.finditer(r"全名|名字叫|名字是|叫做|名叫|姓名", m[0]))
     if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
         return True  # "孔部长全名孔艳"

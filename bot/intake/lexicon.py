@@ -39,7 +39,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
                          "投资"),
     "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
-    "construction_period": ("计划建设期", "建设工期"),
+    "construction_period": ("计划建设期", "建设工期", "建设期", "建设周期", "施工期", "工期"),
     "employee_count": ("劳动定员", "员工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
     "fire_hazard_class": ("火灾危险性类别", "火灾危险性", "火灾危险类别", "火险类别", "火灾类别", "生产类别"),
     "hazardous_chemicals": ("危险化学品情况", "危险化学品", "危化品", "危化"),
@@ -52,6 +52,22 @@ LABELS: dict[str, tuple[str, ...]] = {
     "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
                                "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
 }
+# English labels enterprises mix in ("Contact: 张伟", "Total investment 4.5亿元"); matched case-insensitively
+# as whole words.
+ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
+    "project_name": ("project name", "project"), "construction_nature": ("nature",),
+    "industry_code": ("industry code",), "site_park": ("park",), "site_address": ("site address", "site", "location"),
+    "land_parcel_no": ("parcel no", "parcel"), "land_area": ("land area", "site area"),
+    "total_floor_area": ("gross floor area", "floor area", "gfa"), "main_products_capacity": ("products", "capacity"),
+    "total_investment": ("total investment", "investment"),
+    "fixed_asset_investment": ("fixed asset investment", "fixed assets"),
+    "employee_count": ("staff", "employees", "headcount"), "fire_hazard_class": ("fire class",),
+    "earthwork_volume": ("earthwork",), "annual_energy_tce": ("energy",), "annual_electricity": ("electricity",),
+    "water_source": ("water supply", "water"), "wastewater_destination": ("wastewater", "sewage"),
+}
+for _fid, _labels in ENGLISH_LABELS.items():
+    LABELS[_fid] += _labels
+
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",

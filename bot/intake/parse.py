@@ -46,12 +46,16 @@ from bot.intake.plausible import implausible
 from knowledge.zone import load_zone
 
 
+_CONFIRM_LEAD = re.compile(r"^(?:好的|好滴|好|嗯嗯|嗯|哦|ok|okay|行|那就|那|可以|没问题|都对|对的|对)+(?=确认|提交|没问题|无误)")
+
+
 def intent(message: str) -> str | None:
     """'confirm' or 'cancel' for whole-message replies; None otherwise."""
     text = normalize(message)
     if CANCEL.search(text) and not QUESTION.search(text):
         return "cancel"
-    parts = [p.strip("了啊吧呀的哈嗯~").lower() for p in re.split(r"[\s,.!。]+", text) if p]
+    parts = [_CONFIRM_LEAD.sub("", p.strip("了啊吧呀的哈嗯~").lower())
+             for p in re.split(r"[\s,.!。~]+", text) if p]
     if parts and all(p in CONFIRM or (p.startswith("确认") and len(p) <= 6) for p in parts):
         return "confirm"
     return None

@@ -45,7 +45,7 @@ def read_patterns(text: str, out: Extraction) -> None:
         if m:
             value = COMPANY_LEAD.sub("", m[0], count=1) if fid == "unit_name" else m[m.lastindex or 0]
             out.put(fid, value, m.start(), m.end())
-    park = _find_park(text)
+    park = _find_park(text, out)
     if park and "site_park" not in out.values:
         name, start, end = park
         out.values["site_park"] = name
@@ -53,6 +53,11 @@ def read_patterns(text: str, out: Extraction) -> None:
         alone = (start == 0 or text[start - 1] in DELIM + " ") and (end == len(text) or text[end] in DELIM + " ")
         if alone:
             out.claim(start, end)  # a park named on its own is not also an address
+    if "site_park" not in out.values and "site_address" in out.values:  # 建设地点：学府产业园区产业路以南
+        inside = _find_park(str(out.values["site_address"]), Extraction())
+        if inside:
+            out.values["site_park"] = inside[0]
+            out.where["site_park"] = out.where["site_address"]
     if "site_address" not in out.values:  # addresses in the zone start with the park: 唐槐产业园区康宁街北段
         aliases = sorted((a for p in load_zone().parks for a in (p.name, *p.aliases)), key=len, reverse=True)
         m = first(re.compile(rf"(?:{'|'.join(aliases)}){STREET}"))
@@ -71,16 +76,19 @@ def read_patterns(text: str, out: Extraction) -> None:
     _enum_patterns(text, out)
 
 
-def _find_park(text: str) -> tuple[str, int, int] | None:
-    """Earliest park name or alias in the text (longest at a position): (canonical name, start, end)."""
-    hits = [(text.find(alias), -len(alias), p.name) for p in load_zone().parks for alias in (p.name, *p.aliases)
-            if alias in text]
+def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:
+    """Earliest park name or alias in the text (longest at a position): (canonical name, start, end); not
+    inside a value already read (an address) and not the start of a street name (学府街 is no 学府园区)."""
+    hits = [(m.start(), -len(alias), p.name) for p in load_zone().parks for alias in (p.name, *p.aliases)
+            for m in re.finditer(re.escape(alias), text)
+            if out.unclaimed(m.start(), m.end()) and not re.match(STREET_WORD, text[m.end():])]
     if not hits:
         return None
     start, neg_len, name = min(hits)
     return name, start, start - neg_len
 
 
+STREET_WORD = r"(?:路|街|大道|大街|道|巷|村|镇|乡|小区)"
 ENUM_WORDS = tuple(w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3)
 _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
                "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",
@@ -100,9 +108,10 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
             out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end(), weak=not m[1])  # 新建项目 is a word
     for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
-        owners = [f for f in ENUMS if normalize_enum(f, m[1]) is not None]
+        said = re.sub(r"[A-Za-z][A-Za-z .'-]*", "", m[1]).strip() or m[1]  # "new build 新建"
+        owners = [f for f in ENUMS if normalize_enum(f, said) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
-            out.put(owners[0], normalize_enum(owners[0], m[1]), m.start(1), m.end(1))  # "，新建，"
+            out.put(owners[0], normalize_enum(owners[0], said), m.start(1), m.end(1))  # "，新建，"
     m = re.search(r"(?:不涉及|没有|无)(?:任何)?(?:危险化学品|危化)", text)
     if m and "hazardous_chemicals" not in out.values:
         out.put("hazardous_chemicals", "无", m.start(), m.end())

@@ -39,7 +39,7 @@ def person_reason(name: str) -> str | None:
         return None if re.fullmatch(rf"{_HAN}+(?:·{_HAN}+)+", name) else "含“·”的姓名应由汉字组成"
     if name.lower() in CHAT_ACTS:
         return f"“{name}”是一句应答或指代，不是姓名"
-    if not re.fullmatch(rf"{_HAN}{{2,4}}", name):
+    if not re.fullmatch(rf"{_HAN}{{2,4}}", name) or re.search(r"[的之和与及在是]", name[1:]):
         return f"“{name}”不像姓名（应为2-4个汉字，少数民族姓名可用“·”分隔）"
     surname = name[:2] if name[:2] in SURNAMES else name[0]
     if surname not in SURNAMES:

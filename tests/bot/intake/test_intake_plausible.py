@@ -144,3 +144,36 @@ def test_a_labelled_figure_ends_a_description():
     x = parse("建设规模及内容：新建原丝车间、碳化车间、仓库及配套设施，总建筑面积：45000平方米", today=TODAY)
     assert x.values["construction_content"] == "新建原丝车间、碳化车间、仓库及配套设施"
     assert x.values["total_floor_area"] == 45000
+
+
+def test_a_description_detail_never_replaces_the_stated_figure():
+    x = parse("建设规模及内容：新建组件车间2栋（建筑面积36000平方米）、仓库1栋（建筑面积8000平方米）及配套动力站，"
+              "总建筑面积45000平方米。", today=TODAY)
+    assert x.values["total_floor_area"] == 45000 and not x.conflicts
+
+
+def test_park_from_the_site_address_but_not_from_a_street_name():
+    x = parse("单位地址：山西省太原市小店区学府街126号", today=TODAY)
+    assert "site_park" not in x.values
+    x = parse("建设地点：学府产业园区产业路以南", today=TODAY)
+    assert x.values["site_park"] == "学府产业园区"
+
+
+def test_english_mixed_in():
+    x = parse("Project name：年产20万套汽车部件项目，new build 新建，Total investment 4.5亿元，fixed assets 3.8亿元", today=TODAY)
+    assert x.values["construction_nature"] == "新建" and x.values["total_investment"] == 45000
+    assert x.values["fixed_asset_investment"] == 38000
+    assert parse("Contact：Tom Zhang（张涛）", today=TODAY).values["contact_name"] == "张涛"
+    assert parse("联系人：周志刚的助理 吴倩", today=TODAY).values["contact_name"] == "吴倩"
+
+
+def test_voice_input_without_punctuation():
+    x = parse("建设内容是新建智能立体仓库两栋分拣中心一栋以及办公楼和配套设施总建筑面积是六万平方米", today=TODAY)
+    assert x.values["construction_content"] == "新建智能立体仓库两栋分拣中心一栋以及办公楼和配套设施"
+    assert x.values["total_floor_area"] == 60000
+
+
+def test_confirmation_with_fillers():
+    from bot.intake.parse import intent
+    assert all(intent(t) == "confirm" for t in ("好的确认", "嗯确认", "OK，确认", "那就确认吧", "确认无误"))
+    assert intent("确认一下联系人是谁") is None
