@@ -148,7 +148,7 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
 
 
 _UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area": "面积请用平方米、亩或公顷",
-              "money": "投资请用元、万元或亿元", "persons": "劳动定员请填人数", "volume": "土石方请用立方米（方）",
+              "money": "投资请用人民币元、万元或亿元（外币请换算成人民币）", "persons": "劳动定员请填人数", "volume": "土石方请用立方米（方）",
               "energy": "能耗请用吨标准煤", "electricity": "用电量请用千瓦时（度）或万千瓦时"}
 
 

@@ -14,7 +14,10 @@ from bot.intake.jio import jionlp
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
 # 千 followed by 瓦 is the unit 千瓦时, not a magnitude.
-NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余|来)?(?:千(?!瓦)|[万亿百])*|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:多|余|来)?)"
+_MAG = r"(?:千(?!瓦)|[万亿百])"
+# 5000万, 1亿2千万, 八千多万, 两百来 (多/余/来 make a figure vague: it is read as its lower bound)
+NUM = (rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:[多余来]?{_MAG}+(?:\d+(?:\.\d+)?)?)*[多余来]?"
+       rf"|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:[多余来]{_MAG}*)?)")
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 
 # unit -> (dimension, factor to the base unit of that dimension); longest first in the regex.
@@ -22,6 +25,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "平方公里": ("area", 1e6), "平方米": ("area", 1.0), "平米": ("area", 1.0), "平方": ("area", 1.0),
     "m2": ("area", 1.0), "平": ("area", 1.0), "公顷": ("area", 1e4), "亩": ("area", 666.67),
     "元": ("money", 1.0),
+    # Foreign currencies are another dimension: a sum in 美元 is refused with a request to convert.
+    "美元": ("foreign_money", 1.0), "欧元": ("foreign_money", 1.0), "港元": ("foreign_money", 1.0),
+    "港币": ("foreign_money", 1.0), "日元": ("foreign_money", 1.0), "英镑": ("foreign_money", 1.0),
     "千瓦时": ("electricity", 1.0), "kw·h": ("electricity", 1.0), "kwh": ("electricity", 1.0),
     "度": ("electricity", 1.0),
     "吨标准煤": ("energy", 1.0), "吨标煤": ("energy", 1.0), "tce": ("energy", 1.0),
@@ -47,29 +53,36 @@ class Quantity:
 
 
 def to_number(text: str) -> tuple[float, bool] | None:
-    """(value, has magnitude) for '5.2亿', '一百二十', '五点二亿', '1,200', '3千万'; None if not a number."""
-    text = text.replace(",", "").rstrip("多余来")
+    """(value, has magnitude) for '5.2亿', '一百二十', '五点二亿', '1,200', '3千万', '1亿2千万', '一亿二'
+    (the colloquial tail: one digit after a magnitude counts in the next lower one); None if not a number."""
+    text = re.sub(r"[多余来]", "", text.replace(",", ""))
     magnitude = "万" in text or "亿" in text  # 一百二十 is a plain number; 三千万 is absolute
-    if re.fullmatch(r"\d+(?:\.\d+)?[多余来]?[万亿千百]*", text):
+    tail = re.fullmatch(r"(.*[亿万千百])([一二两三四五六七八九1-9])", text)
+    if tail:
+        text += _NEXT_LOWER[tail[1][-1]]
+    if re.fullmatch(r"\d+(?:\.\d+)?[万亿千百]*", text):
         digits = re.match(r"\d+(?:\.\d+)?", text)
         assert digits
         value = float(digits[0])
-        for m in text[digits.end():].lstrip("多余来"):
+        for m in text[digits.end():]:
             value *= _MAGNITUDES[m]
         return value, magnitude
     try:
         return float(cn2an.cn2an(text, "smart")), magnitude
     except (ValueError, KeyError, IndexError):
         pass
-    tail = re.search(r"[万亿]+$", text)  # cn2an rejects 五点二亿: convert the head, apply the tail
-    if tail and tail.start() > 0:
-        head = to_number(text[:tail.start()])
-        if head:
-            value = head[0]
-            for m in tail[0]:
+    head = re.fullmatch(r"(.+?)([万亿]+)", text)  # cn2an rejects 五点二亿: convert the head, apply the tail
+    if head:
+        number = to_number(head[1])
+        if number:
+            value = number[0]
+            for m in head[2]:
                 value *= _MAGNITUDES[m]
             return value, True
     return None
+
+
+_NEXT_LOWER = {"亿": "千万", "万": "千", "千": "百", "百": "十"}
 
 
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
@@ -107,9 +120,9 @@ def to_canonical(q: Quantity, dimension: str) -> float | None:
         if dimension == "area_strict":
             return None
         if dimension == "money" and q.magnitude:  # 5.2亿 = 5.2亿元
-            return q.value / 1e4
+            return round(q.value / 1e4, 4)
         if dimension == "electricity" and q.magnitude:  # 300万 = 300万千瓦时
-            return q.value / 1e4
+            return round(q.value / 1e4, 4)
         return q.value
     unit_dim, factor = UNITS[q.unit.lower()]
     wanted = "area" if dimension == "area_strict" else dimension

@@ -177,3 +177,12 @@ def test_confirmation_with_fillers():
     from bot.intake.parse import intent
     assert all(intent(t) == "confirm" for t in ("好的确认", "嗯确认", "OK，确认", "那就确认吧", "确认无误"))
     assert intent("确认一下联系人是谁") is None
+
+
+def test_money_as_enterprises_say_it():
+    said = {"总投资八千多万": 8000, "总投资一亿二": 12000, "总投资1亿2千万": 12000, "总投资2.3亿（含流动资金）": 23000,
+            "总投资壹亿贰仟万元整": 12000, "总投资1.8个亿": 18000, "总投资两千五百万": 2500, "总投资3千5百万": 3500}
+    for text, wan in said.items():
+        assert parse(text, today=TODAY).values["total_investment"] == wan, text
+    x = parse("总投资500万美元", today=TODAY)
+    assert "total_investment" not in x.values and "人民币" in x.errors["total_investment"]
