@@ -8,16 +8,18 @@ A value can pass the format rules of fields.py and still be nonsense in context 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from bot.intake.fields import fmt_number, label
+from bot.intake.jio import jionlp
 from bot.intake.lexicon import BOUNDS, CHAT_ACTS, ORG_FORMS, SURNAMES, TITLES
 from knowledge.zone import load_zone
 
 NAMES = ("legal_rep_name", "contact_name")
 _HAN = r"[\u4e00-\u9fa5]"
 _STREET = re.compile(r"路|街|道|巷|弄|号|村|组|段|园|区\d|以东|以西|以南|以北|侧|岸|畔|交叉口|角|幢|栋|楼|室|层|大厦|广场")
-_COUNTY = re.compile(r"区|县|旗|市")
+_ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
 
 
 def strip_title(text: str) -> str:
@@ -78,12 +80,22 @@ def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> s
 
 
 def _address_reason(fid: str, text: str) -> str | None:
+    """At least a district or county (jionlp's place parser, or a park or development zone of the text) and
+    a street-level detail."""
     if text.lower() in CHAT_ACTS or len(text) < 4:
         return f"“{text}”不像地址"
+    place = _place(text)
     parks = [a for p in load_zone().parks for a in (p.name, *p.aliases) if len(a) >= 3]
-    has_area = bool(_COUNTY.search(text)) or any(a in text for a in parks)
-    if not has_area:
+    detail = place["detail"] or ""
+    zone = re.match(rf"[\u4e00-\u9fa5]{{1,8}}?{_ZONE}", detail) or any(a in text for a in parks)
+    if not (place["county"] and place["county"] in text) and not zone:
         return f"{label(fid)}“{text}”缺少所在的区县（或园区），请补充完整，如“太原市小店区长风街1号”"
-    if not _STREET.search(re.sub(r"^.*?(?:区|县|旗)", "", text, count=1) or text):
+    if not _STREET.search(detail if place["county"] else text):
         return f"{label(fid)}“{text}”只到区县，请补充街道、路名或门牌号"
     return None
+
+
+@lru_cache(maxsize=256)
+def _place(text: str) -> dict[str, Any]:
+    """jionlp's parse of an address into province/city/county/detail (a few ms; the same text is asked often)."""
+    return jionlp().parse_location(text)

@@ -186,3 +186,11 @@ def test_money_as_enterprises_say_it():
         assert parse(text, today=TODAY).values["total_investment"] == wan, text
     x = parse("总投资500万美元", today=TODAY)
     assert "total_investment" not in x.values and "人民币" in x.errors["total_investment"]
+
+
+def test_an_address_needs_a_district_and_a_street():
+    assert "区县" in implausible("unit_address", "太原市迎泽大街100号")
+    assert implausible("unit_address", "太原高新区长治路8号") is None  # a development zone stands for a district
+    assert implausible("unit_address", "清徐县徐沟镇工业园区") is None
+    s = session_after("公司地址太原市迎泽大街100号")
+    assert "unit_address" not in s.state.values and "区县" in s.last.errors["unit_address"]
