@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
+from bot.intake.jio import jionlp
 from bot.intake.labelled import negative_message
 from bot.intake.lexicon import (
     COMPANY,
@@ -16,8 +17,6 @@ from bot.intake.lexicon import (
     ENERGY_VERB,
     FIRE,
     INDUSTRY,
-    LANDLINE,
-    MOBILE,
     NATURE,
     NUMERIC,
     PERIOD_END,
@@ -36,8 +35,11 @@ def read_patterns(text: str, out: Extraction) -> None:
     def first(regex: re.Pattern[str]) -> re.Match[str] | None:
         return next((m for m in regex.finditer(text) if out.unclaimed(m.start(), m.end())), None)
 
-    for fid, regex in (("uscc", USCC), ("contact_phone", MOBILE), ("contact_phone", LANDLINE),
-                       ("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
+    if "uscc" not in out.values and (m := first(USCC)):
+        out.put("uscc", m[0], m.start(), m.end())
+    if "contact_phone" not in out.values:
+        _phone(text, out)
+    for fid, regex in (("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
                        ("main_products_capacity", PRODUCTS), ("contact_name", SELF)):
         m = first(regex) if fid not in out.values else None
         if m and fid == "unit_name" and any(m[0].endswith(w) for w in ENUM_WORDS):
@@ -74,6 +76,18 @@ def read_patterns(text: str, out: Extraction) -> None:
             else:
                 out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
     _enum_patterns(text, out)
+
+
+def _phone(text: str, out: Extraction) -> None:
+    """The first mobile or landline number (jionlp: 138-1234-5678, +86 139…, (0351)7654321, 0351 7654321)
+    that is not part of another value and not a sum of money."""
+    for found in jionlp().extract_phone_number(text, detail=True):
+        start, end = found["offset"]
+        start += len(found["text"]) - len(found["text"].lstrip())
+        if out.unclaimed(start, end) and not re.match(r"\s*[元万亿]", text[end:]) \
+                and not (start and text[start - 1].isalnum() and text[start - 1].isascii()):
+            out.put("contact_phone", text[start:end], start, end)
+            return
 
 
 def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:

@@ -194,3 +194,10 @@ def test_an_address_needs_a_district_and_a_street():
     assert implausible("unit_address", "清徐县徐沟镇工业园区") is None
     s = session_after("公司地址太原市迎泽大街100号")
     assert "unit_address" not in s.state.values and "区县" in s.last.errors["unit_address"]
+
+
+def test_phones_in_the_forms_people_write_them():
+    for said, stored in (("座机0351 7654321", "0351-7654321"), ("电话(0351)7654321", "0351-7654321"),
+                         ("我是张三 138-1234-5678", "13812345678"), ("手机+86 139 1234 5678", "13912345678")):
+        x = parse(said, today=TODAY)
+        assert check_value({}, "contact_phone", x.values["contact_phone"])[0] == stored, said
