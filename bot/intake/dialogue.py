@@ -17,7 +17,7 @@ from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, Sink, build_payload
 from bot.intake.llm import Extractor
-from bot.intake.parse import intent, parse, read_value
+from bot.intake.parse import correct_last, intent, parse, read_value
 from bot.intake.plausible import NAMES, implausible, strip_title
 from bot.intake.state import IntakeState, SessionStore, Turn
 from bot.intake.units import add_months
@@ -48,7 +48,7 @@ class IntakeSession:
                  extractor: Extractor | None = None) -> None:
         self.state, self.store, self.side_answer, self.sink = state, store, side_answer, sink
         self.today, self.catalogue, self.extractor = today, catalogue, extractor
-        self.last = TurnResult()
+        self.last = self.previous = TurnResult()
         self.notes: list[str] = []  # asks that are not errors: a start long past
 
     @classmethod
@@ -102,7 +102,7 @@ class IntakeSession:
         return self._say(text)
 
     def handle(self, message: str) -> str:
-        self.last, self.notes = TurnResult(), []
+        self.previous, self.last, self.notes = self.last, TurnResult(), []
         self.state.transcript.append(Turn(role="user", content=message))
         self.state.user_turns += 1
         return self._say(self._reply(message))
@@ -153,6 +153,8 @@ class IntakeSession:
             return "好的，已取消本次填报，填写的信息不会提交。如需重新开始，请新建一次填报。"
         if self.extractor and kind is None:
             self._llm_recall(self.extractor, message, x)
+        if x.correction and not x.found() and not x.reask and len(self.previous.changed) == 1:
+            self._correct_previous(self.previous.changed[0], message, x)
         changed, errors = self._apply(x)
         skipped = self._skip(x)
         self.last = TurnResult([f for f, _, _ in changed], errors, skipped, x.questions)
@@ -204,6 +206,16 @@ class IntakeSession:
         for fid in x.reask:
             errors.setdefault(fid, f"请告诉我正确的{label(fid)}（{HINTS[fid]}）")
         return changed, errors
+
+    def _correct_previous(self, fid: str, message: str, x: Extraction) -> None:
+        """"算了还是写李四吧" right after 联系人 was set: the correction is about that field."""
+        if fid == "construction_period":
+            return
+        value = correct_last(fid, message)
+        if value is not None:
+            x.values[fid] = value
+        else:
+            x.reask.append(fid)
 
     def _llm_recall(self, extractor: Extractor, message: str, x: Extraction) -> None:
         """Let the model quote fields the rules missed; its quotes go through the same unit parser."""

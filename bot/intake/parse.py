@@ -30,14 +30,17 @@ from bot.intake.lexicon import (
     COMPANY_LEAD,
     CONFIRM,
     CORRECTION,
+    CORRECTION_LEAD,
     DELIM,
     ENUMERATOR,
     FILLER,
     NAMES,
+    NEGATED,
     NUMERIC,
     QUESTION,
     QUOTES,
     SECTION_NO,
+    SELF_FIX,
     SENTENCE_END,
     SKIP,
 )
@@ -62,7 +65,7 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message)))
+    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message))))
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
@@ -78,6 +81,36 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     _drop_in_questions(text, questions, out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
+
+
+def _self_corrections(text: str) -> str:
+    """Keep only the corrected value of a correction said inside the message: "法人是王强，哦不，王刚" becomes
+    "法人是王刚" (the label of the clause before the correction carries over), "用地面积不是80亩是85亩"
+    becomes "用地面积是85亩". A correction at the start of a message is about an earlier turn: left as is."""
+    text = NEGATED.sub("是", text)
+    pos = 0
+    while m := SELF_FIX.search(text, pos):
+        start = m.start()
+        if start == 0 or text[start - 1] not in DELIM + " ":
+            pos = m.end()
+            continue
+        prev_start = max((text.rfind(d, 0, start - 1) for d in DELIM + " "), default=-1) + 1
+        prev = text[prev_start:start - 1]
+        following = text[m.end():]
+        first_clause = re.split(rf"[{DELIM}]", following, maxsplit=1)[0]
+        labels = find_labels(prev)
+        if not prev.strip() or not following.strip():
+            pos = m.end()
+            continue
+        carried = "" if find_labels(first_clause) or not labels else prev[:labels[-1][2]] + "是"
+        text = text[:prev_start] + carried + following
+        pos = prev_start + len(carried)
+    return text
+
+
+def correct_last(fid: str, message: str) -> Any:
+    """The value of "算了还是写李四吧" / "错了 是13812345679" for the field changed just before; None if none."""
+    return read_value(fid, CORRECTION_LEAD.sub("", normalize(message)).rstrip("吧呢啊"))
 
 
 def read_value(fid: str, text: str) -> Any:

@@ -201,3 +201,17 @@ def test_phones_in_the_forms_people_write_them():
                          ("我是张三 138-1234-5678", "13812345678"), ("手机+86 139 1234 5678", "13912345678")):
         x = parse(said, today=TODAY)
         assert check_value({}, "contact_phone", x.values["contact_phone"])[0] == stored, said
+
+
+def test_self_corrections_of_several_kinds():
+    assert parse("法人是王强，哦不，王刚", today=TODAY).values["legal_rep_name"] == "王刚"
+    assert parse("用地面积不是80亩是85亩", today=TODAY).values["land_area"] == 56666.95
+    assert parse("用地80亩，说错了，是85亩", today=TODAY).values["land_area"] == 56666.95
+    x = parse("法人王强，不对，法人是王刚，公司地址太原市小店区长风街1号", today=TODAY)
+    assert x.values["legal_rep_name"] == "王刚" and not x.conflicts
+    s = session_after("联系人张三", "算了还是写李四吧")
+    assert s.stage == "collecting" and s.state.values["contact_name"] == "李四"
+    s = session_after("电话13812345678", "错了 是13812345679")
+    assert s.state.values["contact_phone"] == "13812345679"
+    s = session_after("联系人张三", "不对")
+    assert "contact_name" in s.last.errors and s.state.values["contact_name"] == "张三"
