@@ -11,6 +11,7 @@ import re
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
+    ABOVE,
     COMPANY_LEAD,
     CONNECTOR,
     CORRECTION,
@@ -23,6 +24,7 @@ from bot.intake.lexicon import (
     NEGATION,
     NUMERIC,
     QUOTES,
+    SAME_AS_ABOVE,
     SENTENCE_END,
     SKIP,
     SURNAMES,
@@ -183,6 +185,10 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
         _name_after_label(fid, text, value, at, nxt, out)
+        return
+    if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
+        out.refs[fid] = ABOVE[fid]  # 建设地点同上
+        out.where[fid] = start
         return
     same = _SAME_AS.match(value)
     if same and LABEL_OF.get(re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()) not in (None, fid, IGNORED):

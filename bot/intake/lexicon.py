@@ -162,3 +162,14 @@ QUOTES = "“”\"「」『』《》'‘’"
 # A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
 ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|等价值|等价|即|合计)[^)）]*[)）]")
 ENUMERATOR = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}、")  # （一）项目名称… 1、建设地点…
+# "同上" said for a field means the value of the field asked just before it of the same kind.
+SAME_AS_ABOVE = re.compile(r"^(?:同上|如上|同前|和上面一样|跟上面一样|与上面一致|和上面的一样|跟上面的一样|一样)$")
+ABOVE = {"contact_name": "legal_rep_name", "site_address": "unit_address", "fixed_asset_investment": "total_investment"}
+_PARTICLES = "了啊吧呀的哈嗯~嘞诶呢哦噢额呃喔嘛哟"
+_ACTS_RE = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(CHAT_ACTS, key=len, reverse=True)) + ")+")
+
+
+def is_chatter(text: str) -> bool:
+    """Whether a message is only conversation: greetings, thanks, commands, hedges, corrections, particles."""
+    clauses = [c.strip(_PARTICLES + " ") for c in re.split(r"[\s,;。!?、.~]+", text.lower())]
+    return all(not c or _ACTS_RE.fullmatch(c) for c in clauses)

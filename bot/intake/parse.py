@@ -25,6 +25,7 @@ from bot.intake.labelled import (
     strip_connector,
 )
 from bot.intake.lexicon import (
+    ABOVE,
     ASIDE,
     CANCEL,
     COMPANY_LEAD,
@@ -39,10 +40,12 @@ from bot.intake.lexicon import (
     NUMERIC,
     QUESTION,
     QUOTES,
+    SAME_AS_ABOVE,
     SECTION_NO,
     SELF_FIX,
     SENTENCE_END,
     SKIP,
+    is_chatter,
 )
 from bot.intake.patterns import read_patterns, read_period
 from bot.intake.plausible import implausible
@@ -138,7 +141,13 @@ def _clause(text: str, pos: int) -> int:
 def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
     asked = [f for f in expecting if f != "construction_period"]
     open_fields = [f for f in asked if f not in out.values and f not in out.errors and f not in out.skipped]
-    if not open_fields or out.skip_rest or intent(text) or QUESTION.search(text) or FILLER.fullmatch(text):
+    above = [f for f in open_fields if f in ABOVE]
+    if above and SAME_AS_ABOVE.match(text.strip(" ,.。!")):  # "同上" to 联系人 or 建设地点
+        out.refs[above[0]] = ABOVE[above[0]]
+        out.where[above[0]] = 0
+        return
+    if (not open_fields or out.skip_rest or intent(text) or QUESTION.search(text) or FILLER.fullmatch(text)
+            or is_chatter(text)):
         return
     if len(asked) == 1 and not out.values and not out.period:
         _bare(open_fields[0], text, 0, out)
@@ -190,6 +199,10 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
+    if SAME_AS_ABOVE.match(value) and fid in ABOVE:
+        out.refs[fid] = ABOVE[fid]
+        out.where[fid] = at
+        return
     if not value:
         return
     if fid in NUMERIC:

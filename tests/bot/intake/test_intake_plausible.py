@@ -215,3 +215,16 @@ def test_self_corrections_of_several_kinds():
     assert s.state.values["contact_phone"] == "13812345679"
     s = session_after("联系人张三", "不对")
     assert "contact_name" in s.last.errors and s.state.values["contact_name"] == "张三"
+
+
+def test_chatter_is_never_a_bare_answer():
+    for said, asked in (("继续", "project_name"), ("好的谢谢", "construction_content"), ("下一步", "main_products_capacity"),
+                        ("嗯，应该是吧", "project_name"), ("我看看哈", "land_parcel_no"), ("好嘞", "project_name")):
+        assert parse(said, [asked], today=TODAY).values == {}, said
+    assert parse("年产10万吨玻纤项目", ["project_name"], today=TODAY).values == {"project_name": "年产10万吨玻纤项目"}
+
+
+def test_same_as_above():
+    s = session_after("公司地址太原市小店区长风街1号", "建设地点同上")
+    assert s.state.values["site_address"] == "太原市小店区长风街1号"
+    assert parse("同上", ["contact_name", "contact_phone"], today=TODAY).refs == {"contact_name": "legal_rep_name"}
