@@ -19,6 +19,7 @@ from knowledge.zone import load_zone
 NAMES = ("legal_rep_name", "contact_name")
 _HAN = r"[\u4e00-\u9fa5]"
 _STREET = re.compile(r"路|街|道|巷|弄|号|村|组|段|园|区\d|以东|以西|以南|以北|侧|岸|畔|交叉口|角|幢|栋|楼|室|层|大厦|广场")
+_COUNTY = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?<![园小社景矿厂])(?:区|县|旗)(?![域间内外])")
 _ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
 
 
@@ -84,7 +85,8 @@ def _address_reason(fid: str, text: str) -> str | None:
     a street-level detail."""
     if text.lower() in CHAT_ACTS or len(text) < 4:
         return f"“{text}”不像地址"
-    place = _place(text)
+    county = _COUNTY.search(text)  # 小店区/清徐县 written out: no need to ask the place parser (about 10 ms)
+    place = {"county": county[0], "detail": text[county.end():]} if county else _place(text)
     parks = [a for p in load_zone().parks for a in (p.name, *p.aliases) if len(a) >= 3]
     detail = place["detail"] or ""
     zone = re.match(rf"[\u4e00-\u9fa5]{{1,8}}?{_ZONE}", detail) or any(a in text for a in parks)
