@@ -234,15 +234,24 @@ def _question_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _drop_in_questions(text: str, questions: list[tuple[int, int]], out: Extraction) -> None:
-    """In a question keep only values of a clear shape; a question left without any is a side question."""
+    """In a question keep only values of a clear shape (an enum only when it is one of its values); a
+    question left without any is a side question, and so is each question clause of a sentence that also
+    gives values ("我们用地50亩，需要做水土保持吗？")."""
     shaped = (*NUMERIC, *ENUMS, "uscc", "contact_phone", "industry_code", "site_park", "construction_period")
     for qs, qe in questions:
         inside = [f for f, pos in out.where.items() if qs <= pos < qe]
         for fid in inside:
             out.errors.pop(fid, None)
-            if fid not in shaped:
+            if fid not in shaped or (fid in ENUMS and fid in out.values
+                                     and normalize_enum(fid, str(out.values[fid])) is None):
                 out.values.pop(fid, None)
             if fid in out.skipped:
                 out.skipped.remove(fid)
-        if not any(f in out.values or (f == "construction_period" and out.period) for f in inside):
+        kept = [out.where[f] for f in inside if f in out.values or (f == "construction_period" and out.period)]
+        if not kept:
             out.questions.append(text[qs:qe].strip())
+            continue
+        for m in re.finditer(rf"[^,;\s]+", text[qs:qe]):
+            start, end = qs + m.start(), qs + m.end()
+            if QUESTION.search(m[0]) and not any(start <= pos < end for pos in kept):
+                out.questions.append(m[0].strip())

@@ -228,3 +228,10 @@ def test_same_as_above():
     s = session_after("公司地址太原市小店区长风街1号", "建设地点同上")
     assert s.state.values["site_address"] == "太原市小店区长风街1号"
     assert parse("同上", ["contact_name", "contact_phone"], today=TODAY).refs == {"contact_name": "legal_rep_name"}
+
+
+def test_side_questions_beside_values():
+    x = parse("我们用地50亩，需要做水土保持吗？", today=TODAY)
+    assert x.values["land_area"] == 33333.5 and x.questions == ["需要做水土保持吗?"]
+    x = parse("火灾危险性类别是什么意思", ["fire_hazard_class"], today=TODAY)
+    assert x.values == {} and x.questions
