@@ -51,7 +51,27 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here))
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
-    return found
+    return sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1])
+
+
+def _mistyped_labels(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """"建设性值：新建", "联系电化：139…": a word before a colon one character away from a label of the
+    same length (3 characters or more) is that label mistyped."""
+    out = []
+    for m in re.finditer(r"([\u4e00-\u9fa5]{3,8}):", text):
+        if any(s < m.end(1) and m.start(1) < e for _, s, e in found) or m[1] in LABEL_OF:
+            continue
+        near = {LABEL_OF[lab] for lab in _LONG_LABELS.get(len(m[1]), ())
+                if sum(a != b for a, b in zip(lab, m[1], strict=True)) == 1}
+        if len(near) == 1:
+            out.append((near.pop(), m.start(1), m.end(1)))
+    return out
+
+
+_LONG_LABELS: dict[int, list[str]] = {}
+for _label in LABEL_OF:
+    if len(_label) >= 3 and not _label.isascii():
+        _LONG_LABELS.setdefault(len(_label), []).append(_label)
 
 
 _VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3})
@@ -175,6 +195,9 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
 def find_enum(fid: str, region: str) -> str | None:
     """Earliest (then longest) value or synonym of fid inside region."""
     hits = [(region.find(w), -len(w), w) for w in (*ENUMS[fid], *SYNONYMS[fid]) if w in region]
+    if not hits:  # "园区污水处理场", "市政共水": one character off a value of four characters or more
+        hits = [(i, -len(w), w) for w in ENUMS[fid] if len(w) >= 4 for i in range(len(region) - len(w) + 1)
+                if sum(a != b for a, b in zip(region[i:i + len(w)], w, strict=True)) == 1]
     return normalize_enum(fid, min(hits)[2]) if hits else None
 
 

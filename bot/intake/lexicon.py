@@ -79,7 +79,7 @@ _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建"
                                                     "其他", "预备", "研发"))
 GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
-          "园区": ("(?<![\u4e00-\u9fa5])", "")}  # 投资强度, 土地性质 are not fields
+          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}  # 投资强度, 土地性质 are not fields
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
                                 + (r"(?![a-z])" if lab.isascii() else "")
                                 for lab in sorted(LABEL_OF, key=len, reverse=True)), re.I)

@@ -235,3 +235,9 @@ def test_side_questions_beside_values():
     assert x.values["land_area"] == 33333.5 and x.questions == ["需要做水土保持吗?"]
     x = parse("火灾危险性类别是什么意思", ["fire_hazard_class"], today=TODAY)
     assert x.values == {} and x.questions
+
+
+def test_typos_one_character_off_a_label_or_a_value():
+    x = parse("建设性值：新建，联系电化：13912345678，排水去向：园区污水处理场", today=TODAY)
+    assert x.values == {"construction_nature": "新建", "contact_phone": "13912345678",
+                        "wastewater_destination": "园区污水处理厂"}
