@@ -208,7 +208,11 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
         _name_after_label(fid, text, value, at, nxt, out)
+        if fid in out.values:
+            out.claim(start, at)  # the label itself is never a value ("法人" is no contact's name)
         return
+    if fid in ("unit_address", "site_address"):
+        value = _whole_address(text, value, at, nxt)
     if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
         out.refs[fid] = ABOVE[fid]  # 建设地点同上
         out.where[fid] = start
@@ -227,6 +231,15 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.put(fid, m[0].strip(), start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+def _whole_address(text: str, value: str, at: int, nxt: int) -> str:
+    """"在太原，具体是小店区长风街1号": the detail said in the next clause completes the address; a lead
+    like "我们厂在" is not part of it."""
+    value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5])", "", value)
+    first = re.split(rf"[{DELIM}]", value, maxsplit=1)[0]
+    more = re.match(rf"[{DELIM}\s]*(?:具体|详细)(?:地址|位置)?(?:是|在|为)?[:\s]*([^{DELIM}]+)", text[at + len(first):nxt])
+    return first + more[1] if more and not first.endswith(more[1]) else value
 
 
 def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: Extraction) -> None:

@@ -199,6 +199,8 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
+    if fid in ("unit_address", "site_address"):  # "我们厂在太原市小店区长风街1号"
+        value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5]{2})", "", value)
     if SAME_AS_ABOVE.match(value) and fid in ABOVE:
         out.refs[fid] = ABOVE[fid]
         out.where[fid] = at

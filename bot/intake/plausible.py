@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.intake.fields import fmt_number, label
 from bot.intake.jio import jionlp
-from bot.intake.lexicon import BOUNDS, CHAT_ACTS, ORG_FORMS, SURNAMES, TITLES
+from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, ORG_FORMS, SURNAMES, TITLES
 from knowledge.zone import load_zone
 
 NAMES = ("legal_rep_name", "contact_name")
@@ -33,6 +33,10 @@ def strip_title(text: str) -> str:
     for title in TITLES:
         if name.endswith(title) and len(name) - len(title) >= 2 and person_reason(name[:-len(title)]) is None:
             return name[:-len(title)]
+    for title in TITLES:  # 项目经理唐雪, 办公室主任赵敏: the name follows the last title
+        at = name.rfind(title)
+        if at > 0 and 2 <= len(name) - at - len(title) <= 4 and person_reason(name[at + len(title):]) is None:
+            return name[at + len(title):]
     return name
 
 
@@ -40,7 +44,9 @@ def person_reason(name: str) -> str | None:
     """None when this reads as a person's name; otherwise why not (in Chinese)."""
     if "·" in name:
         return None if re.fullmatch(rf"{_HAN}+(?:·{_HAN}+)+", name) else "含“·”的姓名应由汉字组成"
-    if name.lower() in CHAT_ACTS:
+    if name.lower() in CHAT_ACTS or name.lower() in LABEL_OF:
+        if name.lower() in LABEL_OF:
+            return f"“{name}”是填写项的名称，不是姓名"
         return f"“{name}”是一句应答或指代，不是姓名"
     if not re.fullmatch(rf"{_HAN}{{2,4}}", name) or re.search(r"[的之和与及在是]", name[1:]):
         return f"“{name}”不像姓名（应为2-4个汉字，少数民族姓名可用“·”分隔）"

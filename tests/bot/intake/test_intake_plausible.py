@@ -241,3 +241,13 @@ def test_typos_one_character_off_a_label_or_a_value():
     x = parse("建设性值：新建，联系电化：13912345678，排水去向：园区污水处理场", today=TODAY)
     assert x.values == {"construction_nature": "新建", "contact_phone": "13912345678",
                         "wastewater_destination": "园区污水处理厂"}
+
+
+def test_addresses_said_in_sentences():
+    g1 = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
+    assert parse("我们厂在太原市小店区长风街1号", g1, today=TODAY).values == {"unit_address": "太原市小店区长风街1号"}
+    assert parse("办公地点位于太原市小店区长风街1号", today=TODAY).values == {"unit_address": "太原市小店区长风街1号"}
+    x = parse("公司在太原，具体是小店区长风街1号", today=TODAY)
+    assert x.values["unit_address"] == "太原小店区长风街1号"
+    assert parse("法人：Zhang Wei（张伟）", g1, today=TODAY).values == {"legal_rep_name": "张伟"}
+    assert parse("我是项目经理唐雪，手机15803456789", today=TODAY).values["contact_name"] == "唐雪"
