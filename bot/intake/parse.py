@@ -154,6 +154,8 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
         return
     pieces = [m for m in re.finditer(r"[^,;。!?\n\s]+", text) if out.unclaimed(m.start(), m.end())]
     if len(pieces) == 1:  # one bare answer to a list: the first asked field it fits
+        if "contact_phone" in out.values and "contact_name" in open_fields:  # "张伟 13812345678": the contact
+            open_fields = ["contact_name", *(f for f in open_fields if f != "contact_name")]
         fid = next((f for f in open_fields if _fits(f, pieces[0][0])), None)
         if fid:
             _bare(fid, pieces[0][0], pieces[0].start(), out)

@@ -251,3 +251,9 @@ def test_addresses_said_in_sentences():
     assert x.values["unit_address"] == "太原小店区长风街1号"
     assert parse("法人：Zhang Wei（张伟）", g1, today=TODAY).values == {"legal_rep_name": "张伟"}
     assert parse("我是项目经理唐雪，手机15803456789", today=TODAY).values["contact_name"] == "唐雪"
+
+
+def test_a_bare_name_with_a_phone_is_the_contact():
+    g1 = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
+    assert parse("张伟 13812345678", g1, today=TODAY).values == {"contact_name": "张伟", "contact_phone": "13812345678"}
+    assert parse("张伟", g1, today=TODAY).values == {"legal_rep_name": "张伟"}
