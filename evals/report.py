@@ -189,7 +189,14 @@ def intake_section(r: IntakeEvalResult) -> list[str]:
             ("invalid values caught", f"{r.invalid_caught}/{r.invalid_total}"),
             ("valid values rejected", r.valid_rejected),
             ("median turns to confirmation (multi-fact personas)", r.median_turns_multi_fact),
-            ("checklist exact", f"{r.checklist_exact}/{r.checklist_total}")]
+            ("implausible values stored", r.implausible_stored),
+            ("confirmed", f"{r.confirmed}/{r.personas}"),
+            ("checklist exact", f"{r.checklist_exact}/{r.checklist_total}"),
+            ("turn latency ms p50 / p95", f"{r.turn_ms_p50} / {r.turn_ms_p95}")]
+    for name, x in r.sets.items():
+        rows.append((f"{name}: field accuracy / implausible stored / confirmed / median turns",
+                     f"{x.field_accuracy:.4f} ({x.fields_correct}/{x.fields_total}) / {x.implausible_stored} / "
+                     f"{x.confirmed}/{x.personas} / {x.median_turns_multi_fact}"))
     lines = ["## 填报对话 (intake)", ""] + table(["figure", "value"], rows)
     lines += [f"### 未通过 (failures): {len(r.failures)}", ""]
     for f in r.failures:

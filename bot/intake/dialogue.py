@@ -17,7 +17,8 @@ from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, Sink, build_payload
 from bot.intake.llm import Extractor
-from bot.intake.parse import intent, parse, read_value
+from bot.intake.parse import correct_last, intent, parse, read_value
+from bot.intake.plausible import NAMES, implausible, strip_title
 from bot.intake.state import IntakeState, SessionStore, Turn, short_id
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue
@@ -37,6 +38,7 @@ class TurnResult:
     skipped: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
 NO_ANSWER = "问答服务暂不可用，这个问题稍后可以再问。"
+PAST_MONTHS = 24  # a planned start this long ago is probably a typo (2025 for 2027): asked back, still stored
 
 
 class IntakeSession:
@@ -46,7 +48,8 @@ class IntakeSession:
                  extractor: Extractor | None = None) -> None:
         self.state, self.store, self.side_answer, self.sink = state, store, side_answer, sink
         self.today, self.catalogue, self.extractor = today, catalogue, extractor
-        self.last = TurnResult()
+        self.last = self.previous = TurnResult()
+        self.notes: list[str] = []  # asks that are not errors: a start long past
 
     @classmethod
     def open(cls, session_id: str | None = None, store: SessionStore | None = None,
@@ -99,7 +102,7 @@ class IntakeSession:
         return self._say(text)
 
     def handle(self, message: str) -> str:
-        self.last = TurnResult()
+        self.previous, self.last, self.notes = self.last, TurnResult(), []
         self.state.transcript.append(Turn(role="user", content=message))
         self.state.user_turns += 1
         return self._say(self._reply(message))
@@ -150,6 +153,8 @@ class IntakeSession:
             return "好的，已取消本次填报，填写的信息不会提交。如需重新开始，请新建一次填报。"
         if self.extractor and kind is None:
             self._llm_recall(self.extractor, message, x)
+        if x.correction and not x.found() and not x.reask and len(self.previous.changed) == 1:
+            self._correct_previous(self.previous.changed[0], message, x)
         changed, errors = self._apply(x)
         skipped = self._skip(x)
         self.last = TurnResult([f for f, _, _ in changed], errors, skipped, x.questions)
@@ -172,6 +177,18 @@ class IntakeSession:
 
     def _apply(self, x: Extraction) -> tuple[list[tuple[str, Any, Any]], dict[str, str]]:
         changed, errors = [], dict(x.errors)
+        for fid, target in x.refs.items():  # "联系人同法人": the value the other field has (now or before)
+            same = x.values.get(target, self.state.values.get(target))
+            if same is None:
+                errors[fid] = f"{label(fid)}和{label(target)}相同，但{label(target)}还没有填写，请直接告诉我姓名"
+            elif fid not in x.values:
+                x.values[fid] = same
+        for fid, (first, second) in x.conflicts.items():
+            x.values.pop(fid, None)
+            errors[fid] = (f"这句话里{label(fid)}出现了两个不同的值：“{_short(display(fid, first))}”和"
+                           f"“{_short(display(fid, second))}”，请告诉我是哪一个")
+        for fid in x.weak & set(self.state.values) if not x.correction else ():
+            x.values.pop(fid, None)  # "新建一座仓库" inside a description does not undo "是扩建"
         for fid in FIELD_IDS:
             if fid in x.values and fid not in errors:
                 old = self.state.values.get(fid)
@@ -190,6 +207,16 @@ class IntakeSession:
             errors.setdefault(fid, f"请告诉我正确的{label(fid)}（{HINTS[fid]}）")
         return changed, errors
 
+    def _correct_previous(self, fid: str, message: str, x: Extraction) -> None:
+        """"算了还是写李四吧" right after 联系人 was set: the correction is about that field."""
+        if fid == "construction_period":
+            return
+        value = correct_last(fid, message)
+        if value is not None:
+            x.values[fid] = value
+        else:
+            x.reask.append(fid)
+
     def _llm_recall(self, extractor: Extractor, message: str, x: Extraction) -> None:
         """Let the model quote fields the rules missed; its quotes go through the same unit parser."""
         wanted = [f for f in self.missing() if f not in x.values and f not in x.errors and f not in x.skipped
@@ -203,7 +230,11 @@ class IntakeSession:
 
     def _apply_value(self, fid: str, raw: Any) -> tuple[Any, str | None]:
         s = self.state
+        if fid in NAMES and isinstance(raw, str):
+            raw = strip_title(raw)
         value, error = check_value(s.values, fid, raw)
+        if error is None and (doubt := implausible(fid, value, s.values)):
+            value, error = None, doubt
         if error is None:
             s.values[fid] = value
             s.skipped = [f for f in s.skipped if f != fid]
@@ -222,6 +253,8 @@ class IntakeSession:
         if {"start", "end"} <= set(merged):
             s.period_partial = {}
             error = self._apply_value("construction_period", {"start": merged["start"], "end": merged["end"]})[1]
+            if not error and merged["start"] < add_months(self.today().strftime("%Y-%m"), -PAST_MONTHS):
+                self.notes.append(f"计划开工时间{merged['start']}已经过去较久，请确认无误；如有误请直接说正确的开工时间。")
             return {"construction_period": error} if error else {}
         s.period_partial = {**merged, **({"months": months} if months else {})}
         return {}
@@ -258,6 +291,7 @@ class IntakeSession:
             lines = [f"- {label(f)}：{_short(display(f, old))} → {_short(display(f, new))}" if old is not None
                      else f"- {label(f)}：{_short(display(f, new))}" for f, old, new in changed]
             parts.append(f"已记录 {len(changed)} 项：\n" + "\n".join(lines))
+        parts += x.notes + self.notes
         if x.period and self.state.period_partial:
             parts.append(f"计划建设期：{self._period_note()}。")
         if errors:

@@ -12,12 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.zone import load_zone
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "construction_nature": ("新建", "扩建", "改建", "迁建", "技术改造"),
@@ -37,7 +38,9 @@ SYNONYMS: dict[str, dict[str, str]] = {
                          "挂牌出让": "招拍挂出让", "拍卖出让": "招拍挂出让", "招标出让": "招拍挂出让",
                          "摘牌": "招拍挂出让", "协议": "协议出让", "租的": "租赁", "租用": "租赁",
                          "租地": "租赁", "租厂房": "租赁", "自有": "自有存量", "存量": "自有存量",
-                         "自有土地": "自有存量", "存量土地": "自有存量", "自己的地": "自有存量"},
+                         "自有土地": "自有存量", "存量土地": "自有存量", "自己的地": "自有存量",
+                         "自己原来的": "自有存量", "原有土地": "自有存量", "原有用地": "自有存量",
+                         "现有厂区": "自有存量", "原厂区": "自有存量", "自己的": "自有存量"},
     "fire_hazard_class": {f"{c}类": c for c in "甲乙丙丁戊"},
     "hazardous_chemicals": {"没有": "无", "不涉及": "无", "不使用": "无", "不用": "无", "无危化品": "无",
                             "涉及使用": "使用", "用到": "使用", "会用": "使用", "有使用": "使用",
@@ -101,26 +104,25 @@ def label(field_id: str) -> str:
 
 
 def uscc_check_char(first17: str) -> str:
-    """GB 32100-2015 check character for the first 17 characters."""
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
-    return USCC_CHARS[(31 - total % 31) % 31]
+    """GB 32100-2015 check character for the first 17 characters (python-stdnum's cn.uscc)."""
+    return uscc.calc_check_digit(first17)
 
 
 def _uscc(value: Any) -> str:
     code = re.sub(r"\s", "", str(value)).upper()
-    if len(code) != 18:
-        raise _err(f"统一社会信用代码应为18位，您给出的“{code}”是{len(code)}位，请对照营业执照核对")
-    for i, ch in enumerate(code, start=1):
-        if ch not in USCC_CHARS:
-            raise _err(f"统一社会信用代码第{i}位“{ch}”不是有效字符（代码只用数字和除I、O、S、V、Z以外的大写字母），"
-                       "请对照营业执照核对")
-    if not code[2:8].isdigit():
-        raise _err(f"统一社会信用代码第3-8位应为6位数字的行政区划码，您给出的是“{code[2:8]}”，请核对")
-    expected = uscc_check_char(code[:17])
-    if code[17] != expected:
-        raise _err(f"统一社会信用代码校验未通过：第18位（校验位）是“{code[17]}”，按前17位计算应为“{expected}”"
-                   "（GB 32100-2015）。多半是某一位抄错了，请对照营业执照逐位核对")
-    return code
+    try:
+        return uscc.validate(code)
+    except InvalidLength:
+        raise _err(f"统一社会信用代码应为18位，您给出的“{code}”是{len(code)}位，请对照营业执照核对") from None
+    except InvalidChecksum:
+        raise _err(f"统一社会信用代码校验未通过：第18位（校验位）是“{code[17]}”，按前17位计算应为“{uscc_check_char(code[:17])}”"
+                   "（GB 32100-2015）。多半是某一位抄错了，请对照营业执照逐位核对") from None
+    except InvalidFormat:  # stdnum says only "invalid format": name the character, as an enterprise needs
+        bad = next(((i, ch) for i, ch in enumerate(code, start=1) if ch not in USCC_CHARS), None)
+        if bad:
+            raise _err(f"统一社会信用代码第{bad[0]}位“{bad[1]}”不是有效字符（代码只用数字和除I、O、S、V、Z以外的大写字母），"
+                       "请对照营业执照核对") from None
+        raise _err(f"统一社会信用代码第3-8位应为6位数字的行政区划码，您给出的是“{code[2:8]}”，请核对") from None
 
 
 def _phone(value: Any) -> str:

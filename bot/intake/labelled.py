@@ -9,21 +9,29 @@ from __future__ import annotations
 import re
 
 from bot.intake.extraction import Extraction
-from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
+from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
+    ABOVE,
+    COMPANY_LEAD,
     CONNECTOR,
     CORRECTION,
     DELIM,
+    IGNORED,
     LABEL_OF,
     LABEL_RE,
     LONG_TEXT,
     NAMES,
     NEGATION,
     NUMERIC,
+    QUOTES,
+    SAME_AS_ABOVE,
     SENTENCE_END,
     SKIP,
+    SURNAMES,
+    TITLES,
 )
-from bot.intake.units import quantities, to_canonical
+from bot.intake.plausible import person_reason, strip_title
+from bot.intake.units import DECLARED_UNIT, quantities, to_canonical, with_declared
 
 
 def find_labels(text: str) -> list[tuple[str, int, int]]:
@@ -32,7 +40,10 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
     found = []
     for m in LABEL_RE.finditer(text):
-        fid = LABEL_OF[m[0]]
+        fid = LABEL_OF[m[0].lower()]
+        if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
+                fid in NAMES or re.match(r"(?:一样|相同|一致)", text[m.end():])):
+            continue  # "联系人同法人", "和公司地址一样": a reference to another field, not its label
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
         if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
@@ -40,7 +51,27 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here))
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
-    return found
+    return sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1])
+
+
+def _mistyped_labels(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """"建设性值：新建", "联系电化：139…": a word before a colon one character away from a label of the
+    same length (3 characters or more) is that label mistyped."""
+    out = []
+    for m in re.finditer(r"([\u4e00-\u9fa5]{3,8}):", text):
+        if any(s < m.end(1) and m.start(1) < e for _, s, e in found) or m[1] in LABEL_OF:
+            continue
+        near = {LABEL_OF[lab] for lab in _LONG_LABELS.get(len(m[1]), ())
+                if sum(a != b for a, b in zip(lab, m[1], strict=True)) == 1}
+        if len(near) == 1:
+            out.append((near.pop(), m.start(1), m.end(1)))
+    return out
+
+
+_LONG_LABELS: dict[int, list[str]] = {}
+for _label in LABEL_OF:
+    if len(_label) >= 3 and not _label.isascii():
+        _LONG_LABELS.setdefault(len(_label), []).append(_label)
 
 
 _VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3})
@@ -48,6 +79,13 @@ _VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid])
 
 def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction) -> None:
     long_spans: list[tuple[int, int]] = []
+    ignored: list[tuple[int, int]] = []
+    for i, (fid, start, end) in enumerate(labels):
+        if fid == IGNORED and not any(s <= start < e for s, e in ignored):
+            stop = next((s for _, s, _ in labels[i + 1:] if s >= end and text[s - 1] in DELIM + " "), len(text))
+            ignored.append((start, stop))  # 经营范围：… up to the next label is not ours to read
+            out.claim(start, stop)
+    labels[:] = [lab for lab in labels if lab[0] != IGNORED and not any(s <= lab[1] < e for s, e in ignored)]
     for i, (fid, start, end) in enumerate(labels):
         if fid not in LONG_TEXT:
             continue
@@ -73,10 +111,13 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]]) -> int:
     already long enough (建设内容 needs 20 characters: "新建厂房2栋，总建筑面积5万平方米" stays whole),
     and never past ", <label of a non-numeric field>" (联系人 does not describe the works)."""
     stop = next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text))
-    for fid, s, _ in later:
+    for fid, s, e in later:
         long_enough = len(strip_connector(text[start:s - 1])) >= 20
-        if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough):
+        declared = text[e:e + 1] == ":"  # "…,总建筑面积:45000平方米" is the next field, not the works
+        if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough or declared):
             return s - 1
+        if start < s < stop and long_enough and text[e:e + 1] in ("是", "为", ":"):
+            return s  # voice input without punctuation: "…配套设施总建筑面积是六万平方米"
     return stop
 
 
@@ -91,6 +132,7 @@ def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool,
     if SKIP.search(clause) or SKIP.search(strip_connector(region)[:8]) or no_value:
         out.skipped.append(fid)
         out.where[fid] = start
+        out.claim(start, end + len(clause))  # "宗地编号我问一下同事" says nothing else
         return
     if fid in NUMERIC:
         numeric_value(fid, text, start, end, min(nxt, end + 40), quiet, out)
@@ -102,12 +144,20 @@ def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool,
 
 def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, quiet: bool, out: Extraction) -> None:
     """quiet: a label inside a 建设内容 value; take a quantity if one is there, never complain."""
+    declared = DECLARED_UNIT.match(text, start, stop)
+    if declared:
+        start = declared.end()
     found = [q for q in quantities(text[start:stop], start) if quiet or out.unclaimed(q.start, q.end)]
+    if declared:
+        found = [with_declared(q, declared["mag"], declared["unit"]) for q in found]
     dimension = NUMERIC[fid]
+    if found and found[0].negative and not quiet:
+        out.fail(fid, negative_message(fid, text[found[0].start:found[0].end]), label_at)
+        return
     for q in found:
         value = to_canonical(q, dimension)
         if value is not None:
-            out.put(fid, value, q.start, q.end)
+            out.put(fid, value, q.start, q.end, weak=quiet)  # 建筑面积 inside a description is a detail
             return
     if quiet:
         return
@@ -120,12 +170,12 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
 
 
 _UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area": "面积请用平方米、亩或公顷",
-              "money": "投资请用元、万元或亿元", "persons": "劳动定员请填人数", "volume": "土石方请用立方米（方）",
+              "money": "投资请用人民币元、万元或亿元（外币请换算成人民币）", "persons": "劳动定员请填人数", "volume": "土石方请用立方米（方）",
               "energy": "能耗请用吨标准煤", "electricity": "用电量请用千瓦时（度）或万千瓦时"}
 
 
 def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
-    before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM), start)
+    before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM + " "), start)
     after = end + next((j for j, c in enumerate(text[end:nxt]) if c in DELIM), nxt - end)
     if fid == "hazardous_chemicals" and NEGATION.search(text[before:start]):
         out.put(fid, "无", before, end)
@@ -145,6 +195,9 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
 def find_enum(fid: str, region: str) -> str | None:
     """Earliest (then longest) value or synonym of fid inside region."""
     hits = [(region.find(w), -len(w), w) for w in (*ENUMS[fid], *SYNONYMS[fid]) if w in region]
+    if not hits:  # "园区污水处理场", "市政共水": one character off a value of four characters or more
+        hits = [(i, -len(w), w) for w in ENUMS[fid] if len(w) >= 4 for i in range(len(region) - len(w) + 1)
+                if sum(a != b for a, b in zip(region[i:i + len(w)], w, strict=True)) == 1]
     return normalize_enum(fid, min(hits)[2]) if hits else None
 
 
@@ -152,11 +205,101 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     region = text[end:nxt]
     value = strip_connector(region)
     at = end + len(region) - len(value)
-    codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
-    names = r"[\u4e00-\u9fa5·]+"
-    m = (re.search(codes[fid], value) if fid in codes
-         else re.match(names if fid in NAMES else rf"[^{DELIM}\s]+", value))
+    codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
+    if fid in NAMES:
+        _name_after_label(fid, text, value, at, nxt, out)
+        if fid in out.values:
+            out.claim(start, at)  # the label itself is never a value ("法人" is no contact's name)
+        return
+    if fid in ("unit_address", "site_address"):
+        value = _whole_address(text, value, at, nxt)
+    if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
+        out.refs[fid] = ABOVE[fid]  # 建设地点同上
+        out.where[fid] = start
+        return
+    same = _SAME_AS.match(value)
+    if same and LABEL_OF.get(re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()) not in (None, fid, IGNORED):
+        out.refs[fid] = LABEL_OF[re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()]  # 建设地点同公司地址
+        out.where[fid] = start
+        out.claim(start, at + same.end())
+        return
+    value = re.sub(r"^(?:[.:#\s]+|查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊").strip(QUOTES)
+    if fid in ("unit_name", "project_name"):
+        value = COMPANY_LEAD.sub("", value, count=1)
+    m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
     if m and m[0].strip():
         out.put(fid, m[0].strip(), start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+def _whole_address(text: str, value: str, at: int, nxt: int) -> str:
+    """"在太原，具体是小店区长风街1号": the detail said in the next clause completes the address; a lead
+    like "我们厂在" is not part of it."""
+    value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5])", "", value)
+    first = re.split(rf"[{DELIM}]", value, maxsplit=1)[0]
+    more = re.match(rf"[{DELIM}\s]*(?:具体|详细)(?:地址|位置)?(?:是|在|为)?[:\s]*([^{DELIM}]+)", text[at + len(first):nxt])
+    return first + more[1] if more and not first.endswith(more[1]) else value
+
+
+def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: Extraction) -> None:
+    """The first clause names the person; when it only chatters ("就我吧") or gives a title ("张总"), a later
+    clause up to the next label may: "联系人就我吧，杨兰勇" / "联系人是张总，全名张建华"."""
+    read_name(fid, value, at, out)
+    if fid in out.values or fid in out.refs:
+        return
+    first = re.match(rf"[^{DELIM}\s]*", value)
+    rest = text[at + (first.end() if first else 0):nxt]
+    later = re.search(r"(?:全名|名字叫|名字是|姓名|名叫|叫)[是为:\s]*([\u4e00-\u9fa5·]{2,8})", rest) or \
+        re.match(rf"[{DELIM}\s]+([\u4e00-\u9fa5·]{{2,8}})(?=[{DELIM}\s]|$)", rest)
+    if later and read_name(fid, later[1], at + len(text[at:nxt]) - len(rest) + later.start(1), out) and \
+            fid in out.values:
+        return
+    if out.correction and not any(fid in n for n in out.notes):
+        out.reask.append(fid)
+
+
+_SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
+_REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
+                  r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
+_REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
+_OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
+
+
+def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
+    """A person's name for fid from the text after its label (or a whole answer): True when something was
+    understood. A title is dropped (董事长王强 -> 王强); a title alone (孔部长) is noted, not stored;
+    "也是他"/"同法人" repeats the other name; chatter ("我问一下同事") is nothing."""
+    text = value.strip()
+    if _REF.match(text) and not re.match(r"^(?:我|本人)$", text):
+        out.refs[fid] = _OTHER_NAME[fid]
+        out.where[fid] = at
+        out.claim(at, at + _REF.match(text).end())
+        return True
+    m = re.match(r"[\u4e00-\u9fa5·]+", text)
+    if not m:  # "Tom Zhang（张涛）": the Han name in the same clause
+        han = re.search(r"[\u4e00-\u9fa5·]{2,8}", re.split(rf"[{DELIM}]", text, maxsplit=1)[0])
+        return bool(han) and read_name(fid, han[0], at + han.start(), out) and fid in out.values
+    cue = list(re.finditer(r"全名|名字叫|名字是|叫做|名叫|姓名", m[0]))
+    if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
+        return True  # "孔部长全名孔艳"
+    name = strip_title(m[0])
+    if person_reason(name) is None:
+        out.put(fid, name, at, at + m.end())
+        return True
+    for cut in (4, 3, 2):  # voice input runs on: "韩丽公司在太原市…" (but 宗地编号… starts with a label)
+        head = strip_title(m[0][:cut])
+        if cut < len(m[0]) and person_reason(head) is None and LABEL_RE.match(m[0], cut) and \
+                not LABEL_RE.match(m[0]):
+            out.put(fid, head, at, at + cut)
+            return True
+    called = re.search(rf"([{''.join(s for s in SURNAMES if len(s) == 1)}])({'|'.join(TITLES)})", name)
+    if called:
+        out.notes.append(f"{label(fid)}：记下了“{called[0]}”，这是称呼，请告诉我{called[0]}的全名")
+        out.claim(at, at + m.end())
+        return True
+    return False
+
+
+def negative_message(fid: str, said: str) -> str:
+    return f"{label(fid)}不能是负数（您写的是“{said}”），请填写实际数值"

@@ -2,25 +2,33 @@
 corrections, skips, questions, confirmations and cancellations. Data, kept apart from the parsing logic."""
 
 import re
+from pathlib import Path
+
+import yaml
+
+from bot.intake.units import NUM
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
-                  "单位全称", "公司名", "公司叫", "企业叫"),
-    "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码"),
-    "legal_rep_name": ("法定代表人", "法人代表", "法人"),
+                  "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称", "company name", "company"),
+    "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码", "信用代吗", "信用代马",
+             "uscc", "credit code"),
+    "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep"),
     "unit_address": ("单位地址", "公司地址", "企业地址", "注册地址", "办公地址", "通讯地址", "公司位于", "注册在",
-                     "注册地", "地址"),
-    "contact_name": ("联系人", "对接人", "经办人", "我叫"),
-    "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机"),
-    "project_name": ("项目名称", "项目全称", "项目名", "项目叫"),
+                     "注册地", "地址", "住所", "办公地点", "办公在", "办公楼在", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address"),
+    "contact_name": ("联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
+    "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
+                      "tel", "phone", "mobile"),
+    "project_name": ("项目名称", "项目全称", "项目名", "项目叫", "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),
     "industry_code": ("国民经济行业代码", "国民经济行业分类代码", "行业分类代码", "行业代码", "行业分类"),
-    "site_park": ("所在园区", "入驻园区", "落户园区", "落地园区"),
+    "site_park": ("所在园区", "入驻园区", "落户园区", "落地园区", "园区"),
     "site_address": ("建设地点", "建设地址", "项目地址", "项目地点", "项目位置", "项目选址", "厂址", "建在", "地点",
                      "位置"),
     "land_parcel_no": ("宗地编号", "宗地号", "宗地代码", "地块编号", "地块号", "不动产权证书号", "不动产权证号",
                        "不动产权证", "不动产证号", "产权证号", "土地证号", "编号", "证号"),
-    "land_supply_mode": ("供地方式", "用地方式", "土地来源", "拿地方式", "土地取得方式", "取得方式", "供地"),
+    "land_supply_mode": ("供地方式", "用地方式", "土地来源", "拿地方式", "土地取得方式", "取得方式", "供地", "土地是",
+                         "地是", "土地通过"),
     "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
                   "拿地"),
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面"),
@@ -31,7 +39,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
                          "投资"),
     "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
-    "construction_period": ("计划建设期", "建设工期"),
+    "construction_period": ("计划建设期", "建设工期", "建设期", "建设周期", "施工期", "工期"),
     "employee_count": ("劳动定员", "员工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
     "fire_hazard_class": ("火灾危险性类别", "火灾危险性", "火灾危险类别", "火险类别", "火灾类别", "生产类别"),
     "hazardous_chemicals": ("危险化学品情况", "危险化学品", "危化品", "危化"),
@@ -44,10 +52,37 @@ LABELS: dict[str, tuple[str, ...]] = {
     "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
                                "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
 }
-LABEL_OF = {lab: fid for fid, labs in LABELS.items() for lab in labs}
-GUARDS = {"投资": ("", "(?!强度)"), "性质": ("(?<!土地)(?<!用地)", "")}  # 投资强度, 土地性质 are not fields
+# English labels enterprises mix in ("Contact: 张伟", "Total investment 4.5亿元"); matched case-insensitively
+# as whole words.
+ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
+    "project_name": ("project name", "project"), "construction_nature": ("nature",),
+    "industry_code": ("industry code",), "site_park": ("park",), "site_address": ("site address", "site", "location"),
+    "land_parcel_no": ("parcel no", "parcel"), "land_area": ("land area", "site area"),
+    "total_floor_area": ("gross floor area", "floor area", "gfa"), "main_products_capacity": ("products", "capacity"),
+    "total_investment": ("total investment", "investment"),
+    "fixed_asset_investment": ("fixed asset investment", "fixed assets"),
+    "employee_count": ("staff", "employees", "headcount"), "fire_hazard_class": ("fire class",),
+    "earthwork_volume": ("earthwork",), "annual_energy_tce": ("energy",), "annual_electricity": ("electricity",),
+    "water_source": ("water supply", "water"), "wastewater_destination": ("wastewater", "sewage"),
+}
+for _fid, _labels in ENGLISH_LABELS.items():
+    LABELS[_fid] += _labels
+
+# Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
+# text ends the value before them and is never taken for a field.
+IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
+                  "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
+                  "年用水量", "组成形式")
+IGNORED = "_ignored"
+LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
+_PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
+                                                    "其他", "预备", "研发"))
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+          "类型": ("(?<![\u4e00-\u9fa5])", ""),
+          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}  # 投资强度, 土地性质 are not fields
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
-                                for lab in sorted(LABEL_OF, key=len, reverse=True)))
+                                + (r"(?![a-z])" if lab.isascii() else "")
+                                for lab in sorted(LABEL_OF, key=len, reverse=True)), re.I)
 
 NUMERIC = {"land_area": "area_strict", "total_floor_area": "area", "total_investment": "money",
            "fixed_asset_investment": "money", "employee_count": "persons", "earthwork_volume": "volume",
@@ -65,10 +100,17 @@ UNLABELLED_ENUM = {
 DELIM = ",;。!?\n、"
 SENTENCE_END = "。!?;\n"
 CONNECTOR = re.compile(r"^(?:[\s:=]|就是|就|即|是|为|包括|主要是|叫做|叫|名叫|大概|大约|约|共|一共|合计|总共|在|位于|"
-                        r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|(?:应该|应)?(?:改成|改为|换成|"
+                        r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|暂定为|暂定|初定为|拟定为|拟为|暂叫|(?:应该|应)?(?:改成|改为|换成|"
                         r"更正为|修改为|更改为|变更为)|应该是|应为|其实是)+")
-CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为")
-SKIP = re.compile(r"跳过|不知道|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
+CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为|还是写|还是填|还是用|改回|改一下")
+# A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
+SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
+                      r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")
+NEGATED = re.compile(r"(?<![是还要])不是([^,;。!?\s]{1,20}?)[,\s]*(?:而)?是")
+# A bare value after a correction word in a later message: "算了还是写李四吧", "错了 是13812345679".
+CORRECTION_LEAD = re.compile(r"^(?:[\s,:]|算了|哦|噢|啊|嗯|不对|错了|说错了|写错了|还是|写|填|用|改成|改为|改回|改一下|"
+                             r"应该是|应为|是)+")
+SKIP = re.compile(r"跳过|不知道|(?:我|我们)?(?:得|要|再|先)?(?:查|问|核实|核对)一下|查查|问问|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
                    r"暂(?:时)?(?:没有|不清楚|不填|无)|"
                    r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填")
 QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么|为什么|"
@@ -76,19 +118,58 @@ QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|�
 CONFIRM = {"确认", "对", "对的", "没问题", "是的", "是", "无误", "确认无误", "正确", "可以", "好的", "好", "确定",
             "没错", "提交", "确认提交", "ok", "行", "都对", "没有问题", "对的没问题"}
 FILLER = re.compile(r"[嗯哦噢啊呃哈额唔好的吧呀~,.!\s]+|(?:稍等|等一下|等等|你好|您好|谢谢|收到|知道了|明白).*")
-CANCEL = re.compile(r"^(?:取消|不填了|不弄了|算了|退出|放弃|不办了)|取消填报|取消申报|不想填了|不填了|退出填报")
+CANCEL = re.compile(r"^(?:取消|不填了|不弄了|退出|放弃|不办了)|^算了(?:吧)?$|^算了(?:吧)?[,\s]*(?:不填|不弄|不办|不报)|取消填报|取消申报|不想填了|不填了|退出填报")
 NEGATION = re.compile(r"(?:不涉及|没有|无|不使用|不用|不存|不生产|不储存)(?:任何)?$")
 STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\s]*"
 SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
                    r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
-COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司)")
-COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|的)*(?:公司|企业|单位)?(?:是|叫|名叫|名称是|全称是|为|的)*")
+COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|这个|的)*(?:公司|企业|单位|项目|project)?"
+                          r"(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![\d+])(?:\+?86[-\s]?)?1\d{2}[-\s]?\d{4}[-\s]?\d{4}(?!\d)")
-LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
 NATURE = re.compile(r"(?:属于|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
+
+
+# ---- word lists kept as reviewed data files (bot/intake/words/) -----------------------------------
+
+def _words() -> dict[str, tuple[str, ...]]:
+    raw = yaml.safe_load((_WORDS / "conversation.yaml").read_text(encoding="utf-8"))
+    return {kind: tuple(dict.fromkeys(w for group in groups for w in group["words"])) for kind, groups in raw.items()}
+
+
+_WORDS = Path(__file__).resolve().parent / "words"
+WORDS = _words()
+TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
+ORG_FORMS = tuple(sorted(WORDS["organisation_forms"], key=len, reverse=True))
+CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands", "hedges", "corrections")
+                      for w in WORDS[kind])
+SURNAMES = frozenset(w for line in (_WORDS / "surnames.txt").read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for w in line.split())
+BOUNDS: dict[str, dict] = yaml.safe_load((_WORDS / "bounds.yaml").read_text(encoding="utf-8"))
+
+ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧)(?:约|大概|大约)?(?:标准煤|标煤)(?:约|大概|大约)?\s*"
+                         rf"(?P<num>{NUM})\s*吨")
+SECTION_NO = re.compile(r"(?:^|(?<=\s))\d{1,2}(?:\.\d{1,2})+\s+(?=[\u4e00-\u9fa5])")  # "1.3 项目概况"
+# An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).
+COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|"
+                     rf"(?:{'|'.join(f for f in ORG_FORMS if not f.endswith('公司'))})"
+                     rf"(?=[^\u4e00-\u9fa5]|$|{LABEL_RE.pattern}))")
+QUOTES = "“”\"「」『』《》'‘’"
+# A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
+ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|等价值|等价|即|合计)[^)）]*[)）]")
+ENUMERATOR = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}、")  # （一）项目名称… 1、建设地点…
+# "同上" said for a field means the value of the field asked just before it of the same kind.
+SAME_AS_ABOVE = re.compile(r"^(?:同上|如上|同前|和上面一样|跟上面一样|与上面一致|和上面的一样|跟上面的一样|一样)$")
+ABOVE = {"contact_name": "legal_rep_name", "site_address": "unit_address", "fixed_asset_investment": "total_investment"}
+_PARTICLES = "了啊吧呀的哈嗯~嘞诶呢哦噢额呃喔嘛哟"
+_ACTS_RE = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(CHAT_ACTS, key=len, reverse=True)) + ")+")
+
+
+def is_chatter(text: str) -> bool:
+    """Whether a message is only conversation: greetings, thanks, commands, hedges, corrections, particles."""
+    clauses = [c.strip(_PARTICLES + " ") for c in re.split(r"[\s,;。!?、.~]+", text.lower())]
+    return all(not c or _ACTS_RE.fullmatch(c) for c in clauses)

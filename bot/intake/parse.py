@@ -18,24 +18,41 @@ from bot.intake.extraction import Extraction, normalize
 from bot.intake.fields import ENUMS, normalize_enum
 from bot.intake.labelled import (
     find_enum,
+    read_name,
     find_labels,
     numeric_value,
     read_labelled,
     strip_connector,
 )
 from bot.intake.lexicon import (
+    ABOVE,
+    ASIDE,
     CANCEL,
+    COMPANY_LEAD,
     CONFIRM,
     CORRECTION,
+    CORRECTION_LEAD,
     DELIM,
+    ENUMERATOR,
     FILLER,
+    NAMES,
+    NEGATED,
     NUMERIC,
     QUESTION,
+    QUOTES,
+    SAME_AS_ABOVE,
+    SECTION_NO,
+    SELF_FIX,
     SENTENCE_END,
     SKIP,
+    is_chatter,
 )
 from bot.intake.patterns import read_patterns, read_period
+from bot.intake.plausible import implausible
 from knowledge.zone import load_zone
+
+
+_CONFIRM_LEAD = re.compile(r"^(?:好的|好滴|好|嗯嗯|嗯|哦|ok|okay|行|那就|那|可以|没问题|都对|对的|对)+(?=确认|提交|没问题|无误)")
 
 
 def intent(message: str) -> str | None:
@@ -43,18 +60,23 @@ def intent(message: str) -> str | None:
     text = normalize(message)
     if CANCEL.search(text) and not QUESTION.search(text):
         return "cancel"
-    parts = [p.strip("了啊吧呀的哈嗯~").lower() for p in re.split(r"[\s,.!。]+", text) if p]
+    parts = [_CONFIRM_LEAD.sub("", p.strip("了啊吧呀的哈嗯~").lower())
+             for p in re.split(r"[\s,.!。~]+", text) if p]
     if parts and all(p in CONFIRM or (p.startswith("确认") and len(p) <= 6) for p in parts):
         return "confirm"
     return None
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = normalize(message)
+    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message))))
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
-    labels = find_labels(text)
+    asides = [m.span() for m in ASIDE.finditer(text)]
+    labels = [lab for lab in find_labels(text)
+              if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
     read_labelled(text, labels, out)
+    for s, e in asides:
+        out.claim(s, e)
     read_period(text, today or date.today(), out)
     read_patterns(text, out)
     _skips(text, labels, questions, out)
@@ -62,6 +84,36 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     _drop_in_questions(text, questions, out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
+
+
+def _self_corrections(text: str) -> str:
+    """Keep only the corrected value of a correction said inside the message: "法人是王强，哦不，王刚" becomes
+    "法人是王刚" (the label of the clause before the correction carries over), "用地面积不是80亩是85亩"
+    becomes "用地面积是85亩". A correction at the start of a message is about an earlier turn: left as is."""
+    text = NEGATED.sub("是", text)
+    pos = 0
+    while m := SELF_FIX.search(text, pos):
+        start = m.start()
+        if start == 0 or text[start - 1] not in DELIM + " ":
+            pos = m.end()
+            continue
+        prev_start = max((text.rfind(d, 0, start - 1) for d in DELIM + " "), default=-1) + 1
+        prev = text[prev_start:start - 1]
+        following = text[m.end():]
+        first_clause = re.split(rf"[{DELIM}]", following, maxsplit=1)[0]
+        labels = find_labels(prev)
+        if not prev.strip() or not following.strip():
+            pos = m.end()
+            continue
+        carried = "" if find_labels(first_clause) or not labels else prev[:labels[-1][2]] + "是"
+        text = text[:prev_start] + carried + following
+        pos = prev_start + len(carried)
+    return text
+
+
+def correct_last(fid: str, message: str) -> Any:
+    """The value of "算了还是写李四吧" / "错了 是13812345679" for the field changed just before; None if none."""
+    return read_value(fid, CORRECTION_LEAD.sub("", normalize(message)).rstrip("吧呢啊"))
 
 
 def read_value(fid: str, text: str) -> Any:
@@ -89,13 +141,21 @@ def _clause(text: str, pos: int) -> int:
 def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
     asked = [f for f in expecting if f != "construction_period"]
     open_fields = [f for f in asked if f not in out.values and f not in out.errors and f not in out.skipped]
-    if not open_fields or out.skip_rest or intent(text) or QUESTION.search(text) or FILLER.fullmatch(text):
+    above = [f for f in open_fields if f in ABOVE]
+    if above and SAME_AS_ABOVE.match(text.strip(" ,.。!")):  # "同上" to 联系人 or 建设地点
+        out.refs[above[0]] = ABOVE[above[0]]
+        out.where[above[0]] = 0
+        return
+    if (not open_fields or out.skip_rest or intent(text) or QUESTION.search(text) or FILLER.fullmatch(text)
+            or is_chatter(text)):
         return
     if len(asked) == 1 and not out.values and not out.period:
         _bare(open_fields[0], text, 0, out)
         return
     pieces = [m for m in re.finditer(r"[^,;。!?\n\s]+", text) if out.unclaimed(m.start(), m.end())]
     if len(pieces) == 1:  # one bare answer to a list: the first asked field it fits
+        if "contact_phone" in out.values and "contact_name" in open_fields:  # "张伟 13812345678": the contact
+            open_fields = ["contact_name", *(f for f in open_fields if f != "contact_name")]
         fid = next((f for f in open_fields if _fits(f, pieces[0][0])), None)
         if fid:
             _bare(fid, pieces[0][0], pieces[0].start(), out)
@@ -108,9 +168,8 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
                 out.put(fid, value, m.start(), m.end())
 
 
-_PERSON = r"[\u4e00-\u9fa5]{2,4}|[\u4e00-\u9fa5]+·[\u4e00-\u9fa5·]+"  # 张三, 欧阳晓明, 阿依古丽·买买提
 _SHAPES = {
-    "unit_name": r".{2,}(?:公司|厂|集团|中心|合作社)$", "legal_rep_name": _PERSON, "contact_name": _PERSON,
+    "unit_name": r".{2,}(?:公司|厂|集团|中心|合作社)$",
     "unit_address": r".*(?:省|市|区|县|镇|路|街|号|园区).*",
     "site_address": r".*(?:区|县|镇|路|街|号|园区|以东|以西|以南|以北|侧).*", "project_name": r".{2,}项目$",
     "land_parcel_no": r"[^\u4e00-\u9fa5]*\d[^\u4e00-\u9fa5]*|.*(?:不动产|证|号).*\d.*",
@@ -121,10 +180,15 @@ _SHAPES = {
 
 def _fits(fid: str, piece: str) -> bool:
     """Whether a lone answer looks like this field (so "李四" is not taken for an address)."""
+    if fid in ("unit_address", "site_address"):
+        return re.fullmatch(_SHAPES[fid], piece) is not None and implausible(fid, piece) is None
     if fid in _SHAPES:
         return re.fullmatch(_SHAPES[fid], piece) is not None
     if fid == "site_park":
         return load_zone().match_park(piece) is not None
+    if fid in NAMES:
+        trial = Extraction()
+        return read_name(fid, piece, 0, trial) and fid in trial.values
     if fid in ENUMS:
         return normalize_enum(fid, piece) is not None or find_enum(fid, piece) is not None
     trial = Extraction()
@@ -134,7 +198,15 @@ def _fits(fid: str, piece: str) -> bool:
 
 def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     """A whole answer to a question about this one field (at: where it starts in the message)."""
-    value = strip_connector(text).strip(" ,.。!")
+    value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊").strip(QUOTES)
+    if fid in ("unit_name", "project_name"):
+        value = COMPANY_LEAD.sub("", value, count=1)
+    if fid in ("unit_address", "site_address"):  # "我们厂在太原市小店区长风街1号"
+        value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5]{2})", "", value)
+    if SAME_AS_ABOVE.match(value) and fid in ABOVE:
+        out.refs[fid] = ABOVE[fid]
+        out.where[fid] = at
+        return
     if not value:
         return
     if fid in NUMERIC:
@@ -148,6 +220,8 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
         out.put(fid, normalize_enum(fid, value) or find_enum(fid, value) or value, at, at + len(text))
     elif fid == "site_park":
         out.put(fid, load_zone().match_park(value) or value, at, at + len(text))
+    elif fid in NAMES:
+        read_name(fid, value, at, out)
     else:
         out.put(fid, value, at, at + len(text))
 
@@ -164,15 +238,24 @@ def _question_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _drop_in_questions(text: str, questions: list[tuple[int, int]], out: Extraction) -> None:
-    """In a question keep only values of a clear shape; a question left without any is a side question."""
+    """In a question keep only values of a clear shape (an enum only when it is one of its values); a
+    question left without any is a side question, and so is each question clause of a sentence that also
+    gives values ("我们用地50亩，需要做水土保持吗？")."""
     shaped = (*NUMERIC, *ENUMS, "uscc", "contact_phone", "industry_code", "site_park", "construction_period")
     for qs, qe in questions:
         inside = [f for f, pos in out.where.items() if qs <= pos < qe]
         for fid in inside:
             out.errors.pop(fid, None)
-            if fid not in shaped:
+            if fid not in shaped or (fid in ENUMS and fid in out.values
+                                     and normalize_enum(fid, str(out.values[fid])) is None):
                 out.values.pop(fid, None)
             if fid in out.skipped:
                 out.skipped.remove(fid)
-        if not any(f in out.values or (f == "construction_period" and out.period) for f in inside):
+        kept = [out.where[f] for f in inside if f in out.values or (f == "construction_period" and out.period)]
+        if not kept:
             out.questions.append(text[qs:qe].strip())
+            continue
+        for m in re.finditer(rf"[^,;\s]+", text[qs:qe]):
+            start, end = qs + m.start(), qs + m.end()
+            if QUESTION.search(m[0]) and not any(start <= pos < end for pos in kept):
+                out.questions.append(m[0].strip())

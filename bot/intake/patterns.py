@@ -7,15 +7,16 @@ import re
 from datetime import date
 
 from bot.intake.extraction import Extraction
-from bot.intake.fields import ENUMS, normalize_enum
+from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
+from bot.intake.jio import jionlp
+from bot.intake.labelled import negative_message
 from bot.intake.lexicon import (
     COMPANY,
     COMPANY_LEAD,
     DELIM,
+    ENERGY_VERB,
     FIRE,
     INDUSTRY,
-    LANDLINE,
-    MOBILE,
     NATURE,
     NUMERIC,
     PERIOD_END,
@@ -34,14 +35,19 @@ def read_patterns(text: str, out: Extraction) -> None:
     def first(regex: re.Pattern[str]) -> re.Match[str] | None:
         return next((m for m in regex.finditer(text) if out.unclaimed(m.start(), m.end())), None)
 
-    for fid, regex in (("uscc", USCC), ("contact_phone", MOBILE), ("contact_phone", LANDLINE),
-                       ("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
+    if "uscc" not in out.values and (m := first(USCC)):
+        out.put("uscc", m[0], m.start(), m.end())
+    if "contact_phone" not in out.values:
+        _phone(text, out)
+    for fid, regex in (("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
                        ("main_products_capacity", PRODUCTS), ("contact_name", SELF)):
         m = first(regex) if fid not in out.values else None
+        if m and fid == "unit_name" and any(m[0].endswith(w) for w in ENUM_WORDS):
+            continue  # 园区污水处理厂 is where water goes, not who builds
         if m:
             value = COMPANY_LEAD.sub("", m[0], count=1) if fid == "unit_name" else m[m.lastindex or 0]
             out.put(fid, value, m.start(), m.end())
-    park = _find_park(text)
+    park = _find_park(text, out)
     if park and "site_park" not in out.values:
         name, start, end = park
         out.values["site_park"] = name
@@ -49,28 +55,55 @@ def read_patterns(text: str, out: Extraction) -> None:
         alone = (start == 0 or text[start - 1] in DELIM + " ") and (end == len(text) or text[end] in DELIM + " ")
         if alone:
             out.claim(start, end)  # a park named on its own is not also an address
+    if "site_park" not in out.values and "site_address" in out.values:  # 建设地点：学府产业园区产业路以南
+        inside = _find_park(str(out.values["site_address"]), Extraction())
+        if inside:
+            out.values["site_park"] = inside[0]
+            out.where["site_park"] = out.where["site_address"]
     if "site_address" not in out.values:  # addresses in the zone start with the park: 唐槐产业园区康宁街北段
         aliases = sorted((a for p in load_zone().parks for a in (p.name, *p.aliases)), key=len, reverse=True)
         m = first(re.compile(rf"(?:{'|'.join(aliases)}){STREET}"))
         if m:
             out.put("site_address", m[0], m.start(), m.end())
+    m = first(ENERGY_VERB)
+    if m and "annual_energy_tce" not in out.values:  # 一年消耗标准煤350吨: the unit split around the number
+        out.put("annual_energy_tce", quantities(m["num"])[0].value, m.start(), m.end())
     for q in quantities(text):
         fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
-        if fid and fid not in out.values and out.unclaimed(q.start, q.end):
-            out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
+        if fid and fid not in out.values and fid not in out.errors and out.unclaimed(q.start, q.end):
+            if q.negative:
+                out.fail(fid, negative_message(fid, text[q.start:q.end]), q.start)
+            else:
+                out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
     _enum_patterns(text, out)
 
 
-def _find_park(text: str) -> tuple[str, int, int] | None:
-    """Earliest park name or alias in the text (longest at a position): (canonical name, start, end)."""
-    hits = [(text.find(alias), -len(alias), p.name) for p in load_zone().parks for alias in (p.name, *p.aliases)
-            if alias in text]
+def _phone(text: str, out: Extraction) -> None:
+    """The first mobile or landline number (jionlp: 138-1234-5678, +86 139…, (0351)7654321, 0351 7654321)
+    that is not part of another value and not a sum of money."""
+    for found in jionlp().extract_phone_number(text, detail=True):
+        start, end = found["offset"]
+        start += len(found["text"]) - len(found["text"].lstrip())
+        if out.unclaimed(start, end) and not re.match(r"\s*[元万亿]", text[end:]) \
+                and not (start and text[start - 1].isalnum() and text[start - 1].isascii()):
+            out.put("contact_phone", text[start:end], start, end)
+            return
+
+
+def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:
+    """Earliest park name or alias in the text (longest at a position): (canonical name, start, end); not
+    inside a value already read (an address) and not the start of a street name (学府街 is no 学府园区)."""
+    hits = [(m.start(), -len(alias), p.name) for p in load_zone().parks for alias in (p.name, *p.aliases)
+            for m in re.finditer(re.escape(alias), text)
+            if out.unclaimed(m.start(), m.end()) and not re.match(STREET_WORD, text[m.end():])]
     if not hits:
         return None
     start, neg_len, name = min(hits)
     return name, start, start - neg_len
 
 
+STREET_WORD = r"(?:路|街|大道|大街|道|巷|村|镇|乡|小区)"
+ENUM_WORDS = tuple(w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3)
 _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
                "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",
                "吨标煤": "annual_energy_tce", "tce": "annual_energy_tce", "立方米": "earthwork_volume",
@@ -83,15 +116,16 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         hits = [(pos, w) for pos, w in hits if out.unclaimed(pos, pos + len(w))]
         if hits and fid not in out.values:
             pos, word = min(hits)
-            out.put(fid, normalize_enum(fid, word), pos, pos + len(word))
+            out.put(fid, normalize_enum(fid, word), pos, pos + len(word), weak=True)
     for fid, regex in (("construction_nature", NATURE), ("fire_hazard_class", FIRE)):
         m = regex.search(text)
         if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
-            out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end())
+            out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end(), weak=not m[1])  # 新建项目 is a word
     for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
-        owners = [f for f in ENUMS if normalize_enum(f, m[1]) is not None]
+        said = re.sub(r"[A-Za-z][A-Za-z .'-]*", "", m[1]).strip() or m[1]  # "new build 新建"
+        owners = [f for f in ENUMS if normalize_enum(f, said) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
-            out.put(owners[0], normalize_enum(owners[0], m[1]), m.start(1), m.end(1))  # "，新建，"
+            out.put(owners[0], normalize_enum(owners[0], said), m.start(1), m.end(1))  # "，新建，"
     m = re.search(r"(?:不涉及|没有|无)(?:任何)?(?:危险化学品|危化)", text)
     if m and "hazardous_chemicals" not in out.values:
         out.put("hazardous_chemicals", "无", m.start(), m.end())
@@ -100,7 +134,7 @@ def _enum_patterns(text: str, out: Extraction) -> None:
 def read_period(text: str, today: date, out: Extraction) -> None:
     """Months and a duration: the first month starts the works unless 竣工/建成 is said around it."""
     months = [m for m in months_in(text, today) if out.unclaimed(m.start, m.end)]
-    duration = duration_months(text)
+    duration = duration_months(text, today)
     if duration and any(m.start < duration[2] and duration[1] < m.end for m in months):
         duration = None
     if duration:
@@ -110,7 +144,7 @@ def read_period(text: str, today: date, out: Extraction) -> None:
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         ends = PERIOD_END.search(after) or PERIOD_END.search(before) or (i > 0 and "start" in out.period)
-        key = "end" if ends else "start"
+        key = m.role or ("end" if ends else "start")
         out.period.setdefault(key, m.iso)
         out.claim(m.start, m.end)
         out.where.setdefault("construction_period", m.start)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 
 import cn2an
 
+from bot.intake.jio import jionlp
+
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
 # 千 followed by 瓦 is the unit 千瓦时, not a magnitude.
-NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余)?(?:千(?!瓦)|[万亿百])*|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:多|余)?)"
+_MAG = r"(?:千(?!瓦)|[万亿百])"
+# 5000万, 1亿2千万, 八千多万, 两百来 (多/余/来 make a figure vague: it is read as its lower bound)
+NUM = (rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:[多余来]?{_MAG}+(?:\d+(?:\.\d+)?)?)*[多余来]?"
+       rf"|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:[多余来]{_MAG}*)?)")
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 
 # unit -> (dimension, factor to the base unit of that dimension); longest first in the regex.
@@ -18,6 +25,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "平方公里": ("area", 1e6), "平方米": ("area", 1.0), "平米": ("area", 1.0), "平方": ("area", 1.0),
     "m2": ("area", 1.0), "平": ("area", 1.0), "公顷": ("area", 1e4), "亩": ("area", 666.67),
     "元": ("money", 1.0),
+    # Foreign currencies are another dimension: a sum in 美元 is refused with a request to convert.
+    "美元": ("foreign_money", 1.0), "欧元": ("foreign_money", 1.0), "港元": ("foreign_money", 1.0),
+    "港币": ("foreign_money", 1.0), "日元": ("foreign_money", 1.0), "英镑": ("foreign_money", 1.0),
     "千瓦时": ("electricity", 1.0), "kw·h": ("electricity", 1.0), "kwh": ("electricity", 1.0),
     "度": ("electricity", 1.0),
     "吨标准煤": ("energy", 1.0), "吨标煤": ("energy", 1.0), "tce": ("energy", 1.0),
@@ -25,7 +35,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "人": ("persons", 1.0), "名": ("persons", 1.0),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])", re.I)
+QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Quantity:
     unit: str | None
     start: int
     end: int
+    negative: bool = False  # "-500平方米": refused with a reason, never silently made positive
 
     @property
     def dimension(self) -> str | None:
@@ -42,39 +53,64 @@ class Quantity:
 
 
 def to_number(text: str) -> tuple[float, bool] | None:
-    """(value, has magnitude) for '5.2亿', '一百二十', '五点二亿', '1,200', '3千万'; None if not a number."""
-    text = text.replace(",", "").rstrip("多余")
+    """(value, has magnitude) for '5.2亿', '一百二十', '五点二亿', '1,200', '3千万', '1亿2千万', '一亿二'
+    (the colloquial tail: one digit after a magnitude counts in the next lower one); None if not a number."""
+    text = re.sub(r"[多余来]", "", text.replace(",", ""))
     magnitude = "万" in text or "亿" in text  # 一百二十 is a plain number; 三千万 is absolute
-    if re.fullmatch(r"\d+(?:\.\d+)?[多余]?[万亿千百]*", text):
+    tail = re.fullmatch(r"(.*[亿万千百])([一二两三四五六七八九1-9])", text)
+    if tail:
+        text += _NEXT_LOWER[tail[1][-1]]
+    if re.fullmatch(r"\d+(?:\.\d+)?[万亿千百]*", text):
         digits = re.match(r"\d+(?:\.\d+)?", text)
         assert digits
         value = float(digits[0])
-        for m in text[digits.end():].lstrip("多余"):
+        for m in text[digits.end():]:
             value *= _MAGNITUDES[m]
         return value, magnitude
     try:
         return float(cn2an.cn2an(text, "smart")), magnitude
     except (ValueError, KeyError, IndexError):
         pass
-    tail = re.search(r"[万亿]+$", text)  # cn2an rejects 五点二亿: convert the head, apply the tail
-    if tail and tail.start() > 0:
-        head = to_number(text[:tail.start()])
-        if head:
-            value = head[0]
-            for m in tail[0]:
+    head = re.fullmatch(r"(.+?)([万亿]+)", text)  # cn2an rejects 五点二亿: convert the head, apply the tail
+    if head:
+        number = to_number(head[1])
+        if number:
+            value = number[0]
+            for m in head[2]:
                 value *= _MAGNITUDES[m]
             return value, True
     return None
+
+
+_NEXT_LOWER = {"亿": "千万", "万": "千", "千": "百", "百": "十"}
 
 
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
     out = []
     for m in QTY_RE.finditer(text):
         parsed = to_number(m["num"])
-        if parsed is None:
+        if parsed is None or _word_not_number(m, text):
             continue
-        out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end()))
+        out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return out
+
+
+def _word_not_number(m: re.Match[str], text: str) -> bool:
+    """一 in 一共/一起/一期, 两 in 两栋: Chinese numerals without a unit or magnitude, followed by a word."""
+    return (not m["unit"] and not re.search(r"[\d万亿]", m["num"])
+            and re.match(r"[\u4e00-\u9fa5]", text[m.end():m.end() + 1]) is not None)
+
+
+# A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |
+DECLARED_UNIT = re.compile(rf"\s*[(（|]\s*(?P<mag>[万亿]?)(?P<unit>{_UNIT_RE})\s*[)）|]\s*:?", re.I)
+
+
+def with_declared(q: Quantity, magnitude: str, unit: str) -> Quantity:
+    """A unitless figure read in the unit its label declared."""
+    if q.unit is not None:
+        return q
+    factor = _MAGNITUDES.get(magnitude, 1.0)
+    return Quantity(q.value * factor, bool(magnitude) or q.magnitude, unit, q.start, q.end, q.negative)
 
 
 def to_canonical(q: Quantity, dimension: str) -> float | None:
@@ -84,9 +120,9 @@ def to_canonical(q: Quantity, dimension: str) -> float | None:
         if dimension == "area_strict":
             return None
         if dimension == "money" and q.magnitude:  # 5.2亿 = 5.2亿元
-            return q.value / 1e4
+            return round(q.value / 1e4, 4)
         if dimension == "electricity" and q.magnitude:  # 300万 = 300万千瓦时
-            return q.value / 1e4
+            return round(q.value / 1e4, 4)
         return q.value
     unit_dim, factor = UNITS[q.unit.lower()]
     wanted = "area" if dimension == "area_strict" else dimension
@@ -98,20 +134,11 @@ def to_canonical(q: Quantity, dimension: str) -> float | None:
     return round(value, 4)
 
 
-# ---- months -------------------------------------------------------------------------------------
+# ---- months and durations (jionlp's time extraction, with today as the time base) ---------------
 
-_CN_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
-_YEAR = r"(?P<year>20\d{2}|[二〇零一三四五六七八九]{4}|今年|明年|后年|去年)"
-MONTH_RE = re.compile(
-    rf"{_YEAR}\s*(?:年)?\s*(?:(?P<month>{_CN_MONTH})\s*月份?|(?P<edge>年底|年末|底|末|年初|初|上半年|下半年))"
-    rf"|(?<!\d)(?P<y2>20\d{{2}})[./-](?P<m2>\d{{1,2}})(?![\d])"
-)
-_DURATION_RE = re.compile(
-    rf"(?:工期|建设期|建设周期|周期|建期|用时|需要|计划)\s*(?:为|是|约|大约|大概)?\s*"
-    rf"(?P<n>{NUM})?\s*(?:个)?\s*(?P<unit>个月|月|年半|年)"
-)
-_RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
-_EDGE = {"年底": 12, "年末": 12, "底": 12, "末": 12, "年初": 1, "初": 1, "上半年": 6, "下半年": 7}
+_DURATION_CUE = re.compile(r"(?:工期|建设期|建设周期|周期|建期|用时|需要|为期|计划)\s*(?:为|是|约|大约|大概)?\s*$")
+_MONTH_SAID = re.compile(r"月|底|末|初|半年|\d[./-]\d")  # a bare year ("2027年开工") does not say the month
+_EDGE_END = re.compile(r"底|末|上半年")                    # 年底/年末/上半年 name the last month of the span
 
 
 @dataclass(frozen=True)
@@ -120,40 +147,60 @@ class Month:
     month: int
     start: int
     end: int
+    role: str | None = None  # "start"/"end" when the text said a span (2027年3月至2028年6月)
 
     @property
     def iso(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+_FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets stay valid
+
+
+@lru_cache(maxsize=8)  # months_in and duration_months read the same message
+def _times(text: str, today: date) -> list[dict]:
+    base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
+    try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
+        return jionlp().ner.extract_time(text.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
+    except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
+        return []
+
+
+def _month(stamp: str, start: int, end: int, role: str | None = None) -> Month:
+    return Month(int(stamp[:4]), int(stamp[5:7]), start, end, role)
+
+
 def months_in(text: str, today: date) -> list[Month]:
+    """Months said in the text: 2027年3月, 明年三月, 二〇二七年三月, 27年4月, 2027.05-2028.12, 明年年底."""
+    if not re.search(r"年|\d[./-]\d", text):
+        return []
     out = []
-    for m in MONTH_RE.finditer(text):
-        if m["y2"]:
-            year, month = int(m["y2"]), int(m["m2"])
+    for t in _times(text, today):
+        detail, (start, end) = t["detail"], t["offset"]
+        if detail["type"] not in ("time_point", "time_span") or not _MONTH_SAID.search(t["text"]):
+            continue
+        first, last = detail["time"][0][:7], detail["time"][1][:7]
+        if first == last:
+            out.append(_month(first, start, end))
+        elif detail["definition"] == "blur":  # 年底, 上半年: one month of the span
+            out.append(_month(last if _EDGE_END.search(t["text"]) else first, start, end))
         else:
-            raw = m["year"]
-            if raw in _RELATIVE:
-                year = today.year + _RELATIVE[raw]
-            elif raw.isdigit():
-                year = int(raw)
-            else:
-                year = int(cn2an.cn2an(raw, "smart"))
-            month = _EDGE[m["edge"]] if m["edge"] else int(cn2an.cn2an(m["month"], "smart"))
-        out.append(Month(year, month, m.start(), m.end()))
+            out += [_month(first, start, end, "start"), _month(last, start, end, "end")]
     return out
 
 
-def duration_months(text: str) -> tuple[int, int, int] | None:
-    """(months, start, end) for 工期18个月 / 建设期两年 / 工期一年半."""
-    for m in _DURATION_RE.finditer(text):
-        parsed = to_number(m["n"]) if m["n"] else None
-        if parsed is None:
+def duration_months(text: str, today: date) -> tuple[int, int, int] | None:
+    """(months, start, end) for 工期18个月 / 建设期两年 / 工期一年半 (a duration needs its cue word)."""
+    if not re.search(r"月|年", text):
+        return None
+    for t in _times(text, today):
+        start, end = t["offset"]
+        if t["detail"]["type"] != "time_delta" or not _DURATION_CUE.search(text[max(0, start - 8):start]):
             continue
-        n = parsed[0]
-        months = {"个月": n, "月": n, "年": n * 12, "年半": n * 12 + 6}[m["unit"]]
-        if 0 < months <= 120:  # 计划2025年… is a date, not a 24300-month duration
-            return int(months), m.start(), m.end()
+        delta = t["detail"]["time"]
+        months = delta.get("year", 0) * 12 + delta.get("month", 0)
+        if isinstance(months, (int, float)) and 0 < months <= 120:
+            return int(months), start, end
     return None
 
 

@@ -35,6 +35,8 @@ def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
 @pytest.mark.parametrize("text, months", [
     ("2025年3月开工", ["2025-03"]), ("明年三月开工", ["2027-03"]), ("2025.3-2026.6", ["2025-03", "2026-06"]),
     ("明年底竣工", ["2027-12"]), ("二〇二五年十二月", ["2025-12"]), ("今年12月", ["2026-12"]), ("后年10月", ["2028-10"]),
+    ("27年4月开工 28年10月完工", ["2027-04", "2028-10"]), ("2027年3月至2028年6月", ["2027-03", "2028-06"]),
+    ("2027年开工", []), ("计划2028年底前竣工", ["2028-12"]),
 ])
 def test_months_relative_to_an_injected_today(text, months):
     assert [m.iso for m in months_in(text, TODAY)] == months
@@ -42,11 +44,12 @@ def test_months_relative_to_an_injected_today(text, months):
 
 @pytest.mark.parametrize("text, months", [("工期18个月", 18), ("建设期两年", 24), ("工期一年半", 18), ("计划2年建成", 24)])
 def test_durations(text, months):
-    assert duration_months(text)[0] == months
+    assert duration_months(text, TODAY)[0] == months
 
 
 def test_a_date_is_not_a_duration():
-    assert duration_months("计划2025年3月开工") is None
+    assert duration_months("计划2025年3月开工", TODAY) is None
+    assert duration_months("员工300人，24小时三班倒", TODAY) is None
     assert add_months("2025-11", 3) == "2026-02" and add_months("2026-02", -3) == "2025-11"
 
 

@@ -1,0 +1,109 @@
+"""Plausibility of a value before it is stored: a name is a person's name, an organisation ends in an
+organisation form, an address reaches street level, a number lies in the field's sane range.
+
+A value can pass the format rules of fields.py and still be nonsense in context ("问一下同事" as 法定代表人,
+0.5 平方米 of land): such a value is not stored, and the reply says what was understood and asks.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from bot.intake.fields import fmt_number, label
+from bot.intake.jio import jionlp
+from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, ORG_FORMS, SURNAMES, TITLES
+from knowledge.zone import load_zone
+
+NAMES = ("legal_rep_name", "contact_name")
+_HAN = r"[\u4e00-\u9fa5]"
+_STREET = re.compile(r"路|街|道|巷|弄|号|村|组|段|园|区\d|以东|以西|以南|以北|侧|岸|畔|交叉口|角|幢|栋|楼|室|层|大厦|广场")
+_COUNTY = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?<![园小社景矿厂])(?:区|县|旗)(?![域间内外])")
+_ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
+
+
+def strip_title(text: str) -> str:
+    """王强董事长 / 董事长王强 / 总经理：王强 -> 王强; a title alone (王部长, 张总) stays as it is."""
+    name = text.strip(" :：,，")
+    for title in TITLES:
+        if name.startswith(title) and len(name) - len(title) >= 2:
+            name = name[len(title):].lstrip(" :：")
+            break
+    for title in TITLES:
+        if name.endswith(title) and len(name) - len(title) >= 2 and person_reason(name[:-len(title)]) is None:
+            return name[:-len(title)]
+    for title in TITLES:  # 项目经理唐雪, 办公室主任赵敏: the name follows the last title
+        at = name.rfind(title)
+        if at > 0 and 2 <= len(name) - at - len(title) <= 4 and person_reason(name[at + len(title):]) is None:
+            return name[at + len(title):]
+    return name
+
+
+def person_reason(name: str) -> str | None:
+    """None when this reads as a person's name; otherwise why not (in Chinese)."""
+    if "·" in name:
+        return None if re.fullmatch(rf"{_HAN}+(?:·{_HAN}+)+", name) else "含“·”的姓名应由汉字组成"
+    if name.lower() in CHAT_ACTS or name.lower() in LABEL_OF:
+        if name.lower() in LABEL_OF:
+            return f"“{name}”是填写项的名称，不是姓名"
+        return f"“{name}”是一句应答或指代，不是姓名"
+    if not re.fullmatch(rf"{_HAN}{{2,4}}", name) or re.search(r"[的之和与及在是]", name[1:]):
+        return f"“{name}”不像姓名（应为2-4个汉字，少数民族姓名可用“·”分隔）"
+    surname = name[:2] if name[:2] in SURNAMES else name[0]
+    if surname not in SURNAMES:
+        return f"“{name}”不像姓名（“{name[0]}”不是常见姓氏）"
+    rest = name[len(surname):]
+    if rest in TITLES or rest in ("先生", "女士", "小姐", "师傅", "老师"):
+        return f"“{name}”是称呼，请告诉我全名"
+    if any(name.endswith(w) or name.startswith(w) for w in CHAT_ACTS if len(w) >= 2):
+        return f"“{name}”不像姓名"
+    return None
+
+
+def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> str | None:
+    """Why a (format-valid) value is implausible for this field, in Chinese; None when it is plausible."""
+    if fid in NAMES:
+        return person_reason(str(value))
+    if fid == "unit_name":
+        text = str(value)
+        if not text.endswith(ORG_FORMS) or len(text) < 4:
+            return f"“{text}”不像单位全称（应以有限公司、股份有限公司、集团、厂、合作社等组织形式结尾）"
+        return None
+    if fid in ("unit_address", "site_address"):
+        return _address_reason(fid, str(value))
+    if fid == "project_name":
+        text = str(value)
+        return f"“{text}”不像项目名称" if text.lower() in CHAT_ACTS or len(text) < 4 else None
+    if fid in BOUNDS and isinstance(value, (int, float)):
+        b = BOUNDS[fid]
+        if value < b["min"] or value > b["max"]:
+            side = "偏小" if value < b["min"] else "偏大"
+            return (f"{label(fid)}{fmt_number(value)} {b['unit']}，明显{side}，是不是单位写错了或少写/多写了“万”？"
+                    f"请再说一遍（带上单位）")
+    if fid == "construction_period" and isinstance(value, dict) and value.get("end", "") <= value.get("start", ""):
+        return "计划竣工时间应晚于开工时间"
+    return None
+
+
+def _address_reason(fid: str, text: str) -> str | None:
+    """At least a district or county (jionlp's place parser, or a park or development zone of the text) and
+    a street-level detail."""
+    if text.lower() in CHAT_ACTS or len(text) < 4:
+        return f"“{text}”不像地址"
+    county = _COUNTY.search(text)  # 小店区/清徐县 written out: no need to ask the place parser (about 10 ms)
+    place = {"county": county[0], "detail": text[county.end():]} if county else _place(text)
+    parks = [a for p in load_zone().parks for a in (p.name, *p.aliases) if len(a) >= 3]
+    detail = place["detail"] or ""
+    zone = re.match(rf"[\u4e00-\u9fa5]{{1,8}}?{_ZONE}", detail) or any(a in text for a in parks)
+    if not (place["county"] and place["county"] in text) and not zone:
+        return f"{label(fid)}“{text}”缺少所在的区县（或园区），请补充完整，如“太原市小店区长风街1号”"
+    if not _STREET.search(detail if place["county"] else text):
+        return f"{label(fid)}“{text}”只到区县，请补充街道、路名或门牌号"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _place(text: str) -> dict[str, Any]:
+    """jionlp's parse of an address into province/city/county/detail (a few ms; the same text is asked often)."""
+    return jionlp().parse_location(text)
