@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="http://host:port of a shared `chroma run` server")
     corpus_dir: Path = PROJECT_ROOT / "knowledge" / "corpus"
     catalogue_dir: Path = PROJECT_ROOT / "knowledge" / "catalogue"
+    # The statutes (DESIGN.md §8): read from beside the project, never copied into it
+    laws_dir: Path = PROJECT_ROOT.parent / "shared" / "laws"
 
     # Embeddings: "default" (EmbeddingGemma), "light" (USE-multilingual) or a model id/path
     embedding: str = "default"
