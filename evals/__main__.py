@@ -1,5 +1,5 @@
-"""`python -m evals {retrieval,answers,intake,perf,all,chunking,laws} [--embedding NAME ...] [--json] [--out DIR]
-[--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...]`"""
+"""`python -m evals {retrieval,answers,intake,perf,all,chunking,scale,laws} [--embedding NAME ...] [--json] [--out DIR]
+[--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...] [--scale-sizes N ...]`"""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from evals.data import DEFAULT_DATASETS, DatasetError  # noqa: E402
 from evals.kb import DEFAULT_CACHE  # noqa: E402
 from evals.chunking import SIZES  # noqa: E402
+from evals.scale import SIZES as SCALE_SIZES  # noqa: E402
 from evals.runner import COMMANDS, EMBEDDINGS, EXTRA_COMMANDS, Request, run_evaluation  # noqa: E402
 from knowledge.settings import PROJECT_ROOT, get_settings  # noqa: E402
 
@@ -25,7 +26,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals",
                                      description="评测：检索、问答、填报对话、性能，输出报告与 JSON")
     parser.add_argument("command", choices=[*COMMANDS, "all", *EXTRA_COMMANDS, "laws"],
-                        help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较（不在 all 内）；"
+                        help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较；scale = 知识库增长到 5 万段时的延迟（两项均不在 all 内）；"
                              "laws = 29 部法律法规的外部评测（需要 ../shared/laws 或 ZONEBOT_LAWS_DIR）")
     parser.add_argument("--embedding", nargs="+", default=list(EMBEDDINGS), metavar="NAME",
                         help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")
@@ -39,10 +40,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="实测的安装用时（秒），写进性能报告；测法见 README")
     parser.add_argument("--chunk-sizes", nargs="+", type=int, default=list(SIZES), metavar="N",
                         help=f"chunking 比较的分块大小（字符，默认 {' '.join(map(str, SIZES))}）")
+    parser.add_argument("--scale-sizes", nargs="+", type=int, default=list(SCALE_SIZES), metavar="N",
+                        help=f"scale 测量的知识库规模（段数，默认 {' '.join(map(str, SCALE_SIZES))}）")
     parser.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 对象打印到标准输出")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit 必须是正整数")
+    if any(size < 1 for size in args.scale_sizes):
+        parser.error("--scale-sizes 每个值必须是正整数")
     if any(size < 50 for size in args.chunk_sizes):
         parser.error("--chunk-sizes 每个值至少 50 个字符")
     return args
@@ -61,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                       profiles=tuple(dict.fromkeys(args.embedding)),
                       datasets=tuple(args.dataset) if args.dataset else DEFAULT_DATASETS, limit=args.limit,
                       cache_dir=args.kb_cache, install_s=args.install_seconds,
-                      chunk_sizes=tuple(dict.fromkeys(args.chunk_sizes)))
+                      chunk_sizes=tuple(dict.fromkeys(args.chunk_sizes)),
+                      scale_sizes=tuple(sorted(set(args.scale_sizes))))
     try:
         results = run_evaluation(request)
     except DatasetError as exc:

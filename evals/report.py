@@ -13,6 +13,7 @@ from evals.chunking import ChunkingResult, ChunkingRow
 from evals.intake import IntakeEvalResult
 from evals.perf import BASELINE_STAGE, Latency, PerfResult
 from evals.retrieval import ProfileRetrieval
+from evals.scale import ScaleResult
 from evals.runner import Results
 
 EXCERPT = 160  # characters of an answer shown beside a failure
@@ -57,6 +58,8 @@ def write_report(results: Results, out: Path) -> Path:
         lines += perf_section(results.perf, out)
     if results.chunking:
         lines += chunking_section(results.chunking)
+    if results.scale:
+        lines += scale_section(results.scale)
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -272,3 +275,22 @@ def chunking_row(row: ChunkingRow, configured: int) -> list[object]:
             *(f"{row.modes[m].hit5:.3f} / {row.modes[m].mrr10:.3f}" for m in ("bm25", "dense", "hybrid")),
             answerable and answerable.key_fact_recall, answerable and answerable.citation_precision,
             answerable and answerable.false_refusal_rate, followups and followups.key_fact_recall]
+
+
+def scale_section(results: dict[str, ScaleResult]) -> list[str]:
+    lines = ["## 知识库规模 (cost as the store grows)", "",
+             "随附语料与法规，再按其他来源名复制文档直到各规模（复制的段落复用已算好的向量）；每一档都与同一次运行中"
+             "整体重建关键词索引（旧做法每次文档变更的代价）对比。(The bundled corpus and the statutes, then copies "
+             "under other source ids up to each size, copies reusing computed vectors; each size beside a keyword "
+             "index rebuilt whole in the same run, which is what every document change used to cost.)", ""]
+    for profile, r in results.items():
+        lines += [f"### {profile} ({r.model_id}; base {r.base_documents} documents / {r.base_chunks} chunks embedded "
+                  f"in {r.embed_s:.0f} s; load average {' → '.join(f'{x:.1f}' for x in r.load_average)})", ""]
+        lines += table(["chunks", "documents", "ask p50 / p95 ms", "hybrid p50 / p95 ms", "BM25 p50 / p95 ms",
+                        "index update ms (one document)", "rebuild whole s (old)", "rebuild / update", "grow s"],
+                       [(row.chunks, row.documents, p50_p95(row.latency_ms.get("ask")),
+                         p50_p95(row.latency_ms.get("hybrid")), p50_p95(row.latency_ms.get("bm25")),
+                         f"{row.update_ms:.1f}", f"{row.rebuild_s:.1f}",
+                         f"{row.rebuild_s * 1000 / row.update_ms:.0f}×" if row.update_ms else None, f"{row.grow_s:.0f}")
+                        for row in r.rows])
+    return lines

@@ -23,13 +23,15 @@ from evals.intake import PROFILES as CHECKLIST_PROFILES
 from evals.kb import DEFAULT_CACHE, open_eval_store, profile_dirname
 from evals.perf import PerfResult, peak_rss_mb, run_perf
 from evals.retrieval import ProfileRetrieval, evaluate_retrieval
+from evals.scale import SIZES as SCALE_SIZES
+from evals.scale import ScaleResult, run_scale
 from knowledge.model_fetch import ModelUnavailableError
 from knowledge.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 COMMANDS = ("retrieval", "answers", "intake", "perf")  # what `all` runs
-EXTRA_COMMANDS = ("chunking",)  # asked for by name: it re-embeds the corpus once per chunk size
+EXTRA_COMMANDS = ("chunking", "scale")  # asked for by name: chunking re-embeds the corpus per size, scale grows a 50k store
 EMBEDDINGS = ("light", "default")
 
 
@@ -43,6 +45,7 @@ class Request:
     progress: bool = True
     install_s: float | None = None
     chunk_sizes: tuple[int, ...] = SIZES
+    scale_sizes: tuple[int, ...] = SCALE_SIZES
     corpus: Path = field(default_factory=lambda: get_settings().corpus_dir)
 
 
@@ -73,6 +76,7 @@ class Results(BaseModel):
     intake: IntakeEvalResult | None = None
     perf: PerfResult | None = None
     chunking: dict[str, ChunkingResult] = {}
+    scale: dict[str, ScaleResult] = {}
     gate: list[GateRow] = []
 
     def headline(self, profile: str) -> dict[str, float | None]:
@@ -156,6 +160,17 @@ def run_evaluation(request: Request) -> Results:
                 continue
             if swept:
                 results.chunking[profile] = swept
+    if "scale" in request.commands:
+        laws = get_settings().laws_dir
+        for profile in request.profiles:
+            try:
+                grown = attempt(results, f"scale/{profile}", run_scale, profile, request.corpus, laws,
+                                [c.question for c in cases.answerable], request.scale_sizes, request.progress)
+            except ModelUnavailableError as exc:
+                results.meta.skipped[profile] = str(exc)
+                continue
+            if grown:
+                results.scale[profile] = grown
     thresholds = load_thresholds()
     # The bounds were set on the full bundled datasets; other data or a --limit run is not comparable.
     if thresholds.profile in request.profiles and request.datasets == DEFAULT_DATASETS and request.limit is None:

@@ -1,13 +1,17 @@
-"""Keyword side of retrieval: jieba tokens (with the domain dictionary) scored by BM25."""
+"""Keyword side of retrieval: jieba tokens (with the domain dictionary) scored by BM25 over an inverted
+index that is updated in place, so a changed document costs its own chunks, not the whole store."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
 import jieba
-from rank_bm25 import BM25Okapi
+import numpy as np
 
 from knowledge.records import ChunkRecord, Hit
 
@@ -16,6 +20,11 @@ USER_DICT = Path(__file__).with_name("userdict.txt")
 STOPWORDS = frozenset("的 了 吗 呢 吧 啊 呀 是 在 和 与 及 或 有 我 我们 你 你们 他们 这 那 个 要 就 都 也 还 又 "
                       "请问 一下 什么 怎么 怎样 如何 哪些 多少 能 可以 需要 需 办 办理 么 嘛 啥".split())
 _TOKEN = re.compile(r"[\w\u4e00-\u9fff]+")
+# Okapi BM25 constants (those of rank_bm25, which this index replaced with the same rankings).
+K1 = 1.5
+B = 0.75
+# Removed chunks leave dead slots in the postings; past this share of all slots they are compacted away.
+DEAD_SHARE = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -35,28 +44,159 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-class LuceneBM25(BM25Okapi):
-    """BM25 with Lucene's idf, log(1 + (N - n + .5) / (n + .5)): never negative, so a term found in
-    half of a small corpus still counts (Okapi's idf would zero it out)."""
+def lucene_idf(n_docs: int, doc_freq: int) -> float:
+    """Lucene's idf, log(1 + (N - n + .5) / (n + .5)): never negative, so a term found in half of a
+    small corpus still counts (Okapi's idf would zero it out)."""
+    return math.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
 
-    def _calc_idf(self, nd: dict[str, int]) -> None:
-        for word, freq in nd.items():
-            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+class _Postings:
+    """One term's (slot, term frequency) pairs: appended as lists, read as arrays built on demand."""
+
+    __slots__ = ("slots", "tfs", "_arrays")
+
+    def __init__(self) -> None:
+        self.slots: list[int] = []
+        self.tfs: list[int] = []
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+
+    def append(self, slot: int, tf: int) -> None:
+        self.slots.append(slot)
+        self.tfs.append(tf)
+        self._arrays = None
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            self._arrays = (np.asarray(self.slots, dtype=np.int64), np.asarray(self.tfs, dtype=np.float64))
+        return self._arrays
 
 
 class KeywordIndex:
-    def __init__(self, chunks: list[ChunkRecord]) -> None:
-        self.chunks = chunks
-        self._bm25 = LuceneBM25([tokenize(c.context_text) for c in chunks]) if chunks else None
+    """BM25 over an inverted index: a query reads only the postings of its own terms, and chunks are
+    added and removed in place. Scores equal a BM25 rebuilt over the live chunks (N, document
+    frequencies and the average length are kept current); ties rank by chunk id."""
+
+    def __init__(self, chunks: Iterable[ChunkRecord] = ()) -> None:
+        self._slot_of: dict[str, int] = {}
+        self._chunks: list[ChunkRecord | None] = []  # by slot; None once removed
+        self._lengths: list[int] = []
+        self._postings: dict[str, _Postings] = {}
+        self._df: Counter[str] = Counter()
+        self._total_length = 0
+        self._dead = 0
+        self._cache: tuple[np.ndarray, np.ndarray] | None = None  # (lengths, alive) by slot
+        self._live: list[ChunkRecord] | None = None
+        self.add(chunks)
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, chunk_id: str) -> bool:
+        return chunk_id in self._slot_of
+
+    @property
+    def chunks(self) -> list[ChunkRecord]:
+        """The indexed chunks, in the order they were added."""
+        if self._live is None:
+            self._live = [c for c in self._chunks if c is not None]
+        return self._live
+
+    def add(self, chunks: Iterable[ChunkRecord]) -> int:
+        """Index chunks not indexed yet (by id); returns how many were added."""
+        added = 0
+        for chunk in chunks:
+            if chunk.id in self._slot_of:
+                continue
+            counts = Counter(tokenize(chunk.context_text))
+            slot = len(self._chunks)
+            self._slot_of[chunk.id] = slot
+            self._chunks.append(chunk)
+            length = sum(counts.values())
+            self._lengths.append(length)
+            self._total_length += length
+            for term, tf in counts.items():
+                self._postings.setdefault(term, _Postings()).append(slot, tf)
+            self._df.update(counts.keys())
+            added += 1
+        if added:
+            self._changed()
+        return added
+
+    def remove(self, chunk_ids: Iterable[str]) -> int:
+        """Drop chunks by id (unknown ids are ignored); returns how many were removed."""
+        removed = 0
+        for chunk_id in chunk_ids:
+            slot = self._slot_of.pop(chunk_id, None)
+            if slot is None:
+                continue
+            chunk = self._chunks[slot]
+            assert chunk is not None
+            # Re-tokenising the few removed chunks is cheaper than keeping every chunk's term list.
+            self._df.subtract(set(tokenize(chunk.context_text)))
+            self._total_length -= self._lengths[slot]
+            self._chunks[slot] = None
+            self._dead += 1
+            removed += 1
+        if removed:
+            if self._dead > DEAD_SHARE * len(self._chunks):
+                self._compact()
+            self._changed()
+        return removed
 
     def idf(self, token: str) -> float:
         """BM25 inverse document frequency of a tokenize() token; 0 when the corpus never uses it."""
-        return float(self._bm25.idf.get(token, 0.0)) if self._bm25 is not None else 0.0
+        df = self._df.get(token, 0)
+        return lucene_idf(len(self), df) if df > 0 else 0.0
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         tokens = tokenize(query)
-        if self._bm25 is None or not tokens:
+        if not self._slot_of or not tokens or k <= 0:
             return []
-        scores = self._bm25.get_scores(tokens)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
-        return [Hit(chunk=self.chunks[i], score=float(scores[i])) for i in order if scores[i] > 0]
+        lengths, alive = self._arrays()
+        norm = K1 * (1 - B + B * lengths / (self._total_length / len(self)))
+        scores = np.zeros(len(self._chunks))
+        # Term by term in query order (a repeated term counts again), as BM25 over the whole corpus adds them.
+        for term in tokens:
+            postings = self._postings.get(term)
+            if postings is None or self._df.get(term, 0) <= 0:
+                continue
+            slots, tfs = postings.arrays()
+            scores[slots] += self.idf(term) * (tfs * (K1 + 1) / (tfs + norm[slots]))
+        scores[~alive] = 0.0
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > k:  # everything tied with the k-th score stays, so ties resolve by id below
+            kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+            candidates = candidates[scores[candidates] >= kth]
+        ranked = sorted(candidates.tolist(), key=lambda s: (-scores[s], self._chunks[s].id))[:k]
+        return [Hit(chunk=self._chunks[s], score=float(scores[s])) for s in ranked]
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._cache is None:
+            self._cache = (np.asarray(self._lengths, dtype=np.float64),
+                           np.asarray([c is not None for c in self._chunks], dtype=bool))
+        return self._cache
+
+    def _changed(self) -> None:
+        self._cache = None
+        self._live = None
+
+    def _compact(self) -> None:
+        """Renumber the live slots and drop dead postings, without tokenising anything again."""
+        keep = [s for s, c in enumerate(self._chunks) if c is not None]
+        new_slot = np.full(len(self._chunks), -1, dtype=np.int64)
+        new_slot[keep] = np.arange(len(keep))
+        for term in list(self._postings):
+            slots, tfs = self._postings[term].arrays()
+            mapped = new_slot[slots]
+            live = mapped >= 0
+            if not live.any():
+                del self._postings[term]
+                self._df.pop(term, None)
+                continue
+            fresh = _Postings()
+            fresh.slots, fresh.tfs = mapped[live].tolist(), tfs[live].astype(np.int64).tolist()
+            self._postings[term] = fresh
+        self._chunks = [self._chunks[s] for s in keep]
+        self._lengths = [self._lengths[s] for s in keep]
+        self._slot_of = {c.id: i for i, c in enumerate(self._chunks) if c is not None}
+        self._dead = 0

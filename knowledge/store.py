@@ -28,6 +28,7 @@ from knowledge.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 BATCH = 64
+FETCH_BATCH = 5000  # ids per Chroma get: SQLite limits the variables of one statement
 
 
 class EmbeddingMismatchError(RuntimeError):
@@ -61,7 +62,8 @@ class KnowledgeStore:
                 f"Collection '{self.name}' was built with {built_with}; the current model is {self.model_id}. "
                 "Use the same model or ingest into another collection.")
         self.files = self.client.get_or_create_collection(f"{self.name}-files", embedding_function=None)
-        self._keyword: tuple[str, KeywordIndex] | None = None
+        # (chunk ids per committed source as last indexed, the index)
+        self._keyword: tuple[dict[str, tuple[str, ...]], KeywordIndex] | None = None
 
     @property
     def embeddings(self) -> Embeddings:
@@ -128,11 +130,7 @@ class KnowledgeStore:
 
     # -- reading ----------------------------------------------------------------------------------
     def all_chunks(self) -> list[ChunkRecord]:
-        ids = sorted(self.committed_ids())
-        if not ids:
-            return []
-        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        return [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return self._chunks_by_id(sorted(self.committed_ids()))
 
     def dense_search(self, query: str, k: int = 10, where: dict | None = None) -> list[Hit]:
         """Nearest chunks by cosine similarity (score = 1 - distance), committed chunks only."""
@@ -152,11 +150,27 @@ class KnowledgeStore:
         return hits[:k]
 
     def keyword_index(self) -> KeywordIndex:
-        """BM25 over the committed chunks, rebuilt whenever the manifest changes."""
-        fingerprint = json.dumps([(d.source, d.content_hash, d.chunks) for d in self.documents()])
-        if self._keyword is None or self._keyword[0] != fingerprint:
-            self._keyword = (fingerprint, KeywordIndex(self.all_chunks()))
-        return self._keyword[1]
+        """BM25 over the committed chunks, kept in step with the manifest: a changed document's old
+        chunks leave the index and its new ones enter it; the rest is not touched."""
+        committed = {d.source: tuple(d.chunk_ids) for d in self.documents()}
+        if self._keyword is None:
+            self._keyword = (committed, KeywordIndex(self._chunks_by_id(sorted({i for ids in committed.values() for i in ids}))))
+        indexed, index = self._keyword
+        if committed != indexed:
+            changed = {s for s in committed.keys() | indexed.keys() if committed.get(s) != indexed.get(s)}
+            before = {i for s in changed for i in indexed.get(s, ())}
+            after = {i for s in changed for i in committed.get(s, ())}
+            index.remove(before - after)
+            index.add(self._chunks_by_id(sorted(after - before)))
+            self._keyword = (committed, index)
+        return index
+
+    def _chunks_by_id(self, ids: list[str]) -> list[ChunkRecord]:
+        chunks: list[ChunkRecord] = []
+        for start in range(0, len(ids), FETCH_BATCH):
+            got = self.chunks.get(ids=ids[start:start + FETCH_BATCH], include=["documents", "metadatas"])
+            chunks += [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return chunks
 
     def stats(self) -> dict[str, int]:
         docs = self.documents()

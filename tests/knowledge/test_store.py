@@ -46,3 +46,17 @@ def test_keyword_index_follows_the_manifest(light_store: KnowledgeStore, small_c
     light_store.remove_document("guides/energy.md")
     assert all(h.chunk.source != "guides/energy.md" for h in light_store.keyword_index().search("节能审查", k=5))
     assert light_store.stats()["documents"] == 1
+
+
+def test_keyword_index_is_updated_in_place_when_a_document_changes(light_store: KnowledgeStore,
+                                                                    small_corpus: Path) -> None:
+    ingest_paths([small_corpus], light_store, progress=False)
+    index = light_store.keyword_index()
+    before = {c.id for c in index.chunks}
+    energy = small_corpus / "guides" / "energy.md"
+    energy.write_text(energy.read_text(encoding="utf-8").replace("20个工作日", "15个工作日"), encoding="utf-8")
+    ingest_paths([small_corpus], light_store, progress=False)
+    assert light_store.keyword_index() is index  # not rebuilt
+    after = {c.id for c in index.chunks}
+    assert after == {c.id for c in light_store.all_chunks()} and after != before
+    assert "15个工作日" in index.search("节能审查 办理时限", k=1)[0].chunk.text
