@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.intake.units import NUM
+from bot.intake.units import _UNIT_RE, NUM
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
@@ -124,7 +124,7 @@ STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\
 SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
                    r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
 COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|这个|的)*(?:公司|企业|单位|项目|project)?"
-                          r"(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
+                          r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
@@ -173,3 +173,11 @@ def is_chatter(text: str) -> bool:
     """Whether a message is only conversation: greetings, thanks, commands, hedges, corrections, particles."""
     clauses = [c.strip(_PARTICLES + " ") for c in re.split(r"[\s,;。!?、.~]+", text.lower())]
     return all(not c or _ACTS_RE.fullmatch(c) for c in clauses)
+# A whole message that answers "建设规模及内容" or "主要产品及年产能" when they were asked, without labels.
+DESCRIPTION = re.compile(r"建|改造|车间|厂房|仓库|库房|楼|生产线|设施|装置|设备")
+CAPACITY = re.compile(r"[\u4e00-\u9fa5]{2}.*(?:\d|[一二两三四五六七八九十百千万])\s*(?:万|千|百)?\s*"
+                      r"(?:吨|台|套|件|只|片|辆|个|块|gwh|mwh|张|箱|瓶|支)", re.I)
+PRODUCTS_LEAD = re.compile(r"^(?:主要产品|产品|主要)?(?:是|为|:)?(?:主要是)?")
+# A figure before its label, ending the clause ("一共3万平方米建筑面积", "80亩用地"): read as label then figure.
+_NUMERIC_LABELS = "|".join(sorted((lab for f in NUMERIC for lab in LABELS[f] if not lab.isascii()), key=len, reverse=True))
+TRAILING_LABEL = re.compile(rf"(?P<qty>{NUM}\s*(?:{_UNIT_RE}))的?(?P<label>{_NUMERIC_LABELS})(?=$|[{DELIM}])")
