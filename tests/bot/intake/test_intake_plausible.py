@@ -275,3 +275,9 @@ def test_a_credit_code_written_in_groups():
     assert parse(f"统一社会信用代码：{USCC[:4]} {USCC[4:8]} {USCC[8:12]} {USCC[12:16]} {USCC[16:]}", today=TODAY).values["uscc"] == USCC
     x = parse(f"信用代码 {USCC[:8]}-{USCC[8:]}，法人张三", today=TODAY)
     assert x.values["uscc"] == USCC and x.values["legal_rep_name"] == "张三"
+
+
+def test_a_county_named_like_a_park_is_not_the_park():
+    g1 = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
+    x = parse("我们在太原市阳曲县大盂镇工业路8号", g1, today=TODAY)
+    assert x.values == {"unit_address": "太原市阳曲县大盂镇工业路8号"}
