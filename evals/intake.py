@@ -176,7 +176,8 @@ def run_intake_eval(personas: Path = PERSONAS, profiles: Path = PROFILES, catalo
 
 
 def _print_set(name: str, r: PersonaSetResult) -> None:
-    print(f"[{name}] personas {r.personas}, field accuracy {r.field_accuracy:.2%} ({r.fields_correct}/{r.fields_total}), "
+    print(f"[{name}] personas {r.personas}, "
+          f"field accuracy {r.field_accuracy:.2%} ({r.fields_correct}/{r.fields_total}), "
           f"invalid caught {r.invalid_caught}/{r.invalid_total}, valid rejected {r.valid_rejected}, "
           f"implausible values stored {r.implausible_stored}, confirmed {r.confirmed}/{r.personas}, "
           f"median turns {r.median_turns_multi_fact}")

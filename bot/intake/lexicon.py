@@ -77,9 +77,11 @@ IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
                                                     "其他", "预备", "研发"))
-GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
+          "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
-          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}  # 投资强度, 土地性质 are not fields
+          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}
+# Guards: 投资强度/建设投资, 土地性质, 生产能力 and 宗地是 are not these labels; 名称/类型/园区 only start a phrase.
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
                                 + (r"(?![a-z])" if lab.isascii() else "")
                                 for lab in sorted(LABEL_OF, key=len, reverse=True)), re.I)
@@ -179,5 +181,6 @@ CAPACITY = re.compile(r"[\u4e00-\u9fa5]{2}.*(?:\d|[一二两三四五六七八�
                       r"(?:吨|台|套|件|只|片|辆|个|块|gwh|mwh|张|箱|瓶|支)", re.I)
 PRODUCTS_LEAD = re.compile(r"^(?:主要产品|产品|主要)?(?:是|为|:)?(?:主要是)?")
 # A figure before its label, ending the clause ("一共3万平方米建筑面积", "80亩用地"): read as label then figure.
-_NUMERIC_LABELS = "|".join(sorted((lab for f in NUMERIC for lab in LABELS[f] if not lab.isascii()), key=len, reverse=True))
+_NUMERIC_LABELS = "|".join(sorted((lab for f in NUMERIC for lab in LABELS[f] if not lab.isascii()),
+                                  key=len, reverse=True))
 TRAILING_LABEL = re.compile(rf"(?P<qty>{NUM}\s*(?:{_UNIT_RE}))的?(?P<label>{_NUMERIC_LABELS})(?=$|[{DELIM}])")

@@ -72,7 +72,8 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message)))))
+    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message))))
+    text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]

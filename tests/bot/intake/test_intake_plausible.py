@@ -272,7 +272,8 @@ def test_bursts_answer_the_asked_group_in_their_own_words():
 
 
 def test_a_credit_code_written_in_groups():
-    assert parse(f"统一社会信用代码：{USCC[:4]} {USCC[4:8]} {USCC[8:12]} {USCC[12:16]} {USCC[16:]}", today=TODAY).values["uscc"] == USCC
+    grouped = f"统一社会信用代码：{USCC[:4]} {USCC[4:8]} {USCC[8:12]} {USCC[12:16]} {USCC[16:]}"
+    assert parse(grouped, today=TODAY).values["uscc"] == USCC
     x = parse(f"信用代码 {USCC[:8]}-{USCC[8:]}，法人张三", today=TODAY)
     assert x.values["uscc"] == USCC and x.values["legal_rep_name"] == "张三"
 
