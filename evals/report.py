@@ -195,7 +195,8 @@ def intake_section(r: IntakeEvalResult) -> list[str]:
             ("implausible values stored", r.implausible_stored),
             ("confirmed", f"{r.confirmed}/{r.personas}"),
             ("checklist exact", f"{r.checklist_exact}/{r.checklist_total}"),
-            ("turn latency ms p50 / p95", f"{r.turn_ms_p50} / {r.turn_ms_p95}")]
+            ("turn latency ms p50 / p95 (after warm-up)", f"{r.turn_ms_p50} / {r.turn_ms_p95}"),
+            ("one-time warm-up s (jionlp)", r.warm_up_s)]
     for name, x in r.sets.items():
         rows.append((f"{name}: field accuracy / implausible stored / confirmed / median turns",
                      f"{x.field_accuracy:.4f} ({x.fields_correct}/{x.fields_total}) / {x.implausible_stored} / "

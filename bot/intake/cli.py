@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.intake.dialogue import IntakeSession, SideAnswer
 from bot.intake.forms import render_all
 from bot.intake.handoff import make_sink
+from bot.intake.jio import warm_up
 from bot.intake.llm import make_llm_extractor
 from bot.intake.state import SessionStore
 from knowledge.settings import get_settings
@@ -35,6 +36,7 @@ def main(argv: list[str], side_answer: SideAnswer | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    warm_up()  # jionlp's dictionaries load here, not in the first turns
     session = IntakeSession.open(args.session, SessionStore(args.db or settings.state_db),
                                  side_answer=side_answer, sink=sink, extractor=make_llm_extractor(settings))
     _show(args.json, f"助手：{session.opening()}")

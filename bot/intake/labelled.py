@@ -205,7 +205,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     region = text[end:nxt]
     value = strip_connector(region)
     at = end + len(region) - len(value)
-    codes = {"uscc": r"[0-9A-Za-z]{6,}", "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
+    codes = {"uscc": r"[0-9A-Za-z](?:[0-9A-Za-z]|[\s-](?=[0-9A-Za-z]))+",
+             "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
         _name_after_label(fid, text, value, at, nxt, out)
         if fid in out.values:
@@ -228,9 +229,20 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         value = COMPANY_LEAD.sub("", value, count=1)
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
     if m and m[0].strip():
-        out.put(fid, m[0].strip(), start, at + m.end())
+        said = _code_groups(m[0]) if fid == "uscc" else m[0].strip()
+        out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+def _code_groups(said: str) -> str:
+    """A credit code written in groups ("9114 0100 MA0K 1234 X9"): groups joined up to 18 characters."""
+    code = ""
+    for group in re.split(r"[\s-]+", said):
+        if len(code) >= 18:
+            break
+        code += group
+    return code
 
 
 def _whole_address(text: str, value: str, at: int, nxt: int) -> str:

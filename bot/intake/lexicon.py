@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.intake.units import NUM
+from bot.intake.units import _UNIT_RE, NUM
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
@@ -77,9 +77,11 @@ IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
                                                     "其他", "预备", "研发"))
-GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"), "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
+          "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
-          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}  # 投资强度, 土地性质 are not fields
+          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}
+# Guards: 投资强度/建设投资, 土地性质, 生产能力 and 宗地是 are not these labels; 名称/类型/园区 only start a phrase.
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
                                 + (r"(?![a-z])" if lab.isascii() else "")
                                 for lab in sorted(LABEL_OF, key=len, reverse=True)), re.I)
@@ -124,7 +126,7 @@ STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\
 SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
                    r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
 COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|这个|的)*(?:公司|企业|单位|项目|project)?"
-                          r"(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
+                          r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
@@ -173,3 +175,12 @@ def is_chatter(text: str) -> bool:
     """Whether a message is only conversation: greetings, thanks, commands, hedges, corrections, particles."""
     clauses = [c.strip(_PARTICLES + " ") for c in re.split(r"[\s,;。!?、.~]+", text.lower())]
     return all(not c or _ACTS_RE.fullmatch(c) for c in clauses)
+# A whole message that answers "建设规模及内容" or "主要产品及年产能" when they were asked, without labels.
+DESCRIPTION = re.compile(r"建|改造|车间|厂房|仓库|库房|楼|生产线|设施|装置|设备")
+CAPACITY = re.compile(r"[\u4e00-\u9fa5]{2}.*(?:\d|[一二两三四五六七八九十百千万])\s*(?:万|千|百)?\s*"
+                      r"(?:吨|台|套|件|只|片|辆|个|块|gwh|mwh|张|箱|瓶|支)", re.I)
+PRODUCTS_LEAD = re.compile(r"^(?:主要产品|产品|主要)?(?:是|为|:)?(?:主要是)?")
+# A figure before its label, ending the clause ("一共3万平方米建筑面积", "80亩用地"): read as label then figure.
+_NUMERIC_LABELS = "|".join(sorted((lab for f in NUMERIC for lab in LABELS[f] if not lab.isascii()),
+                                  key=len, reverse=True))
+TRAILING_LABEL = re.compile(rf"(?P<qty>{NUM}\s*(?:{_UNIT_RE}))的?(?P<label>{_NUMERIC_LABELS})(?=$|[{DELIM}])")

@@ -32,12 +32,15 @@ from bot.intake.lexicon import (
     CONFIRM,
     CORRECTION,
     CORRECTION_LEAD,
+    CAPACITY,
     DELIM,
+    DESCRIPTION,
     ENUMERATOR,
     FILLER,
     NAMES,
     NEGATED,
     NUMERIC,
+    PRODUCTS_LEAD,
     QUESTION,
     QUOTES,
     SAME_AS_ABOVE,
@@ -45,6 +48,7 @@ from bot.intake.lexicon import (
     SELF_FIX,
     SENTENCE_END,
     SKIP,
+    TRAILING_LABEL,
     is_chatter,
 )
 from bot.intake.patterns import read_patterns, read_period
@@ -69,6 +73,7 @@ def intent(message: str) -> str | None:
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
     text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message))))
+    text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
@@ -152,6 +157,14 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
     if len(asked) == 1 and not out.values and not out.period:
         _bare(open_fields[0], text, 0, out)
         return
+    whole = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊")
+    if not out.values and not out.period and not out.errors:  # a whole message describing the works/products
+        if "construction_content" in open_fields and len(whole) >= 20 and DESCRIPTION.search(whole):
+            out.put("construction_content", whole, 0, len(text))
+            return
+        if "main_products_capacity" in open_fields and len(whole) <= 80 and CAPACITY.search(whole):
+            out.put("main_products_capacity", PRODUCTS_LEAD.sub("", whole), 0, len(text))
+            return
     pieces = [m for m in re.finditer(r"[^,;。!?\n\s]+", text) if out.unclaimed(m.start(), m.end())]
     if len(pieces) == 1:  # one bare answer to a list: the first asked field it fits
         if "contact_phone" in out.values and "contact_name" in open_fields:  # "张伟 13812345678": the contact
@@ -180,6 +193,7 @@ _SHAPES = {
 
 def _fits(fid: str, piece: str) -> bool:
     """Whether a lone answer looks like this field (so "李四" is not taken for an address)."""
+    piece = piece.rstrip("吧呢啊")
     if fid in ("unit_address", "site_address"):
         return re.fullmatch(_SHAPES[fid], piece) is not None and implausible(fid, piece) is None
     if fid in _SHAPES:

@@ -62,7 +62,7 @@ def read_patterns(text: str, out: Extraction) -> None:
             out.where["site_park"] = out.where["site_address"]
     if "site_address" not in out.values:  # addresses in the zone start with the park: 唐槐产业园区康宁街北段
         aliases = sorted((a for p in load_zone().parks for a in (p.name, *p.aliases)), key=len, reverse=True)
-        m = first(re.compile(rf"(?:{'|'.join(aliases)}){STREET}"))
+        m = first(re.compile(rf"(?:{'|'.join(aliases)})(?![县市]){STREET}"))  # 阳曲县… is a county, not the park
         if m:
             out.put("site_address", m[0], m.start(), m.end())
     m = first(ENERGY_VERB)
@@ -102,7 +102,7 @@ def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:
     return name, start, start - neg_len
 
 
-STREET_WORD = r"(?:路|街|大道|大街|道|巷|村|镇|乡|小区)"
+STREET_WORD = r"(?:路|街|大道|大街|道|巷|村|镇|乡|县|市|小区)"
 ENUM_WORDS = tuple(w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3)
 _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
                "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",

@@ -35,7 +35,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "人": ("persons", 1.0), "名": ("persons", 1.0),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])", re.I)
+QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])",
+                    re.I)
 
 
 @dataclass(frozen=True)

@@ -257,3 +257,28 @@ def test_a_bare_name_with_a_phone_is_the_contact():
     g1 = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
     assert parse("张伟 13812345678", g1, today=TODAY).values == {"contact_name": "张伟", "contact_phone": "13812345678"}
     assert parse("张伟", g1, today=TODAY).values == {"legal_rep_name": "张伟"}
+
+
+def test_bursts_answer_the_asked_group_in_their_own_words():
+    asked = ["project_name", "construction_nature", "industry_code", "total_floor_area", "construction_content",
+             "main_products_capacity"]
+    assert parse("项目就叫速达保税仓储项目吧", asked, today=TODAY).values == {"project_name": "速达保税仓储项目"}
+    assert parse("一共3万平方米建筑面积", asked, today=TODAY).values == {"total_floor_area": 30000}
+    said = "建两栋保税仓库和一栋综合楼，还有配套的消防泵房和道路"
+    assert parse(said, asked, today=TODAY).values == {"construction_content": "建两栋保税仓库和一栋综合楼,还有配套的消防泵房和道路"}
+    assert parse("主要是仓储服务，年周转货物20万吨", asked, today=TODAY).values == {
+        "main_products_capacity": "仓储服务,年周转货物20万吨"}
+    assert parse("5万平方米", asked, today=TODAY).values.get("main_products_capacity") is None
+
+
+def test_a_credit_code_written_in_groups():
+    grouped = f"统一社会信用代码：{USCC[:4]} {USCC[4:8]} {USCC[8:12]} {USCC[12:16]} {USCC[16:]}"
+    assert parse(grouped, today=TODAY).values["uscc"] == USCC
+    x = parse(f"信用代码 {USCC[:8]}-{USCC[8:]}，法人张三", today=TODAY)
+    assert x.values["uscc"] == USCC and x.values["legal_rep_name"] == "张三"
+
+
+def test_a_county_named_like_a_park_is_not_the_park():
+    g1 = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
+    x = parse("我们在太原市阳曲县大盂镇工业路8号", g1, today=TODAY)
+    assert x.values == {"unit_address": "太原市阳曲县大盂镇工业路8号"}
