@@ -232,9 +232,15 @@ def _replay_ui(root: Path, kb: Path, embedding: str, port: int, env: dict[str, s
         out["intake"] = _replay_intake(url, root)
         out["ok"] = (not out["raw_html_shown"] and upload.status_code in (403, 413) and codes[-1] == 429
                      and out["intake"]["ok"])
+    except Exception as exc:  # an attack that breaks the replay is reported, not hidden
+        out.update(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return out
 
 
