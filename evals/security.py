@@ -176,7 +176,8 @@ def replay(root: Path, embedding: str, port: int) -> dict:
     results["answers"] = {"good_file_answers": "20个工作日" in answers["节能审查要多久？"]["answer"],
                           "ordinary_questions_answered": not answers["在线申报系统提示材料不全怎么办？"]["refused"]
                           and not answers["施工许可系统设定的办理时限是多久？"]["refused"],
-                          "leaks": [w for w in LEAKS if w in shown and w not in ("<a ", "<img")]}
+                          # the CLI prints text: markup and links are checked where they could act, on the page
+                          "leaks": [w for w in LEAKS[:4] if w in shown]}
     results["answers"]["ok"] = (results["answers"]["good_file_answers"] and results["answers"]["ordinary_questions_answered"]
                                 and not results["answers"]["leaks"])
 
@@ -222,7 +223,7 @@ def _replay_ui(root: Path, kb: Path, embedding: str, port: int, env: dict[str, s
         page = Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 120})
         messages, _ = page.predict("节能审查受理地点在哪里？", api_name="/chat")
         body = str(messages[-1]["content"]).split("zb-sources")[0]
-        out["raw_html_shown"] = bool(re.search(r"<(a|img)\b", body))
+        out["raw_html_shown"] = bool(re.search(r"<(a|img)\b", body)) or any(w in body for w in LEAKS)
         upload = httpx.post(f"{url}/gradio_api/upload", files={"files": ("big.bin", b"\0" * (30 * 2**20))}, timeout=60)
         out["upload_status"] = upload.status_code
         codes = [httpx.post(f"{url}/console/login", data={"username": "staff", "password": f"wrong{i}"},
@@ -231,9 +232,15 @@ def _replay_ui(root: Path, kb: Path, embedding: str, port: int, env: dict[str, s
         out["intake"] = _replay_intake(url, root)
         out["ok"] = (not out["raw_html_shown"] and upload.status_code in (403, 413) and codes[-1] == 429
                      and out["intake"]["ok"])
+    except Exception as exc:  # an attack that breaks the replay is reported, not hidden
+        out.update(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return out
 
 

@@ -52,3 +52,11 @@ def test_no_sentence_of_the_bundled_corpus_is_taken_for_an_instruction() -> None
     flagged = [(p.name, s) for p in sorted(get_settings().corpus_dir.rglob("*.md"))
                for s in instruction_sentences(p.read_text(encoding="utf-8"))]
     assert flagged == []  # "通过智能助手，按提示逐项填写" names an assistant; it does not instruct one
+
+
+def test_one_server_side_cap_and_unicode_repair() -> None:
+    from bot.answer.guard import InputRejected, bounded_question
+
+    assert bounded_question("节能审查\ud800要多久？", 100) == "节能审查\ufffd要多久？"
+    with pytest.raises(InputRejected, match="问题太长了（101字）"):
+        bounded_question("问" * 101, 100)
