@@ -1,8 +1,8 @@
 """填报基础信息: the 28-field intake dialogue with progress, an editable table, confirmation and downloads.
 
-The session id lives in the browser (gr.BrowserState) and the session itself in SQLite, so a reload or
-a server restart resumes where the enterprise left off. Every event reopens the session from SQLite:
-nothing about an intake is kept in this process between events.
+The session id lives in the browser (gr.BrowserState) and the session itself in the state store, so a
+reload, a server restart or another replica resumes where the enterprise left off. Every event reopens
+the session from the store: nothing about an intake is kept in this process between events.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 import time
 import zipfile
-import zlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ import gradio as gr
 from bot.intake.dialogue import IntakeSession
 from bot.intake.forms import render_all
 from bot.intake.handoff import make_sink
-from bot.intake.state import SessionStore
 from knowledge.fields import BASE_FIELDS
 from ui.chat import AnswerEngine, without_source_lines
 from ui.errors import friendly, notify, user_error, warn
@@ -37,7 +35,6 @@ INTRO = ("### 填报基础信息\n28项基础信息填一次，系统自动生�
 MAX_MESSAGE_CHARS = 2000
 SESSION_ID = re.compile(r"[0-9a-f]{6,32}")
 REPEAT_WINDOW_S = 3.0
-LOCK_STRIPES = 64
 
 
 def side_answer(engine: AnswerEngine):
@@ -54,20 +51,19 @@ def side_answer(engine: AnswerEngine):
 
 
 class IntakeBackend:
-    """Opens sessions from SQLite and serialises the events of one session (a table edit racing a
-    message would otherwise overwrite each other's changes)."""
+    """Opens sessions from the state store and serialises the events of one session (a table edit racing
+    a message would otherwise overwrite each other's changes)."""
 
     def __init__(self, services: Services) -> None:
         self.settings = services.settings
-        self.store = SessionStore(services.settings.state_db)
+        self.store = services.state
         self.sink = make_sink(services.settings)
         self.side_answer = side_answer(services.assistant)
-        # Striped locks: a fixed set, so the process does not keep one lock per session it ever saw.
-        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._rejected: dict[str, tuple[str, float]] = {}
 
-    def lock(self, session_id: str) -> threading.Lock:
-        return self._locks[zlib.crc32(session_id.encode()) % LOCK_STRIPES]
+    def lock(self, session_id: str) -> AbstractContextManager[None]:
+        """One transaction for the whole event, the only one on this session in any replica."""
+        return self.store.turn(session_id)
 
     def first_rejection(self, session_id: str, problems: list[str]) -> bool:
         """False for the same rejected edit again within seconds: the grid sends an edit a second time

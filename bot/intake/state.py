@@ -1,15 +1,16 @@
-"""Intake session state and its SQLite persistence (one row per session, rewritten after every turn)."""
+"""Intake session state (one row per session in `bot.state`, rewritten after every turn)."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from bot.state import StateStore
 
 Stage = Literal["collecting", "confirming", "confirmed", "cancelled"]
 
@@ -38,33 +39,13 @@ class IntakeState(BaseModel):
     transcript: list[Turn] = []
     user_turns: int = 0
     payload: dict[str, Any] | None = None
+    owner: str | None = None             # sha256 of the secret its starter holds; the id alone opens nothing
     created_at: str = Field(default_factory=_now)
     updated_at: str = Field(default_factory=_now)
 
 
-class SessionStore:
-    """SQLite by default; a connection per call so a killed process never leaves one open mid-write."""
+def SessionStore(path: Path) -> StateStore:  # noqa: N802 - the name callers have always used
+    """The embedded SQLite store of `bot.state`, for callers that name a file (the CLI, tests)."""
+    from bot.state.sqlite import SqliteStore  # bot.state imports this module's models
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS intake_sessions "
-                       "(id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL)")
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
-
-    def save(self, state: IntakeState) -> None:
-        state.updated_at = _now()
-        with closing(self._connect()) as db, db:
-            db.execute("INSERT INTO intake_sessions (id, state, updated_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                       (state.session_id, state.model_dump_json(), state.updated_at))
-
-    def load(self, session_id: str) -> IntakeState | None:
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT state FROM intake_sessions WHERE id = ?", (session_id,)).fetchone()
-        return IntakeState.model_validate_json(row[0]) if row else None
+    return SqliteStore(path)

@@ -20,6 +20,7 @@ from knowledge.settings import PROJECT_ROOT
 
 CONSOLE_USER = "staff"
 CONSOLE_PASSWORD = "park-test-2026"
+API_KEY = "zb-test-api-key-2026"
 CORPUS_FILES = ("guides/energy_review.md", "guides/construction_permit.md", "guides/project_filing.md",
                 "guides/water_permit.md")
 START_TIMEOUT_S = 180
@@ -64,7 +65,8 @@ class UiServer:
     def env(self) -> dict[str, str]:
         return {**os.environ, "ZONEBOT_STATE_DB": str(self.root / "state.sqlite3"),
                 "ZONEBOT_HANDOFF_DIR": str(self.root / "handoff"), "ZONEBOT_CONSOLE_USER": CONSOLE_USER,
-                "ZONEBOT_CONSOLE_PASSWORD": CONSOLE_PASSWORD, "GRADIO_ANALYTICS_ENABLED": "False",
+                "ZONEBOT_CONSOLE_PASSWORD": CONSOLE_PASSWORD, "ZONEBOT_API_KEYS": f"other-key,{API_KEY}",
+                "GRADIO_ANALYTICS_ENABLED": "False",
                 "NO_PROXY": "127.0.0.1,localhost"}
 
     def ingest(self, corpus: Path) -> None:
