@@ -21,6 +21,7 @@ from evals.gate import GateRow, check, load_thresholds
 from evals.intake import PERSONAS, IntakeEvalResult, run_intake_eval
 from evals.intake import PROFILES as CHECKLIST_PROFILES
 from evals.kb import DEFAULT_CACHE, open_eval_store, profile_dirname
+from evals.load import LoadResult, run_load
 from evals.perf import PerfResult, peak_rss_mb, run_perf
 from evals.retrieval import ProfileRetrieval, evaluate_retrieval
 from knowledge.model_fetch import ModelUnavailableError
@@ -29,7 +30,7 @@ from knowledge.settings import get_settings
 log = logging.getLogger(__name__)
 
 COMMANDS = ("retrieval", "answers", "intake", "perf")  # what `all` runs
-EXTRA_COMMANDS = ("chunking",)  # asked for by name: it re-embeds the corpus once per chunk size
+EXTRA_COMMANDS = ("chunking", "load")  # asked for by name: chunking re-embeds per size, load starts servers
 EMBEDDINGS = ("light", "default")
 
 
@@ -73,6 +74,7 @@ class Results(BaseModel):
     intake: IntakeEvalResult | None = None
     perf: PerfResult | None = None
     chunking: dict[str, ChunkingResult] = {}
+    load: LoadResult | None = None
     gate: list[GateRow] = []
 
     def headline(self, profile: str) -> dict[str, float | None]:
@@ -156,6 +158,12 @@ def run_evaluation(request: Request) -> Results:
                 continue
             if swept:
                 results.chunking[profile] = swept
+    if "load" in request.commands:
+        results.load = attempt(results, "load", run_load, list(request.profiles),
+                               [c.question for c in cases.answerable], request.corpus, request.cache_dir,
+                               request.progress)
+        if results.load:
+            results.meta.errors |= {f"load/{profile}": error for profile, error in results.load.errors.items()}
     thresholds = load_thresholds()
     # The bounds were set on the full bundled datasets; other data or a --limit run is not comparable.
     if thresholds.profile in request.profiles and request.datasets == DEFAULT_DATASETS and request.limit is None:

@@ -14,7 +14,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from knowledge.settings import Settings  # noqa: E402
 from knowledge.store import KnowledgeStore  # noqa: E402
-from tests import servers  # noqa: E402
+from evals import servers  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

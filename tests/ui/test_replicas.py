@@ -10,7 +10,7 @@ import httpx
 import openai
 import pytest
 
-from tests import servers
+from evals import servers
 from tests.ui.conftest import API_KEY, UiServer, copy_guides
 
 pytestmark = pytest.mark.integration

@@ -1,5 +1,6 @@
-"""Real servers the scale-out tests start on loopback: PostgreSQL (Debian's `postgresql` package, run
-as the `postgres` user when the tests run as root, as CI does) and a `chroma run` server."""
+"""Local servers for the scale-out measurements (`python -m evals load`) and tests, all on loopback:
+PostgreSQL (Debian's `postgresql` package, run as the `postgres` user when started by root, as CI
+does), a `chroma run` server, and `python -m ui` replicas."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import chromadb
+import httpx
 import psycopg
 
+from knowledge.settings import PROJECT_ROOT
+
 START_TIMEOUT_S = 60
+UI_START_TIMEOUT_S = 300  # the default model loads in about a minute on a busy 2-core machine
 
 
 def free_port() -> int:
@@ -89,3 +94,34 @@ def chroma(path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextmanager
+def ui_replica(args: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
+    """A `python -m ui` process on a free loopback port, ready (its /healthz answers); yields its URL."""
+    port = free_port()
+    with log.open("a") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "ui", "--host", "127.0.0.1", "--port", str(port), *args],
+                                cwd=PROJECT_ROOT, env={"GRADIO_ANALYTICS_ENABLED": "False", **env},
+                                stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + UI_START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(encoding="utf-8", errors="replace")[-1500:]
+                raise RuntimeError(f"python -m ui did not start (exit code {proc.poll()}):\n{tail}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
