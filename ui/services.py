@@ -29,13 +29,13 @@ class Services:
 def load_services(settings: Settings, store: KnowledgeStore) -> Services:
     from bot.answer import Assistant  # heavy: langchain chains and the answer models
 
+    state = open_state(settings)  # first: an unreachable database must fail before the models load
     assistant = Assistant(store, settings)
     # One question now loads the embedding model, the tokenizer and the keyword index (seconds on a
     # full corpus), so the first visitor does not wait for them.
     assistant.ask("节能审查要多久？")
     if store.stats()["documents"] == 0:
         log.warning("the knowledge base %s is empty; every question will be refused", store.name)
-    state = open_state(settings)
     # The key that encrypts the intake session id in the browser's localStorage, kept in the state store:
     # a key per process would make browsers forget their intake on a restart or on another replica.
     return Services(settings=settings, store=store, assistant=assistant, state=state, feedback=FeedbackStore(state),

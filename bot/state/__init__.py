@@ -9,7 +9,7 @@ behind one interface (`StateStore`) with two backends: SQLite (embedded, the def
 
 from __future__ import annotations
 
-from bot.state.store import HandoffRecord, StateStore
+from bot.state.store import HandoffRecord, StateStore, StateUnavailableError
 from knowledge.settings import Settings
 
 
@@ -24,4 +24,4 @@ def open_state(settings: Settings) -> StateStore:
     return SqliteStore(settings.state_db)
 
 
-__all__ = ["HandoffRecord", "StateStore", "open_state"]
+__all__ = ["HandoffRecord", "StateStore", "StateUnavailableError", "open_state"]

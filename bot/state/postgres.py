@@ -9,12 +9,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+import psycopg_pool
 from psycopg_pool import ConnectionPool
 
-from bot.state.store import StateStore
+from bot.state.store import StateStore, StateUnavailableError
 
 POOL_MAX = 10
 POOL_TIMEOUT_S = 30
+CONNECT_TIMEOUT_S = 15
 MIGRATION_LOCK = 0x7A6F6E65  # any constant: replicas starting together apply each migration once
 
 
@@ -25,6 +27,13 @@ class PostgresStore(StateStore):
         super().__init__()
         self.pool = ConnectionPool(url, min_size=1, max_size=POOL_MAX, timeout=POOL_TIMEOUT_S, open=True,
                                    name="zonebot-state")
+        try:
+            self.pool.wait(timeout=CONNECT_TIMEOUT_S)  # fail at start, not at the first visitor
+        except psycopg_pool.PoolTimeout as exc:
+            self.pool.close()
+            raise StateUnavailableError(
+                f"无法连接 PostgreSQL（ZONEBOT_DATABASE_URL），{CONNECT_TIMEOUT_S} 秒内没有连上：请检查地址、端口、"
+                "用户名、密码和数据库名，以及数据库服务是否在运行。") from exc
         self._migrate()
 
     @contextmanager

@@ -20,6 +20,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class StateUnavailableError(RuntimeError):
+    """The state database cannot be reached or opened; the message says what to check, in Chinese."""
+
+
 # Append-only: a deployed database is at version len(MIGRATIONS) and gets only the steps after its own.
 # {id} is the backend's auto-increment primary key column. Version 1 is the layout of the first SQLite
 # files, so their data is kept.

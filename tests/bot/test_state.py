@@ -12,8 +12,9 @@ import pytest
 
 from bot.intake.handoff import HandoffRecord
 from bot.intake.state import IntakeState, SessionStore
-from bot.state import StateStore, open_state
+from bot.state import StateStore, StateUnavailableError, open_state
 from bot.state.store import MIGRATIONS
+from evals import servers
 from knowledge.settings import Settings
 
 
@@ -119,3 +120,12 @@ def test_a_first_generation_sqlite_file_keeps_its_data(tmp_path: Path) -> None:
     assert store.load(state.session_id) == state
     store.record_handoff(HandoffRecord(session_id=state.session_id, target="t", ok=True, attempts=1))
     assert len(store.handoffs()) == 1
+
+
+def test_an_unreachable_database_is_named_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.state import postgres
+
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT_S", 1)
+    with pytest.raises(StateUnavailableError) as caught:
+        open_state(Settings(database_url=f"postgresql://zonebot@127.0.0.1:{servers.free_port()}/zonebot"))
+    assert "ZONEBOT_DATABASE_URL" in str(caught.value) and "无法连接" in str(caught.value)
