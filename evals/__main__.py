@@ -1,4 +1,4 @@
-"""`python -m evals {retrieval,answers,intake,perf,all,chunking,scale,laws} [--embedding NAME ...] [--json] [--out DIR]
+"""`python -m evals {retrieval,answers,intake,perf,all,chunking,scale,load,laws} [--embedding NAME ...] [--json] [--out DIR]
 [--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...] [--scale-sizes N ...]`"""
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals",
                                      description="评测：检索、问答、填报对话、性能，输出报告与 JSON")
     parser.add_argument("command", choices=[*COMMANDS, "all", *EXTRA_COMMANDS, "laws"],
-                        help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较；scale = 知识库增长到 5 万段时的延迟（两项均不在 all 内）；"
+                        help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较；scale = 知识库增长到 5 万段时的延迟；"
+                             "load = 单进程与两个副本在 1/5/20 个并发客户端下的延迟和吞吐（以上三项不在 all 内）；"
                              "laws = 29 部法律法规的外部评测（需要 ../shared/laws 或 ZONEBOT_LAWS_DIR）")
     parser.add_argument("--embedding", nargs="+", default=list(EMBEDDINGS), metavar="NAME",
                         help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")

@@ -11,6 +11,7 @@ from evals import plots
 from evals.answers import PROBLEMS, CaseOutcome, ProfileAnswers
 from evals.chunking import ChunkingResult, ChunkingRow
 from evals.intake import IntakeEvalResult
+from evals.load import ANSWERS_PER_LEVEL, SETUPS, LoadResult
 from evals.perf import BASELINE_STAGE, Latency, PerfResult
 from evals.retrieval import ProfileRetrieval
 from evals.scale import ScaleResult
@@ -60,6 +61,8 @@ def write_report(results: Results, out: Path) -> Path:
         lines += chunking_section(results.chunking)
     if results.scale:
         lines += scale_section(results.scale)
+    if results.load:
+        lines += load_section(results.load)
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -255,6 +258,21 @@ def perf_section(perf: PerfResult, out: Path) -> list[str]:
                "未测 (not given): measure with `rm -rf .venv && time make .venv/.installed-test` in a fresh clone, "
                "then pass `--install-seconds S`")
     return lines + [f"安装用时 (install time): {install}", ""]
+
+
+def load_section(load: LoadResult) -> list[str]:
+    lines = ["## 并发负载 (load)", "",
+             f"聊天接口 `POST /v1/chat/completions`，每档 {ANSWERS_PER_LEVEL} 个回答，全部在本机回环地址上。"
+             f"(Chat API, {ANSWERS_PER_LEVEL} answers per level, loopback only; × single = answers/s over the "
+             f"single embedded process at the same number of clients; load average "
+             f"{' → '.join(f'{x:.1f}' for x in load.load_average)}.)", ""]
+    lines += [f"- **出错 (failed) {p}**: {why}" for p, why in load.errors.items()]
+    for profile, rows in load.rows.items():
+        lines += [f"### {profile}", ""]
+        lines += table(["setup", "clients", "answers", "errors", "p50 ms", "p95 ms", "answers/s", "× single"],
+                       [(SETUPS[r.setup], r.clients, r.answers, r.errors, ms(r.latency_ms.p50), ms(r.latency_ms.p95),
+                         r.answers_per_s, r.vs_single) for r in rows])
+    return lines
 
 
 def chunking_section(results: dict[str, ChunkingResult]) -> list[str]:

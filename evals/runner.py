@@ -21,6 +21,7 @@ from evals.gate import GateRow, check, load_thresholds
 from evals.intake import PERSONAS, IntakeEvalResult, run_intake_eval
 from evals.intake import PROFILES as CHECKLIST_PROFILES
 from evals.kb import DEFAULT_CACHE, open_eval_store, profile_dirname
+from evals.load import LoadResult, run_load
 from evals.perf import PerfResult, peak_rss_mb, run_perf
 from evals.retrieval import ProfileRetrieval, evaluate_retrieval
 from evals.scale import SIZES as SCALE_SIZES
@@ -31,7 +32,7 @@ from knowledge.settings import get_settings
 log = logging.getLogger(__name__)
 
 COMMANDS = ("retrieval", "answers", "intake", "perf")  # what `all` runs
-EXTRA_COMMANDS = ("chunking", "scale")  # asked for by name: chunking re-embeds the corpus per size, scale grows a 50k store
+EXTRA_COMMANDS = ("chunking", "scale", "load")  # asked for by name: chunking re-embeds per size, scale grows a 50k store, load starts servers
 EMBEDDINGS = ("light", "default")
 
 
@@ -77,6 +78,7 @@ class Results(BaseModel):
     perf: PerfResult | None = None
     chunking: dict[str, ChunkingResult] = {}
     scale: dict[str, ScaleResult] = {}
+    load: LoadResult | None = None
     gate: list[GateRow] = []
 
     def headline(self, profile: str) -> dict[str, float | None]:
@@ -171,6 +173,12 @@ def run_evaluation(request: Request) -> Results:
                 continue
             if grown:
                 results.scale[profile] = grown
+    if "load" in request.commands:
+        results.load = attempt(results, "load", run_load, list(request.profiles),
+                               [c.question for c in cases.answerable], request.corpus, request.cache_dir,
+                               request.progress)
+        if results.load:
+            results.meta.errors |= {f"load/{profile}": error for profile, error in results.load.errors.items()}
     thresholds = load_thresholds()
     # The bounds were set on the full bundled datasets; other data or a --limit run is not comparable.
     if thresholds.profile in request.profiles and request.datasets == DEFAULT_DATASETS and request.limit is None:

@@ -40,8 +40,12 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("not-needed")
     llm_timeout_s: float = 60.0
 
-    # Intake and handoff
+    # Shared state (intake sessions, feedback, handoff records): the SQLite file, or PostgreSQL when
+    # several replicas serve behind a load balancer
     state_db: Path = PROJECT_ROOT / "data" / "state.sqlite3"
+    database_url: SecretStr | None = Field(None, description="postgresql://user:password@host:port/db")
+
+    # Intake and handoff
     handoff_sink: str = Field("file", description="'file' or 'http'")
     handoff_dir: Path = PROJECT_ROOT / "data" / "handoff"
     handoff_url: str | None = None
@@ -61,6 +65,8 @@ class Settings(BaseSettings):
     max_question_chars: int = 6000
     # Gradio's upload and download cache: private to this service (0700), cleaned hourly
     gradio_temp_dir: Path = PROJECT_ROOT / "data" / "gradio"
+    # Bearer keys of the HTTP API (/v1), comma-separated; none set: only clients on this machine may call it
+    api_keys: SecretStr | None = None
 
 
 @lru_cache

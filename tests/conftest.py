@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from knowledge.settings import Settings  # noqa: E402
 from knowledge.store import KnowledgeStore  # noqa: E402
+from evals import servers  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -50,3 +52,24 @@ def small_corpus(tmp_path: Path) -> Path:
         "办理时限": "施工许可证的办理时限为7日。建设单位应当自领取施工许可证之日起三个月内开工。",
     }, item_id="construction_permit")
     return root
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """One real PostgreSQL server for the session (skipped, with the reason, where none is installed)."""
+    if servers.postgres_bin() is None:
+        pytest.skip("PostgreSQL is not installed here: apt-get install postgresql (make test does it as root)")
+    with servers.postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> str:
+    """A fresh database per test."""
+    return servers.new_database(postgres_admin_url)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with servers.chroma(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url

@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 
+from bot.state import StateUnavailableError
 from knowledge.cli import add_store_arguments, settings_from_args
 from knowledge.model_fetch import ModelUnavailableError
 from knowledge.store import EmbeddingMismatchError, KnowledgeStore
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.services import load_services  # after the checks above: they must fail fast, before models load
 
         services = load_services(settings, store)
-    except (EmbeddingMismatchError, ModelUnavailableError) as exc:
+    except (EmbeddingMismatchError, ModelUnavailableError, StateUnavailableError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
 

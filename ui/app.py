@@ -1,5 +1,5 @@
-"""Assemble the server: the enterprise page at / and the staff console at /console/, one FastAPI app,
-one set of loaded models."""
+"""Assemble the server: the enterprise page at /, the staff console at /console/ and the HTTP API at
+/v1, one FastAPI app, one set of loaded models."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 
 from bot.intake.retention import CACHE_MAX_AGE_S, purge
 from ui import protect, theme
+from ui.api import build_api
 from ui.chat import build_chat_tab
 from ui.console import build_console
 from ui.intake_tab import build_intake_tab, remembered_session
@@ -61,7 +62,7 @@ def start_purging(services: Services) -> None:
     def loop() -> None:
         while True:
             try:
-                purge(services.settings)
+                purge(services.settings, services.state)
             except Exception as exc:  # a locked database or a vanished file must not stop the loop
                 log.error("retention purge failed: %s", type(exc).__name__)
             time.sleep(PURGE_EVERY_S)
@@ -81,6 +82,8 @@ def build_app(services: Services, console_login: Callable[[str, str], bool] | No
     @app.get("/healthz")
     def healthz() -> dict:
         return {"ok": True, **services.store.stats()}
+
+    app.mount("/v1", build_api(services))  # before the page's mount at /, which would take every path
 
     if with_console:
         @app.get(CONSOLE_PATH, include_in_schema=False)

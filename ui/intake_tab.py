@@ -1,12 +1,13 @@
 """填报基础信息: the 28-field intake dialogue with progress, an editable table, confirmation and downloads.
 
 The browser keeps a credential "<session id>.<secret>" (gr.BrowserState, encrypted in its localStorage)
-and the session itself is in SQLite with only the secret's hash (`IntakeState.owner`), so a reload or a
-server restart resumes where the enterprise left off, while the session id alone — in logs, in handoff
-file names — opens nothing. Every event reopens the session from SQLite and checks the secret. Downloads
-are produced per request into a random folder of the private Gradio cache, named without the id, and
-purged after an hour. A confirmed intake is not reopened on the next page load: the next visitor at a
-shared computer starts clean.
+and the session itself is in the state store (SQLite or PostgreSQL) with only the secret's hash
+(`IntakeState.owner`), so a reload, a server restart or another replica resumes where the enterprise left
+off, while the session id alone — in logs, in handoff file names — opens nothing. Every event reopens the
+session from the store and checks the secret: nothing about an intake is kept in this process between
+events. Downloads are produced per request into a random folder of the private Gradio cache, named
+without the id, and purged after an hour. A confirmed intake is not reopened on the next page load: the
+next visitor at a shared computer starts clean.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
-import threading
 import time
 import zipfile
-import zlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from bot.intake.dialogue import IntakeSession
 from bot.intake.forms import render_all
 from bot.intake.handoff import make_sink
 from bot.answer.guard import repair_unicode
-from bot.intake.state import SessionStore, new_owner_secret, owner_hash
+from bot.intake.state import new_owner_secret, owner_hash
 from knowledge.fields import BASE_FIELDS
 from ui.chat import AnswerEngine, as_text, without_source_lines
 from ui.errors import friendly, notify, user_error, warn
@@ -41,7 +41,6 @@ INTRO = ("### 填报基础信息\n28项基础信息填一次，系统自动生�
          "点击下方“开始填报”，或直接输入，如“我们是太原某某新材料有限公司，项目叫年产10万吨玻璃纤维项目”。")
 MAX_MESSAGE_CHARS = 2000
 REPEAT_WINDOW_S = 3.0
-LOCK_STRIPES = 64
 
 
 def side_answer(engine: AnswerEngine):
@@ -58,20 +57,19 @@ def side_answer(engine: AnswerEngine):
 
 
 class IntakeBackend:
-    """Opens sessions from SQLite and serialises the events of one session (a table edit racing a
-    message would otherwise overwrite each other's changes)."""
+    """Opens sessions from the state store and serialises the events of one session (a table edit racing
+    a message would otherwise overwrite each other's changes)."""
 
     def __init__(self, services: Services) -> None:
         self.settings = services.settings
-        self.store = SessionStore(services.settings.state_db)
+        self.store = services.state
         self.sink = make_sink(services.settings)
         self.side_answer = side_answer(services.assistant)
-        # Striped locks: a fixed set, so the process does not keep one lock per session it ever saw.
-        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._rejected: dict[str, tuple[str, float]] = {}
 
-    def lock(self, session_id: str) -> threading.Lock:
-        return self._locks[zlib.crc32(session_id.encode()) % LOCK_STRIPES]
+    def lock(self, session_id: str) -> AbstractContextManager[None]:
+        """One transaction for the whole event, the only one on this session in any replica."""
+        return self.store.turn(session_id)
 
     def first_rejection(self, session_id: str, problems: list[str]) -> bool:
         """False for the same rejected edit again within seconds: the grid sends an edit a second time

@@ -1,13 +1,13 @@
 """What one server process loads once and every browser session shares: the store, the assistant
-(with its models) and the SQLite-backed stores. Conversations and intakes stay per session."""
+(with its models) and the state store (SQLite, or PostgreSQL shared by replicas). Conversations and
+intakes stay per session."""
 
 from __future__ import annotations
 
 import logging
-import secrets
-import sqlite3
 from dataclasses import dataclass
 
+from bot.state import StateStore, open_state
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 from ui.chat import AnswerEngine
@@ -21,28 +21,22 @@ class Services:
     settings: Settings
     store: KnowledgeStore
     assistant: AnswerEngine
+    state: StateStore
     feedback: FeedbackStore
     browser_secret: str
-
-
-def browser_secret(settings: Settings) -> str:
-    """The key that encrypts the intake session id in the browser's localStorage. Kept in the state
-    database: a fresh key per process would make every browser forget its intake on a server restart."""
-    settings.state_db.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(settings.state_db, timeout=10) as db:
-        db.execute("CREATE TABLE IF NOT EXISTS ui_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        db.execute("INSERT OR IGNORE INTO ui_meta VALUES ('browser_secret', ?)", (secrets.token_urlsafe(24),))
-        return db.execute("SELECT value FROM ui_meta WHERE key = 'browser_secret'").fetchone()[0]
 
 
 def load_services(settings: Settings, store: KnowledgeStore) -> Services:
     from bot.answer import Assistant  # heavy: langchain chains and the answer models
 
+    state = open_state(settings)  # first: an unreachable database must fail before the models load
     assistant = Assistant(store, settings)
     # One question now loads the embedding model, the tokenizer and the keyword index (seconds on a
     # full corpus), so the first visitor does not wait for them.
     assistant.ask("节能审查要多久？")
     if store.stats()["documents"] == 0:
         log.warning("the knowledge base %s is empty; every question will be refused", store.name)
-    return Services(settings=settings, store=store, assistant=assistant, feedback=FeedbackStore(settings.state_db),
-                    browser_secret=browser_secret(settings))
+    # The key that encrypts the intake session id in the browser's localStorage, kept in the state store:
+    # a key per process would make browsers forget their intake on a restart or on another replica.
+    return Services(settings=settings, store=store, assistant=assistant, state=state, feedback=FeedbackStore(state),
+                    browser_secret=state.secret("browser_secret"))

@@ -14,6 +14,7 @@ from bot.intake.handoff import make_sink
 from bot.intake.jio import warm_up
 from bot.intake.llm import make_llm_extractor
 from bot.intake.state import SessionStore
+from bot.state import open_state
 from knowledge.settings import get_settings
 
 
@@ -22,7 +23,7 @@ def main(argv: list[str], side_answer: SideAnswer | None = None) -> int:
                                      description="填写28项基础信息（每行一条用户消息，从标准输入读取）")
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
     parser.add_argument("--session", help="resume this session id (default: start a new session)")
-    parser.add_argument("--db", type=Path, help="SQLite state file (default: ZONEBOT_STATE_DB)")
+    parser.add_argument("--db", type=Path, help="SQLite state file (default: the configured state store)")
     parser.add_argument("--forms", type=Path, help="after confirmation, write the reference forms here")
     try:
         args = parser.parse_args(argv)
@@ -37,7 +38,8 @@ def main(argv: list[str], side_answer: SideAnswer | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     warm_up()  # jionlp's dictionaries load here, not in the first turns
-    session = IntakeSession.open(args.session, SessionStore(args.db or settings.state_db),
+    store = SessionStore(args.db) if args.db else open_state(settings)
+    session = IntakeSession.open(args.session, store,
                                  side_answer=side_answer, sink=sink, extractor=make_llm_extractor(settings))
     _show(args.json, f"助手：{session.opening()}")
     for line in sys.stdin:

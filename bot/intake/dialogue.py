@@ -10,19 +10,22 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.intake.checklist import render_markdown
 from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
-from bot.intake.handoff import HandoffPayload, Sink, build_payload
+from bot.intake.handoff import HandoffPayload, HandoffRecord, Sink, build_payload
 from bot.intake.llm import Extractor
 from bot.intake.parse import correct_last, intent, parse, read_value
 from bot.intake.plausible import NAMES, implausible, strip_title
-from bot.intake.state import IntakeState, SessionStore, Turn, short_id
+from bot.intake.state import IntakeState, Turn, short_id
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue
 from knowledge.fields import BASE_FIELDS, FIELD_IDS, FIELDS_BY_ID, GROUPS
+
+if TYPE_CHECKING:
+    from bot.state import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,7 @@ PAST_MONTHS = 24  # a planned start this long ago is probably a typo (2025 for 2
 
 
 class IntakeSession:
-    def __init__(self, state: IntakeState, store: SessionStore | None = None,
+    def __init__(self, state: IntakeState, store: StateStore | None = None,
                  side_answer: SideAnswer | None = None, sink: Sink | None = None,
                  today: Callable[[], date] = date.today, catalogue: Catalogue | None = None,
                  extractor: Extractor | None = None) -> None:
@@ -52,7 +55,7 @@ class IntakeSession:
         self.notes: list[str] = []  # asks that are not errors: a start long past
 
     @classmethod
-    def open(cls, session_id: str | None = None, store: SessionStore | None = None,
+    def open(cls, session_id: str | None = None, store: StateStore | None = None,
              **kwargs: Any) -> IntakeSession:
         """Resume the stored session with this id, or start a new one (with this id if given)."""
         state = store.load(session_id) if store and session_id else None
@@ -371,6 +374,8 @@ class IntakeSession:
         delivered = ""
         if self.sink is not None:
             result = self.sink.deliver(payload)
+            if self.store is not None:  # staff see and resubmit failed deliveries from these records
+                self.store.record_handoff(HandoffRecord(session_id=s.session_id, **result.model_dump()))
             delivered = ("信息已提交给表单生成服务。" if result.ok
                          else "信息已确认并保存，但提交给表单生成服务时失败，工作人员会重新提交。")
         warnings = payload.checklist.warnings()

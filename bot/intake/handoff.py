@@ -78,6 +78,13 @@ class DeliveryResult(BaseModel):
     error: str | None = None
 
 
+class HandoffRecord(DeliveryResult):
+    """One delivery as kept in the state store: staff resubmit the failed ones."""
+
+    session_id: str
+    at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+
 class Sink(Protocol):
     def deliver(self, payload: HandoffPayload) -> DeliveryResult: ...
 

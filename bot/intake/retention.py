@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from bot.intake.state import SessionStore
+from bot.state import StateStore, open_state
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,10 +31,11 @@ def _older_files(folder: Path, max_age_s: float, now: float) -> list[Path]:
     return [p for p in folder.iterdir() if now - p.lstat().st_mtime > max_age_s]
 
 
-def purge(settings: Settings, now: datetime | None = None) -> PurgeReport:
-    now = now or datetime.now(UTC)
+def purge(settings: Settings, store: StateStore | None = None) -> PurgeReport:
+    """`store`: the server's open state store; the CLI opens the configured one."""
+    now = datetime.now(UTC)
     keep_s = settings.intake_retention_days * 86400
-    report = PurgeReport(sessions=SessionStore(settings.state_db).purge(now - timedelta(seconds=keep_s)))
+    report = PurgeReport(sessions=(store or open_state(settings)).purge(timedelta(seconds=keep_s)))
     for path in _older_files(settings.handoff_dir, keep_s, now.timestamp()):
         if path.is_file():
             path.unlink(missing_ok=True)

@@ -1,18 +1,19 @@
-"""Intake session state and its SQLite persistence (one row per session, rewritten after every turn)."""
+"""Intake session state (one row per session in `bot.state`, rewritten after every turn)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import uuid
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from bot.state import StateStore
 
 Stage = Literal["collecting", "confirming", "confirmed", "cancelled"]
 
@@ -63,8 +64,9 @@ class IntakeState(BaseModel):
         return self.owner is not None and hmac.compare_digest(self.owner, owner_hash(secret))
 
 
-class SessionStore:
-    """SQLite by default; a connection per call so a killed process never leaves one open mid-write."""
+def SessionStore(path: Path) -> StateStore:  # noqa: N802 - the name callers have always used
+    """The embedded SQLite store of `bot.state`, for callers that name a file (the CLI, tests)."""
+    from bot.state.sqlite import SqliteStore  # bot.state imports this module's models
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)

@@ -20,6 +20,7 @@ from knowledge.settings import PROJECT_ROOT
 
 CONSOLE_USER = "staff"
 CONSOLE_PASSWORD = "park-test-2026"
+API_KEY = "zb-test-api-key-2026"
 CORPUS_FILES = ("guides/energy_review.md", "guides/construction_permit.md", "guides/project_filing.md",
                 "guides/water_permit.md")
 START_TIMEOUT_S = 180
@@ -46,6 +47,7 @@ def free_port() -> int:
 class UiServer:
     root: Path
     port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. a shared database and Chroma server
     proc: subprocess.Popen | None = None
 
     @property
@@ -65,8 +67,9 @@ class UiServer:
         return {**os.environ, "ZONEBOT_STATE_DB": str(self.root / "state.sqlite3"),
                 "ZONEBOT_HANDOFF_DIR": str(self.root / "handoff"), "ZONEBOT_CONSOLE_USER": CONSOLE_USER,
                 "ZONEBOT_GRADIO_TEMP_DIR": str(self.root / "gradio"),
-                "ZONEBOT_CONSOLE_PASSWORD": CONSOLE_PASSWORD, "GRADIO_ANALYTICS_ENABLED": "False",
-                "NO_PROXY": "127.0.0.1,localhost"}
+                "ZONEBOT_CONSOLE_PASSWORD": CONSOLE_PASSWORD, "ZONEBOT_API_KEYS": f"other-key,{API_KEY}",
+                "GRADIO_ANALYTICS_ENABLED": "False",
+                "NO_PROXY": "127.0.0.1,localhost", **self.extra_env}
 
     def ingest(self, corpus: Path) -> None:
         run = subprocess.run([sys.executable, "-m", "ingest", str(corpus), "--kb", str(self.root / "kb"),
@@ -111,15 +114,19 @@ class UiServer:
         return (self.root / "server.log").read_text(encoding="utf-8", errors="replace")[-chars:]
 
 
-@pytest.fixture(scope="session")
-def ui_server(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("ui-server")
-    corpus = root / "corpus"
+def copy_guides(corpus: Path) -> Path:
+    """A few bundled guides in a corpus folder of their own."""
     for name in CORPUS_FILES:
         (corpus / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PROJECT_ROOT / "knowledge" / "corpus" / name, corpus / name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("ui-server")
     server = UiServer(root)
-    server.ingest(corpus)
+    server.ingest(copy_guides(root / "corpus"))
     server.start()
     yield server
     server.stop()

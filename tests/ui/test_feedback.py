@@ -2,18 +2,19 @@ import json
 
 import pytest
 
+from bot.intake.state import SessionStore
 from ui.feedback import FeedbackStore, Verdict
 
 
 @pytest.fixture
 def store(tmp_path) -> FeedbackStore:
-    return FeedbackStore(tmp_path / "state.sqlite3")
+    return FeedbackStore(SessionStore(tmp_path / "state.sqlite3"))
 
 
 def test_marks_survive_reopening(tmp_path, store: FeedbackStore) -> None:
     fid = store.add(question="节能审查要多久？", answer="20个工作日[1]", refused=False, verdict=Verdict.RIGHT,
                     note="对", sources=["guides/energy_review.md"], key_facts=["20个工作日"])
-    again = FeedbackStore(tmp_path / "state.sqlite3").all()
+    again = FeedbackStore(SessionStore(tmp_path / "state.sqlite3")).all()
     assert [f.id for f in again] == [fid]
     assert again[0].sources == ["guides/energy_review.md"] and again[0].verdict is Verdict.RIGHT
 
