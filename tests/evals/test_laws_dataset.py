@@ -7,7 +7,10 @@ skip with a reason where they are absent.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,13 @@ def test_every_key_fact_is_in_its_article() -> None:
             if not any(re.sub(r"\s", "", alt) in article for alt in fact.split("|")):
                 missing.append(f"{case.id} {case.article}: {fact}")
     assert not missing, missing
+
+
+def test_laws_evaluation_skips_with_a_chinese_message_when_the_folder_is_absent(tmp_path: Path) -> None:
+    env = os.environ | {"ZONEBOT_LAWS_DIR": str(tmp_path / "missing")}
+    run = subprocess.run([sys.executable, "-m", "evals", "laws", "--embedding", "light", "--out", str(tmp_path / "r"),
+                          "--kb-cache", str(tmp_path / "kb")], cwd=Path(__file__).resolve().parents[2], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0
+    assert "没有找到法律法规文本目录" in run.stderr and "ZONEBOT_LAWS_DIR" in run.stderr
+    assert not (tmp_path / "kb").exists()  # nothing built

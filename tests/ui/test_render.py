@@ -16,6 +16,13 @@ def test_cards_show_title_heading_path_and_quote() -> None:
     assert "\n" not in html  # a blank line would end the HTML block inside the chat's Markdown
 
 
+def test_cards_name_the_statute_article() -> None:
+    html = source_cards([citation(1, source="消防法.md", title="中华人民共和国消防法", section="第六章 法律责任",
+                                  article="第五十八条"), citation(2)])
+    assert '<span class="zb-article">第五十八条</span>' in html
+    assert html.count("zb-article") == 1  # a guide's card has no article
+
+
 def test_cards_escape_document_text() -> None:
     html = source_cards([citation(1, quote="<script>alert(1)</script>\n\n第二段", title="A & B")])
     assert "<script>" not in html and "&lt;script&gt;" in html and "A &amp; B" in html
