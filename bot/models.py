@@ -29,6 +29,7 @@ class Citation(BaseModel):
     section: str
     quote: str
     score: float
+    article: str | None = Field(None, description="The statute article quoted (第五十八条), when the passage has one")
 
 
 class ChatTurn(BaseModel):

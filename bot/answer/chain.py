@@ -1,7 +1,10 @@
 """The answer chain: check input -> condense -> retrieve -> decide -> compose (extractive or generative).
 
-The first stages are an LCEL pipeline of RunnableLambdas over one `Turn` state; composing is split
-out so `stream()` can yield text as it is produced. Each stage records its wall time in milliseconds.
+`chain` is one LCEL Runnable end to end (question in, `Answer` out: invoke, batch, stream and
+astream_events work on it); its stages are RunnableLambdas over one `Turn` state and each records its
+wall time in milliseconds, the sentence scoring of the composer separately ("sentences").
+`Assistant.stream()` runs the same stages but yields the composed text as it is produced (a
+generative model's tokens as they arrive).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
 from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
 from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thresholds_for
+from bot.answer.sentences import SentenceScorer
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever, expand_query
 from knowledge.settings import Settings
@@ -38,6 +42,7 @@ class Turn:
     query: str = ""  # the condensed question with the corpus's words for its colloquial names
     retrieved: list[RetrievedChunk] = field(default_factory=list)
     decision: Decision | None = None
+    answer: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -68,8 +73,12 @@ class Assistant:
         self.limits = thresholds_for(self.settings.embedding)
         llm = llm if llm is not None else build_llm(self.settings)
         self.generative = GenerativeAnswerer(llm) if llm is not None else None
+        self.scorer = SentenceScorer(store.embeddings)
         self.prepare: Runnable[Turn, Turn] = (_timed("condense", self._condense) | _timed("retrieve", self._retrieve)
                                               | _timed("decide", self._decide))
+        self.chain: Runnable[dict[str, Any], Answer] = (
+            RunnableLambda(_turn_of, name="input") | self.prepare | _timed("compose", self._compose_all)
+            | RunnableLambda(self._finish, name="answer"))
 
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
@@ -87,14 +96,24 @@ class Assistant:
             weights = query_weights(turn.query, self.store.keyword_index())
             turn.decision = decide(turn.condensed, weights, turn.retrieved, self.limits)
 
+    def _compose_all(self, turn: Turn) -> None:
+        pieces = self._compose(turn)
+        while True:
+            try:
+                next(pieces)
+            except StopIteration as done:
+                turn.answer = done.value
+                return
+
+    def _finish(self, turn: Turn) -> Answer:
+        assert turn.answer is not None
+        turn.timings["total"] = round(sum(v for k, v in turn.timings.items() if k != "sentences"), 2)
+        turn.answer.timings_ms = turn.timings
+        return turn.answer
+
     # -- public -----------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[ChatTurn] = (), where: dict[str, Any] | None = None) -> Answer:
-        answer: Answer | None = None
-        for piece in self.stream(question, history, where):
-            if isinstance(piece, Answer):
-                answer = piece
-        assert answer is not None  # stream() always ends with the Answer
-        return answer
+        return self.chain.invoke({"question": question, "history": list(history), "where": where})
 
     def stream(self, question: str, history: Sequence[ChatTurn] = (),
                where: dict[str, Any] | None = None) -> Iterator[str | Answer]:
@@ -124,7 +143,10 @@ class Assistant:
                 if result is not None:
                     text, citations = result
                     return Answer(answer=text, refused=False, citations=citations, **base)
-            text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index())
+            start = time.perf_counter()
+            text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index(),
+                                                scorer=self.scorer)
+            turn.timings["sentences"] = round((time.perf_counter() - start) * 1000, 2)
             if text:
                 text = f"{notes}\n{text}" if notes else text
                 yield from _pieces(text)
@@ -135,6 +157,12 @@ class Assistant:
             text = f"{text}\n{ENGLISH_REFUSAL}"
         yield text
         return Answer(answer=text, refused=True, suggestions=topics, **base)
+
+
+def _turn_of(request: dict[str, Any]) -> Turn:
+    """The chain's input: {"question": str, "history": [ChatTurn | dict], "where": dict | None}."""
+    history = [t if isinstance(t, ChatTurn) else ChatTurn.model_validate(t) for t in request.get("history") or ()]
+    return Turn(request["question"], history, request.get("where"))
 
 
 def _pieces(text: str) -> Iterator[str]:

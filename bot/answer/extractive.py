@@ -2,9 +2,12 @@
 the question, each marked [n], then the sources (title › heading path).
 
 Every word of the answer body is a quotation, so it cannot say anything the documents do not say.
-Units are ranked by their passage's retrieval score, by how much of the question (IDF-weighted
-query terms) they and their headings cover, and by whether they give the kind of answer the
-question asks for (a time limit, a fee, materials...).
+Units of the top passages are ranked by their passage's retrieval score, by how much of the question
+(IDF-weighted query terms) they and their headings cover, by their dense similarity to the question
+(the configured embedding model, sentence by sentence: sentences.py), by whether they carry the type
+of answer the question asks for (a time limit, a date, an amount, a department...: answer types in
+knowledge/lexicon/answer_types.yaml), and by how well their neighbours cover the question. The
+answer is one to three whole units within a length budget; a unit is never cut.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.guard import looks_like_injection
+from bot.answer.sentences import SentenceScorer
 from bot.answer.text import LIST_ITEM, Unit, split_units, support
 from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
+from knowledge.terms import scope
 
 
 @dataclass(frozen=True)
@@ -29,21 +34,23 @@ class Weights:
     answerable set, 0.8 resolves two more follow-ups and keeps "要多久" from opening with a fee."""
 
     rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
-    intent: float = 0.8  # the passage's section or the unit's wording fits the kind of question
+    intent: float = 0.8  # the passage's section or the unit's wording fits the type of answer asked for
     keep: float = 0.7  # further units must score this share of the best one
-    contrary: float = 0.8  # the unit speaks of another kind than the one asked (报告书 for 报告表)
+    contrary: float = 0.8  # the unit speaks of a sibling kind of the one asked (报告书 for 报告表)
+    dense: float = 1.0  # the unit's dense similarity to the question, min-max scaled over the candidates
+    neighbour: float = 0.3  # the best query coverage of the units just before and after it
 
 
 DEFAULT_WEIGHTS = Weights()
 HEADING_CREDIT = 0.5  # a query term found only in the passage's title or headings (grid: 0.3-0.9)
-MAX_PASSAGES = 6
+MAX_PASSAGES = 4  # passages whose units are candidates (and are embedded sentence by sentence)
 MAX_UNITS = 3
-MAX_CHARS = 300
-MAX_LIST_ITEMS = 10
+MAX_CHARS = 160  # budget for the units after the first; the first is always shown whole
+MAX_LIST_ITEMS = 8
 SOURCES_HEADER = "来源："
 # Questions whose answer is a whole list (materials, steps), not the one best item.
 _LATIN = re.compile(r"[a-z]+")
-_PARTICLE = re.compile(r"[要的了吗呢吧得么着跟]")
+_PARTICLE = re.compile(f"[{scope().particles}]")
 ENUMERATION = re.compile(r"哪些|哪几|材料|资料|流程|步骤|程序|环节|清单")
 
 
@@ -94,23 +101,38 @@ def _is_faq(chunk: ChunkRecord) -> bool:
     return chunk.section.split(" › ")[-1].startswith(("问：", "问:"))
 
 
-def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights) -> list[Scored]:
+def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights,
+                 scorer: SentenceScorer | None = None) -> list[Scored]:
     intents = intents_of(question)
-    scored: list[Scored] = []
     top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
-    for p, item in enumerate(retrieved[:MAX_PASSAGES]):
+    passages = [(item, [u for u in split_units(item.chunk.text, getattr(item.chunk, "article", None) or None)
+                        if not looks_like_injection(u.text)])  # a document's "ignore your instructions" is never an answer
+                for item in retrieved[:MAX_PASSAGES]]
+    dense = _scaled(scorer.similarities(question, [(item.chunk.id, units) for item, units in passages])
+                    if scorer is not None else [[0.0] * len(units) for _, units in passages])
+    scored: list[Scored] = []
+    for p, ((item, units), sims) in enumerate(zip(passages, dense)):
         chunk = item.chunk
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
         prior = w.rank * item.fused_score / top
-        for pos, unit in enumerate(split_units(chunk.text)):
-            if looks_like_injection(unit.text):  # a document's "ignore your instructions" is never an answer
-                continue
+        covered = [coverage(terms, u.text, context) for u in units]
+        for pos, unit in enumerate(units):
             fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
-            score = (prior + coverage(terms, unit.text, context) + (w.intent if fits else 0.0)
+            around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
+            score = (prior + covered[pos] + w.dense * sims[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
     return scored
+
+
+def _scaled(similarities: list) -> list[list[float]]:
+    """Similarities min-max scaled over all candidates: the best unit 1, the worst 0."""
+    flat = [float(x) for sims in similarities for x in sims]
+    if not flat:
+        return [[] for _ in similarities]
+    lo, hi = min(flat), max(flat)
+    return [[(float(x) - lo) / (hi - lo) if hi > lo else 0.0 for x in sims] for sims in similarities]
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:
@@ -128,7 +150,7 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     if best.faq:
         return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
     chosen = [best]
-    length = len(best.unit.text)
+    length = 0
     for s in sorted(candidates, key=lambda s: -s.score):
         if len(chosen) >= MAX_UNITS or s.score < w.keep * best.score:
             break
@@ -151,9 +173,10 @@ def _mark(text: str, n: int) -> str:
 
 
 def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
-                      weights: Weights = DEFAULT_WEIGHTS) -> tuple[str, list[Citation]]:
-    """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable."""
-    scored = _score_units(question, query_weights(question, index), retrieved, weights)
+                      weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None) -> tuple[str, list[Citation]]:
+    """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
+    Without a `scorer` the units are ranked without dense similarity."""
+    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer)
     chosen = _select(scored, weights, bool(ENUMERATION.search(question)), bool(intents_of(question)))
     if not chosen:
         return "", []
@@ -169,7 +192,8 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         item = retrieved[p]
         lines += [_mark(s.unit.text, n) if not s.unit.text.endswith(("：", ":")) else s.unit.text for s in units]
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
-                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6)))
+                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6),
+                                  article=next((s.unit.article for s in units if s.unit.article), None)))
     body = _join(lines)
     sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, order))
     return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations

@@ -28,7 +28,7 @@ def test_ask_json_prints_the_contract_object(answer_store: KnowledgeStore) -> No
     assert set(out) == {"answer", "refused", "citations"} and out["refused"] is False
     assert "20个工作日" in out["answer"]
     first = out["citations"][0]
-    assert set(first) == {"n", "source", "title", "section", "quote", "score"}
+    assert set(first) == {"n", "source", "title", "section", "quote", "score", "article"}  # DESIGN.md §5
     assert (first["n"], first["source"], first["section"]) == (1, "guides/energy.md", "办理时限")
 
 

@@ -20,6 +20,21 @@ def test_bundled_datasets_load_with_expected_sizes() -> None:
     assert all(c.style != "unspecified" for c in cases.answerable)
 
 
+def test_every_bundled_row_is_in_exactly_one_committed_split() -> None:
+    from evals.data import SPLITS_DIR
+
+    for path in DEFAULT_DATASETS:
+        ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        dev, held = ({line for line in (SPLITS_DIR / f"{path.stem}.{s}.txt").read_text().splitlines() if line}
+                     for s in ("dev", "heldout"))
+        assert not dev & held and dev | held == set(ids) and len(ids) == len(set(ids))
+        assert 0.3 <= len(held) / len(ids) <= 0.5
+    cases = load_cases()
+    assert {c.split for c in cases.answerable} == {"dev", "heldout"}
+    assert cases.only("heldout").counts()["answerable"] == len(
+        (SPLITS_DIR / "answerable.heldout.txt").read_text().split())
+
+
 def test_console_export_mixing_kinds_is_split_by_row_shape(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "export.jsonl", [
         {"id": "console-0001", "question": "节能审查要多久？", "sources": ["guides/energy.md"], "key_facts": []},
