@@ -19,7 +19,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 DATASETS_DIR = Path(__file__).with_name("datasets")
-DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl", "out_of_scope.jsonl"))
+# followups_catalogue.jsonl: two-turn follow-ups over every catalogue item x five aspects (time limit, fee,
+# materials, department, conditions) x three phrasings; its key facts are quoted from the item's guide.
+DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl",
+                                                          "followups_catalogue.jsonl", "out_of_scope.jsonl"))
 SPLITS_DIR = DATASETS_DIR / "splits"
 UNLABELLED = "unspecified"
 Split = Literal["dev", "heldout", "unsplit"]

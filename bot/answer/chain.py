@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.condense import condense
+from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
 from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
@@ -28,8 +29,8 @@ from bot.retrieval import HybridRetriever, expand_query
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
-RETRIEVE_K = 10
-STREAM_PIECE = 24  # characters per streamed delta of an extractive answer
+RETRIEVE_K = CONFIG.retrieve_k
+STREAM_PIECE = CONFIG.stream_piece
 
 
 @dataclass
@@ -73,7 +74,7 @@ class Assistant:
         self.limits = thresholds_for(self.settings.embedding)
         llm = llm if llm is not None else build_llm(self.settings)
         self.generative = GenerativeAnswerer(llm) if llm is not None else None
-        self.scorer = SentenceScorer(store.embeddings)
+        self.scorer = SentenceScorer(store.embeddings, CONFIG.sentence_cache_chunks)
         self.prepare: Runnable[Turn, Turn] = (_timed("condense", self._condense) | _timed("retrieve", self._retrieve)
                                               | _timed("decide", self._decide))
         self.chain: Runnable[dict[str, Any], Answer] = (

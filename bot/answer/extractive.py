@@ -15,38 +15,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import LIST_ITEM, Unit, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import contrary, intents_of, without_intent_words
+from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.terms import scope
 
 
-@dataclass(frozen=True)
-class Weights:
-    """How much each signal counts next to the unit's own query coverage (weight 1). Chosen by grid
-    search on the answerable and follow-up sets (key facts and first citation, EmbeddingGemma, half
-    to tune, half held out): trusting retrieval's order beat re-ranking passages by their own query
-    coverage or by FAQ-heading similarity, which only added noise; intent weights 0.4-0.8 tie on the
-    answerable set, 0.8 resolves two more follow-ups and keeps "要多久" from opening with a fee."""
-
-    rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
-    intent: float = 0.8  # the passage's section or the unit's wording fits the type of answer asked for
-    keep: float = 0.7  # further units must score this share of the best one
-    contrary: float = 0.8  # the unit speaks of a sibling kind of the one asked (报告书 for 报告表)
-    dense: float = 1.0  # the unit's dense similarity to the question, min-max scaled over the candidates
-    neighbour: float = 0.3  # the best query coverage of the units just before and after it
-
-
-DEFAULT_WEIGHTS = Weights()
-HEADING_CREDIT = 0.5  # a query term found only in the passage's title or headings (grid: 0.3-0.9)
-MAX_PASSAGES = 4  # passages whose units are candidates (and are embedded sentence by sentence)
-MAX_UNITS = 3
-MAX_CHARS = 160  # budget for the units after the first; the first is always shown whole
-MAX_LIST_ITEMS = 8
+DEFAULT_WEIGHTS = CONFIG.weights
+HEADING_CREDIT = CONFIG.heading_credit
+MAX_PASSAGES = CONFIG.max_passages
+MAX_UNITS = CONFIG.max_units
+MAX_CHARS = CONFIG.max_chars
+MAX_LIST_ITEMS = CONFIG.max_list_items
 SOURCES_HEADER = "来源："
 # Questions whose answer is a whole list (materials, steps), not the one best item.
 _LATIN = re.compile(r"[a-z]+")
@@ -118,12 +103,25 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         prior = w.rank * item.fused_score / top
         covered = [coverage(terms, u.text, context) for u in units]
         for pos, unit in enumerate(units):
-            fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
+            fits = (section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text)
             around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
             score = (prior + covered[pos] + w.dense * sims[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
     return scored
+
+
+def _ruled_out(intents: list[Intent], text: str) -> bool:
+    """The text gives an answer of a type not asked for that rules out one asked for ("2年内有效" is a
+    validity period, no answer to "要多久", even in the 办理时限 section)."""
+    asked = {i.name for i in intents}
+    return any(other.name not in asked and asked & set(other.overrides) and other.unit is not None
+               and other.unit.search(text) for other in INTENTS)
+
+
+def _carries(intents: list[Intent], text: str) -> bool:
+    """The text gives an answer of a type asked for, and is not ruled out."""
+    return any(i.unit is not None and i.unit.search(text) for i in intents) and not _ruled_out(intents, text)
 
 
 def _scaled(similarities: list) -> list[list[float]]:

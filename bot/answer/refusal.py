@@ -20,13 +20,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage
 from bot.models import RetrievedChunk
 from bot.retrieval.query import licences
 from knowledge.terms import other_places
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-COVERAGE_PASSAGES = 3
+COVERAGE_PASSAGES = CONFIG.coverage_passages
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
 
