@@ -26,6 +26,8 @@ from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thre
 from bot.answer.sentences import SentenceScorer
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever, expand_query
+from bot.retrieval.hybrid import chroma_where
+from knowledge.records import Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
@@ -56,6 +58,19 @@ def _timed(name: str, step: Callable[[Turn], None]) -> Runnable[Turn, Turn]:
     return RunnableLambda(run, name=name)
 
 
+class _SharedQueryRetriever(HybridRetriever):
+    """Hybrid retrieval whose dense side takes the query vector from the sentence scorer's cache, so a
+    question is embedded once for retrieval and for choosing sentences."""
+
+    def __init__(self, store: KnowledgeStore, settings: Settings, scorer: SentenceScorer) -> None:
+        super().__init__(store, settings)
+        self.scorer = scorer
+
+    def _dense(self, request: dict[str, Any]) -> list[Hit]:
+        vector = self.scorer.query_vector(request["query"]).tolist()
+        return self.store.dense_search_vector(vector, request["k"], chroma_where(request["where"]))
+
+
 def build_llm(settings: Settings) -> BaseChatModel | None:
     """ChatOpenAI on the configured OpenAI-compatible endpoint, or None for the extractive default."""
     if not settings.llm_base_url:
@@ -70,11 +85,11 @@ class Assistant:
     def __init__(self, store: KnowledgeStore, settings: Settings | None = None, llm: BaseChatModel | None = None) -> None:
         self.store = store
         self.settings = settings or store.settings
-        self.retriever = HybridRetriever(store, self.settings)
+        self.scorer = SentenceScorer(store.embeddings, CONFIG.sentence_cache)
+        self.retriever = _SharedQueryRetriever(store, self.settings, self.scorer)
         self.limits = thresholds_for(self.settings.embedding)
         llm = llm if llm is not None else build_llm(self.settings)
         self.generative = GenerativeAnswerer(llm) if llm is not None else None
-        self.scorer = SentenceScorer(store.embeddings, CONFIG.sentence_cache_chunks)
         self.prepare: Runnable[Turn, Turn] = (_timed("condense", self._condense) | _timed("retrieve", self._retrieve)
                                               | _timed("decide", self._decide))
         self.chain: Runnable[dict[str, Any], Answer] = (

@@ -22,14 +22,12 @@ from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT
+from knowledge.terms import dialogue
 
-_FOLLOW_UP_CUE = re.compile(r"^(那么?|那个|这个|还有|另外|以及|它|其|该|此|再问一下|然后)")
-_PRONOUN = re.compile(r"这个事项|该事项|这个手续|这项|这个证|这个|它们|它")
-_WHAT_ABOUT = re.compile(r"^(那么?)?(?P<topic>.{1,20}?)(呢|怎么样|又如何)[？?。！!]*$")
-_SUPPOSITION = re.compile(r"^(那么?)?(要是|如果|假如|万一|若是?)|的话")
-# A stage of the project's life: "厂房盖好以后", "投产前", "开工之前".
-_STAGE = re.compile(r"[\u4e00-\u9fff]{1,8}?(以后|之后|以前|之前|前|后|期间|时)")
-_QUESTION = re.compile(r"[？?吗呢么]|什么|怎么|怎样|如何|多少|多久|几|哪|是否|要不要|能不能|可不可以|是不是")
+_PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
+_FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["pronoun"], _PATTERNS["what_about"]
+_SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
+_INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _SHORT = 12
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
@@ -126,7 +124,7 @@ def _context(said: str, answer: str, question: str) -> str | None:
     a follow-up; `answer` is the reply it got."""
     said = said.strip()
     if not _QUESTION.search(said):  # a statement sets the scene whole: "我们要在河边建个取水口"
-        return said.rstrip("。！!，,")
+        return _INTRODUCTION.sub("", said).rstrip("。！!，,") or said.rstrip("。！!，,")
     said = said.rstrip("。！!，,？?")
     if _SUPPOSITION.search(question) and not intents_of(question):
         # "要是到时候开不了工呢？" asks nothing of its own: it carries the question on

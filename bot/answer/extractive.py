@@ -32,6 +32,7 @@ MAX_PASSAGES = CONFIG.max_passages
 MAX_UNITS = CONFIG.max_units
 MAX_CHARS = CONFIG.max_chars
 MAX_LIST_ITEMS = CONFIG.max_list_items
+DENSE_CANDIDATES = CONFIG.dense_candidates
 SOURCES_HEADER = "来源："
 # Questions whose answer is a whole list (materials, steps), not the one best item.
 _LATIN = re.compile(r"[a-z]+")
@@ -93,10 +94,8 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     passages = [(item, [u for u in split_units(item.chunk.text, getattr(item.chunk, "article", None) or None)
                         if not looks_like_injection(u.text)])  # a document's "ignore your instructions" is never an answer
                 for item in retrieved[:MAX_PASSAGES]]
-    dense = _scaled(scorer.similarities(question, [(item.chunk.id, units) for item, units in passages])
-                    if scorer is not None else [[0.0] * len(units) for _, units in passages])
     scored: list[Scored] = []
-    for p, ((item, units), sims) in enumerate(zip(passages, dense)):
+    for p, (item, units) in enumerate(passages):
         chunk = item.chunk
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
@@ -105,9 +104,13 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         for pos, unit in enumerate(units):
             fits = (section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text)
             around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
-            score = (prior + covered[pos] + w.dense * sims[pos] + (w.intent if fits else 0.0) + w.neighbour * around
+            score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
+    if scorer is not None:  # the strongest candidates re-ranked by their dense similarity to the question
+        top = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
+        for s, sim in zip(top, _scaled(scorer.similarities(question, [s.unit.text for s in top]))):
+            s.score += w.dense * sim
     return scored
 
 
@@ -124,19 +127,19 @@ def _carries(intents: list[Intent], text: str) -> bool:
     return any(i.unit is not None and i.unit.search(text) for i in intents) and not _ruled_out(intents, text)
 
 
-def _scaled(similarities: list) -> list[list[float]]:
-    """Similarities min-max scaled over all candidates: the best unit 1, the worst 0."""
-    flat = [float(x) for sims in similarities for x in sims]
-    if not flat:
-        return [[] for _ in similarities]
-    lo, hi = min(flat), max(flat)
-    return [[(float(x) - lo) / (hi - lo) if hi > lo else 0.0 for x in sims] for sims in similarities]
+def _scaled(similarities: list[float]) -> list[float]:
+    """Similarities min-max scaled: the best candidate 1, the worst 0."""
+    if not similarities:
+        return []
+    lo, hi = min(similarities), max(similarities)
+    return [(x - lo) / (hi - lo) if hi > lo else 0.0 for x in similarities]
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:
     """The best unit with what completes it: the rest of its FAQ answer, its whole list when the
     question asks for a list, or up to MAX_UNITS strong units."""
-    candidates = [s for s in scored if not s.unit.text.endswith(("：", ":"))]  # a lead-in alone says nothing
+    # a lead-in alone says nothing, unless it carries the answer ("……并处三万元以上三十万元以下罚款：")
+    candidates = [s for s in scored if s.fits or not s.unit.text.endswith(("：", ":"))]
     if not candidates:
         return []
     best = max(candidates, key=lambda s: s.score)

@@ -1,8 +1,8 @@
 """Sentence-level dense similarity with the configured embedding model, for choosing what to quote.
 
-The units (sentences and list items) of the top passages are embedded in one batch and cached per
-chunk: a chunk's units never change while its id (a content hash) is the same, so a passage seen once
-costs nothing again. The query vector is cached by text as well.
+Only the strongest candidate units of a question are embedded (the composer ranks every unit
+lexically first), in one batch; vectors are cached by unit text, so a sentence seen once costs
+nothing again. The query vector is cached by text as well.
 """
 
 from __future__ import annotations
@@ -14,43 +14,35 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.answer.text import Unit
-
 
 class SentenceScorer:
-    def __init__(self, embeddings: Embeddings, max_chunks: int = 4096, max_queries: int = 256) -> None:
+    def __init__(self, embeddings: Embeddings, max_sentences: int = 20000, max_queries: int = 256) -> None:
         self.embeddings = embeddings
-        self._chunks: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._max_chunks, self._max_queries = max_chunks, max_queries
+        self._max_sentences, self._max_queries = max_sentences, max_queries
         self._lock = threading.Lock()  # the chain may serve several threads (Gradio, batch)
 
-    def similarities(self, query: str, passages: Sequence[tuple[str, list[Unit]]]) -> list[np.ndarray]:
-        """Cosine similarity of `query` to every unit of every (chunk id, units) passage."""
+    def similarities(self, query: str, texts: Sequence[str]) -> list[float]:
+        """Cosine similarity of `query` to each text."""
+        if not texts:
+            return []
         with self._lock:
-            missing = [(cid, units) for cid, units in passages if cid not in self._chunks and units]
+            missing = list(dict.fromkeys(t for t in texts if t not in self._sentences))
         if missing:
-            texts = [u.text for _, units in missing for u in units]
-            vectors = _normalise(np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32))
-            start = 0
+            vectors = _normalise(np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32))
             with self._lock:
-                for cid, units in missing:
-                    self._chunks[cid] = vectors[start:start + len(units)]
-                    start += len(units)
-                while len(self._chunks) > self._max_chunks:
-                    self._chunks.popitem(last=False)
-        q = self._query(query)
+                self._sentences.update(zip(missing, vectors))
+                while len(self._sentences) > self._max_sentences:
+                    self._sentences.popitem(last=False)
+        q = self.query_vector(query)
         with self._lock:
-            out = []
-            for cid, units in passages:
-                if not units:
-                    out.append(np.zeros(0, dtype=np.float32))
-                    continue
-                self._chunks.move_to_end(cid)
-                out.append(self._chunks[cid] @ q)
-        return out
+            for t in texts:
+                self._sentences.move_to_end(t)
+            return [float(self._sentences[t] @ q) for t in texts]
 
-    def _query(self, text: str) -> np.ndarray:
+    def query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding, cached by text (retrieval's dense side asks for it first)."""
         with self._lock:
             if text in self._queries:
                 self._queries.move_to_end(text)

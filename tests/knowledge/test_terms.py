@@ -17,6 +17,7 @@ def test_every_entry_of_every_list_says_why_it_is_there() -> None:
     for path in LEXICON_DIR.glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         lists = [v for v in (data.values() if isinstance(data, dict) else [data]) if isinstance(v, list)]
+        lists.append([v for v in data.values() if isinstance(v, dict)])  # single entries (home_province, patterns)
         for entries in lists:
             for entry in entries:
                 assert isinstance(entry, dict) and entry.get("reason"), f"{path.name}: {entry} has no reason"

@@ -94,3 +94,10 @@ def test_a_long_conversation_is_resolved_from_its_recent_turns() -> None:
     chat = turns(("user", "水保报告书审批多久？"), ("assistant", "……"))
     chat += turns(*[("user", "报告表呢？") if i % 2 == 0 else ("assistant", "……") for i in range(4000)])
     assert condense("收费吗？", chat) == "报告表收费吗？"  # no recursion to the first turn, and fast
+
+
+def test_a_statement_that_only_introduces_a_topic_gives_its_topic() -> None:
+    said = turns(("user", "想了解一下建设用地规划许可证"), ("assistant", "……"))
+    assert condense("去哪里办理？", said) == "建设用地规划许可证去哪里办理？"
+    said = turns(("user", "我们项目可能要办取水许可"), ("assistant", "……"))
+    assert condense("要交什么资料？", said) == "取水许可要交什么资料？"
