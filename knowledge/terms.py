@@ -117,6 +117,12 @@ def dialogue() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def enumeration() -> re.Pattern[str]:
+    """Question wording that asks for a whole list (answer_types.yaml)."""
+    return re.compile(Pattern.model_validate(_read("answer_types.yaml")["enumeration"]).pattern)
+
+
+@lru_cache(maxsize=1)
 def scope() -> Scope:
     return Scope.model_validate(_read("scope.yaml"))
 

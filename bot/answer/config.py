@@ -28,9 +28,9 @@ class AnswerConfig:
     stream_piece: int = 24  # characters per streamed delta of an extractive answer
     weights: Weights = field(default_factory=Weights)
     heading_credit: float = 0.5  # a query term found only in the passage's title or headings (grid: 0.3-0.9)
-    max_passages: int = 4  # passages whose units are candidates
+    max_passages: int = 6  # passages whose units are candidates
     max_units: int = 3  # sentences or list items quoted
-    max_chars: int = 160  # budget for the units after the first; the first is always shown whole
+    max_chars: int = 140  # budget for the units after the first; the first is always shown whole
     max_list_items: int = 8  # items of a list quoted when the question asks for a list
     coverage_passages: int = 3  # passages whose coverage of the question decides answerability
     dense_candidates: int = 8  # units ranked lexically best that are embedded and re-ranked by dense similarity

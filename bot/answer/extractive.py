@@ -23,8 +23,7 @@ from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
-from knowledge.terms import scope
-
+from knowledge.terms import enumeration, scope
 
 DEFAULT_WEIGHTS = CONFIG.weights
 HEADING_CREDIT = CONFIG.heading_credit
@@ -34,10 +33,9 @@ MAX_CHARS = CONFIG.max_chars
 MAX_LIST_ITEMS = CONFIG.max_list_items
 DENSE_CANDIDATES = CONFIG.dense_candidates
 SOURCES_HEADER = "来源："
-# Questions whose answer is a whole list (materials, steps), not the one best item.
 _LATIN = re.compile(r"[a-z]+")
 _PARTICLE = re.compile(f"[{scope().particles}]")
-ENUMERATION = re.compile(r"哪些|哪几|材料|资料|流程|步骤|程序|环节|清单")
+ENUMERATION = enumeration()  # questions whose answer is a whole list (materials, steps)
 
 
 @dataclass
