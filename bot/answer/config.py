@@ -34,7 +34,7 @@ class AnswerConfig:
     max_chars: int = 140  # budget for the units after the first; the first is always shown whole
     max_list_items: int = 8  # items of a list quoted when the question asks for a list
     coverage_passages: int = 3  # passages whose coverage of the question decides answerability
-    dense_candidates: int = 8  # units ranked lexically best that are embedded and re-ranked by dense similarity
+    dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
     sentence_cache: int = 20000  # sentence vectors kept in memory
 
 

@@ -105,8 +105,11 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
             score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
-    if scorer is not None:  # the strongest candidates re-ranked by their dense similarity to the question
-        top = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
+    # The strongest candidates re-ranked by their dense similarity to the question. Only those within
+    # w.dense of the best can change places with it, so only they are embedded (none when one leads).
+    ranked = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
+    top = [s for s in ranked if s.score >= ranked[0].score - w.dense] if ranked else []
+    if scorer is not None and len(top) > 1:
         for s, sim in zip(top, _scaled(scorer.similarities(question, [s.unit.text for s in top]))):
             s.score += w.dense * sim
     return scored
