@@ -1,4 +1,11 @@
-"""Answer evaluation: key facts, first citation, refusals, follow-ups; every failing case kept for reading."""
+"""Answer evaluation: key facts, first citation, refusals, follow-ups; every failing case kept for reading.
+
+Figures are given for all rows and for the dev and held-out splits (evals/data.py). A row whose key
+fact is written in its own question is flagged and left out of key-fact recall: echoing the question
+would pass it. Beside the composed answer, two baselines run on the same retrieved passages of the
+same run: the best passage shown whole, and the two sentences of the top passages that share most
+of the question's terms; each is scored by the same key facts and by its length.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,12 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from bot.answer import Assistant
+from bot.answer.extractive import coverage, query_weights
+from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn
-from evals.data import Cases
+from evals.data import SPLITS, Cases, Split
 from evals.metrics import fact_found, mean, percentile
+from knowledge.keyword import KeywordIndex
 from knowledge.store import KnowledgeStore
 
 Kind = Literal["answerable", "followup", "out_of_scope"]
@@ -22,6 +32,33 @@ PROBLEMS = {"false_refusal": "误拒答 (refused an answerable question)",
             "wrong_citation": "首个引用不是预期来源 (first citation not an expected source)",
             "not_refused": "应拒答却作答 (answered an out-of-scope question)"}
 FOLLOWUP_GROUP = "follow-up"
+BASELINES = ("best_chunk", "top2_sentences")
+COMPOSER = "composer"
+
+
+def body_of(answer: str) -> str:
+    """The answer without its "来源：" block: what a length budget is about."""
+    return answer.split("\n\n来源：", 1)[0]
+
+
+def best_chunk(retrieved: list, _weights: dict[str, float]) -> str:
+    """Baseline: the best passage shown whole."""
+    return retrieved[0].chunk.text if retrieved else ""
+
+
+def top2_sentences(retrieved: list, weights: dict[str, float]) -> str:
+    """Baseline: the two sentences of the top passages that share most of the question's terms."""
+    units = [u.text for r in retrieved[:3] for u in split_units(r.chunk.text)]
+    best = sorted(units, key=lambda u: -coverage(weights, u))[:2]
+    return "".join(best)
+
+
+def baseline_answers(answer: Answer, index: KeywordIndex) -> dict[str, str]:
+    """The baseline answers for the passages this answer was composed from ("" when it was refused)."""
+    if answer.refused:
+        return dict.fromkeys(BASELINES, "")
+    weights = query_weights(answer.condensed_question or answer.question, index)
+    return {"best_chunk": best_chunk(answer.retrieved, weights), "top2_sentences": top2_sentences(answer.retrieved, weights)}
 
 
 class FactCheck(BaseModel):
@@ -32,6 +69,7 @@ class FactCheck(BaseModel):
 class CaseOutcome(BaseModel):
     id: str
     kind: Kind
+    split: Split = "unsplit"
     group: str  # style of an answerable question, reason of an out-of-scope one
     question: str  # follow-ups: the turns joined by " → "
     condensed: str
@@ -41,6 +79,17 @@ class CaseOutcome(BaseModel):
     first_citation: str | None
     facts: list[FactCheck]
     problems: dict[str, str]  # cause (a PROBLEMS key) -> what a person reads; empty when the case passed
+    fact_in_question: bool = False  # a key fact is written in the question: not counted in key-fact recall
+    chars: int = 0  # length of the answer body (without the source lines)
+    baselines: dict[str, bool] = {}  # baseline -> all key facts in its answer
+    baseline_chars: dict[str, int] = {}
+
+
+class MethodScore(BaseModel):
+    """Key-fact recall and mean answer length of one way of composing, over the same answered rows."""
+
+    key_fact_recall: float | None
+    mean_chars: float | None
 
 
 class AnswerScores(BaseModel):
@@ -54,6 +103,15 @@ class AnswerScores(BaseModel):
     citation_precision: float | None
     false_refusal_rate: float
     by_group: dict[str, float]  # key-fact recall per style
+    flagged: int = 0  # rows whose key fact is in the question, left out of key-fact recall
+    mean_chars: float | None = None  # mean length of the answer bodies of answered rows
+    methods: dict[str, MethodScore] = {}  # the composer and the same-run baselines
+
+
+class SplitAnswers(BaseModel):
+    answerable: AnswerScores | None
+    followups: AnswerScores | None
+    refusal_accuracy: float | None
 
 
 class ProfileAnswers(BaseModel):
@@ -67,12 +125,15 @@ class ProfileAnswers(BaseModel):
     latency_ms_p50: float | None
     latency_ms_p95: float | None
     failures: list[CaseOutcome]
+    splits: dict[str, SplitAnswers] = {}  # "dev", "heldout"
 
 
 def judge_answer(case_id: str, kind: Kind, group: str, question: str, answer: Answer,
-                 sources: list[str], key_facts: list[str]) -> CaseOutcome:
+                 sources: list[str], key_facts: list[str], split: Split = "unsplit",
+                 baselines: dict[str, str] | None = None) -> CaseOutcome:
     """Outcome of an answerable or follow-up case: facts in the answer, first citation, not refused."""
     facts = [FactCheck(fact=f, found=not answer.refused and fact_found(f, answer.answer)) for f in key_facts]
+    baselines = baselines or {}
     first = answer.citations[0].source if answer.citations else None
     problems: dict[str, str] = {}
     if answer.refused:
@@ -84,15 +145,20 @@ def judge_answer(case_id: str, kind: Kind, group: str, question: str, answer: An
             problems["no_citation"] = "回答没有引用来源"
         elif first not in sources:
             problems["wrong_citation"] = f"首个引用 {first} 不是预期来源"
-    return CaseOutcome(id=case_id, kind=kind, group=group, question=question, condensed=answer.condensed_question,
-                       answer=answer.answer, refused=answer.refused, expected_sources=sources, first_citation=first,
-                       facts=facts, problems=problems)
+    return CaseOutcome(id=case_id, kind=kind, split=split, group=group, question=question,
+                       condensed=answer.condensed_question, answer=answer.answer, refused=answer.refused,
+                       expected_sources=sources, first_citation=first, facts=facts, problems=problems,
+                       fact_in_question=any(fact_found(f, question) for f in key_facts),
+                       chars=0 if answer.refused else len(body_of(answer.answer)),
+                       baselines={b: bool(text) and all(fact_found(f, text) for f in key_facts)
+                                  for b, text in baselines.items()},
+                       baseline_chars={b: len(text) for b, text in baselines.items()})
 
 
-def judge_refusal(case_id: str, reason: str, question: str, answer: Answer) -> CaseOutcome:
+def judge_refusal(case_id: str, reason: str, question: str, answer: Answer, split: Split = "unsplit") -> CaseOutcome:
     first = answer.citations[0].source if answer.citations else None
     problems = {} if answer.refused else {"not_refused": "应拒答却作答"}
-    return CaseOutcome(id=case_id, kind="out_of_scope", group=reason, question=question,
+    return CaseOutcome(id=case_id, kind="out_of_scope", split=split, group=reason, question=question,
                        condensed=answer.condensed_question, answer=answer.answer, refused=answer.refused,
                        expected_sources=[], first_citation=first, facts=[], problems=problems)
 
@@ -101,17 +167,25 @@ def scores(outcomes: list[CaseOutcome]) -> AnswerScores | None:
     if not outcomes:
         return None
     answered = [o for o in outcomes if not o.refused]
-    all_facts = [f.found for o in outcomes for f in o.facts]
+    counted = [o for o in outcomes if not o.fact_in_question]
+    all_facts = [f.found for o in counted for f in o.facts]
     by_group: dict[str, list[float]] = defaultdict(list)
-    for o in outcomes:
+    for o in counted:
         by_group[o.group].append(float(all_facts_found(o)))
+    methods = {COMPOSER: MethodScore(key_fact_recall=mean(float(all_facts_found(o)) for o in counted),
+                                     mean_chars=mean(o.chars for o in answered))}
+    for b in BASELINES:
+        if all(b in o.baselines for o in outcomes):
+            methods[b] = MethodScore(key_fact_recall=mean(float(o.baselines[b]) for o in counted),
+                                     mean_chars=mean(o.baseline_chars[b] for o in answered))
     return AnswerScores(
         n=len(outcomes), answered=len(answered),
-        key_fact_recall=mean(float(all_facts_found(o)) for o in outcomes) or 0.0,
+        key_fact_recall=mean(float(all_facts_found(o)) for o in counted) or 0.0,
         fact_recall=mean(float(f) for f in all_facts),
         citation_precision=mean(float(o.first_citation in o.expected_sources) for o in answered),
         false_refusal_rate=(len(outcomes) - len(answered)) / len(outcomes),
-        by_group={g: mean(v) or 0.0 for g, v in sorted(by_group.items())})
+        by_group={g: mean(v) or 0.0 for g, v in sorted(by_group.items())},
+        flagged=len(outcomes) - len(counted), mean_chars=mean(o.chars for o in answered), methods=methods)
 
 
 def all_facts_found(outcome: CaseOutcome) -> bool:
@@ -129,26 +203,38 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
         totals.append(answer.timings_ms.get("total", 0.0))
         return answer
 
-    answerable = [judge_answer(c.id, "answerable", c.style, c.question, ask(c.question, []), c.sources, c.key_facts)
-                  for c in tqdm(cases.answerable, desc=f"问答评测 {profile}", unit="题", disable=not progress)]
+    index = store.keyword_index()
+    answerable = []
+    for c in tqdm(cases.answerable, desc=f"问答评测 {profile}", unit="题", disable=not progress):
+        answer = ask(c.question, [])
+        answerable.append(judge_answer(c.id, "answerable", c.style, c.question, answer, c.sources, c.key_facts,
+                                       c.split, baseline_answers(answer, index)))
     followups = []
     for c in tqdm(cases.followups, desc=f"追问评测 {profile}", unit="组", disable=not progress):
         history: list[ChatTurn] = []
         for turn in c.turns[:-1]:
             reply = ask(turn, history).answer
             history = [*history, ChatTurn(role="user", content=turn), ChatTurn(role="assistant", content=reply)]
-        followups.append(judge_answer(c.id, "followup", FOLLOWUP_GROUP, " → ".join(c.turns),
-                                      ask(c.turns[-1], history), c.sources, c.key_facts))
-    refusals = [judge_refusal(c.id, c.reason, c.question, ask(c.question, []))
+        answer = ask(c.turns[-1], history)
+        followups.append(judge_answer(c.id, "followup", FOLLOWUP_GROUP, " → ".join(c.turns), answer,
+                                      c.sources, c.key_facts, c.split, baseline_answers(answer, index)))
+    refusals = [judge_refusal(c.id, c.reason, c.question, ask(c.question, []), c.split)
                 for c in tqdm(cases.out_of_scope, desc=f"拒答评测 {profile}", unit="题", disable=not progress)]
     by_reason: dict[str, list[float]] = defaultdict(list)
     for o in refusals:
         by_reason[o.group].append(float(o.refused))
+    splits = {}
+    for split in SPLITS:
+        mine = [o for o in refusals if o.split == split]
+        splits[split] = SplitAnswers(answerable=scores([o for o in answerable if o.split == split]),
+                                     followups=scores([o for o in followups if o.split == split]),
+                                     refusal_accuracy=mean(float(o.refused) for o in mine))
     return ProfileAnswers(
         profile=profile, mode="generative" if store.settings.llm_base_url else "extractive",
         answerable=scores(answerable), followups=scores(followups),
         refusal_accuracy=mean(float(o.refused) for o in refusals), out_of_scope_n=len(refusals),
         refusal_by_reason={r: mean(v) or 0.0 for r, v in sorted(by_reason.items())},
         latency_ms_p50=percentile(totals, 50), latency_ms_p95=percentile(totals, 95),
-        failures=[o for o in answerable + followups + refusals if o.problems])
+        failures=[o for o in answerable + followups + refusals if o.problems],
+        splits={k: v for k, v in splits.items() if v.answerable or v.followups or v.refusal_accuracy is not None})
 

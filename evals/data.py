@@ -2,6 +2,11 @@
 
 One file may mix kinds (a console export holds answerable and should-refuse rows), so each row is
 classified by its fields: `turns` = follow-up, `sources` = answerable, `reason` = out of scope.
+
+Every bundled dataset was split once, before any tuning, into dev and held-out rows (seeded random
+40 % held out; the id lists are committed in datasets/splits/<name>.{dev,heldout}.txt). Tuning and
+calibration read dev only; the regression gate reads held-out. Rows of a file with no split lists
+(a console export) are "unsplit".
 """
 
 from __future__ import annotations
@@ -9,12 +14,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 DATASETS_DIR = Path(__file__).with_name("datasets")
-DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl", "out_of_scope.jsonl"))
+# followups_catalogue.jsonl: two-turn follow-ups over every catalogue item x five aspects (time limit, fee,
+# materials, department, conditions) x three phrasings; its key facts are quoted from the item's guide.
+DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl",
+                                                          "followups_catalogue.jsonl", "out_of_scope.jsonl"))
+SPLITS_DIR = DATASETS_DIR / "splits"
 UNLABELLED = "unspecified"
+Split = Literal["dev", "heldout", "unsplit"]
+SPLITS: tuple[Split, ...] = ("dev", "heldout")
 
 
 class Answerable(BaseModel):
@@ -24,6 +36,7 @@ class Answerable(BaseModel):
     key_facts: list[str] = []
     style: str = UNLABELLED
     article: str | None = None  # the statute article that answers it ("第五十八条"), external sets only
+    split: Split = "unsplit"
 
 
 class FollowUp(BaseModel):
@@ -31,12 +44,14 @@ class FollowUp(BaseModel):
     turns: list[str] = Field(min_length=2)
     sources: list[str] = Field(min_length=1)
     key_facts: list[str] = []
+    split: Split = "unsplit"
 
 
 class OutOfScope(BaseModel):
     id: str
     question: str
     reason: str = UNLABELLED
+    split: Split = "unsplit"
 
 
 class Cases(BaseModel):
@@ -50,6 +65,12 @@ class Cases(BaseModel):
             return self
         return Cases(answerable=self.answerable[:n], followups=self.followups[:n], out_of_scope=self.out_of_scope[:n])
 
+    def only(self, split: Split) -> Cases:
+        """The cases of one split."""
+        return Cases(answerable=[c for c in self.answerable if c.split == split],
+                     followups=[c for c in self.followups if c.split == split],
+                     out_of_scope=[c for c in self.out_of_scope if c.split == split])
+
     def counts(self) -> dict[str, int]:
         return {"answerable": len(self.answerable), "followups": len(self.followups),
                 "out_of_scope": len(self.out_of_scope)}
@@ -59,6 +80,16 @@ class DatasetError(ValueError):
     """A dataset row that cannot be read; the message names the file and line (Chinese: staff read it)."""
 
 
+def split_ids(path: Path) -> dict[str, Split]:
+    """id -> split from the committed lists of a dataset file; empty when it has none."""
+    found: dict[str, Split] = {}
+    for split in SPLITS:
+        listed = SPLITS_DIR / f"{path.stem}.{split}.txt"
+        if path.parent.resolve() == DATASETS_DIR.resolve() and listed.exists():
+            found |= {line.strip(): split for line in listed.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return found
+
+
 def load_cases(paths: Sequence[Path] = DEFAULT_DATASETS) -> Cases:
     cases = Cases()
     for path in paths:
@@ -66,17 +97,22 @@ def load_cases(paths: Sequence[Path] = DEFAULT_DATASETS) -> Cases:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise DatasetError(f"无法读取评测集 {path}：{exc}。请检查路径，文件应为 UTF-8 编码的 JSONL。") from exc
+        splits = split_ids(path)
         for number, line in enumerate(lines, 1):
             if line.strip():
-                _add_row(cases, line, f"{path}:{number}")
+                _add_row(cases, line, f"{path}:{number}", splits)
     return cases
 
 
-def _add_row(cases: Cases, line: str, where: str) -> None:
+def _add_row(cases: Cases, line: str, where: str, splits: dict[str, Split]) -> None:
     try:
         row = json.loads(line)
         if not isinstance(row, dict):
             raise DatasetError(f"{where}：每行应是一个 JSON 对象。")
+        if splits:
+            if row.get("id") not in splits:
+                raise DatasetError(f"{where}：编号 {row.get('id')} 不在 splits 目录的开发集或保留集名单中。")
+            row["split"] = splits[row["id"]]
         if "turns" in row:
             cases.followups.append(FollowUp.model_validate(row))
         elif "sources" in row:

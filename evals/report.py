@@ -150,6 +150,7 @@ def answers_section(results: dict[str, ProfileAnswers], out: Path) -> list[str]:
             row("follow-up false-refusal rate", lambda a: a.followups.false_refusal_rate if a.followups else None),
             row("ask p50 ms", lambda a: a.latency_ms_p50), row("ask p95 ms", lambda a: a.latency_ms_p95)]
     lines += table(["figure", *profiles], rows)
+    lines += split_tables(results)
     lines += [f"![answers]({plots.answers_plot(results, out).name})", ""]
     styles = sorted({s for a in results.values() if a.answerable for s in a.answerable.by_group})
     lines += ["关键事实召回，按提问风格 (key-fact recall by style):", ""]
@@ -169,6 +170,33 @@ def answers_section(results: dict[str, ProfileAnswers], out: Path) -> list[str]:
     for p, a in results.items():
         lines += failures(p, a.failures)
     return lines
+
+
+def split_tables(results: dict[str, ProfileAnswers]) -> list[str]:
+    """Dev and held-out figures, and the composer beside the same-run baselines (key-fact recall, mean
+    body length in characters; rows whose key fact is in the question are not counted)."""
+    lines = ["开发集与保留集 (dev and held-out splits; the gate reads held-out):", ""]
+    rows = []
+    for p, a in results.items():
+        for split, s in a.splits.items():
+            ans, fu = s.answerable, s.followups
+            rows.append((p, split, ans and ans.n, ans and ans.flagged, ans and ans.key_fact_recall,
+                         ans and ans.citation_precision, ans and ans.false_refusal_rate, fu and fu.n,
+                         fu and fu.key_fact_recall, fu and fu.citation_precision, s.refusal_accuracy))
+    lines += table(["profile", "split", "answerable", "flagged (fact in question)", "key facts", "citation",
+                    "false refusal", "follow-ups", "follow-up key facts", "follow-up citation", "refusal accuracy"],
+                   rows)
+    lines += ["组合答案与同轮基线 (composer vs same-run baselines: key-fact recall / mean characters):", ""]
+    rows = []
+    for p, a in results.items():
+        for split, s in [("all", None), *a.splits.items()]:
+            for kind, scores in (("answerable", s.answerable if s else a.answerable),
+                                 ("follow-ups", s.followups if s else a.followups)):
+                if scores:
+                    rows.append((p, split, kind, *(f"{m.key_fact_recall or 0:.3f} / {m.mean_chars or 0:.0f}"
+                                                   if (m := scores.methods.get(name)) else None
+                                                   for name in ("composer", "best_chunk", "top2_sentences"))))
+    return lines + table(["profile", "split", "rows", "composer", "best chunk whole", "top-2 sentences"], rows)
 
 
 def failures(profile: str, outcomes: list[CaseOutcome]) -> list[str]:

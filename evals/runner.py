@@ -73,6 +73,7 @@ class RunMeta(BaseModel):
 class Results(BaseModel):
     meta: RunMeta
     retrieval: dict[str, ProfileRetrieval] = {}
+    retrieval_heldout: dict[str, ProfileRetrieval] = {}  # the same over the held-out rows: what the gate reads
     answers: dict[str, ProfileAnswers] = {}
     intake: IntakeEvalResult | None = None
     perf: PerfResult | None = None
@@ -82,18 +83,20 @@ class Results(BaseModel):
     gate: list[GateRow] = []
 
     def headline(self, profile: str) -> dict[str, float | None]:
-        """The figures thresholds.json names, for one profile; None where not measured."""
-        hybrid = self.retrieval[profile].modes["hybrid"] if profile in self.retrieval else None
+        """The figures thresholds.json names, for one profile, on the held-out rows; None where not measured."""
+        retrieval = self.retrieval_heldout.get(profile)
+        hybrid = retrieval.modes["hybrid"] if retrieval else None
         answers = self.answers.get(profile)
-        answerable = answers.answerable if answers else None
-        followups = answers.followups if answers else None
+        heldout = answers.splits.get("heldout") if answers else None
+        answerable = heldout.answerable if heldout else None
+        followups = heldout.followups if heldout else None
         return {
             "retrieval.hybrid.hit5": hybrid.hit5 if hybrid else None,
             "retrieval.hybrid.mrr10": hybrid.mrr10 if hybrid else None,
             "answers.key_fact_recall": answerable.key_fact_recall if answerable else None,
             "answers.citation_precision": answerable.citation_precision if answerable else None,
             "answers.false_refusal_rate": answerable.false_refusal_rate if answerable else None,
-            "answers.refusal_accuracy": answers.refusal_accuracy if answers else None,
+            "answers.refusal_accuracy": heldout.refusal_accuracy if heldout else None,
             "answers.followup_accuracy": followups.key_fact_recall if followups else None,
             "intake.field_accuracy": self.intake.field_accuracy if self.intake else None,
         }
@@ -128,6 +131,10 @@ def evaluate_profile(results: Results, request: Request, cases: Cases, profile: 
     if "retrieval" in request.commands and (found := attempt(
             results, f"retrieval/{profile}", evaluate_retrieval, store, cases.answerable, request.progress)):
         results.retrieval[profile] = found
+        heldout = cases.only("heldout").answerable
+        if heldout and (found := attempt(results, f"retrieval-heldout/{profile}", evaluate_retrieval, store,
+                                         heldout, False)):
+            results.retrieval_heldout[profile] = found
     if "answers" in request.commands and (judged := attempt(
             results, f"answers/{profile}", evaluate_answers, store, cases, request.progress)):
         results.answers[profile] = judged

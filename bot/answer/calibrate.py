@@ -8,9 +8,10 @@ threshold that refuses at most --max-refused of the answerable questions, lowere
 go without refusing fewer out-of-scope questions; among weights, the one refusing the most
 out-of-scope questions wins. The margin under the 5 % bar absorbs questions not seen here.
 
-Since the threshold is chosen on the very questions the evaluation asks, it also reports what a
-k-fold split gives on questions it was not chosen on (each fold refused by the threshold picked on
-the others): the honest estimate of the rates on new questions.
+Only the dev rows of the bundled datasets are used (evals/datasets/splits/<name>.dev.txt): the
+held-out rows, which the regression gate reads, never shape the threshold. A file without split lists
+is used whole. It also reports what a k-fold split of the dev rows gives on questions the threshold
+was not chosen on (each fold refused by the threshold picked on the others).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from bot.answer.chain import Assistant, Turn
 from bot.answer.refusal import CALIBRATION_FILE
@@ -30,13 +32,22 @@ DENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)
 DATASETS = PROJECT_ROOT / "evals" / "datasets"
 
 
+def dev_ids(path: Path) -> set[str] | None:
+    """The dev ids of a bundled dataset, None for a file without split lists."""
+    listed = path.parent / "splits" / f"{path.stem}.dev.txt"
+    return set(listed.read_text(encoding="utf-8").split()) if listed.exists() else None
+
+
 def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
-    """(answerable and follow-up rows, out-of-scope rows) from JSONL files, each id once."""
+    """(answerable and follow-up rows, out-of-scope rows) from JSONL files, each id once, dev rows only."""
     rows: dict[str, dict] = {}
     for path in paths:
+        dev = dev_ids(Path(path))
         with open(path, encoding="utf-8") as f:
             for line in f:
                 row = json.loads(line) if line.strip() else {}
+                if dev is not None and row.get("id") not in dev:
+                    continue
                 if "question" in row or "turns" in row:
                     rows.setdefault(row.get("id") or json.dumps(row, ensure_ascii=False), row)
     answerable = [r for r in rows.values() if "turns" in r or "key_facts" in r]
@@ -99,7 +110,7 @@ def held_out(answerable: list[tuple[float, float, bool]], oos: list[tuple[float,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.answer.calibrate", description="标定拒答阈值并写入 calibration.json。")
     add_store_arguments(parser)
-    parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "out_of_scope")],
+    parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "out_of_scope")],
                         metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的三个）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")

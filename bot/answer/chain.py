@@ -1,7 +1,10 @@
 """The answer chain: check input -> condense -> retrieve -> decide -> compose (extractive or generative).
 
-The first stages are an LCEL pipeline of RunnableLambdas over one `Turn` state; composing is split
-out so `stream()` can yield text as it is produced. Each stage records its wall time in milliseconds.
+`chain` is one LCEL Runnable end to end (question in, `Answer` out: invoke, batch, stream and
+astream_events work on it); its stages are RunnableLambdas over one `Turn` state and each records its
+wall time in milliseconds, the sentence scoring of the composer separately ("sentences").
+`Assistant.stream()` runs the same stages but yields the composed text as it is produced (a
+generative model's tokens as they arrive).
 """
 
 from __future__ import annotations
@@ -16,17 +19,21 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup
 from bot.answer.condense import condense
+from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
 from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
 from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thresholds_for
+from bot.answer.sentences import SentenceScorer
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever, expand_query
+from bot.retrieval.hybrid import chroma_where
+from knowledge.records import Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
-RETRIEVE_K = 10
-STREAM_PIECE = 24  # characters per streamed delta of an extractive answer
+RETRIEVE_K = CONFIG.retrieve_k
+STREAM_PIECE = CONFIG.stream_piece
 
 
 @dataclass
@@ -35,10 +42,12 @@ class Turn:
     history: Sequence[ChatTurn]
     where: dict[str, Any] | None = None
     checked: CheckedInput | None = None
+    direct: Answer | None = None  # a statute article asked for by number ("消防法第五十八条"), quoted whole
     condensed: str = ""
     query: str = ""  # the condensed question with the corpus's words for its colloquial names
     retrieved: list[RetrievedChunk] = field(default_factory=list)
     decision: Decision | None = None
+    answer: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -49,6 +58,19 @@ def _timed(name: str, step: Callable[[Turn], None]) -> Runnable[Turn, Turn]:
         turn.timings[name] = round((time.perf_counter() - start) * 1000, 2)
         return turn
     return RunnableLambda(run, name=name)
+
+
+class _SharedQueryRetriever(HybridRetriever):
+    """Hybrid retrieval whose dense side takes the query vector from the sentence scorer's cache, so a
+    question is embedded once for retrieval and for choosing sentences."""
+
+    def __init__(self, store: KnowledgeStore, settings: Settings, scorer: SentenceScorer) -> None:
+        super().__init__(store, settings)
+        self.scorer = scorer
+
+    def _dense(self, request: dict[str, Any]) -> list[Hit]:
+        vector = self.scorer.query_vector(request["query"]).tolist()
+        return self.store.dense_search_vector(vector, request["k"], chroma_where(request["where"]))
 
 
 def build_llm(settings: Settings) -> BaseChatModel | None:
@@ -65,19 +87,25 @@ class Assistant:
     def __init__(self, store: KnowledgeStore, settings: Settings | None = None, llm: BaseChatModel | None = None) -> None:
         self.store = store
         self.settings = settings or store.settings
-        self.retriever = HybridRetriever(store, self.settings)
+        self.scorer = SentenceScorer(store.embeddings, CONFIG.sentence_cache)
+        self.retriever = _SharedQueryRetriever(store, self.settings, self.scorer)
         self.articles = ArticleLookup(store)
         self.limits = thresholds_for(self.settings.embedding)
         llm = llm if llm is not None else build_llm(self.settings)
         self.generative = GenerativeAnswerer(llm) if llm is not None else None
         self.prepare: Runnable[Turn, Turn] = (_timed("condense", self._condense) | _timed("retrieve", self._retrieve)
                                               | _timed("decide", self._decide))
+        self.chain: Runnable[dict[str, Any], Answer] = (
+            RunnableLambda(_turn_of, name="input") | self.prepare | _timed("compose", self._compose_all)
+            | RunnableLambda(self._finish, name="answer"))
 
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
         turn.checked = check_input(turn.question)
         if turn.checked.reply is None:
-            turn.condensed = condense(turn.checked.text, turn.history)
+            turn.direct = self.articles.answer(turn.checked.text)
+            if turn.direct is None:  # an article named by number needs no search
+                turn.condensed = condense(turn.checked.text, turn.history)
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
@@ -89,24 +117,29 @@ class Assistant:
             weights = query_weights(turn.query, self.store.keyword_index())
             turn.decision = decide(turn.condensed, weights, turn.retrieved, self.limits)
 
+    def _compose_all(self, turn: Turn) -> None:
+        pieces = self._compose(turn)
+        while True:
+            try:
+                next(pieces)
+            except StopIteration as done:
+                turn.answer = done.value
+                return
+
+    def _finish(self, turn: Turn) -> Answer:
+        assert turn.answer is not None
+        turn.timings["total"] = round(sum(v for k, v in turn.timings.items() if k != "sentences"), 2)
+        turn.answer.timings_ms = turn.timings
+        return turn.answer
+
     # -- public -----------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[ChatTurn] = (), where: dict[str, Any] | None = None) -> Answer:
-        answer: Answer | None = None
-        for piece in self.stream(question, history, where):
-            if isinstance(piece, Answer):
-                answer = piece
-        assert answer is not None  # stream() always ends with the Answer
-        return answer
+        return self.chain.invoke({"question": question, "history": list(history), "where": where})
 
     def stream(self, question: str, history: Sequence[ChatTurn] = (),
                where: dict[str, Any] | None = None) -> Iterator[str | Answer]:
         """Text deltas as they are ready, then the final Answer."""
         start = time.perf_counter()
-        if (direct := self.articles.answer(question)) is not None:  # "消防法第五十八条": that article, no search
-            direct.timings_ms = {"total": round((time.perf_counter() - start) * 1000, 2)}
-            yield direct.answer
-            yield direct
-            return
         turn = self.prepare.invoke(Turn(question, history, where))
         compose_start = time.perf_counter()
         answer = yield from self._compose(turn)
@@ -125,13 +158,19 @@ class Assistant:
         if checked.reply is not None:
             yield checked.reply
             return Answer(answer=checked.reply, refused=True, **base)
+        if turn.direct is not None:
+            yield turn.direct.answer
+            return turn.direct
         if turn.decision is not None and turn.decision.answerable:
             if self.generative is not None:
                 result = yield from self.generative.stream(turn.condensed, turn.retrieved, prefix=notes)
                 if result is not None:
                     text, citations = result
                     return Answer(answer=text, refused=False, citations=citations, **base)
-            text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index())
+            start = time.perf_counter()
+            text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index(),
+                                                scorer=self.scorer)
+            turn.timings["sentences"] = round((time.perf_counter() - start) * 1000, 2)
             if text:
                 text = f"{notes}\n{text}" if notes else text
                 yield from _pieces(text)
@@ -142,6 +181,12 @@ class Assistant:
             text = f"{text}\n{ENGLISH_REFUSAL}"
         yield text
         return Answer(answer=text, refused=True, suggestions=topics, **base)
+
+
+def _turn_of(request: dict[str, Any]) -> Turn:
+    """The chain's input: {"question": str, "history": [ChatTurn | dict], "where": dict | None}."""
+    history = [t if isinstance(t, ChatTurn) else ChatTurn.model_validate(t) for t in request.get("history") or ()]
+    return Turn(request["question"], history, request.get("where"))
 
 
 def _pieces(text: str) -> Iterator[str]:

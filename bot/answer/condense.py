@@ -1,8 +1,10 @@
 """Turn a follow-up ("那要多久？") into a standalone question ("节能审查要多久？") using the conversation.
 
 Rule-based on purpose: it runs in well under a millisecond, needs no LLM, and its behaviour is
-testable. "那X呢？" asks the previous question again about X: X takes the place of the item, the
-contrasting kind (出让/划拨, 报告书/报告表) or the stage (以后/投产前) it stands against. Otherwise a
+testable. "那X呢？" asks the previous question again about X: X takes the place of the sibling kind
+the corpus lists beside it (报告书/报告表 from the catalogue's variants, 出让/租赁 from the base fields'
+values: `sibling_groups`), of the item, or of the stage (以后/投产前) it stands against; a word the
+previous question already has is never doubled ("环评报告表", not "环评环评报告表"). Otherwise a
 question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
 ("要是……呢"), and names no item of its own. It then inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
@@ -17,17 +19,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.models import ChatTurn
-from bot.retrieval.query import ALIASES, CONTRASTS, intents_of, licences, without_intent_words
+from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT
+from knowledge.terms import dialogue
 
-_FOLLOW_UP_CUE = re.compile(r"^(那么?|那个|这个|还有|另外|以及|它|其|该|此|再问一下|然后)")
-_PRONOUN = re.compile(r"这个事项|该事项|这个手续|这项|这个证|这个|它们|它")
-_WHAT_ABOUT = re.compile(r"^(那么?)?(?P<topic>.{1,20}?)(呢|怎么样|又如何)[？?。！!]*$")
-_SUPPOSITION = re.compile(r"^(那么?)?(要是|如果|假如|万一|若是?)|的话")
-# A stage of the project's life: "厂房盖好以后", "投产前", "开工之前".
-_STAGE = re.compile(r"[\u4e00-\u9fff]{1,8}?(以后|之后|以前|之前|前|后|期间|时)")
-_QUESTION = re.compile(r"[？?吗呢么]|什么|怎么|怎样|如何|多少|多久|几|哪|是否|要不要|能不能|可不可以|是不是")
+_PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
+_FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["pronoun"], _PATTERNS["what_about"]
+_SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
+_INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _SHORT = 12
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
@@ -81,20 +81,38 @@ def _own_words(question: str) -> str:
     return re.sub(r"[吗呢么吧啊]?[？?。！!，,\s]*$", "", words).strip(" ，,")
 
 
+def _sibling_swap(previous: str, new: str) -> str | None:
+    """`previous` about `new`'s sibling kind, when `new` names one and `previous` names another of its
+    group, and `new` says nothing else that `previous` lacks."""
+    for kinds in sibling_groups():
+        named = [(len(f), k, f) for k in kinds for f in forms(k) if f in new]
+        if not named:
+            continue
+        _, mine, asked = max(named)  # the sibling named most fully
+        theirs = next((f for k in kinds if k != mine for f in forms(k) if f in previous and f not in forms(mine)), None)
+        rest = new.replace(asked, "")
+        if theirs and not any(t not in previous for t in topics_in(rest)):
+            return previous.replace(theirs, asked, 1)
+    return None
+
+
+def _undouble(text: str) -> str:
+    """A word written twice in a row by a swap ("环评环评报告表") once."""
+    return re.sub(r"([\u4e00-\u9fff]{2,})\1", r"\1", text)
+
+
 def _swap(previous: str, new: str) -> str | None:
     """The previous question asked about `new` ("那划拨的呢？"), or None when nothing in it stands
     against `new`."""
     new = new.strip().removesuffix("的")
+    swapped = _sibling_swap(previous, new)
+    if swapped:
+        return swapped
     earlier = topics_in(previous)
     if topics_in(new) and earlier:
-        # Another item: swap the earlier topic most like it (报告书 -> 报告表); ties go to the last named.
+        # Another item: swap the earlier topic most like it; ties go to the last named.
         target = max(reversed(earlier), key=lambda t: len(set(t) & set(new)))
-        return previous.replace(target, new, 1)
-    for kinds in CONTRASTS:
-        mine = next((k for k in kinds if k in new), None)
-        theirs = next((k for k in kinds if k in previous and k != mine), None)
-        if mine and theirs:
-            return previous.replace(theirs, mine, 1)
+        return _undouble(previous.replace(target, new, 1))
     stage, earlier_stage = _STAGE.fullmatch(new), _STAGE.search(previous)
     if stage and earlier_stage:
         return previous.replace(earlier_stage[0], new, 1)
@@ -106,7 +124,7 @@ def _context(said: str, answer: str, question: str) -> str | None:
     a follow-up; `answer` is the reply it got."""
     said = said.strip()
     if not _QUESTION.search(said):  # a statement sets the scene whole: "我们要在河边建个取水口"
-        return said.rstrip("。！!，,")
+        return _INTRODUCTION.sub("", said).rstrip("。！!，,") or said.rstrip("。！!，,")
     said = said.rstrip("。！!，,？?")
     if _SUPPOSITION.search(question) and not intents_of(question):
         # "要是到时候开不了工呢？" asks nothing of its own: it carries the question on
@@ -125,8 +143,8 @@ def _context(said: str, answer: str, question: str) -> str | None:
 
 
 def _listed_kind(term: str, text: str) -> bool:
-    """A kind named beside its contrasting kinds ("分报告书和报告表"): the sentence is about the item."""
-    return any(term in kinds and sum(k in text for k in kinds) > 1 for kinds in CONTRASTS)
+    """A kind named beside its siblings ("分报告书和报告表"): the sentence is about the item."""
+    return any(term in kinds and sum(k in text for k in kinds) > 1 for kinds in sibling_groups())
 
 
 def _join(terms: list[str], said: str) -> str:
@@ -153,6 +171,10 @@ def condense(question: str, history: Sequence[ChatTurn]) -> str:
         swapped = _swap(previous, what_about["topic"])
         if swapped:
             return swapped
+        # Nothing to swap: X qualifies the previous question ("那外资企业呢？"), never a dangling "…的呢"
+        topic = what_about["topic"].strip().removesuffix("的")
+        if topic and not topics_in(topic) and not _SUPPOSITION.search(question):
+            return f"{topic}{previous}" if topic not in previous else previous
     follow_up = (len(question) <= _SHORT or _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question)
                  or _SUPPOSITION.search(question))
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.

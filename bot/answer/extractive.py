@@ -2,9 +2,12 @@
 the question, each marked [n], then the sources (title › heading path).
 
 Every word of the answer body is a quotation, so it cannot say anything the documents do not say.
-Units are ranked by their passage's retrieval score, by how much of the question (IDF-weighted
-query terms) they and their headings cover, and by whether they give the kind of answer the
-question asks for (a time limit, a fee, materials...).
+Units of the top passages are ranked by their passage's retrieval score, by how much of the question
+(IDF-weighted query terms) they and their headings cover, by their dense similarity to the question
+(the configured embedding model, sentence by sentence: sentences.py), by whether they carry the type
+of answer the question asks for (a time limit, a date, an amount, a department...: answer types in
+knowledge/lexicon/answer_types.yaml), and by how well their neighbours cover the question. The
+answer is one to three whole units within a length budget; a unit is never cut.
 """
 
 from __future__ import annotations
@@ -12,41 +15,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
+from bot.answer.sentences import SentenceScorer
 from bot.answer.text import LIST_ITEM, Unit, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import contrary, intents_of, without_intent_words
+from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
+from knowledge.terms import enumeration, scope
 
-
-@dataclass(frozen=True)
-class Weights:
-    """How much each signal counts next to the unit's own query coverage (weight 1). Chosen by grid
-    search on the answerable and follow-up sets (key facts and first citation, EmbeddingGemma, half
-    to tune, half held out): trusting retrieval's order beat re-ranking passages by their own query
-    coverage or by FAQ-heading similarity, which only added noise; intent weights 0.4-0.8 tie on the
-    answerable set, 0.8 resolves two more follow-ups and keeps "要多久" from opening with a fee."""
-
-    rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
-    intent: float = 0.8  # the passage's section or the unit's wording fits the kind of question
-    keep: float = 0.7  # further units must score this share of the best one
-    contrary: float = 0.8  # the unit speaks of another kind than the one asked (报告书 for 报告表)
-
-
-DEFAULT_WEIGHTS = Weights()
-HEADING_CREDIT = 0.5  # a query term found only in the passage's title or headings (grid: 0.3-0.9)
-MAX_PASSAGES = 6
-MAX_UNITS = 3
-MAX_CHARS = 300
-MAX_ARTICLE_CHARS = 600  # chosen on the statutes' dev split (evals/datasets/laws_split.json)
-MAX_LIST_ITEMS = 10
+DEFAULT_WEIGHTS = CONFIG.weights
+HEADING_CREDIT = CONFIG.heading_credit
+MAX_PASSAGES = CONFIG.max_passages
+MAX_UNITS = CONFIG.max_units
+MAX_CHARS = CONFIG.max_chars
+MAX_LIST_ITEMS = CONFIG.max_list_items
+DENSE_CANDIDATES = CONFIG.dense_candidates
+MAX_ARTICLE_CHARS = CONFIG.max_article_chars
 SOURCES_HEADER = "来源："
-# Questions whose answer is a whole list (materials, steps), not the one best item.
 _LATIN = re.compile(r"[a-z]+")
-_PARTICLE = re.compile(r"[要的了吗呢吧得么着跟]")
-ENUMERATION = re.compile(r"哪些|哪几|材料|资料|流程|步骤|程序|环节|清单")
+_PARTICLE = re.compile(f"[{scope().particles}]")
+ENUMERATION = enumeration()  # questions whose answer is a whole list (materials, steps)
 
 
 @dataclass
@@ -96,37 +87,71 @@ def _is_faq(chunk: ChunkRecord) -> bool:
     return chunk.section.split(" › ")[-1].startswith(("问：", "问:"))
 
 
-def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights) -> list[Scored]:
+def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights,
+                 scorer: SentenceScorer | None = None) -> list[Scored]:
     intents = intents_of(question)
-    scored: list[Scored] = []
     top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
-    for p, item in enumerate(retrieved[:MAX_PASSAGES]):
+    # a document's "ignore your instructions" is never an answer
+    passages = [(item, [u for u in _units(item.chunk) if not looks_like_injection(u.text)])
+                for item in retrieved[:MAX_PASSAGES]]
+    scored: list[Scored] = []
+    for p, (item, units) in enumerate(passages):
         chunk = item.chunk
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
         prior = w.rank * item.fused_score / top
-        for pos, unit in enumerate(_units(chunk)):
-            if looks_like_injection(unit.text):  # a document's "ignore your instructions" is never an answer
-                continue
-            fits = section_intent or any(i.unit is not None and i.unit.search(unit.text) for i in intents)
-            score = (prior + coverage(terms, unit.text, context) + (w.intent if fits else 0.0)
+        covered = [coverage(terms, u.text, context) for u in units]
+        for pos, unit in enumerate(units):
+            fits = (section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text)
+            around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
+            score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
             scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
+    # The strongest candidates re-ranked by their dense similarity to the question. Only those within
+    # w.dense of the best can change places with it, so only they are embedded (none when one leads).
+    ranked = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
+    top = [s for s in ranked if s.score >= ranked[0].score - w.dense] if ranked else []
+    if scorer is not None and len(top) > 1:
+        for s, sim in zip(top, _scaled(scorer.similarities(question, [s.unit.text for s in top]))):
+            s.score += w.dense * sim
     return scored
 
 
 def _units(chunk: ChunkRecord) -> list[Unit]:
     """A statute article (or the piece of a long one) is quoted whole: its sentences lean on each other
-    ("有下列行为之一的" / "前款规定"), and the article is what a citation names."""
-    if ARTICLE_START.match(chunk.text):
-        return [Unit(chunk.text, False, 0)]
-    return split_units(chunk.text)
+    ("有下列行为之一的" / "前款规定"), and the article is what a citation names. Other passages are split
+    into sentences and list items, each knowing its article."""
+    if opened := ARTICLE_START.match(chunk.text):
+        return [Unit(chunk.text, False, 0, opened[1])]
+    return split_units(chunk.text, chunk.article or None)
+
+
+def _ruled_out(intents: list[Intent], text: str) -> bool:
+    """The text gives an answer of a type not asked for that rules out one asked for ("2年内有效" is a
+    validity period, no answer to "要多久", even in the 办理时限 section)."""
+    asked = {i.name for i in intents}
+    return any(other.name not in asked and asked & set(other.overrides) and other.unit is not None
+               and other.unit.search(text) for other in INTENTS)
+
+
+def _carries(intents: list[Intent], text: str) -> bool:
+    """The text gives an answer of a type asked for, and is not ruled out."""
+    return any(i.unit is not None and i.unit.search(text) for i in intents) and not _ruled_out(intents, text)
+
+
+def _scaled(similarities: list[float]) -> list[float]:
+    """Similarities min-max scaled: the best candidate 1, the worst 0."""
+    if not similarities:
+        return []
+    lo, hi = min(similarities), max(similarities)
+    return [(x - lo) / (hi - lo) if hi > lo else 0.0 for x in similarities]
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:
     """The best unit with what completes it: the rest of its FAQ answer, its whole list when the
     question asks for a list, or up to MAX_UNITS strong units."""
-    candidates = [s for s in scored if not s.unit.text.endswith(("：", ":"))]  # a lead-in alone says nothing
+    # a lead-in alone says nothing, unless it carries the answer ("……并处三万元以上三十万元以下罚款：")
+    candidates = [s for s in scored if s.fits or not s.unit.text.endswith(("：", ":"))]
     if not candidates:
         return []
     best = max(candidates, key=lambda s: s.score)
@@ -138,9 +163,12 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
     chosen = _lead(same_passage, best) if best.unit.is_item else []  # a statute's item says little alone
     chosen.append(best)
-    length = sum(len(s.unit.text) for s in chosen)
-    # Whole articles are longer than sentences; a close second article is worth showing beside the first.
-    limit = MAX_ARTICLE_CHARS if ARTICLE_START.match(best.unit.text) else MAX_CHARS
+    # A close second article is worth showing beside a first within MAX_ARTICLE_CHARS in all; other units
+    # share MAX_CHARS after the first, which is always shown whole.
+    if ARTICLE_START.match(best.unit.text):
+        length, limit = sum(len(s.unit.text) for s in chosen), MAX_ARTICLE_CHARS
+    else:
+        length, limit = 0, MAX_CHARS
     for s in sorted(candidates, key=lambda s: -s.score):
         if len(chosen) >= MAX_UNITS or s.score < w.keep * best.score:
             break
@@ -173,9 +201,10 @@ def _mark(text: str, n: int) -> str:
 
 
 def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
-                      weights: Weights = DEFAULT_WEIGHTS) -> tuple[str, list[Citation]]:
-    """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable."""
-    scored = _score_units(question, query_weights(question, index), retrieved, weights)
+                      weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None) -> tuple[str, list[Citation]]:
+    """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
+    Without a `scorer` the units are ranked without dense similarity."""
+    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer)
     chosen = _select(scored, weights, bool(ENUMERATION.search(question)), bool(intents_of(question)))
     if not chosen:
         return "", []
@@ -192,7 +221,8 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         lines += [_mark(s.unit.text, n) if not s.unit.text.endswith(("：", ":")) else s.unit.text for s in units]
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
                                   quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6),
-                                  article=item.chunk.article or None))
+                                  article=next((s.unit.article for s in units if s.unit.article), None)
+                                  or item.chunk.article or None))
     body = _join(lines)
     sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, order))
     return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations

@@ -5,7 +5,8 @@ the best dense similarity. The question is answerable when coverage + dense_weig
 min_score; both numbers are calibrated per embedding model on the evaluation sets by
 `python -m bot.answer.calibrate` and stored, with the rates they gave, in calibration.json.
 Two more rules handle scope: the corpus is one zone's, so a question about another place whose name
-the retrieved passages never mention ("深圳的备案要多久") is refused however well its topic matches;
+the retrieved passages never mention ("深圳的备案要多久"; names from jionlp's gazetteer, knowledge/terms.py)
+is refused however well its topic matches;
 and a licence the passages never name ("食品经营许可证怎么办") is not covered, however many guides
 explain how some other licence is applied for.
 """
@@ -19,19 +20,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage
 from bot.models import RetrievedChunk
 from bot.retrieval.query import licences
+from knowledge.terms import other_places
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-COVERAGE_PASSAGES = 3
-# Provinces, big cities and well-known zones outside Shanxi: where enterprises compare rules.
-OTHER_PLACES = tuple(
-    "北京 天津 上海 重庆 河北 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 四川 "
-    "贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾 深圳 广州 杭州 苏州 南京 宁波 青岛 厦门 成都 武汉 郑州 西安 "
-    "长沙 合肥 济南 无锡 东莞 佛山 大连 沈阳 哈尔滨 长春 石家庄 南昌 福州 昆明 贵阳 南宁 兰州 银川 西宁 乌鲁木齐 拉萨 "
-    "呼和浩特 海口 温州 常州 嘉兴 珠海 中山 惠州 烟台 徐州 洛阳 雄安 临港 亦庄 光谷 滨海新区 两江新区 浦东 前海 中关村 "
-    "张江 横琴 南沙".split())
+COVERAGE_PASSAGES = CONFIG.coverage_passages
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
 
@@ -74,7 +70,7 @@ def features(weights: dict[str, float], retrieved: list[RetrievedChunk]) -> tupl
 
 
 def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
-    mentioned = [p for p in OTHER_PLACES if p in question]
+    mentioned = [p for p in other_places() if p in question]
     passages = "".join(r.chunk.text for r in retrieved[:COVERAGE_PASSAGES])
     return next((p for p in mentioned if p not in passages), None)
 
@@ -87,6 +83,8 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | Non
     passages = "".join(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)
     known = {name[-2:] for name, _ in licences(passages)}
     for name, kind in licences(question):
+        if name in passages:  # named there, if not always right before 许可 ("涉路施工许可")
+            continue
         if not any(sum(a != b for a, b in zip(name[-2:], k)) <= 1 for k in known):
             return name + kind
     return None

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.statute import ARTICLE_START
+
 # A list item: "1. ", "1、", "（1）", a statute's "（一）", "- ", "• " at the start of a line.
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[-•·*])\s*")
 # Sentence ends; "；" is kept inside a sentence, where it usually joins clauses of one rule.
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)\"']*|$)")
 _FAQ_ANSWER = re.compile(r"^\s*答[:：]\s*")
 _CITATION_MARK = re.compile(r"\[\d+\]")
+# A statute article opening its line: "第五十八条 ……", "第12条之一".
 _NON_CONTENT = re.compile(r"[^\w\u4e00-\u9fff]+")
 
 
@@ -22,9 +25,12 @@ class Unit:
     text: str
     is_item: bool
     block: int  # units of one list (or one paragraph) share a block number
+    article: str | None = None  # the statute article the unit belongs to ("第五十八条"), when known
 
 
-def split_units(passage: str) -> list[Unit]:
+def split_units(passage: str, article: str | None = None) -> list[Unit]:
+    """Sentences and list items of a passage. `article` is the passage's article (chunk metadata); a
+    line opening with another "第X条" starts that article, so every unit keeps its own."""
     units: list[Unit] = []
     block, prev_item = 0, False
     for line in passage.splitlines():
@@ -33,16 +39,18 @@ def split_units(passage: str) -> list[Unit]:
             block += 1
             prev_item = False
             continue
+        if opened := ARTICLE_START.match(line):
+            article = opened[1]
         if LIST_ITEM.match(line):
             if not prev_item:
                 block += 1
-            units.append(Unit(line, True, block))
+            units.append(Unit(line, True, block, article))
             prev_item = True
             continue
         if prev_item:
             block += 1
         prev_item = False
-        units += [Unit(s.strip(), False, block) for s in _SENTENCE.findall(line) if s.strip()]
+        units += [Unit(s.strip(), False, block, article) for s in _SENTENCE.findall(line) if s.strip()]
     return units
 
 

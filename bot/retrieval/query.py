@@ -1,82 +1,43 @@
 """Query understanding shared by retrieval and the answerers: what kind of answer a question asks for
-(a time limit, a fee, materials...), and the corpus's words for colloquial or English names.
+(its answer type: a time limit, a date, an amount, a department...), the corpus's words for colloquial
+or English names, and the kinds the corpus itself lists side by side (siblings: 报告书/报告表/登记表).
 
-Expansion appends words, never replaces: BM25 gains the terms the guides use, while the original
-wording still reaches the dense model.
+Every word list here is data: knowledge/lexicon/*.yaml (knowledge/terms.py), the catalogue's items
+and variants, and the enumerations of the base fields. Expansion appends words, never replaces: BM25
+gains the terms the guides use, while the original wording still reaches the dense model.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from knowledge.catalogue import load_catalogue
+from knowledge.fields import FIELDS_BY_ID
+from knowledge.terms import answer_types, scope, vocabulary
 
 
 @dataclass(frozen=True)
 class Intent:
-    """A kind of question, the guide sections that answer it, and words an answering unit has."""
+    """An answer type: question wording that asks for it, the guide sections that answer it, and the
+    wording of a sentence that gives it."""
 
     name: str
     cues: re.Pattern[str]
     sections: tuple[str, ...] = ()
     unit: re.Pattern[str] | None = None
-    overrides: tuple[str, ...] = ()  # kinds this one rules out: "有效期多久" asks for validity, not a time limit
+    overrides: tuple[str, ...] = ()  # types this one rules out: "有效期多久" asks for validity, not a time limit
 
 
-# Section names are those every service guide uses (knowledge-base writers' brief).
-INTENTS = (
-    Intent("time", re.compile(r"(多久|多长时间|几天|多少天|几个工作日|多少日|多快|啥时候|什么时候)(能|可以|才能)?(办|拿|批)?得?"
-                              r"(下来|好|完|到手?)?|时限|期限|周期"),
-           ("办理时限",), re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*个?(工作日|日|天|个月)|时限|即时|当场|即办")),
-    Intent("fee", re.compile(r"收费|费用|多少钱|要钱|花钱|免费|交钱|缴费|收钱|出钱|花费|掏钱"),
-           ("收费标准",), re.compile(r"收费|费用|免费|元|缴纳|承担")),
-    Intent("materials", re.compile(r"材料|资料|准备什么|准备哪些|提交什么|提交哪些|带什么|交什么|交哪些|哪些文件|什么文件"),
-           ("申请材料",)),
-    Intent("process", re.compile(r"流程|步骤|程序|环节|怎么办理|如何办理|怎么申请|如何申请|怎么办|怎么弄|在哪办|网上办|先后"),
-           ("办理流程",)),
-    Intent("basis", re.compile(r"依据|法规|法律|根据什么|哪个文件|哪个条例|什么规定|啥规定|条例|政策文件"), ("设定依据",),
-           re.compile(r"《|依据|令|第\d+号")),
-    Intent("scope", re.compile(r"要不要|需不需要|是否需要|用不用|必须|哪些项目|什么项目|什么情况|条件|门槛|标准是|范围|才要|才需要"
-                               r"|达到|超过|不用办|不办|多大|规模|以上|以下"), ("适用范围与申请条件",)),
-    # Statutes: a fine is in the chapter 法律责任 (罚则 in regulations) and its sentence names the penalty.
-    Intent("penalty", re.compile(r"罚|处分|拘留|后果|追责|吊销|会怎样|会怎么样"), ("法律责任", "罚则"),
-           re.compile(r"罚款|处罚|拘留|没收|吊销|责令")),
-    Intent("commitment", re.compile(r"承诺|代办|帮办"), ("承诺制与代办服务",), re.compile(r"承诺|代办")),
-    Intent("validity", re.compile(r"有效期|有效|过期|延期|延续|能用几年"), (), re.compile(r"有效|延期|延续|届满"),
-           overrides=("time",)),
-    Intent("count", re.compile(r"多少(个|项|家|类|种|位)|几(个|项|家|类|种|位)|一共"), (),
-           re.compile(r"\d+\s*(个|项|家|类|种|位)")),
-    Intent("definition", re.compile(r"是什么|什么是|啥是|指什么|含义|意思|是啥"), ("事项名称",)),
-    Intent("office", re.compile(r"哪个部门|哪里办|去哪|在哪|谁审批|谁负责|谁来|受理|窗口"), (),
-           re.compile(r"部门|受理|窗口|政务服务中心|负责|所在地|地点")),
-)
-
-# What enterprises call items, and the corpus's word for them.
-ALIASES = {
-    "能评": "节能审查", "环评": "环境影响评价", "水保": "水土保持", "人防": "人防工程", "工规证": "建设工程规划许可证",
-    "规划证": "规划许可证", "施工证": "施工许可证", "排污证": "排污许可", "消防审查": "消防设计审查",
-    "防雷": "防雷装置", "房产证": "不动产首次登记", "土地证": "不动产权证书", "选址": "选址意见书", "三同时": "安全设施三同时",
-    "洪评": "洪水影响评价", "区评": "区域评估", "挖路": "挖掘城市道路", "占道": "占用城市道路", "危化": "危险化学品",
-    "竣工备案": "竣工验收备案", "产权证": "不动产权证书", "渣土": "建筑垃圾", "可研": "可行性研究报告", "首登": "不动产首次登记", "排水证": "排水许可",
-    "地灾": "地质灾害", "标煤": "标准煤", "用地规划证": "建设用地规划许可证",
-}
-# Kinds that stand against each other: a question about 划拨 land is not answered by the rule for 出让
-# land, and "那划拨的呢？" after a question about 出让 asks the same about 划拨.
-CONTRASTS = (("出让", "划拨"), ("报告书", "报告表", "登记表"), ("核准", "备案"), ("甲类", "乙类", "丙类", "丁类", "戊类"),
-             ("新建", "改建", "扩建"), ("地表水", "地下水"), ("特殊建设工程", "其他建设工程"), ("审查类", "自行组织类"))
-# A licence named by its kind ("食品经营许可证", "工作许可"); its name starts after the last particle.
-_LICENCE = re.compile(r"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>许可证|许可)")
-_NOT_NAME = re.compile(r".*[的要办个了么什怎如何请问我们你这那是在和与及或给去找]")
-# English names seen in questions ("EIA要多久"), mapped to the corpus's words.
-ENGLISH = {
-    "eia": "环境影响评价", "environmental impact": "环境影响评价", "energy review": "节能审查",
-    "energy conservation": "节能审查", "construction permit": "施工许可证", "building permit": "施工许可证",
-    "planning permit": "建设工程规划许可证", "fire": "消防", "pollutant": "排污许可", "discharge permit": "排污许可",
-    "water permit": "取水许可", "water abstraction": "取水许可", "drainage": "排水许可", "flood": "洪水影响评价",
-    "soil and water": "水土保持", "lightning": "防雷装置", "civil air defense": "人防工程", "safety": "安全设施",
-    "project filing": "企业投资项目备案", "approval": "核准", "land": "用地", "real estate": "不动产登记",
-    "how long": "办理时限", "time limit": "办理时限", "materials": "申请材料", "documents": "申请材料", "fee": "收费标准",
-    "cost": "收费标准", "process": "办理流程", "procedure": "办理流程",
-}
+INTENTS = tuple(Intent(t.name, re.compile(t.asks), tuple(t.sections), re.compile(t.carries) if t.carries else None,
+                       tuple(t.overrides)) for t in answer_types())
+ALIASES = {a.alias: a.means for a in vocabulary().aliases}
+ENGLISH = {e.english: e.means for e in vocabulary().english}
+_LICENCE = re.compile(rf"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>{'|'.join(scope().licence.kinds)})")
+_NOT_NAME = re.compile(rf".*[{scope().licence.not_name_chars}]")
+_ASIDE = re.compile(r"（[^）]*）|\([^)]*\)")
+_KIND = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a sibling is a short name, not a clause
 
 
 def intents_of(question: str) -> list[Intent]:
@@ -105,9 +66,59 @@ def expand_query(question: str) -> str:
     return f"{question} {' '.join(extra)}" if extra else question
 
 
+def _distinct_parts(names: list[str]) -> list[str]:
+    """What tells sibling names apart: each without the longest stretch they all share, the part
+    before it when every name has one, else the part after it (环境影响报告书/环境影响报告表 -> 报告书/报告表;
+    特殊建设工程消防验收/其他建设工程消防验收备案 -> 特殊/其他)."""
+    if len(names) < 2:
+        return []
+    first = names[0]
+    shared = next((first[i:i + size] for size in range(len(first), 1, -1) for i in range(len(first) - size + 1)
+                   if all(first[i:i + size] in n for n in names)), "")
+    if not shared:
+        return names
+    split = [n.split(shared, 1) for n in names]
+    parts = [before for before, _ in split] if all(before for before, _ in split) else [after for _, after in split]
+    return parts if all(parts) and len(set(parts)) == len(parts) else []
+
+
+@lru_cache(maxsize=1)
+def sibling_groups() -> tuple[tuple[str, ...], ...]:
+    """Kinds the corpus lists side by side, each group a tuple of names:
+    - the variants of a catalogue item (报告书/报告表/登记表, 地下/地表);
+    - slash lists in item names ("报告书/报告表审批" -> 报告书, 报告表);
+    - a name and the alternative in its aside ("企业投资项目备案（核准）" -> 备案, 核准);
+    - the values of the enumerated base fields (供地方式: 招拍挂出让/协议出让/划拨/租赁/自有存量)."""
+    from bot.intake.fields import ENUMS  # the base fields' vocabulary, defined with their validation
+
+    groups: list[tuple[str, ...]] = []
+    for item in load_catalogue().items:
+        found = _distinct_parts([_ASIDE.sub("", v.name) for v in item.variants])
+        if found:
+            groups.append(tuple(found))
+        plain = _ASIDE.sub(lambda m: m[0][1:-1], item.name)
+        for before, after in re.findall(r"([\u4e00-\u9fff]+)/([\u4e00-\u9fff]+)", plain):
+            # "报告书/报告表审批": as long as the words share their first character, else two characters
+            size = next((m for m in (3, 2) if len(before) >= m and before[-m] == after[0]), 2)
+            groups.append((before[-size:], after[:size]))
+        aside = re.search(r"([\u4e00-\u9fff]{2})（([\u4e00-\u9fff]{2})）$", item.name)
+        if aside:
+            groups.append((aside[1], aside[2]))
+    for field, values in ENUMS.items():
+        # one-character classes are asked about as "丁类"
+        groups.append(tuple(v + "类" if FIELDS_BY_ID[field].label.endswith("类别") else v for v in values))
+    return tuple(dict.fromkeys(g for g in groups if len(g) > 1 and all(_KIND.fullmatch(k) for k in g)))
+
+
+def forms(kind: str) -> tuple[str, ...]:
+    """How a question may name a sibling: whole, or by its last or first two characters when it is
+    longer ("协议出让" is asked about as "出让")."""
+    return (kind,) if len(kind) <= 2 else (kind, kind[-2:], kind[:2])
+
+
 def contrary(question: str, text: str) -> bool:
-    """`text` speaks of a kind standing against one the question asks about, and not of that one."""
-    for kinds in CONTRASTS:
+    """`text` speaks of a sibling of a kind the question asks about, and not of that one."""
+    for kinds in sibling_groups():
         asked = [k for k in kinds if k in question]
         if asked and not any(k in text for k in asked) and any(k in text for k in kinds):
             return True

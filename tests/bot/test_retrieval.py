@@ -92,8 +92,12 @@ def names(question: str) -> list[str]:
 def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert names("施工许可证要几天？") == ["time"]
     assert names("取水许可证有效期多久？") == ["validity"]  # asks for validity, not a time limit
-    assert names("一共要填几项？") == ["count"]
-    assert names("节能审查收费吗，要交什么材料？") == ["fee", "materials"]
+    assert names("一共要填几项？") == ["number"]
+    assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
+    # answer types of documents nobody here wrote: a date, a fine, a department
+    assert "date" in names("贵阳市从几号开始推进各企业复工复产？")
+    assert names("消防验收没过就投产罚多少") == ["fine"]  # a penalty, not a fee
+    assert names("涉路许可找哪个部门办") == ["office"]
 
 
 def test_contrasting_kinds_and_named_licences() -> None:

@@ -16,8 +16,41 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 def test_bundled_datasets_load_with_expected_sizes() -> None:
     cases = load_cases(DEFAULT_DATASETS)
-    assert cases.counts() == {"answerable": 340, "followups": 68, "out_of_scope": 60}
+    assert cases.counts() == {"answerable": 340, "followups": 68 + 375, "out_of_scope": 60}
     assert all(c.style != "unspecified" for c in cases.answerable)
+
+
+def test_every_bundled_row_is_in_exactly_one_committed_split() -> None:
+    from evals.data import SPLITS_DIR
+
+    for path in DEFAULT_DATASETS:
+        ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        dev, held = ({line for line in (SPLITS_DIR / f"{path.stem}.{s}.txt").read_text().splitlines() if line}
+                     for s in ("dev", "heldout"))
+        assert not dev & held and dev | held == set(ids) and len(ids) == len(set(ids))
+        assert 0.3 <= len(held) / len(ids) <= 0.5
+    cases = load_cases()
+    assert {c.split for c in cases.answerable} == {"dev", "heldout"}
+    assert cases.only("heldout").counts()["answerable"] == len(
+        (SPLITS_DIR / "answerable.heldout.txt").read_text().split())
+
+
+def test_catalogue_follow_ups_cover_every_item_and_aspect_with_facts_from_the_guide() -> None:
+    from evals.data import DATASETS_DIR
+    from knowledge.catalogue import load_catalogue
+    from knowledge.settings import get_settings
+
+    rows = [json.loads(line) for line in (DATASETS_DIR / "followups_catalogue.jsonl").read_text(encoding="utf-8")
+            .splitlines() if line.strip()]
+    aspects = {"time", "fee", "materials", "department", "conditions"}
+    seen = {(r["id"].split("-")[1], r["id"].split("-")[2]) for r in rows}
+    assert seen == {(item.id, a) for item in load_catalogue().items for a in aspects}
+    assert len(rows) >= 3 * len(seen)
+    corpus = get_settings().corpus_dir
+    for row in rows:
+        guide = (corpus / row["sources"][0]).read_text(encoding="utf-8")
+        assert all(fact in guide for fact in row["key_facts"]), row["id"]  # quoted literally
+        assert not any(fact in row["turns"][-1] for fact in row["key_facts"])
 
 
 def test_console_export_mixing_kinds_is_split_by_row_shape(tmp_path: Path) -> None:

@@ -20,6 +20,10 @@ def light_results(eval_cache: Path) -> Results:
 
 def test_headline_figures_meet_committed_thresholds(light_results: Results) -> None:
     assert light_results.meta.cases == load_cases().counts()  # the full bundled datasets (sizes: test_data_and_gate)
+    heldout = load_cases().only("heldout")
+    answers = light_results.answers["light"].splits["heldout"]  # what the gate reads
+    assert answers.answerable.n == len(heldout.answerable) and answers.followups.n == len(heldout.followups)
+    assert light_results.headline("light")["answers.key_fact_recall"] == answers.answerable.key_fact_recall
     assert not light_results.meta.errors
     assert light_results.gate, "the gate was not checked"
     assert len(light_results.gate) == len(light_results.headline("light"))

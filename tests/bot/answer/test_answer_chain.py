@@ -129,3 +129,30 @@ def test_a_licence_the_knowledge_base_never_names_is_refused(assistant: Assistan
     assert "没有“食品经营许可证”的办事指南" in answer.answer and HUMAN_SERVICE in answer.answer
     typo = assistant.ask("施工许诃证要几天？")  # one wrong character is still the licence we have
     assert not typo.refused and "7日" in typo.answer
+
+
+def test_the_chain_is_one_runnable_for_invoke_batch_stream_and_events(assistant: Assistant) -> None:
+    import asyncio
+
+    request = {"question": "节能审查要多久？", "history": []}
+    answer = assistant.chain.invoke(request)
+    assert isinstance(answer, Answer) and "20个工作日" in answer.answer
+    assert {"condense", "retrieve", "decide", "compose", "sentences", "total"} <= set(answer.timings_ms)
+    batch = assistant.chain.batch([request, {"question": "施工许可证要交钱吗？", "history": []}])
+    assert [a.answer for a in batch][0] == answer.answer and "不收费" in batch[1].answer
+    streamed = list(assistant.chain.stream(request))
+    assert streamed[-1].answer == answer.answer
+
+    async def events() -> list[str]:
+        return [e["name"] async for e in assistant.chain.astream_events(request, version="v2")
+                if e["event"] == "on_chain_end"]
+
+    names = asyncio.run(events())
+    assert {"condense", "retrieve", "decide", "compose"} <= set(names)
+
+
+def test_a_follow_up_keeps_its_topic_through_the_chain(assistant: Assistant) -> None:
+    history = [ChatTurn(role="user", content="施工许可证要多久？"),
+               ChatTurn(role="assistant", content=assistant.ask("施工许可证要多久？").answer)]
+    answer = assistant.chain.invoke({"question": "要交钱吗？", "history": history})
+    assert answer.condensed_question == "施工许可证要交钱吗？" and "不收费" in answer.answer

@@ -56,8 +56,16 @@ def test_what_about_swaps_a_contrasting_kind_or_stage() -> None:
     assert condense("那划拨的呢？", turns(("user", "出让的地要办选址意见书吗？"), ("assistant", "……"))) \
         == "划拨的地要办选址意见书吗？"
     assert condense("那投产前呢？", turns(("user", "厂房盖好以后要办什么？"), ("assistant", "……"))) == "投产前要办什么？"
-    # nothing in the earlier question stands against it: an ordinary follow-up
-    assert condense("那核准类的呢？", ENERGY) == "节能审查核准类的呢？"
+    # nothing in the earlier question stands against it: it qualifies the question, no dangling "的呢"
+    assert condense("那核准类的呢？", ENERGY) == "核准类节能审查是什么情况下要做？"
+
+
+def test_what_about_swaps_siblings_the_corpus_lists_without_doubling_words() -> None:
+    # siblings from the catalogue's variants (报告书/报告表) and the base fields' values (出让/租赁)
+    assert condense("那环评报告表呢？", turns(("user", "环评报告书要多久？"), ("assistant", "……"))) == "环评报告表要多久？"
+    assert condense("那租赁的呢？", turns(("user", "出让的地要办选址意见书吗？"), ("assistant", "……"))) \
+        == "租赁的地要办选址意见书吗？"
+    assert condense("那地表水呢？", turns(("user", "自备井取水许可要多久？"), ("assistant", "……"))) == "地表水取水许可要多久？"
 
 
 def test_a_supposition_without_a_question_of_its_own_carries_the_question_on() -> None:
@@ -86,3 +94,10 @@ def test_a_long_conversation_is_resolved_from_its_recent_turns() -> None:
     chat = turns(("user", "水保报告书审批多久？"), ("assistant", "……"))
     chat += turns(*[("user", "报告表呢？") if i % 2 == 0 else ("assistant", "……") for i in range(4000)])
     assert condense("收费吗？", chat) == "报告表收费吗？"  # no recursion to the first turn, and fast
+
+
+def test_a_statement_that_only_introduces_a_topic_gives_its_topic() -> None:
+    said = turns(("user", "想了解一下建设用地规划许可证"), ("assistant", "……"))
+    assert condense("去哪里办理？", said) == "建设用地规划许可证去哪里办理？"
+    said = turns(("user", "我们项目可能要办取水许可"), ("assistant", "……"))
+    assert condense("要交什么资料？", said) == "取水许可要交什么资料？"

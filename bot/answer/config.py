@@ -1,0 +1,42 @@
+"""Every constant of the answer chain in one reviewable object. Changing one is a reviewed change:
+re-run `python -m evals answers` (dev split) and say what moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts when ranking a unit (sentence or list item) to quote, next to the
+    unit's own query coverage (weight 1). rank, intent, keep and contrary were chosen by grid search on
+    the answerable and follow-up sets (EmbeddingGemma): trusting retrieval's order beat re-ranking
+    passages by their own coverage; intent 0.8 keeps "要多久" from opening with a fee. dense was set on
+    100 dev questions with the light model (key facts / citation: 0 -> 0.788 / 0.887, 0.3 -> 0.788 /
+    0.876, 1.0 -> 0.768 / 0.856): a tie-breaker there; not yet measured with EmbeddingGemma."""
+
+    rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
+    intent: float = 0.8  # the passage's section or the unit's wording fits the type of answer asked for
+    keep: float = 0.7  # further units must score this share of the best one
+    contrary: float = 0.8  # the unit speaks of a sibling kind of the one asked (报告书 for 报告表)
+    dense: float = 0.3  # the unit's dense similarity to the question, min-max scaled over the candidates
+    neighbour: float = 0.3  # the best query coverage of the units just before and after it
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    retrieve_k: int = 10  # passages retrieved per question
+    stream_piece: int = 24  # characters per streamed delta of an extractive answer
+    weights: Weights = field(default_factory=Weights)
+    heading_credit: float = 0.5  # a query term found only in the passage's title or headings (grid: 0.3-0.9)
+    max_passages: int = 6  # passages whose units are candidates
+    max_units: int = 3  # sentences or list items quoted
+    max_chars: int = 140  # budget for the units after the first; the first is always shown whole
+    max_article_chars: int = 600  # statute articles quoted whole, a close second one within this (laws dev split)
+    max_list_items: int = 8  # items of a list quoted when the question asks for a list
+    coverage_passages: int = 3  # passages whose coverage of the question decides answerability
+    dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
+    sentence_cache: int = 20000  # sentence vectors kept in memory
+
+
+CONFIG = AnswerConfig()
