@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     embedding: str = "default"
     model_cache_dir: Path = Field(Path.home() / ".cache" / "zonebot" / "models")
     # How EmbeddingGemma runs: "openvino" (exported once beside the model; torch when that fails) or "torch"
-    embedding_backend: str = "torch"
+    embedding_backend: str = "openvino"
 
     # Ingest limits
     max_file_mb: float = 50.0
