@@ -286,8 +286,9 @@ def scale_section(results: dict[str, ScaleResult]) -> list[str]:
                         "index update ms (one document)", "rebuild whole s (old)", "rebuild / update", "grow s"],
                        [(row.chunks, row.documents, p50_p95(row.latency_ms.get("ask")),
                          p50_p95(row.latency_ms.get("hybrid")), p50_p95(row.latency_ms.get("bm25")),
-                         f"{row.update_ms:.1f}", f"{row.rebuild_s:.1f}",
-                         f"{row.rebuild_s * 1000 / row.update_ms:.0f}×" if row.update_ms else None, f"{row.grow_s:.0f}")
+                         f"{row.update_ms:.1f}", row.rebuild_s and f"{row.rebuild_s:.1f}",
+                         f"{row.rebuild_s * 1000 / row.update_ms:.0f}×" if row.rebuild_s and row.update_ms else None,
+                         f"{row.grow_s:.0f}")
                         for row in r.rows])
     return lines
 
