@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from evals.coldstart import ColdStart, measure_cold_start
+from evals.embedding_options import EmbeddingOptions, measure_options
 from evals.kb import eval_settings, profile_dirname
 from evals.metrics import percentile
 from knowledge.model_fetch import ModelUnavailableError
@@ -67,6 +68,7 @@ class PerfResult(BaseModel):
     errors: dict[str, str] = {}  # profile -> the exception that stopped its measurement
     ratios: dict[str, float] = {}
     cold_start: ColdStart | None = None
+    embedding_options: EmbeddingOptions | None = None  # the default model's ways to run, same-run fp32 baseline
     install_s: float | None = None
 
 
@@ -183,8 +185,21 @@ def ratios(profiles: dict[str, ProfilePerf]) -> dict[str, float]:
 
 
 def run_perf(profiles: list[str], questions: list[str], corpus: Path, progress: bool = True,
-             install_s: float | None = None) -> PerfResult:
+             install_s: float | None = None, laws: Path | None = None) -> PerfResult:
     result = PerfResult(install_s=install_s)
+    if "default" in profiles:
+        folders = [corpus] + ([laws] if laws and laws.is_dir() else [])
+        pool = multiprocessing.get_context("spawn").Pool(1)
+        try:
+            result.embedding_options = EmbeddingOptions.model_validate(pool.apply(measure_options, (folders,)))
+        except ModelUnavailableError as exc:
+            result.skipped["default"] = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the rest of perf is still worth having
+            log.exception("embedding options failed")
+            result.errors["embedding-options"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            pool.close()
+            pool.join()
     sample = spread(questions, QUERIES)
     context = multiprocessing.get_context("spawn")  # fork would inherit the parent's loaded models
     with tempfile.TemporaryDirectory(prefix="zonebot-perf-") as tmp:

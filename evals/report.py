@@ -10,6 +10,7 @@ from pathlib import Path
 from evals import plots
 from evals.answers import PROBLEMS, CaseOutcome, ProfileAnswers
 from evals.chunking import ChunkingResult, ChunkingRow
+from evals.embedding_options import EmbeddingOptions
 from evals.intake import IntakeEvalResult
 from evals.load import ANSWERS_PER_LEVEL, SETUPS, LoadResult
 from evals.perf import BASELINE_STAGE, Latency, PerfResult
@@ -282,6 +283,8 @@ def perf_section(perf: PerfResult, out: Path) -> list[str]:
         lines += ["冷启动 (cold start of `make run` after install = idempotent re-ingest + `python -m ui` until GET / "
                   "returns 200):", ""]
         lines += table(["re-ingest s", "serve s", "total s", "note"], [(c.reingest_s, c.serve_s, c.total_s, c.note)])
+    if perf.embedding_options:
+        lines += embedding_options_lines(perf.embedding_options)
     install = (f"{perf.install_s:.0f} s (given with --install-seconds)" if perf.install_s is not None else
                "未测 (not given): measure with `rm -rf .venv && time make .venv/.installed-test` in a fresh clone, "
                "then pass `--install-seconds S`")
@@ -337,7 +340,21 @@ def scale_section(results: dict[str, ScaleResult]) -> list[str]:
                         "index update ms (one document)", "rebuild whole s (old)", "rebuild / update", "grow s"],
                        [(row.chunks, row.documents, p50_p95(row.latency_ms.get("ask")),
                          p50_p95(row.latency_ms.get("hybrid")), p50_p95(row.latency_ms.get("bm25")),
-                         f"{row.update_ms:.1f}", f"{row.rebuild_s:.1f}",
-                         f"{row.rebuild_s * 1000 / row.update_ms:.0f}×" if row.update_ms else None, f"{row.grow_s:.0f}")
+                         f"{row.update_ms:.1f}", row.rebuild_s and f"{row.rebuild_s:.1f}",
+                         f"{row.rebuild_s * 1000 / row.update_ms:.0f}×" if row.rebuild_s and row.update_ms else None,
+                         f"{row.grow_s:.0f}")
                         for row in r.rows])
     return lines
+
+
+def embedding_options_lines(e: EmbeddingOptions) -> list[str]:
+    lines = ["默认模型的运行方式，同一进程内轮流测量 (ways to run EmbeddingGemma for ingest, interleaved in one process: "
+             f"{e.sample_chunks} chunks / {e.sample_chars} characters of the corpus and statutes, {e.rounds} rounds, "
+             f"median; ratio and cosine against the fp32 baseline of this run; load average "
+             f"{' → '.join(f'{x:.1f}' for x in e.load_average)}; process peak RSS {e.peak_rss_mb:.0f} MB; "
+             f"in use: **{e.chosen}**):", ""]
+    lines += table(["option", "characters/s", "× fp32", "cos to fp32 min / mean", "model RSS MB", "seconds per round"],
+                   [(o.option, f"{o.chars_per_s:.0f}", f"{o.vs_fp32:.2f}",
+                     f"{o.cos_to_fp32_min:.4f} / {o.cos_to_fp32_mean:.4f}", f"{o.added_rss_mb:.0f}",
+                     " ".join(f"{s:.1f}" for s in o.seconds)) for o in e.options])
+    return lines + [f"- 未测 (skipped) {k}: {v}" for k, v in e.skipped.items()] + [""]

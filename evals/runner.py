@@ -156,7 +156,7 @@ def run_evaluation(request: Request) -> Results:
     if "perf" in request.commands:
         results.perf = attempt(results, "perf", run_perf, list(request.profiles),
                                [c.question for c in cases.answerable], request.corpus, request.progress,
-                               request.install_s)
+                               request.install_s, get_settings().laws_dir)
         if results.perf:
             results.meta.errors |= {f"perf/{profile}": error for profile, error in results.perf.errors.items()}
     if "chunking" in request.commands:

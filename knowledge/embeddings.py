@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from knowledge.model_fetch import ModelUnavailableError, ensure_gemma, unavailable_message
+from knowledge.model_fetch import ModelUnavailableError, ensure_gemma, ensure_openvino, unavailable_message
 from knowledge.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,45 @@ class USEEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._model.encode([text])[0].tolist()
+
+
+class OpenVINOGemma(Embeddings):
+    """EmbeddingGemma exported to OpenVINO (model_fetch.ensure_openvino), with its own prompts and length-
+    sorted batches, so a batch pads little. `precision` is OpenVINO's inference precision hint."""
+
+    model_id = GEMMA_ID
+
+    def __init__(self, model_dir: Path, export_dir: Path, precision: str = "bf16", batch_size: int = 16) -> None:
+        import openvino as ov
+        from transformers import AutoTokenizer
+
+        self._tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        self._prompts = json.loads((model_dir / "config_sentence_transformers.json").read_text())["prompts"]
+        self._max_tokens = json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]
+        self._model = ov.Core().compile_model(str(export_dir / "model.xml"), "CPU",
+                                              {"INFERENCE_PRECISION_HINT": precision})
+        self.batch_size = batch_size
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts), self._prompts["document"])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text], self._prompts["query"])[0]
+
+    def _encode(self, texts: list[str], prompt: str) -> list[list[float]]:
+        out: list[list[float]] = [[] for _ in texts]
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        request = self._model.create_infer_request()  # one per call: callers run on several threads
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start:start + self.batch_size]
+            tokens = self._tokenizer([prompt + texts[i] for i in batch], padding=True, truncation=True,
+                                     max_length=self._max_tokens, return_tensors="np")
+            request.infer({"input_ids": tokens["input_ids"], "attention_mask": tokens["attention_mask"]})
+            vectors = request.get_output_tensor(0).data
+            vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+            for i, vector in zip(batch, vectors):
+                out[i] = vector.tolist()
+        return out
 
 
 def _sentence_transformer(path_or_id: str, model_id: str, bf16: bool = False) -> Embeddings:
@@ -71,6 +112,8 @@ def get_embeddings(name: str | None = None) -> Embeddings:
         return USEEmbeddings()
     if name == "default":
         folder = ensure_gemma(settings.model_cache_dir)
+        if settings.embedding_backend == "openvino" and (exported := ensure_openvino(folder)):
+            return OpenVINOGemma(folder, exported)
         return _sentence_transformer(str(folder), GEMMA_ID, bf16=True)
     try:
         return _sentence_transformer(name, model_id_for(name))

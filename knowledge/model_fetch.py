@@ -106,3 +106,43 @@ def _verify(folder: Path) -> None:
         if digest.hexdigest() != expected:
             raise ModelUnavailableError(unavailable_message(f"校验失败 / sha256 mismatch for {rel}"))
     log.info("EmbeddingGemma verified in %s", folder)
+
+
+# -- OpenVINO export ------------------------------------------------------------------------------
+# The whole SentenceTransformer as one OpenVINO model, built on this machine from the verified
+# safetensors (never downloaded), cached beside the model under a key derived from their sha256 sums.
+
+def export_key() -> str:
+    """The verified weights' sha256 sums, hashed: the model folder exists only once they match."""
+    return hashlib.sha256("".join(f"{k}={v}" for k, v in sorted(EXPECTED_SHA256.items())).encode()).hexdigest()[:16]
+
+
+def openvino_dir(model_dir: Path) -> Path:
+    return model_dir.parent / f"{model_dir.name}-openvino-{export_key()}"
+
+
+def ensure_openvino(model_dir: Path) -> Path | None:
+    """The OpenVINO export of the verified model, built once; None (logged) when it cannot be built
+    here, and the caller runs the torch model instead."""
+    target = openvino_dir(model_dir)
+    if (target / "model.xml").exists():
+        return target
+    try:
+        import openvino  # noqa: F401
+    except ImportError:
+        log.info("openvino is not installed: EmbeddingGemma runs on torch")
+        return None
+    print("正在为默认模型生成 OpenVINO 推理文件（只需一次）… / exporting EmbeddingGemma to OpenVINO (once)",
+          file=sys.stderr, flush=True)
+    tmp = Path(tempfile.mkdtemp(dir=model_dir.parent, prefix=".export-"))
+    try:
+        from knowledge.gemma_export import export  # torch and openvino load only when exporting
+
+        export(model_dir, tmp / "model.xml")
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)  # atomic: a half-written export is never loaded
+    except Exception as exc:  # noqa: BLE001 - any failure means: run on torch, and say why
+        log.warning("OpenVINO export of EmbeddingGemma failed, running it on torch: %s", exc)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None
+    return target

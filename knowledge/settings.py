@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # Embeddings: "default" (EmbeddingGemma), "light" (USE-multilingual) or a model id/path
     embedding: str = "default"
     model_cache_dir: Path = Field(Path.home() / ".cache" / "zonebot" / "models")
+    # How EmbeddingGemma runs: "openvino" (exported once beside the model; torch when that fails) or "torch"
+    embedding_backend: str = "openvino"
 
     # Ingest limits: each file is parsed in a child process with this address-space cap and time limit
     max_file_mb: float = 50.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from urllib.parse import urlparse
@@ -28,6 +29,7 @@ from knowledge.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 BATCH = 64
+REVISION_ID = "manifest"
 FETCH_BATCH = 5000  # ids per Chroma get: SQLite limits the variables of one statement
 
 
@@ -62,8 +64,14 @@ class KnowledgeStore:
                 f"Collection '{self.name}' was built with {built_with}; the current model is {self.model_id}. "
                 "Use the same model or ingest into another collection.")
         self.files = self.client.get_or_create_collection(f"{self.name}-files", embedding_function=None)
-        # (chunk ids per committed source as last indexed, the index)
-        self._keyword: tuple[dict[str, tuple[str, ...]], KeywordIndex] | None = None
+        # A token replaced after every manifest change, so readers (other replicas too) can keep the
+        # manifest and the keyword index cached and check them with one small read.
+        self.revisions = self.client.get_or_create_collection(f"{self.name}-revision", embedding_function=None)
+        if self.revision() is None:  # a store written before revisions existed
+            self._bump_revision()
+        self._manifest: tuple[str | None, list[DocumentRecord], frozenset[str]] | None = None
+        # (revision, chunk ids per committed source as last indexed, the index)
+        self._keyword: tuple[str | None, dict[str, tuple[str, ...]], KeywordIndex] | None = None
 
     @property
     def embeddings(self) -> Embeddings:
@@ -72,18 +80,32 @@ class KnowledgeStore:
         return self._embeddings
 
     # -- manifest ---------------------------------------------------------------------------------
+    def revision(self) -> str | None:
+        got = self.revisions.get(ids=[REVISION_ID], include=["metadatas"])
+        return str(got["metadatas"][0]["revision"]) if got["ids"] else None
+
+    def _bump_revision(self) -> None:
+        self.revisions.upsert(ids=[REVISION_ID], embeddings=[[1.0]], metadatas=[{"revision": uuid.uuid4().hex}])
+
+    def _read_manifest(self) -> tuple[str | None, list[DocumentRecord], frozenset[str]]:
+        # The revision is read before the manifest: a write landing in between leaves an older
+        # revision beside a newer manifest, so the next call reads again (never the other way round).
+        revision = self.revision()
+        if revision is None or self._manifest is None or self._manifest[0] != revision:
+            got = self.files.get(include=["metadatas"])
+            docs = sorted((_document(i, m) for i, m in zip(got["ids"], got["metadatas"])), key=lambda d: d.source)
+            self._manifest = (revision, docs, frozenset(cid for d in docs for cid in d.chunk_ids))
+        return self._manifest
+
     def documents(self) -> list[DocumentRecord]:
-        got = self.files.get(include=["metadatas"])
-        docs = [DocumentRecord(source=i, chunk_ids=json.loads(m["chunk_ids"]),
-                               **{k: v for k, v in m.items() if k != "chunk_ids"})
-                for i, m in zip(got["ids"], got["metadatas"])]
-        return sorted(docs, key=lambda d: d.source)
+        return list(self._read_manifest()[1])
 
     def document(self, source: str) -> DocumentRecord | None:
-        return next((d for d in self.documents() if d.source == source), None)
+        got = self.files.get(ids=[source], include=["metadatas"])
+        return _document(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
-    def committed_ids(self) -> set[str]:
-        return {cid for d in self.documents() for cid in d.chunk_ids}
+    def committed_ids(self) -> frozenset[str]:
+        return self._read_manifest()[2]
 
     # -- writing ----------------------------------------------------------------------------------
     def write_document(self, source: str, title: str, doc_type: str, content_hash: str,
@@ -105,6 +127,7 @@ class KnowledgeStore:
         record = {"title": title, "doc_type": doc_type, "content_hash": content_hash,
                   "chunk_ids": json.dumps(new_ids), "origin": origin, "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         self.files.upsert(ids=[source], embeddings=[[1.0]], documents=[title], metadatas=[record])  # the commit point
+        self._bump_revision()
         stale = sorted(set(old.chunk_ids) - set(new_ids)) if old else []
         if stale:
             self.chunks.delete(ids=stale)
@@ -115,6 +138,7 @@ class KnowledgeStore:
         if old is None:
             return 0
         self.files.delete(ids=[source])
+        self._bump_revision()
         if old.chunk_ids:
             self.chunks.delete(ids=old.chunk_ids)
         return len(old.chunk_ids)
@@ -152,17 +176,20 @@ class KnowledgeStore:
     def keyword_index(self) -> KeywordIndex:
         """BM25 over the committed chunks, kept in step with the manifest: a changed document's old
         chunks leave the index and its new ones enter it; the rest is not touched."""
-        committed = {d.source: tuple(d.chunk_ids) for d in self.documents()}
+        revision, docs, _ = self._read_manifest()
+        if self._keyword is not None and revision is not None and self._keyword[0] == revision:
+            return self._keyword[2]
+        committed = {d.source: tuple(d.chunk_ids) for d in docs}
         if self._keyword is None:
-            self._keyword = (committed, KeywordIndex(self._chunks_by_id(sorted({i for ids in committed.values() for i in ids}))))
-        indexed, index = self._keyword
-        if committed != indexed:
+            index = KeywordIndex(self._chunks_by_id(sorted({i for ids in committed.values() for i in ids})))
+        else:
+            _, indexed, index = self._keyword
             changed = {s for s in committed.keys() | indexed.keys() if committed.get(s) != indexed.get(s)}
             before = {i for s in changed for i in indexed.get(s, ())}
             after = {i for s in changed for i in committed.get(s, ())}
             index.remove(before - after)
             index.add(self._chunks_by_id(sorted(after - before)))
-            self._keyword = (committed, index)
+        self._keyword = (revision, committed, index)
         return index
 
     def _chunks_by_id(self, ids: list[str]) -> list[ChunkRecord]:
@@ -175,6 +202,11 @@ class KnowledgeStore:
     def stats(self) -> dict[str, int]:
         docs = self.documents()
         return {"documents": len(docs), "chunks": sum(d.chunks for d in docs)}
+
+
+def _document(source: str, meta: dict) -> DocumentRecord:
+    return DocumentRecord(source=source, chunk_ids=json.loads(meta["chunk_ids"]),
+                          **{k: v for k, v in meta.items() if k != "chunk_ids"})
 
 
 def _client(settings: Settings) -> chromadb.api.ClientAPI:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_paths
-from knowledge.embeddings import GEMMA_ID, get_embeddings
+from knowledge.embeddings import GEMMA_ID, OpenVINOGemma, get_embeddings
 from knowledge.model_fetch import EXPECTED_SHA256, ensure_gemma
 from knowledge.settings import Settings, get_settings
 from knowledge.store import KnowledgeStore
@@ -22,12 +22,22 @@ def test_gemma_is_verified_and_cached() -> None:
     assert ensure_gemma(get_settings().model_cache_dir) == folder  # second call: no download
 
 
-def test_gemma_uses_query_and_document_prompts() -> None:
-    emb = get_embeddings("default")
-    assert emb.model_id == GEMMA_ID
-    assert emb.encode_kwargs["prompt_name"] == "document" and emb.query_encode_kwargs["prompt_name"] == "query"
-    q = emb.embed_query("节能审查要多久")
-    assert len(q) == 768 and abs(sum(x * x for x in q) - 1.0) < 0.02  # bf16 weights: ~3 significant digits
+@pytest.mark.parametrize("backend", ["openvino", "torch"])
+def test_gemma_uses_query_and_document_prompts(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZONEBOT_EMBEDDING_BACKEND", backend)
+    get_settings.cache_clear()
+    get_embeddings.cache_clear()
+    try:
+        emb = get_embeddings("default")
+        assert emb.model_id == GEMMA_ID
+        assert isinstance(emb, OpenVINOGemma) == (backend == "openvino")
+        q = emb.embed_query("节能审查要多久")
+        d = emb.embed_documents(["节能审查要多久"])[0]
+    finally:
+        get_settings.cache_clear()
+        get_embeddings.cache_clear()
+    assert len(q) == 768 and abs(sum(x * x for x in q) - 1.0) < 0.02  # bf16: ~3 significant digits
+    assert sum(a * b for a, b in zip(q, d)) < 0.99  # the query and document prompts differ
 
 
 def test_default_model_retrieves_the_right_guide(tmp_path: Path, small_corpus: Path) -> None:

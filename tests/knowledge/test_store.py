@@ -60,3 +60,16 @@ def test_keyword_index_is_updated_in_place_when_a_document_changes(light_store: 
     after = {c.id for c in index.chunks}
     assert after == {c.id for c in light_store.all_chunks()} and after != before
     assert "15个工作日" in index.search("节能审查 办理时限", k=1)[0].chunk.text
+
+
+def test_a_second_store_on_the_same_collection_sees_every_manifest_change(light_settings: Settings,
+                                                                          small_corpus: Path) -> None:
+    writer, reader = KnowledgeStore(light_settings), KnowledgeStore(light_settings)  # two replicas
+    assert reader.documents() == [] and len(reader.keyword_index()) == 0
+    ingest_paths([small_corpus], writer, progress=False)
+    assert [d.source for d in reader.documents()] == ["guides/energy.md", "guides/permit.md"]
+    assert reader.keyword_index().search("节能审查", k=1)[0].chunk.source == "guides/energy.md"
+    writer.remove_document("guides/energy.md")
+    assert [d.source for d in reader.documents()] == ["guides/permit.md"]
+    assert reader.committed_ids() == writer.committed_ids()
+    assert all(h.chunk.source != "guides/energy.md" for h in reader.keyword_index().search("节能审查", k=5))

@@ -1,0 +1,42 @@
+"""EmbeddingGemma as one OpenVINO model: transformer, mean pooling, the two dense layers and the
+normalisation, converted from the verified safetensors on this machine (see model_fetch.ensure_openvino)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openvino as ov
+import torch
+from sentence_transformers import SentenceTransformer
+
+
+class Unmasked(torch.nn.Module):
+    """The model with its attention masks passed in ready-made: transformers builds them with vmap,
+    which tracing cannot follow. EmbeddingGemma attends both ways: to every token in full-attention
+    layers, to tokens closer than the sliding window in sliding layers, never to padding."""
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        super().__init__()
+        self.model = model
+        self.window = model[0].auto_model.config.sliding_window
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        length = input_ids.shape[1]
+        pos = torch.arange(length)
+        full = attention_mask.bool()[:, None, None, :].expand(-1, 1, length, -1)
+        sliding = full & ((pos[:, None] - pos[None, :]).abs() < self.window)
+        out = self.model[0].auto_model(input_ids=input_ids,
+                                       attention_mask={"full_attention": full, "sliding_attention": sliding})
+        features = {"token_embeddings": out.last_hidden_state, "attention_mask": attention_mask}
+        for module in list(self.model)[1:]:  # pooling, dense, dense, normalize
+            features = module(features)
+        return features["sentence_embedding"]
+
+
+def export(model_dir: Path, xml: Path) -> None:
+    model = SentenceTransformer(str(model_dir), device="cpu")
+    example = model.tokenize(["title: none | text: 节能审查的办理时限", "示例"])  # two lengths: padding is traced
+    with torch.no_grad():
+        converted = ov.convert_model(Unmasked(model).eval(), example_input={
+            "input_ids": example["input_ids"], "attention_mask": example["attention_mask"]})
+    ov.save_model(converted, str(xml), compress_to_fp16=False)  # fp32 weights; the precision is chosen at load
