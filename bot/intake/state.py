@@ -68,34 +68,4 @@ def SessionStore(path: Path) -> StateStore:  # noqa: N802 - the name callers hav
     """The embedded SQLite store of `bot.state`, for callers that name a file (the CLI, tests)."""
     from bot.state.sqlite import SqliteStore  # bot.state imports this module's models
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS intake_sessions "
-                       "(id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL)")
-        self.path.chmod(0o600)  # the 28 fields of every enterprise: readable by this service only
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
-
-    def save(self, state: IntakeState) -> None:
-        state.updated_at = _now()
-        with closing(self._connect()) as db, db:
-            db.execute("INSERT INTO intake_sessions (id, state, updated_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                       (state.session_id, state.model_dump_json(), state.updated_at))
-
-    def load(self, session_id: str) -> IntakeState | None:
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT state FROM intake_sessions WHERE id = ?", (session_id,)).fetchone()
-        return IntakeState.model_validate_json(row[0]) if row else None
-
-    def purge(self, older_than: datetime) -> int:
-        """Delete sessions last changed before `older_than` (retention); returns how many."""
-        with closing(self._connect()) as db, db:
-            cursor = db.execute("DELETE FROM intake_sessions WHERE updated_at < ?",
-                                (older_than.astimezone(UTC).isoformat(timespec="seconds"),))
-            return cursor.rowcount
+    return SqliteStore(path)

@@ -4,6 +4,7 @@ Host/Origin allow-list, retention and invalid Unicode."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,7 +117,7 @@ def test_retention_purges_old_sessions_and_handoff_files(tmp_path: Path) -> None
         f.write_text("{}", encoding="utf-8")
     long_ago = time.time() - 31 * 86400
     os.utime(old_file, (long_ago, long_ago))
-    with store._connect() as db:  # noqa: SLF001 - age one row as if written 31 days ago
+    with sqlite3.connect(settings.state_db) as db:  # age one row as if written 31 days ago
         db.execute("UPDATE intake_sessions SET updated_at = ? WHERE id = 'old'",
                    ((datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds"),))
     report = purge(settings)
