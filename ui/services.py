@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.intake.jio import warm_up
 from bot.state import StateStore, open_state
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -34,6 +35,7 @@ def load_services(settings: Settings, store: KnowledgeStore) -> Services:
     # One question now loads the embedding model, the tokenizer and the keyword index (seconds on a
     # full corpus), so the first visitor does not wait for them.
     assistant.ask("节能审查要多久？")
+    warm_up()  # jionlp's dictionaries, likewise, before the first intake turn
     if store.stats()["documents"] == 0:
         log.warning("the knowledge base %s is empty; every question will be refused", store.name)
     # The key that encrypts the intake session id in the browser's localStorage, kept in the state store:
