@@ -1,4 +1,4 @@
-"""`python -m evals.security [--embedding light] [--port 7900] [--json]`: replay the attacks of issue 14
+"""`python -m evals.security [--embedding light] [--json]`: replay the attacks of issue 14
 against `python -m ingest`, `python -m bot ask` and `python -m ui` (console credentials set), in a
 temporary folder, and print what each one got. Exit 1 if any attack succeeded.
 
@@ -22,6 +22,8 @@ import zipfile
 from pathlib import Path
 
 import httpx
+
+from evals.servers import ui_replica
 
 PROJECT = Path(__file__).resolve().parent.parent
 GOOD = ("---\ntitle: 节能审查办事指南\ndoc_type: guide\n---\n\n# 节能审查办事指南\n\n## 办理时限\n\n"
@@ -149,7 +151,7 @@ def ask(question: str, kb: Path, embedding: str, env: dict[str, str]) -> dict:
 
 # ------------------------------------------------------------------------------------------ the replay
 
-def replay(root: Path, embedding: str, port: int) -> dict:
+def replay(root: Path, embedding: str) -> dict:
     env = {**os.environ, "ZONEBOT_STATE_DB": str(root / "state.sqlite3"), "ZONEBOT_HANDOFF_DIR": str(root / "handoff"),
            "ZONEBOT_GRADIO_TEMP_DIR": str(root / "gradio"), "ZONEBOT_CONSOLE_USER": "staff",
            "ZONEBOT_CONSOLE_PASSWORD": "replay-2026", "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1"}
@@ -196,51 +198,32 @@ def replay(root: Path, embedding: str, port: int) -> dict:
 
     print(json.dumps({k: results[k] for k in ("ingest", "answers", "prune")}, ensure_ascii=False), file=sys.stderr,
           flush=True)
-    results["ui"] = _replay_ui(root, kb, embedding, port, env)
+    results["ui"] = _replay_ui(root, kb, embedding, env)
     results["ok"] = all(part["ok"] for part in results.values() if isinstance(part, dict))
     return results
 
 
-def _replay_ui(root: Path, kb: Path, embedding: str, port: int, env: dict[str, str]) -> dict:
+def _replay_ui(root: Path, kb: Path, embedding: str, env: dict[str, str]) -> dict:
     from gradio_client import Client
 
-    url = f"http://127.0.0.1:{port}"
-    log = (root / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--kb", str(kb), "--embedding", embedding],
-                              cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
     out: dict = {}
     try:
-        deadline = time.monotonic() + 900  # a loaded 2-core machine needs minutes to load the models
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(1)
-        else:
-            return {"ok": False, "error": "the ui server did not start"}
-        page = Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 120})
-        messages, _ = page.predict("节能审查受理地点在哪里？", api_name="/chat")
-        body = str(messages[-1]["content"]).split("zb-sources")[0]
-        out["raw_html_shown"] = bool(re.search(r"<(a|img)\b", body)) or any(w in body for w in LEAKS)
-        upload = httpx.post(f"{url}/gradio_api/upload", files={"files": ("big.bin", b"\0" * (30 * 2**20))}, timeout=60)
-        out["upload_status"] = upload.status_code
-        codes = [httpx.post(f"{url}/console/login", data={"username": "staff", "password": f"wrong{i}"},
-                            timeout=10).status_code for i in range(30)]
-        out["login_codes_last"] = codes[-1]
-        out["intake"] = _replay_intake(url, root)
-        out["ok"] = (not out["raw_html_shown"] and upload.status_code in (403, 413) and codes[-1] == 429
-                     and out["intake"]["ok"])
-    except Exception as exc:  # an attack that breaks the replay is reported, not hidden
+        with ui_replica(["--kb", str(kb), "--embedding", embedding], env, root / "server.log") as url:
+            page = Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 120})
+            messages, _ = page.predict("节能审查受理地点在哪里？", api_name="/chat")
+            body = str(messages[-1]["content"]).split("zb-sources")[0]
+            out["raw_html_shown"] = bool(re.search(r"<(a|img)\b", body)) or any(w in body for w in LEAKS)
+            upload = httpx.post(f"{url}/gradio_api/upload", files={"files": ("big.bin", b"\0" * (30 * 2**20))},
+                                timeout=60)
+            out["upload_status"] = upload.status_code
+            codes = [httpx.post(f"{url}/console/login", data={"username": "staff", "password": f"wrong{i}"},
+                                timeout=10).status_code for i in range(30)]
+            out["login_codes_last"] = codes[-1]
+            out["intake"] = _replay_intake(url, root)
+            out["ok"] = (not out["raw_html_shown"] and upload.status_code in (403, 413) and codes[-1] == 429
+                         and out["intake"]["ok"])
+    except Exception as exc:  # an attack that breaks the replay (or a server that does not start) is reported
         out.update(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
-    finally:
-        server.terminate()
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return out
 
 
@@ -276,11 +259,10 @@ def _replay_intake(url: str, root: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.security", description="重放第14号问题中的攻击，检查是否都已防住")
     parser.add_argument("--embedding", default="light")
-    parser.add_argument("--port", type=int, default=7900)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="zonebot-security-") as tmp:
-        results = replay(Path(tmp), args.embedding, args.port)
+        results = replay(Path(tmp), args.embedding)
     print(json.dumps(results, ensure_ascii=False, indent=None if args.json else 2))
     return 0 if results["ok"] else 1
 
