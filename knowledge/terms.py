@@ -75,6 +75,16 @@ class Licence(BaseModel):
     not_name_reason: str
 
 
+class Value(_Entry):
+    name: str
+    asks: str
+    given: str
+    other_kind: str | None = None
+    other_kind_reason: str | None = None
+    refusal: str
+    advice: str
+
+
 class Scope(BaseModel):
     home_province: Named
     not_places: list[Named]
@@ -82,6 +92,7 @@ class Scope(BaseModel):
     licence: Licence
     particles: str
     particles_reason: str
+    values: list[Value]
 
 
 def _read(name: str) -> dict:
@@ -125,6 +136,16 @@ def enumeration() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def scope() -> Scope:
     return Scope.model_validate(_read("scope.yaml"))
+
+
+@lru_cache(maxsize=1)
+def value_rules() -> list[Value]:
+    """scope.yaml's asked values with `{N}` replaced by the numeral class of answer_types.yaml."""
+    numeral = _read("answer_types.yaml")["numeral"]
+    rules = [v.model_copy(update={"given": v.given.replace("{N}", numeral)}) for v in scope().values]
+    for v in rules:
+        re.compile(v.asks), re.compile(v.given.replace("{U}", "米"))  # a broken pattern fails here, by name
+    return rules
 
 
 @lru_cache(maxsize=1)

@@ -4,11 +4,12 @@ Two signals, both cheap: how much of the question (IDF-weighted terms) the best 
 the best dense similarity. The question is answerable when coverage + dense_weight * dense reaches
 min_score; both numbers are calibrated per embedding model on the evaluation sets by
 `python -m bot.answer.calibrate` and stored, with the rates they gave, in calibration.json.
-Two more rules handle scope: the corpus is one zone's, so a question about another place whose name
+Three more rules handle scope: the corpus is one zone's, so a question about another place whose name
 the retrieved passages never mention ("深圳的备案要多久"; names from jionlp's gazetteer, knowledge/terms.py)
 is refused however well its topic matches;
-and a licence the passages never name ("食品经营许可证怎么办") is not covered, however many guides
-explain how some other licence is applied for.
+a licence the passages never name ("食品经营许可证怎么办") is not covered, however many guides
+explain how some other licence is applied for; and a value asked in a unit family ("几米", "多少钱")
+that no top passage states is not answered by passages on the topic (scope.yaml `values`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage
 from bot.models import RetrievedChunk
 from bot.retrieval.query import licences
-from knowledge.terms import other_places
+from knowledge.terms import Value, other_places, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
@@ -40,12 +41,13 @@ class Thresholds:
 @dataclass(frozen=True)
 class Decision:
     answerable: bool
-    reason: Literal["ok", "low_score", "other_place", "unknown_licence", "no_measure"]
+    reason: Literal["ok", "low_score", "other_place", "unknown_licence", "no_value"]
     coverage: float
     dense: float
     place: str | None = None
     licence: str | None = None
-    measure: str | None = None
+    value: Value | None = None  # no_value: the asked value no passage states, in `unit`
+    unit: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -90,21 +92,18 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | Non
     return None
 
 
-# A physical measurement asked for ("消防车道宽度至少要几米", "噪声限值多少分贝"): technical standards
-# give those, and passages that state none in that unit do not answer, however close their topic.
-_MEASURE_ASKED = re.compile(r"(?:几|多少|多宽|多高|多长|多深|多远)\s*(?<![平立])(米|厘米|毫米|公里|千米|分贝|摄氏度)")
-_NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*"
-
-
-def missing_measure(question: str, retrieved: list[RetrievedChunk]) -> str | None:
-    """The unit the question asks a measurement in when no top passage gives a number in it."""
-    asked = _MEASURE_ASKED.search(question)
-    if not asked:
-        return None
-    unit = asked[1]
-    given = re.compile(_NUMBER + ("(?<![平立])" if unit == "米" else "") + re.escape(unit))
-    passages = [r.chunk.text for r in retrieved[:COVERAGE_PASSAGES]]
-    return None if any(given.search(p) for p in passages) else unit
+def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value, str] | None:
+    """(the rule, the unit) of a value the question asks for that no top passage states (scope.yaml)."""
+    sentences = [s for r in retrieved[:COVERAGE_PASSAGES] for s in re.split(r"(?<=[。；！？\n])", r.chunk.text)]
+    for rule in value_rules():
+        asked = re.search(rule.asks, question)
+        if not asked or (rule.other_kind and re.search(rule.other_kind, question)):
+            continue
+        unit = asked.group(1) if asked.re.groups else ""
+        given = re.compile(rule.given.replace("{U}", re.escape(unit)))
+        if not any(given.search(s) and not (rule.other_kind and re.search(rule.other_kind, s)) for s in sentences):
+            return rule, unit
+    return None
 
 
 def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds) -> Decision:
@@ -115,9 +114,9 @@ def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedCh
     licence = unknown_licence(question, retrieved)
     if licence:
         return Decision(False, "unknown_licence", cov, dense, licence=licence)
-    measure = missing_measure(question, retrieved)
-    if measure:
-        return Decision(False, "no_measure", cov, dense, measure=measure)
+    value = missing_value(question, retrieved)
+    if value:
+        return Decision(False, "no_value", cov, dense, value=value[0], unit=value[1])
     ok = bool(retrieved) and cov + limits.dense_weight * dense >= limits.min_score
     return Decision(ok, "ok" if ok else "low_score", cov, dense)
 
@@ -136,9 +135,9 @@ def refusal_text(question: str, decision: Decision | None, topics: list[str]) ->
     elif decision is not None and decision.reason == "unknown_licence":
         head = (f"知识库收录的是示范区工业项目从立项到竣工投产的审批事项，没有“{decision.licence}”的办事指南，"
                 f"不能回答“{shown}”，我不能凭空作答。")
-    elif decision is not None and decision.reason == "no_measure":
-        head = (f"知识库收录的文件没有给出以“{decision.measure}”计的具体数值，不能回答“{shown}”；"
-                "这类数值通常由国家或行业技术标准规定，请查阅相应标准或咨询主管部门。")
+    elif decision is not None and decision.reason == "no_value" and decision.value:
+        missing, advice = (t.replace("{U}", decision.unit) for t in (decision.value.refusal, decision.value.advice))
+        head = f"{missing}，不能回答“{shown}”；{advice}"
     else:
         head = f"抱歉，知识库中没有找到能回答“{shown}”的内容，我不能凭空作答。"
     offer = f"知识库里与此最接近的内容有：{'、'.join(topics)}，您可以换个问法或就这些事项提问。" if topics else ""

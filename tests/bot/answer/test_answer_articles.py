@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Assistant
-from bot.answer.refusal import missing_measure
+from bot.answer.refusal import missing_value
 from bot.models import RetrievedChunk
 from knowledge.records import ChunkRecord
 from ingest.pipeline import ingest_paths
@@ -121,7 +121,16 @@ def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None
     ("防火间距是多少米", "用地面积不少于100平方米。", "米"),  # square metres are not metres
     ("夜间噪声限值多少分贝", "夜间不得超过55分贝。", None),
     ("审批要多久", "二十日内作出决定。", None),  # not a measurement question
+    ("补偿费每平方米收多少钱", "应当缴纳水土保持补偿费。", "money"),
+    ("登记要交多少钱", "每件收取登记费550元。", None),
+    ("易地建设费多少钱一平米", "按所需造价收取，具体以当地公布为准。", None),  # says where it is set
+    ("罚多少钱", "处违法所得一倍以上三倍以下的罚款。", None),
+    ("审查收多少钱", "审查不得收取任何费用。", None),
+    ("多少万以上的项目必须招标", "依法必须进行招标的项目，其招标投标活动不受地区限制。", "money"),
+    ("补偿费收多少钱", "应当缴纳补偿费。逾期不缴纳的，处应缴数额三倍以下的罚款。", "money"),  # a fine prices no fee
+    ("不缴补偿费罚多少钱", "逾期不缴纳的，处应缴数额三倍以下的罚款。", None),
 ])
-def test_missing_measure(question: str, passage: str, missing: str | None) -> None:
+def test_missing_value(question: str, passage: str, missing: str | None) -> None:
     retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]
-    assert missing_measure(question, retrieved) == missing
+    found = missing_value(question, retrieved)
+    assert (found and (found[1] or found[0].name)) == missing
