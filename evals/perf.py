@@ -14,20 +14,21 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from tqdm import tqdm
 
 from evals.coldstart import ColdStart, measure_cold_start
-from evals.embedding_options import EmbeddingOptions, measure_options
+from evals.embedding_options import EmbeddingOptions, measure_options, run_ingest
 from evals.kb import eval_settings, profile_dirname
 from evals.metrics import percentile
 from knowledge.model_fetch import ModelUnavailableError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 QUERIES = 100  # questions timed per stage, spread over the answerable set
 WARMUP = 3  # first calls build caches (BM25 index, Chroma segments) and are not timed
@@ -70,6 +71,13 @@ class PerfResult(BaseModel):
     cold_start: ColdStart | None = None
     embedding_options: EmbeddingOptions | None = None  # the default model's ways to run, same-run fp32 baseline
     install_s: float | None = None
+
+
+def in_fresh_process(call: Callable[..., T], *args: Any) -> T:
+    """call(*args) in a newly spawned process (fresh memory figures, no model inherited from this one).
+    Not a multiprocessing.Pool: its workers are daemons, which may not start the ingest's parse worker."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as worker:
+        return worker.submit(call, *args).result()
 
 
 def folder_mb(folder: Path) -> float:
@@ -189,25 +197,20 @@ def run_perf(profiles: list[str], questions: list[str], corpus: Path, progress: 
     result = PerfResult(install_s=install_s)
     if "default" in profiles:
         folders = [corpus] + ([laws] if laws and laws.is_dir() else [])
-        pool = multiprocessing.get_context("spawn").Pool(1)
         try:
-            result.embedding_options = EmbeddingOptions.model_validate(pool.apply(measure_options, (folders,)))
+            result.embedding_options = EmbeddingOptions.model_validate(in_fresh_process(measure_options, folders))
+            result.embedding_options.ingest = run_ingest(folders)
         except ModelUnavailableError as exc:
             result.skipped["default"] = str(exc)
         except Exception as exc:  # noqa: BLE001 - the rest of perf is still worth having
             log.exception("embedding options failed")
             result.errors["embedding-options"] = f"{type(exc).__name__}: {exc}"
-        finally:
-            pool.close()
-            pool.join()
     sample = spread(questions, QUERIES)
-    context = multiprocessing.get_context("spawn")  # fork would inherit the parent's loaded models
     with tempfile.TemporaryDirectory(prefix="zonebot-perf-") as tmp:
         for profile in profiles:
             kb_dir = Path(tmp) / profile_dirname(profile)
-            pool = context.Pool(1)
             try:
-                raw = pool.apply(measure_profile, (profile, kb_dir, corpus, sample, progress))
+                raw = in_fresh_process(measure_profile, profile, kb_dir, corpus, sample, progress)
             except ModelUnavailableError as exc:
                 result.skipped[profile] = str(exc)
                 continue
@@ -215,9 +218,6 @@ def run_perf(profiles: list[str], questions: list[str], corpus: Path, progress: 
                 log.exception("perf of %s failed", profile)
                 result.errors[profile] = f"{type(exc).__name__}: {exc}"
                 continue
-            finally:  # close + join, not terminate: a killed worker leaks tqdm's semaphore
-                pool.close()
-                pool.join()
             result.profiles[profile] = ProfilePerf.model_validate(raw)
         if "light" in result.profiles:
             result.cold_start = measure_cold_start(Path(tmp) / profile_dirname("light"), corpus, "light")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -26,6 +27,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 SECTION_SEP = " › "
+EMBED_WINDOW = 256  # chunks embedded in one call across documents: fuller batches, bounded memory
 
 
 class FileError(BaseModel):
@@ -80,6 +82,35 @@ def to_records(source: str, doc: LoadedDocument, drafts: list[ChunkDraft]) -> li
             for d in drafts]
 
 
+Prepared = tuple[str, str, LoadedDocument, list[ChunkRecord]]
+
+
+def _windows(prepared: list[Prepared], size: int) -> Iterator[list[Prepared]]:
+    """Consecutive documents grouped until a group holds at least `size` chunks."""
+    window: list[Prepared] = []
+    for item in prepared:
+        window.append(item)
+        if sum(len(records) for *_, records in window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _write_window(store: KnowledgeStore, window: list[Prepared], vectors: dict[str, list[float]],
+                  lock: contextlib.AbstractContextManager, report: IngestReport, bar: tqdm) -> None:
+    for source, where, doc, records in window:
+        with lock:
+            added, unchanged, removed = store.write_document(
+                source, doc.title, str(doc.meta.get("doc_type", "document")), doc.content_hash, records,
+                on_embedded=bar.update, origin=where, vectors=vectors)
+        bar.update(unchanged)
+        report.files_ok += 1
+        report.chunks_added += added
+        report.chunks_unchanged += unchanged
+        report.chunks_removed += removed
+
+
 def origin_of(root: Path) -> str:
     return str(root.resolve())
 
@@ -93,7 +124,7 @@ def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = 
     report = IngestReport()
     with lock:
         store.repair()
-    prepared: list[tuple[str, str, LoadedDocument, list[ChunkRecord]]] = []
+    prepared: list[Prepared] = []
     seen: dict[str, set[str]] = {}
     with ParseWorker(settings) as worker:
         for root, path in tqdm(collect_files(paths), desc="读取文件", unit="个", disable=not progress):
@@ -112,17 +143,23 @@ def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = 
                     len(report.instructions))
 
     total = sum(len(records) for *_, records in prepared)
-    with tqdm(total=total, desc="写入知识库", unit="段", disable=not progress) as bar:
-        for source, where, doc, records in prepared:
+    with tqdm(total=total, desc="写入知识库", unit="段", disable=not progress) as bar, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="zonebot-write") as writer:
+        written: Future | None = None
+        for window in _windows(prepared, EMBED_WINDOW):
+            # One embedding call for the new chunks of several documents: the model batches them by length
+            # across documents, so small documents do not each pay for short, padded batches.
+            ids = [r.id for *_, records in window for r in records]
             with lock:
-                added, unchanged, removed = store.write_document(
-                    source, doc.title, str(doc.meta.get("doc_type", "document")), doc.content_hash, records,
-                    on_embedded=bar.update, origin=where)
-            bar.update(unchanged)
-            report.files_ok += 1
-            report.chunks_added += added
-            report.chunks_unchanged += unchanged
-            report.chunks_removed += removed
+                missing = store.missing_ids(ids)
+            todo = list({r.id: r for *_, records in window for r in records if r.id in missing}.values())
+            vectors = store.embed(todo) if todo else {}
+            if written:
+                written.result()  # one window in writing at a time; its error stops the ingest here
+            # Written on a thread while the next window is embedded: the store's writes and the model overlap.
+            written = writer.submit(_write_window, store, window, vectors, lock, report, bar)
+        if written:
+            written.result()
     if prune:
         for doc in store.documents():
             # Only documents that came from a root ingested now: another folder's and the console's stay.

@@ -146,3 +146,32 @@ def ensure_openvino(model_dir: Path) -> Path | None:
         shutil.rmtree(tmp, ignore_errors=True)
         return None
     return target
+
+
+def ensure_openvino_int8(model_dir: Path, export_dir: Path, corpus: Path) -> Path | None:
+    """The int8 quantization of the export (gemma_export.quantize, calibrated on the bundled corpus),
+    built once inside the export folder; None (logged) when it cannot be built, and the caller runs
+    the bf16 export instead."""
+    target = export_dir / "int8"
+    if (target / "model.xml").exists():
+        return target
+    try:
+        import nncf  # noqa: F401
+    except ImportError:
+        log.info("nncf is not installed: EmbeddingGemma runs in bf16")
+        return None
+    print("正在为默认模型生成 int8 推理文件（只需一次，约两分钟）… / quantizing EmbeddingGemma to int8 (once)",
+          file=sys.stderr, flush=True)
+    tmp = Path(tempfile.mkdtemp(dir=export_dir, prefix=".int8-"))
+    try:
+        from knowledge.gemma_export import calibration_samples, quantize
+
+        quantize(export_dir / "model.xml", tmp / "model.xml", calibration_samples(model_dir, corpus))
+        tmp.rename(target)  # atomic; another process that got there first wins, and its file is used
+    except Exception as exc:  # noqa: BLE001 - any failure means: run in bf16, and say why
+        shutil.rmtree(tmp, ignore_errors=True)
+        if (target / "model.xml").exists():
+            return target
+        log.warning("int8 quantization of EmbeddingGemma failed, running it in bf16: %s", exc)
+        return None
+    return target

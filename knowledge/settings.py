@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     model_cache_dir: Path = Field(Path.home() / ".cache" / "zonebot" / "models")
     # How EmbeddingGemma runs: "openvino" (exported once beside the model; torch when that fails) or "torch"
     embedding_backend: str = "openvino"
+    # Precision of the OpenVINO model: "int8" (quantized once from the export, calibrated on the bundled
+    # corpus; bf16 when that fails) or "bf16". `python -m evals perf` measures both beside fp32.
+    embedding_precision: str = "int8"
 
     # Ingest limits: each file is parsed in a child process with this address-space cap and time limit
     max_file_mb: float = 50.0

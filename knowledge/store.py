@@ -108,18 +108,32 @@ class KnowledgeStore:
         return self._read_manifest()[2]
 
     # -- writing ----------------------------------------------------------------------------------
+    def missing_ids(self, ids: list[str]) -> set[str]:
+        """The ids among `ids` the store does not hold yet (their chunks need embedding)."""
+        held: set[str] = set()
+        for start in range(0, len(ids), FETCH_BATCH):
+            held.update(self.chunks.get(ids=ids[start:start + FETCH_BATCH], include=[])["ids"])
+        return set(ids) - held
+
+    def embed(self, chunks: list[ChunkRecord]) -> dict[str, list[float]]:
+        """Embeddings of the chunks' context texts, by chunk id."""
+        return dict(zip((c.id for c in chunks), self.embeddings.embed_documents([c.context_text for c in chunks])))
+
     def write_document(self, source: str, title: str, doc_type: str, content_hash: str,
                        chunks: list[ChunkRecord], on_embedded: Callable[[int], None] | None = None,
-                       origin: str = "") -> tuple[int, int, int]:
+                       origin: str = "", vectors: dict[str, list[float]] | None = None) -> tuple[int, int, int]:
         """Make `chunks` the current version of `source`. Returns (added, unchanged, removed).
-        `origin` is where the document came from (an ingest root, or "console"): prune scopes by it."""
+        `origin` is where the document came from (an ingest root, or "console"): prune scopes by it.
+        `vectors` holds embeddings computed by the caller (by chunk id); the others are embedded here."""
         new_ids = list(dict.fromkeys(c.id for c in chunks))
-        existing = set(self.chunks.get(ids=new_ids, include=[])["ids"]) if new_ids else set()
+        existing = set(new_ids) - self.missing_ids(new_ids)
         to_add = [c for c in {c.id: c for c in chunks}.values() if c.id not in existing]
+        given = vectors or {}
         for start in range(0, len(to_add), BATCH):
             batch = to_add[start:start + BATCH]
-            vectors = self.embeddings.embed_documents([c.context_text for c in batch])
-            self.chunks.upsert(ids=[c.id for c in batch], embeddings=vectors,
+            todo = [c for c in batch if c.id not in given]
+            computed = self.embed(todo) if todo else {}
+            self.chunks.upsert(ids=[c.id for c in batch], embeddings=[given.get(c.id) or computed[c.id] for c in batch],
                                documents=[c.text for c in batch], metadatas=[c.metadata() for c in batch])
             if on_embedded:
                 on_embedded(len(batch))

@@ -25,6 +25,24 @@ def test_second_ingest_embeds_nothing(light_store: KnowledgeStore, small_corpus:
     assert {d.source for d in light_store.documents()} == {"guides/energy.md", "guides/permit.md"}
 
 
+def test_new_chunks_of_several_documents_are_embedded_in_one_call(light_store: KnowledgeStore, small_corpus: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small documents share the model's length-sorted batches; each chunk keeps its own vector."""
+    calls: list[int] = []
+    embed = light_store.embeddings.embed_documents
+
+    def counted(texts: list[str]) -> list[list[float]]:
+        calls.append(len(texts))
+        return embed(texts)
+
+    monkeypatch.setattr(light_store.embeddings, "embed_documents", counted)
+    report = ingest_paths([small_corpus], light_store, progress=False)
+    assert calls == [report.chunks_added]  # both documents, one call
+    chunk = light_store.all_chunks()[0]
+    stored = light_store.chunks.get(ids=[chunk.id], include=["embeddings"])["embeddings"][0]
+    assert sum(a * b for a, b in zip(stored, embed([chunk.context_text])[0])) > 0.999
+
+
 def test_changed_file_replaces_its_old_chunks(light_store: KnowledgeStore, small_corpus: Path) -> None:
     ingest_paths([small_corpus], light_store, progress=False)
     path = small_corpus / "guides" / "permit.md"

@@ -1,5 +1,5 @@
 """The OpenVINO export of EmbeddingGemma: built from the verified weights, cached by their hash, and a
-plain fallback to torch when it cannot be built."""
+plain fallback to torch when it cannot be built; its int8 quantization, with a fallback to bf16."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.model_fetch import ensure_gemma, ensure_openvino, export_key, openvino_dir
+from knowledge.model_fetch import ensure_gemma, ensure_openvino, ensure_openvino_int8, export_key, openvino_dir
 from knowledge.settings import get_settings
 
 
@@ -47,3 +47,42 @@ def test_openvino_gemma_matches_fp32_torch() -> None:
                       ([ov.embed_query(texts[0])], fp32.encode(texts[:1], prompt_name="query"))):
         want = want / np.linalg.norm(want, axis=1, keepdims=True)
         assert (np.asarray(got) * want).sum(axis=1).min() >= 0.99
+
+
+def test_a_failed_quantization_falls_back_to_bf16_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    import knowledge.gemma_export as gemma_export
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("calibration failed")
+
+    monkeypatch.setattr(gemma_export, "calibration_samples", lambda *_: [])
+    monkeypatch.setattr(gemma_export, "quantize", broken)
+    export = tmp_path / "export"
+    export.mkdir()
+    with caplog.at_level(logging.WARNING, logger="knowledge.model_fetch"):
+        assert ensure_openvino_int8(tmp_path, export, tmp_path) is None
+    assert "running it in bf16" in caplog.text
+    assert list(export.iterdir()) == []  # no half-built int8 folder
+
+
+@pytest.mark.integration
+def test_int8_gemma_is_built_once_and_agrees_with_fp32_torch() -> None:
+    from sentence_transformers import SentenceTransformer
+
+    from knowledge.embeddings import OpenVINOGemma, get_embeddings
+
+    settings = get_settings()
+    folder = ensure_gemma(settings.model_cache_dir)
+    exported = ensure_openvino(folder)
+    assert exported is not None
+    quantized = ensure_openvino_int8(folder, exported, settings.corpus_dir)
+    assert quantized == exported / "int8" and (quantized / "model.xml").exists()
+    assert ensure_openvino_int8(folder, exported, settings.corpus_dir) == quantized  # built once
+    assert get_embeddings("default").export_dir == quantized  # what the default profile runs
+    texts = ["建设项目应当在开工建设前取得节能审查意见。", "消防验收不合格擅自投入使用的，处三万元以上三十万元以下罚款。",
+             "取水许可申请经审批机关批准后，申请人方可兴建取水工程或者设施。" * 3]
+    fp32 = SentenceTransformer(str(folder), device="cpu").encode(texts, prompt_name="document")
+    fp32 = fp32 / np.linalg.norm(fp32, axis=1, keepdims=True)
+    got = np.asarray(OpenVINOGemma(folder, quantized).embed_documents(texts))
+    assert (got * fp32).sum(axis=1).min() >= 0.99
