@@ -48,16 +48,28 @@ def export(model_dir: Path, xml: Path) -> None:
 KEEP_PRECISE = [r".*model\.[23]\.linear.*"]
 
 
+def passages(markdown: str) -> list[str]:
+    """Paragraphs of a Markdown document under its title and heading, as the store embeds chunks
+    (ChunkRecord.context_text: "title｜heading\npassage")."""
+    title, heading, out = "", "", []
+    for block in (b.strip() for b in markdown.split("\n\n")):
+        if block.startswith("#"):
+            level, text = len(block) - len(block.lstrip("#")), block.lstrip("#").strip()
+            title, heading = (text, "") if level == 1 else (title or text, text)
+        elif len(block) >= 20:
+            out.append(f"{title}｜{heading}\n{block}" if heading else f"{title}\n{block}")
+    return out
+
+
 def calibration_samples(model_dir: Path, corpus: Path, limit: int = 300) -> list[dict]:
-    """Tokenized passages for quantize(): every other paragraph of the bundled corpus (the others stay
+    """Tokenized passages for quantize(): every other passage of the bundled corpus (the others stay
     unseen, so the cosine to fp32 on them is measured on text the calibration did not use), with the
     document prompt the model embeds passages under."""
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     prompt = json.loads((model_dir / "config_sentence_transformers.json").read_text())["prompts"]["document"]
-    paragraphs = [p.strip() for f in sorted(corpus.rglob("*.md")) for p in f.read_text(encoding="utf-8").split("\n\n")]
-    texts = [p for p in paragraphs if len(p) >= 20][::2][:limit]
+    texts = [p for f in sorted(corpus.rglob("*.md")) for p in passages(f.read_text(encoding="utf-8"))][::2][:limit]
     return [dict(tokenizer([prompt + t], truncation=True, max_length=512, return_tensors="np")) for t in texts]
 
 
