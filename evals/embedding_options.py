@@ -164,6 +164,7 @@ def measure_options(folders: list[Path]) -> dict:
     texts = [c.context_text for c in spread(chunks, SAMPLE)]
     folder = ensure_gemma(settings.model_cache_dir)
     export = ensure_openvino(folder)
+    quantized = ensure_openvino_int8(folder, export, settings.corpus_dir) if export else None
     builders: dict[str, Callable[[], Callable[[list[str]], np.ndarray]]] = {
         "torch fp32, batch 16 (baseline)": lambda: torch_option(folder, False, 16, None),
         "torch bf16, batch 16 (before)": lambda: torch_option(folder, True, 16, None),
@@ -174,7 +175,7 @@ def measure_options(folders: list[Path]) -> dict:
     if export:
         builders |= {"openvino bf16, batch 16": lambda: openvino_option(folder, export, "bf16", 16),
                      "openvino f32, batch 16": lambda: openvino_option(folder, export, "f32", 16)}
-        if quantized := ensure_openvino_int8(folder, export, settings.corpus_dir):
+        if quantized:
             builders["openvino int8, batch 16"] = lambda: openvino_option(folder, quantized, "bf16", 16)
         else:
             skipped["openvino int8"] = "quantization not possible here (see the log)"
@@ -209,9 +210,10 @@ def measure_options(folders: list[Path]) -> dict:
                                      corpus_cos_min=float(corpus_cos[name].min()) if name in corpus_cos else None,
                                      corpus_cos_mean=float(corpus_cos[name].mean()) if name in corpus_cos else None,
                                      added_rss_mb=added[name], seconds=[round(s, 2) for s in seconds[name]]))
-    chosen = get_embeddings("default")
-    chosen = (("openvino int8" if "int8" in str(chosen.export_dir) else "openvino bf16")
-              if isinstance(chosen, OpenVINOGemma) else "torch bf16")
+    in_use = get_embeddings("default")
+    chosen = "torch bf16"
+    if isinstance(in_use, OpenVINOGemma):
+        chosen = "openvino int8" if quantized and in_use.export_dir == quantized else "openvino bf16"
     load.append(os.getloadavg()[0])
     return EmbeddingOptions(sample_chunks=len(texts), sample_chars=chars, rounds=ROUNDS, options=options,
                             skipped=skipped, load_average=load, peak_rss_mb=peak_rss_mb(),

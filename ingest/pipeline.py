@@ -88,11 +88,13 @@ Prepared = tuple[str, str, LoadedDocument, list[ChunkRecord]]
 def _windows(prepared: list[Prepared], size: int) -> Iterator[list[Prepared]]:
     """Consecutive documents grouped until a group holds at least `size` chunks."""
     window: list[Prepared] = []
+    held = 0
     for item in prepared:
         window.append(item)
-        if sum(len(records) for *_, records in window) >= size:
+        held += len(item[3])
+        if held >= size:
             yield window
-            window = []
+            window, held = [], 0
     if window:
         yield window
 

@@ -70,7 +70,8 @@ def calibration_samples(model_dir: Path, corpus: Path, limit: int = 300) -> list
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     prompt = json.loads((model_dir / "config_sentence_transformers.json").read_text())["prompts"]["document"]
     texts = [p for f in sorted(corpus.rglob("*.md")) for p in passages(f.read_text(encoding="utf-8"))][::2][:limit]
-    return [dict(tokenizer([prompt + t], truncation=True, max_length=512, return_tensors="np")) for t in texts]
+    tokens = (tokenizer([prompt + t], truncation=True, max_length=512, return_tensors="np") for t in texts)
+    return [{"input_ids": t["input_ids"], "attention_mask": t["attention_mask"]} for t in tokens]
 
 
 def quantize(xml: Path, out: Path, samples: list[dict]) -> None:
@@ -78,8 +79,7 @@ def quantize(xml: Path, out: Path, samples: list[dict]) -> None:
     tokenized inputs of real passages), saved to `out`. Runs on AMX/VNNI int8 units where the CPU has them."""
     import nncf
 
-    inputs = [{k: v for k, v in sample.items() if k in ('input_ids', 'attention_mask')} for sample in samples]
-    model = nncf.quantize(ov.Core().read_model(str(xml)), nncf.Dataset(inputs), subset_size=len(inputs),
+    model = nncf.quantize(ov.Core().read_model(str(xml)), nncf.Dataset(samples), subset_size=len(samples),
                           model_type=nncf.ModelType.TRANSFORMER, preset=nncf.QuantizationPreset.MIXED,
                           ignored_scope=nncf.IgnoredScope(patterns=KEEP_PRECISE))
     ov.save_model(model, str(out), compress_to_fp16=False)
