@@ -44,6 +44,8 @@ class FollowUp(BaseModel):
     turns: list[str] = Field(min_length=2)
     sources: list[str] = Field(min_length=1)
     key_facts: list[str] = []
+    style: str = UNLABELLED  # how the follow-up leans on the first turn (statute set: what_about, pronoun...)
+    article: str | None = None  # the statute article that answers the last turn, external sets only
     split: Split = "unsplit"
 
 

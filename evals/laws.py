@@ -2,11 +2,13 @@
 
 `python -m evals laws [--embedding NAME ...]` ingests `ZONEBOT_LAWS_DIR` (default ../shared/laws) into
 a cached store per profile (data/eval-kb/laws-<profile>) and asks `evals/datasets/laws.jsonl`, dev and
-held-out separately (`laws_split.json`, split once before any tuning):
+held-out separately (`laws_split.json`, split once before any tuning), and the two-turn follow-ups of
+`laws_followups.jsonl` (split lists in datasets/splits/; the second turn is scored like a question):
 - retrieval: document hit@1/hit@5 of the assistant's retriever, beside jieba-BM25 over whole
   documents computed in the same run (the baseline any retriever has to beat);
 - answers: every key fact in the answer, the article shown (in the answer or on the first citation),
-  the first citation the right file, answerable questions refused, out-of-scope questions refused.
+  the first citation the right file, answerable questions refused, out-of-scope questions refused;
+  the same four for the follow-ups, asked after their first turn and its answer.
 When the folder is absent it says so in Chinese and skips.
 """
 
@@ -24,8 +26,9 @@ from rank_bm25 import BM25Okapi
 from tqdm import tqdm
 
 from bot.answer import Assistant
+from bot.models import ChatTurn
 from bot.retrieval import HybridRetriever
-from evals.data import DATASETS_DIR, Answerable, Cases, OutOfScope, load_cases
+from evals.data import DATASETS_DIR, Answerable, Cases, FollowUp, OutOfScope, load_cases
 from evals.kb import open_eval_store, profile_dirname
 from evals.metrics import fact_found, hit_at, mean, percentile, unique_sources
 from knowledge.keyword import tokenize
@@ -34,6 +37,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 DATASET = DATASETS_DIR / "laws.jsonl"
+FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
 SPLIT = DATASETS_DIR / "laws_split.json"
 FETCH_CHUNKS = 30
 SPLITS = ("dev", "heldout")
@@ -41,9 +45,10 @@ SPLITS = ("dev", "heldout")
 
 class LawsCase(BaseModel):
     id: str
-    kind: str  # "answerable" | "out_of_scope"
+    kind: str  # "answerable" | "followup" | "out_of_scope"
     style: str
-    question: str
+    question: str  # a follow-up's last turn, after the earlier ones in `history`
+    history: list[str] = []
     expected: str | None
     article: str | None
     retrieved: list[str]  # documents, best first (hybrid)
@@ -71,6 +76,11 @@ class SplitScores(BaseModel):
     article_shown: float
     false_refusal: float
     refused_out_of_scope: float | None
+    followups: int
+    followup_citation_right: float | None  # the follow-up's first citation is the right file
+    followup_key_facts: float | None
+    followup_article_shown: float | None
+    followup_refused: float | None
     failures: dict[str, int]
 
 
@@ -116,15 +126,29 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
     baseline = DocumentBM25(store)
     outcomes: list[LawsCase] = []
     totals: list[float] = []
-    rows: list[Answerable | OutOfScope] = [*cases.answerable, *cases.out_of_scope]
+    rows: list[Answerable | FollowUp | OutOfScope] = [*cases.answerable, *cases.followups, *cases.out_of_scope]
     for case in tqdm(rows, desc=f"法规评测 {store.settings.embedding}", unit="题", disable=not progress):
-        ranked = unique_sources(r.chunk.source for r in retriever.search(case.question, FETCH_CHUNKS))
-        answer = assistant.ask(case.question)
+        history: list[ChatTurn] = []
+        if isinstance(case, FollowUp):
+            for said in case.turns[:-1]:
+                history += [ChatTurn(role="user", content=said),
+                            ChatTurn(role="assistant", content=assistant.ask(said, history).answer)]
+            question = case.turns[-1]
+        else:
+            question = case.question
+        answer = assistant.ask(question, history)
         totals.append(answer.timings_ms.get("total", 0.0))
         first = answer.citations[0] if answer.citations else None
+        # retrieval hit@k is scored on standalone questions (a follow-up's retrieval runs on its condensed form)
+        ranked = [] if history else unique_sources(r.chunk.source for r in retriever.search(question, FETCH_CHUNKS))
         problems: list[str] = []
-        if isinstance(case, Answerable):
-            expected = case.sources[0]
+        if isinstance(case, OutOfScope):
+            expected, kind, style, article = None, "out_of_scope", case.reason, None
+            if not answer.refused:
+                problems.append("not_refused")
+        else:
+            expected, style, article = case.sources[0], case.style, case.article
+            kind = "followup" if isinstance(case, FollowUp) else "answerable"
             if answer.refused:
                 problems.append("refused")
             else:
@@ -134,16 +158,12 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
                     problems.append("missing_facts")
                 if not _article_shown(answer.answer, first.article if first else None, case.article):
                     problems.append("no_article")
-            if not hit_at(ranked, set(case.sources), 5):
+            if ranked and not hit_at(ranked, set(case.sources), 5):
                 problems.append("retrieval_miss")
-            kind, style, article = "answerable", case.style, case.article
-        else:
-            expected, kind, style, article = None, "out_of_scope", case.reason, None
-            if not answer.refused:
-                problems.append("not_refused")
         outcomes.append(LawsCase(
-            id=case.id, kind=kind, style=style, question=case.question, expected=expected, article=article,
-            retrieved=ranked[:5], baseline=baseline.rank(case.question)[:5], refused=answer.refused,
+            id=case.id, kind=kind, style=style, question=question, history=[t.content for t in history if t.role == "user"],
+            expected=expected, article=article, retrieved=ranked[:5],
+            baseline=[] if history else baseline.rank(question)[:5], refused=answer.refused,
             first_citation=first.source if first else None, first_article=first.article if first else None,
             answer=answer.answer, problems=problems))
     splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
@@ -154,6 +174,7 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
 
 def _scores(outcomes: list[LawsCase]) -> SplitScores:
     ans = [o for o in outcomes if o.kind == "answerable"]
+    fus = [o for o in outcomes if o.kind == "followup"]
     oos = [o for o in outcomes if o.kind == "out_of_scope"]
 
     def share(flags: Sequence[bool]) -> float:
@@ -162,16 +183,24 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
     def hit(o: LawsCase, docs: list[str], k: int) -> bool:
         return bool(hit_at(docs, {o.expected or ""}, k))
 
+    def right(o: LawsCase, problem: str) -> bool:
+        return not o.refused and problem not in o.problems
+
     return SplitScores(
         answerable=len(ans), out_of_scope=len(oos),
         hit1=share([hit(o, o.retrieved, 1) for o in ans]), hit5=share([hit(o, o.retrieved, 5) for o in ans]),
         baseline_hit1=share([hit(o, o.baseline, 1) for o in ans]),
         baseline_hit5=share([hit(o, o.baseline, 5) for o in ans]),
-        first_citation_right=share([not o.refused and o.first_citation == o.expected for o in ans]),
-        key_facts=share([not o.refused and "missing_facts" not in o.problems for o in ans]),
-        article_shown=share([not o.refused and "no_article" not in o.problems for o in ans]),
+        first_citation_right=share([right(o, "wrong_file") for o in ans]),
+        key_facts=share([right(o, "missing_facts") for o in ans]),
+        article_shown=share([right(o, "no_article") for o in ans]),
         false_refusal=share([o.refused for o in ans]),
         refused_out_of_scope=mean(float(o.refused) for o in oos),
+        followups=len(fus),
+        followup_citation_right=mean(float(right(o, "wrong_file")) for o in fus),
+        followup_key_facts=mean(float(right(o, "missing_facts")) for o in fus),
+        followup_article_shown=mean(float(right(o, "no_article")) for o in fus),
+        followup_refused=mean(float(o.refused) for o in fus),
         failures=dict(Counter(p for o in outcomes for p in o.problems)))
 
 
@@ -181,8 +210,10 @@ def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path
     are absent (the caller prints why)."""
     if not laws_dir.is_dir():
         return None
-    cases = load_cases([DATASET])
+    cases = load_cases([DATASET, FOLLOWUPS])
     split = load_split()
+    for followup in cases.followups:  # split by their own committed lists (datasets/splits/)
+        split.setdefault(followup.split, set()).add(followup.id)
     results = []
     for profile in profiles:
         started = time.perf_counter()
@@ -212,6 +243,13 @@ def render(results: list[LawsResult]) -> str:
             lines.append(f"| {name} | {s.answerable} | {s.hit1:.3f} | {s.hit5:.3f} | {s.baseline_hit1:.3f} | "
                          f"{s.baseline_hit5:.3f} | {s.first_citation_right:.3f} | {s.key_facts:.3f} | "
                          f"{s.article_shown:.3f} | {s.false_refusal:.3f} | {oos} |")
+        lines += ["", "Two-turn follow-ups (the last turn scored, asked after the first and its answer):", "",
+                  "| split | n | first citation right file | key facts | article shown | refused |", "|---|---|---|---|---|---|"]
+        for name, s in r.splits.items():
+            if s.followups:
+                lines.append(f"| {name} | {s.followups} | {s.followup_citation_right or 0:.3f} | "
+                             f"{s.followup_key_facts or 0:.3f} | {s.followup_article_shown or 0:.3f} | "
+                             f"{s.followup_refused or 0:.3f} |")
         lines += ["", "### 失败按类型 (failures by kind)", ""]
         for name, s in r.splits.items():
             counts = "，".join(f"{FAILURES[k]} {v}" for k, v in sorted(s.failures.items())) or "无"
@@ -220,7 +258,8 @@ def render(results: list[LawsResult]) -> str:
         for case in r.cases:
             if case.problems:
                 shown = case.answer.replace("\n", " ")[:160]
-                lines.append(f"- `{case.id}` {case.question} — {'、'.join(FAILURES[p] for p in case.problems)}；"
+                asked = " → ".join([*case.history, case.question])
+                lines.append(f"- `{case.id}` {asked} — {'、'.join(FAILURES[p] for p in case.problems)}；"
                              f"预期 {case.expected or '拒答'} {case.article or ''}，首个引用 {case.first_citation} "
                              f"{case.first_article or ''}；检索 {case.retrieved[:3]}；回答：{shown}")
         lines.append("")

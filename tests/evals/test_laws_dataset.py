@@ -1,4 +1,5 @@
-"""The statute question set: its split, its size, and every key fact found literally in its article.
+"""The statute question sets (questions, two-turn follow-ups): split, size, and every key fact found
+literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
 skip with a reason where they are absent.
@@ -19,6 +20,7 @@ from evals.data import DATASETS_DIR, load_cases
 from knowledge.settings import get_settings
 
 DATASET = DATASETS_DIR / "laws.jsonl"
+FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -46,12 +48,23 @@ def test_dataset_size_and_split() -> None:
     assert set(split["dev"]) | set(split["heldout"]) == ids
 
 
+def test_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS]).followups
+    assert len(cases) >= 40 and all(c.article for c in cases)
+    assert len({c.sources[0] for c in cases}) >= 20
+    kinds = {c.style for c in cases}
+    assert {"what_about", "aspect", "pronoun", "supposition", "consequence", "detail"} <= kinds
+    assert all(sum(c.style == k for c in cases) >= 4 for k in kinds)
+    assert {c.split for c in cases} == {"dev", "heldout"}  # every id is in one committed list
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    for case in load_cases([DATASET]).answerable:
+    cases = load_cases([DATASET, FOLLOWUPS])
+    for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
         for fact in case.key_facts:
             if not any(re.sub(r"\s", "", alt) in article for alt in fact.split("|")):
