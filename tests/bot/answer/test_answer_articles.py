@@ -128,6 +128,8 @@ def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None
     ("审查收多少钱", "审查不得收取任何费用。", None),
     ("多少万以上的项目必须招标", "依法必须进行招标的项目，其招标投标活动不受地区限制。", "money"),
     ("补偿费收多少钱", "应当缴纳补偿费。逾期不缴纳的，处应缴数额三倍以下的罚款。", "money"),  # a fine prices no fee
+    ("多少万以上的项目必须招标", "按照招标文件规定的评标标准对投标进行评价。", "money"),  # a standard of no price
+    ("易地建设费要交多少钱", "按照当地规定的收费标准缴纳。", None),
     ("不缴补偿费罚多少钱", "逾期不缴纳的，处应缴数额三倍以下的罚款。", None),
 ])
 def test_missing_value(question: str, passage: str, missing: str | None) -> None:
