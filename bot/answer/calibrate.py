@@ -1,6 +1,7 @@
 """Calibrate the refusal threshold on the evaluation sets and record it in calibration.json.
 
     python -m bot.answer.calibrate [--kb DIR] [--collection NAME] [--embedding NAME] [--data FILE ...]
+                                   [--laws-kb DIR [--laws-data FILE ...]]
 
 For every answerable question (follow-ups condensed with their conversation) and every out-of-scope
 question it computes the decision features, then picks, over a few dense weights, the highest
@@ -8,9 +9,13 @@ threshold that refuses at most --max-refused of the answerable questions, lowere
 go without refusing fewer out-of-scope questions; among weights, the one refusing the most
 out-of-scope questions wins. The margin under the 5 % bar absorbs questions not seen here.
 
-Only the dev rows of the bundled datasets are used (evals/datasets/splits/<name>.dev.txt): the
-held-out rows, which the regression gate reads, never shape the threshold. A file without split lists
-is used whole. It also reports what a k-fold split of the dev rows gives on questions the threshold
+With --laws-kb (a store ingested from ../shared/laws), the statute questions and follow-ups are
+pooled in, their features computed on that store: documents nobody here wrote, asked colloquially,
+so the threshold is not fitted to our own guides' wording alone.
+
+Only the dev rows of the bundled datasets are used (evals/datasets/splits/<name>.dev.txt, or the "dev"
+list of <name>_split.json): the held-out rows, which the regression gate and the reports read, never
+shape the threshold. A file without split lists is used whole. It also reports what a k-fold split of the dev rows gives on questions the threshold
 was not chosen on (each fold refused by the threshold picked on the others).
 """
 
@@ -35,7 +40,10 @@ DATASETS = PROJECT_ROOT / "evals" / "datasets"
 def dev_ids(path: Path) -> set[str] | None:
     """The dev ids of a bundled dataset, None for a file without split lists."""
     listed = path.parent / "splits" / f"{path.stem}.dev.txt"
-    return set(listed.read_text(encoding="utf-8").split()) if listed.exists() else None
+    if listed.exists():
+        return set(listed.read_text(encoding="utf-8").split())
+    split = path.parent / f"{path.stem}_split.json"
+    return set(json.loads(split.read_text(encoding="utf-8"))["dev"]) if split.exists() else None
 
 
 def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
@@ -54,13 +62,16 @@ def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
     return answerable, [r for r in rows.values() if "turns" not in r and "key_facts" not in r]
 
 
-def features(bot: Assistant, row: dict) -> tuple[float, float, bool]:
-    """(coverage, dense, refused by a scope rule: another place, an unknown licence) for the row's (last) question."""
+def features(bot: Assistant, row: dict) -> tuple[float, float, bool] | None:
+    """(coverage, dense, refused by a scope rule: another place, an unknown licence...) for the row's (last)
+    question; None when it is answered without a search (an article asked for by number)."""
     history: list[ChatTurn] = []
     for text in row.get("turns", [])[:-1]:
         history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
     question = row["turns"][-1] if "turns" in row else row["question"]
     turn = bot.prepare.invoke(Turn(question, history))
+    if turn.direct is not None:
+        return None
     decision = turn.decision
     if decision is None:  # input the guard answers itself: no features
         return 0.0, 0.0, True
@@ -111,20 +122,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.answer.calibrate", description="标定拒答阈值并写入 calibration.json。")
     add_store_arguments(parser)
     parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "out_of_scope")],
-                        metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的三个）")
+                        metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的四个）")
+    parser.add_argument("--laws-kb", type=Path, metavar="DIR", help="由 ../shared/laws 导入的法规知识库；给出时一并用法规题标定")
+    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups")],
+                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与 laws_followups.jsonl）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
     args = parser.parse_args(argv)
-    answerable, oos = load_rows(args.data)
-    if not answerable or not oos:
+    pools = [(args, load_rows(args.data))]
+    if args.laws_kb:
+        pools.append((argparse.Namespace(**{**vars(args), "kb": args.laws_kb}), load_rows(args.laws_data)))
+    if not all(answerable and oos for _, (answerable, oos) in pools):
         parser.error("评测集中需要同时有可回答问题和范围外问题")
-    store = open_store_or_exit(args)
-    bot = Assistant(store)
-    ans_features, oos_features = [features(bot, r) for r in answerable], [features(bot, r) for r in oos]
+    ans_features: list[tuple[float, float, bool]] = []
+    oos_features: list[tuple[float, float, bool]] = []
+    for store_args, (answerable, oos) in pools:
+        store = open_store_or_exit(store_args)
+        bot = Assistant(store)
+        ans_features += [f for r in answerable if (f := features(bot, r)) is not None]
+        oos_features += [f for r in oos if (f := features(bot, r)) is not None]
     chosen = choose(ans_features, oos_features, args.max_refused)
     chosen |= held_out(ans_features, oos_features, args.max_refused, args.folds)
-    chosen |= {"answerable": len(answerable), "out_of_scope": len(oos), "model": store.model_id,
-               "calibrated": date.today().isoformat()}
+    chosen |= {"answerable": len(ans_features), "out_of_scope": len(oos_features),
+               "statutes": bool(args.laws_kb), "model": store.model_id, "calibrated": date.today().isoformat()}
     table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
     table[store.settings.embedding] = chosen
     CALIBRATION_FILE.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -9,7 +9,8 @@ question is a follow-up when it is short, opens with a follow-up cue ("那", "�
 ("要是……呢"), and names no item of its own. It then inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
 else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
-dictionary terms and the name of the document its answer cited.
+dictionary terms and the name of the document its answer cited, else (nothing named, nothing cited) its
+own words however many.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from functools import lru_cache
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
-from knowledge.keyword import USER_DICT
+from knowledge.keyword import USER_DICT, tokenize
 from knowledge.terms import dialogue
 
 _PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
@@ -29,6 +30,7 @@ _FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["p
 _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _SHORT = 12
+_CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
@@ -138,8 +140,18 @@ def _context(said: str, answer: str, question: str) -> str | None:
         title = _title_topic(answer)
         if title and not any(t in title for t in found):
             found.append(title)
-    found = [t for t in found if t not in question]
-    return _join(found, said) or None
+    if not found:  # nothing named, nothing cited (the turn was not answered): the case as the user put it
+        return _own_words(said) or None
+    return _join([t for t in found if t not in question], said) or None
+
+
+def _continues(question: str, previous: str) -> bool:
+    """A question of moderate length that takes up a word of the previous one ("意外伤害保险谁出钱" ->
+    "保险期限从啥时候算？"): the same case, a new aspect."""
+    if len(question) > _CONTINUING:
+        return False
+    earlier = {t for t in tokenize(previous) if len(t) >= 2}
+    return any(t in earlier for t in tokenize(question) if len(t) >= 2)
 
 
 def _listed_kind(term: str, text: str) -> bool:
@@ -176,7 +188,7 @@ def condense(question: str, history: Sequence[ChatTurn]) -> str:
         if topic and not topics_in(topic) and not _SUPPOSITION.search(question):
             return f"{topic}{previous}" if topic not in previous else previous
     follow_up = (len(question) <= _SHORT or _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question)
-                 or _SUPPOSITION.search(question))
+                 or _SUPPOSITION.search(question) or _continues(question, previous))
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
     if not follow_up or names_an_item:

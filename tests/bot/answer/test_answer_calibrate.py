@@ -20,3 +20,19 @@ def test_held_out_rates_come_from_thresholds_chosen_without_the_fold() -> None:
     assert estimate["heldout_folds"] == 5
     assert estimate["heldout_out_of_scope_refused"] == 1.0
     assert 0.0 < estimate["heldout_answerable_refused"] <= 0.1
+
+
+def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:
+    """Only dev ids shape the threshold: from splits/<name>.dev.txt, or the "dev" list of <name>_split.json."""
+    import json
+
+    from bot.answer.calibrate import dev_ids, load_rows
+
+    rows = [{"id": "a", "question": "q1", "key_facts": ["x"]}, {"id": "b", "question": "q2", "key_facts": ["y"]},
+            {"id": "c", "question": "q3", "reason": "other"}]
+    data = tmp_path / "laws.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert dev_ids(data) is None  # no lists: the file is used whole
+    (tmp_path / "laws_split.json").write_text(json.dumps({"dev": ["a", "c"], "heldout": ["b"]}), encoding="utf-8")
+    answerable, oos = load_rows([str(data)])
+    assert [r["id"] for r in answerable] == ["a"] and [r["id"] for r in oos] == ["c"]

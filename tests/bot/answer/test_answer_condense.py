@@ -101,3 +101,24 @@ def test_a_statement_that_only_introduces_a_topic_gives_its_topic() -> None:
     assert condense("去哪里办理？", said) == "建设用地规划许可证去哪里办理？"
     said = turns(("user", "我们项目可能要办取水许可"), ("assistant", "……"))
     assert condense("要交什么资料？", said) == "取水许可要交什么资料？"
+
+
+def test_a_case_pronoun_stands_for_the_previous_turn() -> None:
+    history = turns(("user", "排污许可证能借给别的公司用吗"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 排污许可管理条例 › 第五章 法律责任 › 第四十一条"))
+    assert condense("这种情况会罚多少？", history) == "排污许可会罚多少？"
+
+
+def test_a_longer_follow_up_taking_up_a_word_of_the_previous_turn_inherits() -> None:
+    """"谁出钱" asks a question too (spoken question words), so its topic comes from the cited document."""
+    history = turns(("user", "危险作业人员的意外伤害保险谁出钱"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 建设工程安全生产管理条例 › 第三十八条"))
+    assert condense("保险期限从啥时候算到啥时候？", history) == "建设工程安全生产管理条例保险期限从啥时候算到啥时候？"
+
+
+def test_an_unanswered_case_is_carried_on_in_the_users_own_words() -> None:
+    """Nothing named, nothing cited (the first turn was refused): the case as the user put it."""
+    history = turns(("user", "厂门口想直接开个路口接到国道上，需要审批吗"),
+                    ("assistant", "抱歉，知识库中没有找到能回答的内容。"))
+    condensed = condense("没批就开了会怎样", history)
+    assert condensed.startswith("厂门口想直接开个路口接到国道上") and condensed.endswith("没批就开了会怎样")
