@@ -36,3 +36,12 @@ def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:
     (tmp_path / "laws_split.json").write_text(json.dumps({"dev": ["a", "c"], "heldout": ["b"]}), encoding="utf-8")
     answerable, oos = load_rows([str(data)])
     assert [r["id"] for r in answerable] == ["a"] and [r["id"] for r in oos] == ["c"]
+
+
+def test_with_an_out_of_scope_floor_the_fewest_answerable_are_refused() -> None:
+    """Refusing the last near-domain question would cost 5 answerable ones: at a 0.9 floor it stays answered."""
+    answerable = [(0.9, 0.6, False)] * 95 + [(0.5, 0.3, False)] * 5
+    oos = [(0.2, 0.1, False)] * 18 + [(0.6, 0.3, False)] * 2
+    assert choose(answerable, oos, max_refused=0.05)["out_of_scope_refused"] == 1.0
+    floored = choose(answerable, oos, max_refused=0.05, min_oos=0.9)
+    assert (floored["out_of_scope_refused"], floored["answerable_refused"]) == (0.9, 0.0)
