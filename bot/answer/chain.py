@@ -18,7 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup
-from bot.answer.condense import condense
+from bot.answer.condense import cited_titles, condense
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -33,6 +33,7 @@ from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
 RETRIEVE_K = CONFIG.retrieve_k
+CONTINUITY = CONFIG.continuity
 STREAM_PIECE = CONFIG.stream_piece
 
 
@@ -111,6 +112,8 @@ class Assistant:
         if turn.condensed:
             turn.query = expand_query(turn.condensed)
             turn.retrieved = self.retriever.search(turn.condensed, RETRIEVE_K, "hybrid", turn.where)
+            if turn.checked is not None and turn.condensed != turn.checked.text:
+                turn.retrieved = _stay_on_topic(turn.retrieved, turn.history)
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
@@ -181,6 +184,20 @@ class Assistant:
             text = f"{text}\n{ENGLISH_REFUSAL}"
         yield text
         return Answer(answer=text, refused=True, suggestions=topics, **base)
+
+
+def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn]) -> list[RetrievedChunk]:
+    """A follow-up's passages re-ranked with a bonus for the documents the previous answer cited: the
+    conversation is about them unless the question's own evidence says otherwise ("几天内报？" after an
+    answer from the drainage regulation stays there, not in a regulation with a near-twin sentence)."""
+    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    cited = set(cited_titles(answer))
+    if not cited:
+        return retrieved
+    for item in retrieved:
+        if item.chunk.title in cited:
+            item.fused_score += CONTINUITY
+    return sorted(retrieved, key=lambda r: -r.fused_score)
 
 
 def _turn_of(request: dict[str, Any]) -> Turn:

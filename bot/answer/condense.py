@@ -71,6 +71,11 @@ def topics_in(text: str) -> list[str]:
     return _find(text, topic_terms())
 
 
+def cited_titles(answer: str) -> list[str]:
+    """The titles of the documents an answer cites, from its source lines, in order."""
+    return list(dict.fromkeys(m["title"].strip() for m in _SOURCE_LINE.finditer(answer)))
+
+
 def _title_topic(answer: str) -> str | None:
     """The first cited document's name, from an answer's source lines, without its kind or aside."""
     match = _SOURCE_LINE.search(answer)

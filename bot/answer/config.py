@@ -35,6 +35,7 @@ class AnswerConfig:
     max_article_chars: int = 600  # statute articles quoted whole, a close second one within this (laws dev split)
     max_list_items: int = 8  # items of a list quoted when the question asks for a list
     coverage_passages: int = 3  # passages whose coverage of the question decides answerability
+    continuity: float = 0.3  # a follow-up's passages from a document the previous answer cited gain this fused score
     dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
     sentence_cache: int = 20000  # sentence vectors kept in memory
 

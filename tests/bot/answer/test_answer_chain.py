@@ -156,3 +156,21 @@ def test_a_follow_up_keeps_its_topic_through_the_chain(assistant: Assistant) -> 
                ChatTurn(role="assistant", content=assistant.ask("施工许可证要多久？").answer)]
     answer = assistant.chain.invoke({"question": "要交钱吗？", "history": history})
     assert answer.condensed_question == "施工许可证要交钱吗？" and "不收费" in answer.answer
+
+
+def test_a_follow_up_stays_with_the_document_the_previous_answer_cited() -> None:
+    """Near-twin passages of two regulations: the one the conversation is about comes first."""
+    from bot.answer.chain import _stay_on_topic
+    from bot.models import RetrievedChunk
+    from knowledge.records import ChunkRecord
+
+    def passage(source: str, title: str, score: float) -> RetrievedChunk:
+        return RetrievedChunk(chunk=ChunkRecord(id=source, text="竣工验收合格之日起15日内备案。", source=source, title=title),
+                              fused_score=score)
+
+    history = [ChatTurn(role="user", content="排水设施竣工验收后要备案吗"),
+               ChatTurn(role="assistant", content="……[1]\n\n来源：\n[1] 城镇排水与污水处理条例 › 第十五条")]
+    ranked = [passage("quality.md", "建设工程质量管理条例", 1.2), passage("drainage.md", "城镇排水与污水处理条例", 1.1)]
+    assert [r.chunk.source for r in _stay_on_topic(ranked, history)] == ["drainage.md", "quality.md"]
+    ranked = [passage("quality.md", "建设工程质量管理条例", 1.2), passage("drainage.md", "城镇排水与污水处理条例", 1.1)]
+    assert [r.chunk.source for r in _stay_on_topic(ranked, history[:1])] == ["quality.md", "drainage.md"]
