@@ -112,6 +112,7 @@ class SplitAnswers(BaseModel):
     answerable: AnswerScores | None
     followups: AnswerScores | None
     refusal_accuracy: float | None
+    refusal_in_conversation: float | None = None
 
 
 class ProfileAnswers(BaseModel):
@@ -120,6 +121,9 @@ class ProfileAnswers(BaseModel):
     answerable: AnswerScores | None
     followups: AnswerScores | None
     refusal_accuracy: float | None
+    # the same out-of-scope questions asked right after an answered question of the same split: a new topic
+    # must not inherit the conversation's ("商标注册要多久？" after a permit question)
+    refusal_in_conversation: float | None = None
     refusal_by_reason: dict[str, float]
     out_of_scope_n: int
     latency_ms_p50: float | None
@@ -220,6 +224,16 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
                                       c.sources, c.key_facts, c.split, baseline_answers(answer, index)))
     refusals = [judge_refusal(c.id, c.reason, c.question, ask(c.question, []), c.split)
                 for c in tqdm(cases.out_of_scope, desc=f"拒答评测 {profile}", unit="题", disable=not progress)]
+    in_conversation = []
+    for i, c in enumerate(tqdm(cases.out_of_scope, desc=f"对话中拒答 {profile}", unit="题", disable=not progress)):
+        openers = [a for a in cases.answerable if a.split == c.split] or cases.answerable
+        if not openers:
+            break
+        opener = openers[i * 7 % len(openers)]  # spread over the split, the same every run
+        history = [ChatTurn(role="user", content=opener.question),
+                   ChatTurn(role="assistant", content=ask(opener.question, []).answer)]
+        outcome = judge_refusal(c.id, c.reason, c.question, ask(c.question, history), c.split)
+        in_conversation.append(outcome.model_copy(update={"question": f"{opener.question} → {c.question}"}))
     by_reason: dict[str, list[float]] = defaultdict(list)
     for o in refusals:
         by_reason[o.group].append(float(o.refused))
@@ -228,13 +242,16 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
         mine = [o for o in refusals if o.split == split]
         splits[split] = SplitAnswers(answerable=scores([o for o in answerable if o.split == split]),
                                      followups=scores([o for o in followups if o.split == split]),
-                                     refusal_accuracy=mean(float(o.refused) for o in mine))
+                                     refusal_accuracy=mean(float(o.refused) for o in mine),
+                                     refusal_in_conversation=mean(float(o.refused) for o in in_conversation
+                                                                  if o.split == split))
     return ProfileAnswers(
         profile=profile, mode="generative" if store.settings.llm_base_url else "extractive",
         answerable=scores(answerable), followups=scores(followups),
         refusal_accuracy=mean(float(o.refused) for o in refusals), out_of_scope_n=len(refusals),
+        refusal_in_conversation=mean(float(o.refused) for o in in_conversation),
         refusal_by_reason={r: mean(v) or 0.0 for r, v in sorted(by_reason.items())},
         latency_ms_p50=percentile(totals, 50), latency_ms_p95=percentile(totals, 95),
-        failures=[o for o in answerable + followups + refusals if o.problems],
+        failures=[o for o in answerable + followups + refusals + in_conversation if o.problems],
         splits={k: v for k, v in splits.items() if v.answerable or v.followups or v.refusal_accuracy is not None})
 

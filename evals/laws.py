@@ -76,6 +76,7 @@ class SplitScores(BaseModel):
     article_shown: float
     false_refusal: float
     refused_out_of_scope: float | None
+    refused_in_conversation: float | None = None  # the same, each asked right after an answered question
     followups: int
     followup_citation_right: float | None  # the follow-up's first citation is the right file
     followup_key_facts: float | None
@@ -167,9 +168,27 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             first_citation=first.source if first else None, first_article=first.article if first else None,
             answer=answer.answer, problems=problems))
     splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
+    for name, ids in split.items():
+        splits[name].refused_in_conversation = _refused_in_conversation(
+            assistant, [c for c in cases.answerable if c.id in ids], [c for c in cases.out_of_scope if c.id in ids])
     return LawsResult(profile=store.settings.embedding, laws_dir=str(laws_dir), documents=len(store.documents()),
                       chunks=store.stats()["chunks"], splits=splits, latency_ms_p50=percentile(totals, 50),
                       cases=outcomes)
+
+
+def _refused_in_conversation(assistant: Assistant, answerable: list[Answerable],
+                             oos: list[OutOfScope]) -> float | None:
+    """Share of out-of-scope questions refused when asked right after an answered statute question (a
+    new topic must not inherit the conversation's); openers spread over the split, the same every run."""
+    openers = [c for c in answerable if not c.question.endswith("条")] or answerable
+    if not openers:
+        return None
+    refused = []
+    for i, case in enumerate(oos):
+        opener = openers[i * 7 % len(openers)].question
+        history = [ChatTurn(role="user", content=opener), ChatTurn(role="assistant", content=assistant.ask(opener).answer)]
+        refused.append(float(assistant.ask(case.question, history).refused))
+    return mean(refused)
 
 
 def _scores(outcomes: list[LawsCase]) -> SplitScores:
@@ -243,6 +262,9 @@ def render(results: list[LawsResult]) -> str:
             lines.append(f"| {name} | {s.answerable} | {s.hit1:.3f} | {s.hit5:.3f} | {s.baseline_hit1:.3f} | "
                          f"{s.baseline_hit5:.3f} | {s.first_citation_right:.3f} | {s.key_facts:.3f} | "
                          f"{s.article_shown:.3f} | {s.false_refusal:.3f} | {oos} |")
+        lines += [""] + [f"- {name}: out-of-scope refused when asked right after an answered question "
+                         f"{s.refused_in_conversation:.3f}" for name, s in r.splits.items()
+                         if s.refused_in_conversation is not None]
         lines += ["", "Two-turn follow-ups (the last turn scored, asked after the first and its answer):", "",
                   "| split | n | first citation right file | key facts | article shown | refused |", "|---|---|---|---|---|---|"]
         for name, s in r.splits.items():

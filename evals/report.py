@@ -145,6 +145,7 @@ def answers_section(results: dict[str, ProfileAnswers], out: Path) -> list[str]:
             row("false-refusal rate", lambda a: a.answerable.false_refusal_rate if a.answerable else None),
             row("out-of-scope questions", lambda a: a.out_of_scope_n),
             row("refusal accuracy", lambda a: a.refusal_accuracy),
+            row("refusal accuracy mid-conversation", lambda a: a.refusal_in_conversation),
             row("follow-ups", lambda a: a.followups.n if a.followups else None),
             row("follow-up accuracy (key-fact recall)", lambda a: a.followups.key_fact_recall if a.followups else None),
             row("follow-up citation precision", lambda a: a.followups.citation_precision if a.followups else None),
@@ -183,10 +184,11 @@ def split_tables(results: dict[str, ProfileAnswers]) -> list[str]:
             ans, fu = s.answerable, s.followups
             rows.append((p, split, ans and ans.n, ans and ans.flagged, ans and ans.key_fact_recall,
                          ans and ans.citation_precision, ans and ans.false_refusal_rate, fu and fu.n,
-                         fu and fu.key_fact_recall, fu and fu.citation_precision, s.refusal_accuracy))
+                         fu and fu.key_fact_recall, fu and fu.citation_precision, s.refusal_accuracy,
+                         s.refusal_in_conversation))
     lines += table(["profile", "split", "answerable", "flagged (fact in question)", "key facts", "citation",
-                    "false refusal", "follow-ups", "follow-up key facts", "follow-up citation", "refusal accuracy"],
-                   rows)
+                    "false refusal", "follow-ups", "follow-up key facts", "follow-up citation", "refusal accuracy",
+                    "refusal mid-conversation"], rows)
     lines += ["组合答案与同轮基线 (composer vs same-run baselines: key-fact recall / mean characters):", ""]
     rows = []
     for p, a in results.items():

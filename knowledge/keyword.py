@@ -44,6 +44,32 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# Part-of-speech tags of nouns in jieba's general dictionary: common and proper nouns, names of places and
+# organisations, abbreviations (社保, 房产税).
+NOUN_TAGS = frozenset({"n", "nz", "nr", "ns", "nt", "j"})
+
+
+@lru_cache(maxsize=1)
+def _dictionary_tags() -> dict[str, str]:
+    import jieba.posseg  # reads the dictionary's tags when imported (~0.5 s, once)
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def is_noun(word: str) -> bool:
+    """Whether jieba's general dictionary tags the word a noun."""
+    return _dictionary_tags().get(word, "") in NOUN_TAGS
+
+
+def general_rarity(word: str) -> float:
+    """-log of the word's share of jieba's general-language dictionary counts (0 for a word it lacks):
+    about 6-9 for everyday words (时候, 老板, 公司), 10 and more for the names of specific things (商标, 所得税)."""
+    tok = _tokenizer()
+    tok.check_initialized()
+    freq = tok.FREQ.get(word, 0)
+    return math.log(tok.total / freq) if freq else 0.0
+
+
 def lucene_idf(n_docs: int, doc_freq: int) -> float:
     """Lucene's idf, log(1 + (N - n + .5) / (n + .5)): never negative, so a term found in half of a
     small corpus still counts (Okapi's idf would zero it out)."""

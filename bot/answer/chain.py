@@ -100,13 +100,17 @@ class Assistant:
             RunnableLambda(_turn_of, name="input") | self.prepare | _timed("compose", self._compose_all)
             | RunnableLambda(self._finish, name="answer"))
 
+    def _known(self, word: str) -> bool:
+        """Whether the knowledge base uses the word (a keyword-index term)."""
+        return self.store.keyword_index().idf(word) > 0
+
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
         turn.checked = check_input(turn.question)
         if turn.checked.reply is None:
             turn.direct = self.articles.answer(turn.checked.text)
             if turn.direct is None:  # an article named by number needs no search
-                turn.condensed = condense(turn.checked.text, turn.history)
+                turn.condensed = condense(turn.checked.text, turn.history, self._known)
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:

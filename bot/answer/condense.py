@@ -16,13 +16,13 @@ own words however many.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
-from knowledge.keyword import USER_DICT, tokenize
+from knowledge.keyword import USER_DICT, general_rarity, is_noun, tokenize
 from knowledge.terms import dialogue
 
 _PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
@@ -31,6 +31,7 @@ _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], 
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
+_SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 6.8, 老板 9.5)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
@@ -150,6 +151,20 @@ def _context(said: str, answer: str, question: str) -> str | None:
     return _join([t for t in found if t not in question], said) or None
 
 
+def _outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
+    """A thing the question names that the knowledge base never mentions: a specific noun of jieba's
+    general dictionary ("商标", "所得税", "红烧肉"; not everyday ones like 时候, 老板, which formal documents
+    merely word otherwise), unless every piece of it is known ("保险期限": 保险, 期限).
+    Colloquial verbs the documents do not use ("逮到", "补上") are not things, and follow-ups are full of them."""
+    words = [t for t in tokenize(without_intent_words(question)) if len(t) >= 2]
+    for word in words:
+        parts = [p for p in words if p != word and p in word]  # "保险期限": 保险, 期限 (search-mode pieces)
+        if (is_noun(word) and general_rarity(word) >= _SPECIFIC and not known(word)
+                and not (parts and all(known(p) for p in parts))):
+            return word
+    return None
+
+
 def _continues(question: str, previous: str) -> bool:
     """A question of moderate length that takes up a word of the previous one ("意外伤害保险谁出钱" ->
     "保险期限从啥时候算？"): the same case, a new aspect."""
@@ -172,8 +187,10 @@ def _join(terms: list[str], said: str) -> str:
     return out
 
 
-def condense(question: str, history: Sequence[ChatTurn]) -> str:
-    """The question as it would be asked without the conversation."""
+def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None) -> str:
+    """The question as it would be asked without the conversation. `known` tells whether the knowledge
+    base uses a word; with it, an unmarked question naming a thing the knowledge base never mentions
+    ("猫咪不吃东西怎么办？" after a question on permits) stands alone instead of inheriting the topic."""
     history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
     if not users:
@@ -181,8 +198,11 @@ def condense(question: str, history: Sequence[ChatTurn]) -> str:
     last = users[-1]
     # The previous turn as it was understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？"
     # is about 水保报告表. Earlier turns resolve the same way, once each.
-    previous = condense(history[last].content, history[:last])
+    previous = condense(history[last].content, history[:last], known)
     answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
+    # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "……呢"
+    marked = _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
+    tied = marked or re.search(r"呢[？?。！!]*$", question)
     what_about = _WHAT_ABOUT.match(question)
     if what_about:
         swapped = _swap(previous, what_about["topic"])
@@ -190,13 +210,14 @@ def condense(question: str, history: Sequence[ChatTurn]) -> str:
             return swapped
         # Nothing to swap: X qualifies the previous question ("那外资企业呢？"), never a dangling "…的呢"
         topic = what_about["topic"].strip().removesuffix("的")
+        if not tied and known is not None and _outside_topic(topic, known):  # "明天太原天气怎么样？"
+            return question
         if topic and not topics_in(topic) and not _SUPPOSITION.search(question):
             return f"{topic}{previous}" if topic not in previous else previous
-    follow_up = (len(question) <= _SHORT or _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question)
-                 or _SUPPOSITION.search(question) or _continues(question, previous))
+    follow_up = marked or len(question) <= _SHORT or _continues(question, previous)
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
-    if not follow_up or names_an_item:
+    if not follow_up or names_an_item or (not tied and known is not None and _outside_topic(question, known)):
         return question
     context = _context(previous, answer, question)
     if not context:

@@ -122,3 +122,15 @@ def test_an_unanswered_case_is_carried_on_in_the_users_own_words() -> None:
                     ("assistant", "抱歉，知识库中没有找到能回答的内容。"))
     condensed = condense("没批就开了会怎样", history)
     assert condensed.startswith("厂门口想直接开个路口接到国道上") and condensed.endswith("没批就开了会怎样")
+
+
+def test_a_question_naming_a_thing_the_knowledge_base_never_mentions_stands_alone() -> None:
+    """Mid-conversation, "商标注册要多久？" is a new (out-of-scope) question, not the permit's follow-up;
+    colloquial verbs and everyday nouns the documents do not use ("逮到", "时候") do not count, and "那……"
+    or "……呢" still ties a question to the conversation."""
+    vocabulary = {"施工", "许可", "许可证", "罚款", "多久", "保险", "期限"}
+    history = turns(("user", "施工许可证要多久？"), ("assistant", "……[1]\n\n来源：\n[1] 建筑工程施工许可办事指南 › 办理时限"))
+    assert condense("商标注册要多久？", history, vocabulary.__contains__) == "商标注册要多久？"
+    assert condense("明天太原天气怎么样？", history, vocabulary.__contains__) == "明天太原天气怎么样？"
+    assert condense("被逮到怎么罚？", history, vocabulary.__contains__).startswith("施工许可证")
+    assert condense("那商标呢？", history, vocabulary.__contains__) != "那商标呢？"
