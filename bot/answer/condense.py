@@ -6,7 +6,8 @@ the corpus lists beside it (报告书/报告表 from the catalogue's variants, �
 values: `sibling_groups`), of the item, or of the stage (以后/投产前) it stands against; a word the
 previous question already has is never doubled ("环评报告表", not "环评环评报告表"). Otherwise a
 question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
-("要是……呢"), and names no item of its own. It then inherits the context of the latest user turn: that
+("要是……呢"), or takes up a word of the previous question, and names no item of its own, nor (unless a
+cue ties it to the conversation) a specific thing the knowledge base never mentions ("商标注册要多久？"). It then inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
 else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
 dictionary terms and the name of the document its answer cited, else (nothing named, nothing cited) its
@@ -31,7 +32,7 @@ _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], 
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
-_SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 6.8, 老板 9.5)
+_SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
