@@ -10,6 +10,7 @@ of the question's terms; each is scored by the same key facts and by its length.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel
@@ -197,6 +198,14 @@ def all_facts_found(outcome: CaseOutcome) -> bool:
     return not outcome.refused and all(f.found for f in outcome.facts)
 
 
+def ask_after(ask: Callable[[str, list[ChatTurn]], Answer], opener: str, question: str) -> Answer:
+    """`question` asked right after `opener` and its answer: an out-of-scope question must not inherit
+    the conversation's topic ("商标注册要多久？" after a permit question). Callers spread openers over a
+    split by a fixed stride, so every run pairs the same questions."""
+    history = [ChatTurn(role="user", content=opener), ChatTurn(role="assistant", content=ask(opener, []).answer)]
+    return ask(question, history)
+
+
 def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True) -> ProfileAnswers:
     assistant = Assistant(store, store.settings)
     profile = store.settings.embedding
@@ -226,14 +235,12 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
                 for c in tqdm(cases.out_of_scope, desc=f"拒答评测 {profile}", unit="题", disable=not progress)]
     in_conversation = []
     for i, c in enumerate(tqdm(cases.out_of_scope, desc=f"对话中拒答 {profile}", unit="题", disable=not progress)):
-        openers = [a for a in cases.answerable if a.split == c.split] or cases.answerable
+        openers = [a.question for a in cases.answerable if a.split == c.split] or [a.question for a in cases.answerable]
         if not openers:
             break
-        opener = openers[i * 7 % len(openers)]  # spread over the split, the same every run
-        history = [ChatTurn(role="user", content=opener.question),
-                   ChatTurn(role="assistant", content=ask(opener.question, []).answer)]
-        outcome = judge_refusal(c.id, c.reason, c.question, ask(c.question, history), c.split)
-        in_conversation.append(outcome.model_copy(update={"question": f"{opener.question} → {c.question}"}))
+        opener = openers[i * 7 % len(openers)]
+        outcome = judge_refusal(c.id, c.reason, c.question, ask_after(ask, opener, c.question), c.split)
+        in_conversation.append(outcome.model_copy(update={"question": f"{opener} → {c.question}"}))
     by_reason: dict[str, list[float]] = defaultdict(list)
     for o in refusals:
         by_reason[o.group].append(float(o.refused))

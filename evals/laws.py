@@ -28,6 +28,7 @@ from tqdm import tqdm
 from bot.answer import Assistant
 from bot.models import ChatTurn
 from bot.retrieval import HybridRetriever
+from evals.answers import ask_after
 from evals.data import DATASETS_DIR, Answerable, Cases, FollowUp, OutOfScope, load_cases
 from evals.kb import open_eval_store, profile_dirname
 from evals.metrics import fact_found, hit_at, mean, percentile, unique_sources
@@ -178,17 +179,11 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
 
 def _refused_in_conversation(assistant: Assistant, answerable: list[Answerable],
                              oos: list[OutOfScope]) -> float | None:
-    """Share of out-of-scope questions refused when asked right after an answered statute question (a
-    new topic must not inherit the conversation's); openers spread over the split, the same every run."""
-    openers = [c for c in answerable if not c.question.endswith("条")] or answerable
-    if not openers:
+    """Share of out-of-scope questions refused when asked right after a statute question of the split."""
+    if not answerable:
         return None
-    refused = []
-    for i, case in enumerate(oos):
-        opener = openers[i * 7 % len(openers)].question
-        history = [ChatTurn(role="user", content=opener), ChatTurn(role="assistant", content=assistant.ask(opener).answer)]
-        refused.append(float(assistant.ask(case.question, history).refused))
-    return mean(refused)
+    return mean(float(ask_after(assistant.ask, answerable[i * 7 % len(answerable)].question, case.question).refused)
+                for i, case in enumerate(oos))
 
 
 def _scores(outcomes: list[LawsCase]) -> SplitScores:

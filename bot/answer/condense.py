@@ -201,10 +201,10 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     # is about 水保报告表. Earlier turns resolve the same way, once each.
     previous = condense(history[last].content, history[:last], known)
     answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
+    what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "……呢"
     marked = _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
-    tied = marked or re.search(r"呢[？?。！!]*$", question)
-    what_about = _WHAT_ABOUT.match(question)
+    tied = marked or (what_about is not None and what_about["ending"] == "呢")
     if what_about:
         swapped = _swap(previous, what_about["topic"])
         if swapped:
