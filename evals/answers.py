@@ -2,7 +2,9 @@
 
 Figures are given for all rows and for the dev and held-out splits (evals/data.py). A row whose key
 fact is written in its own question is flagged and left out of key-fact recall: echoing the question
-would pass it. Beside the composed answer, two baselines run on the same retrieved passages of the
+would pass it. A follow-up whose last turn leaves the knowledge base (`out_of_scope`) is judged only on
+whether that turn was refused, apart from the follow-up figures; follow-ups with a style are also
+scored per style. Beside the composed answer, two baselines run on the same retrieved passages of the
 same run: the best passage shown whole, and the two sentences of the top passages that share most
 of the question's terms; each is scored by the same key facts and by its length.
 """
@@ -20,7 +22,7 @@ from bot.answer import Assistant
 from bot.answer.extractive import coverage, query_weights
 from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn
-from evals.data import SPLITS, Cases, Split
+from evals.data import SPLITS, UNLABELLED, Cases, Split
 from evals.metrics import fact_found, mean, percentile
 from knowledge.keyword import KeywordIndex
 from knowledge.store import KnowledgeStore
@@ -31,8 +33,9 @@ PROBLEMS = {"false_refusal": "误拒答 (refused an answerable question)",
             "missing_facts": "缺少关键事实 (key facts missing)",
             "no_citation": "没有引用 (no citation)",
             "wrong_citation": "首个引用不是预期来源 (first citation not an expected source)",
-            "not_refused": "应拒答却作答 (answered an out-of-scope question)"}
-FOLLOWUP_GROUP = "follow-up"
+            "not_refused": "应拒答却作答 (answered an out-of-scope question)",
+            "switch_not_refused": "话题转出知识库后仍作答 (answered a follow-up that left the knowledge base)"}
+FOLLOWUP_GROUP = "follow-up"  # the group of a follow-up without a style
 BASELINES = ("best_chunk", "top2_sentences")
 COMPOSER = "composer"
 
@@ -71,7 +74,7 @@ class CaseOutcome(BaseModel):
     id: str
     kind: Kind
     split: Split = "unsplit"
-    group: str  # style of an answerable question, reason of an out-of-scope one
+    group: str  # style of an answerable question or follow-up, reason of an out-of-scope one
     question: str  # follow-ups: the turns joined by " → "
     condensed: str
     answer: str
@@ -109,11 +112,22 @@ class AnswerScores(BaseModel):
     methods: dict[str, MethodScore] = {}  # the composer and the same-run baselines
 
 
+class StyleScores(BaseModel):
+    """The follow-ups of one style: n, citation precision and key-fact recall as in AnswerScores."""
+
+    n: int
+    citation_precision: float | None
+    key_fact_recall: float
+
+
 class SplitAnswers(BaseModel):
     answerable: AnswerScores | None
     followups: AnswerScores | None
     refusal_accuracy: float | None
     refusal_in_conversation: float | None = None
+    topic_switch_refused: float | None = None  # see ProfileAnswers
+    topic_switch_n: int = 0
+    followups_by_style: dict[str, StyleScores] = {}  # follow-ups with a style, out-of-scope switches apart
 
 
 class ProfileAnswers(BaseModel):
@@ -125,6 +139,10 @@ class ProfileAnswers(BaseModel):
     # the same out-of-scope questions asked right after an answered question of the same split: a new topic
     # must not inherit the conversation's ("商标注册要多久？" after a permit question)
     refusal_in_conversation: float | None = None
+    # follow-ups whose last turn leaves the knowledge base ("顺便问下，公积金怎么提取？" after a permit
+    # question): share refused; they are not in `followups`
+    topic_switch_refused: float | None = None
+    topic_switch_n: int = 0
     refusal_by_reason: dict[str, float]
     out_of_scope_n: int
     latency_ms_p50: float | None
@@ -168,6 +186,13 @@ def judge_refusal(case_id: str, reason: str, question: str, answer: Answer, spli
                        expected_sources=[], first_citation=first, facts=[], problems=problems)
 
 
+def judge_switch(case_id: str, style: str, question: str, answer: Answer, split: Split = "unsplit") -> CaseOutcome:
+    """Outcome of a follow-up whose last turn leaves the knowledge base: it passes when refused."""
+    outcome = judge_refusal(case_id, style, question, answer, split)
+    problems = {} if answer.refused else {"switch_not_refused": "话题已转到知识库之外，应拒答却作答"}
+    return outcome.model_copy(update={"kind": "followup", "problems": problems})
+
+
 def scores(outcomes: list[CaseOutcome]) -> AnswerScores | None:
     if not outcomes:
         return None
@@ -191,6 +216,17 @@ def scores(outcomes: list[CaseOutcome]) -> AnswerScores | None:
         false_refusal_rate=(len(outcomes) - len(answered)) / len(outcomes),
         by_group={g: mean(v) or 0.0 for g, v in sorted(by_group.items())},
         flagged=len(outcomes) - len(counted), mean_chars=mean(o.chars for o in answered), methods=methods)
+
+
+def style_scores(outcomes: list[CaseOutcome]) -> dict[str, StyleScores]:
+    """Follow-up figures per style, for the follow-ups that have one."""
+    by_style: dict[str, list[CaseOutcome]] = defaultdict(list)
+    for o in outcomes:
+        if o.group != FOLLOWUP_GROUP:
+            by_style[o.group].append(o)
+    found = {style: scores(items) for style, items in sorted(by_style.items())}
+    return {style: StyleScores(n=s.n, citation_precision=s.citation_precision, key_fact_recall=s.key_fact_recall)
+            for style, s in found.items() if s}
 
 
 def all_facts_found(outcome: CaseOutcome) -> bool:
@@ -222,15 +258,19 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
         answer = ask(c.question, [])
         answerable.append(judge_answer(c.id, "answerable", c.style, c.question, answer, c.sources, c.key_facts,
                                        c.split, baseline_answers(answer, index)))
-    followups = []
+    followups, switches = [], []
     for c in tqdm(cases.followups, desc=f"追问评测 {profile}", unit="组", disable=not progress):
         history: list[ChatTurn] = []
         for turn in c.turns[:-1]:
             reply = ask(turn, history).answer
             history = [*history, ChatTurn(role="user", content=turn), ChatTurn(role="assistant", content=reply)]
         answer = ask(c.turns[-1], history)
-        followups.append(judge_answer(c.id, "followup", FOLLOWUP_GROUP, " → ".join(c.turns), answer,
-                                      c.sources, c.key_facts, c.split, baseline_answers(answer, index)))
+        group = FOLLOWUP_GROUP if c.style == UNLABELLED else c.style
+        if c.out_of_scope:
+            switches.append(judge_switch(c.id, group, " → ".join(c.turns), answer, c.split))
+        else:
+            followups.append(judge_answer(c.id, "followup", group, " → ".join(c.turns), answer,
+                                          c.sources, c.key_facts, c.split, baseline_answers(answer, index)))
     refusals = [judge_refusal(c.id, c.reason, c.question, ask(c.question, []), c.split)
                 for c in tqdm(cases.out_of_scope, desc=f"拒答评测 {profile}", unit="题", disable=not progress)]
     in_conversation = []
@@ -247,18 +287,24 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
     splits = {}
     for split in SPLITS:
         mine = [o for o in refusals if o.split == split]
+        switched = [o for o in switches if o.split == split]
         splits[split] = SplitAnswers(answerable=scores([o for o in answerable if o.split == split]),
                                      followups=scores([o for o in followups if o.split == split]),
                                      refusal_accuracy=mean(float(o.refused) for o in mine),
                                      refusal_in_conversation=mean(float(o.refused) for o in in_conversation
-                                                                  if o.split == split))
+                                                                  if o.split == split),
+                                     topic_switch_refused=mean(float(o.refused) for o in switched),
+                                     topic_switch_n=len(switched),
+                                     followups_by_style=style_scores([o for o in followups if o.split == split]))
     return ProfileAnswers(
         profile=profile, mode="generative" if store.settings.llm_base_url else "extractive",
         answerable=scores(answerable), followups=scores(followups),
         refusal_accuracy=mean(float(o.refused) for o in refusals), out_of_scope_n=len(refusals),
         refusal_in_conversation=mean(float(o.refused) for o in in_conversation),
+        topic_switch_refused=mean(float(o.refused) for o in switches), topic_switch_n=len(switches),
         refusal_by_reason={r: mean(v) or 0.0 for r, v in sorted(by_reason.items())},
         latency_ms_p50=percentile(totals, 50), latency_ms_p95=percentile(totals, 95),
-        failures=[o for o in answerable + followups + refusals + in_conversation if o.problems],
-        splits={k: v for k, v in splits.items() if v.answerable or v.followups or v.refusal_accuracy is not None})
+        failures=[o for o in answerable + followups + switches + refusals + in_conversation if o.problems],
+        splits={k: v for k, v in splits.items()
+                if v.answerable or v.followups or v.topic_switch_n or v.refusal_accuracy is not None})
 

@@ -21,8 +21,12 @@ from pydantic import BaseModel, Field, ValidationError
 DATASETS_DIR = Path(__file__).with_name("datasets")
 # followups_catalogue.jsonl: two-turn follow-ups over every catalogue item x five aspects (time limit, fee,
 # materials, department, conditions) x three phrasings; its key facts are quoted from the item's guide.
+# followups_free.jsonl: follow-ups in phrasings the others do not use (ellipsis, clarify, scenario change...),
+# written without sight of the follow-up code, with a `style` each; ten switch to a topic outside the
+# knowledge base in their last turn (`out_of_scope`).
 DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl",
-                                                          "followups_catalogue.jsonl", "out_of_scope.jsonl"))
+                                                          "followups_catalogue.jsonl", "followups_free.jsonl",
+                                                          "out_of_scope.jsonl"))
 SPLITS_DIR = DATASETS_DIR / "splits"
 UNLABELLED = "unspecified"
 Split = Literal["dev", "heldout", "unsplit"]
@@ -46,6 +50,9 @@ class FollowUp(BaseModel):
     key_facts: list[str] = []
     style: str = UNLABELLED  # how the follow-up leans on the first turn (statute set: what_about, pronoun...)
     article: str | None = None  # the statute article that answers the last turn, external sets only
+    # the last turn leaves the knowledge base and must be refused; sources, key facts and article then
+    # describe the first turn
+    out_of_scope: bool = False
     split: Split = "unsplit"
 
 

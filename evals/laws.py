@@ -3,12 +3,15 @@
 `python -m evals laws [--embedding NAME ...]` ingests `ZONEBOT_LAWS_DIR` (default ../shared/laws) into
 a cached store per profile (data/eval-kb/laws-<profile>) and asks `evals/datasets/laws.jsonl`, dev and
 held-out separately (`laws_split.json`, split once before any tuning), and the two-turn follow-ups of
-`laws_followups.jsonl` (split lists in datasets/splits/; the second turn is scored like a question):
+`laws_followups.jsonl` and `laws_followups_b.jsonl` (the second set in phrasings the first does not use;
+split lists in datasets/splits/; the second turn is scored like a question, and reported per file too):
 - retrieval: document hit@1/hit@5 of the assistant's retriever, beside jieba-BM25 over whole
   documents computed in the same run (the baseline any retriever has to beat);
 - answers: every key fact in the answer, the article shown (in the answer or on the first citation),
   the first citation the right file, answerable questions refused, out-of-scope questions refused;
-  the same four for the follow-ups, asked after their first turn and its answer.
+  the same four for the follow-ups, asked after their first turn and its answer;
+- topic switches: follow-ups whose second turn leaves the statutes (`out_of_scope`), refused or not,
+  apart from both the follow-ups and the standalone out-of-scope questions.
 When the folder is absent it says so in Chinese and skips.
 """
 
@@ -38,7 +41,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 DATASET = DATASETS_DIR / "laws.jsonl"
-FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
+FOLLOWUPS = (DATASETS_DIR / "laws_followups.jsonl", DATASETS_DIR / "laws_followups_b.jsonl")
 SPLIT = DATASETS_DIR / "laws_split.json"
 FETCH_CHUNKS = 30
 SPLITS = ("dev", "heldout")
@@ -46,8 +49,9 @@ SPLITS = ("dev", "heldout")
 
 class LawsCase(BaseModel):
     id: str
-    kind: str  # "answerable" | "followup" | "out_of_scope"
+    kind: str  # "answerable" | "followup" | "out_of_scope" | "topic_switch" (a follow-up leaving the statutes)
     style: str
+    dataset: str = ""  # the file a follow-up came from (its stem)
     question: str  # a follow-up's last turn, after the earlier ones in `history`
     history: list[str] = []
     expected: str | None
@@ -62,7 +66,18 @@ class LawsCase(BaseModel):
 
 
 FAILURES = {"refused": "误拒答", "wrong_file": "首个引用不是预期文件", "missing_facts": "缺少关键事实",
-            "no_article": "没有给出条文号", "not_refused": "应拒答却作答", "retrieval_miss": "检索前五没有预期文件"}
+            "no_article": "没有给出条文号", "not_refused": "应拒答却作答", "retrieval_miss": "检索前五没有预期文件",
+            "switch_not_refused": "话题转出法规后仍作答"}
+
+
+class FollowupScores(BaseModel):
+    """The follow-up figures of one file (topic switches apart)."""
+
+    n: int
+    citation_right: float | None
+    key_facts: float | None
+    article_shown: float | None
+    refused: float | None
 
 
 class SplitScores(BaseModel):
@@ -83,6 +98,9 @@ class SplitScores(BaseModel):
     followup_key_facts: float | None
     followup_article_shown: float | None
     followup_refused: float | None
+    followups_by_file: dict[str, FollowupScores] = {}  # dataset stem -> the same four figures
+    topic_switches: int = 0
+    topic_switch_refused: float | None = None  # share of follow-ups leaving the statutes that were refused
     failures: dict[str, int]
 
 
@@ -122,7 +140,8 @@ def _article_shown(answer_text: str, first_article: str | None, article: str | N
 
 
 def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]], laws_dir: Path,
-                  progress: bool = True) -> LawsResult:
+                  progress: bool = True, origins: dict[str, str] | None = None) -> LawsResult:
+    """`origins`: follow-up id -> the stem of the file it came from, for the per-file follow-up figures."""
     assistant = Assistant(store, store.settings)
     retriever = HybridRetriever(store, store.settings)
     baseline = DocumentBM25(store)
@@ -148,6 +167,10 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             expected, kind, style, article = None, "out_of_scope", case.reason, None
             if not answer.refused:
                 problems.append("not_refused")
+        elif isinstance(case, FollowUp) and case.out_of_scope:  # sources and article describe the first turn
+            expected, kind, style, article = None, "topic_switch", case.style, None
+            if not answer.refused:
+                problems.append("switch_not_refused")
         else:
             expected, style, article = case.sources[0], case.style, case.article
             kind = "followup" if isinstance(case, FollowUp) else "answerable"
@@ -163,7 +186,8 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             if ranked and not hit_at(ranked, set(case.sources), 5):
                 problems.append("retrieval_miss")
         outcomes.append(LawsCase(
-            id=case.id, kind=kind, style=style, question=question, history=[t.content for t in history if t.role == "user"],
+            id=case.id, kind=kind, style=style, dataset=(origins or {}).get(case.id, ""), question=question,
+            history=[t.content for t in history if t.role == "user"],
             expected=expected, article=article, retrieved=ranked[:5],
             baseline=[] if history else baseline.rank(question)[:5], refused=answer.refused,
             first_citation=first.source if first else None, first_article=first.article if first else None,
@@ -190,6 +214,7 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
     ans = [o for o in outcomes if o.kind == "answerable"]
     fus = [o for o in outcomes if o.kind == "followup"]
     oos = [o for o in outcomes if o.kind == "out_of_scope"]
+    switches = [o for o in outcomes if o.kind == "topic_switch"]
 
     def share(flags: Sequence[bool]) -> float:
         return mean(float(f) for f in flags) or 0.0
@@ -199,6 +224,14 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
 
     def right(o: LawsCase, problem: str) -> bool:
         return not o.refused and problem not in o.problems
+
+    def followup_scores(rows: list[LawsCase]) -> FollowupScores:
+        return FollowupScores(n=len(rows), citation_right=mean(float(right(o, "wrong_file")) for o in rows),
+                              key_facts=mean(float(right(o, "missing_facts")) for o in rows),
+                              article_shown=mean(float(right(o, "no_article")) for o in rows),
+                              refused=mean(float(o.refused) for o in rows))
+
+    overall = followup_scores(fus)
 
     return SplitScores(
         answerable=len(ans), out_of_scope=len(oos),
@@ -210,11 +243,11 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
         article_shown=share([right(o, "no_article") for o in ans]),
         false_refusal=share([o.refused for o in ans]),
         refused_out_of_scope=mean(float(o.refused) for o in oos),
-        followups=len(fus),
-        followup_citation_right=mean(float(right(o, "wrong_file")) for o in fus),
-        followup_key_facts=mean(float(right(o, "missing_facts")) for o in fus),
-        followup_article_shown=mean(float(right(o, "no_article")) for o in fus),
-        followup_refused=mean(float(o.refused) for o in fus),
+        followups=len(fus), followup_citation_right=overall.citation_right, followup_key_facts=overall.key_facts,
+        followup_article_shown=overall.article_shown, followup_refused=overall.refused,
+        followups_by_file={name: followup_scores([o for o in fus if o.dataset == name])
+                           for name in sorted({o.dataset for o in fus})},
+        topic_switches=len(switches), topic_switch_refused=mean(float(o.refused) for o in switches),
         failures=dict(Counter(p for o in outcomes for p in o.problems)))
 
 
@@ -224,7 +257,8 @@ def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path
     are absent (the caller prints why)."""
     if not laws_dir.is_dir():
         return None
-    cases = load_cases([DATASET, FOLLOWUPS])
+    cases = load_cases([DATASET, *FOLLOWUPS])
+    origins = {c.id: path.stem for path in FOLLOWUPS for c in load_cases([path]).followups}
     split = load_split()
     for followup in cases.followups:  # split by their own committed lists (datasets/splits/)
         split.setdefault(followup.split, set()).add(followup.id)
@@ -234,7 +268,7 @@ def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path
         store, report = open_eval_store(profile, cache_dir / f"laws-{profile_dirname(profile)}", laws_dir, progress)
         if report.files_failed:
             log.warning("%d statute files not ingested", len(report.files_failed))
-        result = evaluate_laws(store, cases, split, laws_dir, progress)
+        result = evaluate_laws(store, cases, split, laws_dir, progress, origins)
         log.info("laws/%s took %.0f s", profile, time.perf_counter() - started)
         results.append(result)
     out.mkdir(parents=True, exist_ok=True)
@@ -267,6 +301,17 @@ def render(results: list[LawsResult]) -> str:
                 lines.append(f"| {name} | {s.followups} | {s.followup_citation_right or 0:.3f} | "
                              f"{s.followup_key_facts or 0:.3f} | {s.followup_article_shown or 0:.3f} | "
                              f"{s.followup_refused or 0:.3f} |")
+        lines += ["", "The same per file (the second set uses phrasings the first did not):", "",
+                  "| split | file | n | first citation right file | key facts | article shown | refused |",
+                  "|---|---|---|---|---|---|---|"]
+        for name, s in r.splits.items():
+            for file, f in s.followups_by_file.items():
+                lines.append(f"| {name} | {file or '-'} | {f.n} | {f.citation_right or 0:.3f} | "
+                             f"{f.key_facts or 0:.3f} | {f.article_shown or 0:.3f} | {f.refused or 0:.3f} |")
+        lines += ["", "Follow-ups whose second turn leaves the statutes (to be refused; not in the tables above):",
+                  ""]
+        lines += [f"- {name}: topic switch refused (n) {s.topic_switch_refused:.3f} ({s.topic_switches})"
+                  for name, s in r.splits.items() if s.topic_switch_refused is not None] or ["- 无 (none)"]
         lines += ["", "### 失败按类型 (failures by kind)", ""]
         for name, s in r.splits.items():
             counts = "，".join(f"{FAILURES[k]} {v}" for k, v in sorted(s.failures.items())) or "无"

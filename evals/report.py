@@ -146,6 +146,8 @@ def answers_section(results: dict[str, ProfileAnswers], out: Path) -> list[str]:
             row("out-of-scope questions", lambda a: a.out_of_scope_n),
             row("refusal accuracy", lambda a: a.refusal_accuracy),
             row("refusal accuracy mid-conversation", lambda a: a.refusal_in_conversation),
+            row("out-of-scope topic switch refused (n)", lambda a: switch_refused(a.topic_switch_refused,
+                                                                              a.topic_switch_n)),
             row("follow-ups", lambda a: a.followups.n if a.followups else None),
             row("follow-up accuracy (key-fact recall)", lambda a: a.followups.key_fact_recall if a.followups else None),
             row("follow-up citation precision", lambda a: a.followups.citation_precision if a.followups else None),
@@ -174,9 +176,14 @@ def answers_section(results: dict[str, ProfileAnswers], out: Path) -> list[str]:
     return lines
 
 
+def switch_refused(share: float | None, n: int) -> str | None:
+    """Share of out-of-scope topic switches refused, with their number."""
+    return f"{share:.3f} ({n})" if share is not None else None
+
+
 def split_tables(results: dict[str, ProfileAnswers]) -> list[str]:
-    """Dev and held-out figures, and the composer beside the same-run baselines (key-fact recall, mean
-    body length in characters; rows whose key fact is in the question are not counted)."""
+    """Dev and held-out figures, follow-ups per style, and the composer beside the same-run baselines
+    (key-fact recall, mean body length in characters; rows whose key fact is in the question are not counted)."""
     lines = ["开发集与保留集 (dev and held-out splits; the gate reads held-out):", ""]
     rows = []
     for p, a in results.items():
@@ -185,10 +192,15 @@ def split_tables(results: dict[str, ProfileAnswers]) -> list[str]:
             rows.append((p, split, ans and ans.n, ans and ans.flagged, ans and ans.key_fact_recall,
                          ans and ans.citation_precision, ans and ans.false_refusal_rate, fu and fu.n,
                          fu and fu.key_fact_recall, fu and fu.citation_precision, s.refusal_accuracy,
-                         s.refusal_in_conversation))
+                         s.refusal_in_conversation, switch_refused(s.topic_switch_refused, s.topic_switch_n)))
     lines += table(["profile", "split", "answerable", "flagged (fact in question)", "key facts", "citation",
                     "false refusal", "follow-ups", "follow-up key facts", "follow-up citation", "refusal accuracy",
-                    "refusal mid-conversation"], rows)
+                    "refusal mid-conversation", "out-of-scope topic switch refused (n)"], rows)
+    rows = [(p, split, style, x.n, x.citation_precision, x.key_fact_recall)
+            for p, a in results.items() for split, s in a.splits.items() for style, x in s.followups_by_style.items()]
+    if rows:
+        lines += ["追问按风格 (follow-ups by style where the dataset names one; topic switches not included):", ""]
+        lines += table(["profile", "split", "style", "n", "citation", "key facts"], rows)
     lines += ["组合答案与同轮基线 (composer vs same-run baselines: key-fact recall / mean characters):", ""]
     rows = []
     for p, a in results.items():
@@ -211,7 +223,7 @@ def failures(profile: str, outcomes: list[CaseOutcome]) -> list[str]:
         lines += [f"**{kind} / {group}** ({len(items)})", ""]
         for o in items:
             said = o.answer.replace("\n", " ")[:EXCERPT]
-            cited = f"；引用了 {o.first_citation}" if o.kind == "out_of_scope" and o.first_citation else ""
+            cited = f"；引用了 {o.first_citation}" if not o.expected_sources and o.first_citation else ""
             expected = f"；预期来源 {', '.join(o.expected_sources)}" if o.expected_sources else ""
             condensed = f"（改写为：{o.condensed}）" if o.kind == "followup" and o.condensed else ""
             lines.append(f"- `{o.id}` {o.question}{condensed} — {'；'.join(o.problems.values())}{cited}{expected}\n"

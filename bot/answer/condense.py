@@ -6,8 +6,11 @@ the corpus lists beside it (报告书/报告表 from the catalogue's variants, �
 values: `sibling_groups`), of the item, or of the stage (以后/投产前) it stands against; a word the
 previous question already has is never doubled ("环评报告表", not "环评环评报告表"). Otherwise a
 question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
-("要是……呢"), or takes up a word of the previous question, and names no item of its own, nor (unless a
-cue ties it to the conversation) a specific thing the knowledge base never mentions ("商标注册要多久？"). It then inherits the context of the latest user turn: that
+("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来"), or takes up a word
+of the previous question, and names no item of its own, nor (unless a cue ties it to the conversation) a
+specific thing the knowledge base never mentions ("商标注册要多久？"); an opening like "对了，" or "顺便问下，"
+leaves the topic. A statement after a question ("搞错了，是丁类", "实际有6万方", "我们是改扩建") asks that
+question again for the corrected case. A follow-up inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
 else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
 dictionary terms and the name of the document its answer cited, else (nothing named, nothing cited) its
@@ -30,6 +33,9 @@ _PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
 _FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["pronoun"], _PATTERNS["what_about"]
 _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
+_REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
+# A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
+_VALUE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?(?P<unit>[\u4e00-\u9fff%㎡]{1,3})")
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
@@ -128,6 +134,25 @@ def _swap(previous: str, new: str) -> str | None:
     return None
 
 
+def _value_swap(previous: str, new: str) -> str | None:
+    """`previous` with its value replaced by the one `new` gives in the same unit ("实际有6万方")."""
+    for value in _VALUE.finditer(new):
+        unit = value["unit"][0]
+        old = next((m for m in _VALUE.finditer(previous) if m["unit"][0] == unit), None)
+        if old:
+            return previous[:old.start()] + value[0][:len(value[0]) - len(value["unit"]) + len(old["unit"])] \
+                + previous[old.start() + len(old[0]):]
+    return None
+
+
+def _corrected(previous: str, statement: str) -> str:
+    """The previous question asked again with what a statement following it corrects or adds: a
+    sibling kind or a value in its place ("搞错了，是丁类", "实际有6万方"), else the statement before it."""
+    said = _CORRECTION.sub("", statement).strip(" ，,。！!")
+    swapped = _sibling_swap(previous, said) or _value_swap(previous, said)
+    return swapped or f"{said}，{previous}"
+
+
 def _context(said: str, answer: str, question: str) -> str | None:
     """What the latest user turn (`said`, as it was understood) was about, as words to put in front of
     a follow-up; `answer` is the reply it got."""
@@ -194,7 +219,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     ("猫咪不吃东西怎么办？" after a question on permits) stands alone instead of inheriting the topic."""
     history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
-    if not users:
+    if not users or _NEW_TOPIC.match(question):
         return question
     last = users[-1]
     # The previous turn as it was understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？"
@@ -202,8 +227,9 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     previous = condense(history[last].content, history[:last], known)
     answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
     what_about = _WHAT_ABOUT.match(question)
-    # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "……呢"
-    marked = _FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
+    # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
+    marked = (_FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
+              or _REFERENCE.search(question))
     tied = marked or (what_about is not None and what_about["ending"] == "呢")
     if what_about:
         swapped = _swap(previous, what_about["topic"])
@@ -215,10 +241,16 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
             return question
         if topic and not topics_in(topic) and not _SUPPOSITION.search(question):
             return f"{topic}{previous}" if topic not in previous else previous
+    if _CORRECTION.match(question) and _QUESTION.search(previous):
+        return _corrected(previous, question)
     follow_up = marked or len(question) <= _SHORT or _continues(question, previous)
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
-    if not follow_up or names_an_item or (not tied and known is not None and _outside_topic(question, known)):
+    if names_an_item or (not tied and known is not None and _outside_topic(question, known)):
+        return question
+    if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
+        return _corrected(previous, question)
+    if not follow_up:
         return question
     context = _context(previous, answer, question)
     if not context:

@@ -1,5 +1,5 @@
-"""The statute question sets (questions, two-turn follow-ups): split, size, and every key fact found
-literally in its article.
+"""The statute question sets (questions, two sets of two-turn follow-ups): split, size, and every key fact
+found literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
 skip with a reason where they are absent.
@@ -21,6 +21,7 @@ from knowledge.settings import get_settings
 
 DATASET = DATASETS_DIR / "laws.jsonl"
 FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
+FOLLOWUPS_B = DATASETS_DIR / "laws_followups_b.jsonl"  # phrasings the first set does not use
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -58,12 +59,27 @@ def test_followups_size_kinds_and_split() -> None:
     assert {c.split for c in cases} == {"dev", "heldout"}  # every id is in one committed list
 
 
+def test_second_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_B]).followups
+    assert len(cases) == 70 and all(c.article and len(c.turns) == 2 for c in cases)
+    assert len({c.sources[0] for c in cases}) >= 20
+    kinds = {"ellipsis", "clarify", "scenario_change", "sequence", "colloquial", "negation", "out_of_scope_switch"}
+    assert {c.style for c in cases} == kinds
+    assert all(sum(c.style == k for c in cases) == 10 for k in kinds)
+    # the topic switches, and only they, leave the statutes in their last turn
+    assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
+    assert not {c.id for c in cases} & {c.id for c in load_cases([FOLLOWUPS]).followups}
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS])
+    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B])
+    assert len(cases.followups) >= 40 + 70
+    # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
         for fact in case.key_facts:

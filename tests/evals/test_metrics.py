@@ -1,11 +1,15 @@
 """Metric functions against values computed by hand."""
 
 import math
+from types import SimpleNamespace
 
 import pytest
 
-from bot.models import Answer, Citation
-from evals.answers import judge_answer, judge_refusal, scores
+from bot.models import Answer, ChatTurn, Citation
+from evals import answers
+from evals.data import Cases, FollowUp
+from evals.report import split_tables
+from evals.answers import FOLLOWUP_GROUP, judge_answer, judge_refusal, judge_switch, scores, style_scores
 from evals.metrics import fact_found, hit_at, mean, ndcg_at, percentile, reciprocal_rank, unique_sources
 
 RANKED = ["a", "b", "c", "d"]
@@ -89,6 +93,64 @@ def test_out_of_scope_passes_only_when_refused() -> None:
     assert judge_refusal("o1", "unrelated", "q", answer("抱歉", refused=True)).problems == {}
     wrong = judge_refusal("o2", "unrelated", "q", answer("答案", cited="g.md"))
     assert set(wrong.problems) == {"not_refused"} and wrong.first_citation == "g.md"
+
+
+def test_a_follow_up_leaving_the_knowledge_base_passes_only_when_refused() -> None:
+    refused = judge_switch("s1", "out_of_scope_switch", "排水许可证有效期多长？ → 顺便问下，公积金怎么提取？",
+                           answer("抱歉，这个问题不在知识库范围内", refused=True), "heldout")
+    assert refused.problems == {} and refused.kind == "followup" and refused.split == "heldout"
+    answered = judge_switch("s2", "out_of_scope_switch", "q → 公积金怎么提取？", answer("有效期5年", cited="g.md"))
+    assert set(answered.problems) == {"switch_not_refused"} and answered.first_citation == "g.md"
+    assert answered.expected_sources == [] and answered.facts == []  # the first turn's facts are not asked for
+
+
+def test_follow_up_figures_per_style_leave_unlabelled_rows_out() -> None:
+    outcomes = [
+        judge_answer("1", "followup", "ellipsis", "q → a", answer("60日", cited="g.md"), ["g.md"], ["60日"]),
+        judge_answer("2", "followup", "ellipsis", "q → b", answer("30日", cited="x.md"), ["g.md"], ["60日"]),
+        judge_answer("3", "followup", "negation", "q → c", answer("抱歉", refused=True), ["g.md"], ["60日"]),
+        judge_answer("4", "followup", FOLLOWUP_GROUP, "q → d", answer("60日", cited="g.md"), ["g.md"], ["60日"]),
+    ]
+    by_style = style_scores(outcomes)
+    assert list(by_style) == ["ellipsis", "negation"]
+    assert (by_style["ellipsis"].n, by_style["ellipsis"].citation_precision, by_style["ellipsis"].key_fact_recall) \
+        == (2, 0.5, 0.5)
+    assert (by_style["negation"].n, by_style["negation"].citation_precision, by_style["negation"].key_fact_recall) \
+        == (1, None, 0.0)
+
+
+def test_topic_switches_are_judged_apart_from_the_follow_up_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Scripted:  # answers permit questions, refuses 公积金, answers 驾照 (a miss)
+        def __init__(self, *_: object) -> None:
+            pass
+
+        def ask(self, question: str, history: list[ChatTurn]) -> Answer:
+            if "公积金" in question:
+                return answer("抱歉，知识库没有相关内容", refused=True)
+            return answer("有效期为5年，续期提前60日", cited="g.md")
+
+    monkeypatch.setattr(answers, "Assistant", Scripted)
+    monkeypatch.setattr(answers, "baseline_answers", lambda *_: {})
+    store = SimpleNamespace(settings=SimpleNamespace(embedding="fake", llm_base_url=None), keyword_index=lambda: None)
+    rows = [FollowUp(id="f1", turns=["排污许可证能用几年？", "续期提前几天？"], sources=["g.md"], key_facts=["60日"],
+                     style="ellipsis", split="dev"),
+            FollowUp(id="f2", turns=["排污许可证能用几年？", "那续期呢？"], sources=["g.md"], key_facts=["60日"],
+                     split="dev"),
+            FollowUp(id="s1", turns=["排水许可证有效期多长？", "顺便问下，公积金怎么提取？"], sources=["g.md"],
+                     key_facts=["有效期为5年"], style="out_of_scope_switch", out_of_scope=True, split="dev"),
+            FollowUp(id="s2", turns=["施工许可证几天办下来？", "我驾照快到期了，去哪儿换？"], sources=["g.md"],
+                     key_facts=["7日"], style="out_of_scope_switch", out_of_scope=True, split="heldout")]
+    result = answers.evaluate_answers(store, Cases(followups=rows), progress=False)  # type: ignore[arg-type]
+    assert result.followups is not None and result.followups.n == 2 and result.followups.key_fact_recall == 1.0
+    assert (result.topic_switch_refused, result.topic_switch_n) == (0.5, 2)
+    dev, held = result.splits["dev"], result.splits["heldout"]
+    assert (dev.topic_switch_refused, dev.topic_switch_n, held.topic_switch_refused) == (1.0, 1, 0.0)
+    assert held.followups is None and list(dev.followups_by_style) == ["ellipsis"]  # unlabelled and switches apart
+    assert [(o.id, o.group, set(o.problems)) for o in result.failures] == [
+        ("s2", "out_of_scope_switch", {"switch_not_refused"})]
+    report = "\n".join(split_tables({"fake": result}))
+    assert "| out-of-scope topic switch refused (n) |" in report and "| 1.000 (1) |" in report
+    assert "| fake | dev | ellipsis | 1 | 1.000 | 1.000 |" in report
 
 
 def test_no_cases_gives_no_scores() -> None:

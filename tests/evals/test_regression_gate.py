@@ -22,7 +22,9 @@ def test_headline_figures_meet_committed_thresholds(light_results: Results) -> N
     assert light_results.meta.cases == load_cases().counts()  # the full bundled datasets (sizes: test_data_and_gate)
     heldout = load_cases().only("heldout")
     answers = light_results.answers["light"].splits["heldout"]  # what the gate reads
-    assert answers.answerable.n == len(heldout.answerable) and answers.followups.n == len(heldout.followups)
+    switches = [c for c in heldout.followups if c.out_of_scope]  # judged on refusal only, apart
+    assert answers.answerable.n == len(heldout.answerable)
+    assert answers.followups.n == len(heldout.followups) - len(switches) and answers.topic_switch_n == len(switches)
     assert light_results.headline("light")["answers.key_fact_recall"] == answers.answerable.key_fact_recall
     assert not light_results.meta.errors
     assert light_results.gate, "the gate was not checked"

@@ -134,3 +134,33 @@ def test_a_question_naming_a_thing_the_knowledge_base_never_mentions_stands_alon
     assert condense("明天太原天气怎么样？", history, vocabulary.__contains__) == "明天太原天气怎么样？"
     assert condense("被逮到怎么罚？", history, vocabulary.__contains__).startswith("施工许可证")
     assert condense("那商标呢？", history, vocabulary.__contains__) != "那商标呢？"
+
+
+def test_a_correction_asks_the_previous_question_again_with_the_corrected_detail() -> None:
+    """A sibling kind or a value of the same unit takes the old one's place; anything else goes in front."""
+    fire = turns(("user", "我们是甲类厂房，竣工后消防验收几天出意见？"), ("assistant", "……"))
+    assert condense("搞错了，设计院最后定的是丁类", fire) == "我们是丁类厂房，竣工后消防验收几天出意见？"
+    soil = turns(("user", "我们项目占地50亩，挖填土方3万方，水保方案做哪种？"), ("assistant", "……"))
+    assert condense("土方量算错了，实际有6万方", soil) == "我们项目占地50亩，挖填土方6万方，水保方案做哪种？"
+    road = turns(("user", "我们在省道边上建厂，厂房要退多远？"), ("assistant", "……"))
+    assert condense("地块换了，现在旁边是高速", road) == "地块换了，现在旁边是高速，我们在省道边上建厂，厂房要退多远？"
+
+
+def test_words_pointing_back_tie_a_question_to_the_conversation() -> None:
+    """An ordinal of the answer's list, a demonstrative with a measure word, the assistant's own words."""
+    safety = turns(("user", "危化品项目安全方面要过哪几道审查？"), ("assistant", "……"))
+    assert condense("第二道具体在哪个时间点申请？", safety).startswith("危化")
+    planning = turns(("user", "用地规划证和工程规划证能不能一起办？"), ("assistant", "……"))
+    assert condense("你说的同步核发，得是哪种供地方式才行？", planning).endswith("同步核发，得是哪种供地方式才行？")
+    assert condense("你说的同步核发，得是哪种供地方式才行？", planning).startswith("用地规划证")
+
+
+def test_a_spoken_yes_no_question_is_a_question_not_a_scene() -> None:
+    """"人防费要交不" asks (V不); its topic, not the whole turn, carries over."""
+    history = turns(("user", "我们厂全是车间 人防费要交不"), ("assistant", "……"))
+    assert condense("那宿舍楼这个咋算", history) == "那宿舍楼人防咋算"
+
+
+def test_an_opening_that_changes_the_subject_makes_the_question_stand_alone() -> None:
+    assert condense("对了，员工个税怎么申报", ENERGY) == "对了，员工个税怎么申报"
+    assert condense("顺便问下，要交钱吗", ENERGY) == "顺便问下，要交钱吗"
