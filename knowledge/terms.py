@@ -56,12 +56,19 @@ class Vocabulary(BaseModel):
         return "\n".join(dict.fromkeys(lines)) + "\n"
 
 
+class UnitWanted(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    asks: str  # the question names the unit ("管几年")
+    gives: str  # a sentence giving a value in it ("有效期为5年")
+
+
 class AnswerType(_Entry):
     name: str
     asks: str
     carries: str | None = None
     sections: list[str] = []
     overrides: list[str] = []
+    units: list[UnitWanted] = []
 
 
 class Named(_Entry):
@@ -113,6 +120,9 @@ def answer_types() -> list[AnswerType]:
     for t in types:
         t.asks = t.asks.replace("{N}", numeral)
         t.carries = t.carries.replace("{N}", numeral) if t.carries else None
+        for u in t.units:
+            u.gives = u.gives.replace("{N}", numeral)
+            re.compile(u.asks), re.compile(u.gives)
         re.compile(t.asks), re.compile(t.carries or "")  # a broken pattern fails here, by name of the file
     return types
 

@@ -246,7 +246,12 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     follow_up = marked or len(question) <= _SHORT or _continues(question, previous)
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
-    if names_an_item or (not tied and known is not None and _outside_topic(question, known)):
+    # A pronoun stands for the previous turn's item even beside an item of the question's own
+    # ("我们是特殊建设工程，在它之前还得先过哪一关？" after a construction-permit question).
+    # "这个节能审查" only points at the item it names.
+    pronoun = _PRONOUN.search(question)
+    pointed = pronoun is not None and not any(question.startswith(t, pronoun.end()) for t in topics_in(question))
+    if (names_an_item and not pointed) or (not tied and known is not None and _outside_topic(question, known)):
         return question
     if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)

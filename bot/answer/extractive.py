@@ -102,7 +102,8 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         prior = w.rank * item.fused_score / top
         covered = [coverage(terms, u.text, context) for u in units]
         for pos, unit in enumerate(units):
-            fits = (section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text)
+            fits = (((section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text))
+                    and not any(i.other_unit(question, unit.text) for i in intents))
             around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
             score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))

@@ -28,10 +28,16 @@ class Intent:
     sections: tuple[str, ...] = ()
     unit: re.Pattern[str] | None = None
     overrides: tuple[str, ...] = ()  # types this one rules out: "有效期多久" asks for validity, not a time limit
+    units: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (the question names a unit, a text gives it)
+
+    def other_unit(self, question: str, text: str) -> bool:
+        """The question names a unit ("几年") and the text gives none in it ("15日内")."""
+        return any(asks.search(question) and not gives.search(text) for asks, gives in self.units)
 
 
 INTENTS = tuple(Intent(t.name, re.compile(t.asks), tuple(t.sections), re.compile(t.carries) if t.carries else None,
-                       tuple(t.overrides)) for t in answer_types())
+                       tuple(t.overrides), tuple((re.compile(u.asks), re.compile(u.gives)) for u in t.units))
+                for t in answer_types())
 ALIASES = {a.alias: a.means for a in vocabulary().aliases}
 ENGLISH = {e.english: e.means for e in vocabulary().english}
 _LICENCE = re.compile(rf"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>{'|'.join(scope().licence.kinds)})")

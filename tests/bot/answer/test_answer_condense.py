@@ -164,3 +164,9 @@ def test_a_spoken_yes_no_question_is_a_question_not_a_scene() -> None:
 def test_an_opening_that_changes_the_subject_makes_the_question_stand_alone() -> None:
     assert condense("对了，员工个税怎么申报", ENERGY) == "对了，员工个税怎么申报"
     assert condense("顺便问下，要交钱吗", ENERGY) == "顺便问下，要交钱吗"
+
+
+def test_a_pronoun_points_back_even_beside_an_item_of_the_questions_own() -> None:
+    permit = turns(("user", "施工许可证申请要交哪些材料？"), ("assistant", "……"))
+    assert condense("我们是特殊建设工程，在它之前还得先过哪一关？", permit) == "我们是特殊建设工程，在施工许可证之前还得先过哪一关？"
+    assert condense("这个节能审查要多久？", permit) == "这个节能审查要多久？"  # the determiner of the item it names

@@ -41,3 +41,12 @@ def test_particle_joins_and_english_words_are_not_terms() -> None:
     # an unknown Chinese term keeps the weight of the rarest known one
     weights = query_weights("食品经营要多久", INDEX)
     assert weights["食品"] == max(weights.values())
+
+
+
+def test_a_question_naming_its_unit_gets_the_sentence_in_that_unit() -> None:
+    """"几年" is answered by a number of years, not by the days a decision takes, in the same section."""
+    timing = [passage(0, "办理时限", "审批部门自受理之日起20日内作出审批决定。水土保持设施验收期限一般为3年。", 0.9)]
+    index = KeywordIndex([r.chunk for r in timing])
+    assert extractive_answer("水保验收期限是几年？", timing, index)[0].startswith("水土保持设施验收期限一般为3年")
+    assert extractive_answer("水保审批要几天？", timing, index)[0].startswith("审批部门自受理之日起20日内")
