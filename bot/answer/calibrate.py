@@ -63,8 +63,9 @@ def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
                     continue
                 if "question" in row or "turns" in row:
                     rows.setdefault(row.get("id") or json.dumps(row, ensure_ascii=False), row)
-    answerable = [r for r in rows.values() if "turns" in r or "key_facts" in r]
-    return answerable, [r for r in rows.values() if "turns" not in r and "key_facts" not in r]
+    # a conversation whose last turn leaves the knowledge base ("out_of_scope") is an out-of-scope row
+    outside = [r for r in rows.values() if r.get("out_of_scope") or ("turns" not in r and "key_facts" not in r)]
+    return [r for r in rows.values() if r not in outside], outside
 
 
 def features(bot: Assistant, row: dict) -> tuple[float, float, bool] | None:
@@ -133,11 +134,11 @@ def held_out(answerable: list[tuple[float, float, bool]], oos: list[tuple[float,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.answer.calibrate", description="标定拒答阈值并写入 calibration.json。")
     add_store_arguments(parser)
-    parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "out_of_scope")],
-                        metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的四个）")
+    parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "followups_free", "out_of_scope")],
+                        metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的五个）")
     parser.add_argument("--laws-kb", type=Path, metavar="DIR", help="由 ../shared/laws 导入的法规知识库；给出时一并用法规题标定")
-    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups")],
-                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与 laws_followups.jsonl）")
+    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups", "laws_followups_b")],
+                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与两个追问集）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
     parser.add_argument("--min-out-of-scope", type=float, default=0.94,
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")

@@ -34,11 +34,9 @@ _FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["p
 _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
-_CASE = _PATTERNS["case"]  # a statement about the user's own case ("我们是改扩建", "地块换了")
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
 _VALUE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?(?P<unit>[\u4e00-\u9fff%㎡]{1,3})")
 _SHORT = 12
-_OWN_WORDS = 2  # a short question with this many words the knowledge base never uses has a topic of its own
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
@@ -193,15 +191,6 @@ def _outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
     return None
 
 
-def _own_topic(question: str, known: Callable[[str], bool] | None) -> bool:
-    """A short question with words of its own the knowledge base never uses ("驾照扣分了怎么消分？",
-    "孩子上小学要准备哪些材料？"): a short follow-up has at most one ("乱倒被逮到怎么罚", "证管几年？")."""
-    if known is None:
-        return False
-    words = {t for t in tokenize(without_intent_words(question)) if len(t) >= 2}
-    return sum(not known(w) for w in words) >= _OWN_WORDS
-
-
 def _continues(question: str, previous: str) -> bool:
     """A question of moderate length that takes up a word of the previous one ("意外伤害保险谁出钱" ->
     "保险期限从啥时候算？"): the same case, a new aspect."""
@@ -254,7 +243,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
             return f"{topic}{previous}" if topic not in previous else previous
     if _CORRECTION.match(question) and _QUESTION.search(previous):
         return _corrected(previous, question)
-    follow_up = marked or (len(question) <= _SHORT and not _own_topic(question, known)) or _continues(question, previous)
+    follow_up = marked or len(question) <= _SHORT or _continues(question, previous)
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
     # A pronoun stands for the previous turn's item even beside an item of the question's own
@@ -264,8 +253,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     pointed = pronoun is not None and not any(question.startswith(t, pronoun.end()) for t in topics_in(question))
     if (names_an_item and not pointed) or (not tied and known is not None and _outside_topic(question, known)):
         return question
-    if _CASE.search(question) and not _QUESTION.search(question) and _QUESTION.search(previous):
-        # "我们是改扩建项目", "地块换了": the question again, for this case
+    if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)
     if not follow_up:
         return question

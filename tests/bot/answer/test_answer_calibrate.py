@@ -45,3 +45,17 @@ def test_with_an_out_of_scope_floor_the_fewest_answerable_are_refused() -> None:
     assert choose(answerable, oos, max_refused=0.05)["out_of_scope_refused"] == 1.0
     floored = choose(answerable, oos, max_refused=0.05, min_oos=0.9)
     assert (floored["out_of_scope_refused"], floored["answerable_refused"]) == (0.9, 0.0)
+
+
+def test_a_conversation_leaving_the_knowledge_base_counts_as_out_of_scope(tmp_path) -> None:
+    import json
+
+    from bot.answer.calibrate import load_rows
+
+    rows = [{"id": "f", "turns": ["施工许可要多久", "要交钱吗"], "sources": ["s.md"], "key_facts": ["不收费"]},
+            {"id": "s", "turns": ["施工许可要多久", "车险怎么理赔"], "sources": ["s.md"], "key_facts": ["15日"],
+             "out_of_scope": True}]
+    data = tmp_path / "talk.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    answerable, oos = load_rows([str(data)])
+    assert [r["id"] for r in answerable] == ["f"] and [r["id"] for r in oos] == ["s"]

@@ -171,20 +171,3 @@ def test_a_pronoun_points_back_even_beside_an_item_of_the_questions_own() -> Non
     assert condense("我们是特殊建设工程，在它之前还得先过哪一关？", permit) == "我们是特殊建设工程，在施工许可证之前还得先过哪一关？"
     assert condense("这个节能审查要多久？", permit) == "这个节能审查要多久？"  # the determiner of the item it names
 
-
-def test_a_short_question_with_words_of_its_own_the_knowledge_base_never_uses_stands_alone() -> None:
-    """Short follow-ups carry at most one such word ("乱倒被逮到怎么罚"); "驾照扣分了怎么消分？" has three."""
-    vocabulary = {"施工", "许可", "许可证", "罚", "多久", "材料", "准备"}
-    history = turns(("user", "施工许可证要多久？"), ("assistant", "……[1]\n\n来源：\n[1] 建筑工程施工许可办事指南 › 办理时限"))
-    assert condense("驾照扣分了怎么消分？", history, vocabulary.__contains__) == "驾照扣分了怎么消分？"
-    assert condense("孩子上小学要准备哪些材料？", history, vocabulary.__contains__) == "孩子上小学要准备哪些材料？"
-    assert condense("乱倒被逮到怎么罚", history, vocabulary.__contains__).startswith("施工许可证")
-
-
-def test_a_request_after_a_question_is_not_a_correction_of_it() -> None:
-    """A statement says something of the user's case ("我们…", "现在…", "换了") to correct the question;
-    a request does not."""
-    history = turns(("user", "厂房的房产证多久能下来？"), ("assistant", "……"))
-    known = {"厂房", "房产证", "多久"}.__contains__
-    assert condense("帮我翻译一下这段英文合同", history, known) == "帮我翻译一下这段英文合同"
-    assert condense("我们的厂房是租的", history, known) == "我们的厂房是租的，厂房的房产证多久能下来？"
