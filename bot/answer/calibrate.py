@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "followups_free", "out_of_scope")],
                         metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的五个）")
     parser.add_argument("--laws-kb", type=Path, metavar="DIR", help="由 ../shared/laws 导入的法规知识库；给出时一并用法规题标定")
-    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups", "laws_followups_b")],
-                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与两个追问集）")
+    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups", "laws_followups_b", "laws_followups_c")],
+                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与三个追问集）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
     parser.add_argument("--min-out-of-scope", type=float, default=0.94,
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")

@@ -27,6 +27,7 @@ from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thre
 from bot.answer.sentences import SentenceScorer
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever, expand_query
+from bot.retrieval.query import intents_of
 from bot.retrieval.hybrid import chroma_where
 from knowledge.records import Hit
 from knowledge.settings import Settings
@@ -115,7 +116,12 @@ class Assistant:
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
             turn.query = expand_query(turn.condensed)
-            turn.retrieved = self.retriever.search(turn.condensed, RETRIEVE_K, "hybrid", turn.where)
+            sections = [s for i in intents_of(turn.condensed) if i.name in CONFIG.section_types for s in i.sections]
+            if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
+                retrieved = self.retriever.search(turn.condensed, 2 * RETRIEVE_K, "hybrid", turn.where)
+                turn.retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
+            else:
+                turn.retrieved = self.retriever.search(turn.condensed, RETRIEVE_K, "hybrid", turn.where)
             if turn.checked is not None and turn.condensed != turn.checked.text:
                 turn.retrieved = _stay_on_topic(turn.retrieved, turn.history)
 
@@ -188,6 +194,15 @@ class Assistant:
             text = f"{text}\n{ENGLISH_REFUSAL}"
         yield text
         return Answer(answer=text, refused=True, suggestions=topics, **base)
+
+
+def _in_sections(sections: list[str], retrieved: list[RetrievedChunk]) -> list[RetrievedChunk]:
+    """Passages re-ranked with CONFIG.section_bonus for those in one of `sections` ("罚多少" -> a statute's
+    法律责任 chapter)."""
+    for item in retrieved:
+        if any(s in item.chunk.section for s in sections):
+            item.fused_score += CONFIG.section_bonus
+    return sorted(retrieved, key=lambda r: -r.fused_score)
 
 
 def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn]) -> list[RetrievedChunk]:

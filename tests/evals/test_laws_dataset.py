@@ -22,6 +22,7 @@ from knowledge.settings import get_settings
 DATASET = DATASETS_DIR / "laws.jsonl"
 FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
 FOLLOWUPS_B = DATASETS_DIR / "laws_followups_b.jsonl"  # phrasings the first set does not use
+FOLLOWUPS_C = DATASETS_DIR / "laws_followups_c.jsonl"  # short spoken turns, statements, penalties in own words
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -72,13 +73,24 @@ def test_second_followups_size_kinds_and_split() -> None:
     assert not {c.id for c in cases} & {c.id for c in load_cases([FOLLOWUPS]).followups}
 
 
+def test_third_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_C]).followups
+    assert len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
+    kinds = {"short_colloquial", "statement", "penalty", "procedure", "mixed", "out_of_scope_switch"}
+    assert {c.style for c in cases} == kinds and all(sum(c.style == k for c in cases) == 10 for k in kinds)
+    assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
+    earlier = {c.id for c in load_cases([FOLLOWUPS, FOLLOWUPS_B]).followups}
+    assert not {c.id for c in cases} & earlier
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B])
-    assert len(cases.followups) >= 40 + 70
+    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C])
+    assert len(cases.followups) >= 40 + 70 + 60
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")

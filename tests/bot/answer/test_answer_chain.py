@@ -174,3 +174,18 @@ def test_a_follow_up_stays_with_the_document_the_previous_answer_cited() -> None
     assert [r.chunk.source for r in _stay_on_topic(ranked, history)] == ["drainage.md", "quality.md"]
     ranked = [passage("quality.md", "建设工程质量管理条例", 1.2), passage("drainage.md", "城镇排水与污水处理条例", 1.1)]
     assert [r.chunk.source for r in _stay_on_topic(ranked, history[:1])] == ["quality.md", "drainage.md"]
+
+
+def test_a_penalty_question_prefers_the_chapter_on_legal_liability() -> None:
+    """Among close passages, the one in a 法律责任 chapter moves up for "罚多少"; the others keep their order."""
+    from bot.answer.chain import _in_sections
+    from bot.models import RetrievedChunk
+    from knowledge.records import ChunkRecord
+
+    def item(n: int, section: str, score: float) -> RetrievedChunk:
+        return RetrievedChunk(chunk=ChunkRecord(id=f"c{n}", text="……", source="law.md", title="某法", section=section),
+                              fused_score=score)
+
+    ranked = _in_sections(["法律责任"], [item(0, "第二章 许可 › 第十条", 0.9), item(1, "第三章 › 第十二条", 0.85),
+                                      item(2, "第七章 法律责任 › 第六十条", 0.8)])
+    assert [r.chunk.id for r in ranked] == ["c2", "c0", "c1"]
