@@ -47,7 +47,7 @@ def test_with_an_out_of_scope_floor_the_fewest_answerable_are_refused() -> None:
     assert (floored["out_of_scope_refused"], floored["answerable_refused"]) == (0.9, 0.0)
 
 
-def test_a_conversation_leaving_the_knowledge_base_counts_as_out_of_scope(tmp_path) -> None:
+def test_a_conversation_leaving_the_knowledge_base_counts_as_out_of_scope_and_its_opening_as_answerable(tmp_path) -> None:
     import json
 
     from bot.answer.calibrate import load_rows
@@ -58,4 +58,6 @@ def test_a_conversation_leaving_the_knowledge_base_counts_as_out_of_scope(tmp_pa
     data = tmp_path / "talk.jsonl"
     data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     answerable, oos = load_rows([str(data)])
-    assert [r["id"] for r in answerable] == ["f"] and [r["id"] for r in oos] == ["s"]
+    assert [r["id"] for r in oos] == ["s"]
+    # the last turn of the answered conversation, and both openings on their own
+    assert [r["id"] for r in answerable] == ["f", "f#1", "s#1"] and answerable[1]["question"] == "施工许可要多久"
