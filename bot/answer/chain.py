@@ -27,8 +27,8 @@ from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thre
 from bot.answer.sentences import SentenceScorer
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever, expand_query
-from bot.retrieval.query import intents_of
 from bot.retrieval.hybrid import chroma_where
+from bot.retrieval.query import intents_of
 from knowledge.records import Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore

@@ -35,7 +35,7 @@ _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], 
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
-_VALUE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?(?P<unit>[\u4e00-\u9fff%㎡]{1,3})")
+_VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
@@ -137,11 +137,9 @@ def _swap(previous: str, new: str) -> str | None:
 def _value_swap(previous: str, new: str) -> str | None:
     """`previous` with its value replaced by the one `new` gives in the same unit ("实际有6万方")."""
     for value in _VALUE.finditer(new):
-        unit = value["unit"][0]
-        old = next((m for m in _VALUE.finditer(previous) if m["unit"][0] == unit), None)
+        old = next((m for m in _VALUE.finditer(previous) if m["unit"] == value["unit"]), None)
         if old:
-            return previous[:old.start()] + value[0][:len(value[0]) - len(value["unit"]) + len(old["unit"])] \
-                + previous[old.start() + len(old[0]):]
+            return previous[:old.start("amount")] + value["amount"] + previous[old.end("amount"):]
     return None
 
 
