@@ -274,8 +274,12 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
     refusals = [judge_refusal(c.id, c.reason, c.question, ask(c.question, []), c.split)
                 for c in tqdm(cases.out_of_scope, desc=f"拒答评测 {profile}", unit="题", disable=not progress)]
     in_conversation = []
+    openers_of: dict[Split, list[str]] = defaultdict(list)
+    for a in cases.answerable:
+        openers_of[a.split].append(a.question)
+    everyone = [a.question for a in cases.answerable]
     for i, c in enumerate(tqdm(cases.out_of_scope, desc=f"对话中拒答 {profile}", unit="题", disable=not progress)):
-        openers = [a.question for a in cases.answerable if a.split == c.split] or [a.question for a in cases.answerable]
+        openers = openers_of.get(c.split) or everyone
         if not openers:
             break
         opener = openers[i * 7 % len(openers)]

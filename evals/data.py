@@ -54,6 +54,7 @@ class FollowUp(BaseModel):
     # describe the first turn
     out_of_scope: bool = False
     split: Split = "unsplit"
+    dataset: str = ""  # the stem of the file it was read from (per-file figures)
 
 
 class OutOfScope(BaseModel):
@@ -109,11 +110,11 @@ def load_cases(paths: Sequence[Path] = DEFAULT_DATASETS) -> Cases:
         splits = split_ids(path)
         for number, line in enumerate(lines, 1):
             if line.strip():
-                _add_row(cases, line, f"{path}:{number}", splits)
+                _add_row(cases, line, f"{path}:{number}", splits, path.stem)
     return cases
 
 
-def _add_row(cases: Cases, line: str, where: str, splits: dict[str, Split]) -> None:
+def _add_row(cases: Cases, line: str, where: str, splits: dict[str, Split], dataset: str) -> None:
     try:
         row = json.loads(line)
         if not isinstance(row, dict):
@@ -123,7 +124,7 @@ def _add_row(cases: Cases, line: str, where: str, splits: dict[str, Split]) -> N
                 raise DatasetError(f"{where}：编号 {row.get('id')} 不在 splits 目录的开发集或保留集名单中。")
             row["split"] = splits[row["id"]]
         if "turns" in row:
-            cases.followups.append(FollowUp.model_validate(row))
+            cases.followups.append(FollowUp.model_validate(row | {"dataset": dataset}))
         elif "sources" in row:
             cases.answerable.append(Answerable.model_validate(row))
         elif "reason" in row:

@@ -52,7 +52,7 @@ class LawsCase(BaseModel):
     id: str
     kind: str  # "answerable" | "followup" | "out_of_scope" | "topic_switch" (a follow-up leaving the statutes)
     style: str
-    dataset: str = ""  # the file a follow-up came from (its stem)
+    dataset: str = ""  # the file a follow-up came from (its stem: FollowUp.dataset)
     question: str  # a follow-up's last turn, after the earlier ones in `history`
     history: list[str] = []
     expected: str | None
@@ -141,8 +141,7 @@ def _article_shown(answer_text: str, first_article: str | None, article: str | N
 
 
 def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]], laws_dir: Path,
-                  progress: bool = True, origins: dict[str, str] | None = None) -> LawsResult:
-    """`origins`: follow-up id -> the stem of the file it came from, for the per-file follow-up figures."""
+                  progress: bool = True) -> LawsResult:
     assistant = Assistant(store, store.settings)
     retriever = HybridRetriever(store, store.settings)
     baseline = DocumentBM25(store)
@@ -187,7 +186,7 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             if ranked and not hit_at(ranked, set(case.sources), 5):
                 problems.append("retrieval_miss")
         outcomes.append(LawsCase(
-            id=case.id, kind=kind, style=style, dataset=(origins or {}).get(case.id, ""), question=question,
+            id=case.id, kind=kind, style=style, dataset=case.dataset if isinstance(case, FollowUp) else "", question=question,
             history=[t.content for t in history if t.role == "user"],
             expected=expected, article=article, retrieved=ranked[:5],
             baseline=[] if history else baseline.rank(question)[:5], refused=answer.refused,
@@ -259,7 +258,6 @@ def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path
     if not laws_dir.is_dir():
         return None
     cases = load_cases([DATASET, *FOLLOWUPS])
-    origins = {c.id: path.stem for path in FOLLOWUPS for c in load_cases([path]).followups}
     split = load_split()
     for followup in cases.followups:  # split by their own committed lists (datasets/splits/)
         split.setdefault(followup.split, set()).add(followup.id)
@@ -269,7 +267,7 @@ def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path
         store, report = open_eval_store(profile, cache_dir / f"laws-{profile_dirname(profile)}", laws_dir, progress)
         if report.files_failed:
             log.warning("%d statute files not ingested", len(report.files_failed))
-        result = evaluate_laws(store, cases, split, laws_dir, progress, origins)
+        result = evaluate_laws(store, cases, split, laws_dir, progress)
         log.info("laws/%s took %.0f s", profile, time.perf_counter() - started)
         results.append(result)
     out.mkdir(parents=True, exist_ok=True)
@@ -302,7 +300,7 @@ def render(results: list[LawsResult]) -> str:
                 lines.append(f"| {name} | {s.followups} | {s.followup_citation_right or 0:.3f} | "
                              f"{s.followup_key_facts or 0:.3f} | {s.followup_article_shown or 0:.3f} | "
                              f"{s.followup_refused or 0:.3f} |")
-        lines += ["", "The same per file (the second set uses phrasings the first did not):", "",
+        lines += ["", "The same per file (each later set uses phrasings the earlier ones did not):", "",
                   "| split | file | n | first citation right file | key facts | article shown | refused |",
                   "|---|---|---|---|---|---|---|"]
         for name, s in r.splits.items():

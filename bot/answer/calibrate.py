@@ -63,11 +63,12 @@ def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
                     continue
                 if "question" in row or "turns" in row:
                     rows.setdefault(row.get("id") or json.dumps(row, ensure_ascii=False), row)
-    # a conversation whose last turn leaves the knowledge base ("out_of_scope") is an out-of-scope row
-    outside = [r for r in rows.values() if r.get("out_of_scope") or ("turns" not in r and "key_facts" not in r)]
+    def outside(row: dict) -> bool:  # a conversation whose last turn leaves the knowledge base is one too
+        return bool(row.get("out_of_scope")) or ("turns" not in row and "key_facts" not in row)
+
     # the opening question of every conversation is an answerable question on its own
     openings = [{"id": f"{r['id']}#1", "question": r["turns"][0], "key_facts": []} for r in rows.values() if "turns" in r]
-    return [r for r in rows.values() if r not in outside] + openings, outside
+    return [r for r in rows.values() if not outside(r)] + openings, [r for r in rows.values() if outside(r)]
 
 
 def features(bot: Assistant, row: dict) -> tuple[float, float, bool] | None:

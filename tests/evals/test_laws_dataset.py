@@ -80,8 +80,11 @@ def test_third_followups_size_kinds_and_split() -> None:
     assert {c.style for c in cases} == kinds and all(sum(c.style == k for c in cases) == 10 for k in kinds)
     assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
     assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
-    earlier = {c.id for c in load_cases([FOLLOWUPS, FOLLOWUPS_B]).followups}
-    assert not {c.id for c in cases} & earlier
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B]).followups
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    # each follow-up knows its file, for the report's per-file table
+    assert {c.dataset for c in cases} == {"laws_followups_c"}
+    assert {c.dataset for c in earlier} == {"laws_followups", "laws_followups_b"}
 
 
 def test_every_key_fact_is_in_its_article() -> None:
