@@ -12,7 +12,7 @@ of the question's terms; each is scored by the same key facts and by its length.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel
@@ -22,7 +22,7 @@ from bot.answer import Assistant
 from bot.answer.extractive import coverage, query_weights
 from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn
-from evals.data import SPLITS, UNLABELLED, Cases, Split
+from evals.data import SPLITS, UNLABELLED, Answerable, Cases, Split
 from evals.metrics import fact_found, mean, percentile
 from knowledge.keyword import KeywordIndex
 from knowledge.store import KnowledgeStore
@@ -128,6 +128,10 @@ class SplitAnswers(BaseModel):
     topic_switch_refused: float | None = None  # see ProfileAnswers
     topic_switch_n: int = 0
     followups_by_style: dict[str, StyleScores] = {}  # follow-ups with a style, out-of-scope switches apart
+    # answerable questions whose first citation is expected (refusals miss), asked alone and asked right
+    # after a question on other sources (`source_after_other_topic`)
+    source_alone: float | None = None
+    source_after_other_topic: float | None = None
 
 
 class ProfileAnswers(BaseModel):
@@ -242,6 +246,21 @@ def ask_after(ask: Callable[[str, list[ChatTurn]], Answer], opener: str, questio
     return ask(question, history)
 
 
+def source_after_other_topic(ask: Callable[[str, list[ChatTurn]], Answer],
+                             cases: Sequence[Answerable]) -> float | None:
+    """Share of answerable questions whose first citation is an expected source when each is asked right
+    after a question of the same list on other sources (by a fixed stride, so every run pairs the same
+    ones): a new topic must not be taken for a follow-up ("屋面防水工程最低保修几年" after a road question)."""
+    right = []
+    for i, case in enumerate(cases):
+        others = (cases[(i * 7 + k) % len(cases)] for k in range(1, len(cases)))
+        opener = next((o for o in others if not set(o.sources) & set(case.sources)), None)
+        if opener is not None:
+            answer = ask_after(ask, opener.question, case.question)
+            right.append(bool(answer.citations) and answer.citations[0].source in case.sources)
+    return mean(float(r) for r in right)
+
+
 def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True) -> ProfileAnswers:
     assistant = Assistant(store, store.settings)
     profile = store.settings.embedding
@@ -285,6 +304,8 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
         opener = openers[i * 7 % len(openers)]
         outcome = judge_refusal(c.id, c.reason, c.question, ask_after(ask, opener, c.question), c.split)
         in_conversation.append(outcome.model_copy(update={"question": f"{opener} → {c.question}"}))
+    after_other_topic = {split: source_after_other_topic(ask, [c for c in cases.answerable if c.split == split])
+                         for split in SPLITS}
     by_reason: dict[str, list[float]] = defaultdict(list)
     for o in refusals:
         by_reason[o.group].append(float(o.refused))
@@ -292,6 +313,7 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
     for split in SPLITS:
         mine = [o for o in refusals if o.split == split]
         switched = [o for o in switches if o.split == split]
+        alone = [o for o in answerable if o.split == split]
         splits[split] = SplitAnswers(answerable=scores([o for o in answerable if o.split == split]),
                                      followups=scores([o for o in followups if o.split == split]),
                                      refusal_accuracy=mean(float(o.refused) for o in mine),
@@ -299,6 +321,8 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
                                                                   if o.split == split),
                                      topic_switch_refused=mean(float(o.refused) for o in switched),
                                      topic_switch_n=len(switched),
+                                     source_alone=mean(float(o.first_citation in o.expected_sources) for o in alone),
+                                     source_after_other_topic=after_other_topic[split],
                                      followups_by_style=style_scores([o for o in followups if o.split == split]))
     return ProfileAnswers(
         profile=profile, mode="generative" if store.settings.llm_base_url else "extractive",

@@ -32,7 +32,7 @@ from tqdm import tqdm
 from bot.answer import Assistant
 from bot.models import ChatTurn
 from bot.retrieval import HybridRetriever
-from evals.answers import ask_after
+from evals.answers import ask_after, source_after_other_topic
 from evals.data import DATASETS_DIR, Answerable, Cases, FollowUp, OutOfScope, load_cases
 from evals.kb import open_eval_store, profile_dirname
 from evals.metrics import fact_found, hit_at, mean, percentile, unique_sources
@@ -94,6 +94,8 @@ class SplitScores(BaseModel):
     false_refusal: float
     refused_out_of_scope: float | None
     refused_in_conversation: float | None = None  # the same, each asked right after an answered question
+    # first citation the right file when each question is asked right after one on another statute
+    source_after_other_topic: float | None = None
     followups: int
     followup_citation_right: float | None  # the follow-up's first citation is the right file
     followup_key_facts: float | None
@@ -194,8 +196,10 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             answer=answer.answer, problems=problems))
     splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
     for name, ids in split.items():
+        mine = [c for c in cases.answerable if c.id in ids]
         splits[name].refused_in_conversation = _refused_in_conversation(
-            assistant, [c for c in cases.answerable if c.id in ids], [c for c in cases.out_of_scope if c.id in ids])
+            assistant, mine, [c for c in cases.out_of_scope if c.id in ids])
+        splits[name].source_after_other_topic = source_after_other_topic(assistant.ask, mine)
     return LawsResult(profile=store.settings.embedding, laws_dir=str(laws_dir), documents=len(store.documents()),
                       chunks=store.stats()["chunks"], splits=splits, latency_ms_p50=percentile(totals, 50),
                       cases=outcomes)
@@ -293,6 +297,9 @@ def render(results: list[LawsResult]) -> str:
         lines += [""] + [f"- {name}: out-of-scope refused when asked right after an answered question "
                          f"{s.refused_in_conversation:.3f}" for name, s in r.splits.items()
                          if s.refused_in_conversation is not None]
+        lines += [f"- {name}: first citation the right file when asked right after a question on another statute "
+                  f"{s.source_after_other_topic:.3f} (alone {s.first_citation_right:.3f})"
+                  for name, s in r.splits.items() if s.source_after_other_topic is not None]
         lines += ["", "Two-turn follow-ups (the last turn scored, asked after the first and its answer):", "",
                   "| split | n | first citation right file | key facts | article shown | refused |", "|---|---|---|---|---|---|"]
         for name, s in r.splits.items():

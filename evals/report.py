@@ -192,10 +192,12 @@ def split_tables(results: dict[str, ProfileAnswers]) -> list[str]:
             rows.append((p, split, ans and ans.n, ans and ans.flagged, ans and ans.key_fact_recall,
                          ans and ans.citation_precision, ans and ans.false_refusal_rate, fu and fu.n,
                          fu and fu.key_fact_recall, fu and fu.citation_precision, s.refusal_accuracy,
-                         s.refusal_in_conversation, switch_refused(s.topic_switch_refused, s.topic_switch_n)))
+                         s.refusal_in_conversation, switch_refused(s.topic_switch_refused, s.topic_switch_n),
+                         s.source_alone, s.source_after_other_topic))
     lines += table(["profile", "split", "answerable", "flagged (fact in question)", "key facts", "citation",
                     "false refusal", "follow-ups", "follow-up key facts", "follow-up citation", "refusal accuracy",
-                    "refusal mid-conversation", "out-of-scope topic switch refused (n)"], rows)
+                    "refusal mid-conversation", "out-of-scope topic switch refused (n)",
+                    "right source alone", "right source after another topic"], rows)
     rows = [(p, split, style, x.n, x.citation_precision, x.key_fact_recall)
             for p, a in results.items() for split, s in a.splits.items() for style, x in s.followups_by_style.items()]
     if rows:

@@ -18,7 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup
-from bot.answer.condense import cited_titles, condense
+from bot.answer.condense import cited_titles, condense, names_own_topic
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -105,13 +105,30 @@ class Assistant:
         """Whether the knowledge base uses the word (a keyword-index term)."""
         return self.store.keyword_index().idf(word) > 0
 
+    def _new_topic(self, question: str, previous: str, answer: str, where: dict[str, Any] | None) -> bool:
+        """Whether a short question asked mid-conversation is a topic of its own: asked alone it is
+        answered, by CONFIG.new_topic_margin over the refusal threshold, from a document the previous
+        answer did not cite, whose best passage speaks of a specific thing the question names and the
+        conversation never used."""
+        retrieved = self.retriever.search(question, RETRIEVE_K, "hybrid", where)
+        if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
+            return False
+        decision = decide(question, query_weights(expand_query(question), self.store.keyword_index()), retrieved,
+                          self.limits)
+        margin = decision.coverage + self.limits.dense_weight * decision.dense - self.limits.min_score
+        top = retrieved[0].chunk
+        return (decision.answerable and margin >= CONFIG.new_topic_margin
+                and names_own_topic(question, previous + answer, f"{top.title} {top.section} {top.text}",
+                                        self.store.keyword_index().idf))
+
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
         turn.checked = check_input(turn.question)
         if turn.checked.reply is None:
             turn.direct = self.articles.answer(turn.checked.text)
             if turn.direct is None:  # an article named by number needs no search
-                turn.condensed = condense(turn.checked.text, turn.history, self._known)
+                turn.condensed = condense(turn.checked.text, turn.history, self._known,
+                                          lambda q, previous, answer: self._new_topic(q, previous, answer, turn.where))
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:

@@ -39,6 +39,7 @@ _VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八�
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
+_TOPICAL = 2.0  # idf of a word in under about one passage in seven: it can name a topic (消防 2.1, not 审批 1.1)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
@@ -211,10 +212,25 @@ def _join(terms: list[str], said: str) -> str:
     return out
 
 
-def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None) -> str:
+def names_own_topic(question: str, conversation: str, passage: str, idf: Callable[[str], float]) -> bool:
+    """Whether the question names a specific thing of its own that the conversation (`conversation`: the
+    previous question and answer) never used and that `passage`, the best one for the question alone,
+    speaks of: "屋面防水工程最低保修几年" after a question on road permits; not "审批时间目标是多少？"
+    (everyday words), "审批时限是几天？" (审批 is in every other passage: `idf`, the corpus's), nor
+    "试鸣提前多久公告" after an answer on 试鸣 and its 公告."""
+    words = {t for t in tokenize(without_intent_words(question)) if len(t) >= 2}
+    return any(idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in conversation and w in passage
+               for w in words)
+
+
+def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
+             new_topic: Callable[[str, str, str], bool] | None = None) -> str:
     """The question as it would be asked without the conversation. `known` tells whether the knowledge
     base uses a word; with it, an unmarked question naming a thing the knowledge base never mentions
-    ("猫咪不吃东西怎么办？" after a question on permits) stands alone instead of inheriting the topic."""
+    ("猫咪不吃东西怎么办？" after a question on permits) stands alone instead of inheriting the topic.
+    `new_topic(question, previous question, its answer)` tells whether an unmarked question that would
+    be read as a follow-up only for being short or sharing a word is a new topic of its own
+    ("屋面防水工程最低保修几年" after a question on road permits); the chain answers it from retrieval."""
     history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
     if not users or _NEW_TOPIC.match(question):
@@ -222,7 +238,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     last = users[-1]
     # The previous turn as it was understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？"
     # is about 水保报告表. Earlier turns resolve the same way, once each.
-    previous = condense(history[last].content, history[:last], known)
+    previous = condense(history[last].content, history[:last], known, new_topic)
     answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
     what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
@@ -253,7 +269,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
         return question
     if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)
-    if not follow_up:
+    if not follow_up or (not tied and new_topic is not None and new_topic(question, previous, answer)):
         return question
     context = _context(previous, answer, question)
     if not context:

@@ -7,7 +7,7 @@ import pytest
 
 from bot.models import Answer, ChatTurn, Citation
 from evals import answers
-from evals.data import Cases, FollowUp
+from evals.data import Answerable, Cases, FollowUp
 from evals.report import split_tables
 from evals.answers import FOLLOWUP_GROUP, judge_answer, judge_refusal, judge_switch, scores, style_scores
 from evals.metrics import fact_found, hit_at, mean, ndcg_at, percentile, reciprocal_rank, unique_sources
@@ -156,3 +156,24 @@ def test_topic_switches_are_judged_apart_from_the_follow_up_figures(monkeypatch:
 def test_no_cases_gives_no_scores() -> None:
     assert scores([]) is None
     assert math.isclose(ndcg_at(["a"], {"a"}), 1.0)
+
+
+def test_each_question_is_asked_after_one_on_other_sources_and_scored_by_its_first_citation() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def ask(question: str, history: list[ChatTurn]) -> Answer:
+        asked.append((history[0].content if history else "", question))
+        # a question asked after the road question is taken for a follow-up of it
+        road = "公路" in question or (history and "公路" in history[0].content)
+        cited = "road.md" if road else question[:1] + ".md"
+        return answer("……", cited=cited)
+
+    rows = [Answerable(id=i, question=q, sources=[s], split="dev")
+            for i, q, s in (("1", "甲要多久", "甲.md"), ("2", "乙要多久", "乙.md"), ("3", "丙要多久", "丙.md"),
+                            ("4", "公路挖掘要交什么", "road.md"), ("5", "公路占用要交什么", "road.md"))]
+    share = answers.source_after_other_topic(ask, rows)
+    openers = [pair for pair in asked if pair[0]]
+    assert all(o != q and not (o.startswith("公路") and q.startswith("公路")) for o, q in openers)  # other sources only
+    missed = {q for o, q in openers if o.startswith("公路") and not q.startswith("公路")}
+    assert share == (5 - len(missed)) / 5 and missed  # the stride puts a road question before some other one
+    assert answers.source_after_other_topic(ask, rows[3:]) is None  # no question on other sources to ask first

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.condense import condense, topics_in
+from bot.answer.condense import condense, names_own_topic, topics_in
 from bot.models import ChatTurn
 
 
@@ -171,3 +171,40 @@ def test_a_pronoun_points_back_even_beside_an_item_of_the_questions_own() -> Non
     assert condense("我们是特殊建设工程，在它之前还得先过哪一关？", permit) == "我们是特殊建设工程，在施工许可证之前还得先过哪一关？"
     assert condense("这个节能审查要多久？", permit) == "这个节能审查要多久？"  # the determiner of the item it names
 
+
+
+def test_every_a_not_a_and_how_adjective_question_is_a_question() -> None:
+    """"排污许可收不收费", "要退多远": questions, so the next turn takes their topic, not the whole turn."""
+    for asked in ("排污许可收不收费", "厂房离省道要退多远", "工规证要多长时间能办下来"):
+        assert condense("那报告表呢", turns(("user", asked), ("assistant", "……"))) != f"报告表{asked}"
+        assert condense("我们是改扩建项目", turns(("user", asked), ("assistant", "……"))) == f"我们是改扩建项目，{asked}"
+
+
+def test_a_short_question_the_chain_finds_a_topic_of_its_own_stands_alone() -> None:
+    asked: list[tuple[str, str, str]] = []
+
+    def new_topic(question: str, previous: str, answer: str) -> bool:
+        asked.append((question, previous, answer))
+        return question.startswith("规划核实")
+
+    assert condense("规划核实收费吗", ENERGY, new_topic=new_topic) == "规划核实收费吗"
+    assert asked == [("规划核实收费吗", "节能审查是什么情况下要做？", ENERGY[1].content)]
+    assert condense("收费吗", ENERGY, new_topic=new_topic) == "节能审查收费吗"
+    asked.clear()  # a question tied to the conversation by its words is not asked about
+    assert condense("那规划核实收费吗", ENERGY, new_topic=new_topic) == "节能审查规划核实收费吗"
+    assert asked == []
+
+
+def test_a_topic_of_its_own_is_a_specific_word_of_the_corpus_the_conversation_never_used() -> None:
+    idf = {"防水工程": 6.7, "防水": 6.7, "屋面": 6.7, "保修": 5.0, "时间": 2.7, "目标": 5.1, "试鸣": 7.2, "公告": 4.2,
+           "审批": 1.1}.get
+
+    def corpus_idf(word: str) -> float:
+        return idf(word) or 0.0
+
+    passage = "屋面防水工程的保修期限为5年；审批时间目标为15个工作日，审批前公示；试鸣前应当公告"
+    assert not names_own_topic("审批前要公示吗", "……", passage, corpus_idf)  # 审批 is in every other passage
+    assert names_own_topic("屋面防水工程最低保修几年", "城市道路挖掘要交什么文件？……", passage, corpus_idf)
+    assert not names_own_topic("审批时间目标是多少？", "国办发2019年11号文是讲什么的？……", passage, corpus_idf)  # everyday words
+    assert not names_own_topic("试鸣提前多久公告", "防空警报器……试鸣……发布公告", passage, corpus_idf)  # the conversation's own
+    assert not names_own_topic("屋面防水工程最低保修几年", "……", "城市道路的挖掘", corpus_idf)  # not what the passage speaks of
