@@ -48,6 +48,7 @@ class Turn:
     condensed: str = ""
     query: str = ""  # the condensed question with the corpus's words for its colloquial names
     retrieved: list[RetrievedChunk] = field(default_factory=list)
+    alone: list[RetrievedChunk] | None = None  # passages for the question alone, if the new-topic check searched
     decision: Decision | None = None
     answer: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -105,12 +106,14 @@ class Assistant:
         """Whether the knowledge base uses the word (a keyword-index term)."""
         return self.store.keyword_index().idf(word) > 0
 
-    def _new_topic(self, question: str, previous: str, answer: str, where: dict[str, Any] | None) -> bool:
-        """Whether a short question asked mid-conversation is a topic of its own: asked alone it is
-        answered, by CONFIG.new_topic_margin over the refusal threshold, from a document the previous
-        answer did not cite, whose best passage speaks of a specific thing the question names and the
-        conversation never used."""
-        retrieved = self.retriever.search(question, RETRIEVE_K, "hybrid", where)
+    def _new_topic(self, turn: Turn, question: str, previous: str, answer: str) -> bool:
+        """Whether a short question asked mid-conversation (`turn`'s, or an earlier one being re-read) is
+        a topic of its own: asked alone it is answered, by CONFIG.new_topic_margin over the refusal
+        threshold, from a document the previous answer did not cite, whose best passage speaks of a
+        specific thing the question names and the conversation never used."""
+        retrieved = self.retriever.search(question, RETRIEVE_K, "hybrid", turn.where)
+        if turn.checked is not None and question == turn.checked.text:
+            turn.alone = retrieved  # searched once: retrieval reuses it if the question stands alone
         if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
             return False
         decision = decide(question, query_weights(expand_query(question), self.store.keyword_index()), retrieved,
@@ -128,7 +131,7 @@ class Assistant:
             turn.direct = self.articles.answer(turn.checked.text)
             if turn.direct is None:  # an article named by number needs no search
                 turn.condensed = condense(turn.checked.text, turn.history, self._known,
-                                          lambda q, previous, answer: self._new_topic(q, previous, answer, turn.where))
+                                          lambda q, previous, answer: self._new_topic(turn, q, previous, answer))
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
@@ -137,6 +140,8 @@ class Assistant:
             if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
                 retrieved = self.retriever.search(turn.condensed, 2 * RETRIEVE_K, "hybrid", turn.where)
                 turn.retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
+            elif turn.alone is not None and turn.checked is not None and turn.condensed == turn.checked.text:
+                turn.retrieved = turn.alone
             else:
                 turn.retrieved = self.retriever.search(turn.condensed, RETRIEVE_K, "hybrid", turn.where)
             if turn.checked is not None and turn.condensed != turn.checked.text:

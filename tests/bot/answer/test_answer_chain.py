@@ -65,13 +65,18 @@ def test_follow_up_is_condensed_and_answered(assistant: Assistant) -> None:
     assert "节能审查不收费" in follow.answer
 
 
-def test_a_short_question_on_a_topic_of_its_own_is_not_taken_for_a_follow_up(assistant: Assistant) -> None:
+def test_a_short_question_on_a_topic_of_its_own_is_not_taken_for_a_follow_up(assistant: Assistant,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     def after(first: str, question: str) -> Answer:
         history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
         return assistant.ask(question, history)
 
+    searched: list[str] = []
+    search = assistant.retriever.search
+    monkeypatch.setattr(assistant.retriever, "search", lambda query, *rest: searched.append(query) or search(query, *rest))
     water = after("节能审查要多久？", "自备井取水要审批吗")
     assert water.condensed_question == "自备井取水要审批吗" and water.citations[0].source == "guides/water.md"
+    assert searched.count("自备井取水要审批吗") == 1  # the check's search is the answer's
     small = after("取水许可证有效期多久？", "300平方米以下要办吗")
     assert small.condensed_question == "300平方米以下要办吗" and small.citations[0].source == "guides/permit.md"
     fee = after("节能审查要多久？", "收费吗")  # nothing of its own: the conversation's topic
