@@ -314,7 +314,7 @@ def evaluate_answers(store: KnowledgeStore, cases: Cases, progress: bool = True)
         mine = [o for o in refusals if o.split == split]
         switched = [o for o in switches if o.split == split]
         alone = [o for o in answerable if o.split == split]
-        splits[split] = SplitAnswers(answerable=scores([o for o in answerable if o.split == split]),
+        splits[split] = SplitAnswers(answerable=scores(alone),
                                      followups=scores([o for o in followups if o.split == split]),
                                      refusal_accuracy=mean(float(o.refused) for o in mine),
                                      refusal_in_conversation=mean(float(o.refused) for o in in_conversation
