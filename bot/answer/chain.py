@@ -116,13 +116,15 @@ class Assistant:
             turn.alone = retrieved  # searched once: retrieval reuses it if the question stands alone
         if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
             return False
-        decision = decide(question, query_weights(expand_query(question), self.store.keyword_index()), retrieved,
-                          self.limits)
-        margin = decision.coverage + self.limits.dense_weight * decision.dense - self.limits.min_score
+        decision = self._decision(question, expand_query(question), retrieved)
         top = retrieved[0].chunk
-        return (decision.answerable and margin >= CONFIG.new_topic_margin
+        return (decision.answerable and self.limits.margin(decision.coverage, decision.dense) >= CONFIG.new_topic_margin
                 and names_own_topic(question, previous + answer, f"{top.title} {top.section} {top.text}",
-                                        self.store.keyword_index().idf))
+                                    self.store.keyword_index().idf))
+
+    def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk]) -> Decision:
+        """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""
+        return decide(question, query_weights(query, self.store.keyword_index()), retrieved, self.limits)
 
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
@@ -149,8 +151,7 @@ class Assistant:
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
-            weights = query_weights(turn.query, self.store.keyword_index())
-            turn.decision = decide(turn.condensed, weights, turn.retrieved, self.limits)
+            turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved)
 
     def _compose_all(self, turn: Turn) -> None:
         pieces = self._compose(turn)

@@ -37,6 +37,10 @@ class Thresholds:
     dense_weight: float
     min_score: float
 
+    def margin(self, coverage: float, dense: float) -> float:
+        """How far the evidence clears the threshold: answerable from 0 up."""
+        return coverage + self.dense_weight * dense - self.min_score
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -117,7 +121,7 @@ def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedCh
     value = missing_value(question, retrieved)
     if value:
         return Decision(False, "no_value", cov, dense, value=value[0], unit=value[1])
-    ok = bool(retrieved) and cov + limits.dense_weight * dense >= limits.min_score
+    ok = bool(retrieved) and limits.margin(cov, dense) >= 0
     return Decision(ok, "ok" if ok else "low_score", cov, dense)
 
 
