@@ -112,6 +112,7 @@ class KeywordIndex:
         self._dead = 0
         self._cache: tuple[np.ndarray, np.ndarray] | None = None  # (lengths, alive) by slot
         self._live: list[ChunkRecord] | None = None
+        self.generation = 0  # counts changes, so what is derived from the index knows when to rebuild
         self.add(chunks)
 
     def __len__(self) -> int:
@@ -169,6 +170,10 @@ class KeywordIndex:
             self._changed()
         return removed
 
+    def terms(self) -> dict[str, int]:
+        """Every term the live chunks use, with the number of chunks using it."""
+        return {term: df for term, df in self._df.items() if df > 0}
+
     def idf(self, token: str) -> float:
         """BM25 inverse document frequency of a tokenize() token; 0 when the corpus never uses it."""
         df = self._df.get(token, 0)
@@ -203,6 +208,7 @@ class KeywordIndex:
         return self._cache
 
     def _changed(self) -> None:
+        self.generation += 1
         self._cache = None
         self._live = None
 

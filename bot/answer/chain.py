@@ -26,7 +26,7 @@ from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
 from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thresholds_for
 from bot.answer.sentences import SentenceScorer
 from bot.models import Answer, ChatTurn, RetrievedChunk
-from bot.retrieval import HybridRetriever, expand_query
+from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
 from bot.retrieval.query import intents_of
 from knowledge.records import Hit
@@ -46,7 +46,7 @@ class Turn:
     checked: CheckedInput | None = None
     direct: Answer | None = None  # a statute article asked for by number ("消防法第五十八条"), quoted whole
     condensed: str = ""
-    query: str = ""  # the condensed question with the corpus's words for its colloquial names
+    query: str = ""  # the condensed question with the corpus's words for its colloquial names and short forms
     retrieved: list[RetrievedChunk] = field(default_factory=list)
     alone: list[RetrievedChunk] | None = None  # passages for the question alone, if the new-topic check searched
     decision: Decision | None = None
@@ -103,8 +103,8 @@ class Assistant:
             | RunnableLambda(self._finish, name="answer"))
 
     def _known(self, word: str) -> bool:
-        """Whether the knowledge base uses the word (a keyword-index term)."""
-        return self.store.keyword_index().idf(word) > 0
+        """Whether the knowledge base uses the word (a keyword-index term), or writes it out (人防: 人民防空)."""
+        return self.store.keyword_index().idf(word) > 0 or self.retriever.short_forms.stands_for(word) is not None
 
     def _new_topic(self, turn: Turn, question: str, previous: str, answer: str) -> bool:
         """Whether a short question asked mid-conversation (`turn`'s, or an earlier one being re-read) is
@@ -116,7 +116,7 @@ class Assistant:
             turn.alone = retrieved  # searched once: retrieval reuses it if the question stands alone
         if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
             return False
-        decision = self._decision(question, expand_query(question), retrieved)
+        decision = self._decision(question, self.retriever.expand(question), retrieved)
         top = retrieved[0].chunk
         return (decision.answerable and self.limits.margin(decision.coverage, decision.dense) >= CONFIG.new_topic_margin
                 and names_own_topic(question, previous + answer, f"{top.title} {top.section} {top.text}",
@@ -137,7 +137,7 @@ class Assistant:
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
-            turn.query = expand_query(turn.condensed)
+            turn.query = self.retriever.expand(turn.condensed)
             sections = [s for i in intents_of(turn.condensed) if i.name in CONFIG.section_types for s in i.sections]
             if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
                 retrieved = self.retriever.search(turn.condensed, 2 * RETRIEVE_K, "hybrid", turn.where)

@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 from bot.models import RetrievalMode, RetrievedChunk
 from bot.retrieval.documents import DOC_WEIGHT, DocumentIndex
 from bot.retrieval.query import expand_query
+from bot.retrieval.short_forms import ShortForms
 from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -89,15 +90,16 @@ class HybridRetriever:
         self.dense_weight = dense_weight
         self.doc_weight = doc_weight
         self.documents = DocumentIndex(store)
+        self.short_forms = ShortForms(store)
         self._both = RunnableParallel(dense=RunnableLambda(self._dense), keyword=RunnableLambda(self._keyword))
 
     def search(self, query: str, k: int = 10, mode: RetrievalMode = "hybrid",
                where: dict[str, Any] | None = None) -> list[RetrievedChunk]:
-        """Top-k chunks for `query` (expanded by `expand_query`), ranks 1-based per side, best first."""
+        """Top-k chunks for `query` (expanded by `expand`), ranks 1-based per side, best first."""
         query = query.strip()
         if not query or k <= 0:
             return []
-        query = expand_query(query)
+        query = self.expand(query)
         request = {"query": query, "k": max(FETCH_K, k), "where": where}
         if mode == "hybrid":
             lists = self._both.invoke(request)
@@ -111,6 +113,11 @@ class HybridRetriever:
         if mode == "hybrid":  # the production path also weighs which document is about the question
             ranked = self.documents.rerank(query, ranked, self.doc_weight)
         return collapse_duplicates(ranked, k)
+
+    def expand(self, query: str) -> str:
+        """The query with its short forms written out as the corpus writes them, then the corpus's words
+        for its colloquial or English names (an alias already written out is not appended again)."""
+        return expand_query(self.short_forms.expand(query))
 
     def as_langchain(self, k: int = 5, mode: RetrievalMode = "hybrid",
                      where: dict[str, Any] | None = None) -> BaseRetriever:

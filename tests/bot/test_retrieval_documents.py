@@ -62,3 +62,16 @@ def test_weight_zero_leaves_the_chunk_ranking_alone(store: KnowledgeStore) -> No
     plain = HybridRetriever(store, store.settings, doc_weight=0.0).search("竣工验收合格后几天内备案", k=4)
     assert [r.fused_score for r in plain] == sorted((r.fused_score for r in plain), reverse=True)
     assert DocumentIndex(store).rerank("竣工验收合格后几天内备案", plain, 0.0) == plain
+
+
+def test_document_scores_follow_a_document_ingested_later(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "quality.md").write_text(QUALITY, encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
+    ingest_paths([root], store, progress=False)
+    index = DocumentIndex(store)
+    assert set(index.scores("排水户排放污水")) <= {"quality.md"}
+    (root / "drainage.md").write_text(DRAINAGE, encoding="utf-8")
+    ingest_paths([root], store, progress=False)  # the store's keyword index is updated in place
+    assert index.scores("排水户排放污水")["drainage.md"] == 1.0
