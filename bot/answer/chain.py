@@ -133,7 +133,8 @@ class Assistant:
             turn.direct = self.articles.answer(turn.checked.text)
             if turn.direct is None:  # an article named by number needs no search
                 turn.condensed = condense(turn.checked.text, turn.history, self._known,
-                                          lambda q, previous, answer: self._new_topic(turn, q, previous, answer))
+                                          lambda q, previous, answer: self._new_topic(turn, q, previous, answer),
+                                          self.store.keyword_index().idf)
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:

@@ -42,6 +42,7 @@ _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than
 _TOPICAL = 2.0  # idf of a word in under about one passage in seven: it can name a topic (消防 2.1, not 审批 1.1)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
+_CASE_WORDS = 3  # specific words of the previous question kept beside the name of the document it was answered from
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
 # shared by several items, not an item: "报告表的门槛是多少？" after a 水保 question is about 水保.
 _GENERIC_LENGTH = 3
@@ -152,9 +153,10 @@ def _corrected(previous: str, statement: str) -> str:
     return swapped or f"{said}，{previous}"
 
 
-def _context(said: str, answer: str, question: str) -> str | None:
+def _context(said: str, answer: str, question: str, idf: Callable[[str], float] | None = None) -> str | None:
     """What the latest user turn (`said`, as it was understood) was about, as words to put in front of
-    a follow-up; `answer` is the reply it got."""
+    a follow-up; `answer` is the reply it got; `idf`, the corpus's, picks the words of `said` that
+    name its case beside the name of the document the answer cited."""
     said = said.strip()
     if not _QUESTION.search(said):  # a statement sets the scene whole: "我们要在河边建个取水口"
         return _INTRODUCTION.sub("", said).rstrip("。！!，,") or said.rstrip("。！!，,")
@@ -170,10 +172,19 @@ def _context(said: str, answer: str, question: str) -> str | None:
             return own
         title = _title_topic(answer)
         if title and not any(t in title for t in found):
-            found.append(title)
+            found.append(title + (_case_words(said, title, idf) if idf is not None else ""))
     if not found:  # nothing named, nothing cited (the turn was not answered): the case as the user put it
         return _own_words(said) or None
     return _join([t for t in found if t not in question], said) or None
+
+
+def _case_words(said: str, title: str, idf: Callable[[str], float]) -> str:
+    """The first few specific words of `said` the corpus uses and `title` lacks ("国道" in "厂门口想直接
+    开个路口接到国道上，需要审批吗"): a follow-up then stays on the case, not only on the document ("没批就
+    开了会怎样" is about the junction, not any of 公路法's penalties). Specific as in `names_own_topic`."""
+    words = [w for w in dict.fromkeys(tokenize(without_intent_words(said)))
+             if len(w) >= 2 and idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in title]
+    return "".join([w for w in words if not any(w != other and w in other for other in words)][:_CASE_WORDS])
 
 
 def _outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
@@ -224,13 +235,15 @@ def names_own_topic(question: str, conversation: str, passage: str, idf: Callabl
 
 
 def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
-             new_topic: Callable[[str, str, str], bool] | None = None) -> str:
+             new_topic: Callable[[str, str, str], bool] | None = None, idf: Callable[[str], float] | None = None) -> str:
     """The question as it would be asked without the conversation. `known` tells whether the knowledge
     base uses a word; with it, an unmarked question naming a thing the knowledge base never mentions
     ("猫咪不吃东西怎么办？" after a question on permits) stands alone instead of inheriting the topic.
     `new_topic(question, previous question, its answer)` tells whether an unmarked question that would
     be read as a follow-up only for being short or sharing a word is a new topic of its own
-    ("屋面防水工程最低保修几年" after a question on road permits); the chain answers it from retrieval."""
+    ("屋面防水工程最低保修几年" after a question on road permits); the chain answers it from retrieval.
+    `idf`, the corpus's, adds the previous question's specific words to the name of the document its
+    answer cited, when that name is the context."""
     history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
     if not users or _NEW_TOPIC.match(question):
@@ -238,7 +251,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     last = users[-1]
     # The previous turn as it was understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？"
     # is about 水保报告表. Earlier turns resolve the same way, once each.
-    previous = condense(history[last].content, history[:last], known, new_topic)
+    previous = condense(history[last].content, history[:last], known, new_topic, idf)
     answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
     what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
@@ -271,7 +284,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
         return _corrected(previous, question)
     if not follow_up or (not tied and new_topic is not None and new_topic(question, previous, answer)):
         return question
-    context = _context(previous, answer, question)
+    context = _context(previous, answer, question, idf)
     if not context:
         return question
     if _PRONOUN.search(question):

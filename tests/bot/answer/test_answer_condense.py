@@ -41,6 +41,15 @@ def test_topic_comes_from_the_answer_when_the_question_had_none() -> None:
     assert condense("那要多久？", history) == "固定资产投资项目节能审查要多久？"  # its name, without kind or aside
 
 
+def test_the_cited_document_comes_with_the_specific_words_of_the_case() -> None:
+    history = turns(("user", "厂门口想直接开个路口接到国道上，需要审批吗"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 中华人民共和国公路法 › 第五章 › 第五十五条"))
+    # corpus idf: 国道 and 路口 name things in few passages, 审批 is everywhere, 公路 is in the title anyway
+    idf = {"国道": 4.0, "路口": 3.5, "审批": 1.1, "公路": 2.5}.get
+    assert condense("没批就开了会怎样", history, idf=lambda w: idf(w, 0.0)) == "中华人民共和国公路法路口国道没批就开了会怎样"
+    assert condense("没批就开了会怎样", history) == "中华人民共和国公路法没批就开了会怎样"
+
+
 def test_a_vague_short_question_carries_its_own_words() -> None:
     history = turns(("user", "丁类厂房竣工后消防怎么办？"),
                     ("assistant", "……[1]\n\n来源：\n[1] 特殊建设工程消防设计审查办事指南 › 常见问题"))
