@@ -9,7 +9,8 @@ words of two to four characters abbreviates to their first characters. Only a co
 in more than one passage is taken (one used once is not what the corpus calls the thing: "业务主管" is
 no reading of 业主), only for a short form the corpus never uses itself and that stands for one compound
 only (社保 may be 社会保险 or 社会保障: the corpus does not say which is meant), and never for an everyday
-word (人工 is no 人防工程, 水流 no 水土流失) nor for pieces of a number (一百五十 holds no 百分之五).
+word (人工 is no 人防工程, 水流 no 水土流失), a question word (哪项 is no 哪些项目) or pieces of a number
+(一百五十 holds no 百分之五).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 
 from knowledge.keyword import KeywordIndex, general_rarity, tokenize
 from knowledge.store import KnowledgeStore
+from knowledge.terms import dialogue
 
 MIN_USES = 2  # passages that must use a compound for it to be read into a short form
 # general_rarity below which a word is everyday language, not a short form (人工 10.0, 水流 10.8, 建工 11.4;
@@ -28,6 +30,7 @@ EVERYDAY = 12.0
 _COMPOUND = re.compile(r"[\u4e00-\u9fff]{4,6}")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 _SHORT = re.compile(r"[\u4e00-\u9fff]{2}")
+_QUESTION = dialogue()["question"]  # knowledge/lexicon/dialogue.yaml: 哪, 几, 谁, 啥...
 
 
 def _halves(term: str) -> Iterator[tuple[str, str]]:
@@ -46,7 +49,8 @@ def abbreviations(terms: dict[str, int]) -> dict[str, list[str]]:
         for first, second in _halves(term):
             if all(w in terms or general_rarity(w) > 0 for w in (first, second)):
                 found[first[0] + second[0]].add(term)
-    return {short: sorted(longs) for short, longs in found.items() if not 0 < general_rarity(short) < EVERYDAY}
+    return {short: sorted(longs) for short, longs in found.items()
+            if not 0 < general_rarity(short) < EVERYDAY and not _QUESTION.search(short)}
 
 
 class ShortForms:

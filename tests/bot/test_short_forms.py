@@ -28,11 +28,12 @@ LAND = """# 示范用地条例
 
 def test_a_compound_abbreviates_to_the_first_characters_of_its_words() -> None:
     table = abbreviations({"人民防空": 3, "水土保持": 2, "环境影响评价": 4, "环境影响": 4, "业务主管": 1,
-                           "人防工程": 3, "百分之五": 6, "社会保险": 2, "社会保障": 3})
+                           "人防工程": 3, "百分之五": 6, "社会保险": 2, "社会保障": 3, "哪些项目": 4})
     assert table["人防"] == ["人民防空"] and table["水保"] == ["水土保持"]
     assert "人民防空" not in table.get("人民", []) and "环境影响评价" in table["环评"]
     assert "业主" not in table  # a compound used in one passage only is not what the corpus calls the thing
     assert "人工" not in table and "百五" not in table  # an everyday word; a piece of a number (一百五十)
+    assert "哪项" not in table  # a question word
     assert table["社保"] == ["社会保险", "社会保障"]  # two readings: ShortForms leaves it as it is
 
 
