@@ -9,8 +9,8 @@ import pytest
 from bot.retrieval import HybridRetriever
 from bot.retrieval.documents import DocumentIndex
 from ingest.pipeline import ingest_paths
-from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
+from tests.bot.conftest import ingested
 
 SHARED = "建设单位应当自竣工验收合格之日起15日内，将竣工验收报告报有关部门备案。"
 # Titles that say nothing of the topic: only the rest of each document tells them apart.
@@ -34,12 +34,8 @@ DRAINAGE = f"""# 示范条例乙
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
-    root = tmp_path_factory.mktemp("twins")
-    (root / "quality.md").write_text(QUALITY, encoding="utf-8")
-    (root / "drainage.md").write_text(DRAINAGE, encoding="utf-8")
-    store = KnowledgeStore(Settings(kb_dir=tmp_path_factory.mktemp("twins-kb"), embedding="light"))
-    ingest_paths([root], store, progress=False)
-    return store
+    return ingested(tmp_path_factory.mktemp("twins"), tmp_path_factory.mktemp("twins-kb"),
+                    {"quality.md": QUALITY, "drainage.md": DRAINAGE})
 
 
 def test_document_scores_follow_the_whole_document(store: KnowledgeStore) -> None:
@@ -66,10 +62,7 @@ def test_weight_zero_leaves_the_chunk_ranking_alone(store: KnowledgeStore) -> No
 
 def test_document_scores_follow_a_document_ingested_later(tmp_path: Path) -> None:
     root = tmp_path / "docs"
-    root.mkdir()
-    (root / "quality.md").write_text(QUALITY, encoding="utf-8")
-    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
-    ingest_paths([root], store, progress=False)
+    store = ingested(root, tmp_path / "kb", {"quality.md": QUALITY})
     index = DocumentIndex(store)
     assert set(index.scores("排水户排放污水")) <= {"quality.md"}
     (root / "drainage.md").write_text(DRAINAGE, encoding="utf-8")

@@ -6,9 +6,7 @@ import pytest
 
 from bot.retrieval import HybridRetriever
 from bot.retrieval.short_forms import abbreviations
-from ingest.pipeline import ingest_paths
-from knowledge.settings import Settings
-from knowledge.store import KnowledgeStore
+from tests.bot.conftest import ingested
 
 CIVIL = """# 示范防空条例
 
@@ -39,11 +37,8 @@ def test_a_compound_abbreviates_to_the_first_characters_of_its_words() -> None:
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
-    root = tmp_path_factory.mktemp("short")
-    (root / "civil.md").write_text(CIVIL, encoding="utf-8")
-    (root / "land.md").write_text(LAND, encoding="utf-8")
-    store = KnowledgeStore(Settings(kb_dir=tmp_path_factory.mktemp("short-kb"), embedding="light"))
-    ingest_paths([root], store, progress=False)
+    store = ingested(tmp_path_factory.mktemp("short"), tmp_path_factory.mktemp("short-kb"),
+                     {"civil.md": CIVIL, "land.md": LAND})
     return HybridRetriever(store, store.settings)
 
 
@@ -58,8 +53,6 @@ def test_a_short_form_the_corpus_never_uses_is_written_out(retriever: HybridRetr
 
 
 def test_a_short_form_the_corpus_uses_is_left_alone(tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("own")
-    (root / "civil.md").write_text(CIVIL + "\n第四条 人防工程竣工后应当验收。\n", encoding="utf-8")
-    store = KnowledgeStore(Settings(kb_dir=tmp_path_factory.mktemp("own-kb"), embedding="light"))
-    ingest_paths([root], store, progress=False)
+    store = ingested(tmp_path_factory.mktemp("own"), tmp_path_factory.mktemp("own-kb"),
+                     {"civil.md": CIVIL + "\n第四条 人防工程竣工后应当验收。\n"})
     assert HybridRetriever(store, store.settings).expand("人防设备能拆吗") == "人防设备能拆吗 人防工程"
