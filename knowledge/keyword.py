@@ -3,6 +3,7 @@ index that is updated in place, so a changed document costs its own chunks, not 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -25,6 +26,8 @@ K1 = 1.5
 B = 0.75
 # Removed chunks leave dead slots in the postings; past this share of all slots they are compacted away.
 DEAD_SHARE = 0.5
+# Process-wide, so a generation names one index in one state (another index, or any change, gives another).
+_GENERATIONS = itertools.count()
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +115,7 @@ class KeywordIndex:
         self._dead = 0
         self._cache: tuple[np.ndarray, np.ndarray] | None = None  # (lengths, alive) by slot
         self._live: list[ChunkRecord] | None = None
-        self.generation = 0  # counts changes, so what is derived from the index knows when to rebuild
+        self.generation = next(_GENERATIONS)  # what is derived from the index rebuilds when this moves
         self.add(chunks)
 
     def __len__(self) -> int:
@@ -208,7 +211,7 @@ class KeywordIndex:
         return self._cache
 
     def _changed(self) -> None:
-        self.generation += 1
+        self.generation = next(_GENERATIONS)
         self._cache = None
         self._live = None
 

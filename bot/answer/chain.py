@@ -111,12 +111,13 @@ class Assistant:
         a topic of its own: asked alone it is answered, by CONFIG.new_topic_margin over the refusal
         threshold, from a document the previous answer did not cite, whose best passage speaks of a
         specific thing the question names and the conversation never used."""
-        retrieved = self.retriever.search(question, RETRIEVE_K, "hybrid", turn.where)
+        query = self.retriever.expand(question)
+        retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
         if turn.checked is not None and question == turn.checked.text:
             turn.alone = retrieved  # searched once: retrieval reuses it if the question stands alone
         if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
             return False
-        decision = self._decision(question, self.retriever.expand(question), retrieved)
+        decision = self._decision(question, query, retrieved)
         top = retrieved[0].chunk
         return (decision.answerable and self.limits.margin(decision.coverage, decision.dense) >= CONFIG.new_topic_margin
                 and names_own_topic(question, previous + answer, f"{top.title} {top.section} {top.text}",
@@ -141,12 +142,12 @@ class Assistant:
             turn.query = self.retriever.expand(turn.condensed)
             sections = [s for i in intents_of(turn.condensed) if i.name in CONFIG.section_types for s in i.sections]
             if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
-                retrieved = self.retriever.search(turn.condensed, 2 * RETRIEVE_K, "hybrid", turn.where)
+                retrieved = self.retriever.search(turn.query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
                 turn.retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
             elif turn.alone is not None and turn.checked is not None and turn.condensed == turn.checked.text:
                 turn.retrieved = turn.alone
             else:
-                turn.retrieved = self.retriever.search(turn.condensed, RETRIEVE_K, "hybrid", turn.where)
+                turn.retrieved = self.retriever.search(turn.query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
             if turn.checked is not None and turn.condensed != turn.checked.text:
                 turn.retrieved = _stay_on_topic(turn.retrieved, turn.history)
 

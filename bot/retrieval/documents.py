@@ -29,16 +29,15 @@ class DocumentIndex:
 
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
-        self._built_for: tuple[int, int] | None = None  # (id, generation) of the chunk index it reflects
+        self._built_for: int | None = None  # generation of the chunk index it reflects
         self._index: KeywordIndex | None = None
         self._documents = 0
 
     def _current(self) -> KeywordIndex:
-        chunks_index = self.store.keyword_index()  # kept in step with the manifest, updated in place
-        state = (id(chunks_index), chunks_index.generation)
-        if self._index is None or self._built_for != state:
+        generation = self.store.keyword_index().generation  # kept in step with the manifest, updated in place
+        if self._index is None or self._built_for != generation:
             documents = whole_documents(self.store.all_chunks())
-            self._index, self._built_for, self._documents = KeywordIndex(documents), state, len(documents)
+            self._index, self._built_for, self._documents = KeywordIndex(documents), generation, len(documents)
         return self._index
 
     def scores(self, query: str) -> dict[str, float]:

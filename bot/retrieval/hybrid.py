@@ -94,12 +94,14 @@ class HybridRetriever:
         self._both = RunnableParallel(dense=RunnableLambda(self._dense), keyword=RunnableLambda(self._keyword))
 
     def search(self, query: str, k: int = 10, mode: RetrievalMode = "hybrid",
-               where: dict[str, Any] | None = None) -> list[RetrievedChunk]:
-        """Top-k chunks for `query` (expanded by `expand`), ranks 1-based per side, best first."""
+               where: dict[str, Any] | None = None, expanded: bool = False) -> list[RetrievedChunk]:
+        """Top-k chunks for `query` (passed through `expand` unless the caller did: `expanded`), ranks
+        1-based per side, best first."""
         query = query.strip()
         if not query or k <= 0:
             return []
-        query = self.expand(query)
+        if not expanded:
+            query = self.expand(query)
         request = {"query": query, "k": max(FETCH_K, k), "where": where}
         if mode == "hybrid":
             lists = self._both.invoke(request)

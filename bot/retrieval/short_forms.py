@@ -58,14 +58,13 @@ class ShortForms:
 
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
-        self._built_for: tuple[int, int] | None = None
+        self._built_for: int | None = None  # generation of the keyword index the table reflects
         self._table: dict[str, list[str]] = {}
 
     def _current(self) -> tuple[KeywordIndex, dict[str, list[str]]]:
         index = self.store.keyword_index()
-        state = (id(index), index.generation)
-        if self._built_for != state:
-            self._table, self._built_for = abbreviations(index.terms()), state
+        if self._built_for != index.generation:
+            self._table, self._built_for = abbreviations(index.terms()), index.generation
         return index, self._table
 
     def stands_for(self, word: str) -> str | None:
@@ -83,5 +82,6 @@ class ShortForms:
 
 
 def _written_out(word: str, index: KeywordIndex, table: dict[str, list[str]]) -> str | None:
+    """The compound a two-character word the corpus never uses stands for, if it stands for one only."""
     longs = table.get(word, []) if _SHORT.fullmatch(word) and index.idf(word) == 0 else []
     return longs[0] if len(longs) == 1 else None

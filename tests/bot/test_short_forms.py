@@ -50,6 +50,8 @@ def test_a_short_form_the_corpus_never_uses_is_written_out(retriever: HybridRetr
     assert retriever.short_forms.stands_for("人防") == "人民防空" and retriever.short_forms.stands_for("防空") is None
     top = retriever.search("地下室的人防设备能拆吗", k=1, mode="bm25")
     assert top and top[0].chunk.source == "civil.md"
+    again = retriever.search(retriever.expand("地下室的人防设备能拆吗"), k=1, mode="bm25", expanded=True)
+    assert [r.chunk.id for r in again] == [top[0].chunk.id]  # a caller that expanded already is not expanded twice
 
 
 def test_a_short_form_the_corpus_uses_is_left_alone(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -73,7 +73,7 @@ def test_a_short_question_on_a_topic_of_its_own_is_not_taken_for_a_follow_up(ass
 
     searched: list[str] = []
     search = assistant.retriever.search
-    monkeypatch.setattr(assistant.retriever, "search", lambda query, *rest: searched.append(query) or search(query, *rest))
+    monkeypatch.setattr(assistant.retriever, "search", lambda query, *rest, **kw: searched.append(query) or search(query, *rest, **kw))
     water = after("节能审查要多久？", "自备井取水要审批吗")
     assert water.condensed_question == "自备井取水要审批吗" and water.citations[0].source == "guides/water.md"
     assert searched.count("自备井取水要审批吗") == 1  # the check's search is the answer's
