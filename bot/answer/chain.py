@@ -18,7 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup
-from bot.answer.condense import cited_titles, condense, names_own_topic
+from bot.answer.condense import cited_titles, condense, names_own_topic, reread
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -139,21 +139,47 @@ class Assistant:
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
-            turn.query = self.retriever.expand(turn.condensed)
-            sections = [s for i in intents_of(turn.condensed) if i.name in CONFIG.section_types for s in i.sections]
-            if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
-                retrieved = self.retriever.search(turn.query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
-                turn.retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
-            elif turn.alone is not None and turn.checked is not None and turn.condensed == turn.checked.text:
-                turn.retrieved = turn.alone
-            else:
-                turn.retrieved = self.retriever.search(turn.query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
-            if turn.checked is not None and turn.condensed != turn.checked.text:
-                turn.retrieved = _stay_on_topic(turn.retrieved, turn.history)
+            turn.query, turn.retrieved = self._search(turn, turn.condensed)
+
+    def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
+        """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
+        query = self.retriever.expand(condensed)
+        sections = [s for i in intents_of(condensed) if i.name in CONFIG.section_types for s in i.sections]
+        alone = turn.checked is not None and condensed == turn.checked.text
+        if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
+            retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
+            retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
+        elif alone and turn.alone is not None:
+            retrieved = turn.alone
+        else:
+            retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
+        return query, retrieved if alone else _stay_on_topic(retrieved, turn.history)
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
             turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved)
+            if turn.decision.reason == "low_score" and turn.history:
+                self._reread(turn)
+
+    def _reread(self, turn: Turn) -> None:
+        """A question mid-conversation the knowledge base could not answer as condensed is read once more
+        right after the previous question, whole (`condense.reread`). That reading is kept when it is
+        answerable and its best passage speaks of a specific word of the question's own that the previous
+        question lacks ("情节较轻的呢" -> the article on 情节较轻 cases; not "最近哪只股票能买？", whose
+        words no passage has). One more search, only for refused turns of a conversation."""
+        assert turn.checked is not None
+        idf = self.store.keyword_index().idf
+        reading = reread(turn.checked.text, turn.history, self._known,
+                         lambda q, previous, answer: self._new_topic(turn, q, previous, answer), idf)
+        if reading is None or reading[1] == turn.condensed:
+            return
+        previous, condensed = reading
+        query, retrieved = self._search(turn, condensed)
+        decision = self._decision(condensed, query, retrieved)
+        top = retrieved[0].chunk if retrieved else None
+        if (decision.answerable and top is not None
+                and names_own_topic(turn.checked.text, previous, f"{top.title} {top.section} {top.text}", idf)):
+            turn.condensed, turn.query, turn.retrieved, turn.decision = condensed, query, retrieved, decision
 
     def _compose_all(self, turn: Turn) -> None:
         pieces = self._compose(turn)

@@ -9,7 +9,7 @@ import pytest
 from bot.answer import Assistant
 from bot.answer.extractive import SOURCES_HEADER
 from bot.answer.guard import EMPTY_REPLY, INJECTION_ONLY_REPLY, NO_TEXT_REPLY
-from bot.answer.refusal import HUMAN_SERVICE
+from bot.answer.refusal import HUMAN_SERVICE, Decision
 from bot.models import Answer, ChatTurn
 from knowledge.store import KnowledgeStore
 
@@ -81,6 +81,31 @@ def test_a_short_question_on_a_topic_of_its_own_is_not_taken_for_a_follow_up(ass
     assert small.condensed_question == "300平方米以下要办吗" and small.citations[0].source == "guides/permit.md"
     fee = after("节能审查要多久？", "收费吗")  # nothing of its own: the conversation's topic
     assert fee.condensed_question == "节能审查收费吗" and "节能审查不收费" in fee.answer
+
+
+def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(assistant: Assistant,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reading `condense` gives is refused here on purpose (the first decision of each turn); the chain
+    then asks the previous question and this one together, and keeps that reading only when its best
+    passage speaks of a specific word of this question's own."""
+    first = "自备井取水要审批吗"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+    decide, calls = assistant._decision, []
+
+    def first_refused(question: str, query: str, retrieved: list) -> Decision:
+        calls.append(question)
+        return Decision(False, "low_score", 0.0, 0.0) if len(calls) == 1 else decide(question, query, retrieved)
+
+    monkeypatch.setattr(assistant, "_decision", first_refused)
+    surface = assistant.ask("地表水也要办吗", history)
+    assert surface.condensed_question == "自备井取水要审批吗，地表水也要办吗" and not surface.refused
+    assert surface.citations[0].source == "guides/water.md" and "地表水" in surface.answer
+    calls.clear()
+    stocks = assistant.ask("最近哪只股票能买？", history)  # no passage speaks of 股票: refused as asked
+    assert stocks.refused and stocks.condensed_question != "自备井取水要审批吗，最近哪只股票能买？"
+    calls.clear()
+    aside = assistant.ask("对了，地表水也要办吗", history)  # a new topic is never read with the previous one
+    assert len(calls) == 1 and aside.refused
 
 
 def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant: Assistant) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.condense import condense, names_own_topic, topics_in
+from bot.answer.condense import condense, names_own_topic, reread, topics_in
 from bot.models import ChatTurn
 
 
@@ -217,3 +217,14 @@ def test_a_topic_of_its_own_is_a_specific_word_of_the_corpus_the_conversation_ne
     assert not names_own_topic("审批时间目标是多少？", "国办发2019年11号文是讲什么的？……", passage, corpus_idf)  # everyday words
     assert not names_own_topic("试鸣提前多久公告", "防空警报器……试鸣……发布公告", passage, corpus_idf)  # the conversation's own
     assert not names_own_topic("屋面防水工程最低保修几年", "……", "城市道路的挖掘", corpus_idf)  # not what the passage speaks of
+
+
+def test_a_reread_asks_the_previous_question_as_understood_and_this_one_together() -> None:
+    history = turns(("user", "用暗管偷排被查了，负责人会被拘留几天？"), ("assistant", "抱歉，知识库中没有找到能回答的内容。"))
+    assert reread("情节较轻的呢", history) == ("用暗管偷排被查了，负责人会被拘留几天？",
+                                             "用暗管偷排被查了，负责人会被拘留几天，情节较轻的呢")
+    chained = ENERGY + turns(("user", "那要多久？"), ("assistant", "……"))
+    assert reread("那审查意见几年有效", chained) == ("节能审查要多久？", "节能审查要多久，审查意见几年有效")
+    assert reread("对了，商标注册要多久？", ENERGY) is None  # a new topic
+    assert reread("商标注册要多久？", ENERGY, {"注册", "多久"}.__contains__) is None  # a thing the KB never mentions
+    assert reread("情节较轻的呢", []) is None
