@@ -172,18 +172,19 @@ def _context(said: str, answer: str, question: str, idf: Callable[[str], float] 
             return own
         title = _title_topic(answer)
         if title and not any(t in title for t in found):
-            found.append(title + (_case_words(said, title, idf) if idf is not None else ""))
+            found.append(title + (_case_words(said, "".join([*found, title]), idf) if idf is not None else ""))
     if not found:  # nothing named, nothing cited (the turn was not answered): the case as the user put it
         return _own_words(said) or None
     return _join([t for t in found if t not in question], said) or None
 
 
-def _case_words(said: str, title: str, idf: Callable[[str], float]) -> str:
-    """The first few specific words of `said` the corpus uses and `title` lacks ("国道" in "厂门口想直接
-    开个路口接到国道上，需要审批吗"): a follow-up then stays on the case, not only on the document ("没批就
-    开了会怎样" is about the junction, not any of 公路法's penalties). Specific as in `names_own_topic`."""
+def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:
+    """The first few specific words of `said` the corpus uses and the context (`named`: the document's
+    name and the terms already taken) lacks ("国道" in "厂门口想直接开个路口接到国道上，需要审批吗"): a
+    follow-up then stays on the case, not only on the document ("没批就开了会怎样" is about the junction,
+    not any of 公路法's penalties). Specific as in `names_own_topic`."""
     words = [w for w in dict.fromkeys(tokenize(without_intent_words(said)))
-             if len(w) >= 2 and idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in title]
+             if len(w) >= 2 and idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in named]
     return "".join([w for w in words if not any(w != other and w in other for other in words)][:_CASE_WORDS])
 
 

@@ -48,6 +48,11 @@ def test_the_cited_document_comes_with_the_specific_words_of_the_case() -> None:
     idf = {"国道": 4.0, "路口": 3.5, "审批": 1.1, "公路": 2.5}.get
     assert condense("没批就开了会怎样", history, idf=lambda w: idf(w, 0.0)) == "中华人民共和国公路法路口国道没批就开了会怎样"
     assert condense("没批就开了会怎样", history) == "中华人民共和国公路法没批就开了会怎样"
+    # a term of the question already in the context is not added again as a case word
+    history = turns(("user", "规划核实要准备哪些材料？"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 建设工程规划条件核实办事指南 › 申请材料"))
+    assert (condense("里面那份测量成果报告找谁做？", history, idf=lambda w: 3.0)
+            == "规划核实和建设工程规划条件核实里面那份测量成果报告找谁做？")
 
 
 def test_a_vague_short_question_carries_its_own_words() -> None:
