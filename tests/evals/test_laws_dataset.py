@@ -23,6 +23,7 @@ DATASET = DATASETS_DIR / "laws.jsonl"
 FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
 FOLLOWUPS_B = DATASETS_DIR / "laws_followups_b.jsonl"  # phrasings the first set does not use
 FOLLOWUPS_C = DATASETS_DIR / "laws_followups_c.jsonl"  # short spoken turns, statements, penalties in own words
+FOLLOWUPS_D = DATASETS_DIR / "laws_followups_d.jsonl"  # conditions, liability, deadlines, exceptions, fast typing
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -87,13 +88,26 @@ def test_third_followups_size_kinds_and_split() -> None:
     assert {c.dataset for c in earlier} == {"laws_followups", "laws_followups_b"}
 
 
+def test_fourth_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_D]).followups
+    assert len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
+    kinds = {"condition", "who_pays", "deadline", "exception", "typo_or_dialect", "out_of_scope_switch"}
+    assert {c.style for c in cases} == kinds and all(sum(c.style == k for c in cases) == 10 for k in kinds)
+    assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    assert all(sum(c.style == k and c.split == "dev" for c in cases) == 5 for k in kinds)
+    assert len({c.sources[0] for c in cases if not c.out_of_scope}) >= 18
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C]).followups
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert not any(f in c.turns[-1] for c in cases for f in c.key_facts)  # the answer is not in the question
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C])
-    assert len(cases.followups) >= 40 + 70 + 60
+    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
