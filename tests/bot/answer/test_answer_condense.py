@@ -169,6 +169,20 @@ def test_words_pointing_back_tie_a_question_to_the_conversation() -> None:
     assert condense("你说的同步核发，得是哪种供地方式才行？", planning).startswith("用地规划证")
 
 
+def test_ye_asks_whether_what_was_said_of_the_case_holds_for_another() -> None:
+    """"也" ties a question to the conversation even when, asked alone, it would find a topic of its own."""
+    history = turns(("user", "按规定要核准的项目，没拿到核准文件就先开工了，企业会被怎么罚？"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 企业投资项目核准和备案管理条例 › 第十八条"))
+
+    def alone(question: str, previous: str, answer: str) -> bool:  # the chain's new-topic check, answering yes
+        return True
+
+    assert condense("项目负责人自己要不要掏罚款", history, new_topic=alone) == "项目负责人自己要不要掏罚款"
+    assert (condense("项目负责人自己要不要也掏罚款", history, new_topic=alone)
+            == "企业投资项目核准和备案管理条例项目负责人自己要不要也掏罚款")
+    assert condense("也许负责人要掏罚款吧？", history, new_topic=alone) == "也许负责人要掏罚款吧？"  # 也许: perhaps
+
+
 def test_a_spoken_yes_no_question_is_a_question_not_a_scene() -> None:
     """"人防费要交不" asks (V不); its topic, not the whole turn, carries over."""
     history = turns(("user", "我们厂全是车间 人防费要交不"), ("assistant", "……"))
