@@ -299,12 +299,11 @@ def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bo
     """(the previous question as understood, the question asked right after it as one question), for a
     question the knowledge base could not answer as `condense` read it: "情节较轻的呢" after "用暗管偷排被
     查了，负责人会被拘留几天" -> "用暗管偷排被查了，负责人会被拘留几天，情节较轻的呢". None when there is no
-    earlier question, or the question opens a new topic ("对了，…"). Whether the reading is kept is the
-    chain's to judge by what its passages say: a word the knowledge base never uses ("股票") cannot be in
-    them, while everyday ones it merely words otherwise ("厂区", "口子") need not stop the reading."""
+    earlier question, or the question opens a new topic ("对了，…") or names a thing the knowledge base
+    never mentions: those are refused as asked."""
     history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
-    if not users or _NEW_TOPIC.match(question):
+    if not users or _NEW_TOPIC.match(question) or (known is not None and _outside_topic(question, known)):
         return None
     last = users[-1]
     previous = condense(history[last].content, history[:last], known, new_topic, idf)
