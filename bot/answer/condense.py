@@ -308,4 +308,3 @@ def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bo
     last = users[-1]
     previous = condense(history[last].content, history[:last], known, new_topic, idf)
     return previous, f"{previous.rstrip('。！!，,？? ')}，{_FOLLOW_UP_CUE.sub('', question)}"
-
