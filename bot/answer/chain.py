@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -29,7 +30,7 @@ from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
 from bot.retrieval.query import intents_of
-from knowledge.records import Hit
+from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
@@ -120,7 +121,7 @@ class Assistant:
         decision = self._decision(question, query, retrieved)
         top = retrieved[0].chunk
         return (decision.answerable and self.limits.margin(decision.coverage, decision.dense) >= CONFIG.new_topic_margin
-                and names_own_topic(question, previous + answer, f"{top.title} {top.section} {top.text}",
+                and names_own_topic(question, previous + answer, _spoken_of(top),
                                     self.store.keyword_index().idf))
 
     def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk]) -> Decision:
@@ -134,7 +135,7 @@ class Assistant:
             turn.direct = self.articles.answer(turn.checked.text)
             if turn.direct is None:  # an article named by number needs no search
                 turn.condensed = condense(turn.checked.text, turn.history, self._known,
-                                          lambda q, previous, answer: self._new_topic(turn, q, previous, answer),
+                                          partial(self._new_topic, turn),
                                           self.store.keyword_index().idf)
 
     def _retrieve(self, turn: Turn) -> None:
@@ -145,15 +146,15 @@ class Assistant:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
         query = self.retriever.expand(condensed)
         sections = [s for i in intents_of(condensed) if i.name in CONFIG.section_types for s in i.sections]
-        alone = turn.checked is not None and condensed == turn.checked.text
+        as_asked = turn.checked is not None and condensed == turn.checked.text
         if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
             retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
             retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
-        elif alone and turn.alone is not None:
+        elif as_asked and turn.alone is not None:
             retrieved = turn.alone
         else:
             retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
-        return query, retrieved if alone else _stay_on_topic(retrieved, turn.history)
+        return query, retrieved if as_asked else _stay_on_topic(retrieved, turn.history)
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
@@ -169,8 +170,7 @@ class Assistant:
         words no passage has). One more search, only for refused turns of a conversation."""
         assert turn.checked is not None
         idf = self.store.keyword_index().idf
-        reading = reread(turn.checked.text, turn.history, self._known,
-                         lambda q, previous, answer: self._new_topic(turn, q, previous, answer), idf)
+        reading = reread(turn.checked.text, turn.history, self._known, partial(self._new_topic, turn), idf)
         if reading is None or reading[1] == turn.condensed:
             return
         previous, condensed = reading
@@ -178,7 +178,7 @@ class Assistant:
         decision = self._decision(condensed, query, retrieved)
         top = retrieved[0].chunk if retrieved else None
         if (decision.answerable and top is not None
-                and names_own_topic(turn.checked.text, previous, f"{top.title} {top.section} {top.text}", idf)):
+                and names_own_topic(turn.checked.text, previous, _spoken_of(top), idf)):
             turn.condensed, turn.query, turn.retrieved, turn.decision = condensed, query, retrieved, decision
 
     def _compose_all(self, turn: Turn) -> None:
@@ -268,6 +268,11 @@ def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn])
         if item.chunk.title in cited:
             item.fused_score += CONTINUITY
     return sorted(retrieved, key=lambda r: -r.fused_score)
+
+
+def _spoken_of(chunk: ChunkRecord) -> str:
+    """What a passage speaks of, for telling whether it names a word of the question's own."""
+    return f"{chunk.title} {chunk.section} {chunk.text}"
 
 
 def _turn_of(request: dict[str, Any]) -> Turn:

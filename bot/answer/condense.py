@@ -245,15 +245,10 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     ("屋面防水工程最低保修几年" after a question on road permits); the chain answers it from retrieval.
     `idf`, the corpus's, adds the previous question's specific words to the name of the document its
     answer cited, when that name is the context."""
-    history = history[-_RECENT:]
-    users = [i for i, t in enumerate(history) if t.role == "user"]
-    if not users or _NEW_TOPIC.match(question):
+    exchange = None if _NEW_TOPIC.match(question) else _previous(history, known, new_topic, idf)
+    if exchange is None:
         return question
-    last = users[-1]
-    # The previous turn as it was understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？"
-    # is about 水保报告表. Earlier turns resolve the same way, once each.
-    previous = condense(history[last].content, history[:last], known, new_topic, idf)
-    answer = next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
+    previous, answer = exchange
     what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
     marked = (_FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
@@ -301,10 +296,25 @@ def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bo
     查了，负责人会被拘留几天" -> "用暗管偷排被查了，负责人会被拘留几天，情节较轻的呢". None when there is no
     earlier question, or the question opens a new topic ("对了，…") or names a thing the knowledge base
     never mentions: those are refused as asked."""
+    if _NEW_TOPIC.match(question) or (known is not None and _outside_topic(question, known)):
+        return None
+    exchange = _previous(history, known, new_topic, idf)
+    if exchange is None:
+        return None
+    previous = exchange[0]
+    return previous, f"{previous.rstrip('。！!，,？? ')}，{_FOLLOW_UP_CUE.sub('', question)}"
+
+
+def _previous(history: Sequence[ChatTurn], known: Callable[[str], bool] | None,
+              new_topic: Callable[[str, str, str], bool] | None,
+              idf: Callable[[str], float] | None) -> tuple[str, str] | None:
+    """(the latest user turn of the recent conversation as it was understood, the reply it got), or None
+    before any user turn. Understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？" is about
+    水保报告表; earlier turns resolve the same way, once each."""
     history = history[-_RECENT:]
     users = [i for i, t in enumerate(history) if t.role == "user"]
-    if not users or _NEW_TOPIC.match(question) or (known is not None and _outside_topic(question, known)):
+    if not users:
         return None
     last = users[-1]
     previous = condense(history[last].content, history[:last], known, new_topic, idf)
-    return previous, f"{previous.rstrip('。！!，,？? ')}，{_FOLLOW_UP_CUE.sub('', question)}"
+    return previous, next((t.content for t in history[last + 1:] if t.role == "assistant"), "")
