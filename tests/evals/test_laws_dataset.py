@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.data import DATASETS_DIR, load_cases
+from evals.data import DATASETS_DIR, FollowUp, load_cases
 from knowledge.settings import get_settings
 
 DATASET = DATASETS_DIR / "laws.jsonl"
@@ -61,43 +61,38 @@ def test_followups_size_kinds_and_split() -> None:
     assert {c.split for c in cases} == {"dev", "heldout"}  # every id is in one committed list
 
 
-def test_second_followups_size_kinds_and_split() -> None:
-    cases = load_cases([FOLLOWUPS_B]).followups
-    assert len(cases) == 70 and all(c.article and len(c.turns) == 2 for c in cases)
-    assert len({c.sources[0] for c in cases}) >= 20
-    kinds = {"ellipsis", "clarify", "scenario_change", "sequence", "colloquial", "negation", "out_of_scope_switch"}
-    assert {c.style for c in cases} == kinds
-    assert all(sum(c.style == k for c in cases) == 10 for k in kinds)
-    # the topic switches, and only they, leave the statutes in their last turn
+def _styled_set(path: Path, size: int, kinds: set[str], earlier: list[Path]) -> list[FollowUp]:
+    """A later follow-up set: two turns each, ten rows of every kind, the topic switches and only they
+    leaving the statutes in their last turn, no id of an earlier set."""
+    cases = load_cases([path]).followups
+    assert len(cases) == size and all(c.article and len(c.turns) == 2 for c in cases)
+    assert {c.style for c in cases} == kinds and all(sum(c.style == k for c in cases) == 10 for k in kinds)
     assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    assert not {c.id for c in cases} & {c.id for c in load_cases(earlier).followups}
+    return cases
+
+
+def test_second_followups_size_kinds_and_split() -> None:
+    kinds = {"ellipsis", "clarify", "scenario_change", "sequence", "colloquial", "negation", "out_of_scope_switch"}
+    cases = _styled_set(FOLLOWUPS_B, 70, kinds, [FOLLOWUPS])
+    assert len({c.sources[0] for c in cases}) >= 20
     assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
-    assert not {c.id for c in cases} & {c.id for c in load_cases([FOLLOWUPS]).followups}
 
 
 def test_third_followups_size_kinds_and_split() -> None:
-    cases = load_cases([FOLLOWUPS_C]).followups
-    assert len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
     kinds = {"short_colloquial", "statement", "penalty", "procedure", "mixed", "out_of_scope_switch"}
-    assert {c.style for c in cases} == kinds and all(sum(c.style == k for c in cases) == 10 for k in kinds)
-    assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    cases = _styled_set(FOLLOWUPS_C, 60, kinds, [FOLLOWUPS, FOLLOWUPS_B])
     assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B]).followups
-    assert not {c.id for c in cases} & {c.id for c in earlier}
     # each follow-up knows its file, for the report's per-file table
     assert {c.dataset for c in cases} == {"laws_followups_c"}
-    assert {c.dataset for c in earlier} == {"laws_followups", "laws_followups_b"}
+    assert {c.dataset for c in load_cases([FOLLOWUPS, FOLLOWUPS_B]).followups} == {"laws_followups", "laws_followups_b"}
 
 
 def test_fourth_followups_size_kinds_and_split() -> None:
-    cases = load_cases([FOLLOWUPS_D]).followups
-    assert len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
     kinds = {"condition", "who_pays", "deadline", "exception", "typo_or_dialect", "out_of_scope_switch"}
-    assert {c.style for c in cases} == kinds and all(sum(c.style == k for c in cases) == 10 for k in kinds)
-    assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    cases = _styled_set(FOLLOWUPS_D, 60, kinds, [FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C])
     assert all(sum(c.style == k and c.split == "dev" for c in cases) == 5 for k in kinds)
     assert len({c.sources[0] for c in cases if not c.out_of_scope}) >= 18
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C]).followups
-    assert not {c.id for c in cases} & {c.id for c in earlier}
     assert not any(f in c.turns[-1] for c in cases for f in c.key_facts)  # the answer is not in the question
 
 
