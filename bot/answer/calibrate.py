@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen |= {"answerable": len(ans_features), "out_of_scope": len(oos_features),
                "statutes": bool(args.laws_kb), "model": store.model_id, "calibrated": date.today().isoformat()}
     table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    table[store.settings.embedding] = chosen
+    table[store.settings.embedding] = table.get(store.settings.embedding, {}) | chosen  # keeps reread_similarity
     CALIBRATION_FILE.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(chosen, ensure_ascii=False))
     return 0

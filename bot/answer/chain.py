@@ -19,13 +19,14 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup
-from bot.answer.condense import cited_titles, condense, names_own_topic, reread
+from bot.answer.condense import cited_titles, condense, names_own_topic, outside_topic, reread
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
 from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
 from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thresholds_for
 from bot.answer.sentences import SentenceScorer
+from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
@@ -165,21 +166,36 @@ class Assistant:
     def _reread(self, turn: Turn) -> None:
         """A question mid-conversation the knowledge base could not answer as condensed is read once more
         right after the previous question, whole (`condense.reread`). That reading is kept when it is
-        answerable and its best passage speaks of a specific word of the question's own that the previous
-        question lacks ("情节较轻的呢" -> the article on 情节较轻 cases; not "最近哪只股票能买？", whose
-        words no passage has). One more search, only for refused turns of a conversation."""
+        answerable and its passages are about this question, not only the previous one: the best passage
+        speaks of a specific word of the question's own that the previous question lacks ("情节较轻的呢" ->
+        the article on 情节较轻 cases), or, for the question as asked, one of the best passages' sentences
+        is as close as the calibrated `reread_similarity` ("我们在两个园区各有一个厂，一张证能不能都管上"
+        -> "……应当按照生产经营场所分别申请取得排污许可证"). A word the knowledge base never uses (厂家, 配额)
+        leaves only the second test: it may be an everyday word for what the documents word otherwise,
+        or a thing they do not cover ("碳排放配额是怎么分配的" after a question on 排放), which no sentence is
+        close to. One more search, only for refused turns of a conversation."""
         assert turn.checked is not None
-        idf = self.store.keyword_index().idf
-        reading = reread(turn.checked.text, turn.history, self._known, partial(self._new_topic, turn), idf)
+        question, idf = turn.checked.text, self.store.keyword_index().idf
+        reading = reread(question, turn.history, self._known, partial(self._new_topic, turn), idf)
         if reading is None or reading[1] == turn.condensed:
             return
         previous, condensed = reading
         query, retrieved = self._search(turn, condensed)
         decision = self._decision(condensed, query, retrieved)
-        top = retrieved[0].chunk if retrieved else None
-        if (decision.answerable and top is not None
-                and names_own_topic(turn.checked.text, previous, _spoken_of(top), idf)):
+        if not (decision.answerable and retrieved):
+            return
+        own_word = (outside_topic(question, self._known) is None
+                    and names_own_topic(question, previous, _spoken_of(retrieved[0].chunk), idf))
+        if own_word or self._close_sentence(question, retrieved):
             turn.condensed, turn.query, turn.retrieved, turn.decision = condensed, query, retrieved, decision
+
+    def _close_sentence(self, question: str, retrieved: list[RetrievedChunk]) -> bool:
+        """Whether a sentence of the passages deciding answerability is as close to the question as the
+        model's calibrated `reread_similarity` (never, for a model without one)."""
+        if self.limits.reread_similarity is None:
+            return False
+        units = [u.text for r in retrieved[:CONFIG.coverage_passages] for u in split_units(r.chunk.text)]
+        return max(self.scorer.similarities(question, units), default=0.0) >= self.limits.reread_similarity
 
     def _compose_all(self, turn: Turn) -> None:
         pieces = self._compose(turn)

@@ -188,7 +188,7 @@ def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:
     return "".join([w for w in words if not any(w != other and w in other for other in words)][:_CASE_WORDS])
 
 
-def _outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
+def outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
     """A thing the question names that the knowledge base never mentions: a specific noun of jieba's
     general dictionary ("商标", "所得税", "红烧肉"; not everyday ones like 时候, 老板, which formal documents
     merely word otherwise), unless every piece of it is known ("保险期限": 保险, 期限).
@@ -260,7 +260,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
             return swapped
         # Nothing to swap: X qualifies the previous question ("那外资企业呢？"), never a dangling "…的呢"
         topic = what_about["topic"].strip().removesuffix("的")
-        if not tied and known is not None and _outside_topic(topic, known):  # "明天太原天气怎么样？"
+        if not tied and known is not None and outside_topic(topic, known):  # "明天太原天气怎么样？"
             return question
         if topic and not topics_in(topic) and not _SUPPOSITION.search(question):
             return f"{topic}{previous}" if topic not in previous else previous
@@ -274,7 +274,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     # "这个节能审查" only points at the item it names.
     pronoun = _PRONOUN.search(question)
     pointed = pronoun is not None and not any(question.startswith(t, pronoun.end()) for t in topics_in(question))
-    if (names_an_item and not pointed) or (not tied and known is not None and _outside_topic(question, known)):
+    if (names_an_item and not pointed) or (not tied and known is not None and outside_topic(question, known)):
         return question
     if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)
@@ -294,9 +294,8 @@ def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bo
     """(the previous question as understood, the question asked right after it as one question), for a
     question the knowledge base could not answer as `condense` read it: "情节较轻的呢" after "用暗管偷排被
     查了，负责人会被拘留几天" -> "用暗管偷排被查了，负责人会被拘留几天，情节较轻的呢". None when there is no
-    earlier question, or the question opens a new topic ("对了，…") or names a thing the knowledge base
-    never mentions: those are refused as asked."""
-    if _NEW_TOPIC.match(question) or (known is not None and _outside_topic(question, known)):
+    earlier question, or the question opens a new topic ("对了，…"): that is refused as asked."""
+    if _NEW_TOPIC.match(question):
         return None
     exchange = _previous(history, known, new_topic, idf)
     if exchange is None:

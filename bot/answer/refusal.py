@@ -36,6 +36,10 @@ HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口
 class Thresholds:
     dense_weight: float
     min_score: float
+    # A question refused mid-conversation and read again with the previous one is kept on this cosine
+    # similarity between it, as asked, and a sentence of the passages found (None: not calibrated for the
+    # model, so only a word of the question's own can keep that reading: `Assistant._reread`).
+    reread_similarity: float | None = None
 
     def margin(self, coverage: float, dense: float) -> float:
         """How far the evidence clears the threshold: answerable from 0 up."""
@@ -64,7 +68,7 @@ def thresholds_for(embedding: str) -> Thresholds:
     model's, which is a guess: run the calibration for it."""
     table = _calibration()
     values = table.get(embedding, table["default"])
-    return Thresholds(values["dense_weight"], values["min_score"])
+    return Thresholds(values["dense_weight"], values["min_score"], values.get("reread_similarity"))
 
 
 def features(weights: dict[str, float], retrieved: list[RetrievedChunk]) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -106,6 +107,32 @@ def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(ass
     calls.clear()
     aside = assistant.ask("对了，地表水也要办吗", history)  # a new topic is never read with the previous one
     assert len(calls) == 1 and aside.refused
+
+
+def test_a_second_reading_with_a_word_the_kb_never_uses_is_kept_only_on_a_close_sentence(
+        assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """厂家 and 商标 are words the knowledge base never uses, so no own word can keep their second reading:
+    only a sentence of the passages found as close as the model's calibrated similarity can."""
+    first = "自备井取水要审批吗"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+    decide, calls = assistant._decision, []
+
+    def first_refused(question: str, query: str, retrieved: list) -> Decision:
+        calls.append(question)
+        return Decision(False, "low_score", 0.0, 0.0) if len(calls) == 1 else decide(question, query, retrieved)
+
+    def ask(question: str, similarity: float | None) -> Answer:
+        calls.clear()
+        monkeypatch.setattr(assistant, "limits", replace(assistant.limits, reread_similarity=similarity))
+        return assistant.ask(question, history)
+
+    monkeypatch.setattr(assistant, "_decision", first_refused)
+    assert ask("厂家用市政供水，还用办吗", None).refused  # the light model has no calibrated similarity
+    supplied = ask("厂家用市政供水，还用办吗", 0.42)  # its closest sentence: 0.47 with the light model
+    assert supplied.condensed_question == "自备井取水要审批吗，厂家用市政供水，还用办吗" and not supplied.refused
+    assert supplied.citations[0].source == "guides/water.md"
+    trademark = ask("商标注册要多久？", 0.42)  # the reading is answerable, but no sentence is about 商标 (0.35)
+    assert len(calls) == 2 and trademark.refused
 
 
 def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant: Assistant) -> None:
