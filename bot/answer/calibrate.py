@@ -19,6 +19,14 @@ list of <name>_split.json): the held-out rows, which the regression gate and the
 shape the threshold. A file without split lists is used whole. It also reports what a k-fold split of
 the dev rows gives on questions the threshold was not chosen on (each fold refused by the threshold
 picked on the others).
+
+With --reread it calibrates only `reread_similarity`, the similarity at which a refused follow-up's
+second reading (the previous question, then this one) is kept on a close sentence alone. The pool: every
+dev conversation whose last turn is refused as condensed and whose second reading is answerable but
+names no word of the question's own, and every out-of-scope question asked after OPENERS different
+answered questions. A reading citing the expected document should be kept; an out-of-scope one or one
+citing another document should not. The value lies midway between the closest reading that should not be
+kept and the next one that should: none of the first kind kept, with the widest margin the pool allows.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from dataclasses import replace
+
 from bot.answer.chain import Assistant, Turn
 from bot.answer.refusal import CALIBRATION_FILE
 from bot.models import ChatTurn
@@ -40,6 +50,7 @@ from knowledge.settings import PROJECT_ROOT
 # Up to 10: above it the term coverage hardly counts and one similarity score decides alone.
 DENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0)
 DATASETS = PROJECT_ROOT / "evals" / "datasets"
+OPENERS = 5  # answered questions each out-of-scope question is asked after, for the reread pool
 
 
 def dev_ids(path: Path) -> set[str] | None:
@@ -134,24 +145,59 @@ def held_out(answerable: list[tuple[float, float, bool]], oos: list[tuple[float,
             "heldout_out_of_scope_refused": round(oos_refused / len(oos), 4), "heldout_folds": folds}
 
 
+def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[tuple[float, bool]]:
+    """(closest sentence similarity, whether the reading should be kept) for every conversation whose
+    second reading only the sentence test decides (see the module's docstring)."""
+    bot.limits = replace(bot.limits, reread_similarity=None)  # the first decision, or an own-word reading
+    singles = [r["question"] for r in answerable if "question" in r and r.get("sources")]
+    conversations = [(r["turns"], r.get("sources") or []) for r in answerable if "turns" in r]
+    conversations += [([singles[(i * 7 + k * 13) % len(singles)], r["question"]], [])
+                      for i, r in enumerate(r for r in oos if "question" in r) for k in range(OPENERS)]
+    conversations += [(r["turns"], []) for r in oos if "turns" in r]
+    pool = []
+    for turns, sources in conversations:
+        history: list[ChatTurn] = []
+        for text in turns[:-1]:
+            history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
+        turn = bot.prepare.invoke(Turn(turns[-1], history))
+        if turn.checked is None or turn.decision is None or turn.decision.reason != "low_score":
+            continue
+        reading = bot.second_reading(turn)
+        if reading is not None and not reading.own_word:
+            pool.append((bot.closest_sentence(turn.checked.text, reading.retrieved),
+                         reading.retrieved[0].chunk.source in sources))
+    return pool
+
+
+def choose_similarity(pool: list[tuple[float, bool]]) -> float | None:
+    """Midway between the closest reading that should not be kept and the next that should; None when
+    none that should is closer than all that should not, or the pool has none that should not."""
+    drops = [s for s, keep in pool if not keep]
+    above = [s for s, keep in pool if keep and drops and s > max(drops)]
+    return round((max(drops) + min(above)) / 2, 4) if above else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.answer.calibrate", description="标定拒答阈值并写入 calibration.json。")
     add_store_arguments(parser)
     parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "followups_free", "out_of_scope")],
                         metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的五个）")
     parser.add_argument("--laws-kb", type=Path, metavar="DIR", help="由 ../shared/laws 导入的法规知识库；给出时一并用法规题标定")
-    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups", "laws_followups_b", "laws_followups_c")],
-                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与三个追问集）")
+    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("laws", "laws_followups", "laws_followups_b", "laws_followups_c", "laws_followups_d")],
+                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与四个追问集）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
     parser.add_argument("--min-out-of-scope", type=float, default=0.94,
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
+    parser.add_argument("--reread", action="store_true", help="只标定追问重读时的句子相似度阈值 reread_similarity")
     args = parser.parse_args(argv)
     pools = [(args, load_rows(args.data))]
     if args.laws_kb:
         pools.append((argparse.Namespace(**{**vars(args), "kb": args.laws_kb}), load_rows(args.laws_data)))
     if not all(answerable and oos for _, (answerable, oos) in pools):
         parser.error("评测集中需要同时有可回答问题和范围外问题")
+    if args.reread:
+        return _calibrate_reread(pools)
     ans_features: list[tuple[float, float, bool]] = []
     oos_features: list[tuple[float, float, bool]] = []
     for store_args, (answerable, oos) in pools:
@@ -163,11 +209,27 @@ def main(argv: list[str] | None = None) -> int:
     chosen |= held_out(ans_features, oos_features, args.max_refused, args.folds, args.min_out_of_scope)
     chosen |= {"answerable": len(ans_features), "out_of_scope": len(oos_features),
                "statutes": bool(args.laws_kb), "model": store.model_id, "calibrated": date.today().isoformat()}
-    table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    table[store.settings.embedding] = table.get(store.settings.embedding, {}) | chosen  # keeps reread_similarity
-    CALIBRATION_FILE.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(chosen, ensure_ascii=False))
+    _record(store.settings.embedding, chosen)
     return 0
+
+
+def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], list[dict]]]]) -> int:
+    pool: list[tuple[float, bool]] = []
+    for store_args, (answerable, oos) in pools:
+        store = open_store_or_exit(store_args)
+        pool += reread_pool(Assistant(store), answerable, oos)
+    keep = sum(k for _, k in pool)
+    _record(store.settings.embedding, {"reread_similarity": choose_similarity(pool), "reread_keep": keep,
+                                        "reread_drop": len(pool) - keep})
+    return 0
+
+
+def _record(embedding: str, values: dict) -> None:
+    """`values` into the embedding profile's entry of calibration.json, its other values kept."""
+    table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    table[embedding] = table.get(embedding, {}) | values
+    CALIBRATION_FILE.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(values, ensure_ascii=False))
 
 
 if __name__ == "__main__":

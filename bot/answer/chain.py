@@ -56,6 +56,15 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass
+class SecondReading:
+    condensed: str  # the previous question as understood, then this one
+    query: str
+    retrieved: list[RetrievedChunk]
+    decision: Decision  # answerable
+    own_word: bool  # the best passage speaks of a specific word of the question's own
+
+
 def _timed(name: str, step: Callable[[Turn], None]) -> Runnable[Turn, Turn]:
     def run(turn: Turn) -> Turn:
         start = time.perf_counter()
@@ -165,37 +174,42 @@ class Assistant:
 
     def _reread(self, turn: Turn) -> None:
         """A question mid-conversation the knowledge base could not answer as condensed is read once more
-        right after the previous question, whole (`condense.reread`). That reading is kept when it is
-        answerable and its passages are about this question, not only the previous one: the best passage
-        speaks of a specific word of the question's own that the previous question lacks ("情节较轻的呢" ->
-        the article on 情节较轻 cases), or, for the question as asked, one of the best passages' sentences
-        is as close as the calibrated `reread_similarity` ("我们在两个园区各有一个厂，一张证能不能都管上"
-        -> "……应当按照生产经营场所分别申请取得排污许可证"). A word the knowledge base never uses (厂家, 配额)
-        leaves only the second test: it may be an everyday word for what the documents word otherwise,
-        or a thing they do not cover ("碳排放配额是怎么分配的" after a question on 排放), which no sentence is
-        close to. One more search, only for refused turns of a conversation."""
+        right after the previous question, whole (`second_reading`). That reading is kept when its passages
+        are about this question, not only the previous one: the best passage speaks of a specific word of
+        the question's own ("情节较轻的呢" -> the article on 情节较轻 cases), or a sentence of the best
+        passages is as close to the question as asked as the calibrated `reread_similarity` ("我们在两个园区
+        各有一个厂，一张证能不能都管上" -> "……应当按照生产经营场所分别申请取得排污许可证")."""
+        reading, limit = self.second_reading(turn), self.limits.reread_similarity
+        assert turn.checked is not None
+        if reading is None or not (reading.own_word or (limit is not None and self.closest_sentence(
+                turn.checked.text, reading.retrieved) >= limit)):
+            return
+        turn.condensed, turn.query, turn.retrieved, turn.decision = (reading.condensed, reading.query,
+                                                                     reading.retrieved, reading.decision)
+
+    def second_reading(self, turn: Turn) -> SecondReading | None:
+        """`turn`'s question read right after the previous question (`condense.reread`), when the knowledge
+        base answers that reading. Its own-word test fails for a word the knowledge base never uses (厂家,
+        配额): it may be an everyday word for what the documents word otherwise, or a thing they do not
+        cover ("碳排放配额是怎么分配的" after a question on 排放), so only a close sentence can tell."""
         assert turn.checked is not None
         question, idf = turn.checked.text, self.store.keyword_index().idf
         reading = reread(question, turn.history, self._known, partial(self._new_topic, turn), idf)
         if reading is None or reading[1] == turn.condensed:
-            return
+            return None
         previous, condensed = reading
         query, retrieved = self._search(turn, condensed)
         decision = self._decision(condensed, query, retrieved)
         if not (decision.answerable and retrieved):
-            return
+            return None
         own_word = (outside_topic(question, self._known) is None
                     and names_own_topic(question, previous, _spoken_of(retrieved[0].chunk), idf))
-        if own_word or self._close_sentence(question, retrieved):
-            turn.condensed, turn.query, turn.retrieved, turn.decision = condensed, query, retrieved, decision
+        return SecondReading(condensed, query, retrieved, decision, own_word)
 
-    def _close_sentence(self, question: str, retrieved: list[RetrievedChunk]) -> bool:
-        """Whether a sentence of the passages deciding answerability is as close to the question as the
-        model's calibrated `reread_similarity` (never, for a model without one)."""
-        if self.limits.reread_similarity is None:
-            return False
+    def closest_sentence(self, question: str, retrieved: list[RetrievedChunk]) -> float:
+        """The best cosine similarity of the question to a sentence of the passages deciding answerability."""
         units = [u.text for r in retrieved[:CONFIG.coverage_passages] for u in split_units(r.chunk.text)]
-        return max(self.scorer.similarities(question, units), default=0.0) >= self.limits.reread_similarity
+        return max(self.scorer.similarities(question, units), default=0.0)
 
     def _compose_all(self, turn: Turn) -> None:
         pieces = self._compose(turn)

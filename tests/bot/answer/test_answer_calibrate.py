@@ -1,8 +1,8 @@
-"""Choosing the refusal threshold, and the held-out estimate of its rates."""
+"""Choosing the refusal threshold, the held-out estimate of its rates, and the second-reading similarity."""
 
 from __future__ import annotations
 
-from bot.answer.calibrate import choose, held_out, refused
+from bot.answer.calibrate import choose, choose_similarity, held_out, refused
 
 # (coverage, dense similarity, refused by a scope rule)
 ANSWERABLE = [(0.9 + i / 1000, 0.6, False) for i in range(95)] + [(0.2, 0.1, False)] * 5
@@ -20,6 +20,13 @@ def test_held_out_rates_come_from_thresholds_chosen_without_the_fold() -> None:
     assert estimate["heldout_folds"] == 5
     assert estimate["heldout_out_of_scope_refused"] == 1.0
     assert 0.0 < estimate["heldout_answerable_refused"] <= 0.1
+
+
+def test_the_second_reading_similarity_keeps_no_reading_that_should_be_dropped() -> None:
+    pool = [(0.52, True), (0.47, True), (0.41, True), (0.43, False), (0.30, False), (0.20, True)]
+    assert choose_similarity(pool) == 0.45  # midway between 0.43 (drop) and 0.47 (keep): 0.41 and 0.20 are lost
+    assert choose_similarity([(0.3, True), (0.4, False)]) is None  # no reading to keep is closer than all to drop
+    assert choose_similarity([(0.5, True)]) is None  # nothing to drop: no evidence where to stop
 
 
 def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:
