@@ -36,10 +36,9 @@ import json
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-
-from dataclasses import replace
 
 from bot.answer.chain import Assistant, Turn
 from bot.answer.refusal import CALIBRATION_FILE
