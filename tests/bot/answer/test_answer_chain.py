@@ -84,11 +84,11 @@ def test_a_short_question_on_a_topic_of_its_own_is_not_taken_for_a_follow_up(ass
     assert fee.condensed_question == "节能审查收费吗" and "节能审查不收费" in fee.answer
 
 
-def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(assistant: Assistant,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The reading `condense` gives is refused here on purpose (the first decision of each turn); the chain
-    then asks the previous question and this one together, and keeps that reading only when its best
-    passage speaks of a specific word of this question's own."""
+@pytest.fixture
+def refused_first(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> tuple[list[ChatTurn], list[str]]:
+    """(a conversation after "自备井取水要审批吗", the questions decided since the test last cleared them).
+    The first decision of each turn, on the reading `condense` gives, is refused on purpose, so the chain
+    reads the question again right after the previous one."""
     first = "自备井取水要审批吗"
     history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
     decide, calls = assistant._decision, []
@@ -98,6 +98,14 @@ def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(ass
         return Decision(False, "low_score", 0.0, 0.0) if len(calls) == 1 else decide(question, query, retrieved)
 
     monkeypatch.setattr(assistant, "_decision", first_refused)
+    return history, calls
+
+
+def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(
+        assistant: Assistant, refused_first: tuple[list[ChatTurn], list[str]]) -> None:
+    """The chain asks the previous question and this one together, and keeps that reading when its best
+    passage speaks of a specific word of this question's own."""
+    history, calls = refused_first
     surface = assistant.ask("地表水也要办吗", history)
     assert surface.condensed_question == "自备井取水要审批吗，地表水也要办吗" and not surface.refused
     assert surface.citations[0].source == "guides/water.md" and "地表水" in surface.answer
@@ -110,23 +118,16 @@ def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(ass
 
 
 def test_a_second_reading_with_a_word_the_kb_never_uses_is_kept_only_on_a_close_sentence(
-        assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+        assistant: Assistant, refused_first: tuple[list[ChatTurn], list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     """厂家 and 商标 are words the knowledge base never uses, so no own word can keep their second reading:
     only a sentence of the passages found as close as the model's calibrated similarity can."""
-    first = "自备井取水要审批吗"
-    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
-    decide, calls = assistant._decision, []
-
-    def first_refused(question: str, query: str, retrieved: list) -> Decision:
-        calls.append(question)
-        return Decision(False, "low_score", 0.0, 0.0) if len(calls) == 1 else decide(question, query, retrieved)
+    history, calls = refused_first
 
     def ask(question: str, similarity: float | None) -> Answer:
         calls.clear()
         monkeypatch.setattr(assistant, "limits", replace(assistant.limits, reread_similarity=similarity))
         return assistant.ask(question, history)
 
-    monkeypatch.setattr(assistant, "_decision", first_refused)
     assert ask("厂家用市政供水，还用办吗", None).refused  # the light model has no calibrated similarity
     supplied = ask("厂家用市政供水，还用办吗", 0.42)  # its closest sentence: 0.47 with the light model
     assert supplied.condensed_question == "自备井取水要审批吗，厂家用市政供水，还用办吗" and not supplied.refused
