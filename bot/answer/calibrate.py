@@ -84,17 +84,22 @@ def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
 def features(bot: Assistant, row: dict) -> tuple[float, float, bool] | None:
     """(coverage, dense, refused by a scope rule: another place, an unknown licence...) for the row's (last)
     question; None when it is answered without a search (an article asked for by number)."""
-    history: list[ChatTurn] = []
-    for text in row.get("turns", [])[:-1]:
-        history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
-    question = row["turns"][-1] if "turns" in row else row["question"]
-    turn = bot.prepare.invoke(Turn(question, history))
+    turns = row["turns"] if "turns" in row else [row["question"]]
+    turn = bot.prepare.invoke(Turn(turns[-1], _conversation(bot, turns[:-1])))
     if turn.direct is not None:
         return None
     decision = turn.decision
     if decision is None:  # input the guard answers itself: no features
         return 0.0, 0.0, True
     return decision.coverage, decision.dense, decision.reason not in ("ok", "low_score")
+
+
+def _conversation(bot: Assistant, said: list[str]) -> list[ChatTurn]:
+    """The history of a conversation in which the user said `said`, each answered by the bot."""
+    history: list[ChatTurn] = []
+    for text in said:
+        history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
+    return history
 
 
 def refused(chosen: dict, rows: list[tuple[float, float, bool]]) -> float:
@@ -146,8 +151,9 @@ def held_out(answerable: list[tuple[float, float, bool]], oos: list[tuple[float,
 
 def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[tuple[float, bool]]:
     """(closest sentence similarity, whether the reading should be kept) for every conversation whose
-    second reading only the sentence test decides (see the module's docstring)."""
-    bot.limits = replace(bot.limits, reread_similarity=None)  # the first decision, or an own-word reading
+    second reading only the sentence test decides (see the module's docstring). Sets `bot`'s
+    reread_similarity to None, so that its turns are decided as condensed or on an own word only."""
+    bot.limits = replace(bot.limits, reread_similarity=None)
     singles = [r["question"] for r in answerable if "question" in r and r.get("sources")]
     conversations = [(r["turns"], r.get("sources") or []) for r in answerable if "turns" in r]
     conversations += [([singles[(i * 7 + k * 13) % len(singles)], r["question"]], [])
@@ -155,10 +161,7 @@ def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list
     conversations += [(r["turns"], []) for r in oos if "turns" in r]
     pool = []
     for turns, sources in conversations:
-        history: list[ChatTurn] = []
-        for text in turns[:-1]:
-            history += [ChatTurn(role="user", content=text), ChatTurn(role="assistant", content=bot.ask(text, history).answer)]
-        turn = bot.prepare.invoke(Turn(turns[-1], history))
+        turn = bot.prepare.invoke(Turn(turns[-1], _conversation(bot, turns[:-1])))
         if turn.checked is None or turn.decision is None or turn.decision.reason != "low_score":
             continue
         reading = bot.second_reading(turn)

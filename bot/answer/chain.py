@@ -179,13 +179,17 @@ class Assistant:
         the question's own ("情节较轻的呢" -> the article on 情节较轻 cases), or a sentence of the best
         passages is as close to the question as asked as the calibrated `reread_similarity` ("我们在两个园区
         各有一个厂，一张证能不能都管上" -> "……应当按照生产经营场所分别申请取得排污许可证")."""
-        reading, limit = self.second_reading(turn), self.limits.reread_similarity
         assert turn.checked is not None
-        if reading is None or not (reading.own_word or (limit is not None and self.closest_sentence(
-                turn.checked.text, reading.retrieved) >= limit)):
-            return
-        turn.condensed, turn.query, turn.retrieved, turn.decision = (reading.condensed, reading.query,
-                                                                     reading.retrieved, reading.decision)
+        reading = self.second_reading(turn)
+        if reading is not None and (reading.own_word or self._close_to(turn.checked.text, reading.retrieved)):
+            turn.condensed, turn.query, turn.retrieved, turn.decision = (reading.condensed, reading.query,
+                                                                         reading.retrieved, reading.decision)
+
+    def _close_to(self, question: str, retrieved: list[RetrievedChunk]) -> bool:
+        """Whether a sentence of the passages is as close to the question as the model's calibrated
+        `reread_similarity` (never, for a model without one)."""
+        limit = self.limits.reread_similarity
+        return limit is not None and self.closest_sentence(question, retrieved) >= limit
 
     def second_reading(self, turn: Turn) -> SecondReading | None:
         """`turn`'s question read right after the previous question (`condense.reread`), when the knowledge
