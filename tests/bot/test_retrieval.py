@@ -97,6 +97,11 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # answer types of documents nobody here wrote: a date, a fine, a department
     assert "date" in names("贵阳市从几号开始推进各企业复工复产？")
     assert names("消防验收没过就投产罚多少") == ["fine"]  # a penalty, not a fee
+    # a penalty asked colloquially, or as what happens once the authorities catch it
+    assert all("fine" in names(q) for q in ("要挨什么处理", "先住进去被查了呢", "盖了会被拆不", "它担责吗"))
+    # ...but not doing something, nor finding it
+    assert not any("fine" in names(q) for q in ("测绘面积大了咋整", "土石方一般怎么处理", "在哪能查到进度",
+                                                 "施工得拆掉一段老灌溉渠，这笔钱算谁的"))
     assert names("涉路许可找哪个部门办") == ["office"]
 
 
