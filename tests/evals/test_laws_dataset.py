@@ -1,4 +1,4 @@
-"""The statute question sets (questions, two sets of two-turn follow-ups): split, size, and every key fact
+"""The statute question sets (questions, five sets of two-turn follow-ups): split, size, and every key fact
 found literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
@@ -24,6 +24,7 @@ FOLLOWUPS = DATASETS_DIR / "laws_followups.jsonl"
 FOLLOWUPS_B = DATASETS_DIR / "laws_followups_b.jsonl"  # phrasings the first set does not use
 FOLLOWUPS_C = DATASETS_DIR / "laws_followups_c.jsonl"  # short spoken turns, statements, penalties in own words
 FOLLOWUPS_D = DATASETS_DIR / "laws_followups_d.jsonl"  # conditions, liability, deadlines, exceptions, fast typing
+FOLLOWUPS_E = DATASETS_DIR / "laws_followups_e.jsonl"  # penalties in the user's words, and five other aspects
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -96,13 +97,25 @@ def test_fourth_followups_size_kinds_and_split() -> None:
     assert not any(f in c.turns[-1] for c in cases for f in c.key_facts)  # the answer is not in the question
 
 
+def test_fifth_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_E]).followups
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D]).followups
+    assert len(cases) == 30 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
+    assert {c.style for c in cases} == {"penalty", "deadline", "who", "condition", "exception", "amount"}
+    assert sum(c.style == "penalty" for c in cases) == 15  # each answered by the liability article of another statute
+    assert len({c.sources[0] for c in cases if c.style == "penalty"}) == 15 and len({c.sources[0] for c in cases}) >= 20
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert sorted(c.split for c in cases) == ["dev"] * 15 + ["heldout"] * 15
+    assert not any(f in c.turns[-1] for c in cases for f in c.key_facts)
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60
+    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
