@@ -117,11 +117,13 @@ class Assistant:
         """Whether the knowledge base uses the word (a keyword-index term), or writes it out (人防: 人民防空)."""
         return self.store.keyword_index().idf(word) > 0 or self.retriever.short_forms.stands_for(word) is not None
 
-    def _new_topic(self, turn: Turn, question: str, previous: str, answer: str) -> bool:
+    def _new_topic(self, turn: Turn, question: str, previous: str, answer: str, bare: bool = False) -> bool:
         """Whether a short question asked mid-conversation (`turn`'s, or an earlier one being re-read) is
         a topic of its own: asked alone it is answered, by CONFIG.new_topic_margin over the refusal
         threshold, from a document the previous answer did not cite, whose best passage speaks of a
-        specific thing the question names and the conversation never used."""
+        specific thing the question names and the conversation never used. A longer question that names
+        nothing of its own (`bare`: `condense.names_nothing`) needs no such thing: answered alone that
+        well from another document, it is about that one, not the conversation."""
         query = self.retriever.expand(question)
         retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
         if turn.checked is not None and question == turn.checked.text:
@@ -131,8 +133,8 @@ class Assistant:
         decision = self._decision(question, query, retrieved)
         top = retrieved[0].chunk
         return (decision.answerable and self.limits.margin(decision.coverage, decision.dense) >= CONFIG.new_topic_margin
-                and names_own_topic(question, previous + answer, _spoken_of(top),
-                                    self.store.keyword_index().idf))
+                and (bare or names_own_topic(question, previous + answer, _spoken_of(top),
+                                             self.store.keyword_index().idf)))
 
     def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk]) -> Decision:
         """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""

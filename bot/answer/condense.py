@@ -6,10 +6,10 @@ the corpus lists beside it (报告书/报告表 from the catalogue's variants, �
 values: `sibling_groups`), of the item, or of the stage (以后/投产前) it stands against; a word the
 previous question already has is never doubled ("环评报告表", not "环评环评报告表"). Otherwise a
 question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
-("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来"), or takes up a word
-of the previous question, and names no item of its own, nor (unless a cue ties it to the conversation) a
-specific thing the knowledge base never mentions ("商标注册要多久？"); an opening like "对了，" or "顺便问下，"
-leaves the topic. A statement after a question ("搞错了，是丁类", "实际有6万方", "我们是改扩建") asks that
+("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来"), takes up a word
+of the previous question, or however long names nothing of its own ("一直没装 被查出来会怎么弄"); and it
+names no item of its own, nor (unless a cue ties it to the conversation) a specific thing the knowledge
+base never mentions ("商标注册要多久？"); an opening like "对了，" or "顺便问下，" leaves the topic. A statement after a question ("搞错了，是丁类", "实际有6万方", "我们是改扩建") asks that
 question again for the corrected case. A follow-up inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
 else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
@@ -29,12 +29,15 @@ from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT, general_rarity, is_noun, tokenize
 from knowledge.terms import dialogue
 
+# new_topic(question, previous question, its answer, whether the question names nothing of its own)
+NewTopic = Callable[[str, str, str, bool], bool]
 _PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
 _FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["pronoun"], _PATTERNS["what_about"]
 _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
+_LATIN = re.compile(r"[A-Za-z]")
 _VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
@@ -224,6 +227,16 @@ def _join(terms: list[str], said: str) -> str:
     return out
 
 
+def names_nothing(question: str, previous: str, known: Callable[[str], bool], idf: Callable[[str], float]) -> bool:
+    """Whether a question names no thing of its own: no specific word (as in `names_own_topic`) the previous
+    question lacks, and no word the knowledge base never uses that could name a thing (a noun; a Latin-letter
+    name: "iPhone", "ISO9001"). Asked mid-conversation it is about the conversation however long it is:
+    "一直没装 被查出来会怎么弄", "快到期了 得提前多久去办延期啊"."""
+    words = [w for w in dict.fromkeys(tokenize(without_intent_words(question))) if len(w) >= 2]
+    return not any(idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in previous for w in words) \
+        and not any((is_noun(w) or _LATIN.search(w)) and not known(w) for w in words)
+
+
 def names_own_topic(question: str, conversation: str, passage: str, idf: Callable[[str], float]) -> bool:
     """Whether the question names a specific thing of its own that the conversation (`conversation`: the
     previous question and answer) never used and that `passage`, the best one for the question alone,
@@ -236,12 +249,13 @@ def names_own_topic(question: str, conversation: str, passage: str, idf: Callabl
 
 
 def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
-             new_topic: Callable[[str, str, str], bool] | None = None, idf: Callable[[str], float] | None = None) -> str:
+             new_topic: NewTopic | None = None, idf: Callable[[str], float] | None = None) -> str:
     """The question as it would be asked without the conversation. `known` tells whether the knowledge
     base uses a word; with it, an unmarked question naming a thing the knowledge base never mentions
     ("猫咪不吃东西怎么办？" after a question on permits) stands alone instead of inheriting the topic.
-    `new_topic(question, previous question, its answer)` tells whether an unmarked question that would
-    be read as a follow-up only for being short or sharing a word is a new topic of its own
+    `new_topic(question, previous question, its answer, names nothing)` tells whether an unmarked question
+    that would be read as a follow-up only for being short, sharing a word or naming nothing of its own
+    (`names_nothing`) is a new topic of its own
     ("屋面防水工程最低保修几年" after a question on road permits); the chain answers it from retrieval.
     `idf`, the corpus's, adds the previous question's specific words to the name of the document its
     answer cited, when that name is the context."""
@@ -267,6 +281,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     if _CORRECTION.match(question) and _QUESTION.search(previous):
         return _corrected(previous, question)
     follow_up = marked or len(question) <= _SHORT or _continues(question, previous)
+    bare = not follow_up and known is not None and idf is not None and names_nothing(question, previous, known, idf)
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)
     # A pronoun stands for the previous turn's item even beside an item of the question's own
@@ -278,7 +293,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
         return question
     if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)
-    if not follow_up or (not tied and new_topic is not None and new_topic(question, previous, answer)):
+    if not (follow_up or bare) or (not tied and new_topic is not None and new_topic(question, previous, answer, bare)):
         return question
     context = _context(previous, answer, question, idf)
     if not context:
@@ -289,7 +304,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
 
 
 def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
-           new_topic: Callable[[str, str, str], bool] | None = None,
+           new_topic: NewTopic | None = None,
            idf: Callable[[str], float] | None = None) -> tuple[str, str] | None:
     """(the previous question as understood, the question asked right after it as one question), for a
     question the knowledge base could not answer as `condense` read it: "情节较轻的呢" after "用暗管偷排被
@@ -305,7 +320,7 @@ def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bo
 
 
 def _previous(history: Sequence[ChatTurn], known: Callable[[str], bool] | None,
-              new_topic: Callable[[str, str, str], bool] | None,
+              new_topic: NewTopic | None,
               idf: Callable[[str], float] | None) -> tuple[str, str] | None:
     """(the latest user turn of the recent conversation as it was understood, the reply it got), or None
     before any user turn. Understood: "收费吗？" after "报告表呢？" after "水保报告书审批多久？" is about

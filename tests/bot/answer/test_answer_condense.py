@@ -174,7 +174,7 @@ def test_ye_asks_whether_what_was_said_of_the_case_holds_for_another() -> None:
     history = turns(("user", "按规定要核准的项目，没拿到核准文件就先开工了，企业会被怎么罚？"),
                     ("assistant", "……[1]\n\n来源：\n[1] 企业投资项目核准和备案管理条例 › 第十八条"))
 
-    def alone(question: str, previous: str, answer: str) -> bool:  # the chain's new-topic check, answering yes
+    def alone(question: str, previous: str, answer: str, bare: bool) -> bool:  # the chain's new-topic check: yes
         return True
 
     assert condense("项目负责人自己要不要掏罚款", history, new_topic=alone) == "项目负责人自己要不要掏罚款"
@@ -211,7 +211,7 @@ def test_every_a_not_a_and_how_adjective_question_is_a_question() -> None:
 def test_a_short_question_the_chain_finds_a_topic_of_its_own_stands_alone() -> None:
     asked: list[tuple[str, str, str]] = []
 
-    def new_topic(question: str, previous: str, answer: str) -> bool:
+    def new_topic(question: str, previous: str, answer: str, bare: bool) -> bool:
         asked.append((question, previous, answer))
         return question.startswith("规划核实")
 
@@ -249,3 +249,24 @@ def test_a_reread_asks_the_previous_question_as_understood_and_this_one_together
     assert reread("商标注册要多久？", ENERGY, {"注册", "多久"}.__contains__) == ("节能审查是什么情况下要做？",
                                                                       "节能审查是什么情况下要做，商标注册要多久？")
     assert reread("情节较轻的呢", []) is None
+
+
+def test_a_long_question_that_names_nothing_of_its_own_is_a_follow_up() -> None:
+    """However long, a question in everyday words only is about the conversation; a thing the knowledge base
+    never mentions ("商标", "iPhone") makes it stand alone, and so can the chain's new-topic check."""
+    history = turns(("user", "锅炉房的烟囱要不要装在线监测设备？"), ("assistant", "……"))
+    corpus = {"锅炉", "锅炉房", "烟囱", "在线", "监测", "设备", "在线监测", "监测设备", "一直", "时候"}
+
+    def idf(word: str) -> float:
+        return 3.0 if word in corpus else 0.0
+
+    def never(question: str, previous: str, answer: str, bare: bool) -> bool:
+        return False
+
+    asked = "一直拖着没弄 到时候被查出来罚多少"
+    assert condense(asked, history, corpus.__contains__, never, idf) == "锅炉房的烟囱装在线监测设备" + asked
+    for own in ("商标", "iPhone"):
+        alone = asked.replace("被查出来", own)
+        assert condense(alone, history, corpus.__contains__, never, idf) == alone
+    # told that the question names nothing, the chain may still find it a topic of its own
+    assert condense(asked, history, corpus.__contains__, lambda q, p, a, bare: bare, idf) == asked
