@@ -117,7 +117,7 @@ class Assistant:
         """Whether the knowledge base uses the word (a keyword-index term), or writes it out (人防: 人民防空)."""
         return self.store.keyword_index().idf(word) > 0 or self.retriever.short_forms.stands_for(word) is not None
 
-    def _new_topic(self, turn: Turn, question: str, previous: str, answer: str, bare: bool = False) -> bool:
+    def _new_topic(self, turn: Turn, question: str, previous: str, answer: str, bare: bool) -> bool:
         """Whether a short question asked mid-conversation (`turn`'s, or an earlier one being re-read) is
         a topic of its own: asked alone it is answered, by CONFIG.new_topic_margin over the refusal
         threshold, from a document the previous answer did not cite, whose best passage speaks of a

@@ -9,8 +9,9 @@ question is a follow-up when it is short, opens with a follow-up cue ("那", "�
 ("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来"), takes up a word
 of the previous question, or however long names nothing of its own ("一直没装 被查出来会怎么弄"); and it
 names no item of its own, nor (unless a cue ties it to the conversation) a specific thing the knowledge
-base never mentions ("商标注册要多久？"); an opening like "对了，" or "顺便问下，" leaves the topic. A statement after a question ("搞错了，是丁类", "实际有6万方", "我们是改扩建") asks that
-question again for the corrected case. A follow-up inherits the context of the latest user turn: that
+base never mentions ("商标注册要多久？"); an opening like "对了，" or "顺便问下，" leaves the topic. A
+statement after a question ("搞错了，是丁类", "实际有6万方", "我们是改扩建") asks that question again for
+the corrected case. A follow-up inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
 else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
 dictionary terms and the name of the document its answer cited, else (nothing named, nothing cited) its
@@ -37,8 +38,8 @@ _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], 
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
-_LATIN = re.compile(r"[A-Za-z]")
 _VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
+_LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
 _SHORT = 12
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
