@@ -42,7 +42,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 DATASET = DATASETS_DIR / "laws.jsonl"
-FOLLOWUPS = tuple(DATASETS_DIR / f"laws_followups{suffix}.jsonl" for suffix in ("", "_b", "_c", "_d", "_e"))
+FOLLOWUPS = tuple(sorted(DATASETS_DIR.glob("laws_followups*.jsonl")))  # every set, a new one included
 SPLIT = DATASETS_DIR / "laws_split.json"
 FETCH_CHUNKS = 30
 SPLITS = ("dev", "heldout")

@@ -49,7 +49,8 @@ from knowledge.settings import PROJECT_ROOT
 # Up to 10: above it the term coverage hardly counts and one similarity score decides alone.
 DENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0)
 DATASETS = PROJECT_ROOT / "evals" / "datasets"
-LAWS_DATA = ("laws", *(f"laws_followups{suffix}" for suffix in ("", "_b", "_c", "_d", "_e")))
+# the statute questions and every statute follow-up set, a new one included
+LAWS_DATA = (DATASETS / "laws.jsonl", *sorted(DATASETS.glob("laws_followups*.jsonl")))
 OPENERS = 5  # answered questions each out-of-scope question is asked after, for the reread pool
 
 
@@ -186,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in ("answerable", "followups", "followups_catalogue", "followups_free", "out_of_scope")],
                         metavar="FILE", help="评测集 JSONL 文件（默认 evals/datasets 下的五个）")
     parser.add_argument("--laws-kb", type=Path, metavar="DIR", help="由 ../shared/laws 导入的法规知识库；给出时一并用法规题标定")
-    parser.add_argument("--laws-data", nargs="+", default=[str(DATASETS / f"{k}.jsonl") for k in LAWS_DATA],
-                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与五个追问集）")
+    parser.add_argument("--laws-data", nargs="+", default=[str(p) for p in LAWS_DATA],
+                        metavar="FILE", help="法规评测集（默认 laws.jsonl 与全部追问集）")
     parser.add_argument("--max-refused", type=float, default=0.03, help="可回答问题允许被拒答的比例上限")
     parser.add_argument("--min-out-of-scope", type=float, default=0.94,
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")

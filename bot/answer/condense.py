@@ -188,7 +188,7 @@ def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:
     follow-up then stays on the case, not only on the document ("没批就开了会怎样" is about the junction,
     not any of 公路法's penalties). Specific as in `names_own_topic`."""
     words = [w for w in dict.fromkeys(tokenize(without_intent_words(said)))
-             if len(w) >= 2 and idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in named]
+             if len(w) >= 2 and _specific(w, idf) and w not in named]
     return "".join([w for w in words if not any(w != other and w in other for other in words)][:_CASE_WORDS])
 
 
@@ -228,13 +228,19 @@ def _join(terms: list[str], said: str) -> str:
     return out
 
 
+def _specific(word: str, idf: Callable[[str], float]) -> bool:
+    """A word that can name a topic: rare in the corpus (`idf`, the corpus's) and the name of a specific
+    thing in general language (商标, 消防; not 时候, 审批)."""
+    return idf(word) >= _TOPICAL and general_rarity(word) >= _SPECIFIC
+
+
 def names_nothing(question: str, previous: str, known: Callable[[str], bool], idf: Callable[[str], float]) -> bool:
-    """Whether a question names no thing of its own: no specific word (as in `names_own_topic`) the previous
+    """Whether a question names no thing of its own: no specific word (`_specific`) the previous
     question lacks, and no word the knowledge base never uses that could name a thing (a noun; a Latin-letter
     name: "iPhone", "ISO9001"). Asked mid-conversation it is about the conversation however long it is:
     "一直没装 被查出来会怎么弄", "快到期了 得提前多久去办延期啊"."""
     words = [w for w in dict.fromkeys(tokenize(without_intent_words(question))) if len(w) >= 2]
-    return not any(idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in previous for w in words) \
+    return not any(_specific(w, idf) and w not in previous for w in words) \
         and not any((is_noun(w) or _LATIN.search(w)) and not known(w) for w in words)
 
 
@@ -245,8 +251,7 @@ def names_own_topic(question: str, conversation: str, passage: str, idf: Callabl
     (everyday words), "审批时限是几天？" (审批 is in every other passage: `idf`, the corpus's), nor
     "试鸣提前多久公告" after an answer on 试鸣 and its 公告."""
     words = {t for t in tokenize(without_intent_words(question)) if len(t) >= 2}
-    return any(idf(w) >= _TOPICAL and general_rarity(w) >= _SPECIFIC and w not in conversation and w in passage
-               for w in words)
+    return any(_specific(w, idf) and w not in conversation and w in passage for w in words)
 
 
 def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
