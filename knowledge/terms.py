@@ -80,6 +80,8 @@ class Licence(BaseModel):
     reason: str
     not_name_chars: str
     not_name_reason: str
+    handling_verbs: list[str]
+    handling_reason: str
 
 
 class Value(_Entry):

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
+from knowledge.keyword import words
 from knowledge.terms import answer_types, scope, vocabulary
 
 
@@ -42,6 +43,7 @@ ALIASES = {a.alias: a.means for a in vocabulary().aliases}
 ENGLISH = {e.english: e.means for e in vocabulary().english}
 _LICENCE = re.compile(rf"(?P<name>[\u4e00-\u9fff]*?)(?P<kind>{'|'.join(scope().licence.kinds)})")
 _NOT_NAME = re.compile(rf".*[{scope().licence.not_name_chars}]")
+_HANDLING = tuple(scope().licence.handling_verbs)
 _ASIDE = re.compile(r"（[^）]*）|\([^)]*\)")
 _KIND = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a sibling is a short name, not a clause
 
@@ -131,7 +133,15 @@ def contrary(question: str, text: str) -> bool:
     return False
 
 
+def _licence_name(run: str) -> str:
+    """The name in the run of characters before a licence kind: what follows the last function word or
+    verb of asking, and the last word that does something to a licence ("去行政机关递交" -> "")."""
+    parts = words(_NOT_NAME.sub("", run))
+    start = max((i + 1 for i, word in enumerate(parts) if word.endswith(_HANDLING)), default=0)
+    return "".join(parts[start:])
+
+
 def licences(text: str) -> list[tuple[str, str]]:
     """(name, kind) of every licence the text names with at least two characters: ("食品经营", "许可证")."""
-    found = [(_NOT_NAME.sub("", m["name"]), m["kind"]) for m in _LICENCE.finditer(text)]
+    found = [(_licence_name(m["name"]), m["kind"]) for m in _LICENCE.finditer(text)]
     return [(name, kind) for name, kind in found if len(name) >= 2]
