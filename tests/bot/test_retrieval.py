@@ -115,5 +115,6 @@ def test_contrasting_kinds_and_named_licences() -> None:
     # a verb done to a licence is not its name: the name follows it, or there is none
     assert licences("去行政机关递交许可申请，多久出结果") == []
     assert licences("没取得许可就开工会怎样") == []
+    assert licences("被许可人想把许可转给别的公司可以吗") == []
     assert licences("建筑公司还没拿到安全生产许可证") == [("安全生产", "许可证")]
     assert licences("被吊销取水许可证以后") == [("取水", "许可证")]
