@@ -9,6 +9,8 @@ between two scores, the one refusing the fewest answerable questions among those
 --min-out-of-scope of the out-of-scope ones (default 0.94: the 0.90 bar plus the drop the k-fold
 estimate shows on unseen questions), never more than --max-refused of the answerable ones. Maximising
 the out-of-scope share alone traded ten answerable questions for one near-domain question.
+Then, with that dense weight, it picks the same way an agreement weight and a threshold of their own for
+the questions asked with no conversation before them (`first_min_score`; refusal.py says why).
 
 With --laws-kb (a store ingested from ../shared/laws), the statute questions and follow-ups are
 pooled in, their features computed on that store: documents nobody here wrote, asked colloquially,
@@ -48,6 +50,9 @@ from knowledge.settings import PROJECT_ROOT
 
 # Up to 10: above it the term coverage hardly counts and one similarity score decides alone.
 DENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0)
+# Agreement is a share in steps of 1/agreement_passages; past 1.5 one document's passages outweigh the rest.
+AGREEMENT_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
+Features = tuple[float, float, float | None, bool]  # coverage, dense, agreement (None mid-conversation), scope rule
 DATASETS = PROJECT_ROOT / "evals" / "datasets"
 # the statute questions and every statute follow-up set, a new one included
 LAWS_DATA = (DATASETS / "laws.jsonl", *sorted(DATASETS.glob("laws_followups*.jsonl")))
@@ -83,17 +88,17 @@ def load_rows(paths: list[str]) -> tuple[list[dict], list[dict]]:
     return [r for r in rows.values() if not outside(r)] + openings, [r for r in rows.values() if outside(r)]
 
 
-def features(bot: Assistant, row: dict) -> tuple[float, float, bool] | None:
-    """(coverage, dense, refused by a scope rule: another place, an unknown licence...) for the row's (last)
-    question; None when it is answered without a search (an article asked for by number)."""
+def features(bot: Assistant, row: dict) -> Features | None:
+    """(coverage, dense, agreement, refused by a scope rule: another place, an unknown licence...) for the
+    row's (last) question; None when it is answered without a search (an article asked for by number)."""
     turns = row["turns"] if "turns" in row else [row["question"]]
     turn = bot.prepare.invoke(Turn(turns[-1], _conversation(bot, turns[:-1])))
     if turn.direct is not None:
         return None
     decision = turn.decision
     if decision is None:  # input the guard answers itself: no features
-        return 0.0, 0.0, True
-    return decision.coverage, decision.dense, decision.reason not in ("ok", "low_score")
+        return 0.0, 0.0, 0.0, True
+    return decision.coverage, decision.dense, decision.agreement, decision.reason not in ("ok", "low_score")
 
 
 def _conversation(bot: Assistant, said: list[str]) -> list[ChatTurn]:
@@ -104,47 +109,53 @@ def _conversation(bot: Assistant, said: list[str]) -> list[ChatTurn]:
     return history
 
 
-def refused(chosen: dict, rows: list[tuple[float, float, bool]]) -> float:
+def _score(row: Features, dense_weight: float, agreement_weight: float) -> float:
+    coverage, dense, agreement, _ = row
+    return coverage + dense_weight * dense + agreement_weight * (agreement or 0.0)
+
+
+def refused(chosen: dict, rows: list[Features]) -> float:
     """Share of rows the thresholds in `chosen` refuse."""
-    return sum(placed or c + chosen["dense_weight"] * d < chosen["min_score"] for c, d, placed in rows) / max(len(rows), 1)
+    weights = chosen["dense_weight"], chosen.get("agreement_weight", 0.0)
+    return sum(row[3] or _score(row, *weights) < chosen["min_score"] for row in rows) / max(len(rows), 1)
 
 
-def choose(answerable: list[tuple[float, float, bool]], oos: list[tuple[float, float, bool]],
-           max_refused: float, min_oos: float = 1.0) -> dict:
-    """Among dense weights and thresholds refusing at most `max_refused` of the answerable questions:
-    those refusing at least `min_oos` of the out-of-scope ones (default: all), the fewest answerable refused;
-    when none reaches it, the most out-of-scope refused. Thresholds lie midway between neighbouring
-    scores, so each keeps the widest margin its data allows."""
-    def rate(rows: list[tuple[float, float, bool]], weight: float) -> Callable[[float], float]:
-        placed = sum(p for _, _, p in rows)
-        scores = sorted(c + weight * d for c, d, p in rows if not p)
+def choose(answerable: list[Features], oos: list[Features], max_refused: float, min_oos: float = 1.0,
+           dense_weights: tuple[float, ...] = DENSE_WEIGHTS, agreement_weights: tuple[float, ...] = (0.0,)) -> dict:
+    """Among the weights and thresholds refusing at most `max_refused` of the answerable
+    questions: those refusing at least `min_oos` of the out-of-scope ones (default: all), the fewest
+    answerable refused; when none reaches it, the most out-of-scope refused. Thresholds lie midway between
+    neighbouring scores, so each keeps the widest margin its data allows."""
+    def rate(rows: list[Features], weights: tuple[float, float]) -> Callable[[float], float]:
+        placed = sum(row[3] for row in rows)
+        scores = sorted(_score(row, *weights) for row in rows if not row[3])
         return lambda threshold: (bisect_left(scores, threshold) + placed) / max(len(rows), 1)
 
     best: tuple[tuple[bool, float, float], dict] | None = None
-    for weight in DENSE_WEIGHTS:
-        ans_rate, oos_rate = rate(answerable, weight), rate(oos, weight)
-        scores = sorted({c + weight * d for c, d, _ in [*answerable, *oos]})
+    for weights in ((d, a) for d in dense_weights for a in agreement_weights):
+        ans_rate, oos_rate = rate(answerable, weights), rate(oos, weights)
+        scores = sorted({_score(row, *weights) for row in [*answerable, *oos]})
         for threshold in [0.0, *(round((low + high) / 2, 4) for low, high in zip(scores, scores[1:]))]:
             ans, out = ans_rate(threshold), oos_rate(threshold)
             if ans > max_refused:
                 continue
             key = (out >= min_oos, -ans, out) if out >= min_oos else (False, out, -ans)
             if best is None or key > best[0]:
-                best = (key, {"dense_weight": weight, "min_score": threshold,
+                best = (key, {"dense_weight": weights[0], "agreement_weight": weights[1], "min_score": threshold,
                               "answerable_refused": round(ans, 4), "out_of_scope_refused": round(out, 4)})
     assert best is not None  # threshold 0 refuses only what the scope rules refuse
     return best[1]
 
 
-def held_out(answerable: list[tuple[float, float, bool]], oos: list[tuple[float, float, bool]],
-             max_refused: float, folds: int, min_oos: float = 1.0) -> dict:
-    """Refusal rates on each fold under the thresholds chosen on the other folds, pooled."""
+def held_out(answerable: list[Features], oos: list[Features], max_refused: float, folds: int, min_oos: float = 1.0,
+             **weights: tuple[float, ...]) -> dict:
+    """Refusal rates on each fold under the thresholds chosen on the other folds (`choose`'s weights), pooled."""
     ans_refused = oos_refused = 0.0
     for k in range(folds):
         def split(rows: list) -> tuple[list, list]:
             return [r for i, r in enumerate(rows) if i % folds != k], [r for i, r in enumerate(rows) if i % folds == k]
         (ans_train, ans_test), (oos_train, oos_test) = split(answerable), split(oos)
-        chosen = choose(ans_train, oos_train, max_refused, min_oos)
+        chosen = choose(ans_train, oos_train, max_refused, min_oos, **weights)
         ans_refused += refused(chosen, ans_test) * len(ans_test)
         oos_refused += refused(chosen, oos_test) * len(oos_test)
     return {"heldout_answerable_refused": round(ans_refused / len(answerable), 4),
@@ -202,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("评测集中需要同时有可回答问题和范围外问题")
     if args.reread:
         return _calibrate_reread(pools)
-    ans_features: list[tuple[float, float, bool]] = []
-    oos_features: list[tuple[float, float, bool]] = []
+    ans_features: list[Features] = []
+    oos_features: list[Features] = []
     for store_args, (answerable, oos) in pools:
         store = open_store_or_exit(store_args)
         bot = Assistant(store)
@@ -211,10 +222,25 @@ def main(argv: list[str] | None = None) -> int:
         oos_features += [f for r in oos if (f := features(bot, r)) is not None]
     chosen = choose(ans_features, oos_features, args.max_refused, args.min_out_of_scope)
     chosen |= held_out(ans_features, oos_features, args.max_refused, args.folds, args.min_out_of_scope)
+    chosen |= _first_turn(ans_features, oos_features, chosen["dense_weight"], args)
     chosen |= {"answerable": len(ans_features), "out_of_scope": len(oos_features),
                "statutes": bool(args.laws_kb), "model": store.model_id, "calibrated": date.today().isoformat()}
     _record(store.settings.embedding, chosen)
     return 0
+
+
+def _first_turn(answerable: list[Features], oos: list[Features], dense_weight: float,
+                args: argparse.Namespace) -> dict:
+    """The agreement weight and threshold of questions asked with no conversation before them, with the
+    dense weight already chosen; their rates, and the k-fold estimate, under first_turn_ keys."""
+    first_ans, first_oos = [r for r in answerable if r[2] is not None], [r for r in oos if r[2] is not None]
+    weights = {"dense_weights": (dense_weight,), "agreement_weights": AGREEMENT_WEIGHTS}
+    first = choose(first_ans, first_oos, args.max_refused, args.min_out_of_scope, **weights)
+    first |= held_out(first_ans, first_oos, args.max_refused, args.folds, args.min_out_of_scope, **weights)
+    return {"agreement_weight": first["agreement_weight"], "first_min_score": first["min_score"],
+            "first_turns": len(first_ans), "first_turn_out_of_scope": len(first_oos)} | {
+        f"first_turn_{key}": first[key] for key in ("answerable_refused", "out_of_scope_refused",
+                                                   "heldout_answerable_refused", "heldout_out_of_scope_refused")}
 
 
 def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], list[dict]]]]) -> int:

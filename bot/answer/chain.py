@@ -130,15 +130,17 @@ class Assistant:
             turn.alone = retrieved  # searched once: retrieval reuses it if the question stands alone
         if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
             return False
-        decision = self._decision(question, query, retrieved)
+        decision = self._decision(question, query, retrieved, in_conversation=True)
         top = retrieved[0].chunk
-        return (decision.answerable and self.limits.margin(decision.coverage, decision.dense) >= CONFIG.new_topic_margin
+        return (decision.answerable and self.limits.margin(decision.coverage, decision.dense, decision.agreement) >= CONFIG.new_topic_margin
                 and (bare or names_own_topic(question, previous + answer, _spoken_of(top),
                                              self.store.keyword_index().idf)))
 
-    def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk]) -> Decision:
+    def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk],
+                  in_conversation: bool = False) -> Decision:
         """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""
-        return decide(question, query_weights(query, self.store.keyword_index()), retrieved, self.limits)
+        return decide(question, query_weights(query, self.store.keyword_index()), retrieved, self.limits,
+                      in_conversation)
 
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
@@ -170,7 +172,7 @@ class Assistant:
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
-            turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved)
+            turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, bool(turn.history))
             if turn.decision.reason == "low_score" and turn.history:
                 self._reread(turn)
 
@@ -205,7 +207,7 @@ class Assistant:
             return None
         previous, condensed = reading
         query, retrieved = self._search(turn, condensed)
-        decision = self._decision(condensed, query, retrieved)
+        decision = self._decision(condensed, query, retrieved, in_conversation=True)
         if not (decision.answerable and retrieved):
             return None
         own_word = (outside_topic(question, self._known) is None

@@ -35,6 +35,11 @@ class AnswerConfig:
     max_article_chars: int = 600  # statute articles quoted whole, a close second one within this (laws dev split)
     max_list_items: int = 8  # items of a list quoted when the question asks for a list
     coverage_passages: int = 3  # passages whose coverage of the question decides answerability
+    # passages whose agreement on one document is evidence that a first question is answerable (refusal.py).
+    # Dev pools of both corpora, standalone questions, agreement weight 1.0, answerable refused at 0.944 of
+    # out-of-scope refused: 3 -> 0.0196, 4 -> 0.0196, 5 -> 0.0140, 6 -> 0.0224, 8 and 10 -> 0.0238;
+    # without the signal 0.0252
+    agreement_passages: int = 5
     continuity: float = 0.3  # a follow-up's passages from a document the previous answer cited gain this fused score
     # A short unmarked question mid-conversation stands alone when, asked alone, it clears the refusal
     # threshold by this much (with a specific word of its own, from another document). Dev splits, 89 such

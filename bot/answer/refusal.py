@@ -1,8 +1,16 @@
 """Deciding whether the knowledge base answers a question, and saying so plainly when it does not.
 
-Two signals, both cheap: how much of the question (IDF-weighted terms) the best passages cover, and
-the best dense similarity. The question is answerable when coverage + dense_weight * dense reaches
-min_score; both numbers are calibrated per embedding model on the evaluation sets by
+Cheap signals: how much of the question (IDF-weighted terms) the best passages cover, and the best
+dense similarity. The question is answerable when coverage + dense_weight * dense reaches min_score.
+A question asked with no conversation before it has a third: how much retrieval agrees on one document
+(the share of the top passages that come from the document most of them come from), and its own
+threshold, first_min_score, on coverage + dense_weight * dense + agreement_weight * agreement.
+Agreement is what an everyday question on a covered topic has and an uncovered one lacks: "公司楼顶装着
+一台防空警报器，平时的维护保养归谁管" shares few words with the civil air defence law, yet all its best
+passages come from that law, while a question on a topic no document covers scatters over several.
+Mid-conversation it says nothing: retrieval is steered toward the documents already cited, and a
+question may be read with the previous one, so the passages agree whatever the new question asks.
+All the numbers are calibrated per embedding model on the evaluation sets by
 `python -m bot.answer.calibrate` and stored, with the rates they gave, in calibration.json.
 Three more rules handle scope: the corpus is one zone's, so a question about another place whose name
 the retrieved passages never mention ("深圳的备案要多久"; names from jionlp's gazetteer, knowledge/terms.py)
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +38,7 @@ from knowledge.terms import Value, other_places, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
+AGREEMENT_PASSAGES = CONFIG.agreement_passages
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
 
@@ -40,10 +50,17 @@ class Thresholds:
     # similarity between it, as asked, and a sentence of the passages found (None: not calibrated for the
     # model, so only a word of the question's own can keep that reading: `Assistant._reread`).
     reread_similarity: float | None = None
+    # A question with no conversation before it (None: not calibrated for the model, min_score decides).
+    agreement_weight: float = 0.0
+    first_min_score: float | None = None
 
-    def margin(self, coverage: float, dense: float) -> float:
-        """How far the evidence clears the threshold: answerable from 0 up."""
-        return coverage + self.dense_weight * dense - self.min_score
+    def margin(self, coverage: float, dense: float, agreement: float | None) -> float:
+        """How far the evidence clears the threshold: answerable from 0 up. `agreement` is None for a
+        question asked mid-conversation."""
+        score = coverage + self.dense_weight * dense
+        if agreement is None or self.first_min_score is None:
+            return score - self.min_score
+        return score + self.agreement_weight * agreement - self.first_min_score
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,7 @@ class Decision:
     reason: Literal["ok", "low_score", "other_place", "unknown_licence", "no_value"]
     coverage: float
     dense: float
+    agreement: float | None  # None mid-conversation
     place: str | None = None
     licence: str | None = None
     value: Value | None = None  # no_value: the asked value no passage states, in `unit`
@@ -68,15 +86,24 @@ def thresholds_for(embedding: str) -> Thresholds:
     model's, which is a guess: run the calibration for it."""
     table = _calibration()
     values = table.get(embedding, table["default"])
-    return Thresholds(values["dense_weight"], values["min_score"], values.get("reread_similarity"))
+    return Thresholds(values["dense_weight"], values["min_score"], values.get("reread_similarity"),
+                      values.get("agreement_weight", 0.0), values.get("first_min_score"))
 
 
-def features(weights: dict[str, float], retrieved: list[RetrievedChunk]) -> tuple[float, float]:
-    """(best coverage of the question by one of the top passages, best dense similarity)."""
+def agreement(retrieved: list[RetrievedChunk]) -> float:
+    """The share of the top passages that come from the document most of them come from."""
+    top = [r.chunk.source for r in retrieved[:AGREEMENT_PASSAGES]]
+    return max(Counter(top).values()) / len(top) if top else 0.0
+
+
+def features(weights: dict[str, float], retrieved: list[RetrievedChunk],
+             in_conversation: bool = False) -> tuple[float, float, float | None]:
+    """(best coverage of the question by one of the top passages, best dense similarity, agreement: None
+    for a question asked mid-conversation)."""
     cov = max((coverage(weights, r.chunk.text, f"{r.chunk.title} {r.chunk.section}")
                for r in retrieved[:COVERAGE_PASSAGES]), default=0.0)
     dense = max((r.dense_score for r in retrieved if r.dense_score is not None), default=0.0)
-    return cov, dense
+    return cov, dense, None if in_conversation else agreement(retrieved)
 
 
 def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
@@ -114,19 +141,20 @@ def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value
     return None
 
 
-def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds) -> Decision:
-    cov, dense = features(weights, retrieved)
+def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds,
+           in_conversation: bool = False) -> Decision:
+    evidence = features(weights, retrieved, in_conversation)
     place = other_place(question, retrieved)
     if place:
-        return Decision(False, "other_place", cov, dense, place)
+        return Decision(False, "other_place", *evidence, place=place)
     licence = unknown_licence(question, retrieved)
     if licence:
-        return Decision(False, "unknown_licence", cov, dense, licence=licence)
+        return Decision(False, "unknown_licence", *evidence, licence=licence)
     value = missing_value(question, retrieved)
     if value:
-        return Decision(False, "no_value", cov, dense, value=value[0], unit=value[1])
-    ok = bool(retrieved) and limits.margin(cov, dense) >= 0
-    return Decision(ok, "ok" if ok else "low_score", cov, dense)
+        return Decision(False, "no_value", *evidence, value=value[0], unit=value[1])
+    ok = bool(retrieved) and limits.margin(*evidence) >= 0
+    return Decision(ok, "ok" if ok else "low_score", *evidence)
 
 
 def suggestions(retrieved: list[RetrievedChunk], limit: int = 3) -> list[str]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.answer.calibrate import choose, choose_similarity, held_out, refused
+from bot.answer.calibrate import AGREEMENT_WEIGHTS, choose, choose_similarity, held_out, refused
 
-# (coverage, dense similarity, refused by a scope rule)
-ANSWERABLE = [(0.9 + i / 1000, 0.6, False) for i in range(95)] + [(0.2, 0.1, False)] * 5
-OUT_OF_SCOPE = [(0.3, 0.2, False)] * 18 + [(0.95, 0.7, True)] * 2  # two caught only by a scope rule
+# (coverage, dense similarity, agreement on one document, refused by a scope rule)
+ANSWERABLE = [(0.9 + i / 1000, 0.6, 0.8, False) for i in range(95)] + [(0.2, 0.1, 0.4, False)] * 5
+OUT_OF_SCOPE = [(0.3, 0.2, 0.4, False)] * 18 + [(0.95, 0.7, 1.0, True)] * 2  # two caught only by a scope rule
 
 
 def test_threshold_refuses_out_of_scope_within_the_allowed_share_of_answerable() -> None:
@@ -47,8 +47,8 @@ def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:
 
 def test_with_an_out_of_scope_floor_the_fewest_answerable_are_refused() -> None:
     """Refusing the last near-domain question would cost 5 answerable ones: at a 0.9 floor it stays answered."""
-    answerable = [(0.9, 0.6, False)] * 95 + [(0.5, 0.3, False)] * 5
-    oos = [(0.2, 0.1, False)] * 18 + [(0.6, 0.3, False)] * 2
+    answerable = [(0.9, 0.6, 0.6, False)] * 95 + [(0.5, 0.3, 0.6, False)] * 5
+    oos = [(0.2, 0.1, 0.6, False)] * 18 + [(0.6, 0.3, 0.6, False)] * 2
     assert choose(answerable, oos, max_refused=0.05)["out_of_scope_refused"] == 1.0
     floored = choose(answerable, oos, max_refused=0.05, min_oos=0.9)
     assert (floored["out_of_scope_refused"], floored["answerable_refused"]) == (0.9, 0.0)
@@ -68,3 +68,15 @@ def test_a_conversation_leaving_the_knowledge_base_counts_as_out_of_scope_and_it
     assert [r["id"] for r in oos] == ["s"]
     # the last turn of the answered conversation, and both openings on their own
     assert [r["id"] for r in answerable] == ["f", "f#1", "s#1"] and answerable[1]["question"] == "施工许可要多久"
+
+
+def test_agreement_on_one_document_keeps_questions_coverage_and_similarity_would_refuse() -> None:
+    """Everyday questions on a covered topic: low coverage and similarity like the out-of-scope ones, but
+    every top passage from one document. The agreement weight lets the threshold keep them."""
+    answerable = [(0.9, 0.6, 0.8, False)] * 90 + [(0.2, 0.45, 1.0, False)] * 10
+    oos = [(0.3, 0.45, 0.4, False)] * 20
+    without = choose(answerable, oos, max_refused=0.2)  # dense weights only
+    assert (without["out_of_scope_refused"], without["answerable_refused"]) == (1.0, 0.1)
+    chosen = choose(answerable, oos, max_refused=0.2, agreement_weights=AGREEMENT_WEIGHTS)
+    assert chosen["agreement_weight"] > 0 and chosen["answerable_refused"] == 0.0
+    assert chosen["out_of_scope_refused"] == 1.0 == refused(chosen, oos)

@@ -93,9 +93,10 @@ def refused_first(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> tupl
     history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
     decide, calls = assistant._decision, []
 
-    def first_refused(question: str, query: str, retrieved: list) -> Decision:
+    def first_refused(question: str, query: str, retrieved: list, in_conversation: bool = False) -> Decision:
         calls.append(question)
-        return Decision(False, "low_score", 0.0, 0.0) if len(calls) == 1 else decide(question, query, retrieved)
+        return (Decision(False, "low_score", 0.0, 0.0, 0.0) if len(calls) == 1
+                else decide(question, query, retrieved, in_conversation))
 
     monkeypatch.setattr(assistant, "_decision", first_refused)
     return history, calls
@@ -260,3 +261,22 @@ def test_a_penalty_question_prefers_the_chapter_on_legal_liability() -> None:
     ranked = _in_sections(["法律责任"], [item(0, "第二章 许可 › 第十条", 0.9), item(1, "第三章 › 第十二条", 0.85),
                                       item(2, "第七章 法律责任 › 第六十条", 0.8)])
     assert [r.chunk.id for r in ranked] == ["c2", "c0", "c1"]
+
+
+def test_agreement_on_one_document_counts_for_a_first_question_only() -> None:
+    """A question with no conversation before it gains when its best passages all come from one document;
+    mid-conversation (agreement None) only coverage and similarity count, against min_score."""
+    from bot.answer.refusal import Thresholds, agreement
+    from bot.models import RetrievedChunk
+    from knowledge.records import ChunkRecord
+
+    def passages(*sources: str) -> list[RetrievedChunk]:
+        return [RetrievedChunk(chunk=ChunkRecord(id=f"{s}{i}", text="……", source=s, title=s), fused_score=1.0)
+                for i, s in enumerate(sources)]
+
+    assert agreement(passages("a", "a", "a", "a", "a", "b")) == 1.0  # the top five only
+    assert agreement(passages("a", "b", "a", "c", "d")) == 0.4 and agreement([]) == 0.0
+    limits = Thresholds(dense_weight=8.0, min_score=4.27, agreement_weight=0.25, first_min_score=4.37)
+    assert limits.margin(0.2, 0.50, 1.0) > 0 > limits.margin(0.2, 0.50, 0.4)
+    assert limits.margin(0.2, 0.50, None) < 0  # the same evidence mid-conversation
+    assert Thresholds(8.0, 4.27).margin(0.2, 0.51, 1.0) == Thresholds(8.0, 4.27).margin(0.2, 0.51, None)
