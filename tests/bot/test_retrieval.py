@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.retrieval import HybridRetriever, chroma_where, expand_query
-from bot.retrieval.query import contrary, intents_of, licences
+from bot.retrieval.query import contrary, intents_of, licences, without_intent_words
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -91,6 +91,8 @@ def names(question: str) -> list[str]:
 
 def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert names("施工许可证要几天？") == ["time"]
+    # how far ahead is asked as a whole: "提前" names no topic of its own (`condense.names_nothing`)
+    assert names("开之前会提前几天通知我们？") == ["time"] and "提前" not in without_intent_words("要提前多久申请")
     assert names("取水许可证有效期多久？") == ["validity"]  # asks for validity, not a time limit
     assert names("一共要填几项？") == ["number"]
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
