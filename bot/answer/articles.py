@@ -78,6 +78,15 @@ class ArticleLookup:
                  if i in committed]
         return sorted(found, key=lambda c: c.chunk_index)
 
+    def referring(self, source: str, article: str, sections: list[str]) -> list[ChunkRecord]:
+        """Passages of the document, in one of `sections`, that name `article` ("违反本法第五十五条规定")."""
+        got = self.store.chunks.get(where={"source": {"$eq": source}}, include=["documents", "metadatas"])
+        names = re.compile(rf"(?<![零〇一二两三四五六七八九十百千]){article}")
+        committed = self.store.committed_ids()
+        return [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+                if i in committed and m.get("article") != article and any(s in (m.get("section") or "") for s in sections)
+                and names.search(t)]
+
     def answer(self, question: str) -> Answer | None:
         ref = self.reference(question)
         if ref is None:

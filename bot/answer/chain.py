@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup
-from bot.answer.condense import cited_titles, condense, names_own_topic, outside_topic, reread
+from bot.answer.condense import cited_articles, cited_titles, condense, names_own_topic, outside_topic, reread
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -163,12 +163,28 @@ class Assistant:
         as_asked = turn.checked is not None and condensed == turn.checked.text
         if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
             retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
+            if not as_asked:
+                first = self._referring(sections, turn.history)
+                retrieved = first + [r for r in retrieved if r.chunk.id not in {f.chunk.id for f in first}]
             retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
         elif as_asked and turn.alone is not None:
             retrieved = turn.alone
         else:
             retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
         return query, retrieved if as_asked else _stay_on_topic(retrieved, turn.history)
+
+    def _referring(self, sections: list[str], history: Sequence[ChatTurn]) -> list[RetrievedChunk]:
+        """For a follow-up asking what a breach costs: the passages of the answering sections (a statute's
+        法律责任 chapter) that name a duty article the previous answer quoted ("违反本法第五十五条规定"),
+        first. Liability articles cite the duty they punish, so this is the penalty for the duty the
+        conversation is about, not a near one of the same chapter. An article quoted from those sections is
+        a penalty already: the follow-up asks about that one ("要是较大事故呢"), not about what it cites."""
+        answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        sources = {d.title: d.source for d in self.store.documents()}
+        found = {c.id: c for title, article, line in cited_articles(answer)
+                 if title in sources and not any(s in line for s in sections)
+                 for c in self.articles.referring(sources[title], article, sections)}
+        return [RetrievedChunk(chunk=c, fused_score=CONFIG.referring_score) for c in found.values()]
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:

@@ -51,6 +51,8 @@ _CASE_WORDS = 3  # specific words of the previous question kept beside the name 
 # shared by several items, not an item: "报告表的门槛是多少？" after a 水保 question is about 水保.
 _GENERIC_LENGTH = 3
 _SOURCE_LINE = re.compile(r"^\[\d+\]\s*(?P<title>[^›\n]+)", re.MULTILINE)
+_ARTICLE_LINE = re.compile(r"^\[\d+\]\s*(?P<title>[^›\n]+?)\s*›.*?(?P<article>第[零〇一二两三四五六七八九十百千]+条)\s*$",
+                           re.MULTILINE)
 _TITLE_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|(办事指南|服务指南|指南)$")
 
 
@@ -88,6 +90,12 @@ def topics_in(text: str) -> list[str]:
 def cited_titles(answer: str) -> list[str]:
     """The titles of the documents an answer cites, from its source lines, in order."""
     return list(dict.fromkeys(m["title"].strip() for m in _SOURCE_LINE.finditer(answer)))
+
+
+def cited_articles(answer: str) -> list[tuple[str, str, str]]:
+    """(title, article, the whole source line) of every statute article an answer cites, from its source
+    lines ("[1] 中华人民共和国公路法 › 第五章 … › 第五十五条"), in order."""
+    return list(dict.fromkeys((m["title"].strip(), m["article"], m[0]) for m in _ARTICLE_LINE.finditer(answer)))
 
 
 def _title_topic(answer: str) -> str | None:

@@ -53,6 +53,10 @@ class AnswerConfig:
     # 0.35 changed nothing, 0.7 and 1.0 gained less; standalone questions and the own corpus unchanged.
     section_bonus: float = 0.5
     section_types: tuple[str, ...] = ("fine",)
+    # Fused score of a liability passage that names an article the previous answer quoted, for a penalty
+    # follow-up (`Assistant._referring`): above any retrieved passage (fused scores are at most about 1 plus
+    # the bonuses), so the penalty for the duty discussed comes first.
+    referring_score: float = 2.0
     dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
     sentence_cache: int = 20000  # sentence vectors kept in memory
 

@@ -50,9 +50,19 @@ DRAINAGE = """# 示范排水条例
 
 <!-- INFO END -->
 
+## 第三章 排水
+
 第二十一条 排水户向城镇排水设施排放污水的，应当申请领取污水排入排水管网许可证。
 
-第五十条 排水户未取得污水排入排水管网许可证排放污水的，可以处50万元以下罚款。
+第二十二条 排水户应当按照许可证确定的排水类别、总量和时限排放污水。
+
+## 第六章 法律责任
+
+第四十九条 违反本条例第二十二条规定，排水户不按照许可证排放污水的，处5万元以下罚款。
+
+第五十条 违反本条例第二十一条规定，排水户未取得污水排入排水管网许可证排放污水的，可以处50万元以下罚款。
+
+第五十一条 违反本条例第五十条规定处罚后仍不改正的，吊销许可证。
 """
 
 
@@ -136,3 +146,24 @@ def test_missing_value(question: str, passage: str, missing: str | None) -> None
     retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]
     found = missing_value(question, retrieved)
     assert (found and (found[1] or found[0].name)) == missing
+
+
+def test_a_penalty_follow_up_is_offered_the_article_that_punishes_the_duty_just_quoted(assistant: Assistant) -> None:
+    """Liability articles name the duty they punish ("违反本条例第二十一条规定"): after an answer quoting
+    第二十一条, the penalty question gets 第五十条 first, not the neighbouring penalty for 第二十二条, and
+    not an article that merely names another penalty article."""
+    from bot.answer.condense import cited_articles
+    from bot.models import ChatTurn
+
+    duty = "[1] 示范排水条例 › 第三章 排水 › 第二十一条"
+    assert cited_articles(f"……[1]\n\n来源：\n{duty}") == [("示范排水条例", "第二十一条", duty)]
+    history = [ChatTurn(role="user", content="往排水管网排污水要办什么证"),
+               ChatTurn(role="assistant", content=f"第二十一条 排水户……应当申请领取许可证[1]。\n\n来源：\n{duty}")]
+    assert [r.chunk.article for r in assistant._referring(["法律责任"], history)] == ["第五十条"]
+    answer = assistant.ask("没办就排了罚多少", history)
+    assert answer.citations[0].article == "第五十条" and "50万元以下" in answer.answer
+    ids = [r.chunk.id for r in answer.retrieved]
+    assert len(ids) == len(set(ids))  # offered first, not twice
+    # an answer that quoted a penalty already: the follow-up is about that one, not about what it names
+    penalty = [history[0], ChatTurn(role="assistant", content="……[1]\n\n来源：\n[1] 示范排水条例 › 第六章 法律责任 › 第五十条")]
+    assert assistant._referring(["法律责任"], penalty) == []
