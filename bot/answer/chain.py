@@ -132,7 +132,8 @@ class Assistant:
             return False
         decision = self._decision(question, query, retrieved, in_conversation=True)
         top = retrieved[0].chunk
-        return (decision.answerable and self.limits.margin(decision.coverage, decision.dense, decision.agreement) >= CONFIG.new_topic_margin
+        margin = self.limits.margin(decision.coverage, decision.dense, decision.agreement)
+        return (decision.answerable and margin >= CONFIG.new_topic_margin
                 and (bare or names_own_topic(question, previous + answer, _spoken_of(top),
                                              self.store.keyword_index().idf)))
 
@@ -165,7 +166,8 @@ class Assistant:
             retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
             if not as_asked:
                 first = self._referring(sections, turn.history)
-                retrieved = first + [r for r in retrieved if r.chunk.id not in {f.chunk.id for f in first}]
+                offered = {f.chunk.id for f in first}
+                retrieved = first + [r for r in retrieved if r.chunk.id not in offered]
             retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
         elif as_asked and turn.alone is not None:
             retrieved = turn.alone
