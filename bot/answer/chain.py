@@ -182,9 +182,12 @@ class Assistant:
         conversation is about, not a near one of the same chapter. An article quoted from those sections is
         a penalty already: the follow-up asks about that one ("要是较大事故呢"), not about what it cites."""
         answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        duties = [(title, article) for title, article, line in cited_articles(answer)
+                  if not any(s in line for s in sections)]
+        if not duties:  # nothing to follow: no manifest read, no chunk fetch
+            return []
         sources = {d.title: d.source for d in self.store.documents()}
-        found = {c.id: c for title, article, line in cited_articles(answer)
-                 if title in sources and not any(s in line for s in sections)
+        found = {c.id: c for title, article in duties if title in sources
                  for c in self.articles.referring(sources[title], article, sections)}
         return [RetrievedChunk(chunk=c, fused_score=CONFIG.referring_score) for c in found.values()]
 

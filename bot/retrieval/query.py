@@ -134,11 +134,12 @@ def contrary(question: str, text: str) -> bool:
 
 
 def _licence_name(run: str) -> str:
-    """The name in the run of characters before a licence kind: what follows the last function word or
-    verb of asking, and the last word that does something to a licence ("去行政机关递交" -> "")."""
-    parts = words(_NOT_NAME.sub("", run))
+    """The name in the run of characters before a licence kind: what follows the last word that does
+    something to a licence ("去行政机关递交" -> "", "我们要办理排污" -> "排污"), and then the last function
+    word or verb of asking ("我们要办食品经营" -> "食品经营")."""
+    parts = words(run)
     start = max((i + 1 for i, word in enumerate(parts) if word.endswith(_HANDLING)), default=0)
-    return "".join(parts[start:])
+    return _NOT_NAME.sub("", "".join(parts[start:]))
 
 
 def licences(text: str) -> list[tuple[str, str]]:

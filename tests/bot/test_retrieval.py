@@ -120,3 +120,4 @@ def test_contrasting_kinds_and_named_licences() -> None:
     assert licences("被许可人想把许可转给别的公司可以吗") == []
     assert licences("建筑公司还没拿到安全生产许可证") == [("安全生产", "许可证")]
     assert licences("被吊销取水许可证以后") == [("取水", "许可证")]
+    assert licences("我们要办理排污许可证") == [("排污", "许可证")]  # 办理 is a whole word, not 办 and a name "理排污"
