@@ -20,6 +20,7 @@ class RetrievedChunk(BaseModel):
     keyword_score: float | None = None
     dense_score: float | None = None
     fused_score: float = 0.0
+    offered: bool = False  # put first by the conversation, not found by retrieval: no evidence of answerability
 
 
 class Citation(BaseModel):

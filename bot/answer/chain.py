@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from bot.answer.articles import ArticleLookup
+from bot.answer.articles import ArticleLookup, Reference
 from bot.answer.condense import cited_articles, cited_titles, condense, names_own_topic, outside_topic, reread
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
@@ -165,15 +165,38 @@ class Assistant:
         if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
             retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
             if not as_asked:
-                first = self._referring(sections, turn.history)
-                offered = {f.chunk.id for f in first}
-                retrieved = first + [r for r in retrieved if r.chunk.id not in offered]
+                retrieved = _offered_first(self._referring(sections, turn.history), retrieved)
             retrieved = _in_sections(sections, retrieved)[:RETRIEVE_K]
         elif as_asked and turn.alone is not None:
             retrieved = turn.alone
         else:
             retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
-        return query, retrieved if as_asked else _stay_on_topic(retrieved, turn.history)
+        if as_asked:
+            return query, retrieved
+        assert turn.checked is not None
+        retrieved = _offered_first(self._quoted(turn.checked.text, turn.history), retrieved)
+        return query, _stay_on_topic(retrieved, turn.history)
+
+    def _quoted(self, question: str, history: Sequence[ChatTurn]) -> list[RetrievedChunk]:
+        """For a short follow-up asking for a value (a time limit, an amount, a department...): the first
+        article the previous answer quoted that gives one of the type asked, offered again. Such a question
+        asks about the rule just shown ("限期几天？" after the article on registering a crane within 30 days),
+        and a near article of another statute with the same kind of value must not take its place."""
+        intents = [i for i in intents_of(question) if i.name in CONFIG.quoted_types and i.unit is not None]
+        if not intents or len(question) > CONFIG.quoted_max_chars:
+            return []
+        answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        cited = [(title, article) for title, article, _ in cited_articles(answer)]
+        if not cited:
+            return []
+        sources = {d.title: d.source for d in self.store.documents()}
+        for title, article in cited:
+            if title not in sources:
+                continue
+            chunks = self.articles.chunks(Reference(sources[title], title, article))
+            if any(i.unit.search(c.text) and not i.other_unit(question, c.text) for c in chunks for i in intents):
+                return [RetrievedChunk(chunk=c, fused_score=CONFIG.quoted_score, offered=True) for c in chunks]
+        return []
 
     def _referring(self, sections: list[str], history: Sequence[ChatTurn]) -> list[RetrievedChunk]:
         """For a follow-up asking what a breach costs: the passages of the answering sections (a statute's
@@ -189,7 +212,7 @@ class Assistant:
         sources = {d.title: d.source for d in self.store.documents()}
         found = {c.id: c for title, article in duties if title in sources
                  for c in self.articles.referring(sources[title], article, sections)}
-        return [RetrievedChunk(chunk=c, fused_score=CONFIG.referring_score) for c in found.values()]
+        return [RetrievedChunk(chunk=c, fused_score=CONFIG.referring_score, offered=True) for c in found.values()]
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
@@ -304,6 +327,18 @@ class Assistant:
             text = f"{text}\n{ENGLISH_REFUSAL}"
         yield text
         return Answer(answer=text, refused=True, suggestions=topics, **base)
+
+
+def _offered_first(offered: list[RetrievedChunk], retrieved: list[RetrievedChunk]) -> list[RetrievedChunk]:
+    """`offered` passages first, then the other retrieved ones. A passage retrieved too keeps its retrieval
+    scores (its dense similarity counts toward answerability) at the offered fused score."""
+    found = {r.chunk.id: r for r in retrieved}
+    first = []
+    for o in offered:
+        item = found.pop(o.chunk.id, o)
+        item.fused_score = max(item.fused_score, o.fused_score)
+        first.append(item)
+    return first + [r for r in retrieved if r.chunk.id in found]
 
 
 def _in_sections(sections: list[str], retrieved: list[RetrievedChunk]) -> list[RetrievedChunk]:

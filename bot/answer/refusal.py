@@ -143,6 +143,7 @@ def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value
 
 def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds,
            in_conversation: bool = False) -> Decision:
+    retrieved = [r for r in retrieved if not r.offered]
     evidence = features(weights, retrieved, in_conversation)
     place = other_place(question, retrieved)
     if place:

@@ -56,6 +56,8 @@ DRAINAGE = """# 示范排水条例
 
 第二十二条 排水户应当按照许可证确定的排水类别、总量和时限排放污水。
 
+第二十三条 排水户名称变更的，应当自变更之日起15日内向原审批部门申请变更排水许可证。
+
 ## 第六章 法律责任
 
 第四十九条 违反本条例第二十二条规定，排水户不按照许可证排放污水的，处5万元以下罚款。
@@ -167,3 +169,22 @@ def test_a_penalty_follow_up_is_offered_the_article_that_punishes_the_duty_just_
     # an answer that quoted a penalty already: the follow-up is about that one, not about what it names
     penalty = [history[0], ChatTurn(role="assistant", content="……[1]\n\n来源：\n[1] 示范排水条例 › 第六章 法律责任 › 第五十条")]
     assert assistant._referring(["法律责任"], penalty) == []
+
+
+def test_a_short_value_follow_up_is_offered_the_article_just_quoted_that_gives_one(assistant: Assistant) -> None:
+    """"得在几天内办？" after an answer quoting 第二十三条 asks about its 15日内: that article comes first,
+    and it counts as no evidence that the question is answerable (it was offered, not found)."""
+    from bot.answer.refusal import decide
+    from bot.models import ChatTurn
+
+    change = "[1] 示范排水条例 › 第三章 排水 › 第二十三条"
+    history = [ChatTurn(role="user", content="排水户改了名，排水许可证要变更吗"),
+               ChatTurn(role="assistant", content=f"第二十三条 排水户名称变更的……申请变更排水许可证[1]。\n\n来源：\n{change}")]
+    [offered] = assistant._quoted("得在几天内办？", history)
+    assert offered.chunk.article == "第二十三条" and offered.offered
+    answer = assistant.ask("得在几天内办？", history)
+    assert answer.citations[0].article == "第二十三条" and "15日内" in answer.answer
+    assert assistant._quoted("要交多少钱？", history) == []  # the article states no amount
+    assert assistant._quoted("得在几天内办？", history[:1]) == []  # nothing quoted
+    assert assistant._quoted("要是名称和地址都变了，得在几天内办？", history) == []  # a longer question asks more
+    assert not decide("限期几天", {"限期": 1.0}, [offered], assistant.limits).answerable
