@@ -177,6 +177,10 @@ class Assistant:
         retrieved = _offered_first(self._quoted(turn.checked.text, turn.history), retrieved)
         return query, _stay_on_topic(retrieved, turn.history)
 
+    def _sources(self) -> dict[str, str]:
+        """Document title -> source, from the store's manifest."""
+        return {d.title: d.source for d in self.store.documents()}
+
     def _quoted(self, question: str, history: Sequence[ChatTurn]) -> list[RetrievedChunk]:
         """For a short follow-up asking for a value (a time limit, an amount, a department...): the first
         article the previous answer quoted that gives one of the type asked, offered again. Such a question
@@ -185,11 +189,10 @@ class Assistant:
         intents = [i for i in intents_of(question) if i.name in CONFIG.quoted_types and i.unit is not None]
         if not intents or len(question) > CONFIG.quoted_max_chars:
             return []
-        answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-        cited = [(title, article) for title, article, _ in cited_articles(answer)]
+        cited = [(title, article) for title, article, _ in cited_articles(_last_answer(history))]
         if not cited:
             return []
-        sources = {d.title: d.source for d in self.store.documents()}
+        sources = self._sources()
         for title, article in cited:
             if title not in sources:
                 continue
@@ -204,12 +207,11 @@ class Assistant:
         first. Liability articles cite the duty they punish, so this is the penalty for the duty the
         conversation is about, not a near one of the same chapter. An article quoted from those sections is
         a penalty already: the follow-up asks about that one ("要是较大事故呢"), not about what it cites."""
-        answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-        duties = [(title, article) for title, article, line in cited_articles(answer)
+        duties = [(title, article) for title, article, line in cited_articles(_last_answer(history))
                   if not any(s in line for s in sections)]
         if not duties:  # nothing to follow: no manifest read, no chunk fetch
             return []
-        sources = {d.title: d.source for d in self.store.documents()}
+        sources = self._sources()
         found = {c.id: c for title, article in duties if title in sources
                  for c in self.articles.referring(sources[title], article, sections)}
         return [RetrievedChunk(chunk=c, fused_score=CONFIG.referring_score, offered=True) for c in found.values()]
@@ -354,14 +356,17 @@ def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn])
     """A follow-up's passages re-ranked with a bonus for the documents the previous answer cited: the
     conversation is about them unless the question's own evidence says otherwise ("几天内报？" after an
     answer from the drainage regulation stays there, not in a regulation with a near-twin sentence)."""
-    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    cited = set(cited_titles(answer))
+    cited = set(cited_titles(_last_answer(history)))
     if not cited:
         return retrieved
     for item in retrieved:
         if item.chunk.title in cited:
             item.fused_score += CONTINUITY
     return sorted(retrieved, key=lambda r: -r.fused_score)
+
+
+def _last_answer(history: Sequence[ChatTurn]) -> str:
+    return next((t.content for t in reversed(history) if t.role == "assistant"), "")
 
 
 def _spoken_of(chunk: ChunkRecord) -> str:
