@@ -187,4 +187,8 @@ def test_a_short_value_follow_up_is_offered_the_article_just_quoted_that_gives_o
     assert assistant._quoted("要交多少钱？", history) == []  # the article states no amount
     assert assistant._quoted("得在几天内办？", history[:1]) == []  # nothing quoted
     assert assistant._quoted("要是名称和地址都变了，得在几天内办？", history) == []  # a longer question asks more
-    assert not decide("限期几天", {"限期": 1.0}, [offered], assistant.limits).answerable
+    # the same passage with strong evidence: answerable when retrieval found it, not when only offered
+    found = offered.model_copy(update={"offered": False, "dense_score": 0.9})
+    assert decide("变更几天内办", {"变更": 1.0}, [found], assistant.limits).answerable
+    assert not decide("变更几天内办", {"变更": 1.0}, [found.model_copy(update={"offered": True})],
+                      assistant.limits).answerable
