@@ -19,7 +19,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup, Reference
-from bot.answer.condense import cited_articles, cited_titles, condense, names_own_topic, outside_topic, reread
+from bot.answer.condense import (cited_articles, cited_titles, condense, names_own_topic, outside_topic, reread,
+                                 short_only, unknown_word)
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -156,6 +157,22 @@ class Assistant:
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
             turn.query, turn.retrieved = self._search(turn, turn.condensed)
+            if self._stands_apart(turn):
+                assert turn.checked is not None
+                turn.condensed = turn.checked.text
+                turn.query, turn.retrieved = self._search(turn, turn.condensed)
+
+    def _stands_apart(self, turn: Turn) -> bool:
+        """Whether a question read as a follow-up for being short alone (`short_only`) is one of its own:
+        it uses a specific word the knowledge base never does, and no sentence of the passages found for
+        the follow-up reading is as close to it as the calibrated `reread_similarity`. "比特币现在多少钱？"
+        after a question on joint acceptance is not about joint acceptance; "拖多久不开工就作废了" after
+        one on a water permit is about its "自行失效" (作废 is only the everyday word for it)."""
+        assert turn.checked is not None
+        question = turn.checked.text
+        return (turn.condensed != question and short_only(question, _last_question(turn.history))
+                and unknown_word(question, self._known) is not None
+                and not self._close_to(question, turn.retrieved))
 
     def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
@@ -363,6 +380,10 @@ def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn])
         if item.chunk.title in cited:
             item.fused_score += CONTINUITY
     return sorted(retrieved, key=lambda r: -r.fused_score)
+
+
+def _last_question(history: Sequence[ChatTurn]) -> str:
+    return next((t.content for t in reversed(history) if t.role == "user"), "")
 
 
 def _last_answer(history: Sequence[ChatTurn]) -> str:

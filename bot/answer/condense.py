@@ -21,7 +21,7 @@ own words however many.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from bot.models import ChatTurn
@@ -200,18 +200,45 @@ def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:
     return "".join([w for w in words if not any(w != other and w in other for other in words)][:_CASE_WORDS])
 
 
+def _unknown_words(question: str, known: Callable[[str], bool]) -> Iterator[str]:
+    """Words of the question that name something specific in general language (`general_rarity`) and
+    that the knowledge base never uses, unless every piece of one is known ("保险期限": 保险, 期限)."""
+    words = [t for t in tokenize(without_intent_words(question)) if len(t) >= 2]
+    for word in words:
+        parts = [p for p in words if p != word and p in word]  # search-mode pieces
+        if general_rarity(word) >= _SPECIFIC and not known(word) and not (parts and all(known(p) for p in parts)):
+            yield word
+
+
 def outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
     """A thing the question names that the knowledge base never mentions: a specific noun of jieba's
     general dictionary ("商标", "所得税", "红烧肉"; not everyday ones like 时候, 老板, which formal documents
-    merely word otherwise), unless every piece of it is known ("保险期限": 保险, 期限).
-    Colloquial verbs the documents do not use ("逮到", "补上") are not things, and follow-ups are full of them."""
-    words = [t for t in tokenize(without_intent_words(question)) if len(t) >= 2]
-    for word in words:
-        parts = [p for p in words if p != word and p in word]  # "保险期限": 保险, 期限 (search-mode pieces)
-        if (is_noun(word) and general_rarity(word) >= _SPECIFIC and not known(word)
-                and not (parts and all(known(p) for p in parts))):
-            return word
-    return None
+    merely word otherwise). Colloquial verbs the documents do not use ("逮到", "补上") are not things, and
+    follow-ups are full of them."""
+    return next((w for w in _unknown_words(question, known) if is_noun(w)), None)
+
+
+def unknown_word(question: str, known: Callable[[str], bool]) -> str | None:
+    """A specific word of the question the knowledge base never uses, of any part of speech: a thing
+    jieba's tags miss ("驾照", "比特币"), an act ("注销", "退税"), or a colloquial verb ("作废", "补上"),
+    which only the passages can tell apart."""
+    return next(_unknown_words(question, known), None)
+
+
+def short_only(question: str, previous: str) -> bool:
+    """Whether the question would be read as a follow-up of `previous` for being short alone: nothing
+    ties it to the conversation ("那", "它", "要是……", "……呢"), nor does it take up a word of `previous`.
+    "要交费吗？" is such a question, and so is "比特币现在多少钱？"."""
+    what_about = _WHAT_ABOUT.match(question)
+    tied = (_marked(question) or _CORRECTION.match(question)
+            or (what_about is not None and what_about["ending"] == "呢"))
+    return not tied and len(question) <= _SHORT and not _continues(question, previous)
+
+
+def _marked(question: str) -> bool:
+    """Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道"."""
+    return bool(_FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
+                or _REFERENCE.search(question))
 
 
 def _continues(question: str, previous: str) -> bool:
@@ -279,8 +306,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     previous, answer = exchange
     what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
-    marked = (_FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
-              or _REFERENCE.search(question))
+    marked = _marked(question)
     tied = marked or (what_about is not None and what_about["ending"] == "呢")
     if what_about:
         swapped = _swap(previous, what_about["topic"])

@@ -137,6 +137,28 @@ def test_a_second_reading_with_a_word_the_kb_never_uses_is_kept_only_on_a_close_
     assert len(calls) == 2 and trademark.refused
 
 
+def test_a_short_question_with_a_word_the_kb_never_uses_is_a_follow_up_only_on_a_close_sentence(
+        assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read with the conversation, "比特币现在多少钱？" would be asked about energy review and answered from
+    its passages; a question read as a follow-up for its length alone that uses a word the knowledge base
+    never does stays one only when a sentence found for that reading is as close to it as the calibrated
+    similarity: "2年后就作废了吗" (0.30 to "……2年内有效" with the light model), not 比特币 (0.16)."""
+    first = "节能审查要多久？"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+
+    def ask(question: str, similarity: float | None) -> Answer:
+        monkeypatch.setattr(assistant, "limits", replace(assistant.limits, reread_similarity=similarity))
+        return assistant.ask(question, history)
+
+    lapse = ask("2年后就作废了吗", 0.25)
+    assert lapse.condensed_question == "节能审查2年后就作废了吗" and not lapse.refused
+    assert "2年内有效" in lapse.answer
+    bitcoin = ask("比特币现在多少钱？", 0.25)
+    assert bitcoin.condensed_question == "比特币现在多少钱？" and bitcoin.refused
+    assert ask("2年后就作废了吗", None).condensed_question == "2年后就作废了吗"  # no calibrated similarity
+    assert ask("收费吗", None).condensed_question == "节能审查收费吗"  # no word of its own: still a follow-up
+
+
 def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant: Assistant) -> None:
     answer = assistant.ask("明天太原天气怎么样？")
     assert answer.refused and not answer.citations

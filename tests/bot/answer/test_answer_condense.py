@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.condense import condense, names_own_topic, reread, topics_in
+from bot.answer.condense import condense, names_own_topic, reread, short_only, topics_in, unknown_word
 from bot.models import ChatTurn
 
 
@@ -270,3 +270,17 @@ def test_a_long_question_that_names_nothing_of_its_own_is_a_follow_up() -> None:
         assert condense(alone, history, corpus.__contains__, never, idf) == alone
     # told that the question names nothing, the chain may still find it a topic of its own
     assert condense(asked, history, corpus.__contains__, lambda q, p, a, bare: bare, idf) == asked
+
+
+def test_a_short_question_with_a_word_the_kb_never_uses_may_be_one_of_its_own() -> None:
+    """`unknown_word` finds a specific word the knowledge base lacks whatever jieba tags it (驾照 is tagged a
+    verb, 注销 is one); `short_only` tells a question read as a follow-up for its length alone."""
+    known = {"节能审查", "审查", "收费", "公司", "流程", "现在"}.__contains__
+    assert unknown_word("驾照扣分了怎么消分？", known) == "驾照"
+    assert unknown_word("公司注销要走哪些流程？", known) == "注销"
+    assert unknown_word("要多久？", known) is None and unknown_word("现在收费吗", known) is None
+    previous = "节能审查要多久？"
+    assert short_only("比特币现在多少钱？", previous) and short_only("要交费吗？", previous)
+    assert not short_only("那比特币呢？", previous)  # tied by its cue
+    assert not short_only("节能审查收费吗", previous)  # takes up a word of the previous question
+    assert not short_only("企业投资工业项目要办哪些审批手续", previous)  # long: not a follow-up for its length
