@@ -167,7 +167,7 @@ class Assistant:
         it uses a specific word the knowledge base never does, and no sentence of the passages found for
         the follow-up reading is as close to it as the calibrated `reread_similarity`. "比特币现在多少钱？"
         after a question on joint acceptance is not about joint acceptance; "拖多久不开工就作废了" after
-        one on a water permit is about its "自行失效" (作废 is only the everyday word for it)."""
+        one on a water permit is about when that permit lapses (作废, an everyday word, is close to it)."""
         assert turn.checked is not None
         question = turn.checked.text
         return (turn.condensed != question and short_only(question, _last_question(turn.history))
