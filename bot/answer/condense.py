@@ -229,9 +229,7 @@ def short_only(question: str, previous: str) -> bool:
     """Whether the question would be read as a follow-up of `previous` for being short alone: nothing
     ties it to the conversation ("那", "它", "要是……", "……呢"), nor does it take up a word of `previous`.
     "要交费吗？" is such a question, and so is "比特币现在多少钱？"."""
-    what_about = _WHAT_ABOUT.match(question)
-    tied = (_marked(question) or _CORRECTION.match(question)
-            or (what_about is not None and what_about["ending"] == "呢"))
+    tied = _tied(question) or _CORRECTION.match(question)
     return not tied and len(question) <= _SHORT and not _continues(question, previous)
 
 
@@ -239,6 +237,12 @@ def _marked(question: str) -> bool:
     """Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道"."""
     return bool(_FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
                 or _REFERENCE.search(question))
+
+
+def _tied(question: str) -> bool:
+    """`_marked`, or a closing 呢 ("地表水呢"), which ties a question to the conversation too."""
+    what_about = _WHAT_ABOUT.match(question)
+    return _marked(question) or (what_about is not None and what_about["ending"] == "呢")
 
 
 def _continues(question: str, previous: str) -> bool:
@@ -306,8 +310,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     previous, answer = exchange
     what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
-    marked = _marked(question)
-    tied = marked or (what_about is not None and what_about["ending"] == "呢")
+    marked, tied = _marked(question), _tied(question)
     if what_about:
         swapped = _swap(previous, what_about["topic"])
         if swapped:
