@@ -19,8 +19,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup, Reference
-from bot.answer.condense import (cited_articles, cited_titles, condense, names_own_topic, outside_topic, reread,
-                                 short_only, unknown_word)
+from bot.answer.condense import (SHORT_QUESTION, cited_articles, cited_titles, condense, names_own_topic,
+                                 outside_topic, reread, short_only, unknown_word)
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -204,7 +204,7 @@ class Assistant:
         asks about the rule just shown ("限期几天？" after the article on registering a crane within 30 days),
         and a near article of another statute with the same kind of value must not take its place."""
         intents = [i for i in intents_of(question) if i.name in CONFIG.quoted_types and i.unit is not None]
-        if not intents or len(question) > CONFIG.quoted_max_chars:
+        if not intents or len(question) > SHORT_QUESTION:
             return []
         cited = [(title, article) for title, article, _ in cited_articles(_last_answer(history))]
         if not cited:

@@ -40,7 +40,7 @@ _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correct
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
 _VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
-_SHORT = 12
+SHORT_QUESTION = 12  # characters: a question this short may be a follow-up for its length alone ("收费吗？")
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
 _TOPICAL = 2.0  # idf of a word in under about one passage in seven: it can name a topic (消防 2.1, not 审批 1.1)
@@ -195,15 +195,20 @@ def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:
     name and the terms already taken) lacks ("国道" in "厂门口想直接开个路口接到国道上，需要审批吗"): a
     follow-up then stays on the case, not only on the document ("没批就开了会怎样" is about the junction,
     not any of 公路法's penalties). Specific as in `names_own_topic`."""
-    words = [w for w in dict.fromkeys(tokenize(without_intent_words(said)))
-             if len(w) >= 2 and _specific(w, idf) and w not in named]
+    words = [w for w in _content_words(said) if _specific(w, idf) and w not in named]
     return "".join([w for w in words if not any(w != other and w in other for other in words)][:_CASE_WORDS])
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of `text` that can carry content: jieba's, two characters or more, once each, in order,
+    without those that only ask for a kind of answer."""
+    return [w for w in dict.fromkeys(tokenize(without_intent_words(text))) if len(w) >= 2]
 
 
 def _unknown_words(question: str, known: Callable[[str], bool]) -> Iterator[str]:
     """Words of the question that name something specific in general language (`general_rarity`) and
     that the knowledge base never uses, unless every piece of one is known ("保险期限": 保险, 期限)."""
-    words = [t for t in tokenize(without_intent_words(question)) if len(t) >= 2]
+    words = _content_words(question)
     for word in words:
         parts = [p for p in words if p != word and p in word]  # search-mode pieces
         if general_rarity(word) >= _SPECIFIC and not known(word) and not (parts and all(known(p) for p in parts)):
@@ -230,7 +235,7 @@ def short_only(question: str, previous: str) -> bool:
     ties it to the conversation ("那", "它", "要是……", "……呢"), nor does it take up a word of `previous`.
     "要交费吗？" is such a question, and so is "比特币现在多少钱？"."""
     tied = _tied(question) or _CORRECTION.match(question)
-    return not tied and len(question) <= _SHORT and not _continues(question, previous)
+    return not tied and len(question) <= SHORT_QUESTION and not _continues(question, previous)
 
 
 def _marked(question: str) -> bool:
@@ -278,7 +283,7 @@ def names_nothing(question: str, previous: str, known: Callable[[str], bool], id
     question lacks, and no word the knowledge base never uses that could name a thing (a noun; a Latin-letter
     name: "iPhone", "ISO9001"). Asked mid-conversation it is about the conversation however long it is:
     "一直没装 被查出来会怎么弄", "快到期了 得提前多久去办延期啊"."""
-    words = [w for w in dict.fromkeys(tokenize(without_intent_words(question))) if len(w) >= 2]
+    words = _content_words(question)
     return not any(_specific(w, idf) and w not in previous for w in words) \
         and not any((is_noun(w) or _LATIN.search(w)) and not known(w) for w in words)
 
@@ -289,8 +294,7 @@ def names_own_topic(question: str, conversation: str, passage: str, idf: Callabl
     speaks of: "屋面防水工程最低保修几年" after a question on road permits; not "审批时间目标是多少？"
     (everyday words), "审批时限是几天？" (审批 is in every other passage: `idf`, the corpus's), nor
     "试鸣提前多久公告" after an answer on 试鸣 and its 公告."""
-    words = {t for t in tokenize(without_intent_words(question)) if len(t) >= 2}
-    return any(_specific(w, idf) and w not in conversation and w in passage for w in words)
+    return any(_specific(w, idf) and w not in conversation and w in passage for w in _content_words(question))
 
 
 def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
@@ -323,7 +327,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
             return f"{topic}{previous}" if topic not in previous else previous
     if _CORRECTION.match(question) and _QUESTION.search(previous):
         return _corrected(previous, question)
-    follow_up = marked or len(question) <= _SHORT or _continues(question, previous)
+    follow_up = marked or len(question) <= SHORT_QUESTION or _continues(question, previous)
     bare = not follow_up and known is not None and idf is not None and names_nothing(question, previous, known, idf)
     # A question naming an item, or a licence of its own ("食品经营许可证怎么办？"), stands alone.
     names_an_item = any(len(t) > _GENERIC_LENGTH or t in ALIASES for t in topics_in(question)) or licences(question)

@@ -57,14 +57,13 @@ class AnswerConfig:
     # follow-up (`Assistant._referring`): above any retrieved passage (fused scores are at most about 1 plus
     # the bonuses), so the penalty for the duty discussed comes first.
     referring_score: float = 2.0
-    # A short follow-up (at most quoted_max_chars, condense's "short") asking for a value of one of these types
+    # A short follow-up (condense.SHORT_QUESTION characters at most) asking for a value of one of these types
     # is offered again, at quoted_score, the first article the previous answer quoted that gives one
     # (`Assistant._quoted`). Statute follow-ups, dev (118): right file 0.814 -> 0.822, key facts 0.737 -> 0.746
     # ("限期几天？", "得提前多久续"); score 1.0 changed nothing; every article quoted, not the first, or questions
     # up to 20 characters each lost as many rows as they gained; "fine" too changed nothing (_referring).
     quoted_types: tuple[str, ...] = ("time", "date", "amount", "number", "office", "validity")
     quoted_score: float = 2.0
-    quoted_max_chars: int = 12
     dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
     sentence_cache: int = 20000  # sentence vectors kept in memory
 
