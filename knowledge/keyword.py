@@ -69,6 +69,11 @@ def is_noun(word: str) -> bool:
     return _dictionary_tags().get(word, "") in NOUN_TAGS
 
 
+def dictionary_tag(word: str) -> str:
+    """jieba's general-dictionary part-of-speech tag of the word ("" for a word it lacks)."""
+    return _dictionary_tags().get(word, "")
+
+
 def general_rarity(word: str) -> float:
     """-log of the word's share of jieba's general-language dictionary counts (0 for a word it lacks):
     about 6-9 for everyday words (时候, 老板, 公司), 10 and more for the names of specific things (商标, 所得税)."""

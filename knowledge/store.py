@@ -167,6 +167,11 @@ class KnowledgeStore:
         return len(orphans)
 
     # -- reading ----------------------------------------------------------------------------------
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """The stored embeddings of these chunks, by id (an id the store lacks is left out)."""
+        got = self.chunks.get(ids=ids, include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
+        return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
+
     def all_chunks(self) -> list[ChunkRecord]:
         return self._chunks_by_id(sorted(self.committed_ids()))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -87,6 +88,21 @@ class _SharedQueryRetriever(HybridRetriever):
         vector = self.scorer.query_vector(request["query"]).tolist()
         return self.store.dense_search_vector(vector, request["k"], chroma_where(request["where"]))
 
+    def complete_dense(self, query: str, retrieved: list[RetrievedChunk]) -> None:
+        """Give every passage found by keywords alone its dense similarity to `query` too. Refusal reads the
+        best similarity of the passages an answer would come from; left out, it would hang on which
+        dense hits survive fusion and a section re-rank, where a rounding difference in the query's
+        embedding tips one in or out and a covered question was refused on one run, answered on the next."""
+        missing = [r for r in retrieved if r.dense_score is None and not r.offered]
+        stored = self.store.vectors([r.chunk.id for r in missing])
+        if not stored:
+            return
+        vector = self.scorer.query_vector(query)
+        for item in missing:
+            if item.chunk.id in stored:
+                chunk = np.asarray(stored[item.chunk.id], dtype=np.float32)
+                item.dense_score = float(vector @ chunk / (np.linalg.norm(chunk) or 1.0))
+
 
 def build_llm(settings: Settings) -> BaseChatModel | None:
     """ChatOpenAI on the configured OpenAI-compatible endpoint, or None for the extractive default."""
@@ -141,6 +157,7 @@ class Assistant:
     def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk],
                   in_conversation: bool = False) -> Decision:
         """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""
+        self.retriever.complete_dense(query, retrieved[:RETRIEVE_K])
         return decide(question, query_weights(query, self.store.keyword_index()), retrieved, self.limits,
                       in_conversation)
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
-from knowledge.keyword import USER_DICT, general_rarity, is_noun, tokenize
+from knowledge.keyword import USER_DICT, dictionary_tag, general_rarity, is_noun, tokenize
 from knowledge.terms import dialogue
 
 # new_topic(question, previous question, its answer, whether the question names nothing of its own)
@@ -36,12 +36,17 @@ _PATTERNS = dialogue()  # knowledge/lexicon/dialogue.yaml
 _FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["pronoun"], _PATTERNS["what_about"]
 _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
+_UNNAMED = _PATTERNS["unnamed"]  # verb forms that name no thing: "报上去", "没去", "咋办"
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
 _VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
 SHORT_QUESTION = 12  # characters: a question this short may be a follow-up for its length alone ("收费吗？")
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
+# jieba tags of words that never name a thing: pronouns (俺们, 别家), numerals and measures (两亩), adverbs
+# (最迟), localities, prepositions, conjunctions, particles
+_FUNCTION_TAGS = frozenset({"r", "m", "q", "d", "f", "p", "c", "u"})
+_VERB_TAGS = frozenset({"v", "vd", "vn", ""})  # "": a piece jieba's dictionary lacks ("挂出" of 挂出去)
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
 _TOPICAL = 2.0  # idf of a word in under about one passage in seven: it can name a topic (消防 2.1, not 审批 1.1)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
@@ -205,13 +210,21 @@ def _content_words(text: str) -> list[str]:
     return [w for w in dict.fromkeys(tokenize(without_intent_words(text))) if len(w) >= 2]
 
 
+def _names_nothing_by_form(word: str) -> bool:
+    """A word that names no thing whatever its rarity: a function word by its dictionary tag, or a verb form
+    (`_UNNAMED`) - "俺们", "两亩", "最迟", "报上去", "没去", "咋办"."""
+    tag = dictionary_tag(word)
+    return tag in _FUNCTION_TAGS or (tag in _VERB_TAGS and _UNNAMED.match(word) is not None)
+
+
 def _unknown_words(question: str, known: Callable[[str], bool]) -> Iterator[str]:
     """Words of the question that name something specific in general language (`general_rarity`) and
     that the knowledge base never uses, unless every piece of one is known ("保险期限": 保险, 期限)."""
     words = _content_words(question)
     for word in words:
         parts = [p for p in words if p != word and p in word]  # search-mode pieces
-        if general_rarity(word) >= _SPECIFIC and not known(word) and not (parts and all(known(p) for p in parts)):
+        if (general_rarity(word) >= _SPECIFIC and not known(word) and not (parts and all(known(p) for p in parts))
+                and not _names_nothing_by_form(word)):
             yield word
 
 

@@ -1,4 +1,4 @@
-"""The statute question sets (questions, five sets of two-turn follow-ups): split, size, and every key fact
+"""The statute question sets (questions, six sets of two-turn follow-ups): split, size, and every key fact
 found literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
@@ -25,6 +25,7 @@ FOLLOWUPS_B = DATASETS_DIR / "laws_followups_b.jsonl"  # phrasings the first set
 FOLLOWUPS_C = DATASETS_DIR / "laws_followups_c.jsonl"  # short spoken turns, statements, penalties in own words
 FOLLOWUPS_D = DATASETS_DIR / "laws_followups_d.jsonl"  # conditions, liability, deadlines, exceptions, fast typing
 FOLLOWUPS_E = DATASETS_DIR / "laws_followups_e.jsonl"  # penalties in the user's words, and five other aspects
+FOLLOWUPS_F = DATASETS_DIR / "laws_followups_f.jsonl"  # short spoken follow-ups and short off-topic questions
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -109,13 +110,24 @@ def test_fifth_followups_size_kinds_and_split() -> None:
     assert not any(f in c.turns[-1] for c in cases for f in c.key_facts)
 
 
+def test_sixth_followups_size_kinds_and_split() -> None:
+    kinds = {"spoken_penalty", "spoken_time", "spoken_who", "spoken_whether", "fragment", "out_of_scope_switch"}
+    cases = _styled_set(FOLLOWUPS_F, 60, kinds, [FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E])
+    assert all(sum(c.style == k and c.split == "dev" for c in cases) == 5 for k in kinds)
+    assert len({c.sources[0] for c in cases if not c.out_of_scope}) >= 22
+    # the answer is not in the question, whichever alternative of a key fact it would be
+    assert not any(alt in c.turns[-1] for c in cases for f in c.key_facts for alt in f.split("|"))
+    assert all(len(c.turns[-1]) <= 14 for c in cases if not c.out_of_scope)
+    assert all(len(c.turns[-1]) <= 12 for c in cases if c.out_of_scope)
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30
+    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")

@@ -302,3 +302,19 @@ def test_agreement_on_one_document_counts_for_a_first_question_only() -> None:
     assert limits.margin(0.2, 0.50, 1.0) > 0 > limits.margin(0.2, 0.50, 0.4)
     assert limits.margin(0.2, 0.50, None) < 0  # the same evidence mid-conversation
     assert Thresholds(8.0, 4.27).margin(0.2, 0.51, 1.0) == Thresholds(8.0, 4.27).margin(0.2, 0.51, None)
+
+
+def test_refusal_reads_the_similarity_of_passages_found_by_keywords_alone(assistant: Assistant) -> None:
+    """A passage a re-rank kept without its dense score gets it back before the decision, so the decision
+    does not hang on which dense hits survived: the same passages, scored or not, decide alike."""
+    question = "节能审查要多久？"
+    query = assistant.retriever.expand(question)
+    found = assistant.retriever.search(query, 10, "hybrid", None, expanded=True)
+    scored = {r.chunk.id: r.dense_score for r in found}
+    assert any(s is not None for s in scored.values())
+    stripped = [r.model_copy(update={"dense_score": None}) for r in found]
+    before = assistant._decision(question, query, found)
+    after = assistant._decision(question, query, stripped)
+    assert all(r.dense_score is not None for r in stripped)
+    assert all(abs(r.dense_score - scored[r.chunk.id]) < 1e-4 for r in stripped if scored[r.chunk.id] is not None)
+    assert abs(after.dense - before.dense) < 1e-4 and before.answerable and after.answerable

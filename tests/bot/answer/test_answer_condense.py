@@ -284,3 +284,15 @@ def test_a_short_question_with_a_word_the_kb_never_uses_may_be_one_of_its_own() 
     assert not short_only("那比特币呢？", previous)  # tied by its cue
     assert not short_only("节能审查收费吗", previous)  # takes up a word of the previous question
     assert not short_only("企业投资工业项目要办哪些审批手续", previous)  # long: not a follow-up for its length
+
+
+def test_words_that_name_no_thing_by_their_form_are_never_unknown_topics() -> None:
+    """Pronouns, numerals, adverbs, verbs with a complement, negated verbs and question words are rare in
+    general language yet name nothing: a spoken follow-up made of them is not one of its own."""
+    known = {"罚", "多少", "多久", "时候", "钱"}.__contains__
+    for question in ("停了得多久内报上去", "最迟多久得报上去", "不挂出去 罚不罚", "俺们不会写咋办", "多圈了两亩咋算",
+                     "查到了罚多少", "没去报 罚多少", "啥时候派人来测"):
+        assert unknown_word(question, known) is None, question
+    # a word naming a thing or an act still counts, in whatever company
+    assert unknown_word("退税多久能到账", known) == "退税" and unknown_word("域名过期咋续费", known) == "域名"
+    assert unknown_word("车险一般多久能赔下来", known) == "车险"
