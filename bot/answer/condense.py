@@ -217,13 +217,23 @@ def _names_nothing_by_form(word: str) -> bool:
     return tag in _FUNCTION_TAGS or (tag in _VERB_TAGS and _UNNAMED.match(word) is not None)
 
 
+def _spelled_by(word: str, parts: list[str]) -> bool:
+    """Whether the word is a run of the parts, end to end: 保险期限 is 保险 + 期限; 电动车 is not 电动 + 动车,
+    whose pieces overlap."""
+    ends = {0}
+    for i in range(len(word)):
+        if i in ends:
+            ends |= {i + len(p) for p in parts if word.startswith(p, i)}
+    return len(word) in ends
+
+
 def _unknown_words(question: str, known: Callable[[str], bool]) -> Iterator[str]:
     """Words of the question that name something specific in general language (`general_rarity`) and
-    that the knowledge base never uses, unless every piece of one is known ("保险期限": 保险, 期限)."""
+    that the knowledge base never uses, unless it is spelled by known pieces ("保险期限": 保险, 期限)."""
     words = _content_words(question)
     for word in words:
-        parts = [p for p in words if p != word and p in word]  # search-mode pieces
-        if (general_rarity(word) >= _SPECIFIC and not known(word) and not (parts and all(known(p) for p in parts))
+        parts = [p for p in words if p != word and p in word and known(p)]  # search-mode pieces
+        if (general_rarity(word) >= _SPECIFIC and not known(word) and not _spelled_by(word, parts)
                 and not _names_nothing_by_form(word)):
             yield word
 

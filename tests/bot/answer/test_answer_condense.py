@@ -296,3 +296,6 @@ def test_words_that_name_no_thing_by_their_form_are_never_unknown_topics() -> No
     # a word naming a thing or an act still counts, in whatever company
     assert unknown_word("退税多久能到账", known) == "退税" and unknown_word("域名过期咋续费", known) == "域名"
     assert unknown_word("车险一般多久能赔下来", known) == "车险"
+    # a word spelled by known pieces is known; overlapping pieces spell nothing
+    assert unknown_word("保险期限从啥时候算", {"保险", "期限"}.__contains__) is None
+    assert unknown_word("电动车上牌去哪办", {"电动", "动车"}.__contains__) == "电动车"
