@@ -62,7 +62,7 @@ class AnswerConfig:
     # (`Assistant._quoted`). Statute follow-ups, dev (118): right file 0.814 -> 0.822, key facts 0.737 -> 0.746
     # ("限期几天？", "得提前多久续"); score 1.0 changed nothing; every article quoted, not the first, or questions
     # up to 20 characters each lost as many rows as they gained; "fine" too changed nothing (_referring).
-    quoted_types: tuple[str, ...] = ("time", "date", "amount", "number", "office", "validity")
+    quoted_types: tuple[str, ...] = ("time", "frequency", "date", "amount", "number", "office", "validity")
     quoted_score: float = 2.0
     dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
     sentence_cache: int = 20000  # sentence vectors kept in memory
