@@ -66,7 +66,7 @@ def _dictionary_tags() -> dict[str, str]:
 
 def is_noun(word: str) -> bool:
     """Whether jieba's general dictionary tags the word a noun."""
-    return _dictionary_tags().get(word, "") in NOUN_TAGS
+    return dictionary_tag(word) in NOUN_TAGS
 
 
 def dictionary_tag(word: str) -> str:

@@ -46,7 +46,7 @@ _CONTINUING = 20  # a question this short that repeats a word of the previous on
 # jieba tags of words that never name a thing: pronouns (俺们, 别家), numerals and measures (两亩), adverbs
 # (最迟), localities, prepositions, conjunctions, particles
 _FUNCTION_TAGS = frozenset({"r", "m", "q", "d", "f", "p", "c", "u"})
-_VERB_TAGS = frozenset({"v", "vd", "vn", ""})  # "": a piece jieba's dictionary lacks ("挂出" of 挂出去)
+_VERB_TAGS = frozenset({"v", "vd", "vn"})
 _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than an everyday one (时候 7.6, 老板 9.5, 商标 12.0)
 _TOPICAL = 2.0  # idf of a word in under about one passage in seven: it can name a topic (消防 2.1, not 审批 1.1)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)

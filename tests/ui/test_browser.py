@@ -184,9 +184,11 @@ def cell(page, row: int):
 
 def edit_cell(page, row: int, text: str) -> None:
     cell(page, row).dblclick()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    # typing before the editor is up appended to the old value ("张三王五") on a loaded machine
+    editor = cell(page, row).locator("textarea")
+    editor.wait_for()
+    editor.fill(text)
+    editor.press("Enter")
 
 
 def reopen_intake(page) -> None:
