@@ -18,6 +18,8 @@ class RetrievedChunk(BaseModel):
     keyword_rank: int | None = None
     dense_rank: int | None = None
     keyword_score: float | None = None
+    # similarity to the query; a passage found by keywords alone gets it before the refusal decision
+    # (`_SharedQueryRetriever.complete_dense`), so it may be set where dense_rank is None
     dense_score: float | None = None
     fused_score: float = 0.0
     offered: bool = False  # put first by the conversation, not found by retrieval: no evidence of answerability

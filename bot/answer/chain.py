@@ -157,7 +157,7 @@ class Assistant:
     def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk],
                   in_conversation: bool = False) -> Decision:
         """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""
-        self.retriever.complete_dense(query, retrieved[:RETRIEVE_K])
+        self.retriever.complete_dense(query, retrieved)
         return decide(question, query_weights(query, self.store.keyword_index()), retrieved, self.limits,
                       in_conversation)
 
