@@ -22,6 +22,10 @@ shape the threshold. A file without split lists is used whole. It also reports w
 the dev rows gives on questions the threshold was not chosen on (each fold refused by the threshold
 picked on the others).
 
+With --fusion it chooses only the retrieval weights (bot/retrieval/fusion.json): the dense share of the
+fused score and the weight of the document score, over a grid, by document hit@1 (then hit@3) of the
+first passage for every dev question that names its source, asked alone. The grid's first best wins.
+
 With --reread it calibrates only `reread_similarity`, the similarity at which a refused follow-up's
 second reading (the previous question, then this one) is kept on a close sentence alone. The pool: every
 dev conversation whose last turn is refused as condensed and whose second reading is answerable but
@@ -45,6 +49,7 @@ from pathlib import Path
 from bot.answer.chain import Assistant, Turn
 from bot.answer.refusal import CALIBRATION_FILE
 from bot.models import ChatTurn
+from bot.retrieval.hybrid import FUSION_FILE, HybridRetriever
 from knowledge.cli import add_store_arguments, open_store_or_exit
 from knowledge.settings import PROJECT_ROOT
 
@@ -57,6 +62,9 @@ DATASETS = PROJECT_ROOT / "evals" / "datasets"
 # the statute questions and every statute follow-up set, a new one included
 LAWS_DATA = (DATASETS / "laws.jsonl", *sorted(DATASETS.glob("laws_followups*.jsonl")))
 OPENERS = 5  # answered questions each out-of-scope question is asked after, for the reread pool
+# The dense share of the fused score (the keyword side has the rest) and the document score's weight.
+DENSE_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+DOC_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
 def dev_ids(path: Path) -> set[str] | None:
@@ -192,6 +200,22 @@ def choose_similarity(pool: list[tuple[float, bool]]) -> float | None:
     return round((max(drops) + min(above)) / 2, 4) if above else None
 
 
+def fusion_hits(retriever: HybridRetriever, rows: list[dict]) -> dict[tuple[float, float], tuple[int, int]]:
+    """(dense share, document weight) -> (questions whose first passage is from a named source, those with
+    one among the first three) for the rows that name their sources, each asked alone."""
+    hits: dict[tuple[float, float], list[int]] = {(d, w): [0, 0] for d in DENSE_SHARES for w in DOC_WEIGHTS}
+    for row in rows:
+        if "question" not in row or not row.get("sources"):
+            continue
+        query = retriever.expand(row["question"])
+        found = retriever.candidates(query)  # searched once, fused under every weight
+        for (retriever.dense_weight, retriever.doc_weight), counts in hits.items():
+            top = [r.chunk.source for r in retriever.rank(query, found, 3)]
+            counts[0] += bool(top) and top[0] in row["sources"]
+            counts[1] += any(source in row["sources"] for source in top)
+    return {weights: (first, three) for weights, (first, three) in hits.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.answer.calibrate", description="标定拒答阈值并写入 calibration.json。")
     add_store_arguments(parser)
@@ -205,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
     parser.add_argument("--reread", action="store_true", help="只标定追问重读时的句子相似度阈值 reread_similarity")
+    parser.add_argument("--fusion", action="store_true", help="只选检索融合权重（向量分的占比与文档分的权重）")
     args = parser.parse_args(argv)
     pools = [(args, load_rows(args.data))]
     if args.laws_kb:
@@ -213,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("评测集中需要同时有可回答问题和范围外问题")
     if args.reread:
         return _calibrate_reread(pools)
+    if args.fusion:
+        return _calibrate_fusion(pools)
     ans_features: list[Features] = []
     oos_features: list[Features] = []
     for store_args, (answerable, oos) in pools:
@@ -254,11 +281,29 @@ def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], li
     return 0
 
 
-def _record(embedding: str, values: dict) -> None:
-    """`values` into the embedding profile's entry of calibration.json, its other values kept."""
-    table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+def _calibrate_fusion(pools: list[tuple[argparse.Namespace, tuple[list[dict], list[dict]]]]) -> int:
+    totals: dict[tuple[float, float], tuple[int, int]] = {}
+    questions = 0
+    for store_args, (answerable, _) in pools:
+        store = open_store_or_exit(store_args)
+        for weights, (first, three) in fusion_hits(HybridRetriever(store), answerable).items():
+            totals[weights] = (totals.get(weights, (0, 0))[0] + first, totals.get(weights, (0, 0))[1] + three)
+        questions += sum("question" in r and bool(r.get("sources")) for r in answerable)
+    for (dense, doc), (first, three) in totals.items():
+        print(f"dense {dense} doc {doc}: hit@1 {first}/{questions}, hit@3 {three}/{questions}", file=sys.stderr)
+    (dense, doc), (first, three) = max(totals.items(), key=lambda item: item[1])  # max keeps the first of a tie
+    _record(store.settings.embedding, {
+        "dense_weight": dense, "doc_weight": doc, "questions": questions, "hit1": round(first / questions, 4),
+        "hit3": round(three / questions, 4), "model": store.model_id, "calibrated": date.today().isoformat()},
+        FUSION_FILE)
+    return 0
+
+
+def _record(embedding: str, values: dict, path: Path = CALIBRATION_FILE) -> None:
+    """`values` into the embedding profile's entry of `path`, its other values kept."""
+    table = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     table[embedding] = table.get(embedding, {}) | values
-    CALIBRATION_FILE.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(values, ensure_ascii=False))
 
 

@@ -19,7 +19,8 @@ from knowledge.store import KnowledgeStore
 
 # Chosen on the statutes' dev split (evals/datasets/laws_split.json), light profile, Nov 2026: document
 # hit@1 0.815 (0.0), 0.840 (0.1), 0.864 (0.3), 0.889 (0.5), 0.877 (0.8); hit@5 0.988 throughout. The
-# bundled answerable set kept hit@5 0.991 at every weight (hit@1 0.859-0.862).
+# bundled answerable set kept hit@5 0.991 at every weight (hit@1 0.859-0.862). A profile with an entry in
+# bot/retrieval/fusion.json uses its own (`python -m bot.answer.calibrate --fusion`).
 DOC_WEIGHT = 0.5
 TITLE_REPEAT = 3  # the title counted this many times in its document's text
 

@@ -8,7 +8,10 @@ Documents carry every score in their metadata.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -35,7 +38,10 @@ FILTER_KEYS = ("item_id", "stage", "doc_type", "source")
 # Weights 0.4-0.6 beat both sides on EmbeddingGemma; 0.5 has the best hit@5 on both models.
 # Reciprocal rank fusion (k=60) was lower on both, 0.991/0.934/0.891 and 0.982/0.908/0.844: it
 # flattens a decisive first place into a small margin.
+# This and DOC_WEIGHT are what a model without an entry in FUSION_FILE gets; the profiles' own weights are
+# chosen on the dev questions by `python -m bot.answer.calibrate --fusion` and stored there.
 DENSE_WEIGHT = 0.5
+FUSION_FILE = Path(__file__).with_name("fusion.json")
 # Candidates per side. Normalisation depends on the depth of each list, so it is fixed, not tied to k.
 FETCH_K = 40
 # Jaccard similarity of character trigrams above which two chunks say the same thing (a paragraph
@@ -82,13 +88,26 @@ def collapse_duplicates(ranked: list[RetrievedChunk], k: int,
     return [item for item, _ in kept]
 
 
+@lru_cache(maxsize=1)
+def _fusion_table() -> dict[str, dict]:
+    return json.loads(FUSION_FILE.read_text(encoding="utf-8")) if FUSION_FILE.exists() else {}
+
+
+def fusion_weights(embedding: str) -> tuple[float, float]:
+    """(dense share, document weight) calibrated for this embedding profile; the neutral defaults for a
+    model that has none (a strong model wants more dense share than a weak one: measure it)."""
+    entry = _fusion_table().get(embedding, {})
+    return entry.get("dense_weight", DENSE_WEIGHT), entry.get("doc_weight", DOC_WEIGHT)
+
+
 class HybridRetriever:
-    def __init__(self, store: KnowledgeStore, settings: Settings | None = None, dense_weight: float = DENSE_WEIGHT,
-                 doc_weight: float = DOC_WEIGHT) -> None:
+    def __init__(self, store: KnowledgeStore, settings: Settings | None = None, dense_weight: float | None = None,
+                 doc_weight: float | None = None) -> None:
         self.store = store
         self.settings = settings or store.settings
-        self.dense_weight = dense_weight
-        self.doc_weight = doc_weight
+        calibrated = fusion_weights(self.settings.embedding)
+        self.dense_weight = calibrated[0] if dense_weight is None else dense_weight
+        self.doc_weight = calibrated[1] if doc_weight is None else doc_weight
         self.documents = DocumentIndex(store)
         self.short_forms = ShortForms(store)
         self._both = RunnableParallel(dense=RunnableLambda(self._dense), keyword=RunnableLambda(self._keyword))
@@ -102,16 +121,23 @@ class HybridRetriever:
             return []
         if not expanded:
             query = self.expand(query)
+        return self.rank(query, self.candidates(query, k, mode, where), k, mode)
+
+    def candidates(self, query: str, k: int = FETCH_K, mode: RetrievalMode = "hybrid",
+                   where: dict[str, Any] | None = None) -> dict[str, list[Hit]]:
+        """The dense and keyword hits for an expanded `query`, before fusion (a side the mode skips empty)."""
         request = {"query": query, "k": max(FETCH_K, k), "where": where}
         if mode == "hybrid":
-            lists = self._both.invoke(request)
-        elif mode == "dense":
-            lists = {"dense": self._dense(request), "keyword": []}
-        elif mode == "bm25":
-            lists = {"dense": [], "keyword": self._keyword(request)}
-        else:
-            raise ValueError(f"unknown retrieval mode {mode!r}")
-        ranked = self._fuse(lists["dense"], lists["keyword"])
+            return self._both.invoke(request)
+        if mode == "dense":
+            return {"dense": self._dense(request), "keyword": []}
+        if mode == "bm25":
+            return {"dense": [], "keyword": self._keyword(request)}
+        raise ValueError(f"unknown retrieval mode {mode!r}")
+
+    def rank(self, query: str, candidates: dict[str, list[Hit]], k: int, mode: RetrievalMode = "hybrid") -> list[RetrievedChunk]:
+        """The first k of `candidates` fused with this retriever's weights, near-duplicates collapsed."""
+        ranked = self._fuse(candidates["dense"], candidates["keyword"])
         if mode == "hybrid":  # the production path also weighs which document is about the question
             ranked = self.documents.rerank(query, ranked, self.doc_weight)
         return collapse_duplicates(ranked, k)

@@ -68,3 +68,29 @@ def test_document_scores_follow_a_document_ingested_later(tmp_path: Path) -> Non
     (root / "drainage.md").write_text(DRAINAGE, encoding="utf-8")
     ingest_paths([root], store, progress=False)  # the store's keyword index is updated in place
     assert index.scores("排水户排放污水")["drainage.md"] == 1.0
+
+
+def test_the_fusion_sweep_credits_the_weights_that_find_the_asked_document(store: KnowledgeStore) -> None:
+    """"质量 + the twin sentence" finds the twin first; which twin depends on the document score alone."""
+    from bot.answer.calibrate import DENSE_SHARES, DOC_WEIGHTS, fusion_hits
+
+    rows = [{"question": "质量 竣工验收合格之日起15日内备案", "sources": ["quality.md"]},
+            {"question": "排水 竣工验收合格之日起15日内备案", "sources": ["drainage.md"]},
+            {"question": "施工质量责任制", "key_facts": []}]  # names no source: not counted
+    hits = fusion_hits(HybridRetriever(store, store.settings), rows)
+    assert set(hits) == {(d, w) for d in DENSE_SHARES for w in DOC_WEIGHTS}
+    assert all(hits[(d, 0.0)][0] == 1 and hits[(d, 1.0)] == (2, 2) for d in DENSE_SHARES)
+
+
+def test_fusion_weights_come_from_the_profile_entry_or_fall_back_to_an_even_share(monkeypatch, tmp_path: Path) -> None:
+    import bot.retrieval.hybrid as hybrid
+
+    table = tmp_path / "fusion.json"
+    table.write_text('{"strong": {"dense_weight": 0.7, "doc_weight": 0.25}}', encoding="utf-8")
+    monkeypatch.setattr(hybrid, "FUSION_FILE", table)
+    hybrid._fusion_table.cache_clear()
+    try:
+        assert hybrid.fusion_weights("strong") == (0.7, 0.25)
+        assert hybrid.fusion_weights("some/other-model") == (hybrid.DENSE_WEIGHT, hybrid.DOC_WEIGHT)
+    finally:
+        hybrid._fusion_table.cache_clear()
