@@ -1,7 +1,7 @@
 """Calibrate the refusal threshold on the evaluation sets and record it in calibration.json.
 
     python -m bot.answer.calibrate [--kb DIR] [--collection NAME] [--embedding NAME] [--data FILE ...]
-                                   [--laws-kb DIR [--laws-data FILE ...]]
+                                   [--laws-kb DIR [--laws-data FILE ...]] [--fusion | --reread]
 
 For every answerable question (follow-ups condensed with their conversation) and every out-of-scope
 question it computes the decision features, then picks, over a few dense weights and every threshold
