@@ -135,7 +135,8 @@ class HybridRetriever:
             return {"dense": [], "keyword": self._keyword(request)}
         raise ValueError(f"unknown retrieval mode {mode!r}")
 
-    def rank(self, query: str, candidates: dict[str, list[Hit]], k: int, mode: RetrievalMode = "hybrid") -> list[RetrievedChunk]:
+    def rank(self, query: str, candidates: dict[str, list[Hit]], k: int,
+             mode: RetrievalMode = "hybrid") -> list[RetrievedChunk]:
         """The first k of `candidates` fused with this retriever's weights, near-duplicates collapsed."""
         ranked = self._fuse(candidates["dense"], candidates["keyword"])
         if mode == "hybrid":  # the production path also weighs which document is about the question
