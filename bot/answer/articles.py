@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from bot.answer.config import CONFIG
 from bot.models import Answer, Citation, RetrievedChunk
 from knowledge.records import ChunkRecord
 from knowledge.statute import article_label
@@ -79,13 +80,30 @@ class ArticleLookup:
         return sorted(found, key=lambda c: c.chunk_index)
 
     def referring(self, source: str, article: str, sections: list[str]) -> list[ChunkRecord]:
-        """Passages of the document, in one of `sections`, that name `article` ("违反本法第五十五条规定")."""
+        """Passages of the document, in one of `sections`, that name `article` ("违反本法第五十五条规定");
+        when none does, the articles restating most of it: sharing the most runs of CONFIG.restated_chars
+        characters that no other article outside those sections has. Liability articles name a duty by its
+        number or by its words: "在尚未竣工的建筑物内设置员工集体宿舍" is a duty of one article and an item of
+        its penalty article, while "县级以上人民政府水行政主管部门", in many duty articles, names no duty."""
         got = self.store.chunks.get(where={"source": {"$eq": source}}, include=["documents", "metadatas"])
-        names = re.compile(rf"(?<![零〇一二两三四五六七八九十百千]){article}")
         committed = self.store.committed_ids()
-        return [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
-                if i in committed and m.get("article") != article and any(s in (m.get("section") or "") for s in sections)
-                and names.search(t)]
+        chunks = [ChunkRecord(id=i, text=t, **m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+                  if i in committed]
+        liable = [c for c in chunks if c.article != article and any(s in c.section for s in sections)]
+        names = re.compile(rf"(?<![零〇一二两三四五六七八九十百千]){article}")
+        named = [c for c in liable if names.search(c.text)]
+        if named:
+            return named
+        duties: dict[str, set[str]] = {}
+        for c in chunks:
+            if c.article and not any(s in c.section for s in sections):
+                duties.setdefault(c.article, set()).update(_runs(c.text))
+        own = duties.get(article, set()).difference(*(runs for a, runs in duties.items() if a != article))
+        penalties: dict[str, set[str]] = {}  # a long article's pieces restate it together
+        for c in liable:
+            penalties.setdefault(c.article, set()).update(own & _runs(c.text))
+        most = max(map(len, penalties.values()), default=0)
+        return [c for c in liable if most and len(penalties[c.article]) == most]
 
     def answer(self, question: str) -> Answer | None:
         ref = self.reference(question)
@@ -104,6 +122,14 @@ class ArticleLookup:
         retrieved = [RetrievedChunk(chunk=c, fused_score=1.0) for c in chunks]
         return Answer(question=question, condensed_question=question, answer=text, refused=False,
                       citations=[citation], retrieved=retrieved)
+
+
+def _runs(text: str) -> set[str]:
+    """Every run of CONFIG.restated_chars characters of the text's wording, punctuation and the article's
+    own number left out."""
+    words = re.sub(r"[^\u4e00-\u9fff0-9]", "", re.sub(rf"^第(?:{_NUM})条", "", text.strip()))
+    n = CONFIG.restated_chars
+    return {words[i:i + n] for i in range(len(words) - n + 1)}
 
 
 def verbatim(chunks: list[ChunkRecord]) -> str:

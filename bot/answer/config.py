@@ -60,6 +60,12 @@ class AnswerConfig:
     # follow-up (`Assistant._referring`): above any retrieved passage (fused scores are at most about 1 plus
     # the bonuses), so the penalty for the duty discussed comes first.
     referring_score: float = 2.0
+    # ...or, when none names it, the articles restating it most: sharing the most runs of this many characters
+    # that no other duty article has (`ArticleLookup.referring`). Statute follow-ups, dev (143), right file /
+    # key facts: off -> 113 / 101, 5 -> 114 / 104, 6 -> 114 / 104, 8 -> 114 / 103, 10 -> 113 / 103; the best
+    # single passage instead of the whole article: 6 -> 114 / 103 ("先住进去被查了呢" after the article that
+    # forbids dormitories in unfinished buildings reaches its penalty item). Own corpus unchanged.
+    restated_chars: int = 6
     # A short follow-up (condense.SHORT_QUESTION characters at most) asking for a value of one of these types
     # is offered again, at quoted_score, the first article the previous answer quoted that gives one
     # (`Assistant._quoted`). Statute follow-ups, dev (118): right file 0.814 -> 0.822, key facts 0.737 -> 0.746

@@ -58,6 +58,12 @@ DRAINAGE = """# 示范排水条例
 
 第二十三条 排水户名称变更的，应当自变更之日起15日内向原审批部门申请变更排水许可证。
 
+第二十四条 排水户不得向城镇排水设施排放剧毒、易燃易爆物质和有害气体。
+
+第二十五条 县级以上人民政府城镇排水主管部门应当对排水户排放污水的情况实施监督检查。
+
+第二十六条 县级以上人民政府城镇排水主管部门应当公布排水许可的办理流程。
+
 ## 第六章 法律责任
 
 第四十九条 违反本条例第二十二条规定，排水户不按照许可证排放污水的，处5万元以下罚款。
@@ -65,6 +71,10 @@ DRAINAGE = """# 示范排水条例
 第五十条 违反本条例第二十一条规定，排水户未取得污水排入排水管网许可证排放污水的，可以处50万元以下罚款。
 
 第五十一条 违反本条例第五十条规定处罚后仍不改正的，吊销许可证。
+
+第五十二条 排水户向城镇排水设施排放剧毒、易燃易爆物质的，处10万元以上30万元以下罚款。
+
+第五十三条 县级以上人民政府城镇排水主管部门的工作人员玩忽职守的，依法给予处分。
 """
 
 
@@ -169,6 +179,19 @@ def test_a_penalty_follow_up_is_offered_the_article_that_punishes_the_duty_just_
     # an answer that quoted a penalty already: the follow-up is about that one, not about what it names
     penalty = [history[0], ChatTurn(role="assistant", content="……[1]\n\n来源：\n[1] 示范排水条例 › 第六章 法律责任 › 第五十条")]
     assert assistant._referring(["法律责任"], penalty) == []
+
+
+def test_a_penalty_follow_up_is_offered_the_article_that_restates_the_duty_just_quoted(assistant: Assistant) -> None:
+    """Liability articles also name a duty by its words: 第五十二条 repeats 第二十四条's "排放剧毒、易燃易爆
+    物质". Words several duty articles share ("县级以上人民政府城镇排水主管部门") name no duty."""
+    from bot.models import ChatTurn
+
+    def quoted(article: str) -> list[ChatTurn]:
+        return [ChatTurn(role="user", content="排水户有什么禁止的"),
+                ChatTurn(role="assistant", content=f"……[1]\n\n来源：\n[1] 示范排水条例 › 第三章 排水 › {article}")]
+
+    assert [r.chunk.article for r in assistant._referring(["法律责任"], quoted("第二十四条"))] == ["第五十二条"]
+    assert assistant._referring(["法律责任"], quoted("第二十五条")) == []
 
 
 def test_a_short_value_follow_up_is_offered_the_article_just_quoted_that_gives_one(assistant: Assistant) -> None:
