@@ -27,7 +27,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Attempts to override or reveal the assistant's rules, Chinese and English, in the normalised text
 # (see `normalise`). Each branch needs an instruction *form* — an override verb aimed at prior rules, a
 # request to reveal them, or a role change — so that 系统/设定/提示 as ordinary nouns ("申报系统提示材料不全")
-# never match. Matched clause by clause so the rest of a question is still answered.
+# never match, nor 现在 as plain time ("选址意见书和用地预审意见现在是分开办吗": a role change names 你). Matched
+# clause by clause so the rest of a question is still answered.
 _PRIOR = r"(以上|上面|上述|前面|之前|先前|此前|以前|所有|全部|一切|你的|系统的?|原有的?|原来的?|其他|其它|别的|其余)"
 _RULES = r"(指令|指示|规则|要求|提示词?|设定|设置|限制|约束|命令|规定|文件|文档|内容|资料)"
 _OVERRIDE = r"(忽略|无视|忘掉|忘记|不要理会|不用理会|不用管|别管|不要管|绕过|抛开|不要遵守|不用遵守)"
@@ -37,7 +38,8 @@ _EN_PRIOR = r"(all |any |the |your |my )*(previous|above|prior|earlier|preceding
 QUESTION_INJECTION = re.compile(
     rf"{_OVERRIDE}掉?了?你?{_PRIOR}[^，。；！？,;!?]{{0,8}}?{_RULES}"
     rf"|{_REVEAL}[^，。；！？,;!?]{{0,6}}?{_SECRET}|你的{_SECRET}|新的?指令[：:]"
-    r"|(从现在(起|开始)|现在)你?(就)?(是|扮演|充当|变成|成为)|你(扮演|充当|假装|变成|成为)(一个|一名|一只)"
+    r"|(从现在(起|开始)[，,]?你?|现在你|你现在)(就)?(扮演|充当|变成|成为)|(从现在(起|开始)[，,]?你|现在你|你现在)(就)?是"
+    r"|你(扮演|充当|假装|变成|成为)(一个|一名|一只)"
     r"|(作为|身为)(一个|一名)?(ai|人工智能|智能)?(助手|模型|机器人|语言模型)"
     r"|假装你是|越狱|开发者模式|developer mode|jailbreak|\bdan\b|you are now|\bact as\b|pretend (to be|you)"
     rf"|\b(ignore|disregard|forget|override|bypass)\b {_EN_PRIOR}?[^.?!]{{0,24}}?(instructions?|prompts?|rules?|guidelines?|restrictions?)"
