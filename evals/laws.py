@@ -30,7 +30,7 @@ from rank_bm25 import BM25Okapi
 from tqdm import tqdm
 
 from bot.answer import Assistant
-from bot.models import ChatTurn
+from bot.models import Answer, ChatTurn
 from bot.retrieval import HybridRetriever
 from evals.answers import ask_after, source_after_other_topic
 from evals.data import DATASETS_DIR, Answerable, Cases, FollowUp, OutOfScope, load_cases
@@ -64,8 +64,14 @@ class LawsCase(BaseModel):
     first_article: str | None
     answer: str
     problems: list[str]  # kinds of failure (see FAILURES)
+    # a follow-up's first turn: refused, and whether its first citation is a file the follow-up expects
+    opener_refused: bool | None = None
+    opener_on_file: bool | None = None
 
 
+# Where a follow-up that does not reach its file went wrong: the stage of the conversation that failed.
+STAGES = {"opener_refused": "首问被拒答", "opener_elsewhere": "首问答自别的文件",
+          "refused_after_right_opener": "首问对、追问被拒答", "elsewhere_after_right_opener": "首问对、追问答自别的文件"}
 FAILURES = {"refused": "误拒答", "wrong_file": "首个引用不是预期文件", "missing_facts": "缺少关键事实",
             "no_article": "没有给出条文号", "not_refused": "应拒答却作答", "retrieval_miss": "检索前五没有预期文件",
             "switch_not_refused": "话题转出法规后仍作答"}
@@ -102,6 +108,7 @@ class SplitScores(BaseModel):
     followup_article_shown: float | None
     followup_refused: float | None
     followups_by_file: dict[str, FollowupScores] = {}  # dataset stem -> the same four figures
+    followup_misses: dict[str, int] = {}  # follow-ups not reaching their file, by failing stage (STAGES)
     topic_switches: int = 0
     topic_switch_refused: float | None = None  # share of follow-ups leaving the statutes that were refused
     failures: dict[str, int]
@@ -152,10 +159,12 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
     rows: list[Answerable | FollowUp | OutOfScope] = [*cases.answerable, *cases.followups, *cases.out_of_scope]
     for case in tqdm(rows, desc=f"法规评测 {store.settings.embedding}", unit="题", disable=not progress):
         history: list[ChatTurn] = []
+        opener: Answer | None = None
         if isinstance(case, FollowUp):
             for said in case.turns[:-1]:
-                history += [ChatTurn(role="user", content=said),
-                            ChatTurn(role="assistant", content=assistant.ask(said, history).answer)]
+                earlier = assistant.ask(said, history)
+                opener = opener or earlier
+                history += [ChatTurn(role="user", content=said), ChatTurn(role="assistant", content=earlier.answer)]
             question = case.turns[-1]
         else:
             question = case.question
@@ -193,7 +202,9 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             expected=expected, article=article, retrieved=ranked[:5],
             baseline=[] if history else baseline.rank(question)[:5], refused=answer.refused,
             first_citation=first.source if first else None, first_article=first.article if first else None,
-            answer=answer.answer, problems=problems))
+            answer=answer.answer, problems=problems,
+            opener_refused=opener.refused if opener else None,
+            opener_on_file=bool(opener.citations) and opener.citations[0].source in case.sources if opener else None))
     splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
     for name, ids in split.items():
         mine = [c for c in cases.answerable if c.id in ids]
@@ -251,8 +262,21 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
         followup_article_shown=overall.article_shown, followup_refused=overall.refused,
         followups_by_file={name: followup_scores([o for o in fus if o.dataset == name])
                            for name in sorted({o.dataset for o in fus})},
+        followup_misses=dict(Counter(stage for o in fus if (stage := failing_stage(o)) is not None)),
         topic_switches=len(switches), topic_switch_refused=mean(float(o.refused) for o in switches),
         failures=dict(Counter(p for o in outcomes for p in o.problems)))
+
+
+def failing_stage(case: LawsCase) -> str | None:
+    """The stage at which a follow-up missed its file (STAGES), None when it reached it: a refused or
+    misplaced opener takes the follow-up with it, so the two are told apart from the follow-up's own miss."""
+    if not (case.refused or "wrong_file" in case.problems):
+        return None
+    if case.opener_refused:
+        return "opener_refused"
+    if not case.opener_on_file:
+        return "opener_elsewhere"
+    return "refused_after_right_opener" if case.refused else "elsewhere_after_right_opener"
 
 
 def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path,
@@ -314,6 +338,12 @@ def render(results: list[LawsResult]) -> str:
             for file, f in s.followups_by_file.items():
                 lines.append(f"| {name} | {file or '-'} | {f.n} | {f.citation_right or 0:.3f} | "
                              f"{f.key_facts or 0:.3f} | {f.article_shown or 0:.3f} | {f.refused or 0:.3f} |")
+        lines += ["", "Follow-ups missing their file, by the stage that failed (an opener refused or answered from "
+                  "another file takes its follow-up with it):", ""]
+        for name, s in r.splits.items():
+            if s.followups:
+                misses = "，".join(f"{label} {s.followup_misses[k]}" for k, label in STAGES.items() if k in s.followup_misses)
+                lines.append(f"- {name}: {misses or '无'}")
         lines += ["", "Follow-ups whose second turn leaves the statutes (to be refused; not in the tables above):",
                   ""]
         lines += [f"- {name}: topic switch refused (n) {s.topic_switch_refused:.3f} ({s.topic_switches})"
