@@ -32,6 +32,7 @@ MAX_PASSAGES = CONFIG.max_passages
 MAX_UNITS = CONFIG.max_units
 MAX_CHARS = CONFIG.max_chars
 MAX_LIST_ITEMS = CONFIG.max_list_items
+LIST_TYPES = CONFIG.list_types
 DENSE_CANDIDATES = CONFIG.dense_candidates
 MAX_ARTICLE_CHARS = CONFIG.max_article_chars
 SOURCES_HEADER = "来源："
@@ -148,7 +149,8 @@ def _scaled(similarities: list[float]) -> list[float]:
     return [(x - lo) / (hi - lo) if hi > lo else 0.0 for x in similarities]
 
 
-def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool) -> list[Scored]:
+def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool,
+            wants_list: bool = False) -> list[Scored]:
     """The best unit with what completes it: the rest of its FAQ answer, its whole list when the
     question asks for a list, or up to MAX_UNITS strong units."""
     # a lead-in alone says nothing, unless it carries the answer ("……并处三万元以上三十万元以下罚款：")
@@ -156,6 +158,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     if not candidates:
         return []
     best = max(candidates, key=lambda s: s.score)
+    if wants_list and not best.unit.is_item:
+        # materials or steps ("要哪些材料") are answered by their list, when one of its items is a strong candidate
+        item = max((s for s in candidates if s.unit.is_item), key=lambda s: s.score, default=None)
+        if item is not None and item.score >= w.keep * best.score:
+            best = item
     same_passage = [s for s in scored if s.passage == best.passage]
     if best.unit.is_item and enumerates:
         items = [s for s in same_passage if s.unit.block == best.unit.block][:MAX_LIST_ITEMS]
@@ -206,7 +213,10 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
     """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
     Without a `scorer` the units are ranked without dense similarity."""
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer)
-    chosen = _select(scored, weights, bool(ENUMERATION.search(question)), bool(intents_of(question)))
+    intents = intents_of(question)
+    enumerates = bool(ENUMERATION.search(question))
+    wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
+    chosen = _select(scored, weights, enumerates, bool(intents), wants_list)
     if not chosen:
         return "", []
     # Citations numbered by first use; passages in order of their best unit, units in document order.
