@@ -150,9 +150,10 @@ def _scaled(similarities: list[float]) -> list[float]:
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool,
-            wants_list: bool = False) -> list[Scored]:
+            wants_list: bool) -> list[Scored]:
     """The best unit with what completes it: the rest of its FAQ answer, its whole list when the
-    question asks for a list, or up to MAX_UNITS strong units."""
+    question asks for a list, or up to MAX_UNITS strong units. A question asking for materials or steps
+    (`wants_list`) is answered by a list whenever one of its items is a strong candidate."""
     # a lead-in alone says nothing, unless it carries the answer ("……并处三万元以上三十万元以下罚款：")
     candidates = [s for s in scored if s.fits or not s.unit.text.endswith(("：", ":"))]
     if not candidates:
