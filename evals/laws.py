@@ -159,12 +159,11 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
     rows: list[Answerable | FollowUp | OutOfScope] = [*cases.answerable, *cases.followups, *cases.out_of_scope]
     for case in tqdm(rows, desc=f"法规评测 {store.settings.embedding}", unit="题", disable=not progress):
         history: list[ChatTurn] = []
-        opener: Answer | None = None
+        earlier: list[Answer] = []  # the answers to a follow-up's earlier turns
         if isinstance(case, FollowUp):
             for said in case.turns[:-1]:
-                earlier = assistant.ask(said, history)
-                opener = opener or earlier
-                history += [ChatTurn(role="user", content=said), ChatTurn(role="assistant", content=earlier.answer)]
+                earlier.append(assistant.ask(said, history))
+                history += [ChatTurn(role="user", content=said), ChatTurn(role="assistant", content=earlier[-1].answer)]
             question = case.turns[-1]
         else:
             question = case.question
@@ -202,9 +201,7 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
             expected=expected, article=article, retrieved=ranked[:5],
             baseline=[] if history else baseline.rank(question)[:5], refused=answer.refused,
             first_citation=first.source if first else None, first_article=first.article if first else None,
-            answer=answer.answer, problems=problems,
-            opener_refused=opener.refused if opener else None,
-            opener_on_file=bool(opener.citations) and opener.citations[0].source in case.sources if opener else None))
+            answer=answer.answer, problems=problems, **_opener(earlier, case)))
     splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
     for name, ids in split.items():
         mine = [c for c in cases.answerable if c.id in ids]
@@ -214,6 +211,16 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
     return LawsResult(profile=store.settings.embedding, laws_dir=str(laws_dir), documents=len(store.documents()),
                       chunks=store.stats()["chunks"], splits=splits, latency_ms_p50=percentile(totals, 50),
                       cases=outcomes)
+
+
+def _opener(earlier: list[Answer], case: Answerable | FollowUp | OutOfScope) -> dict[str, bool]:
+    """A follow-up's first answer: refused, and whether its first citation is a file the follow-up expects
+    (LawsCase.opener_refused / opener_on_file); nothing for a question asked alone."""
+    if not earlier or isinstance(case, OutOfScope):
+        return {}
+    first = earlier[0]
+    return {"opener_refused": first.refused,
+            "opener_on_file": bool(first.citations) and first.citations[0].source in case.sources}
 
 
 def _refused_in_conversation(assistant: Assistant, answerable: list[Answerable],
