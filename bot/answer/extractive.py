@@ -49,6 +49,7 @@ class Scored:
     score: float
     faq: bool
     fits: bool  # gives the kind of answer the question asks for
+    in_section: bool = False  # its passage is in a section that answers the type asked for (申请材料)
 
 
 def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
@@ -108,7 +109,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
             around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
             score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                      - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
-            scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits))
+            scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent))
     # The strongest candidates re-ranked by their dense similarity to the question. Only those within
     # w.dense of the best can change places with it, so only they are embedded (none when one leads).
     ranked = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
@@ -159,9 +160,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     if not candidates:
         return []
     best = max(candidates, key=lambda s: s.score)
-    if wants_list and not best.unit.is_item:
-        # materials or steps ("要哪些材料") are answered by their list, when one of its items is a strong candidate
-        item = max((s for s in candidates if s.unit.is_item), key=lambda s: s.score, default=None)
+    if wants_list and (not best.unit.is_item or not best.in_section):
+        # materials or steps ("要哪些材料") are answered by their list, when one of its items is a strong
+        # candidate: the list of the section that answers the type when there is one (申请材料, not 办理流程)
+        items = [s for s in candidates if s.unit.is_item]
+        item = max([s for s in items if s.in_section] or items, key=lambda s: s.score, default=None)
         if item is not None and item.score >= w.keep * best.score:
             best = item
     same_passage = [s for s in scored if s.passage == best.passage]

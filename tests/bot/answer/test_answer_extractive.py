@@ -64,3 +64,28 @@ def test_materials_asked_for_are_answered_by_their_list() -> None:
     text, citations = extractive_answer("水保审批需要提交哪些材料？ 水土保持", retrieved, index)
     assert "申请表" in text and "报告书或报告表" in text and "立项文件" in text
     assert citations[0].section == "申请材料"
+
+
+def test_materials_come_from_the_materials_list_not_the_steps_that_mention_forms() -> None:
+    """A step can name a form ("填报申请表") and outscore the materials; the list quoted for materials is
+    the one in the section that answers them."""
+    retrieved = [
+        passage(0, "办理流程", "1. 在平台注册账号。\n2. 填报申请表并上传材料，提交水土保持方案审批申请。\n3. 审批部门受理。", 0.9),
+        passage(1, "申请材料", "申请时提交以下材料：\n1. 水土保持方案审批申请表。\n2. 水土保持方案报告书或报告表。\n"
+                              "3. 项目立项文件。", 0.7),
+    ]
+    index = KeywordIndex([r.chunk for r in retrieved])
+    text, citations = extractive_answer("水保审批要交哪些材料？ 水土保持", retrieved, index)
+    assert "立项文件" in text and "注册账号" not in text
+    assert citations[0].section == "申请材料"
+
+
+def test_a_sentence_placing_an_item_in_a_stage_does_not_answer_when_it_is_needed() -> None:
+    """"属于……阶段的事项" classifies the item; the rule on which projects need it answers "哪些项目要办"."""
+    retrieved = [
+        passage(0, "事项名称", "水土保持方案审批由水行政主管部门办理，属于工程建设许可阶段的事项。", 0.9),
+        passage(1, "常见问题 › 问：小项目也要做吗？", "征占地面积在5公顷以上的项目，应当编制水土保持方案报告书。", 0.75),
+    ]
+    index = KeywordIndex([r.chunk for r in retrieved])
+    text, _ = extractive_answer("水土保持方案哪些项目必须办？", retrieved, index)
+    assert text.startswith("征占地面积在5公顷以上")
