@@ -1,4 +1,4 @@
-"""The statute question sets (questions, six sets of two-turn follow-ups): split, size, and every key fact
+"""The statute question sets (questions, seven sets of two-turn follow-ups): split, size, and every key fact
 found literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
@@ -26,6 +26,7 @@ FOLLOWUPS_C = DATASETS_DIR / "laws_followups_c.jsonl"  # short spoken turns, sta
 FOLLOWUPS_D = DATASETS_DIR / "laws_followups_d.jsonl"  # conditions, liability, deadlines, exceptions, fast typing
 FOLLOWUPS_E = DATASETS_DIR / "laws_followups_e.jsonl"  # penalties in the user's words, and five other aspects
 FOLLOWUPS_F = DATASETS_DIR / "laws_followups_f.jsonl"  # short spoken follow-ups and short off-topic questions
+FOLLOWUPS_G = DATASETS_DIR / "laws_followups_g.jsonl"  # follow-ups whose words fit a neighbouring statute too
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -121,13 +122,28 @@ def test_sixth_followups_size_kinds_and_split() -> None:
     assert all(len(c.turns[-1]) <= 12 for c in cases if c.out_of_scope)
 
 
+def test_seventh_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_G]).followups
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F]).followups
+    answerable = [c for c in cases if not c.out_of_scope]
+    assert len(answerable) == 60 and len(cases) == 70 and all(c.article and len(c.turns) == 2 for c in cases)
+    assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
+    assert sum(c.style.startswith("neighbour_") for c in answerable) >= 35
+    assert len({c.sources[0] for c in answerable}) >= 20
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert sorted(c.split for c in answerable) == ["dev"] * 30 + ["heldout"] * 30
+    assert sorted(c.split for c in cases if c.out_of_scope) == ["dev"] * 5 + ["heldout"] * 5
+    assert not any(f in turn for c in cases for f in c.key_facts for turn in c.turns)
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60
+    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
+                        FOLLOWUPS_G])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
