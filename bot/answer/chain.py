@@ -205,10 +205,9 @@ class Assistant:
             retrieved = turn.alone
         else:
             retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
-        if as_asked:
-            return query, retrieved
-        assert turn.checked is not None
-        retrieved = _offered_first(self._quoted(turn.checked.text, turn.history), retrieved)
+        if not as_asked:
+            assert turn.checked is not None
+            retrieved = _offered_first(self._quoted(turn.checked.text, turn.history), retrieved)
         return query, _stay_on_topic(retrieved, turn.history)
 
     def _sources(self) -> dict[str, str]:
@@ -387,9 +386,12 @@ def _in_sections(sections: list[str], retrieved: list[RetrievedChunk]) -> list[R
 
 
 def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn]) -> list[RetrievedChunk]:
-    """A follow-up's passages re-ranked with a bonus for the documents the previous answer cited: the
-    conversation is about them unless the question's own evidence says otherwise ("几天内报？" after an
-    answer from the drainage regulation stays there, not in a regulation with a near-twin sentence)."""
+    """A question's passages mid-conversation re-ranked with a bonus for the documents the previous answer
+    cited: the conversation is about them unless the question's own evidence says otherwise ("几天内报？"
+    after an answer from the drainage regulation stays there, not in a regulation with a near-twin
+    sentence). A question read as it was asked gets it too: one naming a thing of its own is still
+    likely about the case being discussed ("抢救时得挪开脚手架，现场还能动吗" after a question on reporting a
+    site accident stays in the construction safety regulation, not the general safety law)."""
     cited = set(cited_titles(_last_answer(history)))
     if not cited:
         return retrieved

@@ -270,6 +270,29 @@ def test_a_follow_up_stays_with_the_document_the_previous_answer_cited() -> None
     assert [r.chunk.source for r in _stay_on_topic(ranked, history[:1])] == ["quality.md", "drainage.md"]
 
 
+def test_a_question_read_as_asked_mid_conversation_still_leans_to_the_cited_document(assistant: Assistant) -> None:
+    """A question naming a thing of its own is read as asked, yet the conversation is likely still about the
+    document just cited: its passages gain the continuity bonus, the others keep their scores."""
+    from bot.answer.chain import CONTINUITY, Turn
+    from bot.answer.guard import check_input
+
+    question = "施工许可证需要哪些材料？"
+    opener = "节能审查要多久？"
+    history = [ChatTurn(role="user", content=opener), ChatTurn(role="assistant", content=assistant.ask(opener).answer)]
+    assert assistant.ask(question, history).condensed_question == question
+
+    def search(turn_history: list[ChatTurn]) -> dict[str, tuple[str, float]]:
+        turn = Turn(question, turn_history, checked=check_input(question))
+        return {r.chunk.id: (r.chunk.source, r.fused_score) for r in assistant._search(turn, question)[1]}
+
+    alone, in_conversation = search([]), search(history)
+    shared = alone.keys() & in_conversation.keys()
+    assert any(alone[i][0] == "guides/energy.md" for i in shared) and any(alone[i][0] != "guides/energy.md" for i in shared)
+    for i in shared:
+        bonus = CONTINUITY if alone[i][0] == "guides/energy.md" else 0.0
+        assert in_conversation[i][1] == pytest.approx(alone[i][1] + bonus)
+
+
 def test_a_penalty_question_prefers_the_chapter_on_legal_liability() -> None:
     """Among close passages, the one in a 法律责任 chapter moves up for "罚多少"; the others keep their order."""
     from bot.answer.chain import _in_sections
