@@ -125,6 +125,7 @@ class KeywordIndex:
         self._dead = 0
         self._cache: tuple[np.ndarray, np.ndarray] | None = None  # (lengths, alive) by slot
         self._live: list[ChunkRecord] | None = None
+        self._positions: dict[tuple[str, int], ChunkRecord] | None = None  # (source, chunk_index) -> chunk
         self.generation = next(_GENERATIONS)  # what is derived from the index rebuilds when this moves
         self.add(chunks)
 
@@ -140,6 +141,12 @@ class KeywordIndex:
         if self._live is None:
             self._live = [c for c in self._chunks if c is not None]
         return self._live
+
+    def preceding(self, chunk: ChunkRecord) -> ChunkRecord | None:
+        """The chunk just before `chunk` in its document, if indexed."""
+        if self._positions is None:
+            self._positions = {(c.source, c.chunk_index): c for c in self.chunks}
+        return self._positions.get((chunk.source, chunk.chunk_index - 1))
 
     def add(self, chunks: Iterable[ChunkRecord]) -> int:
         """Index chunks not indexed yet (by id); returns how many were added."""
@@ -224,6 +231,7 @@ class KeywordIndex:
         self.generation = next(_GENERATIONS)
         self._cache = None
         self._live = None
+        self._positions = None
 
     def _compact(self) -> None:
         """Renumber the live slots and drop dead postings, without tokenising anything again."""

@@ -38,6 +38,8 @@ MAX_ARTICLE_CHARS = CONFIG.max_article_chars
 SOURCES_HEADER = "来源："
 _LATIN = re.compile(r"[a-z]+")
 _PARTICLE = re.compile(f"[{scope().particles}]")
+_NUMBERED = re.compile(r"\s*(\d{1,2})[.、．]")  # a numbered list item's number
+_LIST_SPAN = 3  # chunks a list is followed back over
 ENUMERATION = enumeration()  # questions whose answer is a whole list (materials, steps)
 
 
@@ -206,6 +208,24 @@ def _lead(same_passage: list[Scored], item: Scored) -> list[Scored]:
     return [lead] if lead is not None and lead.unit.text.endswith(("：", ":")) else []
 
 
+def _whole_list(item: RetrievedChunk, index: KeywordIndex) -> RetrievedChunk:
+    """A passage opening in the middle of a numbered list ("5. ……" - the chunker cut a long list) with the
+    list's start from the chunks before it under the same heading put in front, lead-in included, so a
+    question asking for the list gets it from item 1. Lines the chunks share (their overlap) count once."""
+    chunk, lines = item.chunk, item.chunk.text.splitlines()
+    for _ in range(_LIST_SPAN):
+        opened = _NUMBERED.match(lines[0]) if lines else None
+        before = index.preceding(chunk) if opened and int(opened[1]) > 1 else None
+        if before is None or before.section != item.chunk.section:
+            break
+        earlier = before.text.splitlines()
+        lines = earlier + [line for line in lines if line not in earlier]
+        chunk = before
+    if chunk is item.chunk:
+        return item
+    return item.model_copy(update={"chunk": item.chunk.model_copy(update={"text": "\n".join(lines)})})
+
+
 def _mark(text: str, n: int) -> str:
     """Put the [n] marker before the closing punctuation: "……为准[1]。"."""
     body = text.rstrip("。！？!?；;")
@@ -216,9 +236,11 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
                       weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None) -> tuple[str, list[Citation]]:
     """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
     Without a `scorer` the units are ranked without dense similarity."""
+    enumerates = bool(ENUMERATION.search(question))
+    if enumerates:
+        retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer)
     intents = intents_of(question)
-    enumerates = bool(ENUMERATION.search(question))
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
     chosen = _select(scored, weights, enumerates, bool(intents), wants_list)
     if not chosen:

@@ -89,3 +89,21 @@ def test_a_sentence_placing_an_item_in_a_stage_does_not_answer_when_it_is_needed
     index = KeywordIndex([r.chunk for r in retrieved])
     text, _ = extractive_answer("水土保持方案哪些项目必须办？", retrieved, index)
     assert text.startswith("征占地面积在5公顷以上")
+
+
+def test_a_list_cut_by_the_chunker_is_quoted_from_its_first_item() -> None:
+    """Only the second half of a long materials list was retrieved; the answer starts at item 1, under
+    its lead-in, from the chunk before it, and the line the two chunks share is quoted once."""
+    first = ChunkRecord(id="m0", text="申请时提交以下材料：\n1. 水土保持方案审批申请表。\n2. 水土保持方案报告书。\n3. 项目立项文件。",
+                        source="guides/soil.md", title=GUIDE, section="申请材料", chunk_index=4)
+    second = ChunkRecord(id="m1", text="3. 项目立项文件。\n4. 用地批准文件。\n5. 营业执照。",
+                         source="guides/soil.md", title=GUIDE, section="申请材料", chunk_index=5)
+    index = KeywordIndex([first, second])
+    text, citations = extractive_answer("水保审批要交哪些材料？", [RetrievedChunk(chunk=second, fused_score=0.9)], index)
+    body = text.split("\n\n")[0].splitlines()
+    assert body[0] == "申请时提交以下材料：" and body[1].startswith("1. 水土保持方案审批申请表")
+    assert body[-1].startswith("5. 营业执照") and len(body) == 6
+    assert citations[0].section == "申请材料"
+    # a question not asking for a list gets the passage as retrieved
+    text, _ = extractive_answer("水保审批要不要营业执照？", [RetrievedChunk(chunk=second, fused_score=0.9)], index)
+    assert "申请表" not in text
