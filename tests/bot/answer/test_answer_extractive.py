@@ -52,13 +52,17 @@ def test_a_question_naming_its_unit_gets_the_sentence_in_that_unit() -> None:
     assert extractive_answer("水保审批要几天？", timing, index)[0].startswith("审批部门自受理之日起20日内")
 
 
+def materials_list() -> RetrievedChunk:
+    return passage(1, "申请材料", "申请时提交以下材料：\n1. 水土保持方案审批申请表。\n2. 水土保持方案报告书或报告表。\n"
+                                "3. 项目立项文件。", 0.7)
+
+
 def test_materials_asked_for_are_answered_by_their_list() -> None:
     """A sentence naming the item can outscore each single item of its materials list; the question asks
     for the list, so the list is quoted whole, under its lead-in."""
     retrieved = [
         passage(0, "事项名称", "生产建设项目水土保持方案审批需要提交材料，分报告书和报告表两类办理。", 0.9),
-        passage(1, "申请材料", "申请时提交以下材料：\n1. 水土保持方案审批申请表。\n2. 水土保持方案报告书或报告表。\n"
-                              "3. 项目立项文件。", 0.7),
+        materials_list(),
     ]
     index = KeywordIndex([r.chunk for r in retrieved])
     text, citations = extractive_answer("水保审批需要提交哪些材料？ 水土保持", retrieved, index)
@@ -71,8 +75,7 @@ def test_materials_come_from_the_materials_list_not_the_steps_that_mention_forms
     the one in the section that answers them."""
     retrieved = [
         passage(0, "办理流程", "1. 在平台注册账号。\n2. 填报申请表并上传材料，提交水土保持方案审批申请。\n3. 审批部门受理。", 0.9),
-        passage(1, "申请材料", "申请时提交以下材料：\n1. 水土保持方案审批申请表。\n2. 水土保持方案报告书或报告表。\n"
-                              "3. 项目立项文件。", 0.7),
+        materials_list(),
     ]
     index = KeywordIndex([r.chunk for r in retrieved])
     text, citations = extractive_answer("水保审批要交哪些材料？ 水土保持", retrieved, index)
