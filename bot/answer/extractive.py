@@ -39,7 +39,6 @@ SOURCES_HEADER = "来源："
 _LATIN = re.compile(r"[a-z]+")
 _PARTICLE = re.compile(f"[{scope().particles}]")
 _NUMBERED = re.compile(r"\s*(\d{1,2})[.、．]")  # a numbered list item's number
-_LIST_SPAN = 3  # chunks a list is followed back over
 ENUMERATION = enumeration()  # questions whose answer is a whole list (materials, steps)
 
 
@@ -51,7 +50,7 @@ class Scored:
     score: float
     faq: bool
     fits: bool  # gives the kind of answer the question asks for
-    in_section: bool = False  # its passage is in a section that answers the type asked for (申请材料)
+    in_section: bool  # its passage is in a section that answers the type asked for (申请材料)
 
 
 def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
@@ -213,9 +212,8 @@ def _whole_list(item: RetrievedChunk, index: KeywordIndex) -> RetrievedChunk:
     list's start from the chunks before it under the same heading put in front, lead-in included, so a
     question asking for the list gets it from item 1. Lines the chunks share (their overlap) count once."""
     chunk, lines = item.chunk, item.chunk.text.splitlines()
-    for _ in range(_LIST_SPAN):
-        opened = _NUMBERED.match(lines[0]) if lines else None
-        before = index.preceding(chunk) if opened and int(opened[1]) > 1 else None
+    while (opened := _NUMBERED.match(lines[0]) if lines else None) and int(opened[1]) > 1:
+        before = index.preceding(chunk)  # chunk_index falls each step, so this ends
         if before is None or before.section != item.chunk.section:
             break
         earlier = before.text.splitlines()
