@@ -11,6 +11,8 @@ question, and reported per file too):
 - answers: every key fact in the answer, the article shown (in the answer or on the first citation),
   the first citation the right file, answerable questions refused, out-of-scope questions refused;
   the same four for the follow-ups, asked after their first turn and its answer;
+- length: the composer's key facts and mean answer length beside the two same-run baselines of
+  `evals answers` (the best passage shown whole, the top-2 sentences), on the passages it was given;
 - topic switches: follow-ups whose second turn leaves the statutes (`out_of_scope`), refused or not,
   apart from both the follow-ups and the standalone out-of-scope questions.
 When the folder is absent it says so in Chinese and skips.
@@ -32,7 +34,7 @@ from tqdm import tqdm
 from bot.answer import Assistant
 from bot.models import Answer, ChatTurn
 from bot.retrieval import HybridRetriever
-from evals.answers import ask_after, source_after_other_topic
+from evals.answers import BASELINES, COMPOSER, MethodScore, ask_after, baseline_answers, body_of, source_after_other_topic
 from evals.data import DATASETS_DIR, Answerable, Cases, FollowUp, OutOfScope, load_cases
 from evals.kb import open_eval_store, profile_dirname
 from evals.metrics import fact_found, hit_at, mean, percentile, unique_sources
@@ -67,6 +69,9 @@ class LawsCase(BaseModel):
     # a follow-up's first turn: refused, and whether its first citation is a file the follow-up expects
     opener_refused: bool | None = None
     opener_on_file: bool | None = None
+    chars: int = 0  # length of the answer body (without the source lines); 0 when refused
+    baselines: dict[str, bool] = {}  # same-run baseline -> all key facts in its answer (answered rows)
+    baseline_chars: dict[str, int] = {}
 
 
 # Where a follow-up that does not reach its file went wrong: the stage of the conversation that failed.
@@ -107,6 +112,9 @@ class SplitScores(BaseModel):
     followup_key_facts: float | None
     followup_article_shown: float | None
     followup_refused: float | None
+    # the composer beside the same-run baselines (key facts / mean characters over the answered rows)
+    methods: dict[str, MethodScore] = {}
+    followup_methods: dict[str, MethodScore] = {}
     followups_by_file: dict[str, FollowupScores] = {}  # dataset stem -> the same four figures
     followup_misses: dict[str, int] = {}  # follow-ups not reaching their file, by failing stage (STAGES)
     topic_switches: int = 0
@@ -168,6 +176,7 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
         else:
             question = case.question
         answer = assistant.ask(question, history)
+        compared: dict = {}
         totals.append(answer.timings_ms.get("total", 0.0))
         first = answer.citations[0] if answer.citations else None
         # retrieval hit@k is scored on standalone questions (a follow-up's retrieval runs on its condensed form)
@@ -195,13 +204,18 @@ def evaluate_laws(store: KnowledgeStore, cases: Cases, split: dict[str, set[str]
                     problems.append("no_article")
             if ranked and not hit_at(ranked, set(case.sources), 5):
                 problems.append("retrieval_miss")
+            if not answer.refused:
+                texts = baseline_answers(answer, store.keyword_index())
+                compared = {"chars": len(body_of(answer.answer)),
+                            "baselines": {b: all(fact_found(f, t) for f in case.key_facts) for b, t in texts.items()},
+                            "baseline_chars": {b: len(t) for b, t in texts.items()}}
         outcomes.append(LawsCase(
             id=case.id, kind=kind, style=style, dataset=case.dataset if isinstance(case, FollowUp) else "", question=question,
             history=[t.content for t in history if t.role == "user"],
             expected=expected, article=article, retrieved=ranked[:5],
             baseline=[] if history else baseline.rank(question)[:5], refused=answer.refused,
             first_citation=first.source if first else None, first_article=first.article if first else None,
-            answer=answer.answer, problems=problems, **_opener(earlier, case)))
+            answer=answer.answer, problems=problems, **_opener(earlier, case), **compared))
     splits = {name: _scores([o for o in outcomes if o.id in ids]) for name, ids in split.items()}
     for name, ids in split.items():
         mine = [c for c in cases.answerable if c.id in ids]
@@ -255,6 +269,18 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
 
     overall = followup_scores(fus)
 
+    def methods(rows: list[LawsCase]) -> dict[str, MethodScore]:
+        """Key facts over all rows (a refusal is a miss for every method) and mean length over the answered."""
+        answered = [o for o in rows if not o.refused]
+        found = {COMPOSER: [right(o, "missing_facts") for o in rows]}
+        chars = {COMPOSER: [o.chars for o in answered]}
+        for b in BASELINES:
+            if all(b in o.baselines for o in answered):
+                found[b] = [not o.refused and o.baselines[b] for o in rows]
+                chars[b] = [o.baseline_chars[b] for o in answered]
+        return {m: MethodScore(key_fact_recall=mean(float(f) for f in found[m]), mean_chars=mean(chars[m]))
+                for m in found}
+
     return SplitScores(
         answerable=len(ans), out_of_scope=len(oos),
         hit1=share([hit(o, o.retrieved, 1) for o in ans]), hit5=share([hit(o, o.retrieved, 5) for o in ans]),
@@ -267,6 +293,7 @@ def _scores(outcomes: list[LawsCase]) -> SplitScores:
         refused_out_of_scope=mean(float(o.refused) for o in oos),
         followups=len(fus), followup_citation_right=overall.citation_right, followup_key_facts=overall.key_facts,
         followup_article_shown=overall.article_shown, followup_refused=overall.refused,
+        methods=methods(ans), followup_methods=methods(fus),
         followups_by_file={name: followup_scores([o for o in fus if o.dataset == name])
                            for name in sorted({o.dataset for o in fus})},
         followup_misses=dict(Counter(stage for o in fus if (stage := failing_stage(o)) is not None)),
@@ -331,6 +358,14 @@ def render(results: list[LawsResult]) -> str:
         lines += [f"- {name}: first citation the right file when asked right after a question on another statute "
                   f"{s.source_after_other_topic:.3f} (alone {s.first_citation_right:.3f})"
                   for name, s in r.splits.items() if s.source_after_other_topic is not None]
+        lines += ["", "组合答案与同轮基线 (composer vs same-run baselines: key facts / mean characters of the answered):",
+                  "", "| split | rows | " + " | ".join((COMPOSER, *BASELINES)) + " |", "|---|---|---|---|---|"]
+        for name, s in r.splits.items():
+            for rows, by_method in (("standalone", s.methods), ("follow-ups", s.followup_methods)):
+                if by_method:
+                    lines.append(f"| {name} | {rows} | " + " | ".join(
+                        f"{m.key_fact_recall or 0:.3f} / {m.mean_chars or 0:.0f}" if (m := by_method.get(k)) else "-"
+                        for k in (COMPOSER, *BASELINES)) + " |")
         lines += ["", "Two-turn follow-ups (the last turn scored, asked after the first and its answer):", "",
                   "| split | n | first citation right file | key facts | article shown | refused |", "|---|---|---|---|---|---|"]
         for name, s in r.splits.items():

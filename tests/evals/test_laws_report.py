@@ -28,3 +28,19 @@ def test_each_miss_is_put_down_to_the_first_stage_that_failed() -> None:
     report = render([LawsResult(profile="light", laws_dir="x", documents=1, chunks=1, splits={"dev": scores},
                                 latency_ms_p50=1.0, cases=cases)])
     assert "- dev: 首问被拒答 2，首问答自别的文件 1，首问对、追问被拒答 1，首问对、追问答自别的文件 1" in report
+
+
+def test_the_composer_is_reported_beside_the_same_run_baselines() -> None:
+    short = _followup("short").model_copy(update={
+        "kind": "answerable", "chars": 100, "baselines": {"best_chunk": True, "top2_sentences": False},
+        "baseline_chars": {"best_chunk": 400, "top2_sentences": 80}})
+    missed = short.model_copy(update={"id": "missed", "problems": ["missing_facts"], "chars": 200,
+                                      "baselines": {"best_chunk": True, "top2_sentences": True}})
+    refused = _followup("refused", refused=True).model_copy(update={"kind": "answerable"})
+    scores = _scores([short, missed, refused])
+    # a refusal is a miss for every method and has no length
+    assert {m: (s.key_fact_recall, s.mean_chars) for m, s in scores.methods.items()} == {
+        "composer": (1 / 3, 150), "best_chunk": (2 / 3, 400), "top2_sentences": (1 / 3, 80)}
+    report = render([LawsResult(profile="light", laws_dir="x", documents=1, chunks=1, splits={"dev": scores},
+                                latency_ms_p50=1.0, cases=[short, missed, refused])])
+    assert "| dev | standalone | 0.333 / 150 | 0.667 / 400 | 0.333 / 80 |" in report
