@@ -13,7 +13,10 @@ class Weights:
     the answerable and follow-up sets (EmbeddingGemma): trusting retrieval's order beat re-ranking
     passages by their own coverage; intent 0.8 keeps "要多久" from opening with a fee. dense was set on
     100 dev questions with the light model (key facts / citation: 0 -> 0.788 / 0.887, 0.3 -> 0.788 /
-    0.876, 1.0 -> 0.768 / 0.856): a tie-breaker there; not yet measured with EmbeddingGemma."""
+    0.876, 1.0 -> 0.768 / 0.856): a tie-breaker there. With EmbeddingGemma (Dec 1), own dev key facts /
+    citation 0.3 -> 0.903 / 0.950, 1.0 -> 0.923 / 0.955, 2.0 -> 0.923 / 0.950, and statute answers 325 ->
+    267 characters; held-out at 1.0: key facts 0.906 unchanged, citation 0.940 -> 0.917, statute follow-ups
+    right file 0.760 -> 0.743. The dev gain did not hold out, so 0.3 stays."""
 
     rank: float = 2.0  # the passage's fused retrieval score relative to the best passage's
     intent: float = 0.8  # the passage's section or the unit's wording fits the type of answer asked for
@@ -32,7 +35,13 @@ class AnswerConfig:
     max_passages: int = 6  # passages whose units are candidates
     max_units: int = 3  # sentences or list items quoted
     max_chars: int = 140  # budget for the units after the first; the first is always shown whole
-    max_article_chars: int = 600  # statute articles quoted whole, a close second one within this (laws dev split)
+    # Statute articles are quoted whole, close further ones within this in all (laws dev split). Shorter
+    # statute answers cost key facts: the later articles hedge a wrong first one. Dev standalone / follow-up
+    # key facts and mean characters, now 0.975 / 0.665 at 325 / 339: at most two articles 0.975 / 0.636 at
+    # 266 / 270 (held-out standalone 0.981 -> 0.926); 400 in all 0.963 / 0.653 at 265 / 276; further
+    # articles at 0.8 of the best 0.963 / 0.630 at 250 / 277, at 0.9 0.963 / 0.578 at 199 / 204; each
+    # article split into its paragraphs and items 0.864 / 0.572 at 174 / 184.
+    max_article_chars: int = 600
     max_list_items: int = 8  # items of a list quoted when the question asks for a list
     # Answer types whose answer is a list: asked for, the list is quoted when one of its items is within
     # weights.keep of the best unit, even if a sentence about the item scores higher. Own corpus, dev: key
