@@ -7,13 +7,14 @@ Units of the top passages are ranked by their passage's retrieval score, by how 
 (the configured embedding model, sentence by sentence: sentences.py), by whether they carry the type
 of answer the question asks for (a time limit, a date, an amount, a department...: answer types in
 knowledge/lexicon/answer_types.yaml), and by how well their neighbours cover the question. The
-answer is one to three whole units within a length budget; a unit is never cut.
+answer is one to three whole units within a length budget; a unit is never cut. A statute article is
+one unit, but a long one after the first is shown by its paragraph or list item that answers best.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
@@ -35,6 +36,7 @@ MAX_LIST_ITEMS = CONFIG.max_list_items
 LIST_TYPES = CONFIG.list_types
 DENSE_CANDIDATES = CONFIG.dense_candidates
 MAX_ARTICLE_CHARS = CONFIG.max_article_chars
+ARTICLE_PART_CHARS = CONFIG.article_part_chars
 SOURCES_HEADER = "来源："
 _LATIN = re.compile(r"[a-z]+")
 _PARTICLE = re.compile(f"[{scope().particles}]")
@@ -51,6 +53,7 @@ class Scored:
     faq: bool
     fits: bool  # gives the kind of answer the question asks for
     in_section: bool  # its passage is in a section that answers the type asked for (申请材料)
+    parts: list[Scored] | None = None  # a whole statute article's paragraphs and list items, scored alike
 
 
 def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
@@ -103,14 +106,23 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
         prior = w.rank * item.fused_score / top
-        covered = [coverage(terms, u.text, context) for u in units]
-        for pos, unit in enumerate(units):
-            fits = (((section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text))
-                    and not any(i.other_unit(question, unit.text) for i in intents))
-            around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
-            score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
-                     - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
-            scored.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent))
+
+        def rate(units: list[Unit]) -> list[Scored]:
+            covered = [coverage(terms, u.text, context) for u in units]
+            out = []
+            for pos, unit in enumerate(units):
+                fits = (((section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text))
+                        and not any(i.other_unit(question, unit.text) for i in intents))
+                around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
+                score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
+                         - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
+                out.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent))
+            return out
+
+        rated = rate(units)
+        if len(rated) == 1 and ARTICLE_START.match(rated[0].unit.text):
+            rated[0].parts = rate(split_units(chunk.text, rated[0].unit.article, paragraphs=True))
+        scored += rated
     # The strongest candidates re-ranked by their dense similarity to the question. Only those within
     # w.dense of the best can change places with it, so only they are embedded (none when one leads).
     ranked = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
@@ -176,8 +188,8 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
     chosen = _lead(same_passage, best) if best.unit.is_item else []  # a statute's item says little alone
     chosen.append(best)
-    # A close second article is worth showing beside a first within MAX_ARTICLE_CHARS in all; other units
-    # share MAX_CHARS after the first, which is always shown whole.
+    # A close further article is worth showing beside a first within MAX_ARTICLE_CHARS in all (a long one by
+    # the part that answers); other units share MAX_CHARS after the first, which is always shown whole.
     if ARTICLE_START.match(best.unit.text):
         length, limit = sum(len(s.unit.text) for s in chosen), MAX_ARTICLE_CHARS
     else:
@@ -187,6 +199,8 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
             break
         if s is best or length + len(s.unit.text) > limit:
             continue
+        if s.parts and len(s.unit.text) > ARTICLE_PART_CHARS:  # a long further article: the part that answers
+            s = _part(s)
         if s.passage != best.passage and not (s.fits or not has_intent):  # another passage, off the question
             continue
         if any(max(support(s.unit.text, c.unit.text), support(c.unit.text, s.unit.text)) > 0.8 for c in chosen):
@@ -195,6 +209,20 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+def _part(article: Scored) -> Scored:
+    """A further article shown by its best paragraph or list item (under the item's lead-in) and its
+    number; whole when its best part is a lead-in, which answers with the whole list."""
+    parts = article.parts or []
+    pick = max(parts, key=lambda p: p.score, default=None)
+    if pick is None or pick.unit.text.endswith(("：", ":")):
+        return article
+    text = "\n".join(p.unit.text for p in (_lead(parts, pick) if pick.unit.is_item else []) + [pick])
+    number = article.unit.article or ""
+    if not text.startswith(number):
+        text = f"{number} {text}"
+    return replace(article, unit=replace(article.unit, text=text), parts=None)
 
 
 def _lead(same_passage: list[Scored], item: Scored) -> list[Scored]:

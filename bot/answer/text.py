@@ -28,9 +28,10 @@ class Unit:
     article: str | None = None  # the statute article the unit belongs to ("第五十八条"), when known
 
 
-def split_units(passage: str, article: str | None = None) -> list[Unit]:
-    """Sentences and list items of a passage. `article` is the passage's article (chunk metadata); a
-    line opening with another "第X条" starts that article, so every unit keeps its own."""
+def split_units(passage: str, article: str | None = None, paragraphs: bool = False) -> list[Unit]:
+    """Sentences and list items of a passage, or its paragraphs (a statute's 款) and list items when
+    `paragraphs`. `article` is the passage's article (chunk metadata); a line opening with another
+    "第X条" starts that article, so every unit keeps its own."""
     units: list[Unit] = []
     block, prev_item = 0, False
     for line in passage.splitlines():
@@ -50,7 +51,8 @@ def split_units(passage: str, article: str | None = None) -> list[Unit]:
         if prev_item:
             block += 1
         prev_item = False
-        units += [Unit(s.strip(), False, block, article) for s in _SENTENCE.findall(line) if s.strip()]
+        pieces = [line] if paragraphs else _SENTENCE.findall(line)
+        units += [Unit(s.strip(), False, block, article) for s in pieces if s.strip()]
     return units
 
 

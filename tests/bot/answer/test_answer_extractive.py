@@ -110,3 +110,31 @@ def test_a_list_cut_by_the_chunker_is_quoted_from_its_first_item() -> None:
     # a question not asking for a list gets the passage as retrieved
     text, _ = extractive_answer("水保审批要不要营业执照？", [RetrievedChunk(chunk=second, fused_score=0.9)], index)
     assert "申请表" not in text
+
+
+def statute(n: int, text: str, score: float) -> RetrievedChunk:
+    article = text.split(" ", 1)[0]
+    chunk = ChunkRecord(id=f"s{n}", text=text, source=f"laws/law{n}.md", title=f"某法{n}", section="第六章 法律责任",
+                        article=article)
+    return RetrievedChunk(chunk=chunk, fused_score=score)
+
+
+def test_a_long_further_article_is_shown_by_the_paragraph_or_item_that_answers() -> None:
+    """The first article is quoted whole; a long second one by its item on the question, under its lead-in
+    and article number, not its other items. An article whose best part is its lead-in stays whole."""
+    first = statute(0, "第六十条 单位有下列行为之一的，责令改正，处五千元以上五万元以下罚款：\n（一）消防器材配置不符合标准的；\n"
+                       "（二）占用、堵塞、封闭疏散通道的。", 0.9)
+    second = statute(1, "第一百零五条 生产经营单位有下列行为之一的，责令限期改正，处五万元以下的罚款：\n"
+                        "（一）危险物品仓库与员工宿舍在同一座建筑内，或者与员工宿舍的距离不符合安全要求的；\n"
+                        "（二）生产经营场所未设有保持畅通的出口，或者占用、锁闭、封堵疏散通道的；\n"
+                        "（三）未对危险物品实行专门储存、专人管理的；\n（四）未按规定公示安全生产风险、未设置明显警示标志的。", 0.85)
+    index = KeywordIndex([first.chunk, second.chunk])
+    text, citations = extractive_answer("车间疏散通道被堵了罚多少？", [first, second], index)
+    body = text.split("\n\n")[0]
+    assert body.startswith("第六十条 单位有下列行为之一的") and "消防器材配置不符合标准" in body
+    assert "第一百零五条 生产经营单位有下列行为之一的，责令限期改正，处五万元以下的罚款：\n（二）生产经营场所" in body
+    assert "员工宿舍" not in body and "专人管理" not in body
+    assert [c.article for c in citations] == ["第六十条", "第一百零五条"]
+    # the second article's best part is its lead-in ("哪些行为" asks for the list): the list is shown whole
+    text, _ = extractive_answer("单位有哪些行为会被罚款？", [first, second], index)
+    assert text.startswith("第六十条") and "专人管理" in text and "员工宿舍" in text
