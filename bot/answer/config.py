@@ -37,10 +37,11 @@ class AnswerConfig:
     max_chars: int = 140  # budget for the units after the first; the first is always shown whole
     # Statute articles are quoted whole, close further ones within this in all (laws dev split). Shorter
     # statute answers cost key facts: the later articles hedge a wrong first one. Dev standalone / follow-up
-    # key facts and mean characters, now 0.975 / 0.665 at 325 / 339: at most two articles 0.975 / 0.636 at
-    # 266 / 270 (held-out standalone 0.981 -> 0.926); 400 in all 0.963 / 0.653 at 265 / 276; further
-    # articles at 0.8 of the best 0.963 / 0.630 at 250 / 277, at 0.9 0.963 / 0.578 at 199 / 204; each
-    # article split into its paragraphs and items 0.864 / 0.572 at 174 / 184.
+    # key facts and mean characters, measured without article_part_chars, 0.975 / 0.665 at 325 / 339: at
+    # most two articles 0.975 / 0.636 at 266 / 270 (held-out standalone 0.981 -> 0.926); 400 in all 0.963 /
+    # 0.653 at 265 / 276; further articles at 0.8 of the best 0.963 / 0.630 at 250 / 277, at 0.9 0.963 /
+    # 0.578 at 199 / 204; every article, the first too, split into its paragraphs and items 0.864 / 0.572
+    # at 174 / 184.
     max_article_chars: int = 600
     # A further statute article longer than this is shown by its best paragraph or list item (with the
     # list's lead-in) and its number. Laws dev standalone / follow-up key facts and mean characters: off
