@@ -41,7 +41,8 @@ class AnswerConfig:
     # most two articles 0.975 / 0.636 at 266 / 270 (held-out standalone 0.981 -> 0.926); 400 in all 0.963 /
     # 0.653 at 265 / 276; further articles at 0.8 of the best 0.963 / 0.630 at 250 / 277, at 0.9 0.963 /
     # 0.578 at 199 / 204; every article, the first too, split into its paragraphs and items 0.864 / 0.572
-    # at 174 / 184.
+    # at 174 / 184. A first article longer than 200 shown by its best part, with article_part_chars:
+    # 0.963 / 0.642 at 263 / 285 (300 or 400: no answer changed).
     max_article_chars: int = 600
     # A further statute article longer than this is shown by its best paragraph or list item (with the
     # list's lead-in) and its number. Laws dev standalone / follow-up key facts and mean characters: off
