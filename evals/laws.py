@@ -359,7 +359,7 @@ def render(results: list[LawsResult]) -> str:
                   f"{s.source_after_other_topic:.3f} (alone {s.first_citation_right:.3f})"
                   for name, s in r.splits.items() if s.source_after_other_topic is not None]
         lines += ["", "组合答案与同轮基线 (composer vs same-run baselines: key facts / mean characters of the answered):",
-                  "", "| split | rows | " + " | ".join((COMPOSER, *BASELINES)) + " |", "|---|---|---|---|---|"]
+                  "", "| split | rows | " + " | ".join((COMPOSER, *BASELINES)) + " |", "|---|---|---" + "|---" * len(BASELINES) + "|"]
         for name, s in r.splits.items():
             for rows, by_method in (("standalone", s.methods), ("follow-ups", s.followup_methods)):
                 if by_method:

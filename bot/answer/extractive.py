@@ -200,7 +200,7 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         if s is best or length + len(s.unit.text) > limit:
             continue
         if s.parts and len(s.unit.text) > ARTICLE_PART_CHARS:  # a long further article: the part that answers
-            s = _part(s)
+            s = _part(s, s.parts)
         if s.passage != best.passage and not (s.fits or not has_intent):  # another passage, off the question
             continue
         if any(max(support(s.unit.text, c.unit.text), support(c.unit.text, s.unit.text)) > 0.8 for c in chosen):
@@ -211,12 +211,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     return chosen
 
 
-def _part(article: Scored) -> Scored:
+def _part(article: Scored, parts: list[Scored]) -> Scored:
     """A further article shown by its best paragraph or list item (under the item's lead-in) and its
     number; whole when its best part is a lead-in, which answers with the whole list."""
-    parts = article.parts or []
-    pick = max(parts, key=lambda p: p.score, default=None)
-    if pick is None or pick.unit.text.endswith(("：", ":")):
+    pick = max(parts, key=lambda p: p.score)
+    if pick.unit.text.endswith(("：", ":")):
         return article
     text = "\n".join(p.unit.text for p in (_lead(parts, pick) if pick.unit.is_item else []) + [pick])
     number = article.unit.article or ""
