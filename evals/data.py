@@ -24,9 +24,12 @@ DATASETS_DIR = Path(__file__).with_name("datasets")
 # followups_free.jsonl: follow-ups in phrasings the others do not use (ellipsis, clarify, scenario change...),
 # written without sight of the follow-up code, with a `style` each; ten switch to a topic outside the
 # knowledge base in their last turn (`out_of_scope`).
+# followups_fresh.jsonl: 60 follow-ups and 10 topic switches over every corpus document, written (Dec 1) without
+# sight of the code or of any result, in typed phrasings (dialect, typos, no punctuation, next steps into
+# another document), and split before its first run.
 DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl",
                                                           "followups_catalogue.jsonl", "followups_free.jsonl",
-                                                          "out_of_scope.jsonl"))
+                                                          "followups_fresh.jsonl", "out_of_scope.jsonl"))
 SPLITS_DIR = DATASETS_DIR / "splits"
 UNLABELLED = "unspecified"
 Split = Literal["dev", "heldout", "unsplit"]
