@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
@@ -238,6 +238,10 @@ def _unknown_words(question: str, known: Callable[[str], bool]) -> Iterator[str]
             yield word
 
 
+def _known_or_said(known: Callable[[str], bool], said: str, word: str) -> bool:
+    return known(word) or word in said
+
+
 def outside_topic(question: str, known: Callable[[str], bool]) -> str | None:
     """A thing the question names that the knowledge base never mentions: a specific noun of jieba's
     general dictionary ("商标", "所得税", "红烧肉"; not everyday ones like 时候, 老板, which formal documents
@@ -335,6 +339,8 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     if exchange is None:
         return question
     previous, answer = exchange
+    if known is not None:  # the user's own word for the case discussed ("甲方") names no new topic
+        known = partial(_known_or_said, known, previous)
     what_about = _WHAT_ABOUT.match(question)
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
     marked, tied = _marked(question), _tied(question)

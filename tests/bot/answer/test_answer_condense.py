@@ -299,3 +299,14 @@ def test_words_that_name_no_thing_by_their_form_are_never_unknown_topics() -> No
     # a word spelled by known pieces is known; overlapping pieces spell nothing
     assert unknown_word("保险期限从啥时候算", {"保险", "期限"}.__contains__) is None
     assert unknown_word("电动车上牌去哪办", {"电动", "动车"}.__contains__) == "电动车"
+
+
+def test_a_word_the_previous_question_used_is_not_a_new_topic() -> None:
+    """The user's own word for the case discussed (甲方, which the statutes call 建设单位) ties the follow-up to
+    the conversation; a word of that kind the conversation never used still makes it a question of its own."""
+    history = turns(("user", "甲方嫌进度慢，非要施工队把合同里的工期压短一个月，这合规吗？"),
+                    ("assistant", "第七条 建设单位不得压缩合同约定的工期[1]。\n\n来源：\n"
+                                  "[1] 建设工程安全生产管理条例 › 第二章 建设单位的安全责任 › 第七条"))
+    known = {"进度", "施工", "合同", "工期", "压缩", "建设单位", "罚款"}.__contains__
+    assert condense("甲方硬压了 挨啥罚", history, known) == "建设工程安全生产管理条例甲方硬压了 挨啥罚"
+    assert condense("物业硬压了 挨啥罚", history, known) == "物业硬压了 挨啥罚"
