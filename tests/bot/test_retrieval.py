@@ -94,6 +94,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # how far ahead is asked as a whole: "提前" names no topic of its own (`condense.names_nothing`)
     assert names("开之前会提前几天通知我们？") == ["time"] and "提前" not in without_intent_words("要提前多久申请")
     assert names("取水许可证有效期多久？") == ["validity"]  # asks for validity, not a time limit
+    # "多长" asks a duration ("征求期多长", "技术评审多长？"), not a length ("多长的管线")
+    assert names("征求期多长") == ["time"] and names("技术评审多长？") == ["time"]
+    assert "time" not in names("多长的管线要审批")
     assert names("一共要填几项？") == ["number"]
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
     # answer types of documents nobody here wrote: a date, a fine, a department
