@@ -223,6 +223,9 @@ def test_a_licence_the_knowledge_base_never_names_is_refused(assistant: Assistan
     assert "没有“食品经营许可证”的办事指南" in answer.answer and HUMAN_SERVICE in answer.answer
     typo = assistant.ask("施工许诃证要几天？")  # one wrong character is still the licence we have
     assert not typo.refused and "7日" in typo.answer
+    # a name that is an everyday word elsewhere ("工作" in "20个工作日") is still not a licence the guides name
+    work = assistant.ask("我们想招个外籍工程师，他的工作许可怎么办？")
+    assert work.refused and "没有“工作许可”的办事指南" in work.answer
 
 
 def test_the_chain_is_one_runnable_for_invoke_batch_stream_and_events(assistant: Assistant) -> None:
