@@ -349,8 +349,9 @@ class Assistant:
                     text, citations = result
                     return Answer(answer=text, refused=False, citations=citations, **base)
             start = time.perf_counter()
+            asked = checked.text if turn.condensed != checked.text else None
             text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index(),
-                                                scorer=self.scorer)
+                                                scorer=self.scorer, asked=asked)
             turn.timings["sentences"] = round((time.perf_counter() - start) * 1000, 2)
             if text:
                 text = f"{notes}\n{text}" if notes else text

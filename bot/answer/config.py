@@ -24,6 +24,13 @@ class Weights:
     contrary: float = 0.8  # the unit speaks of a sibling kind of the one asked (报告书 for 报告表)
     dense: float = 0.3  # the unit's dense similarity to the question, min-max scaled over the candidates
     neighbour: float = 0.3  # the best query coverage of the units just before and after it
+    # dense, for a follow-up read with the conversation: the mean of its condensed form's and its typed words'
+    # similarity (extractive._score_units). Dev (Dec 1), own follow-ups key facts / citation, fresh follow-ups
+    # key facts, statute follow-ups key facts / right file / chars: 0.3 on the condensed form alone (as
+    # before) 0.801 / 0.973, 0.649, 0.645 / 0.759 / 310; the mean at 0.6 0.810 / 0.976, 0.676, 0.635 / 0.759 /
+    # 302; at 1.0 0.816 / 0.976, 0.676, 0.660 / 0.764 / 290. The typed words alone at 1.0: 0.822 / 0.970, 0.757,
+    # 0.660 / 0.749 / 288 - short follow-ups ("几天内报？") lost their statute; at 2.0 no better.
+    followup_dense: float = 1.0
 
 
 @dataclass(frozen=True)

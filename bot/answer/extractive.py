@@ -94,7 +94,7 @@ def _is_faq(chunk: ChunkRecord) -> bool:
 
 
 def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights,
-                 scorer: SentenceScorer | None = None) -> list[Scored]:
+                 scorer: SentenceScorer | None = None, asked: str | None = None) -> list[Scored]:
     intents = intents_of(question)
     top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
     # a document's "ignore your instructions" is never an answer
@@ -125,11 +125,20 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         scored += rated
     # The strongest candidates re-ranked by their dense similarity to the question. Only those within
     # w.dense of the best can change places with it, so only they are embedded (none when one leads).
+    # A follow-up read with the conversation (`asked`: the words typed this turn) is compared by what it
+    # asks too: its condensed form carries the topic, which already chose the passages and favours the
+    # sentences naming it ("洪评报告谁来编" -> the sentence defining 洪评); the typed words alone lose the topic
+    # ("几天内报？" matches any deadline). The mean of both similarities, at w.followup_dense.
+    dense = w.dense if asked is None else w.followup_dense
     ranked = sorted(scored, key=lambda s: -s.score)[:DENSE_CANDIDATES]
-    top = [s for s in ranked if s.score >= ranked[0].score - w.dense] if ranked else []
+    top = [s for s in ranked if s.score >= ranked[0].score - dense] if ranked else []
     if scorer is not None and len(top) > 1:
-        for s, sim in zip(top, _scaled(scorer.similarities(question, [s.unit.text for s in top]))):
-            s.score += w.dense * sim
+        texts = [s.unit.text for s in top]
+        sims = _scaled(scorer.similarities(question, texts))
+        if asked is not None:
+            sims = [(a + b) / 2 for a, b in zip(sims, _scaled(scorer.similarities(asked, texts)))]
+        for s, sim in zip(top, sims):
+            s.score += dense * sim
     return scored
 
 
@@ -258,13 +267,15 @@ def _mark(text: str, n: int) -> str:
 
 
 def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
-                      weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None) -> tuple[str, list[Citation]]:
+                      weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None,
+                      asked: str | None = None) -> tuple[str, list[Citation]]:
     """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
-    Without a `scorer` the units are ranked without dense similarity."""
+    Without a `scorer` the units are ranked without dense similarity. `asked`: for a question read with
+    the conversation (`question` is then its condensed form), the words the user typed."""
     enumerates = bool(ENUMERATION.search(question))
     if enumerates:
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
-    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer)
+    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked)
     intents = intents_of(question)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
     chosen = _select(scored, weights, enumerates, bool(intents), wants_list)

@@ -138,3 +138,26 @@ def test_a_long_further_article_is_shown_by_the_paragraph_or_item_that_answers()
     # the second article's best part is its lead-in ("哪些行为" asks for the list): the list is shown whole
     text, _ = extractive_answer("单位有哪些行为会被罚款？", [first, second], index)
     assert text.startswith("第六十条") and "专人管理" in text and "员工宿舍" in text
+
+
+def test_a_follow_up_is_compared_by_the_words_typed_too_not_only_by_its_condensed_topic() -> None:
+    """"那报告谁来写" after a question on 洪评 is condensed to "洪评报告谁来写…"; by that form alone the sentence
+    defining 洪评 is the closest, by the typed words the one on who writes the report (light model)."""
+    from bot.answer.sentences import SentenceScorer
+    from knowledge.embeddings import get_embeddings
+
+    guide = "洪水影响评价类审批办事指南"
+
+    def flood(n: int, section: str, text: str) -> RetrievedChunk:
+        return RetrievedChunk(chunk=ChunkRecord(id=f"f{n}", text=text, source="guides/flood.md", title=guide,
+                                                section=section), fused_score=0.8)
+
+    retrieved = [flood(0, "事项名称", "洪水影响评价类审批（通常简称洪评）。洪评由示范区水行政主管部门办理。"),
+                 flood(1, "常见问题 › 问：报告怎么做？", "洪评报告可以委托有能力的技术单位编制，建设单位具备条件的也可以自行编制。"),
+                 flood(2, "办理时限", "洪评的法定办理时限为20个工作日。")]
+    index, scorer = KeywordIndex([r.chunk for r in retrieved]), SentenceScorer(get_embeddings("light"))
+    condensed = "洪评报告谁来写 俺们自己能写不"
+    alone, _ = extractive_answer(condensed, retrieved, index, scorer=scorer)
+    assert alone.startswith("洪水影响评价类审批")
+    typed, _ = extractive_answer(condensed, retrieved, index, scorer=scorer, asked="那报告谁来写 俺们自己能写不")
+    assert typed.startswith("洪评报告可以委托有能力的技术单位编制")
