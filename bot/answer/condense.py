@@ -385,14 +385,15 @@ def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bo
     """(the previous question as understood, the question asked right after it as one question), for a
     question the knowledge base could not answer as `condense` read it: "情节较轻的呢" after "用暗管偷排被
     查了，负责人会被拘留几天" -> "用暗管偷排被查了，负责人会被拘留几天，情节较轻的呢". None when there is no
-    earlier question, or the question opens a new topic ("对了，…"): that is refused as asked."""
-    if _NEW_TOPIC.match(question):
-        return None
+    earlier question. A question opening a new topic ("对了，…") is read so too, without its opening: it
+    may still be about the case ("对了 真租了罚款一般按什么标准算"); the chain keeps that reading only
+    when it is about the question's own words (`Assistant._reread`)."""
     exchange = _previous(history, known, new_topic, idf)
     if exchange is None:
         return None
     previous = exchange[0]
-    return previous, f"{previous.rstrip('。！!，,？? ')}，{_FOLLOW_UP_CUE.sub('', question)}"
+    asked = _FOLLOW_UP_CUE.sub("", _NEW_TOPIC.sub("", question))
+    return previous, f"{previous.rstrip('。！!，,？? ')}，{asked}"
 
 
 def _previous(history: Sequence[ChatTurn], known: Callable[[str], bool] | None,
