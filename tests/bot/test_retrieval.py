@@ -99,6 +99,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert "time" not in names("多长的管线要审批")
     assert names("一共要填几项？") == ["number"]
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
+    # materials asked in typed words; money handed over is not a material
+    assert names("去申请得带哪些东西") == ["materials"] and names("除了报告本身还得多交个啥") == ["materials"]
+    assert "materials" not in names("要交什么钱")
     # answer types of documents nobody here wrote: a date, a fine, a department
     assert "date" in names("贵阳市从几号开始推进各企业复工复产？")
     assert names("消防验收没过就投产罚多少") == ["fine"]  # a penalty, not a fee
