@@ -102,6 +102,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # materials asked in typed words; money handed over is not a material
     assert names("去申请得带哪些东西") == ["materials"] and names("除了报告本身还得多交个啥") == ["materials"]
     assert "materials" not in names("要交什么钱")
+    # what to do once the project or its record changes
+    assert all("change" in names(q) for q in ("要是后面建设规模改了 又得咋弄", "想把2号厂房往北挪十来米", "登记信息变了咋整"))
+    assert "change" not in names("变更登记要交哪些材料")  # 变更 names the procedure asked about
     # answer types of documents nobody here wrote: a date, a fine, a department
     assert "date" in names("贵阳市从几号开始推进各企业复工复产？")
     assert names("消防验收没过就投产罚多少") == ["fine"]  # a penalty, not a fee
