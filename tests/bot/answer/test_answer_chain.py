@@ -114,8 +114,11 @@ def test_a_refused_follow_up_is_read_again_right_after_the_previous_question(
     stocks = assistant.ask("最近哪只股票能买？", history)  # no passage speaks of 股票: refused as asked
     assert stocks.refused and stocks.condensed_question != "自备井取水要审批吗，最近哪只股票能买？"
     calls.clear()
-    aside = assistant.ask("对了，地表水也要办吗", history)  # a new topic is never read with the previous one
-    assert len(calls) == 1 and aside.refused
+    # an opening that may leave the topic ("对了") is read again too, without it, and kept on the same test
+    aside = assistant.ask("对了，地表水也要办吗", history)
+    assert aside.condensed_question == "自备井取水要审批吗，地表水也要办吗" and not aside.refused
+    calls.clear()
+    assert assistant.ask("对了，最近哪只股票能买？", history).refused
 
 
 def test_a_second_reading_with_a_word_the_kb_never_uses_is_kept_only_on_a_close_sentence(
