@@ -62,6 +62,9 @@ class AnswerConfig:
     # facts 0.893 -> 0.898, follow-up key facts 0.759 -> 0.793; for every question with a list word (哪些,
     # 流程...) instead, 0.888 and 0.783: "哪些项目必须办" got a list in place of the rule on conditions.
     list_types: tuple[str, ...] = ("materials", "steps")
+    # At most this many characters between a licence's name and 许可 in a passage for the passages to name it
+    # ("涉路施工许可"); "工作" in "20个工作日内作出许可决定" names no 工作许可 (4 let that through).
+    licence_gap: int = 2
     coverage_passages: int = 3  # passages whose coverage of the question decides answerability
     # passages whose agreement on one document is evidence that a first question is answerable (refusal.py).
     # Dev pools of both corpora, standalone questions, agreement weight 1.0, answerable refused at 0.944 of

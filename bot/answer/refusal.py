@@ -39,7 +39,7 @@ from knowledge.terms import Value, other_places, value_rules
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
 AGREEMENT_PASSAGES = CONFIG.agreement_passages
-_LICENCE_GAP = 2  # characters between a licence's name and 许可 in a passage ("涉路施工许可")
+LICENCE_GAP = CONFIG.licence_gap
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
 
@@ -123,7 +123,7 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | Non
     for name, kind in licences(question):
         # named there, if not always right before 许可 ("涉路施工许可"); an everyday word anywhere ("工作"
         # in "20个工作日") names no licence
-        if re.search(f"{re.escape(name)}.{{0,{_LICENCE_GAP}}}许可", passages):
+        if re.search(f"{re.escape(name)}.{{0,{LICENCE_GAP}}}许可", passages):
             continue
         if not any(sum(a != b for a, b in zip(name[-2:], k)) <= 1 for k in known):
             return name + kind
