@@ -200,11 +200,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     # A close further article is worth showing beside a first within MAX_ARTICLE_CHARS in all (a long one by
     # the part that answers); other units share MAX_CHARS after the first, which is always shown whole.
     if ARTICLE_START.match(best.unit.text):
-        length, limit = sum(len(s.unit.text) for s in chosen), MAX_ARTICLE_CHARS
+        length, limit, keep = sum(len(s.unit.text) for s in chosen), MAX_ARTICLE_CHARS, w.article_keep
     else:
-        length, limit = 0, MAX_CHARS
+        length, limit, keep = 0, MAX_CHARS, w.keep
     for s in sorted(candidates, key=lambda s: -s.score):
-        if len(chosen) >= MAX_UNITS or s.score < w.keep * best.score:
+        if len(chosen) >= MAX_UNITS or s.score < keep * best.score:
             break
         if s is best or length + len(s.unit.text) > limit:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answer.config import Weights
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.models import RetrievedChunk
 from knowledge.keyword import KeywordIndex
@@ -138,6 +139,20 @@ def test_a_long_further_article_is_shown_by_the_paragraph_or_item_that_answers()
     # the second article's best part is its lead-in ("哪些行为" asks for the list): the list is shown whole
     text, _ = extractive_answer("单位有哪些行为会被罚款？", [first, second], index)
     assert text.startswith("第六十条") and "专人管理" in text and "员工宿舍" in text
+
+
+def test_a_further_statute_article_is_quoted_only_when_nearly_as_good_as_the_first() -> None:
+    """An article well behind the first (retrieved at 0.6 of its score) is not quoted beside it, though a
+    further sentence of a guide that far behind would be (weights.keep); one close behind is."""
+    first = statute(0, "第三十条 生产经营单位的特种作业人员必须经专门的安全作业培训，取得相应资格，方可上岗作业。", 0.9)
+    for score, shown in ((0.6, ["第三十条"]), (0.8, ["第三十条", "第二十八条"])):
+        second = statute(1, "第二十八条 生产经营单位应当对从业人员进行安全生产教育和培训，未经培训合格的从业人员，不得上岗作业。",
+                         score)
+        index = KeywordIndex([first.chunk, second.chunk])
+        _, citations = extractive_answer("焊工必须持证上岗吗？", [first, second], index)
+        assert [c.article for c in citations] == shown
+        _, citations = extractive_answer("焊工必须持证上岗吗？", [first, second], index, Weights(article_keep=0.7))
+        assert [c.article for c in citations] == ["第三十条", "第二十八条"]
 
 
 def test_a_follow_up_is_compared_by_the_words_typed_too_not_only_by_its_condensed_topic() -> None:
