@@ -193,9 +193,11 @@ def test_an_opening_that_changes_the_subject_makes_the_question_stand_alone() ->
     assert condense("对了，员工个税怎么申报", ENERGY) == "对了，员工个税怎么申报"
     assert condense("顺便问下，要交钱吗", ENERGY) == "顺便问下，要交钱吗"
     # announcing another matter, in any of its wordings; "还有" alone still continues ("还有什么材料？")
-    for opening in ("还有个事", "还有件事儿", "再问一件事", "问个其他问题", "换个话题"):
+    for opening in ("还有个事", "还有件事儿", "再问一件事", "问个其他问题", "问个别的", "换个话题"):
         assert condense(f"{opening} 员工个税怎么申报", ENERGY) == f"{opening} 员工个税怎么申报"
-    assert condense("还有什么材料？", ENERGY) != "还有什么材料？"
+    assert condense("还有什么材料？", ENERGY) == "节能审查什么材料？"
+    # a bare polite opening announces nothing: the pronoun still points back
+    assert condense("问个问题，它要多久？", ENERGY) != "问个问题，它要多久？"
 
 
 def test_a_pronoun_points_back_even_beside_an_item_of_the_questions_own() -> None:
@@ -316,4 +318,3 @@ def test_a_word_the_previous_question_used_is_not_a_new_topic() -> None:
     known = {"进度", "施工", "合同", "工期", "压缩", "建设单位", "罚款"}.__contains__
     assert condense("甲方硬压了 挨啥罚", history, known) == "建设工程安全生产管理条例甲方硬压了 挨啥罚"
     assert condense("物业硬压了 挨啥罚", history, known) == "物业硬压了 挨啥罚"
-
