@@ -27,9 +27,13 @@ DATASETS_DIR = Path(__file__).with_name("datasets")
 # followups_fresh.jsonl: 60 follow-ups and 10 topic switches over every corpus document, written (Dec 1) without
 # sight of the code or of any result, in typed phrasings (dialect, typos, no punctuation, next steps into
 # another document), and split before its first run.
+# followups_blind.jsonl: 60 follow-ups and 10 switches written (Dec 2) the same way by a helper who read only the
+# corpus, in kinds the others lack (back-references to the answer, yes/no checks, another actor or quantity,
+# two questions at once, Latin letters mixed in); split before its first run.
 DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl",
                                                           "followups_catalogue.jsonl", "followups_free.jsonl",
-                                                          "followups_fresh.jsonl", "out_of_scope.jsonl"))
+                                                          "followups_fresh.jsonl", "followups_blind.jsonl",
+                                                          "out_of_scope.jsonl"))
 SPLITS_DIR = DATASETS_DIR / "splits"
 UNLABELLED = "unspecified"
 Split = Literal["dev", "heldout", "unsplit"]

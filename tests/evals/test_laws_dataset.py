@@ -1,4 +1,4 @@
-"""The statute question sets (questions, eight sets of two-turn follow-ups): split, size, and every key fact
+"""The statute question sets (questions, nine sets of two-turn follow-ups): split, size, and every key fact
 found literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
@@ -28,6 +28,7 @@ FOLLOWUPS_E = DATASETS_DIR / "laws_followups_e.jsonl"  # penalties in the user's
 FOLLOWUPS_F = DATASETS_DIR / "laws_followups_f.jsonl"  # short spoken follow-ups and short off-topic questions
 FOLLOWUPS_G = DATASETS_DIR / "laws_followups_g.jsonl"  # follow-ups whose words fit a neighbouring statute too
 FOLLOWUPS_H = DATASETS_DIR / "laws_followups_h.jsonl"  # written without sight of the code or any result
+FOLLOWUPS_I = DATASETS_DIR / "laws_followups_i.jsonl"  # the same way, in kinds the others lack (confirm, remedy...)
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -152,14 +153,31 @@ def test_eighth_followups_size_kinds_and_split() -> None:
     assert not any(f in turn for c in cases for f in c.key_facts for turn in c.turns)
 
 
+def test_ninth_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_I]).followups
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
+                          FOLLOWUPS_G, FOLLOWUPS_H]).followups
+    answerable = [c for c in cases if not c.out_of_scope]
+    assert len(answerable) == 52 and len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
+    assert all(c.out_of_scope == (c.style == "topic_switch") for c in cases)
+    assert sum(c.style == "cross_statute" for c in answerable) == 10
+    assert all(sum(c.style == s for c in answerable) >= 5
+               for s in ("back_reference", "confirm", "role_change", "quantity_change", "consequence", "remedy"))
+    assert len({c.sources[0] for c in answerable}) == 29
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert not {tuple(c.turns) for c in cases} & {tuple(c.turns) for c in earlier}
+    assert sum(c.split == "heldout" for c in cases) == 24
+    assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
     cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                        FOLLOWUPS_G, FOLLOWUPS_H])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60
+                        FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")

@@ -60,7 +60,8 @@ def test_datasets_have_the_promised_sizes_and_unique_ids() -> None:
     assert all(len(r["turns"]) >= 2 for r in followups)
 
 
-@pytest.mark.parametrize("name", ["answerable.jsonl", "followups.jsonl", "followups_free.jsonl", "followups_fresh.jsonl"])
+@pytest.mark.parametrize("name", ["answerable.jsonl", "followups.jsonl", "followups_free.jsonl", "followups_fresh.jsonl",
+                                  "followups_blind.jsonl"])
 def test_expected_sources_exist_and_contain_the_key_facts(name: str) -> None:
     # a follow-up whose last turn leaves the knowledge base (out_of_scope) names its first turn's sources and facts
     problems = []
