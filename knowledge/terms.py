@@ -140,9 +140,12 @@ def dialogue() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def enumeration() -> re.Pattern[str]:
-    """Question wording that asks for a whole list (answer_types.yaml)."""
-    return re.compile(Pattern.model_validate(_read("answer_types.yaml")["enumeration"]).pattern)
+def enumeration() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Question wording that asks for a whole list, and words naming a list that ask for it only when nothing
+    but list types is asked (answer_types.yaml)."""
+    types = _read("answer_types.yaml")
+    return (re.compile(Pattern.model_validate(types["enumeration"]).pattern),
+            re.compile(Pattern.model_validate(types["enumeration_nouns"]).pattern))
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,9 @@ Rule-based on purpose: it runs in well under a millisecond, needs no LLM, and it
 testable. "那X呢？" asks the previous question again about X: X takes the place of the sibling kind
 the corpus lists beside it (报告书/报告表 from the catalogue's variants, 出让/租赁 from the base fields'
 values: `sibling_groups`), of the item, or of the stage (以后/投产前) it stands against; a word the
-previous question already has is never doubled ("环评报告表", not "环评环评报告表"). Otherwise a
+previous question already has is never doubled ("环评报告表", not "环评环评报告表"); an X that states an
+event ("那超期了呢") supposes it, like "要是超期了呢", and another value of the previous question's unit
+("要是土方有6万方呢") asks that question again at that value. Otherwise a
 question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
 ("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来"), takes up a word
 of the previous question, or however long names nothing of its own ("一直没装 被查出来会怎么弄"); and it
@@ -27,7 +29,7 @@ from functools import lru_cache, partial
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
-from knowledge.keyword import USER_DICT, dictionary_tag, general_rarity, is_noun, tokenize
+from knowledge.keyword import USER_DICT, dictionary_tag, general_rarity, is_noun, tokenize, words
 from knowledge.terms import dialogue
 
 # new_topic(question, previous question, its answer, whether the question names nothing of its own)
@@ -38,6 +40,7 @@ _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], 
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _UNNAMED = _PATTERNS["unnamed"]  # verb forms that name no thing: "报上去", "没去", "咋办"
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
+_EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
 # A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
 _VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
@@ -170,6 +173,14 @@ def _corrected(previous: str, statement: str) -> str:
     return swapped or f"{said}，{previous}"
 
 
+def _supposes(question: str) -> bool:
+    """Whether the question supposes something of the case before: "要是开不了工呢？", or "那X呢" whose X
+    states an event ("那超期了呢", "那承诺了最后没做到呢") rather than a kind ("那外资企业呢")."""
+    what_about = _WHAT_ABOUT.match(question)
+    return bool(_SUPPOSITION.search(question)) or (
+        what_about is not None and _EVENT.search(" ".join(words(what_about["topic"]))) is not None)
+
+
 def _context(said: str, answer: str, question: str, idf: Callable[[str], float] | None = None) -> str | None:
     """What the latest user turn (`said`, as it was understood) was about, as words to put in front of
     a follow-up; `answer` is the reply it got; `idf`, the corpus's, picks the words of `said` that
@@ -178,7 +189,7 @@ def _context(said: str, answer: str, question: str, idf: Callable[[str], float] 
     if not _QUESTION.search(said):  # a statement sets the scene whole: "我们要在河边建个取水口"
         return _INTRODUCTION.sub("", said).rstrip("。！!，,") or said.rstrip("。！!，,")
     said = said.rstrip("。！!，,？?")
-    if _SUPPOSITION.search(question) and not intents_of(question):
+    if _supposes(question) and not intents_of(question):
         # "要是到时候开不了工呢？" asks nothing of its own: it carries the question on
         return said + "，"
     found = [t for t in topics_in(said) if not _listed_kind(t, said + question)]
@@ -342,6 +353,11 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     if known is not None:  # the user's own word for the case discussed ("甲方") names no new topic
         known = partial(_known_or_said, known, previous)
     what_about = _WHAT_ABOUT.match(question)
+    if (what_about or _SUPPOSITION.search(question)) and _QUESTION.search(previous):
+        # "要是土方有6万方呢" after "土方两万方 水保要做报告书还是报告表": the question again at that value
+        swapped = _value_swap(previous, question)
+        if swapped:
+            return swapped
     # Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "……呢"
     marked, tied = _marked(question), _tied(question)
     if what_about:
@@ -352,7 +368,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
         topic = what_about["topic"].strip().removesuffix("的")
         if not tied and known is not None and outside_topic(topic, known):  # "明天太原天气怎么样？"
             return question
-        if topic and not topics_in(topic) and not _SUPPOSITION.search(question):
+        if topic and not topics_in(topic) and not _supposes(question):
             return f"{topic}{previous}" if topic not in previous else previous
     if _CORRECTION.match(question) and _QUESTION.search(previous):
         return _corrected(previous, question)

@@ -41,7 +41,7 @@ SOURCES_HEADER = "来源："
 _LATIN = re.compile(r"[a-z]+")
 _PARTICLE = re.compile(f"[{scope().particles}]")
 _NUMBERED = re.compile(r"\s*(\d{1,2})[.、．]")  # a numbered list item's number
-ENUMERATION = enumeration()  # questions whose answer is a whole list (materials, steps)
+ENUMERATION, LIST_NOUNS = enumeration()  # questions whose answer is a whole list (materials, steps)
 
 
 @dataclass
@@ -272,11 +272,12 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
     """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
     Without a `scorer` the units are ranked without dense similarity. `asked`: for a question read with
     the conversation (`question` is then its condensed form), the words the user typed."""
-    enumerates = bool(ENUMERATION.search(question))
+    intents = intents_of(question)
+    enumerates = bool(ENUMERATION.search(question)) or (
+        LIST_NOUNS.search(question) is not None and all(i.name in LIST_TYPES for i in intents))
     if enumerates:
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked)
-    intents = intents_of(question)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
     chosen = _select(scored, weights, enumerates, bool(intents), wants_list)
     if not chosen:

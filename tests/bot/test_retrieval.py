@@ -98,6 +98,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert names("征求期多长") == ["time"] and names("技术评审多长？") == ["time"]
     assert "time" not in names("多长的管线要审批")
     assert names("一共要填几项？") == ["number"]
+    # a deadline asked as "by when", and a named fee asked "how much"
+    assert "time" in names("城建档案那套资料最晚啥时候要交上去") and names("什么时候之前得报") == ["time"]
+    assert names("多久能拿到 登记费多少") == ["time", "amount"]
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
     # materials asked in typed words; money handed over is not a material
     assert names("去申请得带哪些东西") == ["materials"] and names("除了报告本身还得多交个啥") == ["materials"]

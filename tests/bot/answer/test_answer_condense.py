@@ -89,6 +89,25 @@ def test_a_supposition_without_a_question_of_its_own_carries_the_question_on() -
     assert condense("那要办的话要多久能拿到？", permit) == "施工许可证要办的话要多久能拿到？"
 
 
+
+def test_what_about_an_event_supposes_it_and_what_about_a_kind_qualifies() -> None:
+    """"那X呢" whose X states an event (a negation, a completed 了) supposes it for the case before, like
+    "要是X呢"; a kind qualifies the previous question; 不动产 is one word, not a negation."""
+    permit = turns(("user", "施工许可证多久能办下来"), ("assistant", "……"))
+    assert condense("那超期了呢", permit) == "施工许可证多久能办下来，超期了呢"
+    assert condense("那逾期不交呢", permit) == "施工许可证多久能办下来，逾期不交呢"
+    filing = turns(("user", "企业投资项目备案要多久"), ("assistant", "……"))
+    assert condense("那外资企业呢", filing) == "外资企业企业投资项目备案要多久"
+    assert condense("那不动产登记呢", filing) != "企业投资项目备案要多久，不动产登记呢"
+
+
+def test_another_value_of_the_same_unit_asks_the_question_again_at_that_value() -> None:
+    soil = turns(("user", "厂区40亩 土方两万方左右 水保要做报告书还是报告表"), ("assistant", "……"))
+    assert condense("要是土方最后算下来有6万方呢", soil) == "厂区40亩 土方6万方左右 水保要做报告书还是报告表"
+    energy = turns(("user", "年用电300万度要做节能审查吗"), ("assistant", "……"))
+    assert condense("那500万度呢", energy) == "年用电500万度要做节能审查吗"
+
+
 def test_topics_prefer_the_longest_term() -> None:
     assert topics_in("节能审查和施工许可证哪个先办") == ["节能审查", "施工许可证"]
     assert topics_in("要多少个工作日") == []

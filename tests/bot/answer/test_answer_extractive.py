@@ -71,6 +71,19 @@ def test_materials_asked_for_are_answered_by_their_list() -> None:
     assert citations[0].section == "申请材料"
 
 
+def test_a_list_named_as_the_object_of_another_question_is_not_quoted_whole() -> None:
+    """"资料最晚啥时候要交" asks a time of the materials: the sentence with the deadline, not the list."""
+    retrieved = [
+        passage(0, "办理流程", "验收通过后，建设单位应在3个月内向城建档案馆移交建设工程档案资料。", 0.9),
+        passage(1, "申请材料", "申请时提交以下材料：\n1. 联合验收申请表。\n2. 建设工程档案资料。\n3. 竣工图纸。", 0.8),
+    ]
+    index = KeywordIndex([r.chunk for r in retrieved])
+    text, _ = extractive_answer("联合验收城建档案资料最晚啥时候要交？", retrieved, index)
+    assert "3个月内" in text and "竣工图纸" not in text
+    text, _ = extractive_answer("联合验收要准备啥资料？", retrieved, index)
+    assert "竣工图纸" in text
+
+
 def test_materials_come_from_the_materials_list_not_the_steps_that_mention_forms() -> None:
     """A step can name a form ("填报申请表") and outscore the materials; the list quoted for materials is
     the one in the section that answers them."""
