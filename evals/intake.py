@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from bot.intake.checklist import build_checklist
 from bot.intake.dialogue import IntakeSession
-from bot.intake.jio import warm_up
+from bot.jio import warm_up
 from bot.intake.plausible import implausible
 from bot.intake.state import IntakeState
 from knowledge.catalogue import Catalogue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.intake.jio import warm_up
+from bot.jio import warm_up
 from bot.state import StateStore, open_state
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, partial
 
 from bot.models import ChatTurn
-from bot.retrieval.query import ALIASES, forms, intents_of, licences, sibling_groups, without_intent_words
+from bot.retrieval.query import ALIASES, VALUE, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT, dictionary_tag, general_rarity, is_noun, tokenize, words
 from knowledge.terms import dialogue
@@ -41,8 +41,6 @@ _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _UNNAMED = _PATTERNS["unnamed"]  # verb forms that name no thing: "报上去", "没去", "咋办"
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 _EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
-# A number with its unit ("3万方", "50亩"): a correction that gives another value of the same unit replaces it
-_VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
 SHORT_QUESTION = 12  # characters: a question this short may be a follow-up for its length alone ("收费吗？")
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
@@ -158,8 +156,8 @@ def _swap(previous: str, new: str) -> str | None:
 
 def _value_swap(previous: str, new: str) -> str | None:
     """`previous` with its value replaced by the one `new` gives in the same unit ("实际有6万方")."""
-    for value in _VALUE.finditer(new):
-        old = next((m for m in _VALUE.finditer(previous) if m["unit"] == value["unit"]), None)
+    for value in VALUE.finditer(new):
+        old = next((m for m in VALUE.finditer(previous) if m["unit"] == value["unit"]), None)
         if old:
             return previous[:old.start("amount")] + value["amount"] + previous[old.end("amount"):]
     return None

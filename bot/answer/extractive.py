@@ -21,7 +21,7 @@ from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import LIST_ITEM, Unit, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, without_intent_words
+from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_value, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
@@ -30,6 +30,7 @@ from knowledge.terms import enumeration, scope
 DEFAULT_WEIGHTS = CONFIG.weights
 HEADING_CREDIT = CONFIG.heading_credit
 MAX_PASSAGES = CONFIG.max_passages
+_FIGURE = re.compile(r"\d")
 MAX_UNITS = CONFIG.max_units
 MAX_CHARS = CONFIG.max_chars
 MAX_LIST_ITEMS = CONFIG.max_list_items
@@ -100,8 +101,14 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     # a document's "ignore your instructions" is never an answer
     passages = [(item, [u for u in _units(item.chunk) if not looks_like_injection(u.text)])
                 for item in retrieved[:MAX_PASSAGES]]
+    # an FAQ asked about another value ("土方2万方" for "6万方") answers another case: not quoted, unless
+    # every passage is such an FAQ
+    other_case = [_is_faq(item.chunk) and other_value(question, item.chunk.section.split(" › ")[-1])
+                  for item, _ in passages]
     scored: list[Scored] = []
     for p, (item, units) in enumerate(passages):
+        if other_case[p] and not all(other_case):
+            continue
         chunk = item.chunk
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
@@ -220,6 +227,26 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     return chosen
 
 
+def _complete(chosen: list[Scored], scored: list[Scored], intents: list[Intent], w: Weights) -> list[Scored]:
+    """A question asking two types at once ("多久能拿到 登记费多少") gets a unit for each: for a type no chosen
+    unit gives, the best unit giving it is added (one with a figure first: "登记费550元", not "缴费发证"), when
+    it scores at least w.keep of the best one and fits the MAX_CHARS budget after the first unit."""
+    if len(intents) < 2 or not chosen:
+        return chosen
+    best = max(s.score for s in chosen)
+    length = sum(len(s.unit.text) for s in chosen[1:])
+    for intent in intents:
+        if intent.unit is None or any(intent.unit.search(s.unit.text) for s in chosen):
+            continue
+        giving = [s for s in scored if s not in chosen and s.score >= w.keep * best
+                  and intent.unit.search(s.unit.text) and not _ruled_out(intents, s.unit.text)]
+        pick = max(giving, key=lambda s: (_FIGURE.search(s.unit.text) is not None, s.score), default=None)
+        if pick is not None and length + len(pick.unit.text) <= MAX_CHARS:
+            chosen.append(pick)
+            length += len(pick.unit.text)
+    return chosen
+
+
 def _part(article: Scored, parts: list[Scored]) -> Scored:
     """A further article shown by its best paragraph or list item (under the item's lead-in) and its
     number; whole when its best part is a lead-in, which answers with the whole list."""
@@ -279,7 +306,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
-    chosen = _select(scored, weights, enumerates, bool(intents), wants_list)
+    chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list), scored, intents, weights)
     if not chosen:
         return "", []
     # Citations numbered by first use; passages in order of their best unit, units in document order.

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.intake.dialogue import IntakeSession, SideAnswer
 from bot.intake.forms import render_all
 from bot.intake.handoff import make_sink
-from bot.intake.jio import warm_up
+from bot.jio import warm_up
 from bot.intake.llm import make_llm_extractor
 from bot.intake.state import SessionStore
 from bot.state import open_state

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.intake.jio import jionlp
+from bot.jio import jionlp
 
 
 @dataclass

@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
-from bot.intake.jio import jionlp
+from bot.jio import jionlp
 from bot.intake.labelled import negative_message
 from bot.intake.lexicon import (
     COMPANY,

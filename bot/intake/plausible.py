@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.intake.fields import fmt_number, label
-from bot.intake.jio import jionlp
+from bot.jio import jionlp
 from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, ORG_FORMS, SURNAMES, TITLES
 from knowledge.zone import load_zone
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import cn2an
 
-from bot.intake.jio import jionlp
+from bot.jio import jionlp
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
 # 千 followed by 瓦 is the unit 千瓦时, not a magnitude.

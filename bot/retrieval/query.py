@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.keyword import words
@@ -122,6 +123,29 @@ def forms(kind: str) -> tuple[str, ...]:
     """How a question may name a sibling: whole, or by its last or first two characters when it is
     longer ("协议出让" is asked about as "出让")."""
     return (kind,) if len(kind) <= 2 else (kind, kind[-2:], kind[:2])
+
+
+# A number with its unit ("3万方", "50亩"): a correction or a supposition giving another value of the same
+# unit replaces it (condense); an FAQ asked about another value is another case (other_value)
+VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
+
+
+@lru_cache(maxsize=4096)
+def _number(amount: str) -> str:
+    """An amount as one number, however written ("两万", "2万" -> "20000.00"; jionlp's money parser)."""
+    try:
+        parsed = jionlp().parse_money(amount.replace(" ", "") + "元")
+    except (ValueError, TypeError, KeyError, IndexError):
+        return amount
+    return parsed["num"] if isinstance(parsed.get("num"), str) else amount
+
+
+def other_value(question: str, case: str) -> bool:
+    """`case` (an FAQ's question) states another value in a unit the question gives one in ("土方2万方" for
+    "土方6万方", not for "土方两万方"): its answer is about another case."""
+    asked = {(m["unit"], _number(m["amount"])) for m in VALUE.finditer(question)}
+    units = {unit for unit, _ in asked}
+    return any(m["unit"] in units and (m["unit"], _number(m["amount"])) not in asked for m in VALUE.finditer(case))
 
 
 def contrary(question: str, text: str) -> bool:

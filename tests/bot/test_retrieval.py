@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.retrieval import HybridRetriever, chroma_where, expand_query
-from bot.retrieval.query import contrary, intents_of, licences, without_intent_words
+from bot.retrieval.query import contrary, intents_of, licences, other_value, without_intent_words
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -101,6 +101,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # a deadline asked as "by when", and a named fee asked "how much"
     assert "time" in names("城建档案那套资料最晚啥时候要交上去") and names("什么时候之前得报") == ["time"]
     assert names("多久能拿到 登记费多少") == ["time", "amount"]
+    # who does the work; what to do when a licence runs out
+    assert all("actor" in names(q) for q in ("那报告谁来编 俺们自己能写不", "要自己找机构做地震安评吗", "环评报告能自己写吗"))
+    assert "actor" not in names("谁来审批") and names("到期要续的话 提前多久办") == ["validity"]
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
     # materials asked in typed words; money handed over is not a material
     assert names("去申请得带哪些东西") == ["materials"] and names("除了报告本身还得多交个啥") == ["materials"]
@@ -120,6 +123,13 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # how often, beside how long: "每日防火巡查" answers "多久巡一回"; "多久内一次性告知" asks a time limit
     assert "frequency" in names("那得多久巡一回") and "frequency" in names("防雷装置多久检测一次")
     assert "frequency" not in names("材料不齐，窗口应该多久内一次性告诉我补什么")
+
+
+def test_an_faq_about_another_value_of_the_same_unit_is_another_case() -> None:
+    faq = "问：我们厂区40亩，土方2万方，水保要做报告书还是报告表？"
+    assert other_value("厂区40亩 土方6万方 水保要做报告书还是报告表", faq)
+    assert not other_value("厂区40亩 土方两万方 水保要做报告书还是报告表", faq)  # the same value, written otherwise
+    assert not other_value("水保要做报告书还是报告表", faq)  # no value of the question's own
 
 
 def test_contrasting_kinds_and_named_licences() -> None:

@@ -101,6 +101,13 @@ def test_what_about_an_event_supposes_it_and_what_about_a_kind_qualifies() -> No
     assert condense("那不动产登记呢", filing) != "企业投资项目备案要多久，不动产登记呢"
 
 
+def test_words_standing_for_what_the_answer_said_are_replaced_by_its_topic() -> None:
+    road = turns(("user", "厂区电缆得从县道底下穿过去 需要办什么"),
+                 ("assistant", "需要申请涉路施工许可[1]。\n\n来源：\n[1] 涉路施工许可办事指南 › 常见问题"))
+    assert condense("里头说的技术评价报告 我们自己能出吗", road) == "涉路施工许可技术评价报告 我们自己能出吗"
+    assert condense("上面列的材料 要原件吗", road) == "涉路施工许可材料 要原件吗"
+
+
 def test_another_value_of_the_same_unit_asks_the_question_again_at_that_value() -> None:
     soil = turns(("user", "厂区40亩 土方两万方左右 水保要做报告书还是报告表"), ("assistant", "……"))
     assert condense("要是土方最后算下来有6万方呢", soil) == "厂区40亩 土方6万方左右 水保要做报告书还是报告表"

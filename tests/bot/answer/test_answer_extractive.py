@@ -84,6 +84,28 @@ def test_a_list_named_as_the_object_of_another_question_is_not_quoted_whole() ->
     assert "竣工图纸" in text
 
 
+def test_a_question_asking_two_types_gets_a_unit_for_each() -> None:
+    retrieved = [
+        passage(0, "常见问题 › 问：报告书审批要多久？", "水土保持方案报告书的审批时限为10个工作日，技术评审时间另计。", 0.9),
+        passage(1, "收费标准", "水土保持方案审批本身不收费，技术评审费用由政府承担。", 0.8),
+    ]
+    index = KeywordIndex([r.chunk for r in retrieved])
+    text, citations = extractive_answer("水保报告书审批多久 收费吗", retrieved, index)
+    assert "10个工作日" in text and "不收费" in text and len(citations) == 2
+    text, _ = extractive_answer("水保报告书审批多久", retrieved, index)
+    assert "不收费" not in text
+
+
+def test_an_faq_about_another_value_is_not_quoted_for_this_one() -> None:
+    retrieved = [
+        passage(0, "常见问题 › 问：厂区40亩，土方2万方，要做报告书还是报告表？", "两项都未达到报告书标准，编制报告表。", 0.9),
+        passage(1, "适用范围与申请条件", "挖填土石方总量5万立方米以上的项目，编制水土保持方案报告书。", 0.6),
+    ]
+    index = KeywordIndex([r.chunk for r in retrieved])
+    assert extractive_answer("厂区40亩，土方6万方，要做报告书还是报告表？", retrieved, index)[0].startswith("挖填土石方总量5万")
+    assert extractive_answer("厂区40亩，土方2万方，要做报告书还是报告表？", retrieved, index)[0].startswith("两项都未达到")
+
+
 def test_materials_come_from_the_materials_list_not_the_steps_that_mention_forms() -> None:
     """A step can name a form ("填报申请表") and outscore the materials; the list quoted for materials is
     the one in the section that answers them."""
@@ -169,8 +191,9 @@ def test_a_further_statute_article_is_quoted_only_when_nearly_as_good_as_the_fir
 
 
 def test_a_follow_up_is_compared_by_the_words_typed_too_not_only_by_its_condensed_topic() -> None:
-    """"那报告谁来写" after a question on 洪评 is condensed to "洪评报告谁来写…"; by that form alone the sentence
-    defining 洪评 is the closest, by the typed words the one on who writes the report (light model)."""
+    """"那报告咋整" after a question on 洪评 is condensed to "洪评报告咋整…"; by that form alone the sentence
+    defining 洪评 is the closest, by the typed words the one on who writes the report (light model). ("谁来写"
+    would name its answer type, who does the work, and need no typed words.)"""
     from bot.answer.sentences import SentenceScorer
     from knowledge.embeddings import get_embeddings
 
@@ -184,8 +207,8 @@ def test_a_follow_up_is_compared_by_the_words_typed_too_not_only_by_its_condense
                  flood(1, "常见问题 › 问：报告怎么做？", "洪评报告可以委托有能力的技术单位编制，建设单位具备条件的也可以自行编制。"),
                  flood(2, "办理时限", "洪评的法定办理时限为20个工作日。")]
     index, scorer = KeywordIndex([r.chunk for r in retrieved]), SentenceScorer(get_embeddings("light"))
-    condensed = "洪评报告谁来写 俺们自己能写不"
+    condensed = "洪评报告咋整 俺们能弄不"
     alone, _ = extractive_answer(condensed, retrieved, index, scorer=scorer)
     assert alone.startswith("洪水影响评价类审批")
-    typed, _ = extractive_answer(condensed, retrieved, index, scorer=scorer, asked="那报告谁来写 俺们自己能写不")
+    typed, _ = extractive_answer(condensed, retrieved, index, scorer=scorer, asked="那报告咋整 俺们能弄不")
     assert typed.startswith("洪评报告可以委托有能力的技术单位编制")
