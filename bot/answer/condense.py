@@ -41,6 +41,7 @@ _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _UNNAMED = _PATTERNS["unnamed"]  # verb forms that name no thing: "报上去", "没去", "咋办"
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 _EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
+_ADDITIVE = _PATTERNS["additive"]  # a bare "还有": no tie against a thing the knowledge base never mentions
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
 SHORT_QUESTION = 12  # characters: a question this short may be a follow-up for its length alone ("收费吗？")
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
@@ -379,7 +380,8 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     # "这个节能审查" only points at the item it names.
     pronoun = _PRONOUN.search(question)
     pointed = pronoun is not None and not any(question.startswith(t, pronoun.end()) for t in topics_in(question))
-    if (names_an_item and not pointed) or (not tied and known is not None and outside_topic(question, known)):
+    unknown = known is not None and not _tied(_ADDITIVE.sub("", question)) and outside_topic(question, known) is not None
+    if (names_an_item and not pointed) or unknown:
         return question
     if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)

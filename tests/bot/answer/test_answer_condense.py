@@ -108,6 +108,15 @@ def test_words_standing_for_what_the_answer_said_are_replaced_by_its_topic() -> 
     assert condense("上面列的材料 要原件吗", road) == "涉路施工许可材料 要原件吗"
 
 
+def test_a_bare_haiyou_does_not_tie_a_question_naming_a_thing_the_kb_never_mentions() -> None:
+    vocabulary = {"洪评", "审批", "时间", "规模", "建设"}
+    flood = turns(("user", "洪评审批要多长时间"), ("assistant", "……"))
+    question = "还有 我老家房子楼上漏水 物业不管 咋办"
+    assert condense(question, flood, vocabulary.__contains__) == question
+    assert condense("还有 要是后面建设规模改了 又得咋弄", flood, vocabulary.__contains__) == "洪评 要是后面建设规模改了 又得咋弄"
+    assert condense("还有什么材料？", ENERGY, vocabulary.__contains__) == "节能审查什么材料？"
+
+
 def test_another_value_of_the_same_unit_asks_the_question_again_at_that_value() -> None:
     soil = turns(("user", "厂区40亩 土方两万方左右 水保要做报告书还是报告表"), ("assistant", "……"))
     assert condense("要是土方最后算下来有6万方呢", soil) == "厂区40亩 土方6万方左右 水保要做报告书还是报告表"
