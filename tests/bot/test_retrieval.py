@@ -104,6 +104,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # who does the work; what to do when a licence runs out
     assert all("actor" in names(q) for q in ("那报告谁来编 俺们自己能写不", "要自己找机构做地震安评吗", "环评报告能自己写吗"))
     assert "actor" not in names("谁来审批") and names("到期要续的话 提前多久办") == ["validity"]
+    # online or in person; not an online monitor nor a production line
+    assert all("channel" in names(q) for q in ("在哪填啊 网上还是得去大厅递纸质的", "在哪个平台上填 要不要跑窗口"))
+    assert not any("channel" in names(q) for q in ("烟囱要装在线监测设备吗", "生产线上的工人要持证吗"))
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
     # materials asked in typed words; money handed over is not a material
     assert names("去申请得带哪些东西") == ["materials"] and names("除了报告本身还得多交个啥") == ["materials"]

@@ -313,6 +313,10 @@ def test_a_long_question_that_names_nothing_of_its_own_is_a_follow_up() -> None:
         assert condense(alone, history, corpus.__contains__, never, idf) == alone
     # told that the question names nothing, the chain may still find it a topic of its own
     assert condense(asked, history, corpus.__contains__, lambda q, p, a, bare: bare, idf) == asked
+    # the words of how it is submitted (online, a window, on paper) only ask for that: they name no topic
+    fields = turns(("user", "28项基础信息要怎么填"), ("assistant", "……"))
+    corpus |= {"网上", "大厅", "纸质", "基础", "信息", "基础信息"}
+    assert condense("在哪填啊 网上还是得去大厅递纸质的", fields, corpus.__contains__, never, idf).startswith("基础信息")
 
 
 def test_a_short_question_with_a_word_the_kb_never_uses_may_be_one_of_its_own() -> None:
