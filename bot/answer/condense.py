@@ -53,6 +53,7 @@ _SPECIFIC = 10.0  # general_rarity of a noun naming a specific thing rather than
 _TOPICAL = 2.0  # idf of a word in under about one passage in seven: it can name a topic (消防 2.1, not 审批 1.1)
 _RECENT = 8  # messages of the conversation that can still shape a follow-up (four exchanges)
 _FEW_WORDS = 10  # a vague question this short carries its own context ("丁类厂房竣工后消防")
+_HEAD = 2  # characters of a shared head ("企业", "仓库") that make two kinds siblings in "那X呢"
 _CASE_WORDS = 3  # specific words of the previous question kept beside the name of the document it was answered from
 # Three-character item-name parts (报告书, 报告表, 登记表, 承诺制) name a kind of document or regime
 # shared by several items, not an item: "报告表的门槛是多少？" after a 水保 question is about 水保.
@@ -152,7 +153,23 @@ def _swap(previous: str, new: str) -> str | None:
     stage, earlier_stage = _STAGE.fullmatch(new), _STAGE.search(previous)
     if stage and earlier_stage:
         return previous.replace(earlier_stage[0], new, 1)
-    return None
+    return _head_swap(previous, new)
+
+
+def _head_swap(previous: str, new: str) -> str | None:
+    """`previous` about `new` when a word of it has the same head and another modifier ("内资企业" for
+    "外资企业", "丁类仓库" for "甲类仓库"): a kind the corpus lists nowhere still stands against its sibling.
+    Not an event or a supposition ("要是过期了没备案" is no kind of 竣工验收备案)."""
+    if _SUPPOSITION.search(new) or _EVENT.search(" ".join(words(new))):
+        return None
+    def head(word: str) -> int:  # characters `new` and the word end alike
+        n = 0
+        while n < min(len(word), len(new)) and word[-1 - n] == new[-1 - n]:
+            n += 1
+        return n
+    pairs = [(head(w), w) for w in words(previous) if w != new]
+    n, word = max(((n, w) for n, w in pairs if _HEAD <= n < min(len(w), len(new))), default=(0, ""))
+    return previous.replace(word, new, 1) if word else None
 
 
 def _value_swap(previous: str, new: str) -> str | None:
@@ -199,7 +216,9 @@ def _context(said: str, answer: str, question: str, idf: Callable[[str], float] 
             return own
         title = _title_topic(answer)
         if title and not any(t in title for t in found):
-            found.append(title + (_case_words(said, "".join([*found, title]), idf) if idf is not None else ""))
+            # a space keeps the case words from gluing to the title ("……条例许可证" is no licence's name)
+            case = _case_words(said, "".join([*found, title]), idf) if idf is not None else ""
+            found.append(f"{title} {case}" if case else title)
     if not found:  # nothing named, nothing cited (the turn was not answered): the case as the user put it
         return _own_words(said) or None
     return _join([t for t in found if t not in question], said) or None

@@ -149,3 +149,6 @@ def test_contrasting_kinds_and_named_licences() -> None:
     assert licences("建筑公司还没拿到安全生产许可证") == [("安全生产", "许可证")]
     assert licences("被吊销取水许可证以后") == [("取水", "许可证")]
     assert licences("我们要办理排污许可证") == [("排污", "许可证")]  # 办理 is a whole word, not 办 and a name "理排污"
+    # acting by a licence names none ("没按许可证要求"), nor does breaking one unless it is named
+    assert licences("我们没按许可证要求限产减排，会被罚多少") == [] and licences("按照许可证载明的浓度排放") == []
+    assert licences("违反排污许可证规定罚多少") == [("排污", "许可证")]

@@ -46,7 +46,7 @@ def test_the_cited_document_comes_with_the_specific_words_of_the_case() -> None:
                     ("assistant", "……[1]\n\n来源：\n[1] 中华人民共和国公路法 › 第五章 › 第五十五条"))
     # corpus idf: 国道 and 路口 name things in few passages, 审批 is everywhere, 公路 is in the title anyway
     idf = {"国道": 4.0, "路口": 3.5, "审批": 1.1, "公路": 2.5}.get
-    assert condense("没批就开了会怎样", history, idf=lambda w: idf(w, 0.0)) == "中华人民共和国公路法路口国道没批就开了会怎样"
+    assert condense("没批就开了会怎样", history, idf=lambda w: idf(w, 0.0)) == "中华人民共和国公路法 路口国道没批就开了会怎样"
     assert condense("没批就开了会怎样", history) == "中华人民共和国公路法没批就开了会怎样"
     # a term of the question already in the context is not added again as a case word
     history = turns(("user", "规划核实要准备哪些材料？"),
@@ -99,6 +99,15 @@ def test_what_about_an_event_supposes_it_and_what_about_a_kind_qualifies() -> No
     filing = turns(("user", "企业投资项目备案要多久"), ("assistant", "……"))
     assert condense("那外资企业呢", filing) == "外资企业企业投资项目备案要多久"
     assert condense("那不动产登记呢", filing) != "企业投资项目备案要多久，不动产登记呢"
+
+
+def test_what_about_a_kind_with_the_same_head_swaps_it_even_when_the_corpus_lists_neither() -> None:
+    foreign = turns(("user", "外资企业办备案要多久"), ("assistant", "……"))
+    assert condense("那内资企业呢", foreign) == "内资企业办备案要多久"
+    ours = turns(("user", "我们企业办备案要多久"), ("assistant", "……"))
+    assert condense("那小微企业呢", ours) == "小微企业我们企业办备案要多久"  # 企业 alone is the head, not a kind
+    filing = turns(("user", "竣工验收备案需要哪些材料？"), ("assistant", "……"))
+    assert condense("要是过期了没备案呢？", filing) == "竣工验收备案要是过期了没备案呢？"
 
 
 def test_words_standing_for_what_the_answer_said_are_replaced_by_its_topic() -> None:
