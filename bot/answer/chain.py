@@ -32,7 +32,7 @@ from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
-from bot.retrieval.query import intents_of
+from bot.retrieval.query import ENGLISH, intents_of
 from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -131,8 +131,10 @@ class Assistant:
             | RunnableLambda(self._finish, name="answer"))
 
     def _known(self, word: str) -> bool:
-        """Whether the knowledge base uses the word (a keyword-index term), or writes it out (人防: 人民防空)."""
-        return self.store.keyword_index().idf(word) > 0 or self.retriever.short_forms.stands_for(word) is not None
+        """Whether the knowledge base uses the word (a keyword-index term), writes it out (人防: 人民防空), or the
+        lexicon maps it to its word (Latin letters: "m2", "online")."""
+        return (self.store.keyword_index().idf(word) > 0 or self.retriever.short_forms.stands_for(word) is not None
+                or word.lower() in ENGLISH)
 
     def _new_topic(self, turn: Turn, question: str, previous: str, answer: str, bare: bool) -> bool:
         """Whether a short question asked mid-conversation (`turn`'s, or an earlier one being re-read) is

@@ -83,6 +83,9 @@ def test_blank_query_and_query_expansion(retriever: HybridRetriever) -> None:
     assert expand_query("能评要多久") == "能评要多久 节能审查"
     assert expand_query("How long does the EIA take?") == "How long does the EIA take? 环境影响评价 办理时限"
     assert expand_query("节能审查的依据") == "节能审查的依据"  # nothing to add: no second copy of the question
+    # units and words typed in Latin letters inside a Chinese question, whole words only ("much" has no "mu")
+    assert expand_query("数据是按mu算的 还是必须换成m2") == "数据是按mu算的 还是必须换成m2 平方米 亩"
+    assert expand_query("how much") == "how much"
 
 
 def names(question: str) -> list[str]:
