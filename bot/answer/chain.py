@@ -141,8 +141,8 @@ class Assistant:
         a topic of its own: asked alone it is answered, by CONFIG.new_topic_margin over the refusal
         threshold, from a document the previous answer did not cite, whose best passage speaks of a
         specific thing the question names and the conversation never used. A longer question that names
-        nothing of its own (`bare`: `condense.names_nothing`) needs no such thing: answered alone that
-        well from another document, it is about that one, not the conversation."""
+        nothing of its own (`bare`: `condense.names_nothing`) needs no such thing, but a wider margin
+        (CONFIG.bare_topic_margin): answered alone that well from another document, it is about that one."""
         query = self.retriever.expand(question)
         retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
         if turn.checked is not None and question == turn.checked.text:
@@ -152,9 +152,10 @@ class Assistant:
         decision = self._decision(question, query, retrieved, in_conversation=True)
         top = retrieved[0].chunk
         margin = self.limits.margin(decision.coverage, decision.dense, decision.agreement)
+        if bare:
+            return decision.answerable and margin >= CONFIG.bare_topic_margin
         return (decision.answerable and margin >= CONFIG.new_topic_margin
-                and (bare or names_own_topic(question, previous + answer, _spoken_of(top),
-                                             self.store.keyword_index().idf)))
+                and names_own_topic(question, previous + answer, _spoken_of(top), self.store.keyword_index().idf))
 
     def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk],
                   in_conversation: bool = False) -> Decision:
