@@ -22,6 +22,7 @@ own words however many.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, partial
@@ -162,13 +163,9 @@ def _head_swap(previous: str, new: str) -> str | None:
     Not an event or a supposition ("要是过期了没备案" is no kind of 竣工验收备案)."""
     if _SUPPOSITION.search(new) or _EVENT.search(" ".join(words(new))):
         return None
-    def head(word: str) -> int:  # characters `new` and the word end alike
-        n = 0
-        while n < min(len(word), len(new)) and word[-1 - n] == new[-1 - n]:
-            n += 1
-        return n
-    pairs = [(head(w), w) for w in words(previous) if w != new]
-    n, word = max(((n, w) for n, w in pairs if _HEAD <= n < min(len(w), len(new))), default=(0, ""))
+    # (characters the word and `new` end alike, the word), for words that are more than that shared head
+    heads = [(len(os.path.commonprefix([w[::-1], new[::-1]])), w) for w in words(previous)]
+    _, word = max(((n, w) for n, w in heads if _HEAD <= n < min(len(w), len(new))), default=(0, ""))
     return previous.replace(word, new, 1) if word else None
 
 

@@ -347,3 +347,11 @@ def test_refusal_reads_the_similarity_of_passages_found_by_keywords_alone(assist
     assert all(r.dense_score is not None for r in stripped)
     assert all(abs(r.dense_score - scored[r.chunk.id]) < 1e-4 for r in stripped if scored[r.chunk.id] is not None)
     assert abs(after.dense - before.dense) < 1e-4 and before.answerable and after.answerable
+
+
+def test_a_unit_in_latin_letters_is_no_thing_of_its_own(assistant: Assistant) -> None:
+    """"kwh" is the lexicon's 千瓦时 (terms.yaml): a follow-up typing it names nothing new and stays on the topic."""
+    first = "节能审查是什么情况下要做？"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+    follow = assistant.ask("电都是按kwh算出来 到底还要不要单独做", history)
+    assert follow.condensed_question.startswith("节能审查")
