@@ -95,7 +95,7 @@ def _is_faq(chunk: ChunkRecord) -> bool:
 
 
 def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights,
-                 scorer: SentenceScorer | None = None, asked: str | None = None) -> list[Scored]:
+                 scorer: SentenceScorer | None = None, asked: str | None = None, alone: bool = True) -> list[Scored]:
     intents = intents_of(question)
     top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
     # a document's "ignore your instructions" is never an answer
@@ -106,20 +106,29 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     other_case = [_is_faq(item.chunk) and other_value(question, item.chunk.section.split(" › ")[-1])
                   for item, _ in passages]
     scored: list[Scored] = []
+    # Asked alone, a question is about the document most of its best passages come from: a unit of another
+    # document must beat that agreement by w.document times the gap in shares (units of the leading document
+    # lose nothing, so the keep ratios are untouched). Mid-conversation the conversation's documents decide.
+    sources = [r.chunk.source for r in retrieved[:CONFIG.agreement_passages]] if alone else []
+    share = {s: sources.count(s) / len(sources) for s in sources}
+    lead = max(share.values(), default=0.0)
     for p, (item, units) in enumerate(passages):
         if other_case[p] and not all(other_case):
             continue
         chunk = item.chunk
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
-        prior = w.rank * item.fused_score / top
+        prior = w.rank * item.fused_score / top - w.document * (lead - share.get(chunk.source, 0.0))
 
         def rate(units: list[Unit]) -> list[Scored]:
             covered = [coverage(terms, u.text, context) for u in units]
-            out = []
+            out, lead = [], ""
             for pos, unit in enumerate(units):
-                fits = (((section_intent and not _ruled_out(intents, unit.text)) or _carries(intents, unit.text))
-                        and not any(i.other_unit(question, unit.text) for i in intents))
+                if not unit.is_item:  # a list item gives what its lead-in says of every item ("处五万元以下的罚款：")
+                    lead = unit.text if unit.text.endswith(("：", ":")) else ""
+                said = f"{lead}{unit.text}" if unit.is_item else unit.text
+                fits = (((section_intent and not _ruled_out(intents, said)) or _carries(intents, said))
+                        and not any(i.other_unit(question, said) for i in intents))
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                          - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
@@ -295,16 +304,17 @@ def _mark(text: str, n: int) -> str:
 
 def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
                       weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None,
-                      asked: str | None = None) -> tuple[str, list[Citation]]:
+                      asked: str | None = None, alone: bool = True) -> tuple[str, list[Citation]]:
     """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
     Without a `scorer` the units are ranked without dense similarity. `asked`: for a question read with
-    the conversation (`question` is then its condensed form), the words the user typed."""
+    the conversation (`question` is then its condensed form), the words the user typed. `alone`: asked with
+    no conversation before it."""
     intents = intents_of(question)
     enumerates = bool(ENUMERATION.search(question)) or (
         LIST_NOUNS.search(question) is not None and all(i.name in LIST_TYPES for i in intents))
     if enumerates:
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
-    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked)
+    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked, alone)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
     chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list), scored, intents, weights)
     if not chosen:

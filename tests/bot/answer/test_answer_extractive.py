@@ -210,3 +210,39 @@ def test_a_follow_up_is_compared_by_the_words_typed_too_not_only_by_its_condense
     assert alone.startswith("洪水影响评价类审批")
     typed, _ = extractive_answer(condensed, retrieved, index, scorer=scorer, asked="那报告咋整 俺们能弄不")
     assert typed.startswith("洪评报告可以委托有能力的技术单位编制")
+
+
+def test_a_question_asked_alone_is_answered_from_the_document_most_of_its_passages_come_from() -> None:
+    """Three of the four passages found for a question on 行政复议 come from the review law; a sentence of
+    another statute covering more of its words ("企业", "处罚决定") is not the answer: the agreement of the
+    passages outweighs it (weights.document). Mid-conversation the conversation's documents decide instead."""
+    def article(n: int, source: str, text: str, score: float) -> RetrievedChunk:
+        chunk = ChunkRecord(id=f"s{n}", text=text, source=source, title=source.removesuffix(".md"), section="")
+        return RetrievedChunk(chunk=chunk, fused_score=score)
+
+    retrieved = [article(0, "复议法.md", "申请人可以自知道该行政行为之日起六十日内提出行政复议申请。", 0.9),
+                 article(1, "复议法.md", "行政复议机关收到行政复议申请后，应当在五日内进行审查。", 0.7),
+                 article(2, "环保法.md", "企业受到罚款处罚决定，拒不改正的，可以按日连续处罚。", 0.65),
+                 article(3, "复议法.md", "行政复议期间行政行为不停止执行。", 0.6)]
+    index, question = KeywordIndex([r.chunk for r in retrieved]), "企业不服处罚决定，能申请行政复议吗？"
+    assert extractive_answer(question, retrieved, index)[1][0].source == "复议法.md"
+    assert extractive_answer(question, retrieved, index, Weights(document=0.0))[1][0].source == "环保法.md"
+    assert extractive_answer(question, retrieved, index, alone=False)[1][0].source == "环保法.md"
+
+
+def test_a_question_asking_how_much_a_fine_is_wants_the_article_giving_its_figure() -> None:
+    """"罚款按啥算" is not answered by an article that fines without saying how much ("可以处以罚款") when
+    another gives the figure: only the one with it carries the answer type asked for."""
+    def article(n: int, source: str, text: str, score: float) -> RetrievedChunk:
+        chunk = ChunkRecord(id=f"p{n}", text=text, source=source, title=source.removesuffix(".md"),
+                            section="第七章 法律责任")
+        return RetrievedChunk(chunk=chunk, fused_score=score)
+
+    retrieved = [article(0, "建筑法.md", "第六十四条 违反本法规定，未取得施工许可证擅自施工的，责令改正，可以处以罚款。", 0.9),
+                 article(1, "质量条例.md", "第五十七条 未取得施工许可证擅自施工的，责令停止施工，限期改正，"
+                                         "处工程合同价款百分之一以上百分之二以下的罚款。", 0.8)]
+    index = KeywordIndex([r.chunk for r in retrieved])
+    _, citations = extractive_answer("没领施工许可证就施工了，罚款按啥算", retrieved, index)
+    assert citations[0].source == "质量条例.md"
+    _, citations = extractive_answer("没领施工许可证就施工了，会怎么处理", retrieved, index)
+    assert citations[0].source == "建筑法.md"
