@@ -239,8 +239,12 @@ def _content_words(text: str) -> list[str]:
 def _names_nothing_by_form(word: str) -> bool:
     """A word that names no thing whatever its rarity: a function word by its dictionary tag, or a verb form
     (`_UNNAMED`) - "俺们", "两亩", "最迟", "报上去", "没去", "咋办"."""
-    tag = dictionary_tag(word)
-    return tag in _FUNCTION_TAGS or (tag in _VERB_TAGS and _UNNAMED.match(word) is not None)
+    return dictionary_tag(word) in _FUNCTION_TAGS or _verb_form(word)
+
+
+def _verb_form(word: str) -> bool:
+    """A verb with a complement, negated, or holding a question word (`_UNNAMED`): "批下来", "报上去", "没去"."""
+    return dictionary_tag(word) in _VERB_TAGS and _UNNAMED.match(word) is not None
 
 
 def _spelled_by(word: str, parts: list[str]) -> bool:
@@ -327,8 +331,9 @@ def _join(terms: list[str], said: str) -> str:
 
 def _specific(word: str, idf: Callable[[str], float]) -> bool:
     """A word that can name a topic: rare in the corpus (`idf`, the corpus's) and the name of a specific
-    thing in general language (商标, 消防; not 时候, 审批)."""
-    return idf(word) >= _TOPICAL and general_rarity(word) >= _SPECIFIC
+    thing in general language (商标, 消防; not 时候, 审批), not a verb form that names no thing whatever
+    the corpus does with it (a guide's "批下来以后" makes no topic of "批下来要多久？")."""
+    return idf(word) >= _TOPICAL and general_rarity(word) >= _SPECIFIC and not _verb_form(word)
 
 
 def names_nothing(question: str, previous: str, known: Callable[[str], bool], idf: Callable[[str], float]) -> bool:

@@ -126,6 +126,10 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert not any("fine" in names(q) for q in ("测绘面积大了咋整", "土石方一般怎么处理", "在哪能查到进度",
                                                  "施工得拆掉一段老灌溉渠，这笔钱算谁的"))
     assert names("涉路许可找哪个部门办") == ["office"]
+    # ...the verb going with the department asks nothing of its own: the topic is what remains
+    assert without_intent_words("占用城市道路审批找哪个部门？").split() == ["占用城市道路审批", "？"]
+    # paying, in the user's words
+    assert all(names(q) == ["amount"] for q in ("要交费吗？", "得付费不", "还要另外掏钱吗"))
     # how often, beside how long: "每日防火巡查" answers "多久巡一回"; "多久内一次性告知" asks a time limit
     assert "frequency" in names("那得多久巡一回") and "frequency" in names("防雷装置多久检测一次")
     assert "frequency" not in names("材料不齐，窗口应该多久内一次性告诉我补什么")

@@ -286,6 +286,9 @@ def test_a_topic_of_its_own_is_a_specific_word_of_the_corpus_the_conversation_ne
     assert not names_own_topic("审批时间目标是多少？", "国办发2019年11号文是讲什么的？……", passage, corpus_idf)  # everyday words
     assert not names_own_topic("试鸣提前多久公告", "防空警报器……试鸣……发布公告", passage, corpus_idf)  # the conversation's own
     assert not names_own_topic("屋面防水工程最低保修几年", "……", "城市道路的挖掘", corpus_idf)  # not what the passage speaks of
+    # a verb form names no thing, however rare: a guide's "批下来以后多久不建会失效" is no topic of "批下来要多久？"
+    assert not names_own_topic("批下来要多久？", "国道开道口要办涉路施工许可吗？……", "批下来以后多久不建会失效",
+                               lambda word: 6.0)
 
 
 def test_a_reread_asks_the_previous_question_as_understood_and_this_one_together() -> None:
