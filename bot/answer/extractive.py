@@ -89,6 +89,12 @@ def heading(chunk: ChunkRecord) -> str:
     return " › ".join(p for p in (chunk.title, chunk.section, chunk.article) if p)
 
 
+def document_shares(retrieved: list[RetrievedChunk]) -> dict[str, float]:
+    """Source -> the share of the top passages (CONFIG.agreement_passages) that come from it."""
+    top = [r.chunk.source for r in retrieved[:CONFIG.agreement_passages]]
+    return {source: top.count(source) / len(top) for source in top}
+
+
 def _is_faq(chunk: ChunkRecord) -> bool:
     """An FAQ answer: its section ends in a "问：……" heading."""
     return chunk.section.split(" › ")[-1].startswith(("问：", "问:"))
@@ -109,24 +115,23 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     # Asked alone, a question is about the document most of its best passages come from: a unit of another
     # document must beat that agreement by w.document times the gap in shares (units of the leading document
     # lose nothing, so the keep ratios are untouched). Mid-conversation the conversation's documents decide.
-    sources = [r.chunk.source for r in retrieved[:CONFIG.agreement_passages]] if alone else []
-    share = {s: sources.count(s) / len(sources) for s in sources}
-    lead = max(share.values(), default=0.0)
+    share = document_shares(retrieved) if alone else {}
+    leading = max(share.values(), default=0.0)
     for p, (item, units) in enumerate(passages):
         if other_case[p] and not all(other_case):
             continue
         chunk = item.chunk
         context = f"{chunk.title} {chunk.section}"
         section_intent = any(s in chunk.section for i in intents for s in i.sections)
-        prior = w.rank * item.fused_score / top - w.document * (lead - share.get(chunk.source, 0.0))
+        prior = w.rank * item.fused_score / top - w.document * (leading - share.get(chunk.source, 0.0))
 
         def rate(units: list[Unit]) -> list[Scored]:
             covered = [coverage(terms, u.text, context) for u in units]
-            out, lead = [], ""
+            out, lead_in = [], ""
             for pos, unit in enumerate(units):
                 if not unit.is_item:  # a list item gives what its lead-in says of every item ("处五万元以下的罚款：")
-                    lead = unit.text if unit.text.endswith(("：", ":")) else ""
-                said = f"{lead}{unit.text}" if unit.is_item else unit.text
+                    lead_in = unit.text if unit.text.endswith(("：", ":")) else ""
+                said = f"{lead_in}{unit.text}" if unit.is_item else unit.text
                 fits = (((section_intent and not _ruled_out(intents, said)) or _carries(intents, said))
                         and not any(i.other_unit(question, said) for i in intents))
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)

@@ -24,21 +24,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from bot.answer.config import CONFIG
-from bot.answer.extractive import coverage
+from bot.answer.extractive import coverage, document_shares
 from bot.models import RetrievedChunk
 from bot.retrieval.query import licences
 from knowledge.terms import Value, other_places, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
-AGREEMENT_PASSAGES = CONFIG.agreement_passages
 LICENCE_GAP = CONFIG.licence_gap
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
 
@@ -93,8 +91,7 @@ def thresholds_for(embedding: str) -> Thresholds:
 
 def agreement(retrieved: list[RetrievedChunk]) -> float:
     """The share of the top passages that come from the document most of them come from."""
-    top = [r.chunk.source for r in retrieved[:AGREEMENT_PASSAGES]]
-    return max(Counter(top).values()) / len(top) if top else 0.0
+    return max(document_shares(retrieved).values(), default=0.0)
 
 
 def features(weights: dict[str, float], retrieved: list[RetrievedChunk],
