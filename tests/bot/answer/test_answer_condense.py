@@ -369,3 +369,12 @@ def test_a_word_the_previous_question_used_is_not_a_new_topic() -> None:
     known = {"进度", "施工", "合同", "工期", "压缩", "建设单位", "罚款"}.__contains__
     assert condense("甲方硬压了 挨啥罚", history, known) == "建设工程安全生产管理条例甲方硬压了 挨啥罚"
     assert condense("物业硬压了 挨啥罚", history, known) == "物业硬压了 挨啥罚"
+
+
+FILING = turns(("user", "竣工验收备案要多久？"), ("assistant", "……"))
+
+
+def test_the_context_and_the_follow_up_share_a_word_once() -> None:
+    assert condense("那个备案表要打几份啊", FILING) == "竣工验收备案表要打几份啊"
+    assert condense("那些材料要原件吗", FILING) == "竣工验收备案材料要原件吗"
+    assert condense("备案表几份", FILING) == "竣工验收备案表几份"
