@@ -135,7 +135,7 @@ def _sibling_swap(previous: str, new: str) -> str | None:
 
 
 def _undouble(text: str) -> str:
-    """A word written twice in a row by a swap ("环评环评报告表") once."""
+    """A word written twice in a row by a swap or by putting a context in front ("环评环评报告表") once."""
     return re.sub(r"([\u4e00-\u9fff]{2,})\1", r"\1", text)
 
 
@@ -321,13 +321,6 @@ def _listed_kind(term: str, text: str) -> bool:
     return any(term in kinds and sum(k in text for k in kinds) > 1 for kinds in sibling_groups())
 
 
-def _joined(context: str, rest: str) -> str:
-    """`context` put in front of `rest`, written once where the end of one is the start of the other:
-    "竣工验收备案" + "备案表要打几份" is "竣工验收备案表要打几份", not a doubled word."""
-    overlap = max((n for n in range(_HEAD, min(len(context), len(rest)) + 1) if context.endswith(rest[:n])), default=0)
-    return context + rest[overlap:]
-
-
 def _join(terms: list[str], said: str) -> str:
     """Terms as the user put them together: "水保报告表", "节能审查和施工许可证"."""
     out = terms[0] if terms else ""
@@ -420,7 +413,8 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
         return question
     if _PRONOUN.search(question):
         return _PRONOUN.sub(context, question, count=1)
-    return _joined(context, _FOLLOW_UP_CUE.sub("", question))
+    # a word ending the context and starting the follow-up once: "竣工验收备案" + "备案表…" = "竣工验收备案表…"
+    return _undouble(context + _FOLLOW_UP_CUE.sub("", question))
 
 
 def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
