@@ -125,6 +125,12 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # ...but not doing something, nor finding it
     assert not any("fine" in names(q) for q in ("测绘面积大了咋整", "土石方一般怎么处理", "在哪能查到进度",
                                                  "施工得拆掉一段老灌溉渠，这笔钱算谁的"))
+    # a supposed breach - a duty left undone while going ahead - asks what it costs...
+    assert all("fine" in names(q) for q in ("没批先干呢", "没报就开工了会被咋处里", "要是我们不理 继续用呢",
+                                              "要是我们一直不对外公开呢？"))
+    # ...unlike asking leave, asking whether someone else did, or a failure that is no one's choice
+    assert not any("fine" in names(q) for q in ("能不能先搞基坑土方", "有没有先拿项目试过", "要是开不了工呢",
+                                                 "消防验收没过能先投产吗", "普通项目消防设计不审查了是不是就没人管了"))
     assert names("涉路许可找哪个部门办") == ["office"]
     # ...the verb going with the department asks nothing of its own: the topic is what remains
     assert without_intent_words("占用城市道路审批找哪个部门？").split() == ["占用城市道路审批", "？"]
