@@ -324,24 +324,48 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
     chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list), scored, intents, weights)
     if not chosen:
         return "", []
-    # Citations numbered by first use; passages in order of their best unit, units in document order.
-    order: list[int] = []
+    # Citations numbered by first use, one per article (the pieces of a long article are one source) or else
+    # per passage; in order of their best unit, units in document order, a line the pieces repeat (the
+    # lead-in of a list) once.
+    def cited(s: Scored) -> tuple[str, str] | int:
+        chunk = retrieved[s.passage].chunk
+        return (chunk.source, chunk.article) if chunk.article else s.passage
+
+    order: list[tuple[str, str] | int] = []
     for s in sorted(chosen, key=lambda s: -s.score):
-        if s.passage not in order:
-            order.append(s.passage)
+        if cited(s) not in order:
+            order.append(cited(s))
     lines: list[str] = []
     citations: list[Citation] = []
-    for n, p in enumerate(order, 1):
-        units = sorted((s for s in chosen if s.passage == p), key=lambda s: s.position)
-        item = retrieved[p]
-        lines += [_mark(s.unit.text, n) if not s.unit.text.endswith(("：", ":")) else s.unit.text for s in units]
+    first: list[int] = []  # the passage whose heading names each citation
+    for n, key in enumerate(order, 1):
+        units = sorted((s for s in chosen if cited(s) == key),
+                       key=lambda s: (retrieved[s.passage].chunk.chunk_index, s.position))
+        item = retrieved[units[0].passage]
+        texts = _once([s.unit.text for s in units])
+        lines += [_mark(t, n) if not t.endswith(("：", ":")) else t for t in texts]
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
-                                  quote="".join(s.unit.text for s in units), score=round(item.fused_score, 6),
+                                  quote="".join(texts),
+                                  score=round(max(retrieved[s.passage].fused_score for s in units), 6),
                                   article=next((s.unit.article for s in units if s.unit.article), None)
                                   or item.chunk.article or None))
+        first.append(units[0].passage)
     body = _join(lines)
-    sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, order))
+    sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, first))
     return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations
+
+
+def _once(texts: list[str]) -> list[str]:
+    """The texts with every line a text before them has left out, those left empty dropped: the pieces of
+    a long article each repeat the line introducing its list."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for text in texts:
+        lines = [line for line in text.split("\n") if line not in seen]
+        seen.update(lines)
+        if "".join(lines).strip():
+            kept.append("\n".join(lines))
+    return kept
 
 
 def _join(lines: list[str]) -> str:

@@ -246,3 +246,19 @@ def test_a_question_asking_how_much_a_fine_is_wants_the_article_giving_its_figur
     assert citations[0].source == "质量条例.md"
     _, citations = extractive_answer("没领施工许可证就施工了，会怎么处理", retrieved, index)
     assert citations[0].source == "建筑法.md"
+
+
+def test_the_pieces_of_one_long_article_are_one_citation_with_their_lead_in_once() -> None:
+    """Ingest cuts a long article into pieces that each repeat the line introducing its list; quoted
+    together, they are one source, in the article's order, that line once."""
+    lead = "第五十八条 违反本法规定，有下列行为之一的，责令停止施工、停止使用，并处三万元以上三十万元以下罚款："
+    pieces = [f"{lead}\n（一）依法应当进行消防验收的建设工程，未经消防验收擅自投入使用的；",
+              f"{lead}\n（四）公众聚集场所未经消防救援机构许可，擅自投入使用、营业的。"]
+    retrieved = [RetrievedChunk(chunk=ChunkRecord(id=f"p{i}", text=text, source="laws/fire.md", title="消防法",
+                                                  section="第六章 法律责任", article="第五十八条", chunk_index=i),
+                                fused_score=score)
+                 for i, text, score in ((1, pieces[1], 0.9), (0, pieces[0], 0.88))]
+    text, citations = compose("未经消防验收擅自投入使用或者未经许可擅自营业，罚多少？", retrieved)
+    body, sources = text.split("\n\n")
+    assert body.count(lead) == 1 and body.index("（一）") < body.index("（四）")
+    assert [c.article for c in citations] == ["第五十八条"] and sources.count("第五十八条") == 1
