@@ -56,6 +56,10 @@ def test_a_question_naming_its_unit_gets_the_sentence_in_that_unit() -> None:
     index = KeywordIndex([r.chunk for r in timing])
     assert extractive_answer("水保验收期限是几年？", timing, index)[0].startswith("水土保持设施验收期限一般为3年")
     assert extractive_answer("水保审批要几天？", timing, index)[0].startswith("审批部门自受理之日起20日内")
+    # how far ahead is a time before something, not a time limit after it
+    ahead = [passage(0, "办理时限", "行政机关应当在收到听证申请之日起20日内组织听证，并通知申请人。", 0.9),
+             passage(1, "听证程序", "行政机关应当于举行听证的7日前将时间、地点通知申请人。", 0.8)]
+    assert compose("听证会提前几天通知我们？", ahead)[0].startswith("行政机关应当于举行听证的7日前")
 
 
 def materials_list() -> RetrievedChunk:
