@@ -132,6 +132,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert not any("fine" in names(q) for q in ("能不能先搞基坑土方", "有没有先拿项目试过", "要是开不了工呢",
                                                  "消防验收没过能先投产吗", "普通项目消防设计不审查了是不是就没人管了"))
     assert names("涉路许可找哪个部门办") == ["office"]
+    # ...or as who receives or decides it
+    assert all("office" in names(q) for q in ("改动方案报谁审", "水土保持方案要报给谁批", "这事得谁点头？", "容积率是谁定的"))
+    assert "office" not in names("谁定期检查消防设施")
     # ...the verb going with the department asks nothing of its own: the topic is what remains
     assert without_intent_words("占用城市道路审批找哪个部门？").split() == ["占用城市道路审批", "？"]
     # paying, in the user's words
