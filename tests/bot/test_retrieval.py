@@ -131,6 +131,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # ...unlike asking leave, asking whether someone else did, or a failure that is no one's choice
     assert not any("fine" in names(q) for q in ("能不能先搞基坑土方", "有没有先拿项目试过", "要是开不了工呢",
                                                  "消防验收没过能先投产吗", "普通项目消防设计不审查了是不是就没人管了"))
+    # whether this case too needs it, or whether it is allowed, asked in spoken form
+    assert all(names(q) == ["scope"] for q in ("就几十平的简易棚子 这也得办？", "光俺们公司出面行不", "这合同还作数不",
+                                                "报告书我们自己动手写行不行？"))
     assert names("涉路许可找哪个部门办") == ["office"]
     # ...or as who receives or decides it
     assert all("office" in names(q) for q in ("改动方案报谁审", "水土保持方案要报给谁批", "这事得谁点头？", "容积率是谁定的"))
