@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.config import CONFIG
+from bot.answer.text import lines_once
 from bot.models import Answer, Citation, RetrievedChunk
 from knowledge.records import ChunkRecord
 from knowledge.statute import article_label
@@ -135,7 +136,4 @@ def _runs(text: str) -> set[str]:
 def verbatim(chunks: list[ChunkRecord]) -> str:
     """The article's text from its chunks in order, each line once (ingest repeats a list's
     introducing line in the pieces of a long article)."""
-    lines: list[str] = []
-    for chunk in chunks:
-        lines += [line for line in chunk.text.splitlines() if line.strip() and line not in lines]
-    return "\n".join(lines)
+    return "\n".join(lines_once([chunk.text for chunk in chunks]))

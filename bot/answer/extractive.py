@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
-from bot.answer.text import LIST_ITEM, Unit, split_units, support
+from bot.answer.text import LIST_ITEM, Unit, lines_once, split_units, support
 from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_value, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
@@ -342,7 +342,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         units = sorted((s for s in chosen if cited(s) == key),
                        key=lambda s: (retrieved[s.passage].chunk.chunk_index, s.position))
         item = retrieved[units[0].passage]
-        texts = _once([s.unit.text for s in units])
+        texts = lines_once([s.unit.text for s in units])
         lines += [_mark(t, n) if not t.endswith(("：", ":")) else t for t in texts]
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
                                   quote="".join(texts),
@@ -353,19 +353,6 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
     body = _join(lines)
     sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, first))
     return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations
-
-
-def _once(texts: list[str]) -> list[str]:
-    """The texts with every line a text before them has left out, those left empty dropped: the pieces of
-    a long article each repeat the line introducing its list."""
-    seen: set[str] = set()
-    kept: list[str] = []
-    for text in texts:
-        lines = [line for line in text.split("\n") if line not in seen]
-        seen.update(lines)
-        if "".join(lines).strip():
-            kept.append("\n".join(lines))
-    return kept
 
 
 def _join(lines: list[str]) -> str:

@@ -72,3 +72,19 @@ def support(claim: str, evidence: str, n: int = 2) -> float:
     """Share of the claim's character n-grams found in the evidence (1.0 = every n-gram is there)."""
     grams = ngrams(claim, n)
     return len(grams & ngrams(evidence, n)) / len(grams) if grams else 1.0
+
+
+def lines_once(texts: list[str]) -> list[str]:
+    """The texts with blank lines and every line already given (by them or a text before them) left out,
+    those left empty dropped: the pieces of a long article each repeat the line introducing its list."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for text in texts:
+        lines: list[str] = []
+        for line in text.splitlines():
+            if line.strip() and line not in seen:
+                seen.add(line)
+                lines.append(line)
+        if lines:
+            kept.append("\n".join(lines))
+    return kept
