@@ -337,7 +337,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
             order.append(cited(s))
     lines: list[str] = []
     citations: list[Citation] = []
-    first: list[int] = []  # the passage whose heading names each citation
+    sources: list[str] = []
     for n, key in enumerate(order, 1):
         units = sorted((s for s in chosen if cited(s) == key),
                        key=lambda s: (retrieved[s.passage].chunk.chunk_index, s.position))
@@ -349,10 +349,8 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
                                   score=round(max(retrieved[s.passage].fused_score for s in units), 6),
                                   article=next((s.unit.article for s in units if s.unit.article), None)
                                   or item.chunk.article or None))
-        first.append(units[0].passage)
-    body = _join(lines)
-    sources = "\n".join(f"[{c.n}] {heading(retrieved[p].chunk)}" for c, p in zip(citations, first))
-    return f"{body}\n\n{SOURCES_HEADER}\n{sources}", citations
+        sources.append(f"[{n}] {heading(item.chunk)}")
+    return f"{_join(lines)}\n\n{SOURCES_HEADER}\n" + "\n".join(sources), citations
 
 
 def _join(lines: list[str]) -> str:

@@ -135,11 +135,11 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert all(names(q) == ["scope"] for q in ("就几十平的简易棚子 这也得办？", "光俺们公司出面行不", "这合同还作数不",
                                                 "报告书我们自己动手写行不行？"))
     assert names("涉路许可找哪个部门办") == ["office"]
-    # ...or as who receives or decides it
-    assert all("office" in names(q) for q in ("改动方案报谁审", "水土保持方案要报给谁批", "这事得谁点头？", "容积率是谁定的"))
-    assert "office" not in names("谁定期检查消防设施")
     # ...the verb going with the department asks nothing of its own: the topic is what remains
     assert without_intent_words("占用城市道路审批找哪个部门？").split() == ["占用城市道路审批", "？"]
+    # a department asked as who receives or decides it
+    assert all("office" in names(q) for q in ("改动方案报谁审", "水土保持方案要报给谁批", "这事得谁点头？", "容积率是谁定的"))
+    assert "office" not in names("谁定期检查消防设施")
     # paying, in the user's words
     assert all(names(q) == ["amount"] for q in ("要交费吗？", "得付费不", "还要另外掏钱吗"))
     # how often, beside how long: "每日防火巡查" answers "多久巡一回"; "多久内一次性告知" asks a time limit
