@@ -139,6 +139,18 @@ def dialogue() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(Pattern.model_validate(entry).pattern) for name, entry in _read("dialogue.yaml").items()}
 
 
+class SupposedCase(Pattern):
+    consequence: str
+
+
+@lru_cache(maxsize=1)
+def supposed_case() -> tuple[re.Pattern[str], str]:
+    """A clause opening or closing a supposition, and the answer type of a consequence asked of it
+    (answer_types.yaml)."""
+    case = SupposedCase.model_validate(_read("answer_types.yaml")["supposed_case"])
+    return re.compile(case.pattern), case.consequence
+
+
 @lru_cache(maxsize=1)
 def enumeration() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Question wording that asks for a whole list, and words naming a list that ask for it only when nothing

@@ -17,7 +17,7 @@ from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.keyword import words
-from knowledge.terms import answer_types, scope, vocabulary
+from knowledge.terms import answer_types, scope, supposed_case, vocabulary
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,27 @@ _ASIDE = re.compile(r"（[^）]*）|\([^)]*\)")
 _KIND = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a sibling is a short name, not a clause
 
 
+_SUPPOSED, _CONSEQUENCE = supposed_case()
+_CLAUSE = re.compile(r"[，,；;：:\s]+")
+
+
 def intents_of(question: str) -> list[Intent]:
     found = [i for i in INTENTS if i.cues.search(question)]
+    asked = _asked_of_case(question)
+    if asked is not None:
+        found = [i for i in found if i.name == _CONSEQUENCE or i.cues.search(asked)]
     ruled_out = {name for i in found for name in i.overrides}
     return [i for i in found if i.name not in ruled_out]
+
+
+def _asked_of_case(question: str) -> str | None:
+    """For a consequence asked of a supposed case, the question without the clauses describing the case:
+    "要是哪天烟气超标被查到 罚款是多少" -> "罚款是多少"; None for any other question."""
+    clauses = [c for c in _CLAUSE.split(question) if c]
+    first = next((k for k, c in enumerate(clauses[:-1]) if _SUPPOSED.search(c)), None)
+    if first is None or not any(i.name == _CONSEQUENCE and i.cues.search(clauses[-1]) for i in INTENTS):
+        return None
+    return "，".join(clauses[:first] + clauses[-1:])
 
 
 def without_intent_words(question: str) -> str:

@@ -131,6 +131,12 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # ...unlike asking leave, asking whether someone else did, or a failure that is no one's choice
     assert not any("fine" in names(q) for q in ("能不能先搞基坑土方", "有没有先拿项目试过", "要是开不了工呢",
                                                  "消防验收没过能先投产吗", "普通项目消防设计不审查了是不是就没人管了"))
+    # a consequence asked of a supposed case: the case's 几天, 哪天, 材料 ask nothing
+    assert all(names(q) == ["fine"] for q in ("要是证还没批下来 先试营业几天 被查到会咋样", "要是被认定提供虚假材料，后果严重吗",
+                                               "消防法 商场要是哪天烟气超标被查到 罚款是多少"))
+    # ...but a clause asking before the case, or a last clause asking something else, keeps its type
+    assert {"time", "fine"} <= set(names("审批要多久，要是没批就开工，罚多少"))
+    assert "time" in names("要是材料不全让补，给几天时间补？") and "time" in names("罚单下来之后，几天内就会挂出去")
     # whether this case too needs it, or whether it is allowed, asked in spoken form
     assert all(names(q) == ["scope"] for q in ("就几十平的简易棚子 这也得办？", "光俺们公司出面行不", "这合同还作数不",
                                                 "报告书我们自己动手写行不行？"))
