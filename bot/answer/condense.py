@@ -15,7 +15,8 @@ base never mentions ("商标注册要多久？"); an opening like "对了，" or
 statement after a question ("搞错了，是丁类", "实际有6万方", "我们是改扩建") asks that question again for
 the corrected case. A follow-up inherits the context of the latest user turn: that
 turn whole when it was a statement ("危化品项目的安全条件审查意见书") or the supposition continues it,
-else the items it named, else its own words when they are few ("丁类厂房竣工后消防"), else its domain
+else the items it named (with the statute and the case's words when an article of a statute not named for
+them answered it), else its own words when they are few ("丁类厂房竣工后消防"), else its domain
 dictionary terms and the name of the document its answer cited, else (nothing named, nothing cited) its
 own words however many.
 """
@@ -111,6 +112,22 @@ def _title_topic(answer: str) -> str | None:
     """The first cited document's name, from an answer's source lines, without its kind or aside."""
     match = _SOURCE_LINE.search(answer)
     return _TITLE_NOISE.sub("", match["title"].strip()) if match else None
+
+
+def _named_for(title: str, item: str) -> bool:
+    """Whether a document's title names the item: a specific word of it or of what it stands for ("排污证":
+    排污许可; not 工程 of 人防工程), or its characters in order, as an abbreviation takes them ("人防" in
+    人民防空法, "环评" in 环境影响评价法)."""
+    if any(w in title for w in tokenize(ALIASES.get(item, item)) if general_rarity(w) >= _SPECIFIC):
+        return True
+    rest = iter(title)
+    return all(c in rest for c in item)
+
+
+def _from_article(answer: str) -> bool:
+    """Whether an answer's first source is an article of a statute ("[1] 中华人民共和国安全生产法 › … › 第八十二条")."""
+    first = _SOURCE_LINE.search(answer)
+    return first is not None and _ARTICLE_LINE.match(answer, first.start()) is not None
 
 
 def _own_words(question: str) -> str:
@@ -216,6 +233,13 @@ def _context(said: str, answer: str, question: str, idf: Callable[[str], float] 
             # a space keeps the case words from gluing to the title ("……条例许可证" is no licence's name)
             case = _case_words(said, "".join([*found, title]), idf) if idf is not None else ""
             found.append(f"{title} {case}" if case else title)
+    elif idf is not None and _from_article(answer) and (title := _title_topic(answer)) and not any(
+            _named_for(title, t) for t in found):
+        # items named, but answered by an article of a statute not named for them: the statute and the case's
+        # words beside the items ("危化" + 安全生产法 + 应急救援), as when nothing is named
+        case = _case_words(said, "".join([*found, title]), idf)
+        named = _join([t for t in found if t not in question], said)
+        return " ".join(w for w in (named, title, case) if w)
     if not found:  # nothing named, nothing cited (the turn was not answered): the case as the user put it
         return _own_words(said) or None
     return _join([t for t in found if t not in question], said) or None

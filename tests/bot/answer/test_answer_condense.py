@@ -55,6 +55,23 @@ def test_the_cited_document_comes_with_the_specific_words_of_the_case() -> None:
             == "规划核实和建设工程规划条件核实里面那份测量成果报告找谁做？")
 
 
+def test_an_item_answered_by_a_statute_not_named_for_it_brings_the_statute_and_the_case() -> None:
+    said = "我们是做危化品仓储的，按规定得自己建应急救援组织吗？"
+    idf = {"仓储": 3.5, "应急救援": 3.2, "应急": 2.5, "救援": 2.8, "组织": 1.2, "规定": 0.5}.get
+    statute = turns(("user", said), ("assistant", "……[1]\n\n来源：\n[1] 中华人民共和国安全生产法 › 第五章 › 第八十二条"))
+    assert (condense("我们库区很小，也得单独建一支？", statute, idf=lambda w: idf(w, 0.0))
+            == "危化 中华人民共和国安全生产法 仓储应急救援我们库区很小，也得单独建一支？")
+    # a guide for the item, or a statute named for it, is about the item: the item alone carries the topic
+    guide = turns(("user", said), ("assistant", "……[1]\n\n来源：\n[1] 危化品仓储安全管理办事指南 › 适用范围"))
+    assert condense("我们库区很小，也得单独建一支？", guide, idf=lambda w: idf(w, 0.0)) == "危化我们库区很小，也得单独建一支？"
+    named = turns(("user", said), ("assistant", "……[1]\n\n来源：\n[1] 危险化学品安全管理条例 › 第六章 › 第七十条"))
+    assert condense("我们库区很小，也得单独建一支？", named, idf=lambda w: idf(w, 0.0)).startswith("危化我们库区")
+    # ...as is one named for what the item abbreviates (人防: 人民防空)
+    shelter = turns(("user", "住宅小区的人防地下室必须配建吗？"),
+                    ("assistant", "……[1]\n\n来源：\n[1] 中华人民共和国人民防空法 › 第八章 › 第四十八条"))
+    assert condense("报给谁审？", shelter, idf=lambda w: 3.0) == "人防报给谁审？"
+
+
 def test_a_vague_short_question_carries_its_own_words() -> None:
     history = turns(("user", "丁类厂房竣工后消防怎么办？"),
                     ("assistant", "……[1]\n\n来源：\n[1] 特殊建设工程消防设计审查办事指南 › 常见问题"))
