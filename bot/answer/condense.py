@@ -230,19 +230,23 @@ def _context(said: str, answer: str, question: str, idf: Callable[[str], float] 
             return own
         title = _title_topic(answer)
         if title and not any(t in title for t in found):
-            # a space keeps the case words from gluing to the title ("……条例许可证" is no licence's name)
-            case = _case_words(said, "".join([*found, title]), idf) if idf is not None else ""
-            found.append(f"{title} {case}" if case else title)
+            found.append(_cited(said, "".join(found), title, idf))
     elif idf is not None and _from_article(answer) and (title := _title_topic(answer)) and not any(
             _named_for(title, t) for t in found):
         # items named, but answered by an article of a statute not named for them: the statute and the case's
         # words beside the items ("危化" + 安全生产法 + 应急救援), as when nothing is named
-        case = _case_words(said, "".join([*found, title]), idf)
         named = _join([t for t in found if t not in question], said)
-        return " ".join(w for w in (named, title, case) if w)
+        return " ".join(w for w in (named, _cited(said, "".join(found), title, idf)) if w)
     if not found:  # nothing named, nothing cited (the turn was not answered): the case as the user put it
         return _own_words(said) or None
     return _join([t for t in found if t not in question], said) or None
+
+
+def _cited(said: str, named: str, title: str, idf: Callable[[str], float] | None) -> str:
+    """The cited document's name and the case's words it and `named` lack (`_case_words`), apart: a space keeps
+    the case words from gluing to the title ("……条例许可证" is no licence's name)."""
+    case = _case_words(said, named + title, idf) if idf is not None else ""
+    return f"{title} {case}" if case else title
 
 
 def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:

@@ -49,7 +49,8 @@ _ASIDE = re.compile(r"（[^）]*）|\([^)]*\)")
 _KIND = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a sibling is a short name, not a clause
 
 
-_SUPPOSED, _CONSEQUENCE = supposed_case()
+_SUPPOSED, _CONSEQUENCE_NAME = supposed_case()
+_CONSEQUENCE = next(i for i in INTENTS if i.name == _CONSEQUENCE_NAME)  # the type asked of a supposed case
 _CLAUSE = re.compile(r"[，,；;：:\s]+")
 
 
@@ -57,7 +58,7 @@ def intents_of(question: str) -> list[Intent]:
     found = [i for i in INTENTS if i.cues.search(question)]
     asked = _asked_of_case(question)
     if asked is not None:
-        found = [i for i in found if i.name == _CONSEQUENCE or i.cues.search(asked)]
+        found = [i for i in found if i is _CONSEQUENCE or i.cues.search(asked)]
     ruled_out = {name for i in found for name in i.overrides}
     return [i for i in found if i.name not in ruled_out]
 
@@ -67,7 +68,7 @@ def _asked_of_case(question: str) -> str | None:
     "要是哪天烟气超标被查到 罚款是多少" -> "罚款是多少"; None for any other question."""
     clauses = [c for c in _CLAUSE.split(question) if c]
     first = next((k for k, c in enumerate(clauses[:-1]) if _SUPPOSED.search(c)), None)
-    if first is None or not any(i.name == _CONSEQUENCE and i.cues.search(clauses[-1]) for i in INTENTS):
+    if first is None or not _CONSEQUENCE.cues.search(clauses[-1]):
         return None
     return "，".join(clauses[:first] + clauses[-1:])
 
