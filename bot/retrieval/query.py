@@ -50,7 +50,8 @@ _KIND = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a sibling is a short name, not a 
 
 
 _SUPPOSED, _CONSEQUENCE_NAME = supposed_case()
-_CONSEQUENCE = next(i for i in INTENTS if i.name == _CONSEQUENCE_NAME)  # the type asked of a supposed case
+# the type asked of a supposed case; a name no type has fails here with a KeyError naming it
+_CONSEQUENCE = {i.name: i for i in INTENTS}[_CONSEQUENCE_NAME]
 _CLAUSE = re.compile(r"[，,；;：:\s]+")
 
 
