@@ -29,6 +29,7 @@ FOLLOWUPS_F = DATASETS_DIR / "laws_followups_f.jsonl"  # short spoken follow-ups
 FOLLOWUPS_G = DATASETS_DIR / "laws_followups_g.jsonl"  # follow-ups whose words fit a neighbouring statute too
 FOLLOWUPS_H = DATASETS_DIR / "laws_followups_h.jsonl"  # written without sight of the code or any result
 FOLLOWUPS_I = DATASETS_DIR / "laws_followups_i.jsonl"  # the same way, in kinds the others lack (confirm, remedy...)
+FOLLOWUPS_J = DATASETS_DIR / "laws_followups_j.jsonl"  # another statute asked for, and 别的/其他 of the same one
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -170,14 +171,25 @@ def test_ninth_followups_size_kinds_and_split() -> None:
     assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
 
 
+def test_tenth_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_J]).followups
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
+                          FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I]).followups
+    assert len(cases) == 24 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
+    assert sorted(c.style for c in cases) == ["another_statute"] * 14 + ["same_statute_other"] * 10
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert [c.split for c in cases].count("heldout") == 12
+    assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
     cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                        FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60
+                        FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I, FOLLOWUPS_J])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
