@@ -20,8 +20,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup, Reference
-from bot.answer.condense import (SHORT_QUESTION, cited_articles, cited_titles, condense, names_own_topic,
-                                 outside_topic, reread, short_only, unknown_word)
+from bot.answer.condense import (SHORT_QUESTION, asks_elsewhere, cited_articles, cited_titles, condense,
+                                 implementing, may_name_documents, mentions, names_own_topic, outside_topic, reread,
+                                 short_only, unknown_word)
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -53,6 +54,9 @@ class Turn:
     query: str = ""  # the condensed question with the corpus's words for its colloquial names and short forms
     retrieved: list[RetrievedChunk] = field(default_factory=list)
     alone: list[RetrievedChunk] | None = None  # passages for the question alone, if the new-topic check searched
+    only: list[str] | None = None  # the sources a question naming another document is answered from
+    leave_out: set[str] = field(default_factory=set)  # titles of documents a question asking another is not answered from
+    usual: str | None = None  # such a question as condensed otherwise, if the other document does not answer it
     decision: Decision | None = None
     answer: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -173,6 +177,32 @@ class Assistant:
                 turn.condensed = condense(turn.checked.text, turn.history, self._known,
                                           partial(self._new_topic, turn),
                                           self.store.keyword_index().idf)
+                self._elsewhere(turn)
+
+    def _elsewhere(self, turn: Turn) -> None:
+        """A follow-up asking what another document says of the case. The document it names last, unless named
+        as lacking it ("土地法里没写 实施条例里有没有"), answers it when the last answer did not cite it ("那环评法本身
+        是怎么罚的", "有没有配套的实施条例"); asked without a name ("有没有哪个条例写了具体比例"), any document but
+        those cited or named does. The case is the previous question's: the question is read right after it."""
+        assert turn.checked is not None
+        question = turn.checked.text
+        cited = set(cited_titles(_last_answer(turn.history)))
+        if not (cited and (may_name_documents(question) or asks_elsewhere(question))):
+            return
+        sources = self._sources()
+        named = mentions(question, list(sources))
+        rules = implementing(question, cited | {t for m in named for t in m.titles}, list(sources))
+        last = max([*named, *([rules] if rules else [])], key=lambda m: m.end, default=None)
+        asked = last is not None and not last.lacking and not last.titles <= cited
+        if not (asked or asks_elsewhere(question)):
+            return
+        reading = reread(question, turn.history, self._known, None, self.store.keyword_index().idf)
+        turn.usual, turn.condensed = turn.condensed, reading[1] if reading else question
+        if asked:
+            assert last is not None
+            turn.only = [sources[t] for t in sorted(last.titles)]
+        else:
+            turn.leave_out = cited | {t for m in named for t in m.titles}
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
@@ -199,6 +229,12 @@ class Assistant:
         query = self.retriever.expand(condensed)
         sections = [s for i in intents_of(condensed) if i.name in CONFIG.section_types for s in i.sections]
         as_asked = turn.checked is not None and condensed == turn.checked.text
+        if turn.only is not None or turn.leave_out:  # another document: a wider pool, nothing offered again
+            where = turn.where
+            if turn.only is not None and not (where and "source" in where):  # a scope the caller set stays
+                where = {**(where or {}), "source": turn.only}
+            found = self.retriever.search(query, 3 * RETRIEVE_K, "hybrid", where, expanded=True)
+            return query, _in_sections(sections, [r for r in found if r.chunk.title not in turn.leave_out])[:RETRIEVE_K]
         if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
             retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
             if not as_asked:
@@ -255,6 +291,11 @@ class Assistant:
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
             turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, bool(turn.history))
+            if not turn.decision.answerable and turn.usual is not None:
+                # the other document does not answer it: the question as it would be read otherwise
+                turn.condensed, turn.only, turn.leave_out, turn.usual = turn.usual, None, set(), None
+                turn.query, turn.retrieved = self._search(turn, turn.condensed)
+                turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, True)
             if turn.decision.reason == "low_score" and turn.history:
                 self._reread(turn)
 

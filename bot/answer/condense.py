@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, partial
 
@@ -44,6 +45,9 @@ _UNNAMED = _PATTERNS["unnamed"]  # verb forms that name no thing: "报上去", "
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 _EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
 _ADDITIVE = _PATTERNS["additive"]  # a bare "还有": no tie against a thing the knowledge base never mentions
+_ANOTHER_SOURCE = _PATTERNS["another_source"]  # "有没有哪个条例写了具体比例": the case, from another document
+_IMPLEMENTING = _PATTERNS["implementing_rules"]  # "实施条例里有没有": the rules implementing a law named or cited
+_LACKING = _PATTERNS["lacking"]  # after a document's name: "里只写了处以罚款", it does not give what is asked
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
 SHORT_QUESTION = 12  # characters: a question this short may be a follow-up for its length alone ("收费吗？")
 _CONTINUING = 20  # a question this short that repeats a word of the previous one continues it
@@ -63,6 +67,11 @@ _GENERIC_LENGTH = 3
 _SOURCE_LINE = re.compile(r"^\[\d+\]\s*(?P<title>[^›\n]+)", re.MULTILINE)
 _ARTICLE_LINE = re.compile(r"^\[\d+\]\s*(?P<title>[^›\n]+?)\s*›.*?(?P<article>第[零〇一二两三四五六七八九十百千]+条)\s*$",
                            re.MULTILINE)
+_DOCUMENT_KIND = re.compile(r"(?:实施条例|实施细则|条例|法)(?![子人定])")  # how a statute's name ends ("别的法子" is none)
+_KIND_AT_END = re.compile(f"(?:{_DOCUMENT_KIND.pattern})$")
+_NAME_CHARS = 12  # the longest name searched for before a kind: "取水许可和水资源费征收管理条例" abbreviated
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_COUNTRY = "中华人民共和国"
 _TITLE_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|(办事指南|服务指南|指南)$")
 
 
@@ -313,6 +322,63 @@ def unknown_word(question: str, known: Callable[[str], bool]) -> str | None:
     jieba's tags miss ("驾照", "比特币"), an act ("注销", "退税"), or a colloquial verb ("作废", "补上"),
     which only the passages can tell apart."""
     return next(_unknown_words(question, known), None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Documents a question names at one place (`end`: where the name ends), and whether it names them as not
+    giving what is asked ("环保法里只写了处以罚款", dialogue.yaml `lacking`)."""
+    end: int
+    titles: frozenset[str]
+    lacking: bool
+
+
+def mentions(question: str, titles: Sequence[str]) -> list[Mention]:
+    """The places a question names documents by their titles, in order: by the name without "中华人民共和国",
+    or abbreviated - the same kind of document (法, 条例, 实施条例) and at least two characters of its name in
+    order ("环保法": 环境保护法, "规划法": 城乡规划法, "取水条例"); the longest name ending at a place wins, and a
+    whole name rules out the abbreviations it also fits ("水法" is 水法, not 水土保持法)."""
+    kinds = {t: _kind(t.removeprefix(_COUNTRY)) for t in titles}
+    found: list[Mention] = []
+    for end in (m.end() for m in _DOCUMENT_KIND.finditer(question)):
+        for start in range(max(0, end - _NAME_CHARS), end):
+            word = question[start:end]
+            if not _CJK.fullmatch(word):
+                continue
+            stem, kind = _kind(word)
+            exact = {t for t in titles if t.removeprefix(_COUNTRY) == word}
+            named = exact or {t for t, (tstem, tkind) in kinds.items()
+                              if tkind == kind and len(stem) >= 2 and all(c in iter(tstem) for c in stem)}
+            if named:
+                found.append(Mention(end, frozenset(named), _LACKING.match(question, end) is not None))
+                break
+    return found
+
+
+def implementing(question: str, laws: set[str], titles: Sequence[str]) -> Mention | None:
+    """Where the question asks for the rules implementing one of `laws` ("有没有配套的实施条例"), and those
+    documents: the titles that are the law's followed by more (中华人民共和国土地管理法 -> …土地管理法实施条例)."""
+    match = _IMPLEMENTING.search(question)
+    rules = frozenset(t for t in titles for law in laws if t != law and t.startswith(law)) if match else frozenset()
+    return Mention(match.end(), rules, _LACKING.match(question, match.end()) is not None) if match and rules else None
+
+
+def _kind(name: str) -> tuple[str, str]:
+    """(the name without its kind, the kind): "环保法" -> ("环保", "法")."""
+    match = _KIND_AT_END.search(name)
+    return (name[:match.start()], match[0]) if match else (name, "")
+
+
+def may_name_documents(question: str) -> bool:
+    """Whether the question has the ending of a document's name or asks for implementing rules: only then can
+    `mentions` or `implementing` find anything (a cheap test before reading the store's titles)."""
+    return bool(_DOCUMENT_KIND.search(question) or _IMPLEMENTING.search(question))
+
+
+def asks_elsewhere(question: str) -> bool:
+    """Whether the question asks what another statute or regulation says of the case discussed ("建筑法里没写罚多少
+    有没有哪个条例写了具体比例"): the documents the last answer cited are not its answer."""
+    return _ANOTHER_SOURCE.search(question) is not None
 
 
 def short_only(question: str, previous: str) -> bool:

@@ -215,3 +215,42 @@ def test_a_short_value_follow_up_is_offered_the_article_just_quoted_that_gives_o
     assert decide("变更几天内办", {"变更": 1.0}, [found], assistant.limits).answerable
     assert not decide("变更几天内办", {"变更": 1.0}, [found.model_copy(update={"offered": True})],
                       assistant.limits).answerable
+
+
+def test_a_question_asking_another_statute_is_answered_from_one_not_cited_or_named(assistant: Assistant) -> None:
+    """"示范消防法里只写了罚款 有没有别的条例讲清楚啥时候报审" asks the case just discussed of another document:
+    neither the one the answer cited nor the one the question names as lacking it answers it."""
+    from bot.models import ChatTurn
+
+    fine = "[1] 中华人民共和国示范消防法 › 第五章 法律责任 › 第五十八条"
+    history = [ChatTurn(role="user", content="特殊建设工程的消防设计没审查就施工了，示范消防法怎么说"),
+               ChatTurn(role="assistant", content=f"第五十八条 ……擅自施工的，……并处三万元以上三十万元以下罚款[1]。\n\n来源：\n{fine}")]
+    answer = assistant.ask("示范消防法里只写了罚款 有没有别的条例讲清楚消防设计啥时候报审", history)
+    assert not answer.refused
+    assert {c.source for c in answer.citations} == {"示范消防法实施条例.md"}
+    assert answer.citations[0].article == "第三条" and "开工前报送审查" in answer.answer
+
+
+def test_a_question_naming_a_statute_not_cited_is_answered_from_it(assistant: Assistant) -> None:
+    """"实施条例里有没有" after an answer from 示范消防法 asks its implementing regulation, with the case before."""
+    from bot.models import ChatTurn
+
+    fine = "[1] 中华人民共和国示范消防法 › 第五章 法律责任 › 第五十八条"
+    history = [ChatTurn(role="user", content="特殊建设工程的消防设计文件没审查就施工了会怎样"),
+               ChatTurn(role="assistant", content=f"第五十八条 ……擅自施工的，……并处三万元以上三十万元以下罚款[1]。\n\n来源：\n{fine}")]
+    answer = assistant.ask("法里没说啥时候报审 实施条例里有没有", history)
+    assert {c.source for c in answer.citations} == {"示范消防法实施条例.md"}
+    assert "开工前报送审查" in answer.answer
+
+
+def test_a_named_statute_that_does_not_answer_leaves_the_question_to_the_usual_reading(assistant: Assistant) -> None:
+    """Naming a document is no promise that it answers: "示范消防法里有没有规定排水许可证变更几天内办" is answered
+    from the drainage regulation, as it would be read otherwise, not refused for want of a fire-law passage."""
+    from bot.models import ChatTurn
+
+    permit = "[1] 示范排水条例 › 第三章 排水 › 第二十一条"
+    history = [ChatTurn(role="user", content="往排水管网排污水要办什么证"),
+               ChatTurn(role="assistant", content=f"第二十一条 排水户……应当申请领取许可证[1]。\n\n来源：\n{permit}")]
+    answer = assistant.ask("示范消防法里有没有规定排水许可证名称变更几天内办", history)
+    assert not answer.refused
+    assert answer.citations[0].source == "示范排水条例.md" and "15日内" in answer.answer

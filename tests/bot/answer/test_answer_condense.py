@@ -395,3 +395,29 @@ def test_the_context_and_the_follow_up_share_a_word_once() -> None:
     assert condense("那个备案表要打几份啊", FILING) == "竣工验收备案表要打几份啊"
     assert condense("那些材料要原件吗", FILING) == "竣工验收备案材料要原件吗"
     assert condense("备案表几份", FILING) == "竣工验收备案表几份"
+
+
+def test_questions_asking_another_statute_and_the_statutes_they_name() -> None:
+    """"有没有别的法写得更细" asks another document, unnamed; "有没有别的法子" (another way) and "还要交其他文件吗"
+    (more materials) ask the same one more. A statute is named whole or abbreviated, by kind (法, 条例, 实施条例),
+    and may be named as not giving what is asked ("环保法里只写了处以罚款")."""
+    from bot.answer.condense import asks_elsewhere, implementing, mentions
+
+    def named(question: str) -> list[tuple[set[str], bool]]:
+        return [(set(m.titles), m.lacking) for m in mentions(question, titles)]
+
+    assert asks_elsewhere("建筑法里没写罚多少啊 有没有哪个条例写了具体比例") and asks_elsewhere("其他法规里怎么说")
+    assert not any(map(asks_elsewhere, ["有没有别的法子", "还要交其他文件吗", "其他法人能申请吗", "依据哪个条例"]))
+    titles = ["中华人民共和国环境保护法", "中华人民共和国环境影响评价法", "中华人民共和国水法", "中华人民共和国城乡规划法",
+              "中华人民共和国水土保持法", "中华人民共和国水土保持法实施条例", "取水许可和水资源费征收管理条例"]
+    assert named("环保法里只写了处以罚款") == [({"中华人民共和国环境保护法"}, True)]
+    assert named("那环评法本身是怎么罚的") == [({"中华人民共和国环境影响评价法"}, False)]
+    assert named("规划法里没写") == [({"中华人民共和国城乡规划法"}, True)]
+    assert named("水法就一句") == [({"中华人民共和国水法"}, True)]  # a whole name, not 水土保持法 too
+    assert named("取水条例里有吗") == [({"取水许可和水资源费征收管理条例"}, False)]
+    assert named("有没有别的法子 违法了依法怎么处理") == []
+    law = {"中华人民共和国水土保持法"}
+    rules = implementing("有没有配套的实施条例", law, titles)
+    assert rules is not None and rules.titles == {"中华人民共和国水土保持法实施条例"} and not rules.lacking
+    assert implementing("还有别的规定吗", law, titles) is None
+    assert implementing("实施条例里有没有", {"中华人民共和国水法"}, titles) is None  # 水法 has none
