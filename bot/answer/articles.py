@@ -16,7 +16,7 @@ from bot.answer.config import CONFIG
 from bot.answer.text import lines_once
 from bot.models import Answer, Citation, RetrievedChunk
 from knowledge.records import ChunkRecord
-from knowledge.statute import article_label
+from knowledge.statute import article_label, bare_title
 from knowledge.store import KnowledgeStore
 
 _NUM = r"[零〇一二两三四五六七八九十百千]+|\d+"
@@ -25,7 +25,6 @@ _NUM = r"[零〇一二两三四五六七八九十百千]+|\d+"
 _REFERENCE = re.compile(
     rf"(?P<name>[^\s，。？?！!、；;：:]{{2,40}}?)[》\s]*(?:的)?\s*(?P<di>第)?\s*(?P<num>{_NUM})\s*"
     rf"(?:(?P<tiao>条)|(?=$|[\s，。？?！!]|说|讲|规定|是|写|内容))")
-_COUNTRY = "中华人民共和国"
 SOURCES_HEADER = "来源："
 
 
@@ -51,7 +50,7 @@ class ArticleLookup:
             aliases: dict[str, tuple[str, str]] = {}
             for d in docs:
                 title = re.sub(r"[《》\s]", "", d.title)
-                for alias in {title, title.removeprefix(_COUNTRY)}:
+                for alias in {title, bare_title(title)}:
                     if len(alias) >= 2:
                         aliases.setdefault(alias, (d.source, d.title))
             self._titles = (fingerprint, aliases)

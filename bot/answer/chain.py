@@ -54,12 +54,20 @@ class Turn:
     query: str = ""  # the condensed question with the corpus's words for its colloquial names and short forms
     retrieved: list[RetrievedChunk] = field(default_factory=list)
     alone: list[RetrievedChunk] | None = None  # passages for the question alone, if the new-topic check searched
-    only: list[str] | None = None  # the sources a question naming another document is answered from
-    leave_out: set[str] = field(default_factory=set)  # titles of documents a question asking another is not answered from
-    usual: str | None = None  # such a question as condensed otherwise, if the other document does not answer it
+    elsewhere: Elsewhere | None = None  # how a question asking another document than the one cited is searched
     decision: Decision | None = None
     answer: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A question asking what another document says of the case (`Assistant._elsewhere`): searched in the sources
+    of the one it names (`only`), or, naming none, without those cited or named (`leave_out`, titles); `usual` is the
+    question as condensed otherwise, read instead when this search does not answer it."""
+    usual: str
+    only: list[str] | None = None
+    leave_out: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -187,22 +195,25 @@ class Assistant:
         assert turn.checked is not None
         question = turn.checked.text
         cited = set(cited_titles(_last_answer(turn.history)))
-        if not (cited and (may_name_documents(question) or asks_elsewhere(question))):
+        unnamed = asks_elsewhere(question)
+        if not (cited and (unnamed or may_name_documents(question))):
             return
         sources = self._sources()
-        named = mentions(question, list(sources))
-        rules = implementing(question, cited | {t for m in named for t in m.titles}, list(sources))
+        titles = list(sources)
+        named = mentions(question, titles)
+        named_titles = {t for m in named for t in m.titles}
+        rules = implementing(question, cited | named_titles, titles)
         last = max([*named, *([rules] if rules else [])], key=lambda m: m.end, default=None)
         asked = last is not None and not last.lacking and not last.titles <= cited
-        if not (asked or asks_elsewhere(question)):
+        if not (asked or unnamed):
             return
         reading = reread(question, turn.history, self._known, None, self.store.keyword_index().idf)
-        turn.usual, turn.condensed = turn.condensed, reading[1] if reading else question
+        usual, turn.condensed = turn.condensed, reading[1] if reading else question
         if asked:
             assert last is not None
-            turn.only = [sources[t] for t in sorted(last.titles)]
+            turn.elsewhere = Elsewhere(usual, only=[sources[t] for t in sorted(last.titles)])
         else:
-            turn.leave_out = cited | {t for m in named for t in m.titles}
+            turn.elsewhere = Elsewhere(usual, leave_out=frozenset(cited | named_titles))
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
@@ -229,12 +240,12 @@ class Assistant:
         query = self.retriever.expand(condensed)
         sections = [s for i in intents_of(condensed) if i.name in CONFIG.section_types for s in i.sections]
         as_asked = turn.checked is not None and condensed == turn.checked.text
-        if turn.only is not None or turn.leave_out:  # another document: a wider pool, nothing offered again
+        if (other := turn.elsewhere) is not None:  # another document: a wider pool, nothing offered again
             where = turn.where
-            if turn.only is not None and not (where and "source" in where):  # a scope the caller set stays
-                where = {**(where or {}), "source": turn.only}
+            if other.only is not None and not (where and "source" in where):  # a scope the caller set stays
+                where = {**(where or {}), "source": other.only}
             found = self.retriever.search(query, 3 * RETRIEVE_K, "hybrid", where, expanded=True)
-            return query, _in_sections(sections, [r for r in found if r.chunk.title not in turn.leave_out])[:RETRIEVE_K]
+            return query, _in_sections(sections, [r for r in found if r.chunk.title not in other.leave_out])[:RETRIEVE_K]
         if sections:  # a wider pool, re-ranked toward the sections that answer this type of question
             retrieved = self.retriever.search(query, 2 * RETRIEVE_K, "hybrid", turn.where, expanded=True)
             if not as_asked:
@@ -291,11 +302,11 @@ class Assistant:
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
             turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, bool(turn.history))
-            if not turn.decision.answerable and turn.usual is not None:
+            if not turn.decision.answerable and turn.elsewhere is not None:
                 # the other document does not answer it: the question as it would be read otherwise
-                turn.condensed, turn.only, turn.leave_out, turn.usual = turn.usual, None, set(), None
+                turn.condensed, turn.elsewhere = turn.elsewhere.usual, None
                 turn.query, turn.retrieved = self._search(turn, turn.condensed)
-                turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, True)
+                turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, bool(turn.history))
             if turn.decision.reason == "low_score" and turn.history:
                 self._reread(turn)
 

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, VALUE, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
 from knowledge.keyword import USER_DICT, dictionary_tag, general_rarity, is_noun, tokenize, words
+from knowledge.statute import bare_title
 from knowledge.terms import dialogue
 
 # new_topic(question, previous question, its answer, whether the question names nothing of its own)
@@ -71,7 +72,6 @@ _DOCUMENT_KIND = re.compile(r"(?:实施条例|实施细则|条例|法)(?![子人
 _KIND_AT_END = re.compile(f"(?:{_DOCUMENT_KIND.pattern})$")
 _NAME_CHARS = 12  # the longest name searched for before a kind: "取水许可和水资源费征收管理条例" abbreviated
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_COUNTRY = "中华人民共和国"
 _TITLE_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|(办事指南|服务指南|指南)$")
 
 
@@ -129,8 +129,13 @@ def _named_for(title: str, item: str) -> bool:
     人民防空法, "环评" in 环境影响评价法)."""
     if any(w in title for w in tokenize(ALIASES.get(item, item)) if general_rarity(w) >= _SPECIFIC):
         return True
-    rest = iter(title)
-    return all(c in rest for c in item)
+    return _in_order(item, title)
+
+
+def _in_order(short: str, name: str) -> bool:
+    """Whether `short` has the characters of `name` in order, as an abbreviation takes them ("环评", 环境影响评价)."""
+    rest = iter(name)
+    return all(c in rest for c in short)
 
 
 def _from_article(answer: str) -> bool:
@@ -334,11 +339,11 @@ class Mention:
 
 
 def mentions(question: str, titles: Sequence[str]) -> list[Mention]:
-    """The places a question names documents by their titles, in order: by the name without "中华人民共和国",
+    """The places a question names documents by their titles, in order: by the name as people call it (`bare_title`),
     or abbreviated - the same kind of document (法, 条例, 实施条例) and at least two characters of its name in
     order ("环保法": 环境保护法, "规划法": 城乡规划法, "取水条例"); the longest name ending at a place wins, and a
     whole name rules out the abbreviations it also fits ("水法" is 水法, not 水土保持法)."""
-    kinds = {t: _kind(t.removeprefix(_COUNTRY)) for t in titles}
+    kinds = {t: _kind(bare_title(t)) for t in titles}
     found: list[Mention] = []
     for end in (m.end() for m in _DOCUMENT_KIND.finditer(question)):
         for start in range(max(0, end - _NAME_CHARS), end):
@@ -346,9 +351,9 @@ def mentions(question: str, titles: Sequence[str]) -> list[Mention]:
             if not _CJK.fullmatch(word):
                 continue
             stem, kind = _kind(word)
-            exact = {t for t in titles if t.removeprefix(_COUNTRY) == word}
+            exact = {t for t, (tstem, tkind) in kinds.items() if (tstem, tkind) == (stem, kind)}
             named = exact or {t for t, (tstem, tkind) in kinds.items()
-                              if tkind == kind and len(stem) >= 2 and all(c in iter(tstem) for c in stem)}
+                              if tkind == kind and len(stem) >= 2 and _in_order(stem, tstem)}
             if named:
                 found.append(Mention(end, frozenset(named), _LACKING.match(question, end) is not None))
                 break
