@@ -144,6 +144,12 @@ class SupposedCase(Pattern):
 
 
 @lru_cache(maxsize=1)
+def asking_clause() -> re.Pattern[str]:
+    """Wording that makes a clause ask something, beside clauses that tell the case (answer_types.yaml)."""
+    return re.compile(Pattern.model_validate(_read("answer_types.yaml")["asking_clause"]).pattern)
+
+
+@lru_cache(maxsize=1)
 def supposed_case() -> tuple[re.Pattern[str], str]:
     """A clause opening or closing a supposition, and the answer type of a consequence asked of it
     (answer_types.yaml)."""

@@ -238,8 +238,11 @@ class Assistant:
     def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
         query = self.retriever.expand(condensed)
-        sections = [s for i in intents_of(condensed) if i.name in CONFIG.section_types for s in i.sections]
         as_asked = turn.checked is not None and condensed == turn.checked.text
+        # the sections of the types asked: a fine told of as the case is not asked about ("被罚了，能复议吗"); not
+        # for a condensed follow-up, whose previous question asks beside the new aspect ("没批先干" + "报哪个部门批准")
+        sections = [s for i in intents_of(condensed, told=not as_asked) if i.name in CONFIG.section_types
+                    for s in i.sections]
         if (other := turn.elsewhere) is not None:  # another document: a wider pool, nothing offered again
             where = turn.where
             if other.only is not None and not (where and "source" in where):  # a scope the caller set stays

@@ -17,7 +17,7 @@ from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.keyword import words
-from knowledge.terms import answer_types, scope, supposed_case, vocabulary
+from knowledge.terms import answer_types, asking_clause, scope, supposed_case, vocabulary
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,36 @@ _SUPPOSED, _CONSEQUENCE_NAME = supposed_case()
 # the type asked of a supposed case; a name no type has fails here with a KeyError naming it
 _CONSEQUENCE = {i.name: i for i in INTENTS}[_CONSEQUENCE_NAME]
 _CLAUSE = re.compile(r"[，,；;：:\s]+")
+_ASKING = asking_clause()
+_SENTENCE_CLAUSE = re.compile(r"[^，,；;：:\s。！!？?]+")
 
 
-def intents_of(question: str) -> list[Intent]:
+def intents_of(question: str, told: bool = True) -> list[Intent]:
+    """The answer types a question asks for; with `told` False, not those cued only in clauses telling the case
+    beside a clause that asks (`_asked_not_told`)."""
     found = [i for i in INTENTS if i.cues.search(question)]
     asked = _asked_of_case(question)
     if asked is not None:
         found = [i for i in found if i is _CONSEQUENCE or i.cues.search(asked)]
+    if not told:
+        found = _asked_not_told(question, found)
     ruled_out = {name for i in found for name in i.overrides}
     return [i for i in found if i.name not in ruled_out]
+
+
+def _asked_not_told(question: str, found: list[Intent]) -> list[Intent]:
+    """The types cued in the clauses that ask or suppose, when one asks and others only tell the case:
+    "环保局给我们开了罚单，我们觉得认定有问题，能申请行政复议吗" asks whether it can be reviewed, not for a fine."""
+    clauses = [(c.span(), bool(_ASKING.search(c[0])), bool(_SUPPOSED.search(c[0])))
+               for c in _SENTENCE_CLAUSE.finditer(question)]
+    if not any(asks and not supposes for _, asks, supposes in clauses):
+        return found
+    kept = [span for span, asks, supposes in clauses if asks or supposes]
+
+    def in_kept(cue: re.Match[str]) -> bool:
+        return any(cue.start() < end and start < cue.end() for start, end in kept)
+
+    return [i for i in found if any(in_kept(cue) for cue in i.cues.finditer(question))]
 
 
 def _asked_of_case(question: str) -> str | None:

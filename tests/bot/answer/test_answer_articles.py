@@ -64,6 +64,8 @@ DRAINAGE = """# 示范排水条例
 
 第二十六条 县级以上人民政府城镇排水主管部门应当公布排水许可的办理流程。
 
+第二十七条 排水户对城镇排水主管部门作出的行政处罚决定不服的，可以依法申请行政复议或者提起行政诉讼。
+
 ## 第六章 法律责任
 
 第四十九条 违反本条例第二十二条规定，排水户不按照许可证排放污水的，处5万元以下罚款。
@@ -128,6 +130,14 @@ def test_searched_answer_cites_the_article_and_quotes_the_fine_with_its_item(ass
     assert (first.source, first.article) == ("示范消防法.md", "第五十八条")
     assert "三万元以上三十万元以下" in answer.answer  # the list's lead-in comes with the item it answers
     assert "第五十八条" in answer.answer  # the source line names the article
+
+
+def test_a_fine_told_as_the_case_does_not_steer_to_the_penalty_chapter(assistant: Assistant) -> None:
+    """The fine is what happened, not what is asked: the answer is the article on review, not a penalty."""
+    answer = assistant.ask("排水主管部门给我们开了5万元罚款，我们觉得处罚不公，可以申请行政复议吗")
+
+    assert not answer.refused
+    assert (answer.citations[0].source, answer.citations[0].article) == ("示范排水条例.md", "第二十七条")
 
 
 def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None:
