@@ -33,7 +33,7 @@ from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
-from bot.retrieval.query import ENGLISH, intents_of
+from bot.retrieval.query import ENGLISH, intents_of, told_only
 from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -238,10 +238,12 @@ class Assistant:
     def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
         query = self.retriever.expand(condensed)
-        as_asked = turn.checked is not None and condensed == turn.checked.text
-        # the sections of the types asked: a fine told of as the case is not asked about ("被罚了，能复议吗"); not
-        # for a condensed follow-up, whose previous question asks beside the new aspect ("没批先干" + "报哪个部门批准")
-        sections = [s for i in intents_of(condensed, told=not as_asked) if i.name in CONFIG.section_types
+        assert turn.checked is not None
+        as_asked = condensed == turn.checked.text
+        # the sections of the types asked: a fine the user only tells of is not asked about ("被罚了，能复议吗",
+        # "他们会不会换个说法 再按原来那样罚我们一遍")
+        told = told_only(turn.checked.text)
+        sections = [s for i in intents_of(condensed) if i.name in CONFIG.section_types and i.name not in told
                     for s in i.sections]
         if (other := turn.elsewhere) is not None:  # another document: a wider pool, nothing offered again
             where = turn.where
@@ -259,7 +261,6 @@ class Assistant:
         else:
             retrieved = self.retriever.search(query, RETRIEVE_K, "hybrid", turn.where, expanded=True)
         if not as_asked:
-            assert turn.checked is not None
             retrieved = _offered_first(self._quoted(turn.checked.text, turn.history), retrieved)
         return query, _stay_on_topic(retrieved, turn.history)
 

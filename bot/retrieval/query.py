@@ -57,32 +57,29 @@ _ASKING = asking_clause()
 _SENTENCE_CLAUSE = re.compile(r"[^，,；;：:\s。！!？?]+")
 
 
-def intents_of(question: str, told: bool = True) -> list[Intent]:
-    """The answer types a question asks for; with `told` False, not those cued only in clauses telling the case
-    beside a clause that asks (`_asked_not_told`)."""
+def intents_of(question: str) -> list[Intent]:
     found = [i for i in INTENTS if i.cues.search(question)]
     asked = _asked_of_case(question)
     if asked is not None:
         found = [i for i in found if i is _CONSEQUENCE or i.cues.search(asked)]
-    if not told:
-        found = _asked_not_told(question, found)
     ruled_out = {name for i in found for name in i.overrides}
     return [i for i in found if i.name not in ruled_out]
 
 
-def _asked_not_told(question: str, found: list[Intent]) -> list[Intent]:
-    """The types cued in the clauses that ask or suppose, when one asks and others only tell the case:
-    "环保局给我们开了罚单，我们觉得认定有问题，能申请行政复议吗" asks whether it can be reviewed, not for a fine."""
+def told_only(question: str) -> set[str]:
+    """The types a question cues only in clauses telling the case, beside a clause that asks: "环保局给我们开了罚单，
+    我们觉得认定有问题，能申请行政复议吗" tells of a fine and asks whether it can be reviewed. A clause supposing
+    a case is part of what is asked ("要是我们不理 继续用呢")."""
     clauses = [(c.span(), bool(_ASKING.search(c[0])), bool(_SUPPOSED.search(c[0])))
                for c in _SENTENCE_CLAUSE.finditer(question)]
     if not any(asks and not supposes for _, asks, supposes in clauses):
-        return found
+        return set()
     kept = [span for span, asks, supposes in clauses if asks or supposes]
 
     def in_kept(cue: re.Match[str]) -> bool:
         return any(cue.start() < end and start < cue.end() for start, end in kept)
 
-    return [i for i in found if any(in_kept(cue) for cue in i.cues.finditer(question))]
+    return {i.name for i in intents_of(question) if not any(in_kept(cue) for cue in i.cues.finditer(question))}
 
 
 def _asked_of_case(question: str) -> str | None:
