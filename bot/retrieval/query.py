@@ -54,7 +54,7 @@ _SUPPOSED, _CONSEQUENCE_NAME = supposed_case()
 _CONSEQUENCE = {i.name: i for i in INTENTS}[_CONSEQUENCE_NAME]
 _CLAUSE = re.compile(r"[，,；;：:\s]+")
 _ASKING = asking_clause()
-_SENTENCE_CLAUSE = re.compile(r"[^，,；;：:\s。！!？?]+")
+_SENTENCE_CLAUSE = re.compile(r"[^，,；;：:\s。！!？?]+")  # a clause, sentence ends too ("罚了。能复议吗")
 
 
 def intents_of(question: str) -> list[Intent]:
