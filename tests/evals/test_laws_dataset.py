@@ -30,6 +30,7 @@ FOLLOWUPS_G = DATASETS_DIR / "laws_followups_g.jsonl"  # follow-ups whose words 
 FOLLOWUPS_H = DATASETS_DIR / "laws_followups_h.jsonl"  # written without sight of the code or any result
 FOLLOWUPS_I = DATASETS_DIR / "laws_followups_i.jsonl"  # the same way, in kinds the others lack (confirm, remedy...)
 FOLLOWUPS_J = DATASETS_DIR / "laws_followups_j.jsonl"  # another statute asked for, and 别的/其他 of the same one
+FOLLOWUPS_K = DATASETS_DIR / "laws_followups_k.jsonl"  # phrasings none of the others use, written blind
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -182,14 +183,26 @@ def test_tenth_followups_size_kinds_and_split() -> None:
     assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
 
 
+def test_eleventh_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_K]).followups
+    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
+                          FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I, FOLLOWUPS_J]).followups
+    assert len(cases) == 30 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
+    assert len({c.style for c in cases}) >= 8 and len({c.sources[0] for c in cases}) >= 15
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert not {t for c in cases for t in c.turns} & {t for c in earlier for t in c.turns}
+    assert [c.split for c in cases].count("heldout") == 15
+    assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
     cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                        FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I, FOLLOWUPS_J])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24
+                        FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K])
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
