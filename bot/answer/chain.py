@@ -33,7 +33,7 @@ from bot.answer.text import split_units
 from bot.models import Answer, ChatTurn, RetrievedChunk
 from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
-from bot.retrieval.query import ENGLISH, intents_of, told_only
+from bot.retrieval.query import ENGLISH, intents_of, told_only, told_words
 from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -173,8 +173,12 @@ class Assistant:
                   in_conversation: bool = False) -> Decision:
         """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""
         self.retriever.complete_dense(query, retrieved)
-        return decide(question, query_weights(query, self.store.keyword_index()), retrieved, self.limits,
-                      in_conversation)
+        weights = query_weights(query, self.store.keyword_index())
+        # what must be covered is what the question asks, not the case it tells first ("我们买下了隔壁公司的厂房，
+        # 转移登记一般多久能办完？"): a told word the documents never use would weigh as their rarest term
+        told = told_words(question)
+        asked = {t: v for t, v in weights.items() if t not in told}
+        return decide(question, asked or weights, retrieved, self.limits, in_conversation)
 
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:

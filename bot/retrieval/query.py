@@ -16,7 +16,7 @@ from functools import lru_cache
 from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
-from knowledge.keyword import words
+from knowledge.keyword import tokenize, words
 from knowledge.terms import answer_types, asking_clause, scope, supposed_case, vocabulary
 
 
@@ -70,16 +70,35 @@ def told_only(question: str) -> set[str]:
     """The types a question cues only in clauses telling the case, beside a clause that asks: "环保局给我们开了罚单，
     我们觉得认定有问题，能申请行政复议吗" tells of a fine and asks whether it can be reviewed. A clause supposing
     a case is part of what is asked ("要是我们不理 继续用呢")."""
-    clauses = [(c.span(), bool(_ASKING.search(c[0])), bool(_SUPPOSED.search(c[0])))
-               for c in _SENTENCE_CLAUSE.finditer(question)]
-    if not any(asks and not supposes for _, asks, supposes in clauses):
+    clauses = _clauses(question)
+    if not any(asks for _, asks, _ in clauses):
         return set()
-    kept = [span for span, asks, supposes in clauses if asks or supposes]
+    kept = [clause.span() for clause, asks, supposes in clauses if asks or supposes]
 
     def in_kept(cue: re.Match[str]) -> bool:
         return any(cue.start() < end and start < cue.end() for start, end in kept)
 
     return {i.name for i in intents_of(question) if not any(in_kept(cue) for cue in i.cues.finditer(question))}
+
+
+def told_words(question: str) -> set[str]:
+    """The words of the clauses that only tell the case, beside a clause that asks, and of no other clause:
+    "我们买下了隔壁公司的厂房，转移登记一般多久能办完？" -> 买下, 隔壁, 公司, 厂房; none when no clause asks.
+    A supposed case is part of what is asked ("要是我们不理 继续用呢")."""
+    clauses = _clauses(question)
+    if not any(asks for _, asks, _ in clauses):
+        return set()
+    told = {t for clause, asks, supposes in clauses if not (asks or supposes) for t in tokenize(clause[0])}
+    return told - {t for clause, asks, supposes in clauses if asks or supposes for t in tokenize(clause[0])}
+
+
+def _clauses(question: str) -> list[tuple[re.Match[str], bool, bool]]:
+    """(clause, asks, supposes a case) for each clause; a clause supposing a case does not ask."""
+    found = []
+    for clause in _SENTENCE_CLAUSE.finditer(question):
+        supposes = bool(_SUPPOSED.search(clause[0]))
+        found.append((clause, not supposes and bool(_ASKING.search(clause[0])), supposes))
+    return found
 
 
 def _asked_of_case(question: str) -> str | None:

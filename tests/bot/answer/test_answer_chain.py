@@ -349,6 +349,17 @@ def test_refusal_reads_the_similarity_of_passages_found_by_keywords_alone(assist
     assert abs(after.dense - before.dense) < 1e-4 and before.answerable and after.answerable
 
 
+def test_words_only_telling_the_case_need_not_be_covered(assistant: Assistant) -> None:
+    """Enterprises tell their case before asking; the words of that telling clause, which the documents may never
+    use, do not count against the coverage of what is asked: the same passages cover both questions alike."""
+    asked, told = "节能审查要多久？", "老板刚从外地出差回来，节能审查要多久？"
+    query = assistant.retriever.expand(asked)
+    found = assistant.retriever.search(query, 10, "hybrid", None, expanded=True)
+    plain = assistant._decision(asked, query, found)
+    with_case = assistant._decision(told, assistant.retriever.expand(told), found)
+    assert plain.coverage > 0 and abs(with_case.coverage - plain.coverage) < 1e-9
+
+
 def test_a_unit_in_latin_letters_is_no_thing_of_its_own(assistant: Assistant) -> None:
     """"kwh" is the lexicon's 千瓦时 (terms.yaml): a follow-up typing it names nothing new and stays on the topic."""
     first = "节能审查是什么情况下要做？"
