@@ -31,6 +31,8 @@ FOLLOWUPS_H = DATASETS_DIR / "laws_followups_h.jsonl"  # written without sight o
 FOLLOWUPS_I = DATASETS_DIR / "laws_followups_i.jsonl"  # the same way, in kinds the others lack (confirm, remedy...)
 FOLLOWUPS_J = DATASETS_DIR / "laws_followups_j.jsonl"  # another statute asked for, and 别的/其他 of the same one
 FOLLOWUPS_K = DATASETS_DIR / "laws_followups_k.jsonl"  # phrasings none of the others use, written blind
+ALL_FOLLOWUPS = (FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F, FOLLOWUPS_G, FOLLOWUPS_H,
+                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K)  # in the order they were written
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -68,6 +70,11 @@ def test_followups_size_kinds_and_split() -> None:
     assert {c.split for c in cases} == {"dev", "heldout"}  # every id is in one committed list
 
 
+def _before(path: Path) -> list[Path]:
+    """The follow-up sets written before `path`'s."""
+    return list(ALL_FOLLOWUPS[:ALL_FOLLOWUPS.index(path)])
+
+
 def _styled_set(path: Path, size: int, kinds: set[str], earlier: list[Path]) -> list[FollowUp]:
     """A later follow-up set: two turns each, ten rows of every kind, the topic switches and only they
     leaving the statutes in their last turn, no id of an earlier set."""
@@ -81,14 +88,14 @@ def _styled_set(path: Path, size: int, kinds: set[str], earlier: list[Path]) -> 
 
 def test_second_followups_size_kinds_and_split() -> None:
     kinds = {"ellipsis", "clarify", "scenario_change", "sequence", "colloquial", "negation", "out_of_scope_switch"}
-    cases = _styled_set(FOLLOWUPS_B, 70, kinds, [FOLLOWUPS])
+    cases = _styled_set(FOLLOWUPS_B, 70, kinds, _before(FOLLOWUPS_B))
     assert len({c.sources[0] for c in cases}) >= 20
     assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
 
 
 def test_third_followups_size_kinds_and_split() -> None:
     kinds = {"short_colloquial", "statement", "penalty", "procedure", "mixed", "out_of_scope_switch"}
-    cases = _styled_set(FOLLOWUPS_C, 60, kinds, [FOLLOWUPS, FOLLOWUPS_B])
+    cases = _styled_set(FOLLOWUPS_C, 60, kinds, _before(FOLLOWUPS_C))
     assert {c.split for c in cases if c.out_of_scope} == {c.split for c in cases} == {"dev", "heldout"}
     # each follow-up knows its file, for the report's per-file table
     assert {c.dataset for c in cases} == {"laws_followups_c"}
@@ -97,7 +104,7 @@ def test_third_followups_size_kinds_and_split() -> None:
 
 def test_fourth_followups_size_kinds_and_split() -> None:
     kinds = {"condition", "who_pays", "deadline", "exception", "typo_or_dialect", "out_of_scope_switch"}
-    cases = _styled_set(FOLLOWUPS_D, 60, kinds, [FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C])
+    cases = _styled_set(FOLLOWUPS_D, 60, kinds, _before(FOLLOWUPS_D))
     assert all(sum(c.style == k and c.split == "dev" for c in cases) == 5 for k in kinds)
     assert len({c.sources[0] for c in cases if not c.out_of_scope}) >= 18
     assert not any(f in c.turns[-1] for c in cases for f in c.key_facts)  # the answer is not in the question
@@ -105,7 +112,7 @@ def test_fourth_followups_size_kinds_and_split() -> None:
 
 def test_fifth_followups_size_kinds_and_split() -> None:
     cases = load_cases([FOLLOWUPS_E]).followups
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D]).followups
+    earlier = load_cases(_before(FOLLOWUPS_E)).followups
     assert len(cases) == 30 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
     assert {c.style for c in cases} == {"penalty", "deadline", "who", "condition", "exception", "amount"}
     assert sum(c.style == "penalty" for c in cases) == 15  # each answered by the liability article of another statute
@@ -117,7 +124,7 @@ def test_fifth_followups_size_kinds_and_split() -> None:
 
 def test_sixth_followups_size_kinds_and_split() -> None:
     kinds = {"spoken_penalty", "spoken_time", "spoken_who", "spoken_whether", "fragment", "out_of_scope_switch"}
-    cases = _styled_set(FOLLOWUPS_F, 60, kinds, [FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E])
+    cases = _styled_set(FOLLOWUPS_F, 60, kinds, _before(FOLLOWUPS_F))
     assert all(sum(c.style == k and c.split == "dev" for c in cases) == 5 for k in kinds)
     assert len({c.sources[0] for c in cases if not c.out_of_scope}) >= 22
     # the answer is not in the question, whichever alternative of a key fact it would be
@@ -128,7 +135,7 @@ def test_sixth_followups_size_kinds_and_split() -> None:
 
 def test_seventh_followups_size_kinds_and_split() -> None:
     cases = load_cases([FOLLOWUPS_G]).followups
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F]).followups
+    earlier = load_cases(_before(FOLLOWUPS_G)).followups
     answerable = [c for c in cases if not c.out_of_scope]
     assert len(answerable) == 60 and len(cases) == 70 and all(c.article and len(c.turns) == 2 for c in cases)
     assert all(c.out_of_scope == (c.style == "out_of_scope_switch") for c in cases)
@@ -142,8 +149,7 @@ def test_seventh_followups_size_kinds_and_split() -> None:
 
 def test_eighth_followups_size_kinds_and_split() -> None:
     cases = load_cases([FOLLOWUPS_H]).followups
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                          FOLLOWUPS_G]).followups
+    earlier = load_cases(_before(FOLLOWUPS_H)).followups
     answerable = [c for c in cases if not c.out_of_scope]
     assert len(answerable) == 52 and len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
     assert all(c.out_of_scope == (c.style == "topic_switch") for c in cases)
@@ -157,8 +163,7 @@ def test_eighth_followups_size_kinds_and_split() -> None:
 
 def test_ninth_followups_size_kinds_and_split() -> None:
     cases = load_cases([FOLLOWUPS_I]).followups
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                          FOLLOWUPS_G, FOLLOWUPS_H]).followups
+    earlier = load_cases(_before(FOLLOWUPS_I)).followups
     answerable = [c for c in cases if not c.out_of_scope]
     assert len(answerable) == 52 and len(cases) == 60 and all(c.article and len(c.turns) == 2 for c in cases)
     assert all(c.out_of_scope == (c.style == "topic_switch") for c in cases)
@@ -174,8 +179,7 @@ def test_ninth_followups_size_kinds_and_split() -> None:
 
 def test_tenth_followups_size_kinds_and_split() -> None:
     cases = load_cases([FOLLOWUPS_J]).followups
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                          FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I]).followups
+    earlier = load_cases(_before(FOLLOWUPS_J)).followups
     assert len(cases) == 24 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
     assert sorted(c.style for c in cases) == ["another_statute"] * 14 + ["same_statute_other"] * 10
     assert not {c.id for c in cases} & {c.id for c in earlier}
@@ -185,8 +189,7 @@ def test_tenth_followups_size_kinds_and_split() -> None:
 
 def test_eleventh_followups_size_kinds_and_split() -> None:
     cases = load_cases([FOLLOWUPS_K]).followups
-    earlier = load_cases([FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                          FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I, FOLLOWUPS_J]).followups
+    earlier = load_cases(_before(FOLLOWUPS_K)).followups
     assert len(cases) == 30 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
     assert len({c.style for c in cases}) >= 8 and len({c.sources[0] for c in cases}) >= 15
     assert not {c.id for c in cases} & {c.id for c in earlier}
@@ -195,13 +198,16 @@ def test_eleventh_followups_size_kinds_and_split() -> None:
     assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
 
 
+def test_every_followup_set_on_disk_is_checked() -> None:
+    assert sorted(ALL_FOLLOWUPS) == sorted(DATASETS_DIR.glob("laws_followups*.jsonl"))
+
+
 def test_every_key_fact_is_in_its_article() -> None:
     laws = get_settings().laws_dir
     if not laws.is_dir():
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
-    cases = load_cases([DATASET, FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F,
-                        FOLLOWUPS_G, FOLLOWUPS_H, FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K])
+    cases = load_cases([DATASET, *ALL_FOLLOWUPS])
     assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
