@@ -1,4 +1,4 @@
-"""The statute question sets (questions, nine sets of two-turn follow-ups): split, size, and every key fact
+"""The statute question sets (questions, twelve sets of two-turn follow-ups): split, size, and every key fact
 found literally in its article.
 
 The statutes live outside the repo (`ZONEBOT_LAWS_DIR`, by default ../shared/laws); the literal checks
@@ -31,8 +31,9 @@ FOLLOWUPS_H = DATASETS_DIR / "laws_followups_h.jsonl"  # written without sight o
 FOLLOWUPS_I = DATASETS_DIR / "laws_followups_i.jsonl"  # the same way, in kinds the others lack (confirm, remedy...)
 FOLLOWUPS_J = DATASETS_DIR / "laws_followups_j.jsonl"  # another statute asked for, and 别的/其他 of the same one
 FOLLOWUPS_K = DATASETS_DIR / "laws_followups_k.jsonl"  # phrasings none of the others use, written blind
+FOLLOWUPS_L = DATASETS_DIR / "laws_followups_l.jsonl"  # the same way, thirty other styles, one row each
 ALL_FOLLOWUPS = (FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F, FOLLOWUPS_G, FOLLOWUPS_H,
-                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K)  # in the order they were written
+                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K, FOLLOWUPS_L)  # in the order they were written
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -198,6 +199,18 @@ def test_eleventh_followups_size_kinds_and_split() -> None:
     assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
 
 
+def test_twelfth_followups_size_kinds_and_split() -> None:
+    cases = load_cases([FOLLOWUPS_L]).followups
+    earlier = load_cases(_before(FOLLOWUPS_L)).followups
+    assert len(cases) == 30 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
+    assert len({c.style for c in cases}) == 30 and len({c.sources[0] for c in cases}) >= 18
+    assert not {c.style for c in cases} & {c.style for c in earlier}
+    assert not {c.id for c in cases} & {c.id for c in earlier}
+    assert not {t for c in cases for t in c.turns} & {t for c in earlier for t in c.turns}
+    assert [c.split for c in cases].count("heldout") == 15
+    assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
+
+
 def test_every_followup_set_on_disk_is_checked() -> None:
     assert sorted(ALL_FOLLOWUPS) == sorted(DATASETS_DIR.glob("laws_followups*.jsonl"))
 
@@ -208,7 +221,7 @@ def test_every_key_fact_is_in_its_article() -> None:
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
     cases = load_cases([DATASET, *ALL_FOLLOWUPS])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30 + 30
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
