@@ -280,7 +280,7 @@ def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], li
         pool += reread_pool(Assistant(store), answerable, oos)
     keep = sum(k for _, k in pool)
     _record(store.settings.embedding, {"reread_similarity": choose_similarity(pool), "reread_keep": keep,
-                                        "reread_drop": len(pool) - keep})
+                                        "reread_drop": len(pool) - keep, "reread_calibrated": date.today().isoformat()})
     return 0
 
 
