@@ -26,13 +26,15 @@ With --fusion it chooses only the retrieval weights (bot/retrieval/fusion.json):
 fused score and the weight of the document score, over a grid, by document hit@1 (then hit@3) of the
 first passage for every dev question that names its source, asked alone. The grid's first best wins.
 
-With --reread it calibrates only `reread_similarity`, the similarity at which a refused follow-up's
-second reading (the previous question, then this one) is kept on a close sentence alone. The pool: every
-dev conversation whose last turn is refused as condensed and whose second reading is answerable but
-names no word of the question's own, and every out-of-scope question asked after OPENERS different
-answered questions. A reading citing the expected document should be kept; an out-of-scope one or one
-citing another document should not. The value lies midway between the closest reading that should not be
-kept and the next one that should: none of the first kind kept, with the widest margin the pool allows.
+With --reread it calibrates only the two tests that keep a refused follow-up's second reading (the previous
+question, then this one) when it names no word of the question's own: `reread_similarity`, the similarity of
+a sentence of its passages to the question, and `reread_gain`, how much closer its best passages are to the
+reading than to the previous question alone (`Assistant.topic_gain`). The pool: every dev conversation whose
+last turn is refused as condensed and whose second reading is answerable but names no word of the question's
+own, and every out-of-scope question asked after OPENERS different answered questions. A reading citing the
+expected document should be kept; an out-of-scope one or one citing another document should not. Each value
+lies midway between the closest reading that should not be kept and the next one that should: none of the
+first kind kept, with the widest margin the pool allows; the gain on the readings the similarity leaves.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ DENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0)
 # Agreement is a share in steps of 1/agreement_passages; past 1.5 one document's passages outweigh the rest.
 AGREEMENT_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 Features = tuple[float, float, float | None, bool]  # coverage, dense, agreement (None mid-conversation), scope rule
+Reading = tuple[float, float | None, bool]  # a second reading's closest sentence, topic gain, whether to keep it
 DATASETS = PROJECT_ROOT / "evals" / "datasets"
 # the statute questions and every statute follow-up set, a new one included
 LAWS_DATA = (DATASETS / "laws.jsonl", *sorted(DATASETS.glob("laws_followups*.jsonl")))
@@ -173,11 +176,11 @@ def held_out(answerable: list[Features], oos: list[Features], max_refused: float
             "heldout_out_of_scope_refused": round(oos_refused / len(oos), 4), "heldout_folds": folds}
 
 
-def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[tuple[float, bool]]:
-    """(closest sentence similarity, whether the reading should be kept) for every conversation whose
-    second reading only the sentence test decides (see the module's docstring). Sets `bot`'s
-    reread_similarity to None, so that its turns are decided as condensed or on an own word only."""
-    bot.limits = replace(bot.limits, reread_similarity=None)
+def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[Reading]:
+    """(closest sentence similarity, topic gain or None, whether the reading should be kept) for every
+    conversation whose second reading only those two tests decide (see the module's docstring). Sets `bot`'s
+    reread thresholds to None, so that its turns are decided as condensed or on an own word only."""
+    bot.limits = replace(bot.limits, reread_similarity=None, reread_gain=None)
     singles = [r["question"] for r in answerable if "question" in r and r.get("sources")]
     conversations = [(r["turns"], r.get("sources") or []) for r in answerable if "turns" in r]
     conversations += [([singles[(i * 7 + k * 13) % len(singles)], r["question"]], [])
@@ -191,16 +194,28 @@ def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list
         reading = bot.second_reading(turn)
         if reading is not None and not reading.own_word:
             pool.append((bot.closest_sentence(turn.checked.text, reading.retrieved),
-                         reading.retrieved[0].chunk.source in sources))
+                         bot.topic_gain(reading, turn.history), reading.retrieved[0].chunk.source in sources))
     return pool
 
 
-def choose_similarity(pool: list[tuple[float, bool]]) -> float | None:
+def choose_midway(pool: list[tuple[float, bool]]) -> float | None:
     """Midway between the closest reading that should not be kept and the next that should; None when
     none that should is closer than all that should not, or the pool has none that should not."""
     drops = [s for s, keep in pool if not keep]
     above = [s for s, keep in pool if keep and drops and s > max(drops)]
     return round((max(drops) + min(above)) / 2, 4) if above else None
+
+
+def choose_reread(pool: list[Reading]) -> dict:
+    """reread_similarity on the whole pool, then reread_gain on the readings that similarity does not keep."""
+    similarity = choose_midway([(s, keep) for s, _, keep in pool])
+    rest = [(g, keep) for s, g, keep in pool if g is not None and (similarity is None or s < similarity)]
+    gain = choose_midway(rest)
+    kept = [keep for s, g, keep in pool
+            if (similarity is not None and s >= similarity) or (gain is not None and g is not None and g >= gain)]
+    return {"reread_similarity": similarity, "reread_gain": gain, "reread_keep": sum(k for _, _, k in pool),
+            "reread_drop": sum(not k for _, _, k in pool), "reread_kept": len(kept),
+            "reread_kept_wrongly": kept.count(False), "reread_calibrated": date.today().isoformat()}
 
 
 def fusion_hits(retriever: HybridRetriever, rows: list[dict]) -> dict[tuple[float, float], tuple[int, int]]:
@@ -231,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-out-of-scope", type=float, default=0.94,
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
-    parser.add_argument("--reread", action="store_true", help="只标定追问重读时的句子相似度阈值 reread_similarity")
+    parser.add_argument("--reread", action="store_true", help="只标定追问重读的两个阈值：句子相似度 reread_similarity 与话题增益 reread_gain")
     parser.add_argument("--fusion", action="store_true", help="只选检索融合权重（向量分的占比与文档分的权重）")
     args = parser.parse_args(argv)
     pools = [(args, load_rows(args.data))]
@@ -274,13 +289,11 @@ def _first_turn(answerable: list[Features], oos: list[Features], dense_weight: f
 
 
 def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], list[dict]]]]) -> int:
-    pool: list[tuple[float, bool]] = []
+    pool: list[Reading] = []
     for store_args, (answerable, oos) in pools:
         store = open_store_or_exit(store_args)
         pool += reread_pool(Assistant(store), answerable, oos)
-    keep = sum(k for _, k in pool)
-    _record(store.settings.embedding, {"reread_similarity": choose_similarity(pool), "reread_keep": keep,
-                                        "reread_drop": len(pool) - keep, "reread_calibrated": date.today().isoformat()})
+    _record(store.settings.embedding, choose_reread(pool))
     return 0
 
 

@@ -72,7 +72,8 @@ class Elsewhere:
 
 @dataclass
 class SecondReading:
-    condensed: str  # the previous question as understood, then this one
+    previous: str  # the previous question as understood
+    condensed: str  # the previous question, then this one
     query: str
     retrieved: list[RetrievedChunk]
     decision: Decision  # answerable
@@ -324,10 +325,12 @@ class Assistant:
         are about this question, not only the previous one: the best passage speaks of a specific word of
         the question's own ("情节较轻的呢" -> the article on 情节较轻 cases), or a sentence of the best
         passages is as close to the question as asked as the calibrated `reread_similarity` ("我们在两个园区
-        各有一个厂，一张证能不能都管上" -> "……应当按照生产经营场所分别申请取得排污许可证")."""
+        各有一个厂，一张证能不能都管上" -> "……应当按照生产经营场所分别申请取得排污许可证"), or the question
+        brings the reading closer to the document cited before by the calibrated `reread_gain` (`topic_gain`)."""
         assert turn.checked is not None
         reading = self.second_reading(turn)
-        if reading is not None and (reading.own_word or self._close_to(turn.checked.text, reading.retrieved)):
+        if reading is not None and (reading.own_word or self._close_to(turn.checked.text, reading.retrieved)
+                                    or self._adds_to_topic(reading, turn.history)):
             turn.condensed, turn.query, turn.retrieved, turn.decision = (reading.condensed, reading.query,
                                                                          reading.retrieved, reading.decision)
 
@@ -336,6 +339,31 @@ class Assistant:
         `reread_similarity` (never, for a model without one)."""
         limit = self.limits.reread_similarity
         return limit is not None and self.closest_sentence(question, retrieved) >= limit
+
+    def _adds_to_topic(self, reading: SecondReading, history: Sequence[ChatTurn]) -> bool:
+        """Whether the question, read after the previous one, brings that reading closer to the document
+        the previous answer cited by the calibrated `reread_gain` (never, for a model without one)."""
+        limit = self.limits.reread_gain
+        gain = self.topic_gain(reading, history)
+        return limit is not None and gain is not None and gain >= limit
+
+    def topic_gain(self, reading: SecondReading, history: Sequence[ChatTurn]) -> float | None:
+        """How much closer the best passages of a second reading are to it than to the previous question
+        alone, when the best one is from a document the previous answer cited (else None). A question about
+        the case adds what those passages speak of ("我们厂区正好跨了两个县的地界，那怎么办" after one on where
+        property is registered: the article on a parcel across two counties); one leaving it dilutes the
+        reading ("另外我私家车有个违章"), whose passages are then further from it than from the previous one."""
+        passages = [r for r in reading.retrieved if not r.offered][:CONFIG.coverage_passages]
+        if not passages or passages[0].chunk.title not in cited_titles(_last_answer(history)):
+            return None
+        stored = self.store.vectors([r.chunk.id for r in passages])
+        if not stored:
+            return None
+        vectors = np.asarray(list(stored.values()), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        both, before = (float((vectors @ self.scorer.query_vector(text)).max())
+                        for text in (reading.condensed, reading.previous))
+        return both - before
 
     def second_reading(self, turn: Turn) -> SecondReading | None:
         """`turn`'s question read right after the previous question (`condense.reread`), when the knowledge
@@ -354,7 +382,7 @@ class Assistant:
             return None
         own_word = (outside_topic(question, self._known) is None
                     and names_own_topic(question, previous, _spoken_of(retrieved[0].chunk), idf))
-        return SecondReading(condensed, query, retrieved, decision, own_word)
+        return SecondReading(previous, condensed, query, retrieved, decision, own_word)
 
     def closest_sentence(self, question: str, retrieved: list[RetrievedChunk]) -> float:
         """The best cosine similarity of the question to a sentence of the passages deciding answerability."""

@@ -49,6 +49,9 @@ class Thresholds:
     # similarity between it, as asked, and a sentence of the passages found (None: not calibrated for the
     # model, so only a word of the question's own can keep that reading: `Assistant._reread`).
     reread_similarity: float | None = None
+    # ...or on this gain in cosine similarity of its best passages, from the previous question alone to the
+    # two read together, when they stay in the document the previous answer cited (`Assistant.topic_gain`).
+    reread_gain: float | None = None
     # A question with no conversation before it (None: not calibrated for the model, min_score decides).
     agreement_weight: float = 0.0
     first_min_score: float | None = None
@@ -86,7 +89,7 @@ def thresholds_for(embedding: str) -> Thresholds:
     table = _calibration()
     values = table.get(embedding, table["default"])
     return Thresholds(values["dense_weight"], values["min_score"], values.get("reread_similarity"),
-                      values.get("agreement_weight", 0.0), values.get("first_min_score"))
+                      values.get("reread_gain"), values.get("agreement_weight", 0.0), values.get("first_min_score"))
 
 
 def agreement(retrieved: list[RetrievedChunk]) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.calibrate import AGREEMENT_WEIGHTS, choose, choose_similarity, held_out, refused
+from bot.answer.calibrate import AGREEMENT_WEIGHTS, choose, choose_midway, choose_reread, held_out, refused
 
 # (coverage, dense similarity, agreement on one document, refused by a scope rule)
 ANSWERABLE = [(0.9 + i / 1000, 0.6, 0.8, False) for i in range(95)] + [(0.2, 0.1, 0.4, False)] * 5
@@ -24,9 +24,21 @@ def test_held_out_rates_come_from_thresholds_chosen_without_the_fold() -> None:
 
 def test_the_second_reading_similarity_keeps_no_reading_that_should_be_dropped() -> None:
     pool = [(0.52, True), (0.47, True), (0.41, True), (0.43, False), (0.30, False), (0.20, True)]
-    assert choose_similarity(pool) == 0.45  # midway between 0.43 (drop) and 0.47 (keep): 0.41 and 0.20 are lost
-    assert choose_similarity([(0.3, True), (0.4, False)]) is None  # no reading to keep is closer than all to drop
-    assert choose_similarity([(0.5, True)]) is None  # nothing to drop: no evidence where to stop
+    assert choose_midway(pool) == 0.45  # midway between 0.43 (drop) and 0.47 (keep): 0.41 and 0.20 are lost
+    assert choose_midway([(0.3, True), (0.4, False)]) is None  # no reading to keep is closer than all to drop
+    assert choose_midway([(0.5, True)]) is None  # nothing to drop: no evidence where to stop
+
+
+def test_the_topic_gain_is_chosen_on_the_readings_the_similarity_does_not_keep() -> None:
+    """(closest sentence, topic gain, keep): the gain threshold lies midway among the readings the similarity
+    leaves, so a reading it keeps (0.52) does not lower it; None gains (another document) stay out."""
+    pool = [(0.52, 0.005, True), (0.43, -0.03, False), (0.30, 0.03, True), (0.20, 0.01, True),
+            (0.25, -0.01, False), (0.35, None, True), (0.41, -0.05, True)]
+    chosen = choose_reread(pool)
+    assert chosen["reread_similarity"] == 0.475  # midway between 0.43 (drop) and 0.52 (keep)
+    assert chosen["reread_gain"] == 0.0  # midway between -0.01 (drop) and 0.01 (keep)
+    assert (chosen["reread_keep"], chosen["reread_drop"]) == (5, 2)
+    assert (chosen["reread_kept"], chosen["reread_kept_wrongly"]) == (3, 0)  # 0.52 on similarity, 0.30 and 0.20 on gain
 
 
 def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:

@@ -140,6 +140,26 @@ def test_a_second_reading_with_a_word_the_kb_never_uses_is_kept_only_on_a_close_
     assert len(calls) == 2 and trademark.refused
 
 
+def test_a_second_reading_is_kept_when_the_question_brings_it_closer_to_the_cited_document(
+        assistant: Assistant, refused_first: tuple[list[ChatTurn], list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no close sentence to go on, the topic gain decides: read after "自备井取水要审批吗", "厂家用市政供水"
+    brings the water guide's best passages closer (light model: +0.054), a question leaving the case dilutes the
+    reading (私家车: -0.055) or hardly moves it (商标: +0.006)."""
+    history, calls = refused_first
+
+    def ask(question: str, gain: float | None) -> Answer:
+        calls.clear()
+        monkeypatch.setattr(assistant, "limits", replace(assistant.limits, reread_similarity=None, reread_gain=gain))
+        return assistant.ask(question, history)
+
+    assert ask("厂家用市政供水，还用办吗", None).refused  # the light model has no calibrated gain
+    supplied = ask("厂家用市政供水，还用办吗", 0.03)
+    assert supplied.condensed_question == "自备井取水要审批吗，厂家用市政供水，还用办吗" and not supplied.refused
+    assert supplied.citations[0].source == "guides/water.md"
+    assert ask("另外我私家车有个违章怎么处理", 0.03).refused
+    assert ask("商标注册要多久？", 0.03).refused
+
+
 def test_a_short_question_with_a_word_the_kb_never_uses_is_a_follow_up_only_on_a_close_sentence(
         assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     """Read with the conversation, "比特币现在多少钱？" would be asked about energy review and answered from
