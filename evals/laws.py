@@ -3,7 +3,7 @@
 `python -m evals laws [--embedding NAME ...]` ingests `ZONEBOT_LAWS_DIR` (default ../shared/laws) into
 a cached store per profile (data/eval-kb/laws-<profile>) and asks `evals/datasets/laws.jsonl`, dev and
 held-out separately (`laws_split.json`, split once before any tuning), and the two-turn follow-ups of
-`laws_followups.jsonl` and `laws_followups_b.jsonl` to `laws_followups_h.jsonl`
+`laws_followups.jsonl` and every later set (`laws_followups_b.jsonl` onwards, one letter each)
 (the later sets in phrasings the earlier ones do not use; split lists in datasets/splits/; the second turn is scored like a
 question, and reported per file too):
 - retrieval: document hit@1/hit@5 of the assistant's retriever, beside jieba-BM25 over whole
