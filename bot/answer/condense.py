@@ -512,6 +512,8 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
         return question
     if _PRONOUN.search(question):
         return _PRONOUN.sub(context, question, count=1)
+    if not (_QUESTION.search(previous) or _INTRODUCTION.search(previous.strip())):  # a scene set whole: its own clause
+        return f"{context}，{_FOLLOW_UP_CUE.sub('', question)}"
     # a word ending the context and starting the follow-up once: "竣工验收备案" + "备案表…" = "竣工验收备案表…"
     return _undouble(context + _FOLLOW_UP_CUE.sub("", question))
 

@@ -421,3 +421,12 @@ def test_questions_asking_another_statute_and_the_statutes_they_name() -> None:
     assert rules is not None and rules.titles == {"中华人民共和国水土保持法实施条例"} and not rules.lacking
     assert implementing("还有别的规定吗", law, titles) is None
     assert implementing("实施条例里有没有", {"中华人民共和国水法"}, titles) is None  # 水法 has none
+
+
+def test_a_scene_set_whole_stays_a_clause_of_its_own_before_the_follow_up() -> None:
+    """A statement telling the case is put in front of the follow-up as its own clause, so the question reads as
+    asked of that case (and its words count as told, not asked), not run together with it ("搭工棚反正…")."""
+    scene = turns(("user", "我们要在河边建个取水口。"), ("assistant", "……"))
+    assert condense("要办什么手续", scene) == "我们要在河边建个取水口，要办什么手续"
+    introduced = turns(("user", "想了解一下建设用地规划许可证"), ("assistant", "……"))
+    assert condense("去哪里办理？", introduced) == "建设用地规划许可证去哪里办理？"  # a topic introduced, not a scene
