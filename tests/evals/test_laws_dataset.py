@@ -33,8 +33,9 @@ FOLLOWUPS_J = DATASETS_DIR / "laws_followups_j.jsonl"  # another statute asked f
 FOLLOWUPS_K = DATASETS_DIR / "laws_followups_k.jsonl"  # phrasings none of the others use, written blind
 FOLLOWUPS_L = DATASETS_DIR / "laws_followups_l.jsonl"  # the same way, thirty other styles, one row each
 FOLLOWUPS_M = DATASETS_DIR / "laws_followups_m.jsonl"  # the same way again, thirty more styles
+FOLLOWUPS_N = DATASETS_DIR / "laws_followups_n.jsonl"  # and again: mostly told situations, ten cross-statute
 ALL_FOLLOWUPS = (FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F, FOLLOWUPS_G, FOLLOWUPS_H,
-                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K, FOLLOWUPS_L, FOLLOWUPS_M)  # in the order they were written
+                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K, FOLLOWUPS_L, FOLLOWUPS_M, FOLLOWUPS_N)  # in the order they were written
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -219,6 +220,13 @@ def test_thirteenth_followups_size_kinds_and_split() -> None:
     assert not {c.style for c in cases} & {c.style for c in earlier}
 
 
+def test_fourteenth_followups_size_kinds_and_split() -> None:
+    cases, earlier = _blind_set(FOLLOWUPS_N)
+    assert len({c.style for c in cases}) == 30 and len({c.sources[0] for c in cases}) >= 25
+    assert not {c.style for c in cases} & {c.style for c in earlier}
+    assert sum("？" not in c.turns[0] and "?" not in c.turns[0] for c in cases) >= 20  # first turns that only tell
+
+
 def test_every_followup_set_on_disk_is_checked() -> None:
     assert sorted(ALL_FOLLOWUPS) == sorted(DATASETS_DIR.glob("laws_followups*.jsonl"))
 
@@ -229,7 +237,7 @@ def test_every_key_fact_is_in_its_article() -> None:
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
     cases = load_cases([DATASET, *ALL_FOLLOWUPS])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30 + 30 + 30
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30 + 30 + 30 + 30
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
