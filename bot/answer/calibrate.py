@@ -1,7 +1,7 @@
 """Calibrate the refusal threshold on the evaluation sets and record it in calibration.json.
 
     python -m bot.answer.calibrate [--kb DIR] [--collection NAME] [--embedding NAME] [--data FILE ...]
-                                   [--laws-kb DIR [--laws-data FILE ...]] [--fusion | --reread]
+                                   [--laws-kb DIR [--laws-data FILE ...]] [--fusion | --reread | --apart]
 
 For every answerable question (follow-ups condensed with their conversation) and every out-of-scope
 question it computes the decision features, then picks, over a few dense weights and every threshold
@@ -35,6 +35,12 @@ own, and every out-of-scope question asked after OPENERS different answered ques
 expected document should be kept; an out-of-scope one or one citing another document should not. Each value
 lies midway between the closest reading that should not be kept and the next one that should: none of the
 first kind kept, with the widest margin the pool allows; the gain on the readings the similarity leaves.
+
+With --apart it calibrates only `apart_similarity` (`Assistant.unrelated`): the pool is every dev conversation
+(and out-of-scope question after OPENERS answered ones) whose last turn is short, read as a follow-up, and
+names things of its own that neither its passages nor the cited documents speak of; its similarity to the
+previous question. The value lies midway between the least similar follow-up and the next question leaving
+the topic below it: no follow-up of the pool is set apart.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.answer.chain import Assistant, Turn
+from bot.answer.condense import short_only
 from bot.answer.refusal import CALIBRATION_FILE
 from bot.models import ChatTurn
 from bot.retrieval.hybrid import FUSION_FILE, HybridRetriever
@@ -181,21 +188,56 @@ def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list
     conversation whose second reading only those two tests decide (see the module's docstring). Sets `bot`'s
     reread thresholds to None, so that its turns are decided as condensed or on an own word only."""
     bot.limits = replace(bot.limits, reread_similarity=None, reread_gain=None)
-    singles = [r["question"] for r in answerable if "question" in r and r.get("sources")]
-    conversations = [(r["turns"], r.get("sources") or []) for r in answerable if "turns" in r]
-    conversations += [([singles[(i * 7 + k * 13) % len(singles)], r["question"]], [])
-                      for i, r in enumerate(r for r in oos if "question" in r) for k in range(OPENERS)]
-    conversations += [(r["turns"], []) for r in oos if "turns" in r]
     pool = []
-    for turns, sources in conversations:
+    for turns, sources in _conversations(answerable, oos):
         turn = bot.prepare.invoke(Turn(turns[-1], _conversation(bot, turns[:-1])))
         if turn.checked is None or turn.decision is None or turn.decision.reason != "low_score":
             continue
         reading = bot.second_reading(turn)
         if reading is not None and not reading.own_word:
             pool.append((bot.closest_sentence(turn.checked.text, reading.retrieved),
-                         bot.topic_gain(reading, turn.history), reading.retrieved[0].chunk.source in sources))
+                         bot.topic_gain(reading, turn.history), reading.retrieved[0].chunk.source in (sources or [])))
     return pool
+
+
+def apart_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[tuple[float, bool]]:
+    """(similarity to the previous question, whether it is a follow-up) for every conversation whose last turn
+    `Assistant.unrelated` measures: a short question read as a follow-up that names things of its own its
+    passages and the cited documents never speak of. Follow-ups of the answerable rows should stay with the
+    conversation; out-of-scope questions (a conversation leaving the knowledge base, or one asked after OPENERS
+    different answered questions) should stand apart. Sets `bot`'s apart_similarity to None."""
+    bot.limits = replace(bot.limits, apart_similarity=None)
+    pool = []
+    for turns, sources in _conversations(answerable, oos):
+        turn = Turn(turns[-1], _conversation(bot, turns[:-1]))
+        bot._condense(turn)  # read and searched as the chain does, up to the test this calibrates
+        if turn.checked is None or not turn.condensed or not short_only(turn.checked.text, turns[-2]):
+            continue
+        bot._retrieve(turn)
+        if turn.condensed != turn.checked.text and (similarity := bot.unrelated(turn)) is not None:
+            pool.append((similarity, sources is not None))
+    return pool
+
+
+def _conversations(answerable: list[dict], oos: list[dict]) -> list[tuple[list[str], list[str] | None]]:
+    """(turns, the sources answering the last; None when it is out of scope) of every dev conversation, and
+    of every out-of-scope question asked after OPENERS different answered questions."""
+    singles = [r["question"] for r in answerable if "question" in r and r.get("sources")]
+    conversations: list[tuple[list[str], list[str] | None]] = [
+        (r["turns"], r.get("sources") or []) for r in answerable if "turns" in r]
+    conversations += [([singles[(i * 7 + k * 13) % len(singles)], r["question"]], None)
+                      for i, r in enumerate(r for r in oos if "question" in r) for k in range(OPENERS)]
+    return conversations + [(r["turns"], None) for r in oos if "turns" in r]
+
+
+def choose_apart(pool: list[tuple[float, bool]]) -> dict:
+    """apart_similarity midway between the least similar follow-up and the next out-of-scope question below
+    it: no follow-up of the pool stands apart, as many out-of-scope questions as that allows do."""
+    stays = [s for s, follow_up in pool if follow_up]
+    below = [s for s, follow_up in pool if not follow_up and (not stays or s < min(stays))]
+    value = round((max(below) + min(stays)) / 2, 4) if below and stays else None
+    return {"apart_similarity": value, "apart_follow_ups": len(stays), "apart_out_of_scope": len(pool) - len(stays),
+            "apart_caught": len(below) if value is not None else 0, "apart_calibrated": date.today().isoformat()}
 
 
 def choose_midway(pool: list[tuple[float, bool]]) -> float | None:
@@ -247,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
     parser.add_argument("--reread", action="store_true", help="只标定追问重读的两个阈值：句子相似度 reread_similarity 与话题增益 reread_gain")
+    parser.add_argument("--apart", action="store_true", help="只标定短追问另起话题的相似度阈值 apart_similarity")
     parser.add_argument("--fusion", action="store_true", help="只选检索融合权重（向量分的占比与文档分的权重）")
     args = parser.parse_args(argv)
     pools = [(args, load_rows(args.data))]
@@ -256,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("评测集中需要同时有可回答问题和范围外问题")
     if args.reread:
         return _calibrate_reread(pools)
+    if args.apart:
+        return _calibrate_apart(pools)
     if args.fusion:
         return _calibrate_fusion(pools)
     ans_features: list[Features] = []
@@ -294,6 +339,15 @@ def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], li
         store = open_store_or_exit(store_args)
         pool += reread_pool(Assistant(store), answerable, oos)
     _record(store.settings.embedding, choose_reread(pool))
+    return 0
+
+
+def _calibrate_apart(pools: list[tuple[argparse.Namespace, tuple[list[dict], list[dict]]]]) -> int:
+    pool: list[tuple[float, bool]] = []
+    for store_args, (answerable, oos) in pools:
+        store = open_store_or_exit(store_args)
+        pool += apart_pool(Assistant(store), answerable, oos)
+    _record(store.settings.embedding, choose_apart(pool))
     return 0
 
 

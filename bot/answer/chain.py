@@ -21,8 +21,8 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer.articles import ArticleLookup, Reference
 from bot.answer.condense import (SHORT_QUESTION, asks_elsewhere, cited_articles, cited_titles, condense,
-                                 implementing, may_name_documents, mentions, names_own_topic, outside_topic, reread,
-                                 short_only, unknown_word)
+                                 implementing, may_name_documents, mentions, names_own_topic, outside_topic, own_things,
+                                 reread, short_only, unknown_word)
 from bot.answer.config import CONFIG
 from bot.answer.extractive import extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -236,9 +236,30 @@ class Assistant:
         one on a water permit is about when that permit lapses (作废, an everyday word, is close to it)."""
         assert turn.checked is not None
         question = turn.checked.text
-        return (turn.condensed != question and short_only(question, _last_question(turn.history))
-                and unknown_word(question, self._known) is not None
+        if not (turn.condensed != question and short_only(question, _last_question(turn.history))):
+            return False
+        limit, unrelated = self.limits.apart_similarity, self.unrelated(turn)
+        return ((unknown_word(question, self._known) is not None
+                 or (limit is not None and unrelated is not None and unrelated < limit))
                 and not self._close_to(question, turn.retrieved))
+
+    def unrelated(self, turn: Turn) -> float | None:
+        """For a question naming things of its own (`own_things`) none of which its passages or the documents
+        the previous answer cited speak of: its cosine similarity to the previous question (else None).
+        "孩子上小学要准备啥材料" after a question on environmental acceptance is far from it; "谁来组织 街道吗" after
+        one on civil air defence education is nearer, though 人民防空法 never says 街道."""
+        assert turn.checked is not None
+        previous = _last_question(turn.history)
+        things = own_things(turn.checked.text, previous + _last_answer(turn.history))
+        spoken = " ".join(_spoken_of(r.chunk) for r in turn.retrieved[:CONFIG.coverage_passages])
+        if not things or any(t in spoken or self._in_cited(t, turn.history) for t in things):
+            return None
+        return float(self.scorer.similarities(turn.checked.text, [previous])[0])
+
+    def _in_cited(self, word: str, history: Sequence[ChatTurn]) -> bool:
+        """Whether a document the previous answer cited uses the word."""
+        cited = set(cited_titles(_last_answer(history)))
+        return any(word in c.text for c in self.store.keyword_index().chunks if c.title in cited)
 
     def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""

@@ -445,6 +445,12 @@ def names_nothing(question: str, previous: str, known: Callable[[str], bool], id
         and not any((is_noun(w) or _LATIN.search(w)) and not known(w) for w in words)
 
 
+def own_things(question: str, conversation: str) -> list[str]:
+    """The things the question names that the conversation never used: the words jieba's dictionary tags as
+    nouns ("孩子上小学要准备啥材料": 孩子, 小学; "微信支付限额咋提高": 限额)."""
+    return [w for w in _content_words(question) if w not in conversation and is_noun(w)]
+
+
 def names_own_topic(question: str, conversation: str, passage: str, idf: Callable[[str], float]) -> bool:
     """Whether the question names a specific thing of its own that the conversation (`conversation`: the
     previous question and answer) never used and that `passage`, the best one for the question alone,

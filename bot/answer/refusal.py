@@ -52,6 +52,10 @@ class Thresholds:
     # ...or on this gain in cosine similarity of its best passages, from the previous question alone to the
     # two read together, when they stay in the document the previous answer cited (`Assistant.topic_gain`).
     reread_gain: float | None = None
+    # A short question read as a follow-up stands alone when it names things of its own that neither its
+    # passages nor the cited documents speak of, and is less similar than this to the previous question
+    # (None: not calibrated for the model: `Assistant.unrelated`).
+    apart_similarity: float | None = None
     # A question with no conversation before it (None: not calibrated for the model, min_score decides).
     agreement_weight: float = 0.0
     first_min_score: float | None = None
@@ -89,7 +93,8 @@ def thresholds_for(embedding: str) -> Thresholds:
     table = _calibration()
     values = table.get(embedding, table["default"])
     return Thresholds(values["dense_weight"], values["min_score"], values.get("reread_similarity"),
-                      values.get("reread_gain"), values.get("agreement_weight", 0.0), values.get("first_min_score"))
+                      values.get("reread_gain"), values.get("apart_similarity"), values.get("agreement_weight", 0.0),
+                      values.get("first_min_score"))
 
 
 def agreement(retrieved: list[RetrievedChunk]) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.calibrate import AGREEMENT_WEIGHTS, choose, choose_midway, choose_reread, held_out, refused
+from bot.answer.calibrate import AGREEMENT_WEIGHTS, choose, choose_apart, choose_midway, choose_reread, held_out, refused
 
 # (coverage, dense similarity, agreement on one document, refused by a scope rule)
 ANSWERABLE = [(0.9 + i / 1000, 0.6, 0.8, False) for i in range(95)] + [(0.2, 0.1, 0.4, False)] * 5
@@ -39,6 +39,17 @@ def test_the_topic_gain_is_chosen_on_the_readings_the_similarity_does_not_keep()
     assert chosen["reread_gain"] == 0.0  # midway between -0.01 (drop) and 0.01 (keep)
     assert (chosen["reread_keep"], chosen["reread_drop"]) == (5, 2)
     assert (chosen["reread_kept"], chosen["reread_kept_wrongly"]) == (3, 0)  # 0.52 on similarity, 0.30 and 0.20 on gain
+
+
+def test_the_apart_similarity_sets_no_follow_up_apart() -> None:
+    """(similarity to the previous question, follow-up): the threshold lies midway between the least similar
+    follow-up and the next out-of-scope question below it; those above the least similar follow-up stay."""
+    pool = [(0.06, False), (0.12, False), (0.157, False), (0.161, True), (0.20, False), (0.22, True), (0.31, True)]
+    chosen = choose_apart(pool)
+    assert chosen["apart_similarity"] == 0.159
+    assert (chosen["apart_follow_ups"], chosen["apart_out_of_scope"], chosen["apart_caught"]) == (3, 4, 3)
+    assert choose_apart([(0.2, False), (0.1, True)])["apart_similarity"] is None  # none below every follow-up
+    assert choose_apart([(0.1, False)])["apart_similarity"] is None  # no follow-up: no evidence where to stop
 
 
 def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:

@@ -182,6 +182,27 @@ def test_a_short_question_with_a_word_the_kb_never_uses_is_a_follow_up_only_on_a
     assert ask("收费吗", None).condensed_question == "节能审查收费吗"  # no word of its own: still a follow-up
 
 
+def test_a_short_question_naming_things_its_passages_never_speak_of_stands_apart_when_far_from_the_last(
+        assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"孩子上小学要准备啥材料" uses no word the knowledge base lacks for its corpus, yet read as a follow-up it
+    would be answered about energy review: it names things (孩子, 小学) neither its passages nor the cited guide
+    speak of, and it is far from the previous question (0.25 with the light model). "要多久出结果？" names 结果,
+    which the passages lack too, but is near the previous question (0.60): it stays a follow-up."""
+    first = "节能审查要多久？"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+
+    def ask(question: str, similarity: float | None) -> Answer:
+        monkeypatch.setattr(assistant, "limits", replace(assistant.limits, apart_similarity=similarity))
+        return assistant.ask(question, history)
+
+    school = "孩子上小学要准备啥材料"
+    assert ask(school, None).condensed_question == f"节能审查{school}"  # not calibrated: read as a follow-up
+    apart = ask(school, 0.4)
+    assert apart.condensed_question == school and apart.refused
+    assert ask("要多久出结果？", 0.4).condensed_question == "节能审查要多久出结果？"
+    assert ask("收费吗", 0.4).condensed_question == "节能审查收费吗"  # names nothing of its own
+
+
 def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant: Assistant) -> None:
     answer = assistant.ask("明天太原天气怎么样？")
     assert answer.refused and not answer.citations
