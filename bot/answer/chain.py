@@ -230,7 +230,8 @@ class Assistant:
 
     def _stands_apart(self, turn: Turn) -> bool:
         """Whether a question read as a follow-up for being short alone (`short_only`) is one of its own:
-        it uses a specific word the knowledge base never does, and no sentence of the passages found for
+        it uses a specific word the knowledge base never does, or names things nothing found speaks of and
+        is far from the previous question (`_far_from_last`), and no sentence of the passages found for
         the follow-up reading is as close to it as the calibrated `reread_similarity`. "比特币现在多少钱？"
         after a question on joint acceptance is not about joint acceptance; "拖多久不开工就作废了" after
         one on a water permit is about when that permit lapses (作废, an everyday word, is close to it)."""
@@ -238,10 +239,15 @@ class Assistant:
         question = turn.checked.text
         if not (turn.condensed != question and short_only(question, _last_question(turn.history))):
             return False
-        limit, unrelated = self.limits.apart_similarity, self.unrelated(turn)
-        return ((unknown_word(question, self._known) is not None
-                 or (limit is not None and unrelated is not None and unrelated < limit))
-                and not self._close_to(question, turn.retrieved))
+        apart = unknown_word(question, self._known) is not None or self._far_from_last(turn)
+        return apart and not self._close_to(question, turn.retrieved)
+
+    def _far_from_last(self, turn: Turn) -> bool:
+        """Whether `unrelated` measures the question less similar to the previous one than the calibrated
+        `apart_similarity` (never, for a model without one)."""
+        limit = self.limits.apart_similarity
+        similarity = self.unrelated(turn) if limit is not None else None
+        return limit is not None and similarity is not None and similarity < limit
 
     def unrelated(self, turn: Turn) -> float | None:
         """For a question naming things of its own (`own_things`) none of which its passages or the documents
