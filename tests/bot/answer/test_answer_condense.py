@@ -228,6 +228,12 @@ def test_words_pointing_back_tie_a_question_to_the_conversation() -> None:
     planning = turns(("user", "用地规划证和工程规划证能不能一起办？"), ("assistant", "……"))
     assert condense("你说的同步核发，得是哪种供地方式才行？", planning).endswith("同步核发，得是哪种供地方式才行？")
     assert condense("你说的同步核发，得是哪种供地方式才行？", planning).startswith("用地规划证")
+    # a place said before ("建在那儿", "那一片"), and "又怎么说" of another case; not an office's side ("环保局那边")
+    flood = turns(("user", "新厂想建在河边的滩地上，选址有什么讲究？"), ("assistant", "……"))
+    for question in ("我们老仓库早就建在那儿十几年了 搬不走", "听说那一片盖房子连屋顶样式都有讲究？", "老仓库搬不走 又怎么说"):
+        condensed = condense(question, flood)
+        assert condensed != question and condensed.endswith(question)
+    assert condense("复议期间环保局那边能不能自己再去补取证据", flood) == "复议期间环保局那边能不能自己再去补取证据"
 
 
 def test_ye_asks_whether_what_was_said_of_the_case_holds_for_another() -> None:
