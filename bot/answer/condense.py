@@ -8,7 +8,7 @@ previous question already has is never doubled ("环评报告表", not "环评�
 event ("那超期了呢") supposes it, like "要是超期了呢", and another value of the previous question's unit
 ("要是土方有6万方呢") asks that question again at that value. Otherwise a
 question is a follow-up when it is short, opens with a follow-up cue ("那", "它") or a supposition
-("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来"), takes up a word
+("要是……呢"), points back without naming ("第二道", "那份报告", "你说的X", "接下来", "建在那儿"), takes up a word
 of the previous question, or however long names nothing of its own ("一直没装 被查出来会怎么弄"); and it
 names no item of its own, nor (unless a cue ties it to the conversation) a specific thing the knowledge
 base never mentions ("商标注册要多久？"); an opening like "对了，" or "顺便问下，" leaves the topic. A
