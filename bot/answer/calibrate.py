@@ -209,12 +209,11 @@ def apart_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[
     bot.limits = replace(bot.limits, apart_similarity=None)
     pool = []
     for turns, sources in _conversations(answerable, oos):
-        turn = Turn(turns[-1], _conversation(bot, turns[:-1]))
-        bot._condense(turn)  # read and searched as the chain does, up to the test this calibrates
-        if turn.checked is None or not turn.condensed or not short_only(turn.checked.text, turns[-2]):
+        turn = bot.searched(turns[-1], _conversation(bot, turns[:-1]))
+        if (turn.checked is None or turn.condensed in ("", turn.checked.text)
+                or not short_only(turn.checked.text, turns[-2])):
             continue
-        bot._retrieve(turn)
-        if turn.condensed != turn.checked.text and (similarity := bot.unrelated(turn)) is not None:
+        if (similarity := bot.unrelated(turn)) is not None:
             pool.append((similarity, sources is not None))
     return pool
 

@@ -246,8 +246,10 @@ class Assistant:
         """Whether `unrelated` measures the question less similar to the previous one than the calibrated
         `apart_similarity` (never, for a model without one)."""
         limit = self.limits.apart_similarity
-        similarity = self.unrelated(turn) if limit is not None else None
-        return limit is not None and similarity is not None and similarity < limit
+        if limit is None:
+            return False
+        similarity = self.unrelated(turn)
+        return similarity is not None and similarity < limit
 
     def unrelated(self, turn: Turn) -> float | None:
         """For a question naming things of its own (`own_things`) none of which its passages or the documents
@@ -258,14 +260,21 @@ class Assistant:
         previous = _last_question(turn.history)
         things = own_things(turn.checked.text, previous + _last_answer(turn.history))
         spoken = " ".join(_spoken_of(r.chunk) for r in turn.retrieved[:CONFIG.coverage_passages])
-        if not things or any(t in spoken or self._in_cited(t, turn.history) for t in things):
+        if not things or any(t in spoken for t in things) or self._cited_use(things, turn.history):
             return None
         return float(self.scorer.similarities(turn.checked.text, [previous])[0])
 
-    def _in_cited(self, word: str, history: Sequence[ChatTurn]) -> bool:
-        """Whether a document the previous answer cited uses the word."""
+    def _cited_use(self, words: list[str], history: Sequence[ChatTurn]) -> bool:
+        """Whether a document the previous answer cited uses one of the words (one pass over its passages)."""
         cited = set(cited_titles(_last_answer(history)))
-        return any(word in c.text for c in self.store.keyword_index().chunks if c.title in cited)
+        return any(w in c.text for c in self.store.keyword_index().chunks if c.title in cited for w in words)
+
+    def searched(self, question: str, history: Sequence[ChatTurn]) -> Turn:
+        """The turn read and searched as the chain does, before deciding whether it is answered."""
+        turn = Turn(question, history)
+        self._condense(turn)
+        self._retrieve(turn)
+        return turn
 
     def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
