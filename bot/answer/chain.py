@@ -162,7 +162,7 @@ class Assistant:
             turn.alone = retrieved  # searched once: retrieval reuses it if the question stands alone
         if not retrieved or retrieved[0].chunk.title in cited_titles(answer):
             return False
-        decision = self._decision(question, query, retrieved, in_conversation=True)
+        decision = self._decision(question, query, retrieved, turn.history)
         top = retrieved[0].chunk
         margin = self.limits.margin(decision.coverage, decision.dense, decision.agreement)
         if bare:
@@ -171,15 +171,17 @@ class Assistant:
                 and names_own_topic(question, previous + answer, _spoken_of(top), self.store.keyword_index().idf))
 
     def _decision(self, question: str, query: str, retrieved: list[RetrievedChunk],
-                  in_conversation: bool = False) -> Decision:
-        """Whether `retrieved` answers the question; `query` is it with the corpus's words for its names."""
+                  history: Sequence[ChatTurn] = ()) -> Decision:
+        """Whether `retrieved` answers the question, asked after `history`; `query` is it with the corpus's
+        words for its names."""
         self.retriever.complete_dense(query, retrieved)
         weights = query_weights(query, self.store.keyword_index())
         # what must be covered is what the question asks, not the case it tells first ("我们买下了隔壁公司的厂房，
         # 转移登记一般多久能办完？"): a told word the documents never use would weigh as their rarest term
         told = told_words(question)
         asked = {t: v for t, v in weights.items() if t not in told}
-        return decide(question, asked or weights, retrieved, self.limits, in_conversation)
+        return decide(question, asked or weights, retrieved, self.limits, bool(history),
+                      cited_titles(_last_answer(history)))
 
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
@@ -346,12 +348,12 @@ class Assistant:
 
     def _decide(self, turn: Turn) -> None:
         if turn.condensed:
-            turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, bool(turn.history))
+            turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, turn.history)
             if not turn.decision.answerable and turn.elsewhere is not None:
                 # the other document does not answer it: the question as it would be read otherwise
                 turn.condensed, turn.elsewhere = turn.elsewhere.usual, None
                 turn.query, turn.retrieved = self._search(turn, turn.condensed)
-                turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, bool(turn.history))
+                turn.decision = self._decision(turn.condensed, turn.query, turn.retrieved, turn.history)
             if turn.decision.reason == "low_score" and turn.history:
                 self._reread(turn)
 
@@ -413,7 +415,7 @@ class Assistant:
             return None
         previous, condensed = reading
         query, retrieved = self._search(turn, condensed)
-        decision = self._decision(condensed, query, retrieved, in_conversation=True)
+        decision = self._decision(condensed, query, retrieved, turn.history)
         if not (decision.answerable and retrieved):
             return None
         own_word = (outside_topic(question, self._known) is None

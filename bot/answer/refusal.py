@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,12 +119,14 @@ def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
     return next((p for p in mentioned if p not in passages), None)
 
 
-def unknown_licence(question: str, retrieved: list[RetrievedChunk]) -> str | None:
-    """A licence the question names that no retrieved passage mentions, shown by its full name.
+def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Sequence[str] = ()) -> str | None:
+    """A licence the question names that no retrieved passage mentions, nor a document the previous answer
+    cited (`cited`, titles: a follow-up read with the case "安全生产许可证上个月就到期了" may find only the general
+    law's fines), shown by its full name.
 
     Names are compared by their last two characters before 许可 ("经营许可证"), allowing one typo
     ("规化许可证" is 规划许可证)."""
-    passages = "".join(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)
+    passages = "".join([*cited, *(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)])
     known = {name[-2:] for name, _ in licences(passages)}
     for name, kind in licences(question):
         # named there, if not always right before 许可 ("涉路施工许可"); an everyday word anywhere ("工作"
@@ -150,13 +153,14 @@ def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value
 
 
 def decide(question: str, weights: dict[str, float], retrieved: list[RetrievedChunk], limits: Thresholds,
-           in_conversation: bool = False) -> Decision:
+           in_conversation: bool = False, cited: Sequence[str] = ()) -> Decision:
+    """Whether the passages answer the question; `cited`: the titles the previous answer cited."""
     retrieved = [r for r in retrieved if not r.offered]
     evidence = features(weights, retrieved, in_conversation)
     place = other_place(question, retrieved)
     if place:
         return Decision(False, "other_place", *evidence, place=place)
-    licence = unknown_licence(question, retrieved)
+    licence = unknown_licence(question, retrieved, cited)
     if licence:
         return Decision(False, "unknown_licence", *evidence, licence=licence)
     value = missing_value(question, retrieved)

@@ -264,3 +264,19 @@ def test_a_named_statute_that_does_not_answer_leaves_the_question_to_the_usual_r
     answer = assistant.ask("示范消防法里有没有规定排水许可证名称变更几天内办", history)
     assert not answer.refused
     assert answer.citations[0].source == "示范排水条例.md" and "15日内" in answer.answer
+
+
+def test_a_licence_the_cited_document_names_is_not_unknown_mid_conversation(assistant: Assistant) -> None:
+    """The case told before ("今天才发现安全生产许可证上个月就到期了") is read with the follow-up; its licence is the
+    one the previous answer's document is about, though the fines found for the follow-up never name it."""
+    from bot.answer.refusal import unknown_licence
+    from bot.models import ChatTurn
+
+    question = "今天才发现安全生产许可证上个月就到期了，罚的话大概什么范围？"
+    fines = [r for r in assistant.retriever.search("擅自投入使用的罚款", 5) if r.chunk.article == "第五十八条"]
+    assert fines and unknown_licence(question, fines) is not None
+    assert unknown_licence(question, fines, ["安全生产许可证条例"]) is None
+    history = [ChatTurn(role="user", content="今天才发现安全生产许可证上个月就到期了"),
+               ChatTurn(role="assistant", content="第十四条 ……[1]\n\n来源：\n[1] 安全生产许可证条例 › 第十四条")]
+    assert assistant._decision(question, question, fines, history).reason != "unknown_licence"
+    assert assistant._decision(question, question, fines).reason == "unknown_licence"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -93,10 +94,10 @@ def refused_first(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> tupl
     history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
     decide, calls = assistant._decision, []
 
-    def first_refused(question: str, query: str, retrieved: list, in_conversation: bool = False) -> Decision:
+    def first_refused(question: str, query: str, retrieved: list, history: Sequence[ChatTurn] = ()) -> Decision:
         calls.append(question)
         return (Decision(False, "low_score", 0.0, 0.0, 0.0) if len(calls) == 1
-                else decide(question, query, retrieved, in_conversation))
+                else decide(question, query, retrieved, history))
 
     monkeypatch.setattr(assistant, "_decision", first_refused)
     return history, calls
