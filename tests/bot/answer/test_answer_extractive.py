@@ -246,7 +246,8 @@ def test_a_question_asking_how_much_a_fine_is_wants_the_article_giving_its_figur
                  article(1, "质量条例.md", "第五十七条 未取得施工许可证擅自施工的，责令停止施工，限期改正，"
                                          "处工程合同价款百分之一以上百分之二以下的罚款。", 0.8)]
     index = KeywordIndex([r.chunk for r in retrieved])
-    for question in ("没领施工许可证就施工了，罚款按啥算", "没领施工许可证就施工了，真要罚的话大概是个什么数？"):
+    for question in ("没领施工许可证就施工了，罚款按啥算", "没领施工许可证就施工了，真要罚的话大概是个什么数？",
+                     "没领施工许可证就施工了，罚的话大概什么范围？"):
         _, citations = extractive_answer(question, retrieved, index)
         assert citations[0].source == "质量条例.md", question
     _, citations = extractive_answer("没领施工许可证就施工了，会怎么处理", retrieved, index)
