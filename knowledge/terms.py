@@ -149,6 +149,19 @@ def asking_clause() -> re.Pattern[str]:
     return re.compile(Pattern.model_validate(_read("answer_types.yaml")["asking_clause"]).pattern)
 
 
+class Indefinite(Pattern):
+    more: str
+    asking: str
+
+
+@lru_cache(maxsize=1)
+def indefinite() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """几 that asks no number: always, after 多/再 and a verb, and the words asking beside the latter
+    (answer_types.yaml)."""
+    rule = Indefinite.model_validate(_read("answer_types.yaml")["indefinite"])
+    return re.compile(rule.pattern), re.compile(rule.more), re.compile(rule.asking)
+
+
 @lru_cache(maxsize=1)
 def supposed_case() -> tuple[re.Pattern[str], str]:
     """A clause opening or closing a supposition, and the answer type of a consequence asked of it

@@ -33,7 +33,7 @@ from typing import Literal
 from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage, document_shares
 from bot.models import RetrievedChunk
-from bot.retrieval.query import licences
+from bot.retrieval.query import definite, licences
 from knowledge.terms import Value, other_places, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -141,6 +141,7 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Seque
 def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value, str] | None:
     """(the rule, the unit) of a value the question asks for that no top passage states (scope.yaml)."""
     sentences = [s for r in retrieved[:COVERAGE_PASSAGES] for s in re.split(r"(?<=[。；！？\n])", r.chunk.text)]
+    question = definite(question)
     for rule in value_rules():
         asked = re.search(rule.asks, question)
         if not asked or (rule.other_kind and re.search(rule.other_kind, question)):

@@ -17,7 +17,7 @@ from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.keyword import tokenize, words
-from knowledge.terms import answer_types, asking_clause, scope, supposed_case, vocabulary
+from knowledge.terms import answer_types, asking_clause, indefinite, scope, supposed_case, vocabulary
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Intent:
 
     def other_unit(self, question: str, text: str) -> bool:
         """The question names a unit ("几年") and the text gives none in it ("15日内")."""
+        question = definite(question)
         return any(asks.search(question) and not gives.search(text) for asks, gives in self.units)
 
 
@@ -55,9 +56,22 @@ _CONSEQUENCE = {i.name: i for i in INTENTS}[_CONSEQUENCE_NAME]
 _CLAUSE = re.compile(r"[，,；;：:\s]+")
 _ASKING = asking_clause()
 _SENTENCE_CLAUSE = re.compile(r"[^，,；;：:\s。！!？?]+")  # a clause, sentence ends too ("罚了。能复议吗")
+_INDEFINITE, _MORE, _ASKING_WORD = indefinite()
+_SENTENCE = re.compile(r"[^。！!？?\n]+[。！!？?\n]*")
+
+
+def definite(question: str) -> str:
+    """The question with each 几 that asks no number ("十几米宽", "多挖几米、多拖几天，怎么办") written 数, so that
+    no answer type, asking clause or asked value reads it as asked; the same length, so spans keep."""
+    def sentence(found: re.Match[str]) -> str:
+        text = found[0]
+        return _MORE.sub("数", text) if _ASKING_WORD.search(_MORE.sub("数", text)) else text
+
+    return _SENTENCE.sub(sentence, _INDEFINITE.sub("数", question))
 
 
 def intents_of(question: str) -> list[Intent]:
+    question = definite(question)
     found = [i for i in INTENTS if i.cues.search(question)]
     asked = _asked_of_case(question)
     if asked is not None:
@@ -70,6 +84,7 @@ def told_only(question: str) -> set[str]:
     """The types a question cues only in clauses telling the case, beside a clause that asks: "环保局给我们开了罚单，
     我们觉得认定有问题，能申请行政复议吗" tells of a fine and asks whether it can be reviewed. A clause supposing
     a case is part of what is asked ("要是我们不理 继续用呢")."""
+    question = definite(question)
     clauses = _clauses(question)
     if not any(asks for _, asks, _ in clauses):
         return set()
@@ -95,9 +110,11 @@ def told_words(question: str) -> set[str]:
 def _clauses(question: str) -> list[tuple[re.Match[str], bool, bool]]:
     """(clause, asks, supposes a case) for each clause; a clause supposing a case does not ask."""
     found = []
+    plain = definite(question)
     for clause in _SENTENCE_CLAUSE.finditer(question):
+        asking = plain[clause.start():clause.end()]
         supposes = bool(_SUPPOSED.search(clause[0]))
-        found.append((clause, not supposes and bool(_ASKING.search(clause[0])), supposes))
+        found.append((clause, not supposes and bool(_ASKING.search(asking)), supposes))
     return found
 
 

@@ -154,6 +154,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert all(names(q) == ["scope"] for q in ("就几十平的简易棚子 这也得办？", "光俺们公司出面行不", "这合同还作数不",
                                                 "报告书我们自己动手写行不行？"))
     assert names("涉路许可找哪个部门办") == ["office"]
+    # 几 asking no number: "-odd", "several", or "a few more" in a sentence another word asks; it asks alone
+    assert names("还有十几米宽的地，土地证上是我们公司的。") == [] and told_only("罚了好几万，能复议吗") == {"fine"}
+    assert "time" not in names("干到一半发现得多挖几米、多拖几天，怎么办？") and names("还要再等几天？") == ["time"]
     # ...the verb going with the department asks nothing of its own: the topic is what remains
     assert without_intent_words("占用城市道路审批找哪个部门？").split() == ["占用城市道路审批", "？"]
     # a department asked as who receives or decides it
