@@ -72,6 +72,7 @@ _DOCUMENT_KIND = re.compile(r"(?:实施条例|实施细则|条例|法)(?![子人
 _KIND_AT_END = re.compile(f"(?:{_DOCUMENT_KIND.pattern})$")
 _NAME_CHARS = 12  # the longest name searched for before a kind: "取水许可和水资源费征收管理条例" abbreviated
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_POINTING = "那这个该此的"  # characters a bare word may follow: "那个备案表", "我们的备案"
 _TITLE_NOISE = re.compile(r"（[^）]*）|\([^)]*\)|(办事指南|服务指南|指南)$")
 
 
@@ -206,6 +207,24 @@ def _value_swap(previous: str, new: str) -> str | None:
         old = next((m for m in VALUE.finditer(previous) if m["unit"] == value["unit"]), None)
         if old:
             return previous[:old.start("amount")] + value["amount"] + previous[old.end("amount"):]
+    return None
+
+
+def _head_reference(question: str, said: str) -> str | None:
+    """The question with a bare word standing for the one domain term of the conversation (`said`: the
+    previous question and its answer's text) that ends in it, named in full: Chinese refers back to a compound
+    by its head, so "备案要填啥表" after an answer on 消防验收备案 asks about 消防验收备案. Bare: not part of a
+    longer word of the question ("项目备案" is another item), and the question names no item of its own."""
+    if topics_in(question):
+        return None
+    named = [t for t in _find(said, domain_terms()) if len(t) > _GENERIC_LENGTH and t not in question]
+    for word in dict.fromkeys(tokenize(question)):
+        at = question.find(word)
+        if len(word) < 2 or at < 0 or (at > 0 and _CJK.match(question[at - 1]) and question[at - 1] not in _POINTING):
+            continue
+        heads = {t for t in named if t.endswith(word) and len(t) > len(word)}
+        if len(heads) == 1:
+            return question[:at] + heads.pop() + question[at + len(word):]
     return None
 
 
@@ -512,7 +531,8 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     if not _QUESTION.search(question) and _QUESTION.search(previous):  # "我们是改扩建项目": the question again, for this case
         return _corrected(previous, question)
     if not (follow_up or bare) or (not tied and new_topic is not None and new_topic(question, previous, answer, bare)):
-        return question
+        # standing alone, it may still name by its head a thing the conversation named in full
+        return _head_reference(question, previous + _SOURCE_LINE.sub("", answer)) or question
     context = _context(previous, answer, question, idf)
     if not context:
         return question

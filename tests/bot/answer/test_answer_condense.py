@@ -436,3 +436,20 @@ def test_a_scene_set_whole_stays_a_clause_of_its_own_before_the_follow_up() -> N
     assert condense("要办什么手续", scene) == "我们要在河边建个取水口，要办什么手续"
     introduced = turns(("user", "想了解一下建设用地规划许可证"), ("assistant", "……"))
     assert condense("去哪里办理？", introduced) == "建设用地规划许可证去哪里办理？"  # a topic introduced, not a scene
+
+
+def test_a_bare_head_standing_alone_names_the_compound_the_conversation_used() -> None:
+    """Chinese refers back to a compound by its head: read alone, "备案要填啥表" after an answer on 消防验收备案
+    asks about 消防验收备案, not about the project 备案 of another guide; a head two terms share, or one
+    inside a longer word of the question, is left as typed."""
+    history = turns(("user", "我们丙类厂房快完工了，消防这块要怎么弄"),
+                    ("assistant", "丙类厂房申请施工许可时提供消防设计图纸即可，竣工后办理消防验收备案[1]。\n\n来源：\n"
+                                  "[1] 特殊建设工程消防设计审查（其他工程备案）办事指南 › 适用范围与申请条件"))
+
+    def alone(question: str, previous: str, answer: str, bare: bool) -> bool:
+        return True
+
+    assert condense("备案要填啥表 还得附哪些东西", history, new_topic=alone) == "消防验收备案要填啥表 还得附哪些东西"
+    assert condense("项目备案要填啥表", history, new_topic=alone) == "项目备案要填啥表"
+    both = [history[0], ChatTurn(role="assistant", content="竣工验收备案和消防验收备案都要办[1]。")]
+    assert condense("备案要填啥表 还得附哪些东西", both, new_topic=alone) == "备案要填啥表 还得附哪些东西"
