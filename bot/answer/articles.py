@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.config import CONFIG
-from bot.answer.text import lines_once
+from bot.answer.text import LIST_ITEM, lines_once, support
 from bot.models import Answer, Citation, RetrievedChunk
 from knowledge.records import ChunkRecord
-from knowledge.statute import article_label, bare_title
+from knowledge.statute import ARTICLE_START, article_label, bare_title
 from knowledge.store import KnowledgeStore
 
 _NUM = r"[零〇一二两三四五六七八九十百千]+|\d+"
@@ -26,6 +26,12 @@ _REFERENCE = re.compile(
     rf"(?P<name>[^\s，。？?！!、；;：:]{{2,40}}?)[》\s]*(?:的)?\s*(?P<di>第)?\s*(?P<num>{_NUM})\s*"
     rf"(?:(?P<tiao>条)|(?=$|[\s，。？?！!]|说|讲|规定|是|写|内容))")
 SOURCES_HEADER = "来源："
+# A penalty one article leaves to another ("依照《中华人民共和国水法》第六十九条规定处罚", "依照本条例第十九条的规定
+# 处罚", "依照《土地管理法》第七十四条、第七十七条的规定处以罚款的"): the name (none for 本法/本条例) and the numbers.
+_ONE = rf"第(?:{_NUM})条(?:第(?:{_NUM})款)?"
+_DELEGATION = re.compile(rf"依照(?:《(?P<name>[^》]{{2,40}})》|本(?:法|条例))(?P<articles>{_ONE}(?:[、和及]{_ONE})*)"
+                         rf"的?规定(?:予以|给予)?(?:处罚|处以罚款)")
+_PENALTY = re.compile("罚")
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,30 @@ class ArticleLookup:
         most = max(map(len, penalties.values()), default=0)
         return [c for c in liable if most and len(penalties[c.article]) == most]
 
+    def delegated(self, chunk: ChunkRecord, text: str) -> list[tuple[ChunkRecord, str]]:
+        """The articles `text` (a unit of `chunk`) leaves its penalty to, each with what to show of it: the
+        whole article up to CONFIG.article_part_chars, else its lines that punish and the item most like
+        `text`. Only articles the store holds that punish at all: a regulation may cite its parent law by
+        the numbers it had before a revision (水土保持法实施条例 "依照《水土保持法》第三十二条的规定处以罚款的"
+        names, in the 2010 law, an article on remedying erosion), and that is not shown as its penalty."""
+        found: list[tuple[ChunkRecord, str]] = []
+        for m in _DELEGATION.finditer(text):
+            if m["name"] is None:
+                source, title = chunk.source, chunk.title
+            elif (named := self._aliases().get(re.sub(r"\s", "", m["name"]))) is not None:
+                source, title = named
+            else:
+                continue
+            for number in re.findall(_ONE, m["articles"]):
+                article = article_label(re.sub(r"第[^条]+款$", "", number))
+                if source == chunk.source and article == chunk.article:
+                    continue
+                chunks = self.chunks(Reference(source, title, article))
+                body = verbatim(chunks)
+                if chunks and _PENALTY.search(body):
+                    found.append((chunks[0], _penalty_part(body, text)))
+        return found
+
     def answer(self, question: str) -> Answer | None:
         ref = self.reference(question)
         if ref is None:
@@ -130,6 +160,24 @@ def _runs(text: str) -> set[str]:
     words = re.sub(r"[^\u4e00-\u9fff0-9]", "", re.sub(rf"^第(?:{_NUM})条", "", text.strip()))
     n = CONFIG.restated_chars
     return {words[i:i + n] for i in range(len(words) - n + 1)}
+
+
+def _penalty_part(article: str, delegating: str) -> str:
+    """A delegated-to article as shown beside the one delegating: whole when short, else the lines that
+    punish with the list items the delegating sentence restates (the breaches it names), or the closest."""
+    if len(article) <= CONFIG.article_part_chars:
+        return article
+    lines = article.splitlines()
+    items = [line for line in lines if LIST_ITEM.match(line)]
+    kept = [line for line in lines if _PENALTY.search(line) and line not in items]
+    if items:
+        said = {line: support(LIST_ITEM.sub("", line), delegating) for line in items}
+        best = max(said.values())
+        kept += [line for line in items if said[line] >= min(best, CONFIG.restated_support)]
+    number = ARTICLE_START.match(article)
+    if kept and number and not kept[0].startswith(number[1]):
+        kept[0] = f"{number[1]} {kept[0]}"
+    return "\n".join(kept) or article
 
 
 def verbatim(chunks: list[ChunkRecord]) -> str:

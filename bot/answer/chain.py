@@ -480,7 +480,8 @@ class Assistant:
             start = time.perf_counter()
             asked = checked.text if turn.condensed != checked.text else None
             text, citations = extractive_answer(turn.query, turn.retrieved, self.store.keyword_index(),
-                                                scorer=self.scorer, asked=asked, alone=not turn.history)
+                                                scorer=self.scorer, asked=asked, alone=not turn.history,
+                                                delegated=self.articles.delegated)
             turn.timings["sentences"] = round((time.perf_counter() - start) * 1000, 2)
             if text:
                 text = f"{notes}\n{text}" if notes else text

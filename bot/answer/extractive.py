@@ -14,6 +14,7 @@ one unit, but a long one after the first is shown by its paragraph or list item 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.answer.config import CONFIG, Weights
@@ -28,6 +29,8 @@ from knowledge.statute import ARTICLE_START
 from knowledge.terms import enumeration, scope
 
 DEFAULT_WEIGHTS = CONFIG.weights
+# (a passage, a unit of it) -> the articles the unit leaves its penalty to, with what to show of each
+Delegated = Callable[[ChunkRecord, str], list[tuple[ChunkRecord, str]]]
 HEADING_CREDIT = CONFIG.heading_credit
 MAX_PASSAGES = CONFIG.max_passages
 _FIGURE = re.compile(r"\d")
@@ -309,11 +312,13 @@ def _mark(text: str, n: int) -> str:
 
 def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
                       weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None,
-                      asked: str | None = None, alone: bool = True) -> tuple[str, list[Citation]]:
+                      asked: str | None = None, alone: bool = True,
+                      delegated: Delegated | None = None) -> tuple[str, list[Citation]]:
     """(answer text with [n] markers and source lines, citations); ("", []) when nothing is quotable.
     Without a `scorer` the units are ranked without dense similarity. `asked`: for a question read with
     the conversation (`question` is then its condensed form), the words the user typed. `alone`: asked with
-    no conversation before it."""
+    no conversation before it. `delegated`: the articles a shown unit leaves its penalty to, shown after
+    the answer ("……依照《中华人民共和国水法》第六十九条规定处罚" says nothing of the fine without that article)."""
     intents = intents_of(question)
     enumerates = bool(ENUMERATION.search(question)) or (
         LIST_NOUNS.search(question) is not None and all(i.name in LIST_TYPES for i in intents))
@@ -350,7 +355,30 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
                                   article=next((s.unit.article for s in units if s.unit.article), None)
                                   or item.chunk.article or None))
         sources.append(f"[{n}] {heading(item.chunk)}")
+    for chunk, shown in _delegations(chosen, retrieved, delegated, order):
+        n = len(citations) + 1
+        texts = shown.splitlines()
+        if chunk.source != retrieved[chosen[0].passage].chunk.source:
+            texts[0] = f"《{chunk.title}》{texts[0]}"
+        lines += [_mark(t, n) if not t.endswith(("：", ":")) else t for t in texts]
+        citations.append(Citation(n=n, source=chunk.source, title=chunk.title, section=chunk.section,
+                                  quote="".join(shown.splitlines()), score=0.0, article=chunk.article or None))
+        sources.append(f"[{n}] {heading(chunk)}")
     return f"{_join(lines)}\n\n{SOURCES_HEADER}\n" + "\n".join(sources), citations
+
+
+def _delegations(chosen: list[Scored], retrieved: list[RetrievedChunk], delegated: Delegated | None,
+                 cited: list[tuple[str, str] | int]) -> list[tuple[ChunkRecord, str]]:
+    """The articles the chosen units leave their penalty to, each once, none already cited."""
+    if delegated is None:
+        return []
+    found: dict[tuple[str, str], tuple[ChunkRecord, str]] = {}
+    for s in chosen:
+        for chunk, shown in delegated(retrieved[s.passage].chunk, s.unit.text):
+            key = (chunk.source, chunk.article)
+            if key not in cited:
+                found.setdefault(key, (chunk, shown))
+    return list(found.values())
 
 
 def _join(lines: list[str]) -> str:

@@ -283,3 +283,71 @@ def test_a_licence_the_cited_document_names_is_not_unknown_mid_conversation(assi
                ChatTurn(role="assistant", content="第十四条 ……[1]\n\n来源：\n[1] 安全生产许可证条例 › 第十四条")]
     assert assistant._decision(question, question, fines, history).reason != "unknown_licence"
     assert assistant._decision(question, question, fines).reason == "unknown_licence"
+
+
+WATER = """# 中华人民共和国示范水法
+
+<!-- INFO END -->
+
+## 第一章 总 则
+
+第二条 在中华人民共和国领域内开发、利用、节约、保护、管理水资源，适用本法。
+
+## 第七章 法律责任
+
+第六十九条 有下列行为之一的，由县级以上人民政府水行政主管部门依据职权，责令停止违法行为，限期采取补救措施，处二万元以上十万元以下的罚款；情节严重的，吊销其取水许可证：
+
+（一）未经批准擅自取水的；
+
+（二）未依照批准的取水许可规定条件取水的；
+
+（三）在河道管理范围内建设妨碍行洪的建筑物、构筑物，或者从事影响河势稳定、危害河岸堤防安全的活动的；
+
+（四）在饮用水水源保护区内设置排污口的。
+"""
+WATER_RULES = """# 示范取水许可条例
+
+<!-- INFO END -->
+
+## 第六章 法律责任
+
+第四十八条 未经批准擅自取水，或者未依照批准的取水许可规定条件取水的，依照《中华人民共和国示范水法》第六十九条规定处罚；给他人造成损失的，应当赔偿损失。
+
+第四十九条 依照《示范水法》第二条的规定处以罚款的，罚款幅度为每立方米1元至2元。
+"""
+
+
+@pytest.fixture(scope="module")
+def water(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("water")
+    for name, text in (("示范水法.md", WATER), ("示范取水许可条例.md", WATER_RULES)):
+        (root / name).write_text(text, encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path_factory.mktemp("water-kb"), embedding="light"))
+    ingest_paths([root], store, progress=False)
+    return Assistant(store, store.settings)
+
+
+def test_a_penalty_left_to_another_law_is_shown_with_that_article(water: Assistant) -> None:
+    """"依照《示范水法》第六十九条规定处罚" says nothing of the fine: the answer quoting it goes on with that
+    article, named and cited, by its lines that punish and the item the regulation's breach is."""
+    answer = water.ask("未经批准擅自取水会怎么处理")
+
+    assert not answer.refused
+    assert [(c.source, c.article) for c in answer.citations] == [("示范取水许可条例.md", "第四十八条"),
+                                                                  ("示范水法.md", "第六十九条")]
+    assert "《中华人民共和国示范水法》第六十九条 有下列行为之一的" in answer.answer
+    assert "二万元以上十万元以下的罚款" in answer.answer
+    assert "（一）未经批准擅自取水的[2]" in answer.answer and "（二）未依照批准的取水许可规定条件取水的[2]" in answer.answer
+    assert "排污口" not in answer.answer  # a long article: the items the breach restates, not every item
+    assert "[2] 中华人民共和国示范水法 › 第七章 法律责任 › 第六十九条" in answer.answer
+
+
+def test_a_stale_reference_to_an_article_that_punishes_nothing_is_not_followed(water: Assistant) -> None:
+    """A regulation may cite its parent law by numbers from before a revision: 第二条 of today's law punishes
+    nothing, so it is not shown as the penalty 第四十九条 leaves to it."""
+    [chunk] = [c for c in water.articles.chunks(water.articles.reference("示范取水许可条例第四十九条"))]
+    assert water.articles.delegated(chunk, chunk.text) == []
+    [rules] = water.articles.chunks(water.articles.reference("示范取水许可条例第四十八条"))
+    [(target, shown)] = water.articles.delegated(rules, rules.text)
+    assert (target.source, target.article) == ("示范水法.md", "第六十九条")
+    assert shown.startswith("第六十九条") and "（二）" in shown and "（三）" not in shown
