@@ -113,8 +113,8 @@ class ArticleLookup:
 
     def delegated(self, chunk: ChunkRecord, text: str) -> list[tuple[ChunkRecord, str]]:
         """The articles `text` (a unit of `chunk`) leaves its penalty to, each with what to show of it: the
-        whole article up to CONFIG.article_part_chars, else its lines that punish and the item most like
-        `text`. Only articles the store holds that punish at all: a regulation may cite its parent law by
+        whole article up to CONFIG.article_part_chars, else its lines that punish and the items `text`
+        restates (`_penalty_part`). Only articles the store holds that punish at all: a regulation may cite its parent law by
         the numbers it had before a revision (水土保持法实施条例 "依照《水土保持法》第三十二条的规定处以罚款的"
         names, in the 2010 law, an article on remedying erosion), and that is not shown as its penalty."""
         found: list[tuple[ChunkRecord, str]] = []
