@@ -264,6 +264,24 @@ def _complete(chosen: list[Scored], scored: list[Scored], intents: list[Intent],
     return chosen
 
 
+def _with_items(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """A chosen line introducing a list ("……应当具备下列条件：") none of whose items is chosen says nothing
+    alone: its best item is added after it."""
+    shown = {(s.passage, s.position) for s in chosen}
+    added: list[Scored] = []
+    for lead in chosen:
+        if lead.unit.is_item or not lead.unit.text.endswith(("：", ":")):
+            continue
+        by_position = {s.position: s for s in scored if s.passage == lead.passage}
+        items, position = [], lead.position + 1
+        while position in by_position and by_position[position].unit.is_item:
+            items.append(by_position[position])
+            position += 1
+        if items and not any((s.passage, s.position) in shown for s in items):
+            added.append(max(items, key=lambda s: s.score))
+    return chosen + added
+
+
 def _part(article: Scored, parts: list[Scored]) -> Scored:
     """A further article shown by its best paragraph or list item (under the item's lead-in) and its
     number; whole when its best part is a lead-in, which answers with the whole list."""
@@ -327,6 +345,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked, alone)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
     chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list), scored, intents, weights)
+    chosen = _with_items(chosen, scored)
     if not chosen:
         return "", []
     # Citations numbered by first use, one per article (the pieces of a long article are one source) or else

@@ -268,3 +268,16 @@ def test_the_pieces_of_one_long_article_are_one_citation_with_their_lead_in_once
     body, sources = text.split("\n\n")
     assert body.count(lead) == 1 and body.index("（一）") < body.index("（四）")
     assert [c.article for c in citations] == ["第五十八条"] and sources.count("第五十八条") == 1
+
+
+def test_a_line_introducing_a_list_is_not_shown_without_an_item_of_it() -> None:
+    """"……应当同时具备以下条件：" answers best, but two sentences of another passage fill the answer before
+    its items: the lead-in alone would say nothing, so its best item is shown under it."""
+    lead = "申领施工许可证应当同时具备以下条件："
+    retrieved = [
+        passage(0, "申请条件", f"{lead}\n1. 已经办理用地批准手续。\n2. 有资金安排。", 0.9),
+        passage(1, "申请条件", "施工许可证是开工的凭证，未领取施工许可证的不得开工。施工许可证申领后可以开工。"
+                             "申领施工许可证须向住建部门提出。", 0.75),
+    ]
+    body = compose("施工许可证申领需要满足什么条件？", retrieved)[0].split("来源：")[0]
+    assert body.startswith(f"{lead}\n1. 已经办理用地批准手续[1]。")
