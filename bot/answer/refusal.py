@@ -30,16 +30,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from bot.answer.condense import SHORT_QUESTION
 from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage, document_shares
 from bot.models import RetrievedChunk
 from bot.retrieval.query import definite, licences
-from knowledge.terms import Value, other_places, value_rules
+from knowledge.terms import Value, dialogue, other_places, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
 LICENCE_GAP = CONFIG.licence_gap
 HUMAN_SERVICE = "如需人工帮助，请联系示范区政务服务中心窗口或项目代办专员。"
+_QUESTION = dialogue()["question"]  # a turn without its marks is a statement setting the scene
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,12 @@ def refusal_text(question: str, decision: Decision | None, topics: list[str]) ->
     elif decision is not None and decision.reason == "no_value" and decision.value:
         missing, advice = (t.replace("{U}", decision.unit) for t in (decision.value.refusal, decision.value.advice))
         head = f"{missing}，不能回答“{shown}”；{advice}"
+    elif len(question) > SHORT_QUESTION and not _QUESTION.search(question):
+        # a statement setting a scene asks nothing yet ("我们厂房去年11月竣工验收，产权证正在办。"): "cannot
+        # answer" would misread it, so the user is asked what they want to know of the case. Short turns
+        # ("你好", "谢谢") set no scene.
+        head = (f"您说的情况是：“{shown.rstrip('。！!；;，, ')}”。知识库里没有找到与这一情况直接对应的规定。"
+                "请告诉我您想了解它的哪方面，例如要办什么手续、期限多长、不办会怎样。")
     else:
         head = f"抱歉，知识库中没有找到能回答“{shown}”的内容，我不能凭空作答。"
     offer = f"知识库里与此最接近的内容有：{'、'.join(topics)}，您可以换个问法或就这些事项提问。" if topics else ""

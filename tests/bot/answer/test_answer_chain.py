@@ -214,6 +214,17 @@ def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant
     assert all(t in answer.answer for t in answer.suggestions)
 
 
+def test_a_statement_the_knowledge_base_does_not_cover_is_met_with_a_question_not_a_refusal(
+        assistant: Assistant) -> None:
+    """A turn that only sets the scene asks nothing yet: the user is asked what they want to know of it."""
+    statement = "我们公司下周组织全体员工去五台山团建两天。"
+    answer = assistant.ask(statement)
+    assert answer.refused and "您说的情况是：“我们公司下周组织全体员工去五台山团建两天”" in answer.answer
+    assert "不能凭空作答" not in answer.answer and HUMAN_SERVICE in answer.answer
+    for question in ("我们公司下周组织全体员工去五台山团建两天，能报销吗", "你好"):  # a question; too short for a scene
+        assert "不能凭空作答" in assistant.ask(question).answer
+
+
 def test_another_place_is_refused_even_when_the_topic_matches(assistant: Assistant) -> None:
     answer = assistant.ask("深圳的施工许可证要几天？")
     assert answer.refused and "深圳" in answer.answer and "7日" not in answer.answer
