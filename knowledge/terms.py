@@ -134,6 +134,13 @@ class Pattern(_Entry):
 
 
 @lru_cache(maxsize=1)
+def figure() -> re.Pattern[str]:
+    """A number with its unit (answer_types.yaml `figure`)."""
+    data = _read("answer_types.yaml")
+    return re.compile(Pattern.model_validate(data["figure"]).pattern.replace("{N}", data["numeral"]))
+
+
+@lru_cache(maxsize=1)
 def dialogue() -> dict[str, re.Pattern[str]]:
     """The follow-up patterns of dialogue.yaml, compiled, by name."""
     return {name: re.compile(Pattern.model_validate(entry).pattern) for name, entry in _read("dialogue.yaml").items()}

@@ -2,7 +2,8 @@
 
 `chain` is one LCEL Runnable end to end (question in, `Answer` out: invoke, batch, stream and
 astream_events work on it); its stages are RunnableLambdas over one `Turn` state and each records its
-wall time in milliseconds, the sentence scoring of the composer separately ("sentences").
+wall time in milliseconds, the sentence scoring of the composer and its search of other documents for a
+value the conversation's do not give separately ("sentences", "value_elsewhere").
 `Assistant.stream()` runs the same stages but yields the composed text as it is produced (a
 generative model's tokens as they arrive).
 """
@@ -24,21 +25,23 @@ from bot.answer.condense import (SHORT_QUESTION, asks_elsewhere, cited_articles,
                                  implementing, may_name_documents, mentions, names_own_topic, outside_topic, own_things,
                                  reread, short_only, unknown_word)
 from bot.answer.config import CONFIG
-from bot.answer.extractive import extractive_answer, query_weights
+from bot.answer.extractive import SOURCES_HEADER, extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
 from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
 from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thresholds_for
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import split_units
-from bot.models import Answer, ChatTurn, RetrievedChunk
+from bot.models import Answer, ChatTurn, Citation, RetrievedChunk
 from bot.retrieval import HybridRetriever
 from bot.retrieval.hybrid import chroma_where
 from bot.retrieval.query import ENGLISH, intents_of, told_only, told_words
 from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
+from knowledge.terms import figure
 
 RETRIEVE_K = CONFIG.retrieve_k
+PARTS_OF_COMPOSE = ("sentences", "value_elsewhere")
 CONTINUITY = CONFIG.continuity
 STREAM_PIECE = CONFIG.stream_piece
 
@@ -438,7 +441,8 @@ class Assistant:
 
     def _finish(self, turn: Turn) -> Answer:
         assert turn.answer is not None
-        turn.timings["total"] = round(sum(v for k, v in turn.timings.items() if k != "sentences"), 2)
+        # sentence scoring and the search for a value elsewhere are parts of the compose stage
+        turn.timings["total"] = round(sum(v for k, v in turn.timings.items() if k not in PARTS_OF_COMPOSE), 2)
         turn.answer.timings_ms = turn.timings
         return turn.answer
 
@@ -459,6 +463,35 @@ class Assistant:
         yield answer
 
     # -- composing --------------------------------------------------------------------------------
+    def _value_elsewhere(self, turn: Turn, asked: str | None, text: str,
+                         citations: list[Citation]) -> tuple[str, list[Citation]]:
+        """A follow-up asking for a value (罚款按啥算, 多少天) that the statutes of the conversation answer
+        without one is read right after the previous question and searched in the other documents, as if it
+        asked "有没有哪个条例写了" (`_elsewhere`); their answer is kept when it quotes statutes too and gives the
+        value with a figure. A law and its regulations share out one rule: 建筑法 fines building without a
+        permit without an amount, 建设工程质量管理条例 gives 1%-2% of the contract price. A service guide is
+        whole for its item: one without a figure ("以公布为准") is not answered by another item's guide."""
+        assert turn.checked is not None
+        # what was typed: the condensed form asks the previous question too
+        if not all(c.article for c in citations) or _gives(turn.checked.text, text) is not False:
+            return text, citations
+        reading = reread(turn.checked.text, turn.history, self._known, None, self.store.keyword_index().idf)
+        cited = frozenset(cited_titles(_last_answer(turn.history)))
+        if reading is None or not cited:
+            return text, citations
+        other = Turn(turn.question, turn.history, turn.where, checked=turn.checked, condensed=reading[1],
+                     elsewhere=Elsewhere(turn.condensed, leave_out=cited))
+        query, retrieved = self._search(other, other.condensed)
+        if not (retrieved and self._decision(other.condensed, query, retrieved, turn.history).answerable):
+            return text, citations
+        alt, alt_citations = extractive_answer(query, retrieved, self.store.keyword_index(), scorer=self.scorer,
+                                               asked=asked, alone=False, delegated=self.articles.delegated)
+        if not (alt and all(c.article for c in alt_citations) and _gives(turn.checked.text, alt)
+                and figure().search(_body(alt))):
+            return text, citations
+        turn.condensed, turn.query, turn.retrieved = other.condensed, query, retrieved
+        return alt, alt_citations
+
     def _compose(self, turn: Turn) -> Iterator[str]:  # returns the Answer via StopIteration
         checked = turn.checked
         assert checked is not None
@@ -483,6 +516,11 @@ class Assistant:
                                                 scorer=self.scorer, asked=asked, alone=not turn.history,
                                                 delegated=self.articles.delegated)
             turn.timings["sentences"] = round((time.perf_counter() - start) * 1000, 2)
+            if text and turn.history:
+                start = time.perf_counter()
+                text, citations = self._value_elsewhere(turn, asked, text, citations)
+                base |= {"condensed_question": turn.condensed, "retrieved": turn.retrieved}
+                turn.timings["value_elsewhere"] = round((time.perf_counter() - start) * 1000, 2)
             if text:
                 text = f"{notes}\n{text}" if notes else text
                 yield from _pieces(text)
@@ -493,6 +531,24 @@ class Assistant:
             text = f"{text}\n{ENGLISH_REFUSAL}"
         yield text
         return Answer(answer=text, refused=True, suggestions=topics, **base)
+
+
+def _gives(question: str, text: str) -> bool | None:
+    """Whether the answer `text` gives a value `question` asks for (None: it asks for none): one of
+    CONFIG.value_types, or the figure of another type ("罚款按啥算"; "后果严重吗" asks none). Types the
+    question only tells of ("像罚款这类处理，到底是谁出手") are not asked."""
+    told = told_only(question)
+    intents = [i for i in intents_of(question) if i.unit is not None and i.name not in told
+               and (i.name in CONFIG.value_types or any(asks.search(question) for asks, _ in i.units))]
+    if not intents:
+        return None
+    body = _body(text)
+    return any(i.unit.search(body) and not i.other_unit(question, body) for i in intents)
+
+
+def _body(answer: str) -> str:
+    """An extractive answer without its source lines."""
+    return answer.split(SOURCES_HEADER)[0]
 
 
 def _offered_first(offered: list[RetrievedChunk], retrieved: list[RetrievedChunk]) -> list[RetrievedChunk]:

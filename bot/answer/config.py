@@ -134,6 +134,11 @@ class AnswerConfig:
     # up to 20 characters each lost as many rows as they gained; "fine" too changed nothing (_referring).
     quoted_types: tuple[str, ...] = ("time", "frequency", "date", "amount", "number", "office", "validity")
     quoted_score: float = 2.0
+    # A follow-up asking a value of these types, or the figure of another ("罚款按啥算"), that the conversation's
+    # statutes answer without one is searched in the other documents (`Assistant._value_elsewhere`). Not
+    # office, actor or channel: a department is named in too many ways for "none given" to be sure; not a
+    # fine asked without its figure: "后果严重吗" is answered by a warning and a ban as well.
+    value_types: tuple[str, ...] = ("time", "frequency", "date", "amount", "number", "validity")
     dense_candidates: int = 8  # at most this many units within weights.dense of the best are embedded and re-ranked
     sentence_cache: int = 20000  # sentence vectors kept in memory
 

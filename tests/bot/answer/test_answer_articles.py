@@ -8,7 +8,7 @@ import pytest
 
 from bot.answer import Assistant
 from bot.answer.refusal import missing_value
-from bot.models import RetrievedChunk
+from bot.models import ChatTurn, RetrievedChunk
 from knowledge.records import ChunkRecord
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
@@ -351,3 +351,52 @@ def test_a_stale_reference_to_an_article_that_punishes_nothing_is_not_followed(w
     [(target, shown)] = water.articles.delegated(rules, rules.text)
     assert (target.source, target.article) == ("示范水法.md", "第六十九条")
     assert shown.startswith("第六十九条") and "（二）" in shown and "（三）" not in shown
+
+
+BUILDING = """# 中华人民共和国示范建筑法
+
+<!-- INFO END -->
+
+## 第二章 建筑许可
+
+第七条 建筑工程开工前，建设单位应当按照国家有关规定向工程所在地县级以上人民政府建设行政主管部门申请领取施工许可证。
+
+第八条 申请领取施工许可证，应当具备下列条件：已经办理该建筑工程用地批准手续；有满足施工需要的资金安排。
+
+## 第七章 法律责任
+
+第六十四条 违反本法规定，未取得施工许可证或者开工报告未经批准擅自施工的，责令改正，对不符合开工条件的责令停止施工，可以处以罚款。
+"""
+QUALITY = """# 示范建设工程质量管理条例
+
+<!-- INFO END -->
+
+## 第二章 建设单位的质量责任和义务
+
+第十三条 建设单位在开工前，应当按照国家有关规定办理工程质量监督手续。
+
+## 第八章 罚则
+
+第五十七条 违反本条例规定，建设单位未取得施工许可证或者开工报告未经批准，擅自施工的，责令停止施工，限期改正，处工程合同价款百分之一以上百分之二以下的罚款。
+"""
+
+
+def test_a_value_the_conversations_law_does_not_give_is_found_in_another(tmp_path: Path) -> None:
+    """The building law fines building without a permit "可以处以罚款" and says no more; asked how the fine is
+    reckoned, the follow-up is answered from the regulation that gives the figure."""
+    root = tmp_path / "statutes"
+    root.mkdir()
+    for name, text in (("示范建筑法.md", BUILDING), ("示范建设工程质量管理条例.md", QUALITY)):
+        (root / name).write_text(text, encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
+    ingest_paths([root], store, progress=False)
+    assistant = Assistant(store, store.settings)
+    opener = "开工前一定要领施工许可证吗"
+    first = assistant.ask(opener)
+    assert first.citations[0].source == "示范建筑法.md"
+    history = [ChatTurn(role="user", content=opener), ChatTurn(role="assistant", content=first.answer)]
+    answer = assistant.ask("没领证就先开工了，被查到罚款按啥算", history)
+    assert (answer.citations[0].source, answer.citations[0].article) == ("示范建设工程质量管理条例.md", "第五十七条")
+    assert "百分之一以上百分之二以下" in answer.answer
+    # a question asking no value, answered by the conversation's law, stays there
+    assert assistant.ask("没领证就先开工了，会怎么处理", history).citations[0].source == "示范建筑法.md"
