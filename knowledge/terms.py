@@ -133,6 +133,20 @@ class Pattern(_Entry):
     pattern: str
 
 
+class SmallTalk(Pattern):
+    name: str
+    reply: str
+
+
+@lru_cache(maxsize=1)
+def small_talk() -> list[SmallTalk]:
+    """Small-talk turns and their replies, in the order that picks the reply (small_talk.yaml)."""
+    entries = [SmallTalk.model_validate(e) for e in _read("small_talk.yaml")["small_talk"]]
+    for e in entries:
+        re.compile(e.pattern)  # a broken pattern fails here, by name of the file
+    return entries
+
+
 @lru_cache(maxsize=1)
 def figure() -> re.Pattern[str]:
     """A number with its unit (answer_types.yaml `figure`)."""

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from knowledge.terms import small_talk
+
 MAX_QUESTION_CHARS = 200
 EXAMPLES = "例如“节能审查要多久？”“施工许可证需要什么材料？”“我们要建厂，需要办哪些手续？”"
 
@@ -23,6 +25,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_NOT_WORD = re.compile(r"[\W_]+")  # punctuation, spaces, emoji
 
 # Attempts to override or reveal the assistant's rules, Chinese and English, in the normalised text
 # (see `normalise`). Each branch needs an instruction *form* — an override verb aimed at prior rules, a
@@ -129,6 +132,16 @@ def _shorten(text: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+def small_talk_reply(text: str) -> str | None:
+    """The reply to a turn that is only a greeting, thanks, goodbye or acknowledgement (small_talk.yaml);
+    None for anything else."""
+    bare = _NOT_WORD.sub("", text.lower())
+    entries = small_talk()
+    if not bare or not re.fullmatch(f"(?:{'|'.join(e.pattern for e in entries)})+", bare):
+        return None
+    return next(e.reply for e in entries if re.search(e.pattern, bare))
+
+
 @dataclass
 class CheckedInput:
     """The question to answer (`text`), or a direct `reply` when there is nothing to look up."""
@@ -145,6 +158,8 @@ def check_input(question: str) -> CheckedInput:
         return CheckedInput("", reply=EMPTY_REPLY)
     if not _HAS_TEXT.search(normalise(text)):  # full-width letters are text too
         return CheckedInput(text, reply=NO_TEXT_REPLY)
+    if (reply := small_talk_reply(text)) is not None:
+        return CheckedInput(text, reply=reply)
     checked = CheckedInput(text)
     if len(text) > MAX_QUESTION_CHARS:
         checked.text = _shorten(text)

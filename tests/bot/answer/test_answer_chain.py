@@ -221,7 +221,7 @@ def test_a_statement_the_knowledge_base_does_not_cover_is_met_with_a_question_no
     answer = assistant.ask(statement)
     assert answer.refused and "您说的情况是：“我们公司下周组织全体员工去五台山团建两天”" in answer.answer
     assert "不能凭空作答" not in answer.answer and HUMAN_SERVICE in answer.answer
-    for question in ("我们公司下周组织全体员工去五台山团建两天，能报销吗", "你好"):  # a question; too short for a scene
+    for question in ("我们公司下周组织全体员工去五台山团建两天，能报销吗", "下周团建。"):  # a question; too short for a scene
         assert "不能凭空作答" in assistant.ask(question).answer
 
 

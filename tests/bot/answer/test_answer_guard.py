@@ -13,6 +13,15 @@ def test_empty_whitespace_and_symbols_get_a_reply() -> None:
     assert check_input("？？？!!!").reply == NO_TEXT_REPLY
 
 
+def test_small_talk_gets_its_reply_and_a_question_with_it_does_not() -> None:
+    greeting, thanks, bye, ok = (check_input(t).reply or "" for t in ("您好！在吗？", "好的，谢谢您的解答🙏", "谢谢 再见", "嗯嗯 明白了"))
+    assert greeting.startswith("您好") and "节能审查要多久" in greeting
+    assert thanks.startswith("不客气") and bye.startswith("再见") and ok.startswith("好的")
+    for question in ("你好，施工许可证要多久？", "好的谢谢 另外想确认一下 你们给的答复能不能当办事依据", "行不行", "了解一下节能审查"):
+        checked = check_input(question)
+        assert checked.reply is None and checked.text == question
+
+
 def test_long_paste_is_cut_to_its_question() -> None:
     pasted = "我们公司主要生产玻璃纤维制品。" * 350 + "请问我们需要做节能审查吗？"
     checked = check_input(pasted)
