@@ -27,7 +27,7 @@ from bot.answer.condense import (SHORT_QUESTION, asks_elsewhere, cited_articles,
 from bot.answer.config import CONFIG
 from bot.answer.extractive import SOURCES_HEADER, extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
-from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input
+from bot.answer.guard import ENGLISH_REFUSAL, CheckedInput, check_input, small_talk_reply
 from bot.answer.refusal import Decision, decide, refusal_text, suggestions, thresholds_for
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import split_units
@@ -189,6 +189,7 @@ class Assistant:
     # -- stages -----------------------------------------------------------------------------------
     def _condense(self, turn: Turn) -> None:
         turn.checked = check_input(turn.question)
+        turn.history = _without_small_talk(turn.history)
         if turn.checked.reply is None:
             turn.direct = self.articles.answer(turn.checked.text)
             if turn.direct is None:  # an article named by number needs no search
@@ -586,6 +587,19 @@ def _stay_on_topic(retrieved: list[RetrievedChunk], history: Sequence[ChatTurn])
         if item.chunk.title in cited:
             item.fused_score += CONTINUITY
     return sorted(retrieved, key=lambda r: -r.fused_score)
+
+
+def _without_small_talk(history: Sequence[ChatTurn]) -> list[ChatTurn]:
+    """The conversation without its small talk and the replies to it: "那要多久？" after "好的谢谢" asks about
+    the question before the thanks."""
+    kept: list[ChatTurn] = []
+    skipping = False
+    for said in history:
+        if said.role == "user":
+            skipping = small_talk_reply(said.content) is not None
+        if not skipping:
+            kept.append(said)
+    return kept
 
 
 def _last_question(history: Sequence[ChatTurn]) -> str:

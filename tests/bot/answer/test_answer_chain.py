@@ -67,6 +67,15 @@ def test_follow_up_is_condensed_and_answered(assistant: Assistant) -> None:
     assert "节能审查不收费" in follow.answer
 
 
+def test_small_talk_between_a_question_and_its_follow_up_is_passed_over(assistant: Assistant) -> None:
+    first = "节能审查是什么情况下要做？"
+    thanks = assistant.ask("好的，谢谢")
+    assert thanks.refused and thanks.answer.startswith("不客气") and not thanks.retrieved
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer),
+               ChatTurn(role="user", content="好的，谢谢"), ChatTurn(role="assistant", content=thanks.answer)]
+    assert assistant.ask("那收费吗？", history).condensed_question == "节能审查收费吗？"
+
+
 def test_a_short_question_on_a_topic_of_its_own_is_not_taken_for_a_follow_up(assistant: Assistant,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     def after(first: str, question: str) -> Answer:
