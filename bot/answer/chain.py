@@ -218,13 +218,17 @@ class Assistant:
         asked = last is not None and not last.lacking and not last.titles <= cited
         if not (asked or unnamed):
             return
-        reading = reread(question, turn.history, self._known, None, self.store.keyword_index().idf)
-        usual, turn.condensed = turn.condensed, reading[1] if reading else question
+        usual, turn.condensed = turn.condensed, self._after_previous(question, turn.history) or question
         if asked:
             assert last is not None
             turn.elsewhere = Elsewhere(usual, only=[sources[t] for t in sorted(last.titles)])
         else:
             turn.elsewhere = Elsewhere(usual, leave_out=frozenset(cited | named_titles))
+
+    def _after_previous(self, question: str, history: Sequence[ChatTurn]) -> str | None:
+        """The question read right after the previous one, whole (`condense.reread`), if there is one."""
+        reading = reread(question, history, self._known, None, self.store.keyword_index().idf)
+        return reading[1] if reading else None
 
     def _retrieve(self, turn: Turn) -> None:
         if turn.condensed:
@@ -476,11 +480,11 @@ class Assistant:
         # what was typed: the condensed form asks the previous question too
         if not all(c.article for c in citations) or _gives(turn.checked.text, text) is not False:
             return text, citations
-        reading = reread(turn.checked.text, turn.history, self._known, None, self.store.keyword_index().idf)
+        reading = self._after_previous(turn.checked.text, turn.history)
         cited = frozenset(cited_titles(_last_answer(turn.history)))
         if reading is None or not cited:
             return text, citations
-        other = Turn(turn.question, turn.history, turn.where, checked=turn.checked, condensed=reading[1],
+        other = Turn(turn.question, turn.history, turn.where, checked=turn.checked, condensed=reading,
                      elsewhere=Elsewhere(turn.condensed, leave_out=cited))
         query, retrieved = self._search(other, other.condensed)
         if not (retrieved and self._decision(other.condensed, query, retrieved, turn.history).answerable):

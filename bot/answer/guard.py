@@ -1,4 +1,4 @@
-"""Input checks before anything is retrieved: empty, symbol-only, overlong, English, and
+"""Input checks before anything is retrieved: empty, symbol-only, small talk, overlong, English and
 prompt-injection text. Also used on passages: instruction-like sentences in a document are data,
 never something the answerer quotes or obeys."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge.terms import small_talk
 
@@ -132,14 +133,19 @@ def _shorten(text: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+@lru_cache(maxsize=1)
+def _small_talk_turn() -> re.Pattern[str]:
+    """A turn made wholly of small talk: any run of small_talk.yaml's patterns."""
+    return re.compile(f"(?:{'|'.join(e.pattern for e in small_talk())})+")
+
+
 def small_talk_reply(text: str) -> str | None:
     """The reply to a turn that is only a greeting, thanks, goodbye or acknowledgement (small_talk.yaml);
     None for anything else."""
     bare = _NOT_WORD.sub("", text.lower())
-    entries = small_talk()
-    if not bare or not re.fullmatch(f"(?:{'|'.join(e.pattern for e in entries)})+", bare):
+    if not bare or not _small_talk_turn().fullmatch(bare):
         return None
-    return next(e.reply for e in entries if re.search(e.pattern, bare))
+    return next(e.reply for e in small_talk() if re.search(e.pattern, bare))
 
 
 @dataclass
