@@ -474,28 +474,31 @@ class Assistant:
         without one is read right after the previous question and searched in the other documents, as if it
         asked "有没有哪个条例写了" (`_elsewhere`); their answer is kept when it quotes statutes too and gives the
         value with a figure. A law and its regulations share out one rule: 建筑法 fines building without a
-        permit without an amount, 建设工程质量管理条例 gives 1%-2% of the contract price. A service guide is
+        permit without an amount, 建设工程质量管理条例 gives 1%-2% of the contract price. A follow-up long enough to
+        stand alone is searched as typed too, when its reading finds no value. A service guide is
         whole for its item: one without a figure ("以公布为准") is not answered by another item's guide."""
         assert turn.checked is not None
-        # what was typed: the condensed form asks the previous question too
-        if not all(c.article for c in citations) or _gives(turn.checked.text, text) is not False:
+        typed = turn.checked.text  # the condensed form asks the previous question too
+        if not all(c.article for c in citations) or _gives(typed, text) is not False:
             return text, citations
-        reading = self._after_previous(turn.checked.text, turn.history)
+        reading = self._after_previous(typed, turn.history)
         cited = frozenset(cited_titles(_last_answer(turn.history)))
         if reading is None or not cited:
             return text, citations
-        other = Turn(turn.question, turn.history, turn.where, checked=turn.checked, condensed=reading,
-                     elsewhere=Elsewhere(turn.condensed, leave_out=cited))
-        query, retrieved = self._search(other, other.condensed)
-        if not (retrieved and self._decision(other.condensed, query, retrieved, turn.history).answerable):
-            return text, citations
-        alt, alt_citations = extractive_answer(query, retrieved, self.store.keyword_index(), scorer=self.scorer,
-                                               asked=asked, alone=False, delegated=self.articles.delegated)
-        if not (alt and all(c.article for c in alt_citations) and _gives(turn.checked.text, alt)
-                and figure().search(_body(alt))):
-            return text, citations
-        turn.condensed, turn.query, turn.retrieved = other.condensed, query, retrieved
-        return alt, alt_citations
+        # a question long enough to stand alone may ask an aspect another statute rules for every case
+        # ("受理以后最多拖几天才给决定" after a road-occupation question: 行政许可法's time limits)
+        for condensed in [reading, *([typed] if len(typed) > SHORT_QUESTION else [])]:
+            other = Turn(turn.question, turn.history, turn.where, checked=turn.checked, condensed=condensed,
+                         elsewhere=Elsewhere(turn.condensed, leave_out=cited))
+            query, retrieved = self._search(other, condensed)
+            if not (retrieved and self._decision(condensed, query, retrieved, turn.history).answerable):
+                continue
+            alt, alt_citations = extractive_answer(query, retrieved, self.store.keyword_index(), scorer=self.scorer,
+                                                   asked=asked, alone=False, delegated=self.articles.delegated)
+            if alt and all(c.article for c in alt_citations) and _gives(typed, alt) and figure().search(_body(alt)):
+                turn.condensed, turn.query, turn.retrieved = condensed, query, retrieved
+                return alt, alt_citations
+        return text, citations
 
     def _compose(self, turn: Turn) -> Iterator[str]:  # returns the Answer via StopIteration
         checked = turn.checked

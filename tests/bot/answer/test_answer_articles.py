@@ -400,3 +400,63 @@ def test_a_value_the_conversations_law_does_not_give_is_found_in_another(tmp_pat
     assert "百分之一以上百分之二以下" in answer.answer
     # a question asking no value, answered by the conversation's law, stays there
     assert assistant.ask("没领证就先开工了，会怎么处理", history).citations[0].source == "示范建筑法.md"
+
+
+ROADS = """# 示范城市道路管理条例
+
+<!-- INFO END -->
+
+## 第四章 路政管理
+
+第三十一条 因特殊情况需要临时占用城市道路的，须经市政工程行政主管部门和公安交通管理部门批准，方可按照规定占用。
+
+第三十六条 经批准占用城市道路的，应当按照批准的位置、面积、期限占用。需要延长时间的，应当提前办理变更审批手续。
+"""
+HIGHWAYS = """# 中华人民共和国示范公路法
+
+<!-- INFO END -->
+
+## 第五章 路政管理
+
+第四十四条 任何单位和个人不得擅自占用公路。因施工需要临时占用公路、停放吊车等施工机械的，建设单位应当向交通主管部门提出占用申请；申请受理后，经审查同意，方可占用。
+
+第四十五条 交通主管部门受理临时占用公路的申请后，应当对占用的位置和施工机械进行审查，作出是否同意的决定。
+
+第四十六条 经同意临时占用公路的，应当按照同意的范围和期限占用；需要延长占用期限的，应当重新提出申请。
+
+第四十七条 在公路上停放吊车等施工机械的，应当设置明显的安全警示标志。
+
+第四十八条 工地临时占用公路的，施工单位应当采取措施保障车辆通行。
+
+第四十九条 占用公路门口路段的，应当事先告知沿线单位。
+
+第五十条 占用期满后，应当及时清理现场，恢复公路原状。
+"""
+LICENSING = """# 中华人民共和国示范行政许可法
+
+<!-- INFO END -->
+
+## 第四章 行政许可的实施程序
+
+第四十二条 行政机关应当自受理申请之日起二十日内作出决定。二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日。
+"""
+
+
+def test_a_value_asked_of_every_licence_is_found_in_the_law_on_all_of_them(tmp_path: Path) -> None:
+    """The road regulation gives no time for deciding on an application to occupy a road; read with the opener,
+    the follow-up finds the highway law, which gives none either. Asked as typed, it finds the licensing law's
+    time limit for every licence."""
+    root = tmp_path / "statutes"
+    root.mkdir()
+    for name, text in (("示范城市道路管理条例.md", ROADS), ("示范公路法.md", HIGHWAYS), ("示范行政许可法.md", LICENSING)):
+        (root / name).write_text(text, encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
+    ingest_paths([root], store, progress=False)
+    assistant = Assistant(store, store.settings)
+    opener = "工地要临时占用门口的市政道路放吊车，占道申请已经交给市政部门受理了。"
+    first = assistant.ask(opener)
+    assert first.citations[0].source == "示范城市道路管理条例.md"
+    history = [ChatTurn(role="user", content=opener), ChatTurn(role="assistant", content=first.answer)]
+    answer = assistant.ask("申请受理以后最多几天要作出决定？还能延长的话，延长多少天？", history)
+    assert (answer.citations[0].source, answer.citations[0].article) == ("示范行政许可法.md", "第四十二条")
+    assert "二十日内" in answer.answer
