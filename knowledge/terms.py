@@ -89,6 +89,7 @@ class Value(_Entry):
     asks: str
     given: str
     other_kind: str | None = None
+    other_type: str | None = None
     other_kind_reason: str | None = None
     refusal: str
     advice: str

@@ -34,7 +34,7 @@ from bot.answer.condense import SHORT_QUESTION
 from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage, document_shares
 from bot.models import RetrievedChunk
-from bot.retrieval.query import definite, licences
+from bot.retrieval.query import definite, intents_of, licences
 from knowledge.terms import Value, dialogue, other_places, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -146,7 +146,8 @@ def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value
     question = definite(question)
     for rule in value_rules():
         asked = re.search(rule.asks, question)
-        if not asked or (rule.other_kind and re.search(rule.other_kind, question)):
+        if not asked or (rule.other_kind and re.search(rule.other_kind, question)) or (
+                rule.other_type and any(i.name == rule.other_type for i in intents_of(question))):
             continue
         unit = asked.group(1) if asked.re.groups else ""
         given = re.compile(rule.given.replace("{U}", re.escape(unit)))

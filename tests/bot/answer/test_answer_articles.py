@@ -163,6 +163,8 @@ def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None
     ("多少万以上的项目必须招标", "按照招标文件规定的评标标准对投标进行评价。", "money"),  # a standard of no price
     ("易地建设费要交多少钱", "按照当地规定的收费标准缴纳。", None),
     ("不缴补偿费罚多少钱", "逾期不缴纳的，处应缴数额三倍以下的罚款。", None),
+    # a fine asked without naming one: the question the fine type recognises is not a fee's
+    ("没配齐被抽查到了 大概要掏多少钱", "逾期不改正的，处一万元以上五万元以下罚款。", None),
     ("大门外还有十几米宽的地，能盖门卫室吗", "公路两侧建筑控制区内禁止修建建筑物。", None),  # 十几 asks no metres
     ("得多挖几米、多拖几天，怎么办", "需要延长挖掘期限的，应当办理变更审批手续。", None),  # "a few more", asked 怎么办
     ("沟槽最深能挖几米", "需要延长挖掘期限的，应当办理变更审批手续。", "米"),
