@@ -53,9 +53,13 @@ class KnowledgeStore:
         self.name = collection or self.settings.collection or default_collection_name(self.settings.embedding)
         self.client = _client(self.settings)
         # embedding_function=None: Chroma must never embed (its default model downloads, and fails offline)
+        hnsw = {"space": "cosine", "ef_search": self.settings.dense_ef_search}
         self.chunks = self.client.get_or_create_collection(
-            self.name, embedding_function=None,
-            metadata={"embedding_model": self.model_id, "hnsw:space": "cosine"})
+            self.name, embedding_function=None, metadata={"embedding_model": self.model_id},
+            configuration={"hnsw": hnsw})
+        if (self.chunks.configuration.get("hnsw") or {}).get("ef_search") != hnsw["ef_search"]:
+            # a search setting, so a collection built before (or with another value) takes the current one
+            self.chunks.modify(configuration={"hnsw": {"ef_search": hnsw["ef_search"]}})
         built_with = (self.chunks.metadata or {}).get("embedding_model")
         if built_with != self.model_id:
             raise EmbeddingMismatchError(
