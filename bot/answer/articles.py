@@ -97,9 +97,12 @@ class ArticleLookup:
                   if i in committed]
         liable = [c for c in chunks if c.article != article and any(s in c.section for s in sections)]
         names = re.compile(rf"(?<![零〇一二两三四五六七八九十百千]){article}")
-        named = [c for c in liable if names.search(c.text)]
+        # every piece of a naming article: its other paragraphs punish other breaches of the same duty
+        # (消防法 第五十八条 names 第十三条 in an item; its last paragraph fines the 备案 that article asks for)
+        named = {c.id for c in liable if names.search(c.text)}
         if named:
-            return named
+            naming = {c.article for c in liable if c.id in named and c.article}
+            return [c for c in liable if c.id in named or c.article in naming]
         duties: dict[str, set[str]] = {}
         for c in chunks:
             if c.article and not any(s in c.section for s in sections):

@@ -462,3 +462,49 @@ def test_a_value_asked_of_every_licence_is_found_in_the_law_on_all_of_them(tmp_p
     answer = assistant.ask("申请受理以后最多几天要作出决定？还能延长的话，延长多少天？", history)
     assert (answer.citations[0].source, answer.citations[0].article) == ("示范行政许可法.md", "第四十二条")
     assert "二十日内" in answer.answer
+
+
+ACCEPTANCE = """# 示范建设工程消防条例
+
+<!-- INFO END -->
+
+## 第二章 验收
+
+第十三条 应当申请消防验收的建设工程竣工，建设单位应当申请消防验收。前款规定以外的其他建设工程，建设单位在验收后应当报主管部门备案。
+
+第十四条 主管部门应当对备案的建设工程进行抽查。
+
+## 第六章 法律责任
+
+第五十八条 违反本条例规定，有下列行为之一的，由主管部门按照职权责令停止施工、停止使用或者停产停业，并处三万元以上三十万元以下罚款：
+
+（一）依法应当进行消防设计审查的建设工程，未经依法审查或者审查不合格，擅自施工的；
+
+（二）依法应当进行消防验收的建设工程，未经消防验收或者消防验收不合格，擅自投入使用的；
+
+（三）本条例第十三条规定的其他建设工程验收后经依法抽查不合格，不停止使用的；
+
+（四）公众聚集场所未经消防安全检查或者经检查不符合消防安全要求，擅自投入使用、营业的。
+
+建设单位未依照本条例规定在验收后报主管部门备案的，由主管部门责令改正，处五千元以下罚款。
+
+第五十九条 违反本条例规定，施工单位不按照消防设计文件和消防技术标准施工的，责令改正或者停止施工，并处一万元以上十万元以下罚款。
+"""
+
+
+def test_every_piece_of_the_article_naming_the_duty_is_offered(tmp_path: Path) -> None:
+    """第五十八条 names 第十三条 in item (三) only; its last paragraph, split into a passage of its own, fines
+    the 备案 that 第十三条 asks for. "没去报 罚多少" after 第十三条 is offered that paragraph too."""
+    (tmp_path / "laws").mkdir()
+    (tmp_path / "laws" / "示范建设工程消防条例.md").write_text(ACCEPTANCE, encoding="utf-8")
+    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
+    ingest_paths([tmp_path / "laws"], store, progress=False)
+    bot = Assistant(store, store.settings)
+    pieces = [c for c in store.all_chunks() if c.article == "第五十八条"]
+    assert len(pieces) > 1 and "第十三条" not in pieces[-1].text  # the paragraph on 备案 is a passage of its own
+    history = [ChatTurn(role="user", content="不用消防验收的小仓库竣工后还要办啥手续"),
+               ChatTurn(role="assistant", content="第十三条 ……应当报主管部门备案[1]。\n\n来源：\n"
+                                                  "[1] 示范建设工程消防条例 › 第二章 验收 › 第十三条")]
+    offered = bot._referring(["法律责任"], history)
+    assert {r.chunk.id for r in offered} == {c.id for c in pieces}
+    assert "五千元以下罚款" in bot.ask("没去报 罚多少", history).answer
