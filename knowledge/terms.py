@@ -82,6 +82,8 @@ class Licence(BaseModel):
     not_name_reason: str
     handling_verbs: list[str]
     handling_reason: str
+    general: list[str]
+    general_reason: str
 
 
 class Value(_Entry):

@@ -16,7 +16,8 @@ Three more rules handle scope: the corpus is one zone's, so a question about ano
 the retrieved passages never mention ("深圳的备案要多久"; names from jionlp's gazetteer, knowledge/terms.py)
 is refused however well its topic matches;
 a licence the passages never name ("食品经营许可证怎么办") is not covered, however many guides
-explain how some other licence is applied for; and a value asked in a unit family ("几米", "多少钱")
+explain how some other licence is applied for, unless the best passage states a rule of every licence
+(行政许可, scope.yaml `licence.general`); and a value asked in a unit family ("几米", "多少钱")
 that no top passage states is not answered by passages on the topic (scope.yaml `values`).
 """
 
@@ -35,7 +36,7 @@ from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage, document_shares
 from bot.models import RetrievedChunk
 from bot.retrieval.query import definite, intents_of, licences
-from knowledge.terms import Value, dialogue, other_places, value_rules
+from knowledge.terms import Value, dialogue, other_places, scope, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
@@ -124,10 +125,12 @@ def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
 def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Sequence[str] = ()) -> str | None:
     """A licence the question names that no retrieved passage mentions, nor a document the previous answer
     cited (`cited`, titles: a follow-up read with the case "安全生产许可证上个月就到期了" may find only the general
-    law's fines), shown by its full name.
+    law's fines), shown by its full name. None when the best passage states a rule of every licence (行政许可).
 
     Names are compared by their last two characters before 许可 ("经营许可证"), allowing one typo
     ("规化许可证" is 规划许可证)."""
+    if retrieved and any(word in retrieved[0].chunk.text for word in scope().licence.general):
+        return None  # the best only: a general rule among lower passages does not make another licence's guide an answer
     passages = "".join([*cited, *(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)])
     known = {name[-2:] for name, _ in licences(passages)}
     for name, kind in licences(question):
