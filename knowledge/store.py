@@ -57,9 +57,6 @@ class KnowledgeStore:
         self.chunks = self.client.get_or_create_collection(
             self.name, embedding_function=None, metadata={"embedding_model": self.model_id},
             configuration={"hnsw": hnsw})
-        if (self.chunks.configuration.get("hnsw") or {}).get("ef_search") != hnsw["ef_search"]:
-            # a search setting, so a collection built before (or with another value) takes the current one
-            self.chunks.modify(configuration={"hnsw": {"ef_search": hnsw["ef_search"]}})
         built_with = (self.chunks.metadata or {}).get("embedding_model")
         if built_with != self.model_id:
             raise EmbeddingMismatchError(
@@ -67,6 +64,9 @@ class KnowledgeStore:
                 f"请改用原模型，或换一个集合名（--collection）重新导入。\n"
                 f"Collection '{self.name}' was built with {built_with}; the current model is {self.model_id}. "
                 "Use the same model or ingest into another collection.")
+        if (self.chunks.configuration.get("hnsw") or {}).get("ef_search") != hnsw["ef_search"]:
+            # a search setting, so a collection built before (or with another value) takes the current one
+            self.chunks.modify(configuration={"hnsw": {"ef_search": hnsw["ef_search"]}})
         self.files = self.client.get_or_create_collection(f"{self.name}-files", embedding_function=None)
         # A token replaced after every manifest change, so readers (other replicas too) can keep the
         # manifest and the keyword index cached and check them with one small read.

@@ -130,7 +130,8 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Seque
     Names are compared by their last two characters before 许可 ("经营许可证"), allowing one typo
     ("规化许可证" is 规划许可证)."""
     if retrieved and any(word in retrieved[0].chunk.text for word in scope().licence.general):
-        return None  # the best only: a general rule among lower passages does not make another licence's guide an answer
+        # the best passage only: a general rule further down does not make another licence's rule the answer
+        return None
     passages = "".join([*cited, *(f"{r.chunk.title}{r.chunk.text}" for r in retrieved)])
     known = {name[-2:] for name, _ in licences(passages)}
     for name, kind in licences(question):
