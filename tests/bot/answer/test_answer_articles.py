@@ -287,7 +287,6 @@ def test_a_licence_the_cited_document_names_is_not_unknown_mid_conversation(assi
     assert assistant._decision(question, question, fines).reason == "unknown_licence"
 
 
-
 def test_a_rule_of_every_licence_answers_for_a_licence_the_passages_never_name() -> None:
     """A best passage on 行政许可, the law's word for every licence, holds for the one the question names;
     a general passage further down does not make another licence's rule the answer."""
@@ -300,6 +299,7 @@ def test_a_rule_of_every_licence_answers_for_a_licence_the_passages_never_name()
     other = passage("第七条 申请取得排污许可证，可以通过管理信息平台提交排污许可证申请表。")
     assert unknown_licence("我们申请的采矿许可跟隔壁企业利益冲突很大，审批前会通知我们吗", [general, other]) is None
     assert unknown_licence("食品经营许可证怎么申请", [other, general]) == "食品经营许可证"
+
 
 WATER = """# 中华人民共和国示范水法
 
