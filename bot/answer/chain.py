@@ -23,7 +23,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from bot.answer.articles import ArticleLookup, Reference
 from bot.answer.condense import (SHORT_QUESTION, asks_elsewhere, cited_articles, cited_titles, condense,
                                  implementing, may_name_documents, mentions, names_own_topic, outside_topic, own_things,
-                                 reread, short_only, unknown_word)
+                                 reread, short_only, unknown_word, without_opening)
 from bot.answer.config import CONFIG
 from bot.answer.extractive import SOURCES_HEADER, extractive_answer, query_weights
 from bot.answer.generative import GenerativeAnswerer
@@ -288,7 +288,8 @@ class Assistant:
 
     def _search(self, turn: Turn, condensed: str) -> tuple[str, list[RetrievedChunk]]:
         """(the query searched, the passages for it) for `condensed`, one reading of `turn`'s question."""
-        query = self.retriever.expand(condensed)
+        # the words of an opening leaving the topic ("跟项目无关哈，") search nothing
+        query = self.retriever.expand(without_opening(condensed))
         assert turn.checked is not None
         as_asked = condensed == turn.checked.text
         # the sections of the types asked: a fine the user only tells of is not asked about ("被罚了，能复议吗",

@@ -479,6 +479,12 @@ def names_own_topic(question: str, conversation: str, passage: str, idf: Callabl
     return any(_specific(w, idf) and w not in conversation and w in passage for w in _content_words(question))
 
 
+def without_opening(question: str) -> str:
+    """The question without an opening that leaves the topic ("跟项目无关哈，我下个月结婚……"): searched with it, its
+    words (项目) would find passages on the topic it leaves."""
+    return _NEW_TOPIC.sub("", question, count=1) or question
+
+
 def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,
              new_topic: NewTopic | None = None, idf: Callable[[str], float] | None = None) -> str:
     """The question as it would be asked without the conversation. `known` tells whether the knowledge
@@ -490,7 +496,13 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     ("屋面防水工程最低保修几年" after a question on road permits); the chain answers it from retrieval.
     `idf`, the corpus's, adds the previous question's specific words to the name of the document its
     answer cited, when that name is the context."""
-    exchange = None if _NEW_TOPIC.match(question) else _previous(history, known, new_topic, idf)
+    if _NEW_TOPIC.match(question):
+        rest = without_opening(question)
+        # an opening followed by a word pointing back only adds a question on it ("另外这个考核要交钱吗")
+        if not (_FOLLOW_UP_CUE.match(rest) or _PRONOUN.match(rest)):
+            return question
+        question = rest
+    exchange = _previous(history, known, new_topic, idf)
     if exchange is None:
         return question
     previous, answer = exchange
@@ -537,7 +549,7 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     if not context:
         return question
     if _PRONOUN.search(question):
-        return _PRONOUN.sub(context, question, count=1)
+        return _undouble(_PRONOUN.sub(context, question, count=1))
     if not (_QUESTION.search(previous) or _INTRODUCTION.search(previous.strip())):  # a scene set whole: its own clause
         return f"{context}，{_FOLLOW_UP_CUE.sub('', question)}"
     # a word ending the context and starting the follow-up once: "竣工验收备案" + "备案表…" = "竣工验收备案表…"

@@ -223,6 +223,18 @@ def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant
     assert all(t in answer.answer for t in answer.suggestions)
 
 
+def test_a_question_said_to_be_unrelated_is_searched_without_its_opening(assistant: Assistant) -> None:
+    """"跟项目无关哈，" leaves the topic: the question stands alone, and the opening's words (项目) find no passage;
+    the documents cited before may still come first."""
+    first = "节能审查是什么情况下要做？"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+    question = "我下个月结婚，婚姻登记要带哪些材料？"
+    alone = assistant.ask(question)
+    opened = assistant.ask(f"跟项目无关哈，{question}", history)
+    assert alone.refused and opened.refused and opened.condensed_question == f"跟项目无关哈，{question}"
+    assert {r.chunk.id for r in opened.retrieved} == {r.chunk.id for r in alone.retrieved}
+
+
 def test_a_statement_the_knowledge_base_does_not_cover_is_met_with_a_question_not_a_refusal(
         assistant: Assistant) -> None:
     """A turn that only sets the scene asks nothing yet: the user is asked what they want to know of it."""

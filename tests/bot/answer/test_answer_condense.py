@@ -263,6 +263,13 @@ def test_an_opening_that_changes_the_subject_makes_the_question_stand_alone() ->
     for opening in ("还有个事", "还有件事儿", "再问一件事", "问个其他问题", "问个别的", "换个话题"):
         assert condense(f"{opening} 员工个税怎么申报", ENERGY) == f"{opening} 员工个税怎么申报"
     assert condense("还有什么材料？", ENERGY) == "节能审查什么材料？"
+    # or saying it is unrelated to what was discussed; a question about what is unrelated still asks about the case
+    for opening in ("跟这个没关系哈，", "和项目无关，", "与上面说的不相干 ", "聊点别的，"):
+        assert condense(f"{opening}员工个税怎么申报", ENERGY) == f"{opening}员工个税怎么申报"
+    assert condense("跟它无关的手续有哪些", ENERGY) != "跟它无关的手续有哪些"
+    # an opening followed by a word pointing back only adds a question on what was discussed
+    assert condense("另外这个审查要交钱吗", ENERGY) == condense("这个审查要交钱吗", ENERGY) == "节能审查要交钱吗"
+    assert condense("对了，它要多久", ENERGY) == "节能审查要多久"
     # a bare polite opening announces nothing: the pronoun still points back
     assert condense("问个问题，它要多久？", ENERGY) != "问个问题，它要多久？"
 
