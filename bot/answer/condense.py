@@ -166,9 +166,10 @@ def _sibling_swap(previous: str, new: str) -> str | None:
     return None
 
 
-def _undouble(text: str) -> str:
-    """A word written twice in a row by a swap or by putting a context in front ("环评环评报告表") once."""
-    return re.sub(r"([\u4e00-\u9fff]{2,})\1", r"\1", text)
+def _undouble(text: str, said: str) -> str:
+    """A word written twice in a row by a swap or by putting a context in front ("环评环评报告表") once; one the
+    user wrote twice (`said`: "材料要一个一个交吗") stays."""
+    return re.sub(r"([\u4e00-\u9fff]{2,})\1", lambda m: m[0] if m[0] in said else m[1], text)
 
 
 def _swap(previous: str, new: str) -> str | None:
@@ -182,7 +183,7 @@ def _swap(previous: str, new: str) -> str | None:
     if topics_in(new) and earlier:
         # Another item: swap the earlier topic most like it; ties go to the last named.
         target = max(reversed(earlier), key=lambda t: len(set(t) & set(new)))
-        return _undouble(previous.replace(target, new, 1))
+        return _undouble(previous.replace(target, new, 1), previous + new)
     stage, earlier_stage = _STAGE.fullmatch(new), _STAGE.search(previous)
     if stage and earlier_stage:
         return previous.replace(earlier_stage[0], new, 1)
@@ -549,11 +550,11 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     if not context:
         return question
     if _PRONOUN.search(question):
-        return _undouble(_PRONOUN.sub(context, question, count=1))
+        return _undouble(_PRONOUN.sub(context, question, count=1), question)
     if not (_QUESTION.search(previous) or _INTRODUCTION.search(previous.strip())):  # a scene set whole: its own clause
         return f"{context}，{_FOLLOW_UP_CUE.sub('', question)}"
     # a word ending the context and starting the follow-up once: "竣工验收备案" + "备案表…" = "竣工验收备案表…"
-    return _undouble(context + _FOLLOW_UP_CUE.sub("", question))
+    return _undouble(context + _FOLLOW_UP_CUE.sub("", question), question)
 
 
 def reread(question: str, history: Sequence[ChatTurn], known: Callable[[str], bool] | None = None,

@@ -408,6 +408,9 @@ def test_the_context_and_the_follow_up_share_a_word_once() -> None:
     assert condense("那个备案表要打几份啊", FILING) == "竣工验收备案表要打几份啊"
     assert condense("那些材料要原件吗", FILING) == "竣工验收备案材料要原件吗"
     assert condense("备案表几份", FILING) == "竣工验收备案表几份"
+    # a word the user wrote twice is theirs ("一个一个": one by one), with or without a pronoun
+    assert condense("材料要一个一个交吗", FILING) == "竣工验收备案材料要一个一个交吗"
+    assert condense("它要一个一个报吗", FILING) == "竣工验收备案要一个一个报吗"
 
 
 def test_questions_asking_another_statute_and_the_statutes_they_name() -> None:
