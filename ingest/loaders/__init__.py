@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.loaders.common import MB, DocMeta, LoadedDocument, LoadError, Parsed, Section, assemble
+from ingest.loaders.common import MB, DocMeta, LoadedDocument, LoadError, Parsed, Section, assemble, clean_line
 from ingest.loaders.html import parse_html
 from ingest.loaders.markdown import parse_markdown
 from ingest.loaders.pdf import parse_pdf
@@ -25,6 +26,8 @@ PARSERS: dict[str, Callable[[bytes], Parsed]] = {
     ".pdf": parse_pdf,
 }
 SUPPORTED_SUFFIXES = frozenset(PARSERS)
+_OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+               errno.EISDIR: "这是一个文件夹", errno.EIO: "磁盘读取错误"}
 
 
 def load_document(path: Path, max_bytes: int) -> LoadedDocument:
@@ -40,22 +43,39 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
             raise LoadError(f"文件过大（{_format_size(size)}，上限 {limit}），请拆分后再导入")
         raw = path.read_bytes()
     except OSError as exc:
-        raise LoadError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise LoadError(f"无法读取文件：{_OS_REASONS.get(exc.errno, '读取出错')}，请检查路径和权限后重试") from exc
     if not raw:
-        raise LoadError("文件为空（0 字节）")
+        raise LoadError("文件为空（0 字节），请确认文件已正确保存后重新导入")
 
     parsed = PARSERS[suffix](raw)
     block_title, sections = assemble(parsed.blocks)
+    if not sections and block_title:  # a one-line file: its only line is its content, not just a title
+        sections = [Section(heading_path=[], text=block_title)]
     if not sections:
-        raise LoadError("文件为空：清理后没有可提取的文字内容")
+        raise LoadError("文件为空：清理后没有可提取的文字内容，请确认文件中有正文文字（不是只有空白、图片或网页导航）")
     title = parsed.meta.title or block_title or parsed.fallback_title or path.stem
     return LoadedDocument(
         path=path,
         title=title,
         meta=parsed.meta.model_dump(exclude_none=True),
-        sections=sections,
+        sections=_without_title(sections, title),
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _without_title(sections: list[Section], title: str) -> list[Section]:
+    """The title once, as the title: not again as the first line of text (a PDF or page whose title came
+    from its metadata or <title>, and whose first line repeats it) nor as a heading under itself."""
+    key = clean_line(title)
+    sections = [s.model_copy(update={"heading_path": [h for h in s.heading_path if h != key]}) for s in sections]
+    first = sections[0]
+    head, _, rest = first.text.partition("\n")
+    if first.heading_path or clean_line(head) != key:
+        return sections
+    rest = rest.strip()
+    if not rest:  # the title line was the whole section: drop it, unless it is the whole document
+        return sections[1:] or sections
+    return [first.model_copy(update={"text": rest}), *sections[1:]]
 
 
 def _format_size(n: int) -> str:

@@ -8,6 +8,7 @@ heading rules live in one place. Problems a user can fix raise LoadError with a 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from itertools import zip_longest
 from pathlib import Path
@@ -117,6 +118,22 @@ def assemble(blocks: list[Block]) -> tuple[str | None, list[Section]]:
 # Full-width digits and Latin letters only: NFKC on everything would also turn "，：（" into ASCII.
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                     for c in range(r[0], r[1] + 1)}
+# PDF text layers of CJK fonts (Noto/Source Han, as Chromium and Word embed them) often map glyphs to the
+# radical blocks instead of the ideographs: "建设⽤地" (U+2F64), "⼀、" (U+2F00), "中华⼈⺠" (U+2EA0), "部⻔"
+# (U+2ED4). They look right but match no search. Kangxi radicals have NFKC decompositions; the CJK Radicals
+# Supplement mostly has none, so its characters that stand for a whole ideograph are mapped per Unicode's
+# EquivalentUnifiedIdeograph.txt (radical-only shapes such as ⺅ are left alone).
+_RADICAL_SUPPLEMENT = dict(zip(
+    [0x2E81, 0x2E84, 0x2E8A, 0x2E8C, 0x2E8D, 0x2E8E, 0x2E92, 0x2E93, 0x2E97, 0x2E9C, 0x2E9D, 0x2E9F, 0x2EA0,
+     0x2EA7, 0x2EA9, 0x2EAB, 0x2EAC, 0x2EAF, 0x2EB6, 0x2EB7, 0x2EBB, 0x2EBC, 0x2EBD, 0x2EC1, 0x2EC4, 0x2EC5,
+     0x2EC6, 0x2EC9, 0x2ECB, 0x2ED1, 0x2ED3, 0x2ED4, 0x2ED7, 0x2ED8, 0x2ED9, 0x2EDA, 0x2EDB, 0x2EDC, 0x2EDD,
+     0x2EE2, 0x2EE3, 0x2EE4, 0x2EE5, 0x2EE6, 0x2EE7, 0x2EE8, 0x2EE9, 0x2EEA, 0x2EEC, 0x2EEE, 0x2EF0, 0x2EF3],
+    "厂乙卜小小兀巳幺心日月母民牛王目示糸羊羊聿肉臼虎西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+    strict=True))
+_KANGXI = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+# Half-width CJK punctuation (old encodings, OCR): ｡｢｣､ -> 。「」、 so sentences still end at ｡.
+_HALFWIDTH_PUNCT = {0xFF61: "。", 0xFF62: "「", 0xFF63: "」", 0xFF64: "、"}
+_COMPAT = {**_FULLWIDTH_ALNUM, **_RADICAL_SUPPLEMENT, **_KANGXI, **_HALFWIDTH_PUNCT}
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
 PAGE_NUMBER = re.compile(
@@ -127,7 +144,7 @@ PAGE_NUMBER = re.compile(
 
 
 def clean_line(line: str) -> str:
-    line = _INVISIBLE.sub("", line.translate(_FULLWIDTH_ALNUM))
+    line = _INVISIBLE.sub("", line.translate(_COMPAT))
     return _SPACES.sub(" ", line).strip()
 
 

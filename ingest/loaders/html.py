@@ -9,12 +9,18 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
 
-_CHROME_TAGS = ["nav", "header", "footer", "aside", "script", "style", "noscript", "iframe", "template"]
+# "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
+# <title> would become a paragraph (the title is read from it before).
+_CHROME_TAGS = ["nav", "header", "footer", "aside", "script", "style", "noscript", "iframe", "template",
+                "title", "meta", "link", "base", "dialog"]
 _CHROME_NAMES = re.compile(  # class/id words for page chrome; "daohang" (导航) is common on government sites
     r"(?<![a-z])(nav|navbar|navigation|daohang|breadcrumbs?|crumbs?|menus?"
-    r"|footer|sidebar|side-?bar|copyright)(?![a-z])",
+    r"|footer|sidebar|side-?bar|copyright|cookies?|consent|gdpr)(?![a-z])",
     re.IGNORECASE,
 )
+# ARIA roles of page chrome and pop-ups (cookie notices, consent and login dialogs).
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCK_TAGS = ["p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
                "pre", "tr", "td", "th", "h5", "h6", "address", "figure", "figcaption", "center"]
 _HEADING_MARK = "\x01"  # marks heading lines in the flattened text (not a str.splitlines() boundary)
@@ -30,7 +36,14 @@ _HTML_META = {"articletitle": "title", "pubdate": "date", "contentsource": "issu
 
 def _chrome_by_name(tag: Tag) -> bool:
     names = " ".join([*tag.get("class", []), tag.get("id") or ""])
-    return tag.name == "form" or bool(_CHROME_NAMES.search(names))
+    return tag.name == "form" or bool(_CHROME_NAMES.search(names)) or \
+        str(tag.get("role") or "").strip().lower() in _CHROME_ROLES
+
+
+def _hidden(tag: Tag) -> bool:
+    """Content a reader never sees: the `hidden` attribute, aria-hidden, or an inline display:none."""
+    return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
+            or bool(_HIDDEN_STYLE.search(str(tag.get("style") or ""))))
 
 
 def _drop_chrome(root: Tag) -> None:
@@ -39,6 +52,9 @@ def _drop_chrome(root: Tag) -> None:
         own_header = tag.name in ("header", "footer") and tag.find_parent(["article", "main"])
         # decomposed: removed with a parent already; an article's own header holds its title
         if not tag.decomposed and not own_header:
+            tag.decompose()
+    for tag in root.find_all(_hidden):
+        if not tag.decomposed:
             tag.decompose()
     page_chars = len(root.get_text(strip=True))
     for tag in root.find_all(_chrome_by_name):

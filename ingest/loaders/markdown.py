@@ -49,7 +49,9 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         data = handler.load(front) or {}
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: impossible dates such as 2024-13-01
-        reason = f"文件头部的 front matter（两行 --- 之间的 YAML）格式错误，请修正后重试：{exc}"
+        mark = getattr(exc, "problem_mark", None)  # line 0 of the YAML is the file's line 2
+        where = f"（第 {mark.line + 2} 行附近）" if mark is not None else ""
+        reason = f"文件头部的 front matter（两行 --- 之间的 YAML）格式错误{where}，请检查冒号、引号和括号是否成对后重试"
         raise LoadError(reason) from exc
     if not isinstance(data, dict):
         raise LoadError("文件头部的 front matter 必须是“键: 值”形式的 YAML，例如 title: 节能审查办事指南")

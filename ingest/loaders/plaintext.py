@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.loaders.common import Block, DocMeta, Parsed, decode
+from ingest.loaders.common import Block, DocMeta, Parsed, clean_line, decode
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles are text, not headings
@@ -16,9 +16,9 @@ _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles
 
 
 def text_heading(line: str) -> Block | None:
-    """A short line in a heading pattern; numbered sentences ("一、企业应当……。") stay text."""
-    line = line.strip()
-    if not line or len(line) > 40 or line[-1] in "。；;，,":
+    """A short line in a heading pattern; numbered sentences ("一、企业应当……。", "一、标题。正文……") stay text."""
+    line = clean_line(line)  # "⼀、" (a Kangxi radical from a PDF font) is "一、"; indentation goes
+    if not line or len(line) > 40 or line[-1] in "，," or any(mark in line for mark in "。；;！？"):
         return None
     if markdown := re.fullmatch(r"(#{1,4})\s+(\S.*)", line):
         return len(markdown[1]), markdown[2]

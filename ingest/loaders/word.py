@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from io import BytesIO
@@ -10,6 +11,8 @@ import docx
 from docx.table import Table
 
 from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, render_table
+
+log = logging.getLogger(__name__)
 
 _DOCX_HEADING = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
 _DOCX_TITLE = re.compile(r"title|标题", re.IGNORECASE)
@@ -65,8 +68,10 @@ def parse_docx(raw: bytes) -> Parsed:
             for item in document.iter_inner_content()
         ]
         core_title = document.core_properties.title
-    except Exception as exc:
-        raise LoadError(f"文件损坏，无法解析为 Word 文档（.docx）：{exc}。如果是旧版 .doc，请先另存为 .docx") from exc
+    except Exception as exc:  # the parser's (English) words go to the log, the user gets what to do
+        log.info("python-docx could not read the file: %s: %s", type(exc).__name__, exc)
+        raise LoadError("文件损坏，无法解析为 Word 文档（.docx）：缺少 Word 文档的必要部件或内容已损坏。"
+                        "请用 Word 或 WPS 打开检查并另存为 .docx；如果是旧版 .doc，请先另存为 .docx") from exc
 
     levels = [level for level, text in blocks if level and text.strip()]
     if 1 not in levels and levels.count(2) == 1 and levels[0] == 2:
