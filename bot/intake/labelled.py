@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.intake.extraction import Extraction
+from bot.intake.homophones import respell_labels
 from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
     ABOVE,
@@ -16,11 +17,13 @@ from bot.intake.lexicon import (
     CONNECTOR,
     CORRECTION,
     DELIM,
+    ENGLISH_PREPOSITIONS,
     IGNORED,
     LABEL_OF,
     LABEL_RE,
     LONG_TEXT,
     NAMES,
+    ORG_FORMS,
     NEGATION,
     NUMERIC,
     QUOTES,
@@ -29,6 +32,8 @@ from bot.intake.lexicon import (
     SKIP,
     SURNAMES,
     TITLES,
+    WATER_BODY,
+    WATER_BODY_VALUE,
 )
 from bot.intake.plausible import person_reason, strip_title
 from bot.intake.units import DECLARED_UNIT, quantities, to_canonical, with_declared
@@ -39,8 +44,13 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     number labels followed by no number (用电 in 使用电解液)."""
     words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
     found = []
-    for m in LABEL_RE.finditer(text):
+    for m in LABEL_RE.finditer(respell_labels(text, _SOUND_LABELS)):  # "总头资" is 总投资 mistyped
         fid = LABEL_OF[m[0].lower()]
+        if fid != "unit_name" and _in_organisation_name(text, m.start(), m.end()):
+            continue  # 产品 in 太原福源农产品加工有限公司, 供水 in 太原市供水有限公司: part of a name
+        before = re.search(r"([A-Za-z]+)\s+$", text[max(0, m.start() - 12):m.start()])
+        if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
+            continue  # "wastewater to park WWTP": the object of a preposition, not a label
         if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
                 fid in NAMES or re.match(r"(?:一样|相同|一致)", text[m.end():])):
             continue  # "联系人同法人", "和公司地址一样": a reference to another field, not its label
@@ -68,12 +78,26 @@ def _mistyped_labels(text: str, found: list[tuple[str, int, int]]) -> list[tuple
     return out
 
 
+_ORG_TAIL = re.compile(rf"[^{DELIM}\s:]*?(?:{'|'.join(map(re.escape, ORG_FORMS))})(?=[{DELIM}\s]|$)")
+
+
+def _in_organisation_name(text: str, start: int, end: int) -> bool:
+    """A label word in the middle of an organisation's name: preceded by a character of the name and
+    followed, without a break, by the rest of it up to its form (有限公司, 合作社…)."""
+    if not (start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"):
+        return False
+    tail = _ORG_TAIL.match(text, end)
+    return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)  # 排到园区污水处理厂 is a place
+
+
 _LONG_LABELS: dict[int, list[str]] = {}
 for _label in LABEL_OF:
     if len(_label) >= 3 and not _label.isascii():
         _LONG_LABELS.setdefault(len(_label), []).append(_label)
 
 
+# Chinese labels long enough to be recognised when typed with a sound-alike character (homophones.py).
+_SOUND_LABELS = tuple(sorted(lab for lab in LABEL_OF if len(lab) >= 3 and not lab.isascii()))
 _VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3})
 
 
@@ -198,6 +222,8 @@ def find_enum(fid: str, region: str) -> str | None:
     if not hits:  # "园区污水处理场", "市政共水": one character off a value of four characters or more
         hits = [(i, -len(w), w) for w in ENUMS[fid] if len(w) >= 4 for i in range(len(region) - len(w) + 1)
                 if sum(a != b for a, b in zip(region[i:i + len(w)], w, strict=True)) == 1]
+    if not hits and fid in WATER_BODY_VALUE and WATER_BODY.search(region):
+        return WATER_BODY_VALUE[fid]  # "处理达标后排入汾河": a named river is a water body
     return normalize_enum(fid, min(hits)[2]) if hits else None
 
 
@@ -228,11 +254,18 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
+    if m and fid in ("unit_address", "site_address"):
+        m = _ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
     if m and m[0].strip():
         said = _code_groups(m[0]) if fid == "uscc" else m[0].strip()
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+# A place described by the roads around it, listed with 、: "纬三路以南、经二路以东", "兴业街以东、潇河大道以北".
+_ROAD_SIDE = r"[\u4e00-\u9fa5A-Za-z0-9]{1,20}?(?:路|街|大道|大街|道|巷)(?:以|之)?(?:[东西南北]{1,2}(?:侧|面|边|角|段)?|交叉口|交汇处|口)"
+_ADDRESS_PARTS = re.compile(rf"[^{DELIM}\s]+?{_ROAD_SIDE}(?:、{_ROAD_SIDE})+(?=[{DELIM}\s]|$)")
 
 
 def _code_groups(said: str) -> str:

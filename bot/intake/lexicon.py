@@ -57,8 +57,9 @@ LABELS: dict[str, tuple[str, ...]] = {
 ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "project_name": ("project name", "project"), "construction_nature": ("nature",),
     "industry_code": ("industry code",), "site_park": ("park",), "site_address": ("site address", "site", "location"),
-    "land_parcel_no": ("parcel no", "parcel"), "land_area": ("land area", "site area"),
-    "total_floor_area": ("gross floor area", "floor area", "gfa"), "main_products_capacity": ("products", "capacity"),
+    "land_parcel_no": ("parcel no", "parcel", "land no", "plot no", "lot no"), "land_area": ("land area", "site area"),
+    "hazardous_chemicals": ("hazardous chemicals", "dangerous chemicals"),
+    "total_floor_area": ("gross floor area", "floor area", "gfa"), "main_products_capacity": ("main products", "products", "capacity"),
     "total_investment": ("total investment", "investment"),
     "fixed_asset_investment": ("fixed asset investment", "fixed assets"),
     "employee_count": ("staff", "employees", "headcount"), "fire_hazard_class": ("fire class",),
@@ -118,7 +119,8 @@ SKIP = re.compile(r"跳过|不知道|(?:我|我们)?(?:得|要|再|先)?(?:查|�
 QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么|为什么|"
                        r"是否|能否|能不能|可不可以|要不要|需不需要|用不用|有没有|需要.{0,12}吗")
 CONFIRM = {"确认", "对", "对的", "没问题", "是的", "是", "无误", "确认无误", "正确", "可以", "好的", "好", "确定",
-            "没错", "提交", "确认提交", "ok", "行", "都对", "没有问题", "对的没问题"}
+            "没错", "提交", "确认提交", "ok", "行", "都对", "没有问题", "对的没问题",
+            "confirm", "confirmed", "yes", "correct", "submit"}  # English confirmations mixed in ("OK, confirm")
 FILLER = re.compile(r"[嗯哦噢啊呃哈额唔好的吧呀~,.!\s]+|(?:稍等|等一下|等等|你好|您好|谢谢|收到|知道了|明白).*")
 CANCEL = re.compile(r"^(?:取消|不填了|不弄了|退出|放弃|不办了)|^算了(?:吧)?$|^算了(?:吧)?[,\s]*(?:不填|不弄|不办|不报)|取消填报|取消申报|不想填了|不填了|退出填报")
 NEGATION = re.compile(r"(?:不涉及|没有|无|不使用|不用|不存|不生产|不储存)(?:任何)?$")
@@ -149,9 +151,19 @@ TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
 ORG_FORMS = tuple(sorted(WORDS["organisation_forms"], key=len, reverse=True))
 CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands", "hedges", "corrections")
                       for w in WORDS[kind])
+# An English word after one of these is its object, not a label: "wastewater to park WWTP".
+ENGLISH_PREPOSITIONS = frozenset(w.lower() for w in WORDS["english_prepositions"])
+# Labels that say only "address": the enterprise's, unless the site's address is what was asked.
+GENERIC_ADDRESS_LABELS = ("地址", "address")
 SURNAMES = frozenset(w for line in (_WORDS / "surnames.txt").read_text(encoding="utf-8").splitlines()
                      if not line.startswith("#") for w in line.split())
 BOUNDS: dict[str, dict] = yaml.safe_load((_WORDS / "bounds.yaml").read_text(encoding="utf-8"))
+_WATER = {kind: [w for group in groups for w in group["words"]]
+          for kind, groups in yaml.safe_load((_WORDS / "water_bodies.yaml").read_text(encoding="utf-8")).items()}
+# A named water body (汾河, 晋阳湖, 汾河水库): where water comes from or goes to, when no value word is said.
+WATER_BODY = re.compile(r"[\u4e00-\u9fa5]{1,6}?(?:" + "|".join(sorted(_WATER["water_body_ends"], key=len, reverse=True))
+                        + r")(?!" + "|".join(_WATER["not_after"]) + r")")
+WATER_BODY_VALUE = {"water_source": "地表水", "wastewater_destination": "直排水体"}
 
 ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧)(?:约|大概|大约)?(?:标准煤|标煤)(?:约|大概|大约)?\s*"
                          rf"(?P<num>{NUM})\s*吨")

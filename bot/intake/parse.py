@@ -37,6 +37,7 @@ from bot.intake.lexicon import (
     DESCRIPTION,
     ENUMERATOR,
     FILLER,
+    GENERIC_ADDRESS_LABELS,
     NAMES,
     NEGATED,
     NUMERIC,
@@ -79,6 +80,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
               if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
+    labels = _site_address_asked(text, labels, expecting)
     read_labelled(text, labels, out)
     for s, e in asides:
         out.claim(s, e)
@@ -89,6 +91,16 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     _drop_in_questions(text, questions, out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
+
+
+def _site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]
+                        ) -> list[tuple[str, int, int]]:
+    """"地址：…" / "address: …" while the site is asked (and the enterprise's address is not) is the site's."""
+    if "site_address" not in expecting or "unit_address" in expecting or \
+            any(fid == "site_address" for fid, _, _ in labels):
+        return labels
+    return [("site_address" if fid == "unit_address" and text[s:e].lower() in GENERIC_ADDRESS_LABELS else fid, s, e)
+            for fid, s, e in labels]
 
 
 def _self_corrections(text: str) -> str:

@@ -123,6 +123,8 @@ def _enum_patterns(text: str, out: Extraction) -> None:
             out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end(), weak=not m[1])  # 新建项目 is a word
     for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
         said = re.sub(r"[A-Za-z][A-Za-z .'-]*", "", m[1]).strip() or m[1]  # "new build 新建"
+        gloss = re.fullmatch(r"[:\s]*[(（]([^()（）]+)[)）]\s*", said)  # "type: new build (新建)": the Chinese in brackets
+        said = gloss[1].strip() if gloss else said
         owners = [f for f in ENUMS if normalize_enum(f, said) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
             out.put(owners[0], normalize_enum(owners[0], said), m.start(1), m.end(1))  # "，新建，"

@@ -33,6 +33,10 @@ UNITS: dict[str, tuple[str, float]] = {
     "吨标准煤": ("energy", 1.0), "吨标煤": ("energy", 1.0), "tce": ("energy", 1.0),
     "立方米": ("volume", 1.0), "立方": ("volume", 1.0), "m3": ("volume", 1.0), "方": ("volume", 1.0),
     "人": ("persons", 1.0), "名": ("persons", 1.0),
+    # English unit names mixed into Chinese messages ("6.5 hectares", "50,000 sqm"); SI / common usage.
+    "hectares": ("area", 1e4), "hectare": ("area", 1e4), "ha": ("area", 1e4), "sqm": ("area", 1.0),
+    "square meters": ("area", 1.0), "square metres": ("area", 1.0), "sq m": ("area", 1.0),
+    "cubic meters": ("volume", 1.0), "cubic metres": ("volume", 1.0),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])",
@@ -86,14 +90,22 @@ def to_number(text: str) -> tuple[float, bool] | None:
 _NEXT_LOWER = {"亿": "千万", "万": "千", "千": "百", "百": "十"}
 
 
+# English magnitudes ("RMB 1.5 billion", "300 million yuan"): a written magnitude, like 亿 and 万.
+_ENGLISH_MAG = re.compile(r"(?<![\dA-Za-z.])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<mag>billion|bn|million|mn)\b"
+                          r"(?:\s*(?:yuan|rmb|cny)\b|\s*(?P<unit>元))?", re.I)
+_ENGLISH_FACTOR = {"billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6}
+
+
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
-    out = []
+    out = [Quantity(float(m["num"].replace(",", "")) * _ENGLISH_FACTOR[m["mag"].lower()], True, m["unit"],
+                    offset + m.start(), offset + m.end()) for m in _ENGLISH_MAG.finditer(text)]
+    taken = [(q.start - offset, q.end - offset) for q in out]
     for m in QTY_RE.finditer(text):
         parsed = to_number(m["num"])
-        if parsed is None or _word_not_number(m, text):
+        if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
-    return out
+    return sorted(out, key=lambda q: q.start)
 
 
 def _word_not_number(m: re.Match[str], text: str) -> bool:
@@ -161,10 +173,38 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
+    said, where = _counted_years(text)
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
-        return jionlp().ner.extract_time(text.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
+        found = jionlp().ner.extract_time(said.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
         return []
+    if said is text:
+        return found
+    return [{**t, "offset": [where[t["offset"][0]], where[t["offset"][1]]]} for t in found]
+
+
+# A year said as a counted number, 两千零二十七年 (jionlp reads 二〇二七年 and 2027年, not this).
+_COUNTED_YEAR = re.compile(r"[两二贰][千仟][零〇]?[一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}(?=年)")
+
+
+def _counted_years(text: str) -> tuple[str, list[int]]:
+    """The text with counted years in digits, and for each position of it the position in the text."""
+    if not _COUNTED_YEAR.search(text):
+        return text, []
+    out, where, pos = [], [], 0
+    for m in _COUNTED_YEAR.finditer(text):
+        try:
+            year = str(int(cn2an.cn2an(m[0].replace("〇", "零"), "smart")))
+        except (ValueError, KeyError, IndexError):
+            continue
+        out.append(text[pos:m.start()])
+        where += range(pos, m.start())
+        out.append(year)
+        where += [m.start()] * len(year)
+        pos = m.end()
+    out.append(text[pos:])
+    where += range(pos, len(text) + 1)
+    return "".join(out), where
 
 
 def _month(stamp: str, start: int, end: int, role: str | None = None) -> Month:

@@ -176,3 +176,78 @@ def test_state_is_saved_after_every_turn(tmp_path):
     again = IntakeSession.open("abc", store, today=lambda: TODAY)
     assert again.state.values == s.state.values and again.state.user_turns == 1
     assert "欢迎回来" in again.opening() and "已填 6/28" in again.state.transcript[-1].content
+
+
+# ---- input styles of enterprises nobody here wrote for (one test per class of input) -----------------
+
+def test_labels_typed_with_a_sound_alike_character_are_read():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    s.handle("项目名陈：年产2万吨饲料项目，建设性值新建，行业代妈C1329，建设内容：新建生产车间、原料库、成品库及配套设施，"
+             "总建筑面基8000平方米，主要产品年产饲料2万吨")
+    s.handle("总头资3000万元，固定资产头资2500万元，劳动定圆40人，土石放5000立方米，年用点量100万度")
+    v = s.state.values
+    assert v["project_name"] == "年产2万吨饲料项目" and v["construction_nature"] == "新建"
+    assert v["industry_code"] == "C1329" and v["total_floor_area"] == 8000.0
+    assert v["total_investment"] == 3000.0 and v["fixed_asset_investment"] == 2500.0
+    assert v["employee_count"] == 40 and v["earthwork_volume"] == 5000.0 and v["annual_electricity"] == 100.0
+    s = new_session()  # only where a label stands, at the start of a clause: 土地市 in 土地市场 is no 土地是
+    s.handle("我们关注太原市土地市场，联系人张三，电话13812345678")
+    assert "land_supply_mode" not in s.state.values and s.state.values["contact_name"] == "张三"
+
+
+def test_a_label_word_inside_an_organisation_name_is_part_of_the_name():
+    s = new_session()
+    s.handle(MESSAGES[0].replace("太原星河新材料有限公司", "太原晋丰农产品加工有限公司"))
+    assert s.state.values["unit_name"] == "太原晋丰农产品加工有限公司" and s.state.values["uscc"] == USCC
+    assert "main_products_capacity" not in s.state.values
+    s = new_session()
+    s.handle(MESSAGES[0].replace("太原星河新材料有限公司", "太原市供水设备有限公司"))
+    assert s.state.values["unit_name"] == "太原市供水设备有限公司" and "water_source" not in s.state.values
+
+
+def test_a_year_said_as_a_counted_number():
+    s = new_session()
+    s.handle("计划两千零二十八年五月开工，二千零二十九年十月竣工")
+    assert s.state.values["construction_period"] == {"start": "2028-05", "end": "2029-10"}
+
+
+def test_a_site_bounded_by_two_roads_listed_with_a_dunhao():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    s.handle(MESSAGES[1])
+    s.handle("在学府产业园区，建设地点学府产业园区产业路以北、坞城路以西，宗地编号140100-2024-001，招拍挂，用地120亩")
+    assert s.state.values["site_address"] == "学府产业园区产业路以北、坞城路以西"
+
+
+def test_a_named_river_or_reservoir_is_a_water_body():
+    s = new_session()
+    s.handle("用水取自汾河水库，废水处理达标后排入潇河")
+    assert s.state.values["water_source"] == "地表水" and s.state.values["wastewater_destination"] == "直排水体"
+    s = new_session()
+    s.handle("排水去向：汾河路")  # a road named after the river is an address, not a water body
+    assert "wastewater_destination" not in s.state.values and "wastewater_destination" in s.last.errors
+
+
+def test_english_mixed_in_the_way_enterprises_write_it():
+    s = new_session()
+    s.handle(MESSAGES[0])
+    s.handle(MESSAGES[1])
+    s.handle("Park: 唐槐产业园区; address: 唐槐产业园区康宁街北段; land No. 140100-2025-009; 招拍挂; land area 12 hectares")
+    v = s.state.values
+    assert v["site_address"] == "唐槐产业园区康宁街北段" and v["unit_address"] == "太原市小店区长风街1号"
+    assert v["land_parcel_no"] == "140100-2025-009" and v["land_area"] == 120000.0
+    s.handle("Total investment RMB 2.5 billion, fixed assets 1,800 million yuan; 2027年3月开工，2028年6月竣工; staff 300")
+    assert v["total_investment"] == 250000.0 and v["fixed_asset_investment"] == 180000.0
+    s.handle("Fire class 丙, hazardous chemicals: use (使用), earthwork 40000 m3, energy 9000 tce, "
+             "electricity 2000万kWh, water: municipal (市政供水), wastewater to park WWTP 园区污水处理厂")
+    assert v["hazardous_chemicals"] == "使用" and v["wastewater_destination"] == "园区污水处理厂"
+    assert s.last.errors == {} and s.stage == "confirming"
+    s.handle("OK, confirm")
+    assert s.stage == "confirmed"
+
+
+def test_an_english_gloss_in_brackets_gives_the_value():
+    s = new_session()
+    s.handle("type: expansion (扩建), fire: class (丁类)")
+    assert s.state.values["construction_nature"] == "扩建" and s.state.values["fire_hazard_class"] == "丁"
