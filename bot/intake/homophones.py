@@ -9,6 +9,7 @@ stand): "太原市土地市场" has no label 土地是, because 土地市 does n
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from bot.jio import jionlp
@@ -53,9 +54,10 @@ def _sound_alikes(window: str, index: dict[tuple[int, str], list[tuple[str, int]
             if at == i and same_sound(c, lab[i])]
 
 
-def respell_labels(text: str, labels: tuple[str, ...]) -> str:
+def respell_labels(text: str, labels: tuple[str, ...], follows: Callable[[str, int], bool] | None = None) -> str:
     """The text with each clause-initial sound-alike of a label replaced by that label (same length, so
-    positions stay valid); labels: the Chinese labels of three characters or more."""
+    positions stay valid); labels: the Chinese labels of three characters or more, or shorter ones with
+    follows, which must accept what comes after the sound-alike (发人张玉兰: a name after 法人)."""
     if not labels:
         return text
     index = _index(labels)
@@ -71,6 +73,8 @@ def respell_labels(text: str, labels: tuple[str, ...]) -> str:
                 if window in known:
                     break
                 hit = next(iter(_sound_alikes(window, index)), None)
+                if hit and follows is not None and not follows(text, pos + n):
+                    hit = None
                 if hit:
                     break
         if hit:

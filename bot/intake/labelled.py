@@ -18,6 +18,7 @@ from bot.intake.lexicon import (
     CORRECTION,
     DELIM,
     ENGLISH_PREPOSITIONS,
+    FILLER_LEAD,
     IGNORED,
     LABEL_OF,
     LABEL_RE,
@@ -44,7 +45,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     number labels followed by no number (用电 in 使用电解液)."""
     words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
     found = []
-    for m in LABEL_RE.finditer(respell_labels(text, _SOUND_LABELS)):  # "总头资" is 总投资 mistyped
+    respelled = respell_labels(respell_labels(text, _SOUND_LABELS), _SHORT_NAME_LABELS, _person_follows)
+    for m in LABEL_RE.finditer(respelled):  # "总头资" is 总投资 mistyped, "发人张玉兰" is 法人张玉兰
         fid = LABEL_OF[m[0].lower()]
         if fid != "unit_name" and _in_organisation_name(text, m.start(), m.end()):
             continue  # 产品 in 太原福源农产品加工有限公司, 供水 in 太原市供水有限公司: part of a name
@@ -98,6 +100,16 @@ for _label in LABEL_OF:
 
 # Chinese labels long enough to be recognised when typed with a sound-alike character (homophones.py).
 _SOUND_LABELS = tuple(sorted(lab for lab in LABEL_OF if len(lab) >= 3 and not lab.isascii()))
+# Two-character labels of a person (法人): sound-alikes only when a plausible full name follows directly.
+_SHORT_NAME_LABELS = tuple(sorted(lab for lab, fid in LABEL_OF.items()
+                                  if fid in NAMES and len(lab) == 2 and not lab.isascii() and not lab.startswith("我")))
+
+
+def _person_follows(text: str, at: int) -> bool:
+    name = re.match(rf"[\u4e00-\u9fa5·]{{2,4}}(?=[{DELIM}\s]|$)", text[at:])
+    return name is not None and person_reason(name[0]) is None
+
+
 _VALUE_WORDS = sorted({w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3})
 
 
@@ -146,7 +158,12 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]]) -> int:
 
 
 def strip_connector(value: str) -> str:
-    return CONNECTOR.sub("", value, count=1)
+    """Without the connector and spoken fillers a value follows its label with: "叫那个", "的话主要是"."""
+    while True:
+        shorter = FILLER_LEAD.sub("", CONNECTOR.sub("", value, count=1), count=1)
+        if shorter == value:
+            return value
+        value = shorter
 
 
 def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool, out: Extraction) -> None:
@@ -205,9 +222,13 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
         out.put(fid, "无", before, end)
         return
     for lo, hi in ((before, after), (end, nxt)):
-        found = find_enum(fid, text[lo:hi])
+        found = find_enum_span(fid, text[lo:hi])
+        if found and hi == after:  # the label's clause up to the value's word: voice input runs on without
+            word_end = re.match(r"[^\s]*", text[lo + found[1]:hi])  # commas ("地是招拍挂拿的 面积是三十二亩")
+            out.put(fid, found[0], start, max(end, lo + found[1] + (word_end.end() if word_end else 0)))
+            return
         if found:
-            out.put(fid, found, start, hi)
+            out.put(fid, found[0], start, hi)
             return
     said = strip_connector(text[end:after]).strip(" ,")
     if said:
@@ -218,13 +239,22 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
 
 def find_enum(fid: str, region: str) -> str | None:
     """Earliest (then longest) value or synonym of fid inside region."""
+    found = find_enum_span(fid, region)
+    return found[0] if found else None
+
+
+def find_enum_span(fid: str, region: str) -> tuple[str, int] | None:
+    """find_enum's value and where its word ends in region (a water body: the region's end)."""
     hits = [(region.find(w), -len(w), w) for w in (*ENUMS[fid], *SYNONYMS[fid]) if w in region]
     if not hits:  # "园区污水处理场", "市政共水": one character off a value of four characters or more
         hits = [(i, -len(w), w) for w in ENUMS[fid] if len(w) >= 4 for i in range(len(region) - len(w) + 1)
                 if sum(a != b for a, b in zip(region[i:i + len(w)], w, strict=True)) == 1]
     if not hits and fid in WATER_BODY_VALUE and WATER_BODY.search(region):
-        return WATER_BODY_VALUE[fid]  # "处理达标后排入汾河": a named river is a water body
-    return normalize_enum(fid, min(hits)[2]) if hits else None
+        return WATER_BODY_VALUE[fid], len(region)  # "处理达标后排入汾河": a named river is a water body
+    if not hits:
+        return None
+    at, length, word = min(hits)
+    return normalize_enum(fid, word), at - length
 
 
 def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
@@ -329,6 +359,10 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
         return True  # "孔部长全名孔艳"
     name = strip_title(m[0])
+    self_named = re.match(r"(?:我|本人)(?:就是|叫|是)?([\u4e00-\u9fa5·]{2,4})$", name)
+    if self_named and person_reason(name) is not None and person_reason(self_named[1]) is None:
+        out.put(fid, self_named[1], at + self_named.start(1), at + m.end())  # "联系人是我韩梦瑶"
+        return True
     if person_reason(name) is None:
         out.put(fid, name, at, at + m.end())
         return True

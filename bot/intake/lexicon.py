@@ -10,12 +10,17 @@ from bot.intake.units import _UNIT_RE, NUM
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
-                  "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称", "company name", "company"),
+                  "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称",
+                  # 个体工商户: the name on the business licence (《个体工商户名称登记管理办法》)
+                  "营业执照名称", "营业执照上的名称", "执照上的名称", "执照上名称", "执照名称", "个体工商户名称",
+                  "个体户名称", "字号名称", "company name", "company"),
     "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码", "信用代吗", "信用代马",
              "uscc", "credit code"),
-    "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep"),
+    "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep",
+                       "经营者姓名", "经营者"),  # 经营者: a 个体工商户's owner, its legal representative
     "unit_address": ("单位地址", "公司地址", "企业地址", "注册地址", "办公地址", "通讯地址", "公司位于", "注册在",
-                     "注册地", "地址", "住所", "办公地点", "办公在", "办公楼在", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address"),
+                     "注册地", "地址", "住所", "经营场所",  # 经营场所: a 个体工商户's registered place
+                      "办公地点", "办公在", "办公楼在", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address"),
     "contact_name": ("联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
@@ -26,7 +31,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "site_address": ("建设地点", "建设地址", "项目地址", "项目地点", "项目位置", "项目选址", "厂址", "建在", "地点",
                      "位置"),
     "land_parcel_no": ("宗地编号", "宗地号", "宗地代码", "地块编号", "地块号", "不动产权证书号", "不动产权证号",
-                       "不动产权证", "不动产证号", "产权证号", "土地证号", "编号", "证号"),
+                       "不动产权证", "不动产证号", "产权证号", "土地证号", "编号", "证号", "宗地", "地块"),
     "land_supply_mode": ("供地方式", "用地方式", "土地来源", "拿地方式", "土地取得方式", "取得方式", "供地", "土地是",
                          "地是", "土地通过"),
     "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
@@ -48,7 +53,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "annual_energy_tce": ("年综合能源消费量", "综合能源消费量", "年综合能耗", "综合能耗", "能源消费量", "年能耗",
                           "能耗"),
     "annual_electricity": ("年用电量", "年用电", "用电量", "用电", "年耗电", "耗电量", "耗电", "电量"),
-    "water_source": ("供水方式", "供水来源", "用水来源", "水源", "供水"),
+    "water_source": ("供水方式", "供水来源", "用水来源", "水源", "供水", "用水是", "水是", "水由"),
     "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
                                "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
 }
@@ -56,6 +61,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 # as whole words.
 ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "project_name": ("project name", "project"), "construction_nature": ("nature",),
+    "construction_content": ("construction content", "scope of construction", "scope of works", "scope"),
     "industry_code": ("industry code",), "site_park": ("park",), "site_address": ("site address", "site", "location"),
     "land_parcel_no": ("parcel no", "parcel", "land no", "plot no", "lot no"), "land_area": ("land area", "site area"),
     "hazardous_chemicals": ("hazardous chemicals", "dangerous chemicals"),
@@ -78,11 +84,16 @@ IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
                                                     "其他", "预备", "研发"))
+_BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}\d|晋))"
 GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
-          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])")}
-# Guards: 投资强度/建设投资, 土地性质, 生产能力 and 宗地是 are not these labels; 名称/类型/园区 only start a phrase.
+          "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])"),
+          # 宗地/地块 alone ("宗地140181-2026-008") only before a code, not in 宗地面积/地块四至
+          "宗地": ("", _BEFORE_CODE), "地块": ("", _BEFORE_CODE),
+          "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", "")}
+# Guards: 投资强度/建设投资, 土地性质, 生产能力 and 宗地是 are not these labels; 名称/类型/园区 only start a phrase,
+# and so does 水是 ("水是市政供的"; 污水是/废水是 are about drainage).
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]
                                 + (r"(?![a-z])" if lab.isascii() else "")
                                 for lab in sorted(LABEL_OF, key=len, reverse=True)), re.I)
@@ -149,6 +160,13 @@ _WORDS = Path(__file__).resolve().parent / "words"
 WORDS = _words()
 TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
 ORG_FORMS = tuple(sorted(WORDS["organisation_forms"], key=len, reverse=True))
+# Spoken fillers between a label and its value: "项目名称叫那个年产…项目", "建设内容的话主要是…".
+FILLER_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["discourse_fillers"]), key=len, reverse=True))
+                         + r")[,\s]*")
+# Forms of a 个体工商户's name (店, 坊, 铺…): accepted after a label, too common in prose to find a name unlabelled.
+SOLE_FORMS = tuple(sorted(WORDS["sole_proprietor_forms"], key=len, reverse=True))
+# Words of speech that no organisation's name contains: "想在学府产业园区那边扩建个小厂" is a plan, not a name.
+NOT_IN_NAMES = WORDS["not_in_names"]
 CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands", "hedges", "corrections")
                       for w in WORDS[kind])
 # An English word after one of these is its object, not a label: "wastewater to park WWTP".

@@ -54,6 +54,7 @@ from bot.intake.lexicon import (
 )
 from bot.intake.patterns import read_patterns, read_period
 from bot.intake.plausible import implausible
+from bot.intake.table import read_table
 from knowledge.zone import load_zone
 
 
@@ -73,7 +74,7 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(message))))
+    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(read_table(message)))))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)

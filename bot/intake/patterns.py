@@ -9,6 +9,7 @@ from datetime import date
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
 from bot.jio import jionlp
+from bot.intake.homophones import same_sound
 from bot.intake.labelled import negative_message
 from bot.intake.lexicon import (
     COMPANY,
@@ -18,6 +19,7 @@ from bot.intake.lexicon import (
     FIRE,
     INDUSTRY,
     NATURE,
+    NOT_IN_NAMES,
     NUMERIC,
     PERIOD_END,
     PRODUCTS,
@@ -44,8 +46,10 @@ def read_patterns(text: str, out: Extraction) -> None:
         m = first(regex) if fid not in out.values else None
         if m and fid == "unit_name" and any(m[0].endswith(w) for w in ENUM_WORDS):
             continue  # 园区污水处理厂 is where water goes, not who builds
+        if m and fid == "unit_name" and any(w in m[0] for w in NOT_IN_NAMES):
+            continue  # "想在学府产业园区那边扩建个小厂": a plan said, not a name
         if m:
-            value = COMPANY_LEAD.sub("", m[0], count=1) if fid == "unit_name" else m[m.lastindex or 0]
+            value = _company_name(m[0]) if fid == "unit_name" else m[m.lastindex or 0]
             out.put(fid, value, m.start(), m.end())
     park = _find_park(text, out)
     if park and "site_park" not in out.values:
@@ -76,6 +80,15 @@ def read_patterns(text: str, out: Extraction) -> None:
             else:
                 out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
     _enum_patterns(text, out)
+
+
+def _company_name(said: str) -> str:
+    """The name without its lead ("我们是…"), nor a mistyped 是 after 我们/我司: "我们事山西恒信食品有限公司"."""
+    name = COMPANY_LEAD.sub("", said, count=1)
+    lead = said[:len(said) - len(name)]
+    if re.search(r"(?:我们|我司|咱们)$", lead) and len(name) > 5 and name[0] != "是" and same_sound(name[0], "是"):
+        return name[1:]
+    return name
 
 
 def _phone(text: str, out: Extraction) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.intake.fields import fmt_number, label
 from bot.jio import jionlp
-from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, ORG_FORMS, SURNAMES, TITLES
+from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, NOT_IN_NAMES, ORG_FORMS, SOLE_FORMS, SURNAMES, TITLES
 from knowledge.zone import load_zone
 
 NAMES = ("legal_rep_name", "contact_name")
@@ -67,7 +67,7 @@ def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> s
         return person_reason(str(value))
     if fid == "unit_name":
         text = str(value)
-        if not text.endswith(ORG_FORMS) or len(text) < 4:
+        if not text.endswith(ORG_FORMS + SOLE_FORMS) or len(text) < 4 or any(w in text for w in NOT_IN_NAMES):
             return f"“{text}”不像单位全称（应以有限公司、股份有限公司、集团、厂、合作社等组织形式结尾）"
         return None
     if fid in ("unit_address", "site_address"):

@@ -7,8 +7,10 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 
 import cn2an
+import yaml
 
 from bot.jio import jionlp
 
@@ -37,6 +39,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "hectares": ("area", 1e4), "hectare": ("area", 1e4), "ha": ("area", 1e4), "sqm": ("area", 1.0),
     "square meters": ("area", 1.0), "square metres": ("area", 1.0), "sq m": ("area", 1.0),
     "cubic meters": ("volume", 1.0), "cubic metres": ("volume", 1.0),
+    # 亩 in pinyin, as English texts about Chinese land write it ("land area 65 mu").
+    "mu": ("area", 666.67), "mou": ("area", 666.67),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])",
@@ -173,7 +177,7 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
-    said, where = _counted_years(text)
+    said, where = _relative_years(*_counted_years(text))
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
         found = jionlp().ner.extract_time(said.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
@@ -181,6 +185,35 @@ def _times(text: str, today: date) -> list[dict]:
     if said is text:
         return found
     return [{**t, "offset": [where[t["offset"][0]], where[t["offset"][1]]]} for t in found]
+
+
+_RELATIVE = {e["word"]: int(e["shift"]) for e in yaml.safe_load(
+    (Path(__file__).resolve().parent / "words" / "relative_years.yaml").read_text(encoding="utf-8"))}
+_RELATIVE_YEAR = re.compile("|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)))
+_NAMED_YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九])((?:19|20)\d{2}|[一二][〇○零九][〇○零一二三四五六七八九]{2})"
+                         r"(?:\s*年|[./-]\d)")
+_DIGIT_BY_CHAR = str.maketrans("〇○零一二三四五六七八九", "000123456789")  # 二〇二七 read digit by digit
+
+
+def _relative_years(text: str, where: list[int]) -> tuple[str, list[int]]:
+    """当年/次年… after a year named earlier in the text, written as that year (or the next): jionlp reads
+    them against today. where maps positions of text to the original message (empty: the same)."""
+    out, positions, pos = [], [], 0
+    for m in _RELATIVE_YEAR.finditer(text):
+        before = list(_NAMED_YEAR.finditer(text, 0, m.start()))
+        if not before:
+            continue
+        year = f"{int(before[-1][1].translate(_DIGIT_BY_CHAR)) + _RELATIVE[m[0]]}年"
+        out.append(text[pos:m.start()])
+        positions += range(pos, m.start())
+        out.append(year)
+        positions += [m.start()] * len(year)
+        pos = m.end()
+    if not out:
+        return text, where
+    out.append(text[pos:])
+    positions += range(pos, len(text) + 1)
+    return "".join(out), [where[p] for p in positions] if where else positions
 
 
 # A year said as a counted number, 两千零二十七年 (jionlp reads 二〇二七年 and 2027年, not this).

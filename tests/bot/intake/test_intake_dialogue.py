@@ -251,3 +251,92 @@ def test_an_english_gloss_in_brackets_gives_the_value():
     s = new_session()
     s.handle("type: expansion (扩建), fire: class (丁类)")
     assert s.state.values["construction_nature"] == "扩建" and s.state.values["fire_hazard_class"] == "丁"
+
+
+# ---- held-out set 2 (fresh2): classes of input it showed the parser missing -----------------------------
+
+def test_spreadsheet_rows_pasted_with_tabs_pair_each_header_with_the_cell_below():
+    s = new_session()
+    s.handle("企业名称\t统一社会信用代码\t法人代表\t注册地址\t联系人\t手机号\n"
+             "太原鼎丰轴承制造有限公司\t91140108MA0L3K7R2J\t侯立新\t太原市杏花岭区胜利街210号\t贾晓雯\t15935167820")
+    v = s.state.values
+    assert v["unit_name"] == "太原鼎丰轴承制造有限公司" and v["uscc"] == "91140108MA0L3K7R2J"
+    assert v["legal_rep_name"] == "侯立新" and v["contact_name"] == "贾晓雯" and v["contact_phone"] == "15935167820"
+    assert v["unit_address"] == "太原市杏花岭区胜利街210号"
+    s.handle("占地面积(亩)\t总投资(万元)\t计划开工\t计划竣工\t排水去向\n"
+             "75\t41000\t2027.08\t2029.02\t园区污水处理厂")
+    v = s.state.values
+    assert v["land_area"] == pytest.approx(75 * 666.67) and v["total_investment"] == 41000
+    assert v["construction_period"] == {"start": "2027-08", "end": "2029-02"}
+    assert v["wastewater_destination"] == "园区污水处理厂"
+
+
+def test_spreadsheet_pasted_as_one_label_and_value_per_line():
+    from bot.intake.parse import parse
+    x = parse("项目名称\t年产碳化硅粉体3000吨项目\n建设性质\t扩建\n开工时间\t2027.06\n竣工时间\t2028.09\n用地面积(亩)\t40")
+    assert x.values["project_name"] == "年产碳化硅粉体3000吨项目" and x.values["construction_nature"] == "扩建"
+    assert x.period == {"start": "2027-06", "end": "2028-09"} and x.values["land_area"] == pytest.approx(26666.8)
+
+
+def test_sole_proprietor_licence_words_name_owner_and_place():
+    s = new_session()
+    s.handle("我们是个体户，执照上的名称是阳曲县刘记豆腐坊，经营者刘长贵，经营场所阳曲县黄寨镇北街8号")
+    v = s.state.values
+    assert v["unit_name"] == "阳曲县刘记豆腐坊" and v["legal_rep_name"] == "刘长贵"
+    assert v["unit_address"] == "阳曲县黄寨镇北街8号"
+
+
+def test_a_plan_ending_in_a_workshop_word_is_no_unit_name():
+    from bot.intake.parse import parse
+    assert "unit_name" not in parse("打算在唐槐产业园区那边扩建个小加工厂，项目叫年产豆制品500吨项目").values
+
+
+def test_spoken_fillers_between_label_and_value_are_dropped():
+    from bot.intake.parse import parse
+    x = parse("嗯 项目名称叫那个年产铸造砂芯2万吨项目 建设内容呢 主要是新建制芯车间两栋、砂处理车间、原料库及配套的办公用房")
+    assert x.values["project_name"] == "年产铸造砂芯2万吨项目"
+    assert x.values["construction_content"] == "新建制芯车间两栋、砂处理车间、原料库及配套的办公用房"
+
+
+def test_enum_word_does_not_swallow_the_rest_of_a_voice_message():
+    from bot.intake.parse import parse
+    x = parse("地是挂牌拿的 面积是四十五亩")
+    assert x.values["land_supply_mode"] == "招拍挂出让" and x.values["land_area"] == pytest.approx(45 * 666.67)
+
+
+def test_colloquial_water_source_after_bare_water_label():
+    from bot.intake.parse import parse
+    assert parse("用电两百万度 水是市政管网供的").values["water_source"] == "市政供水"
+    assert "water_source" not in parse("污水是排到园区污水处理厂").values
+
+
+def test_abbreviated_parcel_label_before_a_code():
+    from bot.intake.parse import parse
+    assert parse("唐槐产业园区，宗地140105-2027-113，协议出让").values["land_parcel_no"] == "140105-2027-113"
+    assert "land_parcel_no" not in parse("宗地面积52亩").values
+
+
+def test_contact_is_me_followed_by_my_name():
+    from bot.intake.parse import parse
+    assert parse("手机13994217735，联系人是我郑晓彤").values["contact_name"] == "郑晓彤"
+
+
+def test_mistyped_copula_before_a_company_name_and_sound_alike_short_person_label():
+    from bot.intake.parse import parse
+    x = parse("我们使太原晋华铸造有限公司，乏人赵德胜，电话13603510088")
+    assert x.values["unit_name"] == "太原晋华铸造有限公司" and x.values["legal_rep_name"] == "赵德胜"
+    assert "legal_rep_name" not in parse("发人员名单稍后给").values
+
+
+def test_english_mu_unit_and_scope_label():
+    from bot.intake.parse import parse
+    x = parse("site area 28 mu, scope: new fermentation workshop、packaging hall、warehouse and utility station")
+    assert x.values["land_area"] == pytest.approx(28 * 666.67)
+    assert x.values["construction_content"].startswith("new fermentation workshop")
+
+
+@pytest.mark.parametrize("said, end", [("当年11月建成", "2027-11"), ("次年4月建成", "2028-04"),
+                                       ("同年十二月完工", "2027-12")])
+def test_relative_year_after_a_named_year(said, end):
+    from bot.intake.parse import parse
+    assert parse(f"2027年5月开工，{said}").period == {"start": "2027-05", "end": end}

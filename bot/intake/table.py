@@ -1,0 +1,81 @@
+"""Rows pasted from a spreadsheet: a line of labels over a line of values, cells split by tabs (or runs of
+spaces), or one "label<TAB>value" per line. Rewritten as "label:value" pairs (";" between the pairs of one
+row), which the labelled reader understands; a cell under a header that is no known label is dropped rather
+than guessed (a wrong value is worse than a question).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.intake.lexicon import LABEL_OF
+
+# Cells are split by a tab, a full-width space, or two or more spaces (a copied table or aligned text).
+_CELL_SPLIT = re.compile(r"\t|\u3000+| {2,}")
+# A unit written in the header: "用地面积(亩)", "总投资（万元）", "土石方(m³)".
+_HEADER_UNIT = re.compile(r"\s*[(（]([^()（）]{1,8})[)）]\s*$")
+_BARE_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
+# Dates of the construction period have no field label of their own; the period reader reads "开工时间:2027.05".
+_PERIOD_HEADER = re.compile(r"(?:计划)?(?:开工|动工|开建|竣工|完工|建成|投产)(?:时间|日期|年月)?")
+
+
+def _cells(line: str) -> list[str]:
+    """A tab-separated line keeps its empty cells (a blank value under its header)."""
+    parts = line.rstrip("\r").split("\t") if "\t" in line else _CELL_SPLIT.split(line.strip())
+    return [c.strip() for c in parts]
+
+
+def _header_label(cell: str) -> tuple[str, str] | None:
+    """(label, unit) when the cell is a known label, perhaps with its unit in brackets."""
+    plain = unicodedata.normalize("NFKC", cell).strip().rstrip(":")
+    unit = _HEADER_UNIT.search(plain)
+    name = plain[:unit.start()] if unit else plain
+    known = name.lower() in LABEL_OF or _PERIOD_HEADER.fullmatch(name)
+    return (name, unit[1] if unit else "") if known else None
+
+
+def _is_header(cells: list[str]) -> bool:
+    """Mostly known labels (a stray unknown column is tolerated)."""
+    known = sum(_header_label(c) is not None for c in cells)
+    return known >= 2 and known * 3 >= len(cells) * 2
+
+
+def _pair(header: str, value: str) -> str | None:
+    found = _header_label(header)
+    if found is None or not value:
+        return None
+    name, unit = found
+    if unit and _BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", value)):
+        value += unit  # "用地面积(亩)" over "48": 48亩
+    return f"{name}:{value}"
+
+
+def read_table(message: str) -> str:
+    """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
+    lines = message.split("\n")
+    split = [_cells(line) for line in lines]
+    out: list[str] = []
+    i = 0
+    transposed_before = False
+    while i < len(lines):
+        cells = split[i]
+        below = split[i + 1] if i + 1 < len(lines) else []
+        if len(cells) >= 2 and len(below) == len(cells) and _is_header(cells) and not _is_header(below):
+            # ";" and not a line break between pairs: "开工时间:2027.05\n竣工…" would read the start as an end
+            out.append(";".join(p for h, v in zip(cells, below, strict=True) if (p := _pair(h, v))))
+            transposed_before = False
+            i += 2
+            continue
+        if len(cells) == 2 and _header_label(cells[0]) and not _header_label(cells[1]):
+            pair = _pair(cells[0], cells[1])  # transposed: one "label<TAB>value" a line
+            if pair:
+                out.append(f"{out.pop()};{pair}" if transposed_before else pair)
+            transposed_before = pair is not None
+            i += 1
+            continue
+        transposed_before = False
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
