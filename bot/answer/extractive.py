@@ -26,7 +26,7 @@ from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_val
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
-from knowledge.terms import enumeration, scope
+from knowledge.terms import enumeration, figure, scope
 
 DEFAULT_WEIGHTS = CONFIG.weights
 # (a passage, a unit of it) -> the articles the unit leaves its penalty to, with what to show of each
@@ -239,9 +239,21 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         if any(max(support(s.unit.text, c.unit.text), support(c.unit.text, s.unit.text)) > 0.8 for c in chosen):
             # says the same again (a guide's rule repeated in its FAQ)
             continue
+        if has_intent and not ARTICLE_START.match(s.unit.text) and any(_restates(s.unit.text, c.unit.text)
+                                                                       for c in chosen):
+            continue  # (the pieces of a long article repeat its lead-in and its fine, and are one source)
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+def _restates(text: str, shown: str) -> bool:
+    """Whether `text` gives again the figures of a shown unit ("7日", "二万元"), every one, in much the same words
+    (CONFIG.restated of its character pairs): "施工许可证法定办理时限为7日，核发不收费" after "施工许可证的法定办理
+    时限为7日，自收到申请之日起计算". One giving another value (核准 20个工作日 beside 备案) adds to the answer, and
+    so does one putting the same figure otherwise ("自验收合格之日起15日内" after "15日是自然日")."""
+    values = {m[0] for m in figure().finditer(text)}
+    return bool(values) and all(v in shown for v in values) and support(text, shown) >= CONFIG.restated
 
 
 def _complete(chosen: list[Scored], scored: list[Scored], intents: list[Intent], w: Weights) -> list[Scored]:

@@ -281,3 +281,20 @@ def test_a_line_introducing_a_list_is_not_shown_without_an_item_of_it() -> None:
     ]
     body = compose("施工许可证申领需要满足什么条件？", retrieved)[0].split("来源：")[0]
     assert body.startswith(f"{lead}\n1. 已经办理用地批准手续[1]。")
+
+
+def test_a_further_sentence_giving_the_same_figure_in_much_the_same_words_is_left_out() -> None:
+    """A guide states its time limit in its 办理时限 section and again in an FAQ: shown once, the slot goes to
+    a sentence that adds something. The same figure put otherwise (a step's own wording) stays."""
+    retrieved = [
+        passage(0, "办理时限", "水土保持方案报告书的法定审批时限为10个工作日，自受理之日起计算。", 0.9),
+        passage(1, "常见问题 › 问：报告书审批多久？", "水土保持方案报告书法定审批时限为10个工作日，审批不收费。", 0.85),
+        passage(2, "办理时限", "技术评审时间不计入审批时限，一般为15个工作日。", 0.8),
+    ]
+    text, _ = compose("水保报告书审批要多久？", retrieved)
+    assert text.count("10个工作日") == 1 and "15个工作日" in text
+    steps = [
+        retrieved[0],
+        passage(1, "办理流程", "4. 决定：审批部门自受理之日起10个工作日内作出决定；不予批准的，书面说明理由。", 0.85),
+    ]
+    assert "书面说明理由" in compose("水保报告书审批要多久？", steps)[0]
