@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +38,9 @@ class Extraction:
         if fid in self.values and self.values[fid] != value:
             if weak and fid not in self.weak:
                 return  # a detail never replaces a statement
-            if not weak and fid not in self.weak and not self.correction:
+            if not weak and fid not in self.weak and _contains(self.values[fid], value):
+                value = max(self.values[fid], value, key=len)  # "武宿综合保税区" then "武宿综合保税区综保大道以北"
+            elif not weak and fid not in self.weak and not self.correction:
                 self.conflicts[fid] = (self.values[fid], value)  # the same field twice in one message: ask which
         self.weak.discard(fid)
         if weak:
@@ -57,6 +60,15 @@ class Extraction:
         return all(end <= s or start >= e for s, e in self._spans)
 
 
+def _contains(first: Any, second: Any) -> bool:
+    """Two texts for one field where one goes on from the other (a place, then the place with its street): the
+    fuller one says both, no need to ask. Short texts (names: 张三 / 张三丰) are different values."""
+    if not (isinstance(first, str) and isinstance(second, str)):
+        return False
+    short, long = sorted((first, second), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
     parentheses a value is written with (晋（2026）…不动产权), ㎡ → m2, 个亿 → 亿."""
@@ -64,7 +76,14 @@ def normalize(text: str) -> str:
         text = _tra2sim(text)
     kept = "（）"
     text = "".join(c if c in kept else unicodedata.normalize("NFKC", c) for c in text)
-    return text.replace("个亿", "亿").strip()
+    return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
+
+
+# Emoji and pictographs (👍 😊 ✅ 🏭, with their joiners, variation selectors and skin tones) never belong in a
+# value: each becomes a space, which ends the value it was typed after ("…项目👍 新建"). Letterlike and
+# mathematical symbols (℃, °, ≥, ≈) are kept.
+_PICTOGRAPH = re.compile("(?:[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u297f\u2b00-\u2bff"
+                         "\U0001f000-\U0001faff]|[\u200d\ufe0e\ufe0f])+")
 
 
 @lru_cache(maxsize=1)

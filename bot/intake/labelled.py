@@ -31,10 +31,12 @@ from bot.intake.lexicon import (
     SAME_AS_ABOVE,
     SENTENCE_END,
     SKIP,
+    STATUS_LEAD,
     SURNAMES,
     TITLES,
     WATER_BODY,
     WATER_BODY_VALUE,
+    negation_end,
 )
 from bot.intake.plausible import person_reason, strip_title
 from bot.intake.units import DECLARED_UNIT, quantities, to_canonical, with_declared
@@ -245,11 +247,13 @@ def find_enum(fid: str, region: str) -> str | None:
 
 def find_enum_span(fid: str, region: str) -> tuple[str, int] | None:
     """find_enum's value and where its word ends in region (a water body: the region's end)."""
-    hits = [(region.find(w), -len(w), w) for w in (*ENUMS[fid], *SYNONYMS[fid]) if w in region]
+    hits = [(at, -len(w), w) for w in (*ENUMS[fid], *SYNONYMS[fid]) if (at := region.find(w)) >= 0
+            and negation_end(region, at, at + len(w)) is None]  # "自备井没有，用自来水": not 自备井
     if not hits:  # "园区污水处理场", "市政共水": one character off a value of four characters or more
         hits = [(i, -len(w), w) for w in ENUMS[fid] if len(w) >= 4 for i in range(len(region) - len(w) + 1)
                 if sum(a != b for a, b in zip(region[i:i + len(w)], w, strict=True)) == 1]
-    if not hits and fid in WATER_BODY_VALUE and WATER_BODY.search(region):
+    body = WATER_BODY.search(region) if fid in WATER_BODY_VALUE else None
+    if not hits and body and negation_end(region, body.start(), body.end()) is None:
         return WATER_BODY_VALUE[fid], len(region)  # "处理达标后排入汾河": a named river is a water body
     if not hits:
         return None
@@ -261,6 +265,9 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     region = text[end:nxt]
     value = strip_connector(region)
     at = end + len(region) - len(value)
+    change = _CHANGE_TO.search(value)
+    if change and change.start() > 0:  # "项目名称要跟备案一致，改成年产8万台…项目": the value is what it changes to
+        at, value = at + change.end(), value[change.end():]
     codes = {"uscc": r"[0-9A-Za-z](?:[0-9A-Za-z]|[\s-](?=[0-9A-Za-z]))+",
              "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
@@ -280,9 +287,10 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.where[fid] = start
         out.claim(start, at + same.end())
         return
-    value = re.sub(r"^(?:[.:#\s]+|查到了|找到了|查了一下|是这个)[:\s]*", "", value).rstrip("吧呢啊").strip(QUOTES)
+    value = STATUS_LEAD.sub("", re.sub(r"^[.:#\s]+", "", value)).rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
+        value = _LATIN_GLOSS.sub("", value, count=1)  # "…有限公司（Taiyuan … Co., Ltd.）": the Chinese name
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
     if m and fid in ("unit_address", "site_address"):
         m = _ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
@@ -334,6 +342,14 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
         out.reask.append(fid)
 
 
+# A name's translation in brackets after it: "（Taiyuan Essent Precision Machinery Co., Ltd.）" (up to a label inside).
+_LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）]|$)")
+# A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
+_CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
+# The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"
+# is; without it "联系人是我" stays a reference).
+SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:我|本人)(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
+                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,4}})(?=$|[{DELIM}\s])")
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
@@ -346,15 +362,27 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     understood. A title is dropped (董事长王强 -> 王强); a title alone (孔部长) is noted, not stored;
     "也是他"/"同法人" repeats the other name; chatter ("我问一下同事") is nothing."""
     text = value.strip()
+    if (said := SELF_THEN_NAME.match(text)) and person_reason(said[1]) is None:
+        out.put(fid, said[1], at + said.start(1), at + said.end(1))  # "我，贾婷婷": the speaker names themself
+        return True
     if _REF.match(text) and not re.match(r"^(?:我|本人)$", text):
         out.refs[fid] = _OTHER_NAME[fid]
         out.where[fid] = at
         out.claim(at, at + _REF.match(text).end())
         return True
     m = re.match(r"[\u4e00-\u9fa5·]+", text)
-    if not m:  # "Tom Zhang（张涛）": the Han name in the same clause
-        han = re.search(r"[\u4e00-\u9fa5·]{2,8}", re.split(rf"[{DELIM}]", text, maxsplit=1)[0])
-        return bool(han) and read_name(fid, han[0], at + han.start(), out) and fid in out.values
+    if not m and re.match(r"\d", text):
+        return False  # "2.2万平方米": a figure, not a person
+    if not m:  # "Tom Zhang（张涛）": the Han name in the same clause; without one, "Markus Schmidt"
+        clause = re.split(rf"[{DELIM}]", text, maxsplit=1)[0]
+        han = re.search(r"[\u4e00-\u9fa5·]{2,8}", clause)
+        if han:
+            return read_name(fid, han[0], at + han.start(), out) and fid in out.values
+        latin = re.match(r"[A-Za-z'. -]+?(?=\s*(?:$|[^A-Za-z'. -]))", clause)
+        if latin and person_reason(latin[0].strip()) is None:
+            out.put(fid, latin[0].strip(), at, at + latin.end())
+            return True
+        return False
     cue = list(re.finditer(r"全名|名字叫|名字是|叫做|名叫|姓名", m[0]))
     if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
         return True  # "孔部长全名孔艳"

@@ -205,6 +205,37 @@ def is_chatter(text: str) -> bool:
     """Whether a message is only conversation: greetings, thanks, commands, hedges, corrections, particles."""
     clauses = [c.strip(_PARTICLES + " ") for c in re.split(r"[\s,;。!?、.~]+", text.lower())]
     return all(not c or _ACTS_RE.fullmatch(c) for c in clauses)
+_NEG_BEFORE = re.compile("(?:" + "|".join(sorted(map(re.escape, WORDS["negation_before"]), key=len, reverse=True))
+                         + r")(?:任何)?\s*$")
+_NEG_AFTER = re.compile(r"^[^,;。!?\n、\s]{0,4}?(?:"
+                        + "|".join(sorted(map(re.escape, WORDS["negation_after"]), key=len, reverse=True))
+                        + r")(?:的|了)?(?=$|[,;。!?\n、\s])")
+# What a finding starts with before the value itself: "问到了，140109-2026-061".
+STATUS_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
+                         + r")[,;:\s]*")
+
+
+def negation_end(text: str, start: int, end: int) -> int | None:
+    """Where the negation of the option word text[start:end] ends ("自备井没有", "没有自备井"); None when the
+    word is not negated. Only within its clause: "市政供水，没有自备井" negates 自备井, not 市政供水."""
+    clause_start = max((text.rfind(d, 0, start) for d in DELIM), default=-1) + 1
+    if _NEG_BEFORE.search(text[clause_start:start]):
+        return end
+    after = _NEG_AFTER.match(text[end:])
+    return end + after.end() if after else None
+
+
+# An agent filing for a client: "客户是…有限公司", "帮…公司办"; "…有限公司的代办员" is the agent's own firm.
+_CUES = "|".join(sorted(map(re.escape, (w for w in WORDS["client_cues"] if len(w) > 1)), key=len, reverse=True))
+_ONE_CHAR_CUES = "".join(w for w in WORDS["client_cues"] if len(w) == 1)
+# At the start of a found name: a cue word ("这次的客户是…"), a one-character cue (帮, 替) only at the very start,
+# so that 代 in 山西现代农业有限公司 and 客户 in 山西客户服务有限公司 stay part of the name.
+CLIENT_LEAD = re.compile(rf"^(?:(?:我们的|我的|这次的|这位|这家|这个)?(?:{_CUES})(?:是|为|叫)?|(?:我们|我|是)?[{_ONE_CHAR_CUES}])")
+CLIENT_CUE_BEFORE = re.compile(rf"(?:{_CUES})(?:是|为|叫)?[:\s]*$")  # "客户：山西…有限公司"
+AGENT_ROLE = re.compile("的?(?:" + "|".join(sorted(map(re.escape, WORDS["agent_roles"]), key=len, reverse=True)) + ")")
+STAFF_ROLE = re.compile("的?(?:" + "|".join(sorted(map(re.escape, WORDS["staff_roles"]), key=len, reverse=True)) + ")")
+
+
 # A whole message that answers "建设规模及内容" or "主要产品及年产能" when they were asked, without labels.
 DESCRIPTION = re.compile(r"建|改造|车间|厂房|仓库|库房|楼|生产线|设施|装置|设备")
 CAPACITY = re.compile(r"[\u4e00-\u9fa5]{2}.*(?:\d|[一二两三四五六七八九十百千万])\s*(?:万|千|百)?\s*"

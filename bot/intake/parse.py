@@ -17,6 +17,7 @@ from typing import Any
 from bot.intake.extraction import Extraction, normalize
 from bot.intake.fields import ENUMS, normalize_enum
 from bot.intake.labelled import (
+    SELF_THEN_NAME,
     find_enum,
     read_name,
     find_labels,
@@ -52,6 +53,7 @@ from bot.intake.lexicon import (
     TRAILING_LABEL,
     is_chatter,
 )
+from bot.intake.linebreaks import join_broken_lines
 from bot.intake.patterns import read_patterns, read_period
 from bot.intake.plausible import implausible
 from bot.intake.table import read_table
@@ -74,7 +76,8 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", normalize(read_table(message)))))
+    text = join_broken_lines(normalize(read_table(message)))
+    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", text)))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
@@ -169,6 +172,9 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
         return
     if len(asked) == 1 and not out.values and not out.period:
         _bare(open_fields[0], text, 0, out)
+        return
+    if "contact_name" in open_fields and not out.values and SELF_THEN_NAME.fullmatch(text.strip(" ,.。!")):
+        read_name("contact_name", text.strip(), 0, out)  # "我，孙倩" to 联系人 and 联系电话: the contact names themself
         return
     whole = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊")
     if not out.values and not out.period and not out.errors:  # a whole message describing the works/products

@@ -12,6 +12,9 @@ from bot.jio import jionlp
 from bot.intake.homophones import same_sound
 from bot.intake.labelled import negative_message
 from bot.intake.lexicon import (
+    AGENT_ROLE,
+    CLIENT_CUE_BEFORE,
+    CLIENT_LEAD,
     COMPANY,
     COMPANY_LEAD,
     DELIM,
@@ -25,9 +28,11 @@ from bot.intake.lexicon import (
     PRODUCTS,
     PROJECT,
     SELF,
+    STAFF_ROLE,
     STREET,
     UNLABELLED_ENUM,
     USCC,
+    negation_end,
 )
 from bot.intake.units import duration_months, months_in, quantities, to_canonical
 from knowledge.zone import load_zone
@@ -41,16 +46,13 @@ def read_patterns(text: str, out: Extraction) -> None:
         out.put("uscc", m[0], m.start(), m.end())
     if "contact_phone" not in out.values:
         _phone(text, out)
-    for fid, regex in (("industry_code", INDUSTRY), ("unit_name", COMPANY), ("project_name", PROJECT),
+    if "unit_name" not in out.values:
+        _unit_name(text, out)
+    for fid, regex in (("industry_code", INDUSTRY), ("project_name", PROJECT),
                        ("main_products_capacity", PRODUCTS), ("contact_name", SELF)):
         m = first(regex) if fid not in out.values else None
-        if m and fid == "unit_name" and any(m[0].endswith(w) for w in ENUM_WORDS):
-            continue  # 园区污水处理厂 is where water goes, not who builds
-        if m and fid == "unit_name" and any(w in m[0] for w in NOT_IN_NAMES):
-            continue  # "想在学府产业园区那边扩建个小厂": a plan said, not a name
         if m:
-            value = _company_name(m[0]) if fid == "unit_name" else m[m.lastindex or 0]
-            out.put(fid, value, m.start(), m.end())
+            out.put(fid, m[m.lastindex or 0], m.start(), m.end())
     park = _find_park(text, out)
     if park and "site_park" not in out.values:
         name, start, end = park
@@ -80,6 +82,29 @@ def read_patterns(text: str, out: Extraction) -> None:
             else:
                 out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
     _enum_patterns(text, out)
+
+
+def _unit_name(text: str, out: Extraction) -> None:
+    """The builder named without a label: the first organisation's name, but when an agent files for a client
+    ("我是…服务有限公司的代办员…客户是…有限公司") the client's; an agency's own firm never, and the
+    speaker's employer ("我是…公司的工作人员") only when no other is named."""
+    found = []
+    for m in COMPANY.finditer(text):
+        if not out.unclaimed(m.start(), m.end()) or any(m[0].endswith(w) for w in ENUM_WORDS):
+            continue  # 园区污水处理厂 is where water goes, not who builds
+        if any(w in m[0] for w in NOT_IN_NAMES):
+            continue  # "想在学府产业园区那边扩建个小厂": a plan said, not a name
+        if AGENT_ROLE.match(text, m.end()):
+            continue  # "…有限公司的代办员": the speaker's employer
+        lead = CLIENT_LEAD.match(m[0])  # "客户是山西…有限公司", "帮山西…公司"
+        cue = lead is not None or CLIENT_CUE_BEFORE.search(text[max(0, m.start() - 8):m.start()]) is not None
+        name = _company_name(m[0][lead.end():] if lead else m[0])
+        if len(name) >= 4:  # rank: a client named, then any name, then the speaker's employer
+            rank = 0 if cue else 2 if STAFF_ROLE.match(text, m.end()) else 1
+            found.append((rank, m.start(), m.end(), name))
+    if found:
+        _, start, end, name = min(found)
+        out.put("unit_name", name, start, end)
 
 
 def _company_name(said: str) -> str:
@@ -127,6 +152,10 @@ def _enum_patterns(text: str, out: Extraction) -> None:
     for fid, words in UNLABELLED_ENUM.items():
         hits = [(text.find(w), w) for w in words if w in text]
         hits = [(pos, w) for pos, w in hits if out.unclaimed(pos, pos + len(w))]
+        for pos, w in hits:
+            if (stop := negation_end(text, pos, pos + len(w))) is not None:
+                out.claim(pos, stop)  # "自备井没有": said, and not the value (nor an answer to anything else)
+        hits = [(pos, w) for pos, w in hits if negation_end(text, pos, pos + len(w)) is None]
         if hits and fid not in out.values:
             pos, word = min(hits)
             out.put(fid, normalize_enum(fid, word), pos, pos + len(word), weak=True)

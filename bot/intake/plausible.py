@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.intake.fields import fmt_number, label
+from bot.intake.units import UNITS
 from bot.jio import jionlp
 from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, NOT_IN_NAMES, ORG_FORMS, SOLE_FORMS, SURNAMES, TITLES
 from knowledge.zone import load_zone
@@ -20,6 +21,14 @@ NAMES = ("legal_rep_name", "contact_name")
 _HAN = r"[\u4e00-\u9fa5]"
 _STREET = re.compile(r"路|街|道|巷|弄|号|村|组|段|园|区\d|以东|以西|以南|以北|侧|岸|畔|交叉口|角|幢|栋|楼|室|层|大厦|广场")
 _COUNTY = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?<![园小社景矿厂])(?:区|县|旗)(?![域间内外])")
+# Characters a place or a certificate number never ends on: they need the word after them (以南, 第…号).
+_DANGLING = "以之与和及第至"
+# A unit of measure of three Han characters or more (平方米, 千瓦时): "万平方米" is a figure's tail, not a person
+# (shorter units such as 立方, 平方 can be given names: 李立方).
+_UNIT_WORD = re.compile("|".join(sorted((u for u in UNITS if len(u) >= 3 and re.fullmatch(r"[\u4e00-\u9fa5]+", u)),
+                                        key=len, reverse=True)))
+# A name in Latin letters: two to four capitalised words ("Markus Schmidt", "Anne-Marie O'Neil").
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'-]*\.?(?: [A-Z][A-Za-z'-]*\.?){1,3}")
 _ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
 
 
@@ -42,6 +51,9 @@ def strip_title(text: str) -> str:
 
 def person_reason(name: str) -> str | None:
     """None when this reads as a person's name; otherwise why not (in Chinese)."""
+    if _LATIN_NAME.fullmatch(name):  # a foreign legal representative: "Markus Schmidt"
+        words = name.lower().split()
+        return None if not any(w in CHAT_ACTS or w in LABEL_OF for w in words) else f"“{name}”不像姓名"
     if "·" in name:
         return None if re.fullmatch(rf"{_HAN}+(?:·{_HAN}+)+", name) else "含“·”的姓名应由汉字组成"
     if name.lower() in CHAT_ACTS or name.lower() in LABEL_OF:
@@ -50,6 +62,8 @@ def person_reason(name: str) -> str | None:
         return f"“{name}”是一句应答或指代，不是姓名"
     if not re.fullmatch(rf"{_HAN}{{2,4}}", name) or re.search(r"[的之和与及在是]", name[1:]):
         return f"“{name}”不像姓名（应为2-4个汉字，少数民族姓名可用“·”分隔）"
+    if _UNIT_WORD.search(name):
+        return f"“{name}”带有计量单位，不是姓名"
     surname = name[:2] if name[:2] in SURNAMES else name[0]
     if surname not in SURNAMES:
         return f"“{name}”不像姓名（“{name[0]}”不是常见姓氏）"
@@ -70,6 +84,8 @@ def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> s
         if not text.endswith(ORG_FORMS + SOLE_FORMS) or len(text) < 4 or any(w in text for w in NOT_IN_NAMES):
             return f"“{text}”不像单位全称（应以有限公司、股份有限公司、集团、厂、合作社等组织形式结尾）"
         return None
+    if fid in ("unit_address", "site_address", "land_parcel_no") and str(value)[-1:] in _DANGLING:
+        return f"{label(fid)}“{value}”好像没有写完，请补充完整"  # 太行大街以|南: cut where a line broke
     if fid in ("unit_address", "site_address"):
         return _address_reason(fid, str(value))
     if fid == "project_name":

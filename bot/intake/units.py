@@ -103,13 +103,18 @@ _ENGLISH_FACTOR = {"billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6}
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
     out = [Quantity(float(m["num"].replace(",", "")) * _ENGLISH_FACTOR[m["mag"].lower()], True, m["unit"],
                     offset + m.start(), offset + m.end()) for m in _ENGLISH_MAG.finditer(text)]
-    taken = [(q.start - offset, q.end - offset) for q in out]
+    taken = [(q.start - offset, q.end - offset) for q in out] + [c.span() for c in _HYPHEN_CODE.finditer(text)]
     for m in QTY_RE.finditer(text):
         parsed = to_number(m["num"])
         if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return sorted(out, key=lambda q: q.start)
+
+
+# Digit groups joined by hyphens (140109-2026-061, a 宗地编号) are a code, not an amount; a range ("80-100亩")
+# and a phone (0351-7654321) have two groups, so neither is matched.
+_HYPHEN_CODE = re.compile(r"(?<![\d.])\d+(?:\s*-\s*\d+){2,}(?![\d.])")
 
 
 def _word_not_number(m: re.Match[str], text: str) -> bool:

@@ -340,3 +340,97 @@ def test_english_mu_unit_and_scope_label():
 def test_relative_year_after_a_named_year(said, end):
     from bot.intake.parse import parse
     assert parse(f"2027年5月开工，{said}").period == {"start": "2027-05", "end": end}
+
+
+def test_values_broken_by_a_pdf_line_break_are_joined_never_stored_cut():
+    s = new_session()
+    s.handle("从Word里复制的：\n企业名称 晋中永泰精密铸件有\n限公司\n法定代表人 俞\n海涛\n注册地址 山西省晋中市太谷区龙\n山北路26号\n联系人 祁红梅 电话 13546218807")
+    v = s.state.values
+    assert v["unit_name"] == "晋中永泰精密铸件有限公司" and v["legal_rep_name"] == "俞海涛"
+    assert v["unit_address"] == "山西省晋中市太谷区龙山北路26号" and v["contact_name"] == "祁红梅"
+    s.handle("项目名称 年产精密铸件1.5万吨技改项\n目\n建设规模及内容 改造熔炼车间、新建制芯车间、砂处理\n间、成品库及配套设施")
+    assert s.state.values["project_name"] == "年产精密铸件1.5万吨技改项目"
+    assert s.state.values["construction_content"] == "改造熔炼车间、新建制芯车间、砂处理间、成品库及配套设施"
+    s.handle("建设地点 瓷窑产业园区迎宾路以\n东\n宗地编号 晋（2027）晋中市不动产权第\n0046218号")
+    assert s.state.values["site_address"] == "瓷窑产业园区迎宾路以东"
+    assert s.state.values["land_parcel_no"] == "晋（2027）晋中市不动产权第0046218号"
+
+
+def test_a_line_break_between_separate_answers_is_not_joined():
+    from bot.intake.parse import parse
+    x = parse("项目名称 年产门窗20万平方米项目\n新建", ["project_name", "construction_nature", "industry_code"])
+    assert x.values["project_name"] == "年产门窗20万平方米项目" and x.values["construction_nature"] == "新建"
+    assert parse("法定代表人 焦玉林\n13835126642").values["legal_rep_name"] == "焦玉林"
+
+
+def test_a_value_cut_before_its_last_word_is_not_stored():
+    s = new_session()
+    s.handle("建设地点 瓷窑产业园区迎宾路以")
+    assert "site_address" not in s.state.values and "site_address" in s.last.errors
+
+
+def test_a_negated_option_is_not_the_value():
+    s = new_session()
+    s.state.expecting = ["water_source", "wastewater_destination", "earthwork_volume"]
+    s.handle("地下水不用，接的园区自来水")
+    assert s.state.values["water_source"] == "市政供水" and "wastewater_destination" not in s.state.values
+    s.handle("零排放做不到，没有直排，生产废水进园区污水处理厂")
+    assert s.state.values["wastewater_destination"] == "园区污水处理厂"
+
+
+def test_everyday_chat_wording_contact_emoji_change_to_and_status_phrase():
+    s = new_session()
+    s.handle("公司叫晋城德润机电有限公司，法人是欧阳春来")
+    s.handle("联系人我，卢佳琪 电话13703468125🙂")
+    assert s.state.values["contact_name"] == "卢佳琪" and s.state.values["legal_rep_name"] == "欧阳春来"
+    s.handle("项目名称：德润电机智能化改造项目🚀 技术改造")
+    assert s.state.values["project_name"] == "德润电机智能化改造项目"
+    s.handle("不好意思，项目名称和立项批复对不上，换成年产电机30万台智能化改造项目")
+    assert s.state.values["project_name"] == "年产电机30万台智能化改造项目"
+    s.handle("宗地编号查到了，140581-2027-018")
+    assert s.state.values["land_parcel_no"] == "140581-2027-018"
+    assert "fixed_asset_investment" not in s.state.values and "total_investment" not in s.state.values
+
+
+def test_terse_answers_self_named_contact_area_and_hyphenated_code():
+    s = new_session()
+    s.state.expecting = ["contact_name", "contact_phone"]
+    s.handle("是我，郜文静")
+    assert s.state.values["contact_name"] == "郜文静"
+    s.state.values.pop("contact_name")
+    s.state.expecting = ["contact_name", "total_floor_area"]
+    s.handle("1.6万平方米")
+    assert "contact_name" not in s.state.values and s.state.values["total_floor_area"] == 16000.0
+    s.state.expecting = ["total_floor_area", "land_parcel_no"]
+    s.state.values.pop("total_floor_area")
+    s.handle("140202-2027-075")
+    assert s.state.values["land_parcel_no"] == "140202-2027-075" and "total_floor_area" not in s.state.values
+
+
+def test_an_area_is_never_a_persons_name():
+    from bot.intake.plausible import person_reason
+    assert person_reason("万平方米") is not None and person_reason("千瓦时") is not None
+
+
+def test_agent_filing_for_a_client_gives_the_clients_name_and_the_agent_as_contact():
+    s = new_session()
+    s.handle("你好，我是太原弘信财税咨询有限公司的代办员，这次帮客户报项目。委托方是山西盛和新能源科技有限公司，"
+             "法人闫立伟，地址太原市万柏林区和平北路58号")
+    assert s.state.values["unit_name"] == "山西盛和新能源科技有限公司"
+    s.handle("联系人填我就可以，代办员邢雅楠，手机15803517264")
+    assert s.state.values["contact_name"] == "邢雅楠" and s.state.values["legal_rep_name"] == "闫立伟"
+
+
+def test_staff_of_the_builder_itself_still_names_it():
+    from bot.intake.parse import parse
+    assert parse("我是山西现代重工有限公司的工作人员").values["unit_name"] == "山西现代重工有限公司"
+
+
+def test_foreign_invested_company_english_gloss_latin_name_and_fuller_place():
+    s = new_session()
+    s.handle("企业名称：太原博林汽车零部件有限公司（Taiyuan Bolin Auto Parts Co., Ltd.），法定代表人Jean-Luc Moreau，"
+             "联系人Anna Li（李安娜）")
+    assert s.state.values["unit_name"] == "太原博林汽车零部件有限公司"
+    assert s.state.values["legal_rep_name"] == "Jean-Luc Moreau" and s.state.values["contact_name"] == "李安娜"
+    s.handle("Location：唐槐产业园区，项目地址唐槐产业园区康寿街以西")
+    assert s.state.values["site_address"] == "唐槐产业园区康寿街以西" and "site_address" not in s.last.errors
