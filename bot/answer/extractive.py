@@ -350,8 +350,10 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
     no conversation before it. `delegated`: the articles a shown unit leaves its penalty to, shown after
     the answer ("……依照《中华人民共和国水法》第六十九条规定处罚" says nothing of the fine without that article)."""
     intents = intents_of(question)
+    # a list word, or a list named or asked for alone ("要准备啥材料", "要带什么": materials are a list)
     enumerates = bool(ENUMERATION.search(question)) or (
-        LIST_NOUNS.search(question) is not None and all(i.name in LIST_TYPES for i in intents))
+        (LIST_NOUNS.search(question) is not None or any(i.name == "materials" for i in intents))
+        and all(i.name in LIST_TYPES for i in intents))
     if enumerates:
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked, alone)

@@ -77,6 +77,10 @@ def test_materials_asked_for_are_answered_by_their_list() -> None:
     text, citations = compose("水保审批需要提交哪些材料？ 水土保持", retrieved)
     assert "申请表" in text and "报告书或报告表" in text and "立项文件" in text
     assert citations[0].section == "申请材料"
+    # asked without a list word or the word 材料 ("要带什么", "得交些啥"), materials are still a list
+    for question in ("水保审批要带什么？ 水土保持", "水土保持方案审批得交些啥"):
+        text, _ = compose(question, retrieved)
+        assert "申请表" in text and "报告书或报告表" in text and "立项文件" in text, question
 
 
 def test_a_list_named_as_the_object_of_another_question_is_not_quoted_whole() -> None:
