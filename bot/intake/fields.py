@@ -192,11 +192,22 @@ def _enum(field_id: str):
     return check
 
 
+# Messages are read with half-width punctuation (extraction.normalize); a text value keeps the Chinese
+# punctuation it was typed with beside Chinese words ("改造车间，新增产线", not "改造车间,新增产线"), while figures
+# and Latin text keep theirs ("1,200", "Co., Ltd.").
+_FULL_WIDTH_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_BESIDE_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!]|[,;:?!](?=[\u4e00-\u9fff])")
+
+
+def chinese_punctuation(text: str) -> str:
+    return _HALF_BESIDE_CJK.sub(lambda m: _FULL_WIDTH_PUNCT[m[0]], text)
+
+
 def _text(field_id: str, lo: int, hi: int):
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise _err(f"{label(field_id)}应为文字")
-        text = value.strip()
+        text = chinese_punctuation(value.strip())
         if len(text) < lo:
             raise _err(f"{label(field_id)}太短：至少{lo}个字，您填了{len(text)}个字（{HINTS[field_id]}）")
         if len(text) > hi:

@@ -434,3 +434,12 @@ def test_foreign_invested_company_english_gloss_latin_name_and_fuller_place():
     assert s.state.values["legal_rep_name"] == "Jean-Luc Moreau" and s.state.values["contact_name"] == "李安娜"
     s.handle("Location：唐槐产业园区，项目地址唐槐产业园区康寿街以西")
     assert s.state.values["site_address"] == "唐槐产业园区康寿街以西" and "site_address" not in s.last.errors
+
+
+def test_a_text_value_keeps_its_chinese_punctuation():
+    """Messages are read with half-width punctuation; the stored description reads as Chinese again, while a
+    figure's thousands separator and a Latin name keep theirs."""
+    s = new_session()
+    s.handle("建设内容：改造现有机加工车间，新增两条数控加工生产线，配套建设仓库1,200平方米 主要产品：精密轴承，年产50万套")
+    assert s.state.values["construction_content"] == "改造现有机加工车间，新增两条数控加工生产线，配套建设仓库1,200平方米"
+    assert s.state.values["main_products_capacity"] == "精密轴承，年产50万套"
