@@ -125,8 +125,15 @@ def _uscc(value: Any) -> str:
         raise _err(f"统一社会信用代码第3-8位应为6位数字的行政区划码，您给出的是“{code[2:8]}”，请核对") from None
 
 
+# A landline's extension: 0351-7023456转801, 分机801, ext. 801 (kept: the switchboard alone reaches no one).
+PHONE_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*(\d{1,6})$", re.I)
+
+
 def _phone(value: Any) -> str:
     raw = str(value).strip()
+    ext = PHONE_EXTENSION.search(raw)
+    if ext and raw.startswith(("0", "(0", "（0")):
+        return f"{_phone(raw[:ext.start()])}转{ext[1]}"
     compact = re.sub(r"[\s()（）]", "", raw.replace("（", "(").replace("）", ")"))
     digits = re.sub(r"-", "", compact)
     if digits.startswith("+86"):

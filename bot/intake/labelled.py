@@ -52,6 +52,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         fid = LABEL_OF[m[0].lower()]
         if fid != "unit_name" and _in_organisation_name(text, m.start(), m.end()):
             continue  # 产品 in 太原福源农产品加工有限公司, 供水 in 太原市供水有限公司: part of a name
+        if fid != "project_name" and _in_project_name(text, m.start(), m.end()):
+            continue  # 产品 in 云图智能照明产品生产基地项目
         before = re.search(r"([A-Za-z]+)\s+$", text[max(0, m.start() - 12):m.start()])
         if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
@@ -92,6 +94,17 @@ def _in_organisation_name(text: str, start: int, end: int) -> bool:
         return False
     tail = _ORG_TAIL.match(text, end)
     return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)  # 排到园区污水处理厂 is a place
+
+
+_PROJECT_TAIL = re.compile(rf"[^{DELIM}\s:]*?项目(?=[{DELIM}\s]|$)")
+
+
+def _in_project_name(text: str, start: int, end: int) -> bool:
+    """A label word inside a project's name: between characters of the name, which runs on to 项目."""
+    if not (start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff") or text[end:end + 1] in (":", "是", "为"):
+        return False
+    tail = _PROJECT_TAIL.match(text, end)
+    return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)
 
 
 _LONG_LABELS: dict[int, list[str]] = {}
@@ -269,7 +282,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     if change and change.start() > 0:  # "项目名称要跟备案一致，改成年产8万台…项目": the value is what it changes to
         at, value = at + change.end(), value[change.end():]
     codes = {"uscc": r"[0-9A-Za-z](?:[0-9A-Za-z]|[\s-](?=[0-9A-Za-z]))+",
-             "contact_phone": r"\+?\(?\d[\d()\-\s]*\d", "industry_code": r"[A-Za-z]?\d{2,}"}
+             "contact_phone": r"\+?\(?\d[\d()\-\s]*\d(?:\s*(?:转|分机)\s*\d{1,6})?", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
         _name_after_label(fid, text, value, at, nxt, out)
         if fid in out.values:
@@ -349,7 +362,7 @@ _CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:
 # The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"
 # is; without it "联系人是我" stays a reference).
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:我|本人)(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
-                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,4}})(?=$|[{DELIM}\s])")
+                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
@@ -362,8 +375,8 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     understood. A title is dropped (董事长王强 -> 王强); a title alone (孔部长) is noted, not stored;
     "也是他"/"同法人" repeats the other name; chatter ("我问一下同事") is nothing."""
     text = value.strip()
-    if (said := SELF_THEN_NAME.match(text)) and person_reason(said[1]) is None:
-        out.put(fid, said[1], at + said.start(1), at + said.end(1))  # "我，贾婷婷": the speaker names themself
+    if (said := SELF_THEN_NAME.match(text)) and person_reason(name := strip_title(said[1])) is None:
+        out.put(fid, name, at + said.start(1), at + said.end(1))  # "我，贾婷婷": the speaker names themself
         return True
     if _REF.match(text) and not re.match(r"^(?:我|本人)$", text):
         out.refs[fid] = _OTHER_NAME[fid]

@@ -39,7 +39,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面"),
     "construction_content": ("建设规模及内容", "建设规模和内容", "建设内容及规模", "主要建设内容", "建设内容",
                              "建设规模", "主要建设"),
-    "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品", "年产能", "产能",
+    "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品及能力", "产品及能力",
+                               "主要产品及规模", "主要产品", "年产能", "产能",
                                "产品"),
     "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
                          "投资"),
@@ -51,7 +52,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "earthwork_volume": ("挖填土石方总量", "挖填土石方", "土石方总量", "土石方量", "土石方", "挖填方量", "挖填方",
                          "土方量", "土方"),
     "annual_energy_tce": ("年综合能源消费量", "综合能源消费量", "年综合能耗", "综合能耗", "能源消费量", "年能耗",
-                          "能耗"),
+                          "能耗", "年耗能", "耗能"),
     "annual_electricity": ("年用电量", "年用电", "用电量", "用电", "年耗电", "耗电量", "耗电", "电量"),
     "water_source": ("供水方式", "供水来源", "用水来源", "水源", "供水", "用水是", "水是", "水由"),
     "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
@@ -129,7 +130,8 @@ SKIP = re.compile(r"跳过|不知道|(?:我|我们)?(?:得|要|再|先)?(?:查|�
                    r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填")
 QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么|为什么|"
                        r"是否|能否|能不能|可不可以|要不要|需不需要|用不用|有没有|需要.{0,12}吗")
-CONFIRM = {"确认", "对", "对的", "没问题", "是的", "是", "无误", "确认无误", "正确", "可以", "好的", "好", "确定",
+# 中: "行/好" in Henan and Shanxi speech ("中，确认")
+CONFIRM = {"确认", "对", "对的", "中", "没问题", "是的", "是", "无误", "确认无误", "正确", "可以", "好的", "好", "确定",
             "没错", "提交", "确认提交", "ok", "行", "都对", "没有问题", "对的没问题",
             "confirm", "confirmed", "yes", "correct", "submit"}  # English confirmations mixed in ("OK, confirm")
 FILLER = re.compile(r"[嗯哦噢啊呃哈额唔好的吧呀~,.!\s]+|(?:稍等|等一下|等等|你好|您好|谢谢|收到|知道了|明白).*")
@@ -138,7 +140,8 @@ NEGATION = re.compile(r"(?:不涉及|没有|无|不使用|不用|不存|不生�
 STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\s]*"
 SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
                    r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
-COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|本|这边|这个|的)*(?:公司|企业|单位|项目|project)?"
+# 俺/咱: northern dialect for 我 (俺们厂叫…); 厂子 is the colloquial 厂.
+COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本|这边|这个|的)*(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
                           r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
@@ -169,6 +172,10 @@ SOLE_FORMS = tuple(sorted(WORDS["sole_proprietor_forms"], key=len, reverse=True)
 NOT_IN_NAMES = WORDS["not_in_names"]
 CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands", "hedges", "corrections")
                       for w in WORDS[kind])
+# "有啥事找俺儿子郭建军，他电话139…": who to call, said with a phone; the name follows 找 and a relation.
+_RELATIVES = "|".join(sorted(map(re.escape, (*WORDS["relatives"], *TITLES)), key=len, reverse=True))
+CALL_PERSON = re.compile(rf"(?:找|联系|打给|问)(?:我们|俺们|我|俺|咱们|咱)?(?:的|家|厂里|公司)?(?:{_RELATIVES})?"
+                         rf"([\u4e00-\u9fa5]{{2,4}}?)(?=[{DELIM}\s]|他|她|电话|手机|$)")
 # An English word after one of these is its object, not a label: "wastewater to park WWTP".
 ENGLISH_PREPOSITIONS = frozenset(w.lower() for w in WORDS["english_prepositions"])
 # Labels that say only "address": the enterprise's, unless the site's address is what was asked.

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot.intake.chemicals import read_chemicals
 from bot.intake.extraction import Extraction, normalize
-from bot.intake.fields import ENUMS, normalize_enum
+from bot.intake.fields import ENUMS, label, normalize_enum
 from bot.intake.labelled import (
     SELF_THEN_NAME,
     find_enum,
@@ -54,6 +55,7 @@ from bot.intake.lexicon import (
     is_chatter,
 )
 from bot.intake.linebreaks import join_broken_lines
+from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_patterns, read_period
 from bot.intake.plausible import implausible
 from bot.intake.table import read_table
@@ -76,7 +78,10 @@ def intent(message: str) -> str | None:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
-    text = join_broken_lines(normalize(read_table(message)))
+    listed = _listed_answers(normalize(message), expecting, today)
+    if listed is not None:
+        return listed
+    text = join_broken_lines(read_ocr(normalize(read_table(message))))
     text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", text)))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
@@ -90,11 +95,82 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
         out.claim(s, e)
     read_period(text, today or date.today(), out)
     read_patterns(text, out)
+    _cut_and_fill(text, out)
+    read_chemicals(text, out)
     _skips(text, labels, questions, out)
     _context(text, expecting, out)
     _drop_in_questions(text, questions, out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
+
+
+# "1. …" "2、…" "(3)…" "④…" at the start of a line; "1.5亿元" is a number, not an item marker.
+_ITEM_MARK = re.compile(r"^\s*(?:(\d{1,2})(?:\.(?!\d)|[、):])|[(（](\d{1,2})[)）]|([\u2460-\u2473]))\s*")
+
+
+def _listed_answers(text: str, expecting: Sequence[str], today: date | None) -> Extraction | None:
+    """A reply with one line per asked field, in the order asked ("1. 金石…项目\n2. 新建\n…"): each line is
+    read as the answer to its field. An unlabelled line that does not fit its field is asked again, never
+    stored under another one. None when the reply is not such a list."""
+    lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text) if m[0].strip()]
+    if len(expecting) < 2 or len(lines) != len(expecting):
+        return None
+    marks = [_ITEM_MARK.match(line) for _, line in lines]
+    numbers = [int(m[1] or m[2]) if m and (m[1] or m[2]) else (ord(m[3]) - 0x245F if m else None) for m in marks]
+    if any(marks) and numbers != list(range(1, len(lines) + 1)):
+        return None  # numbered, but not 1..n: not an answer in the asked order
+    labelled = [bool(find_labels(line)) for _, line in lines]
+    if not any(marks) and any(labelled):
+        return None  # unnumbered labelled lines ("联系人张三\n电话…") are read the usual way
+    out = Extraction(correction=bool(CORRECTION.search(text)))
+    for n, (fid, (at, line), mark, has_label) in enumerate(zip(expecting, lines, marks, labelled, strict=True), 1):
+        item = line[mark.end():] if mark else line
+        at += mark.end() if mark else 0
+        sub = parse(item, [] if has_label else [fid], today)
+        if not has_label and fid in sub.values and fid in _SHAPES and fid != "construction_content" \
+                and not _fits(fid, str(sub.values[fid])):
+            sub.values.pop(fid)
+            sub.errors[fid] = f"第{n}条“{_short_item(item)}”看起来不是{label(fid)}，请单独告诉我"
+        _merge(sub, out, at, len(item), fid if sub.skip_rest else None)
+    return out
+
+
+def _short_item(item: str) -> str:
+    item = item.strip()
+    return item if len(item) <= 20 else item[:20] + "…"
+
+
+def _merge(sub: Extraction, out: Extraction, at: int, length: int, skipped: str | None) -> None:
+    """Add what one list item said to the whole reply's extraction."""
+    for fid, value in sub.values.items():
+        out.put(fid, value, at, at + length)
+    for fid, error in sub.errors.items():
+        out.fail(fid, error, at)
+    out.period.update(sub.period)
+    out.skipped += [f for f in [*sub.skipped, *([skipped] if skipped else [])] if f not in out.skipped]
+    out.reask += sub.reask
+    out.questions += sub.questions
+    out.notes += sub.notes
+    out.refs.update(sub.refs)
+    out.conflicts.update(sub.conflicts)
+
+
+# "挖方3万方，填方2万方": the field is 挖填土石方总量 (knowledge/fields.py), the sum of cut and fill.
+_CUT_FILL = re.compile(r"挖方(?:量)?(?:约|为|是|大概)?(?P<cut>[^,;。\s]{1,16}?方|[^,;。\s]{1,16}?立方米|[^,;。\s]{1,16}?m3)"
+                       r"[,、\s]*(?:回)?填方(?:量)?(?:约|为|是|大概)?(?P<fill>[^,;。\s]{1,16}?方|[^,;。\s]{1,16}?立方米|"
+                       r"[^,;。\s]{1,16}?m3)")
+
+
+def _cut_and_fill(text: str, out: Extraction) -> None:
+    m = _CUT_FILL.search(text)
+    if not m:
+        return
+    parts = [read_value("earthwork_volume", m[g]) for g in ("cut", "fill")]
+    if all(isinstance(v, float | int) for v in parts):
+        out.conflicts.pop("earthwork_volume", None)
+        out.values["earthwork_volume"] = float(sum(parts))
+        out.where["earthwork_volume"] = m.start()
+        out.claim(m.start(), m.end())
 
 
 def _site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]
@@ -151,7 +227,7 @@ def _skips(text: str, labels: list[tuple[str, int, int]], questions: list[tuple[
     """A skip phrase outside any labelled clause skips whatever was asked and not given."""
     labelled = {_clause(text, s) for _, s, _ in labels}
     for m in SKIP.finditer(text):
-        if _clause(text, m.start()) not in labelled and not any(s <= m.start() < e for s, e in questions):
+        if _clause(text, m.start()) not in labelled and not any(s <= m.start() < e for s, _, e in questions):
             out.skip_rest = True
 
 
@@ -259,23 +335,41 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
         out.put(fid, value, at, at + len(text))
 
 
-def _question_spans(text: str) -> list[tuple[int, int]]:
+def _question_spans(text: str) -> list[tuple[int, int, int]]:
+    """(sentence start, question start, end) of each sentence that asks: the question is the trailing run of
+    clauses that ask (or set a condition for the asking one); the clauses before it are answers
+    ("联系人宋佳，电话…，这些信息会不会泄露啊？")."""
     spans, start = [], 0
     for i, c in enumerate(text + "\n"):
         if c in SENTENCE_END:
-            sentence = text[start:i + 1].strip()
-            if sentence and QUESTION.search(sentence):
-                spans.append((start, i + 1))
+            sentence = text[start:i + 1]
+            if sentence.strip() and QUESTION.search(sentence.strip()):
+                spans.append((start, start + _asking_start(sentence), i + 1))
             start = i + 1
     return spans
 
 
-def _drop_in_questions(text: str, questions: list[tuple[int, int]], out: Extraction) -> None:
+_CONDITION = re.compile(r"^\s*(?:如果|要是|假如|假设|万一|若|像|那)")
+
+
+def _asking_start(sentence: str) -> int:
+    """Where the asking clauses of a question sentence begin (0: the whole sentence asks)."""
+    bounds = [0, *(m.end() for m in re.finditer(r",", sentence))]
+    begin = len(sentence)
+    for b in reversed(bounds):
+        clause = sentence[b:begin].strip(" ,")
+        if begin < len(sentence) and not (QUESTION.search(clause) or _CONDITION.match(clause)):
+            break
+        begin = b
+    return begin
+
+
+def _drop_in_questions(text: str, questions: list[tuple[int, int, int]], out: Extraction) -> None:
     """In a question keep only values of a clear shape (an enum only when it is one of its values); a
-    question left without any is a side question, and so is each question clause of a sentence that also
-    gives values ("我们用地50亩，需要做水土保持吗？")."""
+    question sentence left without any is a side question, and so is each question clause of a sentence that
+    also gives values ("我们用地50亩，需要做水土保持吗？"). Clauses before the asking ones are answers."""
     shaped = (*NUMERIC, *ENUMS, "uscc", "contact_phone", "industry_code", "site_park", "construction_period")
-    for qs, qe in questions:
+    for ss, qs, qe in questions:
         inside = [f for f, pos in out.where.items() if qs <= pos < qe]
         for fid in inside:
             out.errors.pop(fid, None)
@@ -285,8 +379,9 @@ def _drop_in_questions(text: str, questions: list[tuple[int, int]], out: Extract
             if fid in out.skipped:
                 out.skipped.remove(fid)
         kept = [out.where[f] for f in inside if f in out.values or (f == "construction_period" and out.period)]
+        answered = any(ss <= pos < qs for f, pos in out.where.items() if f in out.values or f in out.errors)
         if not kept:
-            out.questions.append(text[qs:qe].strip())
+            out.questions.append(text[ss if not answered else qs:qe].strip(" ,"))
             continue
         for m in re.finditer(rf"[^,;\s]+", text[qs:qe]):
             start, end = qs + m.start(), qs + m.end()

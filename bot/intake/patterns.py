@@ -11,8 +11,10 @@ from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
 from bot.jio import jionlp
 from bot.intake.homophones import same_sound
 from bot.intake.labelled import negative_message
+from bot.intake.plausible import person_reason
 from bot.intake.lexicon import (
     AGENT_ROLE,
+    CALL_PERSON,
     CLIENT_CUE_BEFORE,
     CLIENT_LEAD,
     COMPANY,
@@ -48,6 +50,9 @@ def read_patterns(text: str, out: Extraction) -> None:
         _phone(text, out)
     if "unit_name" not in out.values:
         _unit_name(text, out)
+    if "contact_phone" in out.values and "contact_name" not in out.values and (m := first(CALL_PERSON)) \
+            and person_reason(m[1]) is None:
+        out.put("contact_name", m[1], m.start(1), m.end(1))  # "有事找俺儿子郭建军，他电话139…"
     for fid, regex in (("industry_code", INDUSTRY), ("project_name", PROJECT),
                        ("main_products_capacity", PRODUCTS), ("contact_name", SELF)):
         m = first(regex) if fid not in out.values else None
@@ -124,8 +129,13 @@ def _phone(text: str, out: Extraction) -> None:
         start += len(found["text"]) - len(found["text"].lstrip())
         if out.unclaimed(start, end) and not re.match(r"\s*[元万亿]", text[end:]) \
                 and not (start and text[start - 1].isalnum() and text[start - 1].isascii()):
+            ext = _EXTENSION.match(text, end)
+            end = ext.end() if ext and text[start] in "0(" else end  # a landline's 转801 is part of it
             out.put("contact_phone", text[start:end], start, end)
             return
+
+
+_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?)\s*\d{1,6}(?!\d)", re.I)
 
 
 def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:

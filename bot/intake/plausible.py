@@ -62,6 +62,8 @@ def person_reason(name: str) -> str | None:
         return f"“{name}”是一句应答或指代，不是姓名"
     if not re.fullmatch(rf"{_HAN}{{2,4}}", name) or re.search(r"[的之和与及在是]", name[1:]):
         return f"“{name}”不像姓名（应为2-4个汉字，少数民族姓名可用“·”分隔）"
+    if name in ORG_FORMS or name.endswith(tuple(f for f in ORG_FORMS if len(f) >= 2)):
+        return f"“{name}”是单位，不是姓名"  # 公 is a surname, 公司 is not a person
     if _UNIT_WORD.search(name):
         return f"“{name}”带有计量单位，不是姓名"
     surname = name[:2] if name[:2] in SURNAMES else name[0]
@@ -81,6 +83,8 @@ def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> s
         return person_reason(str(value))
     if fid == "unit_name":
         text = str(value)
+        if text.startswith(ORG_FORMS):  # 有限责任公司(自然人投资或控股) is a licence's 类型, not a name
+            return f"“{text}”是企业类型，不是单位名称，请告诉我营业执照上的名称"
         if not text.endswith(ORG_FORMS + SOLE_FORMS) or len(text) < 4 or any(w in text for w in NOT_IN_NAMES):
             return f"“{text}”不像单位全称（应以有限公司、股份有限公司、集团、厂、合作社等组织形式结尾）"
         return None

@@ -119,8 +119,15 @@ _HYPHEN_CODE = re.compile(r"(?<![\d.])\d+(?:\s*-\s*\d+){2,}(?![\d.])")
 
 def _word_not_number(m: re.Match[str], text: str) -> bool:
     """一 in 一共/一起/一期, 两 in 两栋: Chinese numerals without a unit or magnitude, followed by a word."""
+    after = text[m.end():m.end() + 1]
+    if len(m["num"]) >= 2 and after in _MEASURE_WORDS:  # 八十个 (工人), 九百吨 (标煤): a count; 两个车间 stays a word
+        return False
     return (not m["unit"] and not re.search(r"[\d万亿]", m["num"])
-            and re.match(r"[\u4e00-\u9fa5]", text[m.end():m.end() + 1]) is not None)
+            and re.match(r"[\u4e00-\u9fa5]", after) is not None)
+
+
+# Measure words a spoken count ends with when the unit is the label's: 工人要八十个, 折标煤九百吨, 二百万度.
+_MEASURE_WORDS = ("个", "位", "名", "吨", "度", "方")
 
 
 # A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |

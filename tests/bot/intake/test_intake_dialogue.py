@@ -443,3 +443,74 @@ def test_a_text_value_keeps_its_chinese_punctuation():
     s.handle("建设内容：改造现有机加工车间，新增两条数控加工生产线，配套建设仓库1,200平方米 主要产品：精密轴承，年产50万套")
     assert s.state.values["construction_content"] == "改造现有机加工车间，新增两条数控加工生产线，配套建设仓库1,200平方米"
     assert s.state.values["main_products_capacity"] == "精密轴承，年产50万套"
+
+
+def test_answers_before_a_trailing_question_are_read_and_only_the_question_is_asked():
+    asked: list[str] = []
+    s = new_session(side_answer=lambda q: asked.append(q) or "答")
+    s.handle("单位地址太原市杏花岭区胜利街12号，联系人周倩，电话13812345670，填的这些资料会公开吗？")
+    assert s.state.values["unit_address"] == "太原市杏花岭区胜利街12号"
+    assert s.state.values["contact_name"] == "周倩" and s.state.values["contact_phone"] == "13812345670"
+    assert asked == ["填的这些资料会公开吗?"]
+
+
+def test_a_numbered_list_answers_the_asked_fields_in_order_and_a_misfit_is_asked_again():
+    s = new_session()
+    s.handle(f"1. 山西远航包装有限公司\n2. {USCC}\n3. 冯立军\n4. 太原市晋源区金胜路8号\n5. 冯立军\n6. 13703519876")
+    v = s.state.values
+    assert v["unit_name"] == "山西远航包装有限公司" and v["uscc"] == USCC and v["legal_rep_name"] == "冯立军"
+    assert v["unit_address"] == "太原市晋源区金胜路8号" and v["contact_name"] == "冯立军"
+    assert v["contact_phone"] == "13703519876"
+    s = new_session()
+    s.handle(f"1. 山西远航包装有限公司\n2. {USCC}\n3. 冯立军\n4. 冯立军\n5. 冯立军\n6. 13703519876")
+    assert "unit_address" not in s.state.values and "unit_address" in s.last.errors
+
+
+def test_cut_and_fill_are_summed_into_the_total_earthwork():
+    from bot.intake.parse import parse
+    assert parse("挖方1.2万方，填方8000方", ["earthwork_volume"]).values["earthwork_volume"] == 20000.0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("锅炉燃料用液化石油气，钢瓶由供气公司配送，厂内不存放", "使用"),
+    ("喷涂线使用稀释剂，另设甲醇储罐一座", "生产或储存"),
+    ("外墙采用聚苯板保温", None),
+    ("食堂不用天然气", None),
+])
+def test_a_named_hazardous_chemical_gives_the_category_from_its_verbs(text, expected):
+    from bot.intake.parse import parse
+    assert parse(text, []).values.get("hazardous_chemicals") == expected
+
+
+def test_ocr_licence_text_is_joined_and_the_company_type_is_never_the_name():
+    s = new_session()
+    s.handle("执照识别结果：统 一 社 会 信 用 代 码 9114O1O7MAOKlB2C3H 名 称 太原 恒达 机 械有限公司 "
+             "类 型 有限责任公司(自然人独资) 法 定 代 表 人 刘 建国 住 所 太原市杏花岭区 胜利街20号")
+    v = s.state.values
+    assert v["unit_name"] == "太原恒达机械有限公司" and v["uscc"] == "91140107MA0K1B2C3H"
+    assert v["legal_rep_name"] == "刘建国" and v["unit_address"] == "太原市杏花岭区胜利街20号"
+
+
+def test_colloquial_lead_ins_and_a_title_before_the_contacts_name():
+    from bot.intake.parse import parse
+    from bot.intake.plausible import person_reason
+    assert person_reason("公司") is not None
+    assert parse("联系人就是我，行政主管高晓燕，电话13512340987", []).values["contact_name"] == "高晓燕"
+    assert parse("咱们厂叫太原鑫源铸造有限公司", []).values["unit_name"] == "太原鑫源铸造有限公司"
+    assert parse("员工要一百二十个", []).values["employee_count"] == 120
+    assert parse("全年耗能折标煤六百吨", []).values["annual_energy_tce"] == 600
+    assert parse("有事找我女儿马丽娜，她手机13912345678", []).values["contact_name"] == "马丽娜"
+    assert parse("主要产品及能力：年加工果蔬3万吨", []).values["main_products_capacity"] == "年加工果蔬3万吨"
+    assert parse("产品嘛，年产纸箱800万只", []).values["main_products_capacity"] == "年产纸箱800万只"
+
+
+def test_a_label_word_inside_a_project_name_is_part_of_the_name():
+    from bot.intake.parse import parse
+    v = parse("项目名称恒光新能源产品检测中心项目，扩建，行业代码M7452", []).values
+    assert v["project_name"] == "恒光新能源产品检测中心项目" and "main_products_capacity" not in v
+
+
+def test_a_landline_keeps_its_extension():
+    s = new_session()
+    s.handle("联系人吴敏，座机0351-6128899转302")
+    assert s.state.values["contact_phone"] == "0351-6128899转302"

@@ -1,0 +1,57 @@
+"""Text copied from an OCR'd business licence: "名 称 山西 晋通 建 材有限公司 类 型 有限责任公司(…)
+法 定 代 表 人 张 晓东". Spaces inside words are removed, each printed label starts a clause again, the
+registration items that are no field (类型, 经营范围…) are dropped, and O/l misread in the credit code are
+put back when that makes a valid code (python-stdnum)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from stdnum.cn import uscc
+
+_FILE = Path(__file__).resolve().parent / "words" / "licence_labels.yaml"
+_HAN = "\u4e00-\u9fa5"
+_LONE_HAN = re.compile(rf"(?:^|(?<=\s))[{_HAN}](?=\s)")  # one Han character standing between spaces
+_MIN_LONE = 6  # fewer single characters are ordinary spacing ("张 晓东"), not an OCR signature
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[re.Pattern[str], frozenset[str]]:
+    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    words = sorted({w for g in raw["labels"] for w in g["words"]}, key=len, reverse=True)
+    dropped = frozenset(w for g in raw["not_fields"] for w in g["words"])
+    return re.compile("|".join(map(re.escape, words))), dropped
+
+
+def is_ocr(text: str) -> bool:
+    return len(_LONE_HAN.findall(text)) >= _MIN_LONE
+
+
+def read_ocr(text: str) -> str:
+    """The OCR'd text as clauses "label:value"; text without the OCR signature is returned as is."""
+    if not is_ocr(text):
+        return text
+    joined = re.sub(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])", "", text)
+    labels, dropped = _labels()
+    marks = [m for m in labels.finditer(joined)]
+    if not marks:
+        return joined
+    parts = [joined[:marks[0].start()].rstrip(" :")]
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        value = joined[m.end():nxt.start() if nxt else len(joined)].strip(" :")
+        if m[0] not in dropped:
+            parts.append(f"{m[0]}:{_fix_code(value) if m[0] == '统一社会信用代码' else value}")
+    return ";".join(p for p in parts if p)
+
+
+def _fix_code(value: str) -> str:
+    """9114O1O5MAOL1XOBlN -> 91140105MA0L1X0B1N: O read for 0 and l for 1 (neither letter is used in codes)."""
+    code = value.replace(" ", "")
+    if len(code) != 18 or uscc.is_valid(code):
+        return value
+    fixed = code.translate(_OCR_DIGITS).upper()
+    return fixed if uscc.is_valid(fixed) else value
