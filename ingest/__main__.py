@@ -29,12 +29,14 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     if args.json:  # the §5 contract's keys only; flagged sentences go to stderr below
-        print(report.model_dump_json(exclude={"instructions"}))
+        print(report.model_dump_json(exclude={"instructions", "skipped"}))
     else:
         print(f"导入完成：成功 {report.files_ok} 个文件，新增 {report.chunks_added} 段，未变 {report.chunks_unchanged} 段，"
               f"删除 {report.chunks_removed} 段。")
         for failure in report.files_failed:
             print(f"未导入 {failure.path}：{failure.error}", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"跳过 {skipped.path}：{skipped.error}", file=sys.stderr)
     for flagged in report.instructions:
         print(f"注意 {flagged.source} 含有疑似对智能助手下达指令的句子（已导入，但回答中不会引用）：{flagged.text[:80]}",
               file=sys.stderr)

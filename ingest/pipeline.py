@@ -51,18 +51,48 @@ class IngestReport(BaseModel):
     chunks_unchanged: int = 0
     chunks_removed: int = 0
     instructions: list[FlaggedSentence] = []
+    skipped: list[FileError] = []  # not ingested on purpose (a copy of another file): not failures
+
+
+def _is_skipped_name(part: str) -> bool:
+    """Hidden files and folders, and the lock files Word/WPS keep beside an open document ("~$指南.docx")."""
+    return part.startswith((".", "~$"))
+
+
+def _walk(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[FileError]]:
+    """(root, file) pairs, and the symbolic links of a folder that were refused.
+
+    A link inside a folder is followed only when its target lies inside that folder too, and then only
+    once: a link to a file already ingested under its own name would store it twice. A link out of the
+    folder is refused and reported: ingesting a folder never reads files the folder does not hold.
+    """
+    found: list[tuple[Path, Path]] = []
+    refused: list[FileError] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append((path.parent, path))
+            continue
+        base = path.resolve()
+        files = [f for f in sorted(path.rglob("*")) if f.is_file()
+                 and not any(_is_skipped_name(part) for part in f.relative_to(path).parts)]
+        real = {f.resolve() for f in files if not f.is_symlink()}
+        for f in files:
+            if not f.is_symlink():
+                found.append((path, f))
+                continue
+            target = f.resolve()
+            if not target.is_relative_to(base):
+                refused.append(FileError(path=str(f), error="这是指向导入文件夹之外的符号链接，为安全起见未读取；"
+                                         "如需导入，请把目标文件复制到该文件夹中后重试"))
+            elif target not in real:  # a link to a file of the folder is that file, ingested once
+                real.add(target)
+                found.append((path, f))
+    return found, refused
 
 
 def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(root, file) pairs; a chunk's `source` is the file's path relative to its root."""
-    found: list[tuple[Path, Path]] = []
-    for path in paths:
-        if path.is_dir():
-            files = (p for p in sorted(path.rglob("*")) if p.is_file())
-            found += [(path, f) for f in files if not any(part.startswith(".") for part in f.relative_to(path).parts)]
-        else:
-            found.append((path.parent, path))
-    return found
+    return _walk(paths)[0]
 
 
 def chunk_id(source: str, draft: ChunkDraft) -> str:
@@ -128,14 +158,22 @@ def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = 
         store.repair()
     prepared: list[Prepared] = []
     seen: dict[str, set[str]] = {}
+    files, report.files_failed = _walk(paths)
+    first_of: dict[str, str] = {}  # content hash -> the file ingested with it in this run
     with ParseWorker(settings) as worker:
-        for root, path in tqdm(collect_files(paths), desc="读取文件", unit="个", disable=not progress):
+        for root, path in tqdm(files, desc="读取文件", unit="个", disable=not progress):
             source, where = path.relative_to(root).as_posix(), origin or origin_of(root)
             seen.setdefault(where, set()).add(source)
             try:
                 doc, drafts = worker.parse(path)
             except LoadError as exc:
                 report.files_failed.append(FileError(path=str(path), error=exc.reason))
+                continue
+            if (original := first_of.setdefault(doc.content_hash, str(path))) != str(path):
+                # Byte-identical copies under other names would answer every question twice.
+                seen[where].discard(source)  # a copy stored by an earlier run goes with --prune
+                report.skipped.append(FileError(path=str(path), error=f"与 {original} 内容完全相同，只导入一份；"
+                                                "如确需分别保存，请修改其中一份的内容"))
                 continue
             for draft in drafts:
                 report.instructions += [FlaggedSentence(source=source, text=t) for t in instruction_sentences(draft.text)]
@@ -168,5 +206,5 @@ def ingest_paths(paths: Iterable[Path], store: KnowledgeStore, *, prune: bool = 
             if doc.origin in seen and doc.source not in seen[doc.origin]:
                 with lock:
                     report.chunks_removed += store.remove_document(doc.source)
-    log.info("ingest done: %s", report.model_dump_json(exclude={"instructions"}))
+    log.info("ingest done: %s", report.model_dump_json(exclude={"instructions", "skipped"}))
     return report

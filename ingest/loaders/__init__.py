@@ -22,6 +22,8 @@ PARSERS: dict[str, Callable[[bytes], Parsed]] = {
     ".txt": parse_txt,
     ".html": parse_html,
     ".htm": parse_html,
+    ".xhtml": parse_html,
+    ".shtml": parse_html,  # server-side-include pages, common on government sites
     ".docx": parse_docx,
     ".pdf": parse_pdf,
 }
@@ -33,6 +35,8 @@ _OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权�
 def load_document(path: Path, max_bytes: int) -> LoadedDocument:
     """Read, parse and clean one file; raises LoadError for anything a user has to fix."""
     suffix = path.suffix.lower()
+    if path.name.startswith("~$"):
+        raise LoadError("这是 Word/WPS 打开文档时生成的临时锁定文件（~$ 开头），不是文档本身，请关闭文档后导入原文件")
     if suffix not in SUPPORTED_SUFFIXES:
         supported = "、".join(sorted(SUPPORTED_SUFFIXES))
         raise LoadError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请转换为以下格式之一：{supported}")

@@ -115,7 +115,14 @@ def parse_html(raw: bytes) -> Parsed:
     found = {key: tag["content"] for tag in soup.find_all("meta", attrs={"name": True, "content": True})
              if (key := _HTML_META.get(str(tag["name"]).lower()))}
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    root = soup.body or soup
+    # A frameset page shows other pages; its only text is the <noframes> fallback ("您的浏览器不支持框架").
+    frames = [str(f.get("src") or "").strip() for f in soup.find_all("frame")]
+    if frames or soup.find("frameset"):
+        for fallback in soup.find_all("noframes"):
+            fallback.decompose()
+        root = soup
+    else:
+        root = soup.body or soup
 
     _drop_chrome(root)
     # One pass over <pre> blocks: asking each string for a <pre> ancestor costs depth × strings.
@@ -141,6 +148,10 @@ def parse_html(raw: bytes) -> Parsed:
         for line in (ln.strip() for ln in root.get_text().splitlines())
         if line
     ]
+    if (frames or root.find("frameset")) and not any(level == 0 for level, _ in blocks):
+        shown = "、".join(f for f in frames if f)[:200] or "子页面"
+        raise LoadError(f"这是框架网页（frameset），本身没有正文，内容在它引用的子页面中（{shown}），"
+                        "请在浏览器中打开这些子页面另存后再导入")
     # "节能审查办事指南_某某区人民政府" -> the part before the site name
     fallback = re.split(r"\s*(?:[_|｜]|-{2,}|—{2}|\s[-—]\s)\s*", page_title)[0] or None
     return Parsed(blocks, DocMeta.model_validate(found), fallback)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from itertools import groupby
 from typing import Any
@@ -22,13 +23,47 @@ _MD_INLINE = [
     (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # not the "* " list marker
     (re.compile(r"`([^`]+)`"), r"\1"),
     (re.compile(r"^\s*>\s?"), ""),  # blockquote marker
+    (re.compile(r"\[\^[^\]\s]+\](?!:)"), ""),  # footnote reference "[^1]": its note is kept where defined
+    (re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags; their text stays
 ]
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FOOTNOTE = re.compile(r"\s*\[\^([^\]\s]+)\]:\s*(.*)")  # "[^1]: 见《办法》第八条。"
+_FENCE = re.compile(r"\s*(`{3,}|~{3,})[^`]*")
+_SETEXT = re.compile(r"\s{0,3}(=+|-+)\s*")
+_NOT_PARAGRAPH = re.compile(r"\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)|\s*$")  # lines a setext underline cannot make a heading
 
 
 def _strip_markdown(line: str) -> str:
     for pattern, replacement in _MD_INLINE:
         line = pattern.sub(replacement, line)
-    return line
+    return html.unescape(line) if "&" in line else line
+
+
+def _normalise(text: str) -> list[str]:
+    """Lines in ATX form: setext headings ("标题" over "===" or "---") become "#"/"##" lines, fenced code
+    loses its fences (its lines stay as plain text, never headings or tables), footnote definitions read
+    "注1：……", HTML comments go and <br> breaks the line."""
+    lines: list[str] = []
+    fence = ""
+    for line in _HTML_BREAK.sub("\n", _HTML_COMMENT.sub("", text)).splitlines():
+        if fence_mark := _FENCE.fullmatch(line):
+            if not fence:
+                fence = fence_mark[1]
+                continue
+            if fence_mark[1].startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+                continue
+        if fence:
+            lines.append("\x00" + line)  # code: kept verbatim, marked so no rule below applies
+        elif (underline := _SETEXT.fullmatch(line)) and lines and not lines[-1].startswith("\x00") \
+                and not _NOT_PARAGRAPH.match(lines[-1]) and (underline[1][0] == "=" or len(underline[1]) >= 2):
+            lines[-1] = ("# " if underline[1][0] == "=" else "## ") + lines[-1].strip()
+        elif footnote := _FOOTNOTE.fullmatch(line):
+            lines.append(f"注{footnote[1]}：{footnote[2]}")
+        else:
+            lines.append(line)
+    return lines
 
 
 def _markdown_table(lines: list[str]) -> str:
@@ -93,9 +128,16 @@ def parse_markdown(raw: bytes) -> Parsed:
         raise LoadError(f"front matter 字段取值不正确：{fields}，请修正后重试") from exc
 
     blocks: list[Block] = []
-    for is_table, group in groupby(text.splitlines(), key=lambda ln: ln.lstrip().startswith("|")):
+
+    def kind(line: str) -> str:
+        return "code" if line.startswith("\x00") else "table" if line.lstrip().startswith("|") else "text"
+
+    for group_kind, group in groupby(_normalise(text), key=kind):
         lines = list(group)
-        if is_table:
+        if group_kind == "code":
+            blocks += [(0, line[1:]) for line in lines]
+            continue
+        if group_kind == "table":
             blocks.append((0, _markdown_table(lines)))
             continue
         for line in lines:

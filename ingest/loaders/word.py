@@ -8,7 +8,10 @@ import zipfile
 from io import BytesIO
 
 import docx
-from docx.table import Table
+from docx.oxml import parse_xml
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, render_table
 
@@ -30,16 +33,69 @@ def _docx_level(style_name: str) -> int:
     return int(heading[1]) + 1 if heading else 0
 
 
-def _docx_table(table: Table) -> str:
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_NS = {"w": _W, "mc": _MC}
+# Text boxes and shapes: Word writes each twice (DrawingML in mc:Choice, VML in mc:Fallback); read one.
+_TEXT_BOX_PARAGRAPHS = etree.XPath(".//w:txbxContent[not(ancestor::mc:Fallback)]//w:p[not(.//w:txbxContent)]",
+                                   namespaces=_NS)
+_FOOTNOTE_REFS = etree.XPath(".//w:footnoteReference/@w:id | .//w:endnoteReference/@w:id", namespaces=_NS)
+
+
+def _xml_text(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{{{_W}}}t"))
+
+
+def _cell_text(cell: _Cell) -> str:
+    """A cell's paragraphs, and a table nested in it as "a b；c d" (cell.text leaves nested tables out)."""
+    parts = []
+    for item in cell.iter_inner_content():
+        if isinstance(item, Table):
+            parts.append("；".join(" ".join(row) for row in _table_rows(item) if any(row)))
+        else:
+            parts.append(item.text)
+    return " ".join(" ".join(parts).split())
+
+
+def _table_rows(table: Table) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells, previous = [], None
         for cell in row.cells:
             if cell._tc is not previous:  # a merged cell is repeated once per grid column it spans
-                cells.append(" ".join(cell.text.split()))
+                cells.append(_cell_text(cell))
             previous = cell._tc
         rows.append(cells)
-    return render_table(rows, has_header=False)  # Word does not say whether row 1 is a header
+    return rows
+
+
+def _docx_table(table: Table) -> str:
+    return render_table(_table_rows(table), has_header=False)  # Word does not say whether row 1 is a header
+
+
+def _notes(document: docx.document.Document) -> dict[str, str]:
+    """Footnote and endnote texts by id (separators have none)."""
+    notes: dict[str, str] = {}
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
+            continue
+        root = parse_xml(rel.target_part.blob)  # python-docx's parser: no entities resolved (XXE)
+        for note in root:
+            if (note_id := note.get(f"{{{_W}}}id")) and (text := " ".join(_xml_text(note).split())):
+                notes[note_id] = text
+    return notes
+
+
+def _paragraph_blocks(paragraph: Paragraph, notes: dict[str, str], numbered: list[str]) -> list[Block]:
+    """The paragraph; then the text of its text boxes, and its footnotes as "注1：……" (python-docx's
+    paragraph.text holds neither)."""
+    blocks: list[Block] = [(_docx_level(paragraph.style.name if paragraph.style else ""), paragraph.text)]
+    blocks += [(0, text) for p in _TEXT_BOX_PARAGRAPHS(paragraph._p) if (text := _xml_text(p).strip())]
+    for ref in _FOOTNOTE_REFS(paragraph._p):
+        if ref in notes:
+            numbered.append(ref)
+            blocks.append((0, f"注{len(numbered)}：{notes[ref]}"))
+    return blocks
 
 
 def _check_package(raw: bytes) -> None:
@@ -62,11 +118,13 @@ def parse_docx(raw: bytes) -> Parsed:
     # python-docx reports a damaged package through many exception types (zip, XML, KeyError).
     try:
         document = docx.Document(BytesIO(raw))
-        blocks: list[Block] = [
-            (0, _docx_table(item)) if isinstance(item, Table)
-            else (_docx_level(item.style.name if item.style else ""), item.text)
-            for item in document.iter_inner_content()
-        ]
+        notes, numbered = _notes(document), []
+        blocks: list[Block] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Table):
+                blocks.append((0, _docx_table(item)))
+            else:
+                blocks += _paragraph_blocks(item, notes, numbered)
         core_title = document.core_properties.title
     except Exception as exc:  # the parser's (English) words go to the log, the user gets what to do
         log.info("python-docx could not read the file: %s: %s", type(exc).__name__, exc)

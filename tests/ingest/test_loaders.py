@@ -364,6 +364,6 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes_are_all_dispatched(tmp_path: Path) -> None:
-    assert SUPPORTED_SUFFIXES == {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"}
+    assert SUPPORTED_SUFFIXES == {".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf"}
     doc = load_document(write(tmp_path, "UPPER.TXT", "短标题\n正文。"), MAX)
     assert doc.title == "短标题"
