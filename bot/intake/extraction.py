@@ -71,10 +71,10 @@ def _contains(first: Any, second: Any) -> bool:
 
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
-    parentheses a value is written with (晋（2026）…不动产权), ㎡ → m2, 个亿 → 亿."""
+    parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
     if any(ord(c) > 0x3400 and c in _traditional() for c in text):
         text = _tra2sim(text)
-    kept = "（）"
+    kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
     text = "".join(c if c in kept else unicodedata.normalize("NFKC", c) for c in text)
     return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
 

@@ -140,7 +140,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     for i, (fid, start, end) in enumerate(labels):
         if fid not in LONG_TEXT:
             continue
-        stop = _long_end(text, end, labels[i + 1:])
+        stop = _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
         value = strip_connector(text[end:stop]).strip(" ,、")
         if SKIP.search(value[:8]):
             out.skipped.append(fid)
@@ -157,13 +157,17 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
 
 
-def _long_end(text: str, start: int, later: list[tuple[str, int, int]]) -> int:
+# The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
+_MIN_LENGTH = {"construction_content": 20, "main_products_capacity": 2}
+
+
+def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_length: int) -> int:
     """A description runs to the end of its sentence, or to the first ", <label>" after which it is
     already long enough (建设内容 needs 20 characters: "新建厂房2栋，总建筑面积5万平方米" stays whole),
     and never past ", <label of a non-numeric field>" (联系人 does not describe the works)."""
     stop = next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text))
     for fid, s, e in later:
-        long_enough = len(strip_connector(text[start:s - 1])) >= 20
+        long_enough = len(strip_connector(text[start:s - 1]).strip(" ,")) >= min_length
         declared = text[e:e + 1] == ":"  # "…,总建筑面积:45000平方米" is the next field, not the works
         if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough or declared):
             return s - 1

@@ -19,9 +19,10 @@ LABELS: dict[str, tuple[str, ...]] = {
     "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep",
                        "经营者姓名", "经营者"),  # 经营者: a 个体工商户's owner, its legal representative
     "unit_address": ("单位地址", "公司地址", "企业地址", "注册地址", "办公地址", "通讯地址", "公司位于", "注册在",
-                     "注册地", "地址", "住所", "经营场所",  # 经营场所: a 个体工商户's registered place
+                     "注册地", "地址", "住所地", "住所", "经营场所",  # 经营场所: a 个体工商户's registered place
                       "办公地点", "办公在", "办公楼在", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address"),
-    "contact_name": ("联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
+    "contact_name": ("联系人及联系电话", "联系人及联系方式", "联系人及电话", "联系人和电话", "联系人及手机",  # combined
+                     "联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名", "项目叫", "project name"),
@@ -37,10 +38,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
                   "拿地"),
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面"),
-    "construction_content": ("建设规模及内容", "建设规模和内容", "建设内容及规模", "主要建设内容", "建设内容",
+    "construction_content": ("建设规模及内容", "建设规模和内容", "建设规模与内容", "建设内容与规模",
+                             "建设内容和规模", "建设内容及规模", "主要建设内容", "建设内容",
                              "建设规模", "主要建设"),
     "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品及能力", "产品及能力",
-                               "主要产品及规模", "主要产品", "年产能", "产能",
+                               "主要产品及规模", "主要产品方案", "产品方案", "主要产品", "年产能", "产能",
                                "产品"),
     "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
                          "投资"),
@@ -54,7 +56,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "annual_energy_tce": ("年综合能源消费量", "综合能源消费量", "年综合能耗", "综合能耗", "能源消费量", "年能耗",
                           "能耗", "年耗能", "耗能"),
     "annual_electricity": ("年用电量", "年用电", "用电量", "用电", "年耗电", "耗电量", "耗电", "电量"),
-    "water_source": ("供水方式", "供水来源", "用水来源", "水源", "供水", "用水是", "水是", "水由"),
+    "water_source": ("供水方式", "供水来源", "用水来源", "水源", "供水", "用水是", "用水", "给水", "水是", "水由"),
     "wastewater_destination": ("排水去向", "废水去向", "污水去向", "排放去向", "排水方式", "废水排放", "污水排放",
                                "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
 }
@@ -92,6 +94,8 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用
           "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])"),
           # 宗地/地块 alone ("宗地140181-2026-008") only before a code, not in 宗地面积/地块四至
           "宗地": ("", _BEFORE_CODE), "地块": ("", _BEFORE_CODE),
+          "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
+          "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水
           "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", "")}
 # Guards: 投资强度/建设投资, 土地性质, 生产能力 and 宗地是 are not these labels; 名称/类型/园区 only start a phrase,
 # and so does 水是 ("水是市政供的"; 污水是/废水是 are about drainage).
@@ -143,7 +147,8 @@ SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员
 # 俺/咱: northern dialect for 我 (俺们厂叫…); 厂子 is the colloquial 厂.
 COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本|这边|这个|的)*(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
                           r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
-PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]")
+PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]"
+                     r"|(?:^|(?<=\s))项目\s+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])")  # "项目 储能…项目 新建" (voice)
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
@@ -174,8 +179,9 @@ CHAT_ACTS = frozenset(w.lower() for kind in ("pronouns", "greetings", "commands"
                       for w in WORDS[kind])
 # "有啥事找俺儿子郭建军，他电话139…": who to call, said with a phone; the name follows 找 and a relation.
 _RELATIVES = "|".join(sorted(map(re.escape, (*WORDS["relatives"], *TITLES)), key=len, reverse=True))
+# "找我秘书小周 周婷": a nickname (小周, 老李) before the full name is how the speaker calls them, not the name.
 CALL_PERSON = re.compile(rf"(?:找|联系|打给|问)(?:我们|俺们|我|俺|咱们|咱)?(?:的|家|厂里|公司)?(?:{_RELATIVES})?"
-                         rf"([\u4e00-\u9fa5]{{2,4}}?)(?=[{DELIM}\s]|他|她|电话|手机|$)")
+                         rf"(?:(?:小|老|阿)[\u4e00-\u9fa5][\s,]+)?([\u4e00-\u9fa5]{{2,4}}?)(?=[{DELIM}\s]|他|她|电话|手机|$)")
 # An English word after one of these is its object, not a label: "wastewater to park WWTP".
 ENGLISH_PREPOSITIONS = frozenset(w.lower() for w in WORDS["english_prepositions"])
 # Labels that say only "address": the enterprise's, unless the site's address is what was asked.
@@ -200,7 +206,10 @@ COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公
 QUOTES = "“”\"「」『』《》'‘’"
 # A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
 ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|等价值|等价|即|合计)[^)）]*[)）]")
-ENUMERATOR = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}、")  # （一）项目名称… 1、建设地点…
+# Item markers are separators, never part of a value: （一）项目名称… 1、建设地点… (1)企业名称…(2)… ①… and, at a line's
+# start, bullets (• · ▪ ● * -) and "1." ("1.5亿元" is a number: a digit follows the dot).
+ENUMERATOR = re.compile(r"[(（](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|(?<![\d.])\d{1,2}、|[\u2460-\u2473]"
+                        r"|(?m:^[ \t]*(?:[•·▪●◦*]|-(?=[ \t]|[\u4e00-\u9fa5])|\d{1,2}\.(?!\d))[ \t]*)")
 # "同上" said for a field means the value of the field asked just before it of the same kind.
 SAME_AS_ABOVE = re.compile(r"^(?:同上|如上|同前|和上面一样|跟上面一样|与上面一致|和上面的一样|跟上面的一样|一样)$")
 ABOVE = {"contact_name": "legal_rep_name", "site_address": "unit_address", "fixed_asset_investment": "total_investment"}
@@ -217,6 +226,17 @@ _NEG_BEFORE = re.compile("(?:" + "|".join(sorted(map(re.escape, WORDS["negation_
 _NEG_AFTER = re.compile(r"^[^,;。!?\n、\s]{0,4}?(?:"
                         + "|".join(sorted(map(re.escape, WORDS["negation_after"]), key=len, reverse=True))
                         + r")(?:的|了)?(?=$|[,;。!?\n、\s])")
+_CONFIRMATION = yaml.safe_load((_WORDS / "confirmation.yaml").read_text(encoding="utf-8"))
+_CONFIRMING = sorted({w for g in _CONFIRMATION["confirming"] for w in g["words"]}, key=len, reverse=True)
+# A word holding back from confirming ("有误", "先别提交"); words/confirmation.yaml.
+HOLDING_BACK = re.compile("|".join(map(re.escape, sorted({w for g in _CONFIRMATION["holding_back"] for w in g["words"]},
+                                                         key=len, reverse=True))), re.I)
+CONFIRMING_WORD = re.compile("|".join(map(re.escape, _CONFIRMING)), re.I)
+
+
+# Options said in other words ("利用企业现有厂区用地" -> 自有存量): (field, value or None for the captured word, regex).
+PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in
+               yaml.safe_load((_WORDS / "option_paraphrases.yaml").read_text(encoding="utf-8")) for p in e["patterns"]]
 # What a finding starts with before the value itself: "问到了，140109-2026-061".
 STATUS_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
                          + r")[,;:\s]*")

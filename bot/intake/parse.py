@@ -27,11 +27,14 @@ from bot.intake.labelled import (
     strip_connector,
 )
 from bot.intake.lexicon import (
+    LABELS,
     ABOVE,
     ASIDE,
     CANCEL,
     COMPANY_LEAD,
     CONFIRM,
+    CONFIRMING_WORD,
+    HOLDING_BACK,
     CORRECTION,
     CORRECTION_LEAD,
     CAPACITY,
@@ -57,8 +60,9 @@ from bot.intake.lexicon import (
 from bot.intake.linebreaks import join_broken_lines
 from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_patterns, read_period
-from bot.intake.plausible import implausible
+from bot.intake.plausible import implausible, person_reason
 from bot.intake.table import read_table
+from bot.intake.units import NUM
 from knowledge.zone import load_zone
 
 
@@ -74,7 +78,16 @@ def intent(message: str) -> str | None:
              for p in re.split(r"[\s,.!。~]+", text) if p]
     if parts and all(p in CONFIRM or (p.startswith("确认") and len(p) <= 6) for p in parts):
         return "confirm"
+    if _confirms(text):
+        return "confirm"
     return None
+
+
+def _confirms(text: str) -> bool:
+    """"企业已核对，确认提交", "核对过了，没问题，就按这个提交吧", "嗯，确认吧": a confirming word, no word holding back
+    ("有误", "先别提交"), no question, and no value of a field (a value is a correction, shown again to confirm)."""
+    return (CONFIRMING_WORD.search(text) is not None and not HOLDING_BACK.search(text)
+            and not QUESTION.search(text) and not parse(text).values)
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
@@ -84,6 +97,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = join_broken_lines(read_ocr(normalize(read_table(message))))
     text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", text)))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
+    text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
@@ -100,8 +114,18 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     _skips(text, labels, questions, out)
     _context(text, expecting, out)
     _drop_in_questions(text, questions, out)
+    _site_in_park(out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
+
+
+def _site_in_park(out: Extraction) -> None:
+    """"潇河产业园区 地在潇河大道和纬十路交叉口西北角": a site given by its roads alone, with the park said in
+    the same message, is in that park."""
+    site, park = out.values.get("site_address"), out.values.get("site_park")
+    if isinstance(site, str) and isinstance(park, str) and park not in site and implausible("site_address", site) \
+            and implausible("site_address", park + site) is None:
+        out.values["site_address"] = park + site
 
 
 # "1. …" "2、…" "(3)…" "④…" at the start of a line; "1.5亿元" is a number, not an item marker.
@@ -156,9 +180,10 @@ def _merge(sub: Extraction, out: Extraction, at: int, length: int, skipped: str 
 
 
 # "挖方3万方，填方2万方": the field is 挖填土石方总量 (knowledge/fields.py), the sum of cut and fill.
-_CUT_FILL = re.compile(r"挖方(?:量)?(?:约|为|是|大概)?(?P<cut>[^,;。\s]{1,16}?方|[^,;。\s]{1,16}?立方米|[^,;。\s]{1,16}?m3)"
-                       r"[,、\s]*(?:回)?填方(?:量)?(?:约|为|是|大概)?(?P<fill>[^,;。\s]{1,16}?方|[^,;。\s]{1,16}?立方米|"
-                       r"[^,;。\s]{1,16}?m3)")
+_VOLUME = r"[^,;。\s]{1,16}?方|[^,;。\s]{1,16}?立方米|[^,;。\s]{1,16}?m3"
+# "挖方9000填方7000": bare figures after 挖方/填方 are volumes (the labels say so), in 方.
+_CUT_FILL = re.compile(rf"挖方(?:量)?(?:约|为|是|大概)?(?P<cut>{_VOLUME}|{NUM}(?![\d.]))"
+                       rf"[,、\s]*(?:回)?填方(?:量)?(?:约|为|是|大概)?(?P<fill>{_VOLUME}|{NUM}(?![\d.]))")
 
 
 def _cut_and_fill(text: str, out: Extraction) -> None:
@@ -171,6 +196,18 @@ def _cut_and_fill(text: str, out: Extraction) -> None:
         out.values["earthwork_volume"] = float(sum(parts))
         out.where["earthwork_volume"] = m.start()
         out.claim(m.start(), m.end())
+
+
+# A person named before their role: "王建国是我们法人", "刘振海是法人，地址是…" (read as "法人王建国").
+_PERSON_LABELS = "|".join(sorted((lab for f in NAMES for lab in LABELS[f]
+                                  if not lab.isascii() and not lab.startswith("我")), key=len, reverse=True))
+_NAME_BEFORE_LABEL = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?P<name>[\u4e00-\u9fa5·]{{2,4}}?)(?:就)?是"
+                                rf"(?:我们|我司|我们公司|本公司|公司|咱们|俺们)?(?:的)?(?P<label>{_PERSON_LABELS})(?:代表)?"
+                                rf"(?=$|[{DELIM}\s])")
+
+
+def _name_then_label(m: re.Match[str]) -> str:
+    return f"{m['label']}{m['name']}" if person_reason(m["name"]) is None else m[0]
 
 
 def _site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]

@@ -24,6 +24,7 @@ from bot.intake.lexicon import (
     FIRE,
     INDUSTRY,
     NATURE,
+    PARAPHRASES,
     NOT_IN_NAMES,
     NUMERIC,
     PERIOD_END,
@@ -104,6 +105,8 @@ def _unit_name(text: str, out: Extraction) -> None:
         lead = CLIENT_LEAD.match(m[0])  # "客户是山西…有限公司", "帮山西…公司"
         cue = lead is not None or CLIENT_CUE_BEFORE.search(text[max(0, m.start() - 8):m.start()]) is not None
         name = _company_name(m[0][lead.end():] if lead else m[0])
+        if "受" in name and re.match(r"的?委托", text[m.end():]):  # "本所受…有限公司委托": the client
+            name, cue = name[name.rindex("受") + 1:], True
         if len(name) >= 4:  # rank: a client named, then any name, then the speaker's employer
             rank = 0 if cue else 2 if STAFF_ROLE.match(text, m.end()) else 1
             found.append((rank, m.start(), m.end(), name))
@@ -169,6 +172,14 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         if hits and fid not in out.values:
             pos, word = min(hits)
             out.put(fid, normalize_enum(fid, word), pos, pos + len(word), weak=True)
+    for fid, value, regex in PARAPHRASES:  # "利用企业现有厂区用地" is 自有存量, "在原厂基础上改建" is 改建
+        m = regex.search(text)
+        if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
+            out.put(fid, value or normalize_enum(fid, m[1]), m.start(), m.end())
+    for m in re.finditer(rf"(?:^|(?<=\s))([^\s{DELIM}]{{2,4}})(?=\s|$)", text):  # "项目 …项目 新建": voice, no commas
+        owners = [f for f in ENUMS if normalize_enum(f, m[1]) is not None]
+        if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
+            out.put(owners[0], normalize_enum(owners[0], m[1]), m.start(1), m.end(1))
     for fid, regex in (("construction_nature", NATURE), ("fire_hazard_class", FIRE)):
         m = regex.search(text)
         if m and fid not in out.values and out.unclaimed(m.start(), m.end()):

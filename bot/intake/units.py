@@ -109,7 +109,28 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
         if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
-    return sorted(out, key=lambda q: q.start)
+    return _ranges(sorted(out, key=lambda q: q.start), text, offset)
+
+
+# "3-5万方", "3到5万方", "3万～5万方": a range with the unit said once, after its upper bound.
+_RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|–|到|至)\s*")
+
+
+def _ranges(found: list[Quantity], text: str, offset: int) -> list[Quantity]:
+    """A range is one quantity, its upper bound (what an approval threshold must be checked against); its
+    lower bound alone ("3") is never a value."""
+    out: list[Quantity] = []
+    for q in found:
+        low = out[-1] if out else None
+        gap = text[low.end - offset:q.start - offset] if low else ""
+        if low and q.negative and not gap:  # "3万-5万方": the hyphen was read as the upper bound's minus sign
+            gap = "-"
+        if low and low.unit is None and not low.negative and q.unit and _RANGE_SEP.fullmatch(gap) \
+                and low.value < q.value:
+            out[-1] = Quantity(q.value, q.magnitude, q.unit, low.start, q.end)
+        else:
+            out.append(q)
+    return out
 
 
 # Digit groups joined by hyphens (140109-2026-061, a 宗地编号) are a code, not an amount; a range ("80-100亩")
@@ -189,7 +210,7 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
-    said, where = _relative_years(*_counted_years(text))
+    said, where = _edge_years(*_relative_years(*_counted_years(text)), today)
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
         found = jionlp().ner.extract_time(said.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
@@ -216,6 +237,34 @@ def _relative_years(text: str, where: list[int]) -> tuple[str, list[int]]:
         if not before:
             continue
         year = f"{int(before[-1][1].translate(_DIGIT_BY_CHAR)) + _RELATIVE[m[0]]}年"
+        out.append(text[pos:m.start()])
+        positions += range(pos, m.start())
+        out.append(year)
+        positions += [m.start()] * len(year)
+        pos = m.end()
+    if not out:
+        return text, where
+    out.append(text[pos:])
+    positions += range(pos, len(text) + 1)
+    return "".join(out), [where[p] for p in positions] if where else positions
+
+
+# 年底/年末/年初/年中 with no year of its own: the year said last before it ("明年三月开工 年底建完" is next year's end).
+_BARE_EDGE = re.compile(r"(?<![\d〇○零一二三四五六七八九十今明后去前当同次翌该本每])年(?=底|末|初|中)")
+_SPOKEN_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+_SPOKEN_YEAR_RE = re.compile("|".join(_SPOKEN_YEAR))
+
+
+def _edge_years(text: str, where: list[int], today: date) -> tuple[str, list[int]]:
+    """A bare 年底 after a named (2027年) or spoken (明年) year written as that year's; without one it is left
+    to jionlp (this year's). where maps positions of text to the original message (empty: the same)."""
+    out, positions, pos = [], [], 0
+    for m in _BARE_EDGE.finditer(text):
+        years = [(y.start(), int(y[1].translate(_DIGIT_BY_CHAR))) for y in _NAMED_YEAR.finditer(text, 0, m.start())]
+        years += [(y.start(), today.year + _SPOKEN_YEAR[y[0]]) for y in _SPOKEN_YEAR_RE.finditer(text, 0, m.start())]
+        if not years:
+            continue
+        year = f"{max(years)[1]}年"
         out.append(text[pos:m.start()])
         positions += range(pos, m.start())
         out.append(year)

@@ -514,3 +514,107 @@ def test_a_landline_keeps_its_extension():
     s = new_session()
     s.handle("联系人吴敏，座机0351-6128899转302")
     assert s.state.values["contact_phone"] == "0351-6128899转302"
+
+
+# ---- fresh5 failure classes: general rules, new examples ---------------------------------------------
+
+
+@pytest.mark.parametrize("reply", ["公司这边已核实，请予以提交。", "以上内容经复核准确无误，确认",
+                                   "看了一遍，都没毛病，那就提交了哈", "嗯嗯确认吧老师", "刚才那处改完了，这回确认无误"])
+def test_a_reply_that_confirms_in_its_own_words_confirms(reply):
+    s = new_session()
+    for m in MESSAGES:
+        s.handle(m)
+    assert s.stage == "confirming"
+    s.handle(reply)
+    assert s.stage == "confirmed"
+
+
+@pytest.mark.parametrize("reply", ["我再核对一下", "已核对，联系人有误", "先别提交，老板还要看", "确认一下用地面积",
+                                   "联系电话改成13700001111，其他的确认"])
+def test_a_check_still_to_do_or_a_correction_does_not_confirm(reply):
+    s = new_session()
+    for m in MESSAGES:
+        s.handle(m)
+    s.handle(reply)
+    assert s.stage != "confirmed"
+
+
+def test_a_range_stores_its_upper_bound_and_bare_cut_and_fill_are_summed():
+    s = new_session()
+    s.handle("挖填土石方大约2~4万立方米")
+    assert s.state.values["earthwork_volume"] == 40000.0
+    s = new_session()
+    s.handle("土石方：挖方12000填方5500")
+    assert s.state.values["earthwork_volume"] == 17500.0
+
+
+def test_inline_item_numbers_and_bullets_separate_values():
+    s = new_session()
+    s.handle("(1)企业名称：太原云岭环保设备有限公司(2)法定代表人：韦东(3)单位地址：太原市杏花岭区胜利街20号"
+             "(4)联系人及联系电话：包小雨，13700001111")
+    v = s.state.values
+    assert v["unit_name"] == "太原云岭环保设备有限公司" and v["unit_address"] == "太原市杏花岭区胜利街20号"
+    assert v["contact_name"] == "包小雨" and v["contact_phone"] == "13700001111"
+    s.handle("（9）供水：自来水（10）排水：园区污水处理厂\n• 用水：市政")
+    assert s.state.values["wastewater_destination"] == "园区污水处理厂"
+    s = new_session()
+    s.handle("· 用水：市政\n· 排水：零排放")
+    assert s.state.values["water_source"] == "市政供水"
+
+
+def test_a_name_said_before_its_role():
+    s = new_session()
+    s.handle("段海涛是我们公司的法人，地址是太原市迎泽区并州路15号")
+    assert s.state.values["legal_rep_name"] == "段海涛"
+    assert s.state.values["unit_address"] == "太原市迎泽区并州路15号"
+
+
+def test_formal_prose_labels_and_section_numbers():
+    s = new_session()
+    s.handle("本所受太原瑞丰包装材料有限公司委托办理手续，住所地为太原市晋源区晋祠路9号。")
+    assert s.state.values["unit_name"] == "太原瑞丰包装材料有限公司"
+    assert s.state.values["unit_address"] == "太原市晋源区晋祠路9号"
+    s.handle("2.3 建设内容与规模：新建注塑车间2座、印刷车间、原料库、成品库及配套设施，总建筑面积18000平方米 "
+             "2.4 产品方案：食品包装膜8000吨/年 2.5 项目总投资5200万元")
+    v = s.state.values
+    assert v["construction_content"] == "新建注塑车间2座、印刷车间、原料库、成品库及配套设施"
+    assert v["main_products_capacity"] == "食品包装膜8000吨/年" and v["total_investment"] == 5200.0
+    s.handle("主要产品年产纸箱3000万只，总投资1.2亿")
+    assert s.state.values["main_products_capacity"] == "年产纸箱3000万只"
+
+
+def test_options_said_in_other_words():
+    s = new_session()
+    s.handle("项目在公司原有厂区用地上建设，宗地编号140107-2025-012")
+    assert s.state.values["land_supply_mode"] == "自有存量"
+    s.handle("这个项目是在原有车间基础上扩建，行业代码C2922")
+    assert s.state.values["construction_nature"] == "扩建"
+    s = new_session()
+    s.handle("项目名称 智能仓储物流中心项目 迁建")
+    assert s.state.values["project_name"] == "智能仓储物流中心项目"
+    assert s.state.values["construction_nature"] == "迁建"
+
+
+def test_the_contact_reached_through_someone_named_by_a_nickname():
+    s = new_session()
+    s.handle("有啥事找我助理老孟 孟凡星 电话13588889999")
+    assert s.state.values["contact_name"] == "孟凡星"
+
+
+def test_year_end_after_a_spoken_year_is_that_years():
+    s = new_session()
+    s.handle("后年四月动工 年底完工")
+    assert s.state.values["construction_period"] == {"start": "2028-04", "end": "2028-12"}
+
+
+def test_a_site_given_by_roads_is_completed_with_the_park_said_with_it():
+    s = new_session()
+    s.handle("学府产业园区 厂址在晋阳街和坞城路交叉口东南角")
+    assert s.state.values["site_address"] == "学府产业园区晋阳街和坞城路交叉口东南角"
+
+
+def test_degree_celsius_is_kept_as_written():
+    s = new_session()
+    s.handle("建设内容：新建-18℃冷冻库3座、2-8℃医药冷藏库1座、分拣车间及办公楼")
+    assert "-18℃冷冻库" in s.state.values["construction_content"]
