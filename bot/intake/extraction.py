@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from bot.jio import jionlp
+import opencc
 
 
 @dataclass
@@ -72,8 +70,7 @@ def _contains(first: Any, second: Any) -> bool:
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
     parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
-    if any(ord(c) > 0x3400 and c in _traditional() for c in text):
-        text = _tra2sim(text)
+    text = to_simplified(text)
     kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
     text = "".join(c if c in kept else unicodedata.normalize("NFKC", c) for c in text)
     return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
@@ -86,14 +83,12 @@ _PICTOGRAPH = re.compile("(?:[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u29
                          "\U0001f000-\U0001faff]|[\u200d\ufe0e\ufe0f])+")
 
 
+def to_simplified(text: str) -> str:
+    """Traditional Chinese in Simplified, by OpenCC's phrase-aware tables: a Simplified text stays as it is
+    (包覆, 覆盖, 乾坤), where a character table would turn 包覆 into 包复."""
+    return _t2s().convert(text)
+
+
 @lru_cache(maxsize=1)
-def _traditional() -> frozenset[str]:
-    """Characters jionlp converts to Simplified (read from its dictionary once, without loading jionlp)."""
-    spec = importlib.util.find_spec("jionlp")
-    assert spec and spec.origin
-    path = Path(spec.origin).parent / "dictionary" / "tra2sim_char.txt"
-    return frozenset(line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line)
-
-
-def _tra2sim(text: str) -> str:
-    return jionlp().tra2sim(text, mode="char")
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")

@@ -45,6 +45,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                                "主要产品及规模", "主要产品方案", "产品方案", "主要产品", "年产能", "产能",
                                "产品"),
     "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
+                         "总投",  # spoken short form, like 固投
                          "投资"),
     "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
     "construction_period": ("计划建设期", "建设工期", "建设期", "建设周期", "施工期", "工期"),
@@ -77,12 +78,20 @@ ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
 }
 for _fid, _labels in ENGLISH_LABELS.items():
     LABELS[_fid] += _labels
+# Row labels of the 《建设项目环境影响报告表》 form (生态环境部 2020, 表一“建设项目基本情况”), pasted by enterprises.
+EIA_FORM_LABELS: dict[str, tuple[str, ...]] = {
+    "project_name": ("建设项目名称",), "contact_name": ("建设单位联系人",), "industry_code": ("国民经济行业类别",),
+    "land_area": ("用地（用海）面积", "用地(用海)面积"), "construction_period": ("施工工期",),
+}
+for _fid, _labels in EIA_FORM_LABELS.items():
+    LABELS[_fid] += _labels
 
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
                   "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
-                  "年用水量", "组成形式")
+                  "年用水量", "组成形式",
+                  "环保投资占比", "环保投资")  # 环评报告表: not 总投资
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
@@ -231,7 +240,11 @@ _CONFIRMING = sorted({w for g in _CONFIRMATION["confirming"] for w in g["words"]
 # A word holding back from confirming ("有误", "先别提交"); words/confirmation.yaml.
 HOLDING_BACK = re.compile("|".join(map(re.escape, sorted({w for g in _CONFIRMATION["holding_back"] for w in g["words"]},
                                                          key=len, reverse=True))), re.I)
-CONFIRMING_WORD = re.compile("|".join(map(re.escape, _CONFIRMING)), re.I)
+# A one-character confirming word (中, 行, 对) counts only as a clause of its own ("行吧", "对，提交"): inside
+# a value it is part of a word (南中环街, 行政区, 对面).
+CONFIRMING_WORD = re.compile("|".join(
+    re.escape(w) if len(w) > 1 or w.isascii()
+    else rf"(?<![\u4e00-\u9fa5]){re.escape(w)}(?=[吧啊了呀嘛哈]*(?:$|[^\u4e00-\u9fa5]))" for w in _CONFIRMING), re.I)
 
 
 # Options said in other words ("利用企业现有厂区用地" -> 自有存量): (field, value or None for the captured word, regex).

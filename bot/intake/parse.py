@@ -63,6 +63,7 @@ from bot.intake.patterns import read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.table import read_table
 from bot.intake.units import NUM
+from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
 from knowledge.zone import load_zone
 
 
@@ -137,17 +138,28 @@ def _listed_answers(text: str, expecting: Sequence[str], today: date | None) -> 
     read as the answer to its field. An unlabelled line that does not fit its field is asked again, never
     stored under another one. None when the reply is not such a list."""
     lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text) if m[0].strip()]
-    if len(expecting) < 2 or len(lines) != len(expecting):
-        return None
     marks = [_ITEM_MARK.match(line) for _, line in lines]
+    preamble = None
+    if len(lines) >= 3 and not marks[0] and all(marks[1:]):  # "按您列的顺序回复：\n1. …\n2. …"
+        preamble, lines, marks = lines[0], lines[1:], marks[1:]
     numbers = [int(m[1] or m[2]) if m and (m[1] or m[2]) else (ord(m[3]) - 0x245F if m else None) for m in marks]
     if any(marks) and numbers != list(range(1, len(lines) + 1)):
         return None  # numbered, but not 1..n: not an answer in the asked order
     labelled = [bool(find_labels(line)) for _, line in lines]
     if not any(marks) and any(labelled):
         return None  # unnumbered labelled lines ("联系人张三\n电话…") are read the usual way
+    if len(expecting) >= 2 and len(lines) == len(expecting):
+        order: Sequence[str] | None = expecting
+    elif all(marks) and len(lines) >= 3:
+        order = _group_in_order(lines, marks, labelled, today)
+    else:
+        order = None
+    if order is None:
+        return None
     out = Extraction(correction=bool(CORRECTION.search(text)))
-    for n, (fid, (at, line), mark, has_label) in enumerate(zip(expecting, lines, marks, labelled, strict=True), 1):
+    if preamble is not None:
+        _merge(parse(preamble[1], [], today), out, preamble[0], len(preamble[1]), None)
+    for n, (fid, (at, line), mark, has_label) in enumerate(zip(order, lines, marks, labelled, strict=True), 1):
         item = line[mark.end():] if mark else line
         at += mark.end() if mark else 0
         sub = parse(item, [] if has_label else [fid], today)
@@ -157,6 +169,42 @@ def _listed_answers(text: str, expecting: Sequence[str], today: date | None) -> 
             sub.errors[fid] = f"第{n}条“{_short_item(item)}”看起来不是{label(fid)}，请单独告诉我"
         _merge(sub, out, at, len(item), fid if sub.skip_rest else None)
     return out
+
+
+def _group_in_order(lines: list[tuple[int, str]], marks: list[re.Match[str] | None], labelled: list[bool],
+                    today: date | None) -> list[str] | None:
+    """A numbered reply that answers a whole field group in the form's order, not the fields just asked
+    ("1. 年产…项目\n2. 扩建\n3. C1462…" after the company fields were asked): the one group of that many fields
+    where every unlabelled item fits its field, at least two items name their field by themselves, and no item
+    names another field. None when no group, or more than one, reads that way."""
+    fits: list[tuple[int, list[str]]] = []
+    for group in GROUPS:
+        order = [f for f in FIELD_IDS if FIELDS_BY_ID[f].group == group]
+        if len(order) != len(lines):
+            continue
+        anchors, ok = 0, True
+        for fid, (_, line), mark, has_label in zip(order, lines, marks, labelled, strict=True):
+            item = line[mark.end():] if mark else line
+            alone = _said(parse(item, [], today))
+            if has_label:
+                ok = fid in alone
+            elif alone - {fid} and fid not in alone:
+                ok = False  # the item says another field by itself
+            else:
+                anchors += fid in alone
+                sub = parse(item, [fid], today)
+                ok = fid in _said(sub) and (fid not in _SHAPES or _fits(fid, str(sub.values[fid]))) \
+                    or bool(sub.skipped) or fid in ENUMS and item.strip() in ("无", "没有")
+            if not ok:
+                break
+        if ok and anchors >= 2:
+            fits.append((anchors, order))
+    return fits[0][1] if len(fits) == 1 else None
+
+
+def _said(x: Extraction) -> set[str]:
+    """The fields an extraction holds a value for (a whole 计划建设期 counts)."""
+    return set(x.values) | ({"construction_period"} if {"start", "end"} <= set(x.period) else set())
 
 
 def _short_item(item: str) -> str:

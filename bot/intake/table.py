@@ -51,8 +51,42 @@ def _pair(header: str, value: str) -> str | None:
     return f"{name}:{value}"
 
 
+# A form row pasted as one line of "label｜value｜label｜value" cells (a Word table copied with its borders).
+_BAR = re.compile(r"\s*[|｜]\s*")
+# Tick boxes of a form's options ("□新建 ☑扩建 □技术改造"): the ticked option is the value.
+_TICKED = re.compile(r"[☑☒■✓✔√]\s*([^□☐☑☒■✓✔√]+)")
+_BOX = re.compile(r"[□☐]")
+
+
+def _ticked(value: str) -> str:
+    """The one ticked option of a row of tick boxes; the value itself when it has none or several."""
+    ticked = _TICKED.findall(value)
+    if _BOX.search(value) and len(ticked) == 1:
+        return ticked[0].strip()
+    return value
+
+
+def _bar_row(line: str) -> str | None:
+    """"建设项目名称｜年产…项目｜项目代码｜2704-…｜建设地点｜…" as "label:value" pairs; text before the first
+    label (an introduction ending in a colon) is kept. None when the cells do not alternate label/value."""
+    cells = _BAR.split(line.strip().strip("|｜"))
+    if len(cells) < 4:
+        return None
+    lead, colon, first = cells[0].rpartition("：") if "：" in cells[0] else cells[0].rpartition(":")
+    cells[0] = first if colon else cells[0]
+    if len(cells) % 2:
+        return None
+    pairs = list(zip(cells[::2], cells[1::2], strict=True))
+    known = sum(_header_label(h) is not None for h, _ in pairs)
+    if known < 2 or known * 2 < len(pairs) or any(_header_label(v) for _, v in pairs):
+        return None
+    read = ";".join(p for h, v in pairs if (p := _pair(h, _ticked(v))))
+    return f"{lead}{colon}\n{read}" if colon else read
+
+
 def read_table(message: str) -> str:
     """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
+    message = "\n".join(row if (row := _bar_row(line)) is not None else line for line in message.split("\n"))
     lines = message.split("\n")
     split = [_cells(line) for line in lines]
     out: list[str] = []

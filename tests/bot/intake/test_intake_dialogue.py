@@ -618,3 +618,41 @@ def test_degree_celsius_is_kept_as_written():
     s = new_session()
     s.handle("建设内容：新建-18℃冷冻库3座、2-8℃医药冷藏库1座、分拣车间及办公楼")
     assert "-18℃冷冻库" in s.state.values["construction_content"]
+
+
+def test_simplified_characters_that_are_also_traditional_are_never_converted():
+    # 覆 and 乾 are Traditional forms but also Simplified characters: a Simplified text stays as it is
+    s = new_session()
+    s.handle("建设内容：新建覆膜车间2栋、乾坤路原料仓库1座及配套公用工程")
+    assert s.state.values["construction_content"] == "新建覆膜车间2栋、乾坤路原料仓库1座及配套公用工程"
+    s = new_session()
+    s.handle("建設內容：新建覆膜車間2棟、烘乾車間1棟及配套公用設施")
+    assert s.state.values["construction_content"] == "新建覆膜车间2栋、烘干车间1栋及配套公用设施"
+
+
+def test_a_numbered_reply_answering_a_whole_group_in_form_order():
+    # the company fields were asked, the reply answers the project group in its order, after a greeting line
+    s = new_session()
+    s.handle("按顺序：\n1. 晋中宏达包装有限公司\n2. " + USCC + "\n3. 田志强\n4. 太原市迎泽区双塔西街中段66号\n5. 白玉兰\n6. 13699887766")
+    assert s.state.values["unit_address"] == "太原市迎泽区双塔西街中段66号"
+    assert s.state.values["contact_name"] == "白玉兰"
+    s.handle("1. 年产纸箱3000万平方米项目\n2. 新建\n3. C2231\n4. 36000平方米\n"
+             "5. 新建瓦楞纸板车间1栋、印刷车间、原纸库及成品库等配套设施\n6. 纸箱3000万平方米/年")
+    assert s.state.values["total_floor_area"] == 36000
+    assert s.state.values["construction_content"] == "新建瓦楞纸板车间1栋、印刷车间、原纸库及成品库等配套设施"
+
+
+def test_a_pasted_form_row_with_bars_and_tick_boxes():
+    s = new_session()
+    s.handle("摘自环评表：建设项目名称｜年产生物有机肥3万吨项目｜项目代码｜2611-140100-04-01-228801｜建设单位联系人｜"
+             "滕宇航｜建设性质｜☑新建（迁建） □改建 □扩建｜用地（用海）面积（m²）｜18760｜总投资（万元）｜7200")
+    values = s.state.values
+    assert values["project_name"] == "年产生物有机肥3万吨项目" and values["contact_name"] == "滕宇航"
+    assert values["construction_nature"] == "新建" and values["land_area"] == 18760
+    assert values["total_investment"] == 7200
+
+
+def test_investment_said_with_its_spoken_short_label():
+    s = new_session()
+    s.handle("总投 6400万 固投 5100万")
+    assert s.state.values["total_investment"] == 6400 and s.state.values["fixed_asset_investment"] == 5100
