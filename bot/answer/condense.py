@@ -43,6 +43,7 @@ _FOLLOW_UP_CUE, _PRONOUN, _WHAT_ABOUT = _PATTERNS["follow_up_cue"], _PATTERNS["p
 _SUPPOSITION, _STAGE, _QUESTION = _PATTERNS["supposition"], _PATTERNS["stage"], _PATTERNS["question"]
 _INTRODUCTION = _PATTERNS["introduction"]  # "想了解一下X": the topic is X
 _UNNAMED = _PATTERNS["unnamed"]  # verb forms that name no thing: "报上去", "没去", "咋办"
+_AGENCY = _PATTERNS["agency"]  # "环保局", "管委会": who acts, not what is asked about
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 _EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
 _ADDITIVE = _PATTERNS["additive"]  # a bare "还有": no tie against a thing the knowledge base never mentions
@@ -295,7 +296,9 @@ def _case_words(said: str, named: str, idf: Callable[[str], float]) -> str:
 def _content_words(text: str) -> list[str]:
     """The words of `text` that can carry content: jieba's, two characters or more, once each, in order,
     without those that only ask for a kind of answer."""
-    return [w for w in dict.fromkeys(tokenize(without_intent_words(text))) if len(w) >= 2]
+    found = [w for w in dict.fromkeys(tokenize(without_intent_words(text))) if len(w) >= 2]
+    offices = [w for w in found if _AGENCY.search(w)]  # "环保局" and its search-mode piece "环保": who acts
+    return [w for w in found if not any(w in office for office in offices)]
 
 
 def _names_nothing_by_form(word: str) -> bool:

@@ -359,6 +359,12 @@ def test_a_long_question_that_names_nothing_of_its_own_is_a_follow_up() -> None:
     fields = turns(("user", "28项基础信息要怎么填"), ("assistant", "……"))
     corpus |= {"网上", "大厅", "纸质", "基础", "信息", "基础信息"}
     assert condense("在哪填啊 网上还是得去大厅递纸质的", fields, corpus.__contains__, never, idf).startswith("基础信息")
+    # a government office as people call it acts in the case; it is no topic of its own, even unknown to the corpus
+    # (the statutes say 生态环境主管部门): "环保局" and its piece "环保" leave the question naming nothing
+    office = "要报哪些部门 光报给环保局够不够"
+    assert condense(office, history, corpus.__contains__, never, idf).startswith("锅炉房的烟囱")
+    assert condense(office.replace("环保局", "保险公司"), history, corpus.__contains__, never,
+                    lambda w: 3.0 if w in corpus or w == "保险" else 0.0).startswith("要报")
 
 
 def test_a_short_question_with_a_word_the_kb_never_uses_may_be_one_of_its_own() -> None:
