@@ -141,7 +141,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         if fid not in LONG_TEXT:
             continue
         stop = _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
-        value = strip_connector(text[end:stop]).strip(" ,、")
+        value = _END_DOT.sub("", strip_connector(text[end:stop]).strip(" ,、"))
         if SKIP.search(value[:8]):
             out.skipped.append(fid)
         elif value:
@@ -312,10 +312,26 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     if m and fid in ("unit_address", "site_address"):
         m = _ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
     if m and m[0].strip():
-        said = _code_groups(m[0]) if fid == "uscc" else m[0].strip()
+        said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+# The full stop of an English sentence after a Chinese value ("…有限公司.", "…6亿支.") is not part of it.
+_END_DOT = re.compile(r"(?<=[\u4e00-\u9fa5\d])\.$")
+
+
+def _before_unopened_bracket(said: str) -> str:
+    """"太原市小店区龙城大街88号）拟在贵区…": a value said inside brackets ends at the bracket closing them."""
+    depth = 0
+    for i, c in enumerate(said):
+        depth += c in "(（"
+        if c in ")）":
+            if depth == 0:
+                return said[:i].strip()
+            depth -= 1
+    return said
 
 
 # A place described by the roads around it, listed with 、: "纬三路以南、经二路以东", "兴业街以东、潇河大道以北".

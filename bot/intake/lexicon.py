@@ -25,7 +25,9 @@ LABELS: dict[str, tuple[str, ...]] = {
                      "联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
-    "project_name": ("项目名称", "项目全称", "项目名", "项目叫", "project name"),
+    "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫",  # 项目名字叫…: 名字 is the label
+                     "项目",  # "项目：…" at a phrase start, before a colon (GUARDS)
+                     "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),
     "industry_code": ("国民经济行业代码", "国民经济行业分类代码", "行业分类代码", "行业代码", "行业分类"),
     "site_park": ("所在园区", "入驻园区", "落户园区", "落地园区", "园区"),
@@ -40,7 +42,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面"),
     "construction_content": ("建设规模及内容", "建设规模和内容", "建设规模与内容", "建设内容与规模",
                              "建设内容和规模", "建设内容及规模", "主要建设内容", "建设内容",
-                             "建设规模", "主要建设"),
+                             "建设规模", "主要建设",
+                             "内容"),  # "内容：…" at a phrase start, before a colon (GUARDS)
     "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品及能力", "产品及能力",
                                "主要产品及规模", "主要产品方案", "产品方案", "主要产品", "年产能", "产能",
                                "产品"),
@@ -91,7 +94,9 @@ for _fid, _labels in EIA_FORM_LABELS.items():
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
                   "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
                   "年用水量", "组成形式",
-                  "环保投资占比", "环保投资")  # 环评报告表: not 总投资
+                  "环保投资占比", "环保投资",  # 环评报告表: not 总投资
+                  # 项目备案证 (《企业投资项目核准和备案管理办法》): the certificate's own entries
+                  "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期")
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
@@ -99,6 +104,8 @@ _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建"
 _BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}\d|晋))"
 GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
+          # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own)
+          "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
           "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])"),
           # 宗地/地块 alone ("宗地140181-2026-008") only before a code, not in 宗地面积/地块四至
@@ -154,14 +161,15 @@ STREET = r"[\u4e00-\u9fa5A-Za-z0-9]*?(?:路|街|大道|大街|道|巷)[^,;。!?\
 SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员|总监|主管|助理|秘书|部长|经办人)"
                    r"([\u4e00-\u9fa5]{2,3})(?=[,;。!?\s]|$)")
 # 俺/咱: northern dialect for 我 (俺们厂叫…); 厂子 is the colloquial 厂.
-COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本|这边|这个|的)*(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
-                          r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|为|的)*", re.I)
+COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本(?=公司|企业|单位|厂|项目)|这边|这个|的)*"
+                          r"(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
+                          r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]"
-                     r"|(?:^|(?<=\s))项目\s+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])")  # "项目 储能…项目 新建" (voice)
+                     r"|(?:^|(?<=\s))项目[\s;]+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])")  # "项目 储能…项目 新建" (voice)
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
-NATURE = re.compile(r"(?:属于|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
+NATURE = re.compile(r"(?:属于|属|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
 
@@ -176,6 +184,9 @@ def _words() -> dict[str, tuple[str, ...]]:
 _WORDS = Path(__file__).resolve().parent / "words"
 WORDS = _words()
 TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
+# A department before a person's name ("安环部卫东", "工程部白晓琳"): up to five characters ending in 部/科/办公室….
+DEPARTMENT = re.compile("^(?:我司|我们公司|我们|本公司|公司|单位)?的?[\u4e00-\u9fa5]{1,5}?(?:"
+                        + "|".join(sorted(map(re.escape, WORDS["department_ends"]), key=len, reverse=True)) + ")的?")
 ORG_FORMS = tuple(sorted(WORDS["organisation_forms"], key=len, reverse=True))
 # Spoken fillers between a label and its value: "项目名称叫那个年产…项目", "建设内容的话主要是…".
 FILLER_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["discourse_fillers"]), key=len, reverse=True))
@@ -205,7 +216,7 @@ WATER_BODY = re.compile(r"[\u4e00-\u9fa5]{1,6}?(?:" + "|".join(sorted(_WATER["wa
                         + r")(?!" + "|".join(_WATER["not_after"]) + r")")
 WATER_BODY_VALUE = {"water_source": "地表水", "wastewater_destination": "直排水体"}
 
-ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧)(?:约|大概|大约)?(?:标准煤|标煤)(?:约|大概|大约)?\s*"
+ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧|用)(?:约|大概|大约)?(?:标准煤|标煤)(?:约|大概|大约)?\s*"
                          rf"(?P<num>{NUM})\s*吨")
 SECTION_NO = re.compile(r"(?:^|(?<=\s))\d{1,2}(?:\.\d{1,2})+\s+(?=[\u4e00-\u9fa5])")  # "1.3 项目概况"
 # An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).
@@ -214,11 +225,14 @@ COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公
                      rf"(?=[^\u4e00-\u9fa5]|$|{LABEL_RE.pattern}))")
 QUOTES = "“”\"「」『』《》'‘’"
 # A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
-ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|等价值|等价|即|合计)[^)）]*[)）]")
+ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|合|等价值|等价|即|合计)[^)）]*[)）]")
 # Item markers are separators, never part of a value: （一）项目名称… 1、建设地点… (1)企业名称…(2)… ①… and, at a line's
 # start, bullets (• · ▪ ● * -) and "1." ("1.5亿元" is a number: a digit follows the dot).
 ENUMERATOR = re.compile(r"[(（](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|(?<![\d.])\d{1,2}、|[\u2460-\u2473]"
+                        r"|(?:^|(?<=[\s,;。]))\d{1,2}[)）](?=\s*[\u4e00-\u9fa5])"  # "1）单位：… 2）信用代码：…"
                         r"|(?m:^[ \t]*(?:[•·▪●◦*]|-(?=[ \t]|[\u4e00-\u9fa5])|\d{1,2}\.(?!\d))[ \t]*)")
+# A slash between spaced items ("法人 段志强 / 地址 …") or ending a clause separates values; "吨/年", "m3/h" are units.
+SLASH_SEPARATOR = re.compile(r"\s+/\s*|\s*/\s+|/(?=[\u4e00-\u9fa5]{2,}(?:项目|新建|扩建|改建|迁建|技术改造))|(?<=项目)/")
 # "同上" said for a field means the value of the field asked just before it of the same kind.
 SAME_AS_ABOVE = re.compile(r"^(?:同上|如上|同前|和上面一样|跟上面一样|与上面一致|和上面的一样|跟上面的一样|一样)$")
 ABOVE = {"contact_name": "legal_rep_name", "site_address": "unit_address", "fixed_asset_investment": "total_investment"}

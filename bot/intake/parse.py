@@ -54,6 +54,8 @@ from bot.intake.lexicon import (
     SELF_FIX,
     SENTENCE_END,
     SKIP,
+    SLASH_SEPARATOR,
+    TITLES,
     TRAILING_LABEL,
     is_chatter,
 )
@@ -95,8 +97,8 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed
-    text = join_broken_lines(read_ocr(normalize(read_table(message))))
-    text = _self_corrections(ENUMERATOR.sub(";", SECTION_NO.sub("", text)))
+    text = _spelled_digits(join_broken_lines(read_ocr(normalize(read_table(message)))))
+    text = _self_corrections(ENUMERATOR.sub(";", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", text))))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
     out = Extraction(correction=bool(CORRECTION.search(text)))
@@ -118,6 +120,16 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     _site_in_park(out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
+
+
+# A phone said digit by digit in Chinese numerals ("一三九零三五一六六二七"): seven or more digits with no 十/百/千/万
+# between them are a string of digits, not a number (幺 is the spoken 1).
+_SPELLED = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
+_DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+
+
+def _spelled_digits(text: str) -> str:
+    return _SPELLED.sub(lambda m: m[0].translate(_DIGIT_OF), text)
 
 
 def _site_in_park(out: Extraction) -> None:
@@ -246,10 +258,11 @@ def _cut_and_fill(text: str, out: Extraction) -> None:
         out.claim(m.start(), m.end())
 
 
+_TITLES = "|".join(map(re.escape, TITLES))  # "理事长郝二柱是法定代表人": the title before the name is dropped
 # A person named before their role: "王建国是我们法人", "刘振海是法人，地址是…" (read as "法人王建国").
 _PERSON_LABELS = "|".join(sorted((lab for f in NAMES for lab in LABELS[f]
                                   if not lab.isascii() and not lab.startswith("我")), key=len, reverse=True))
-_NAME_BEFORE_LABEL = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?P<name>[\u4e00-\u9fa5·]{{2,4}}?)(?:就)?是"
+_NAME_BEFORE_LABEL = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:{_TITLES})?(?P<name>[\u4e00-\u9fa5·]{{2,4}}?)(?:就)?是"
                                 rf"(?:我们|我司|我们公司|本公司|公司|咱们|俺们)?(?:的)?(?P<label>{_PERSON_LABELS})(?:代表)?"
                                 rf"(?=$|[{DELIM}\s])")
 

@@ -37,7 +37,7 @@ from bot.intake.lexicon import (
     USCC,
     negation_end,
 )
-from bot.intake.units import duration_months, months_in, quantities, to_canonical
+from bot.intake.units import NUM, duration_months, months_in, quantities, to_canonical
 from knowledge.zone import load_zone
 
 
@@ -80,6 +80,10 @@ def read_patterns(text: str, out: Extraction) -> None:
     m = first(ENERGY_VERB)
     if m and "annual_energy_tce" not in out.values:  # 一年消耗标准煤350吨: the unit split around the number
         out.put("annual_energy_tce", quantities(m["num"])[0].value, m.start(), m.end())
+    if "land_area" not in out.values and (m := _AREA_THEN_MU.search(text)):
+        first_area = quantities(m["area"])[0]  # "32000平方米（合48亩）": the figure stated, not its conversion
+        if (value := to_canonical(first_area, "area_strict")) is not None:
+            out.put("land_area", value, m.start(), m.end())
     for q in quantities(text):
         fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
         if fid and fid not in out.values and fid not in out.errors and out.unclaimed(q.start, q.end):
@@ -155,6 +159,8 @@ def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:
 
 STREET_WORD = r"(?:路|街|大道|大街|道|巷|村|镇|乡|县|市|小区)"
 ENUM_WORDS = tuple(w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3)
+# An area in square metres followed by its conversion to 亩/公顷 in brackets: the land, as first stated.
+_AREA_THEN_MU = re.compile(rf"(?P<area>{NUM}\s*(?:平方米|平米|m2))\s*[(（](?:合|约合|折合|折|约|即)?\s*{NUM}\s*(?:亩|公顷)[)）]")
 _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
                "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",
                "吨标煤": "annual_energy_tce", "tce": "annual_energy_tce", "立方米": "earthwork_volume",

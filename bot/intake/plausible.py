@@ -14,7 +14,7 @@ from typing import Any
 from bot.intake.fields import fmt_number, label
 from bot.intake.units import UNITS
 from bot.jio import jionlp
-from bot.intake.lexicon import BOUNDS, CHAT_ACTS, LABEL_OF, NOT_IN_NAMES, ORG_FORMS, SOLE_FORMS, SURNAMES, TITLES
+from bot.intake.lexicon import BOUNDS, CHAT_ACTS, DEPARTMENT, LABEL_OF, NOT_IN_NAMES, ORG_FORMS, SOLE_FORMS, SURNAMES, TITLES
 from knowledge.zone import load_zone
 
 NAMES = ("legal_rep_name", "contact_name")
@@ -35,6 +35,10 @@ _ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|
 def strip_title(text: str) -> str:
     """王强董事长 / 董事长王强 / 总经理：王强 -> 王强; a title alone (王部长, 张总) stays as it is."""
     name = text.strip(" :：,，")
+    dept = DEPARTMENT.match(name)
+    if dept and 2 <= len(name) - dept.end() and person_reason(name) is not None \
+            and (person_reason(rest := strip_title(name[dept.end():])) is None):
+        return rest  # 安环部卫东, 我司工程部白晓琳同志: the department says where the person works
     for title in TITLES:
         if name.startswith(title) and len(name) - len(title) >= 2:
             name = name[len(title):].lstrip(" :：")

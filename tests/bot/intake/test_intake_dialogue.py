@@ -656,3 +656,84 @@ def test_investment_said_with_its_spoken_short_label():
     s = new_session()
     s.handle("总投 6400万 固投 5100万")
     assert s.state.values["total_investment"] == 6400 and s.state.values["fixed_asset_investment"] == 5100
+
+
+def test_a_lead_before_the_value_is_not_kept():
+    # "全称…", "项目名字叫…", "内容：…", a name starting with 本 (本源), an address closing a bracket, "3）" item numbers
+    s = new_session()
+    s.handle("我们是合作社，全称清徐县禾丰果蔬种植专业合作社")
+    assert s.state.values["unit_name"] == "清徐县禾丰果蔬种植专业合作社"
+    s.handle("项目名字叫本源智能仓储物流园项目 新建的")
+    assert s.state.values["project_name"] == "本源智能仓储物流园项目"
+    s = new_session()
+    s.handle("项目：年产3万吨果蔬汁项目　内容：榨汁车间、灌装车间2栋、冷库、原料堆场及配套用房")
+    assert s.state.values["construction_content"] == "榨汁车间、灌装车间2栋、冷库、原料堆场及配套用房"
+    s = new_session()
+    s.handle("我司山西青禾食品有限公司（法定代表人：邱立新；注册地址：太原市迎泽区桃园南路27号）拟在园区建设项目。")
+    assert s.state.values["unit_address"] == "太原市迎泽区桃园南路27号"
+    s = new_session()
+    s.handle("2）建设内容：发酵车间3栋、包装车间、原料库、成品库及综合楼 3）总建筑面积：约2.4万平方米")
+    assert s.state.values["construction_content"] == "发酵车间3栋、包装车间、原料库、成品库及综合楼"
+    assert s.state.values["total_floor_area"] == 24000
+
+
+def test_the_full_stop_of_an_english_sentence_is_not_part_of_the_value():
+    s = new_session()
+    s.handle("Company: 山西远航精密机械有限公司. Main products: 年产精密轴承120万套. Contact: 冯晓")
+    assert s.state.values["unit_name"] == "山西远航精密机械有限公司"
+    assert s.state.values["main_products_capacity"] == "年产精密轴承120万套"
+
+
+def test_a_slash_separates_values():
+    s = new_session()
+    s.handle("晋阳新材科技有限公司 / 法人 杜文彬 / 地址 太原市晋源区晋祠路二段8号 / 联系人 庞丽 0351-6612345")
+    assert s.state.values["legal_rep_name"] == "杜文彬" and s.state.values["contact_name"] == "庞丽"
+    s = new_session()
+    s.handle("项目/晋阳新材高分子膜生产线项目/C2921/年产高分子膜6000吨/年")
+    assert s.state.values["project_name"] == "晋阳新材高分子膜生产线项目"
+
+
+def test_the_entries_of_a_pasted_filing_certificate_are_not_fields():
+    s = new_session()
+    reply = s.handle("备案证如下：山西省企业投资项目备案证 项目代码：2612-140100-89-01-512377 项目名称：年产8万套储能柜项目 "
+                 "项目单位：山西恒储能源科技有限公司 建设性质：新建 计划竣工时间：2028年10月 "
+                 "备案机关：山西转型综合改革示范区管理委员会 备案日期：2026年11月3日")
+    # 备案日期 is the certificate's date, not the start of the works; 备案机关 is no phone
+    assert "晚于" not in reply and "管理委员会" not in reply and "contact_phone" not in s.state.values
+    assert s.state.values["project_name"] == "年产8万套储能柜项目"
+
+
+def test_a_department_or_title_before_the_name():
+    s = new_session()
+    s.handle("联系人质检部田野，电话13835172468")
+    assert s.state.values["contact_name"] == "田野"
+    s = new_session()
+    s.handle("本项目联系人为我司综合办公室邢丽娟同志，联系电话0351-5261234。")
+    assert s.state.values["contact_name"] == "邢丽娟"
+    s = new_session()
+    s.handle("社长马小兵是法定代表人，地址太原市清徐县东于镇西楚王村")
+    assert s.state.values["legal_rep_name"] == "马小兵"
+
+
+def test_water_energy_and_nature_said_in_other_words():
+    s = new_session()
+    s.handle("一年用标准煤约860吨，厂区用自家打的水井，污水进城市污水管网")
+    assert s.state.values["annual_energy_tce"] == 860
+    assert s.state.values["water_source"] == "自备井"
+    assert s.state.values["wastewater_destination"] == "市政管网"
+    s = new_session()
+    s.handle("从老城区整体搬到园区，属于迁建；由城市管网供水")
+    assert s.state.values["construction_nature"] == "迁建" and s.state.values["water_source"] == "市政供水"
+
+
+def test_a_phone_spelled_in_chinese_digits():
+    s = new_session()
+    s.handle("联系人是我 叫韦小宁 手机是一八六三五一二七七零九")
+    assert s.state.values["contact_phone"] == "18635127709"
+    assert "total_floor_area" not in s.state.values
+
+
+def test_a_land_area_with_its_conversion_in_brackets():
+    s = new_session()
+    s.handle("挂牌出让，面积45000平方米（约合67.5亩）")
+    assert s.state.values["land_area"] == 45000
