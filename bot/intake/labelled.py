@@ -25,6 +25,7 @@ from bot.intake.lexicon import (
     LONG_TEXT,
     NAMES,
     ORG_FORMS,
+    PARAPHRASES,
     NEGATION,
     NUMERIC,
     QUOTES,
@@ -34,6 +35,8 @@ from bot.intake.lexicon import (
     STATUS_LEAD,
     SURNAMES,
     TITLES,
+    VALUE_LEAD,
+    WORDS,
     WATER_BODY,
     WATER_BODY_VALUE,
     negation_end,
@@ -134,6 +137,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     for i, (fid, start, end) in enumerate(labels):
         if fid == IGNORED and not any(s <= start < e for s, e in ignored):
             stop = next((s for _, s, _ in labels[i + 1:] if s >= end and text[s - 1] in DELIM + " "), len(text))
+            stop = next((j for j in range(end, stop) if text[j] in "。!?\n"), stop)  # never past its sentence
             ignored.append((start, stop))  # 经营范围：… up to the next label is not ours to read
             out.claim(start, stop)
     labels[:] = [lab for lab in labels if lab[0] != IGNORED and not any(s <= lab[1] < e for s, e in ignored)]
@@ -179,7 +183,7 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_leng
 def strip_connector(value: str) -> str:
     """Without the connector and spoken fillers a value follows its label with: "叫那个", "的话主要是"."""
     while True:
-        shorter = FILLER_LEAD.sub("", CONNECTOR.sub("", value, count=1), count=1)
+        shorter = VALUE_LEAD.sub("", FILLER_LEAD.sub("", CONNECTOR.sub("", value, count=1), count=1), count=1)
         if shorter == value:
             return value
         value = shorter
@@ -211,6 +215,12 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
     if declared:
         found = [with_declared(q, declared["mag"], declared["unit"]) for q in found]
     dimension = NUMERIC[fid]
+    if dimension == "persons" and _BY_CATEGORY.match(text, start, stop) and not quiet:
+        sentence = next((j for j in range(start, len(text)) if text[j] in "。!?;\n"), len(text))
+        parts = [q for q in quantities(text[start:sentence], start) if q.unit in ("人", "名") and not q.negative]
+        if len(parts) >= 2:  # "定员包括管理人员60人、生产工人320人、研发40人": the staff is the sum
+            out.put(fid, float(sum(q.value for q in parts)), parts[0].start, parts[-1].end)
+            return
     if found and found[0].negative and not quiet:
         out.fail(fid, negative_message(fid, text[found[0].start:found[0].end]), label_at)
         return
@@ -229,6 +239,8 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
         out.reask.append(fid)
 
 
+# A head count given by category after its label: "劳动定员包括…", "定员其中…", "员工分为…".
+_BY_CATEGORY = re.compile(r"[\s:]*(?:包括|包含|其中|含|分为|分别是|由)")
 _UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area": "面积请用平方米、亩或公顷",
               "money": "投资请用人民币元、万元或亿元（外币请换算成人民币）", "persons": "劳动定员请填人数", "volume": "土石方请用立方米（方）",
               "energy": "能耗请用吨标准煤", "electricity": "用电量请用千瓦时（度）或万千瓦时"}
@@ -250,7 +262,10 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
             out.put(fid, found[0], start, hi)
             return
     said = strip_connector(text[end:after]).strip(" ,")
-    if said:
+    paraphrase = next((value for f, value, regex in PARAPHRASES if f == fid and value and regex.search(said)), None)
+    if paraphrase:  # "水是自己打的井", "地是园区租给俺们的": an option said in other words (words/option_paraphrases.yaml)
+        out.put(fid, paraphrase, start, after)
+    elif said:
         out.put(fid, said, start, after)  # not a known value: the validator says what is allowed
     elif out.correction:
         out.reask.append(fid)
@@ -286,7 +301,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     if change and change.start() > 0:  # "项目名称要跟备案一致，改成年产8万台…项目": the value is what it changes to
         at, value = at + change.end(), value[change.end():]
     codes = {"uscc": r"[0-9A-Za-z](?:[0-9A-Za-z]|[\s-](?=[0-9A-Za-z]))+",
-             "contact_phone": r"\+?\(?\d[\d()\-\s]*\d(?:\s*(?:转|分机)\s*\d{1,6})?", "industry_code": r"[A-Za-z]?\d{2,}"}
+             "contact_phone": r"\+?\(?\d[\d()\- ]*\d(?:\s*(?:转|分机)\s*\d{1,6})?", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
         _name_after_label(fid, text, value, at, nxt, out)
         if fid in out.values:
@@ -319,7 +334,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
 
 
 # The full stop of an English sentence after a Chinese value ("…有限公司.", "…6亿支.") is not part of it.
-_END_DOT = re.compile(r"(?<=[\u4e00-\u9fa5\d])\.$")
+# A slash left by a pasted list ("…18号/") likewise.
+_END_DOT = re.compile(r"(?<=[\u4e00-\u9fa5\d])\s*[./]\s*$")
 
 
 def _before_unopened_bracket(said: str) -> str:
@@ -387,6 +403,9 @@ _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
 _REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
+# The speaker's relative before a name ("我儿子", "俺爹"; words/conversation.yaml relatives).
+_KIN_LEAD = re.compile(r"(?:是)?(?:我们|俺们|咱们|我|俺|咱)(?:的|家)?(?:"
+                       + "|".join(sorted(map(re.escape, WORDS["relatives"]), key=len, reverse=True)) + r")[,:\s]*")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 
 
@@ -395,6 +414,9 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     understood. A title is dropped (董事长王强 -> 王强); a title alone (孔部长) is noted, not stored;
     "也是他"/"同法人" repeats the other name; chatter ("我问一下同事") is nothing."""
     text = value.strip()
+    kin = _KIN_LEAD.match(text)
+    if kin and read_name(fid, text[kin.end():], at + kin.end(), out) and fid in out.values:
+        return True  # "法人是我儿子郝建国", "俺爹牛二虎": the relation, then the name
     if (said := SELF_THEN_NAME.match(text)) and person_reason(name := strip_title(said[1])) is None:
         out.put(fid, name, at + said.start(1), at + said.end(1))  # "我，贾婷婷": the speaker names themself
         return True

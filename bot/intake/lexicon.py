@@ -48,7 +48,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                                "主要产品及规模", "主要产品方案", "产品方案", "主要产品", "年产能", "产能",
                                "产品"),
     "total_investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资额",
-                         "总投",  # spoken short form, like 固投
+                         "总投", "总共投", "一共投",  # spoken short forms, like 固投 ("总共投一个亿两千万")
                          "投资"),
     "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
     "construction_period": ("计划建设期", "建设工期", "建设期", "建设周期", "施工期", "工期"),
@@ -163,7 +163,7 @@ SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员
 # 俺/咱: northern dialect for 我 (俺们厂叫…); 厂子 is the colloquial 厂.
 COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本(?=公司|企业|单位|厂|项目)|这边|这个|的)*"
                           r"(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
-                          r"(?:就|暂时|打算)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
+                          r"(?:就|暂时|打算)?(?:全名|全称|大名)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]"
                      r"|(?:^|(?<=\s))项目[\s;]+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])")  # "项目 储能…项目 新建" (voice)
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
@@ -265,6 +265,9 @@ CONFIRMING_WORD = re.compile("|".join(
 PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in
                yaml.safe_load((_WORDS / "option_paraphrases.yaml").read_text(encoding="utf-8")) for p in e["patterns"]]
 # What a finding starts with before the value itself: "问到了，140109-2026-061".
+# "定的是", "主要有：", "补上：", "全名叫": said between a label and its value (words/conversation.yaml).
+VALUE_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["value_leads"]), key=len, reverse=True))
+                        + r")[,:\s]*")
 STATUS_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
                          + r")[,;:\s]*")
 

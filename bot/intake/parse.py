@@ -389,6 +389,9 @@ def _fits(fid: str, piece: str) -> bool:
     piece = piece.rstrip("吧呢啊")
     if fid in ("unit_address", "site_address"):
         return re.fullmatch(_SHAPES[fid], piece) is not None and implausible(fid, piece) is None
+    if fid == "main_products_capacity":  # a product with its quantity; "…保税区标准化厂房5号楼" is a place
+        return (CAPACITY.search(piece) is not None or re.search(r"/年|年产|每年", piece) is not None) \
+            and load_zone().match_park(piece) is None
     if fid in _SHAPES:
         return re.fullmatch(_SHAPES[fid], piece) is not None
     if fid == "site_park":

@@ -60,6 +60,7 @@ def read_patterns(text: str, out: Extraction) -> None:
         if m:
             out.put(fid, m[m.lastindex or 0], m.start(), m.end())
     park = _find_park(text, out)
+    park_by_pattern = park is not None and "site_park" not in out.values
     if park and "site_park" not in out.values:
         name, start, end = park
         out.values["site_park"] = name
@@ -77,6 +78,10 @@ def read_patterns(text: str, out: Extraction) -> None:
         m = first(re.compile(rf"(?:{'|'.join(aliases)})(?![县市]){STREET}"))  # 阳曲县… is a county, not the park
         if m:
             out.put("site_address", m[0], m.start(), m.end())
+    if park_by_pattern and "site_address" in out.values:  # "唐槐那块没谈成，改到潇河了：潇河产业园区建业路以西"
+        inside = _find_park(str(out.values["site_address"]), Extraction())
+        if inside and inside[0] != out.values["site_park"]:
+            out.values["site_park"] = inside[0]  # the park the site lies in outranks one named (and dropped) before
     m = first(ENERGY_VERB)
     if m and "annual_energy_tce" not in out.values:  # 一年消耗标准煤350吨: the unit split around the number
         out.put("annual_energy_tce", quantities(m["num"])[0].value, m.start(), m.end())

@@ -104,12 +104,17 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     out = [Quantity(float(m["num"].replace(",", "")) * _ENGLISH_FACTOR[m["mag"].lower()], True, m["unit"],
                     offset + m.start(), offset + m.end()) for m in _ENGLISH_MAG.finditer(text)]
     taken = [(q.start - offset, q.end - offset) for q in out] + [c.span() for c in _HYPHEN_CODE.finditer(text)]
-    for m in QTY_RE.finditer(text):
+    for m in QTY_RE.finditer(_W_FOR_WAN.sub("万", text)):
         parsed = to_number(m["num"])
         if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return _ranges(sorted(out, key=lambda q: q.start), text, offset)
+
+
+# "1.2w平", "2w方", "3.5W平米": w is the pinyin initial of 万 in chat shorthand (a Latin letter after it is
+# another unit: 2GW, 5kW).
+_W_FOR_WAN = re.compile(r"(?<=\d)(?:w|W(?=[\u4e00-\u9fa5]))(?![A-Za-z])")
 
 
 # "3-5万方", "3到5万方", "3万～5万方": a range with the unit said once, after its upper bound.
@@ -141,6 +146,8 @@ _HYPHEN_CODE = re.compile(r"(?<![\d.])\d+(?:\s*-\s*\d+){2,}(?![\d.])")
 def _word_not_number(m: re.Match[str], text: str) -> bool:
     """一 in 一共/一起/一期, 两 in 两栋: Chinese numerals without a unit or magnitude, followed by a word."""
     after = text[m.end():m.end() + 1]
+    if not m["unit"] and (after in ("号", "#") or text[max(0, m.start() - 1):m.start()] == "第"):
+        return True  # 5号楼, 3#车间, 第2期: a number naming a thing, not an amount
     if len(m["num"]) >= 2 and after in _MEASURE_WORDS:  # 八十个 (工人), 九百吨 (标煤): a count; 两个车间 stays a word
         return False
     return (not m["unit"] and not re.search(r"[\d万亿]", m["num"])

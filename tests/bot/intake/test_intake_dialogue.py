@@ -737,3 +737,88 @@ def test_a_land_area_with_its_conversion_in_brackets():
     s = new_session()
     s.handle("挂牌出让，面积45000平方米（约合67.5亩）")
     assert s.state.values["land_area"] == 45000
+
+
+# ---- open-set classes (fresh8): corrections, wrong values, shorthand ----------------------------
+
+def test_a_site_moved_to_another_park_takes_the_new_park():
+    s = new_session()
+    s.handle("原来说在学府那边，后来没谈下来，挪到阳曲了：阳曲产业园区纬五路以东，宗地编号140122-2027-031")
+    assert s.state.values["site_park"] == "阳曲产业园区"
+    assert s.state.values["site_address"] == "阳曲产业园区纬五路以东"
+
+
+def test_a_park_withdrawn_mid_sentence_is_not_kept():
+    s = new_session()
+    s.handle("项目在潇河产业园区？哎说错了，是唐槐产业园区，地点唐槐产业园区康宁街以南")
+    assert s.state.values["site_park"] == "唐槐产业园区"
+
+
+def test_a_phone_in_a_pasted_sheet_stops_at_the_line_end():
+    s = new_session()
+    s.handle("序号\t字段\t内容\n5\t联系人\t蔡文静\n6\t联系电话\t0351-6123457\n7\t项目名称\t晋瑞新材料项目")
+    assert s.state.values["contact_phone"] == "0351-6123457"
+
+
+def test_a_building_number_is_not_an_area():
+    s = new_session()
+    s.state.expecting = ["total_floor_area", "construction_content"]
+    s.handle("唐槐产业园区孵化基地8号楼")
+    assert "total_floor_area" not in s.state.values and "total_floor_area" not in s.last.errors
+
+
+def test_an_ignored_label_does_not_swallow_the_next_sentence():
+    s = new_session()
+    s.handle("固定资产投资三亿二千万元，余下是铺底流动资金。计划2028年4月开工，工期18个月，2029年9月竣工。")
+    assert s.state.values["construction_period"] == {"start": "2028-04", "end": "2029-09"}
+
+
+def test_leads_before_a_value_are_not_kept():
+    s = new_session()
+    s.handle("我们厂全称叫太原恒泰包装材料有限公司。项目名称定的是恒泰纸塑包装生产线项目")
+    assert s.state.values["unit_name"] == "太原恒泰包装材料有限公司"
+    assert s.state.values["project_name"] == "恒泰纸塑包装生产线项目"
+    s = new_session()
+    s.handle("宗地编号补充一下：晋（2025）太原市不动产权第0047712号")
+    assert s.state.values["land_parcel_no"] == "晋（2025）太原市不动产权第0047712号"
+
+
+def test_a_trailing_slash_is_not_part_of_the_address():
+    s = new_session()
+    s.handle("地址太原市杏花岭区府西街6号/联系人郭宁 13903417265")
+    assert s.state.values["unit_address"] == "太原市杏花岭区府西街6号"
+
+
+def test_w_is_wan_and_zongtou_is_total_investment():
+    s = new_session()
+    s.handle("建筑面积3.4w平，土方1.5w方，总共投两个亿三千万")
+    assert s.state.values["total_floor_area"] == 34000
+    assert s.state.values["earthwork_volume"] == 15000
+    assert s.state.values["total_investment"] == 23000
+
+
+def test_a_relative_before_the_legal_representative():
+    s = new_session()
+    s.handle("法人是我爸柴永福，单位地址是太原市清徐县清源镇东街9号")
+    assert s.state.values["legal_rep_name"] == "柴永福"
+
+
+def test_staff_given_by_category_is_summed():
+    s = new_session()
+    s.handle("劳动定员包括管理人员25人、一线工人180人、质检人员15人。")
+    assert s.state.values["employee_count"] == 220
+
+
+def test_options_said_in_other_words_after_a_label():
+    s = new_session()
+    s.handle("地是村集体租给咱们的，水是厂里自己打的井")
+    assert s.state.values["land_supply_mode"] == "租赁"
+    assert s.state.values["water_source"] == "自备井"
+
+
+def test_a_late_answer_naming_a_place_is_never_taken_for_the_products_asked():
+    from bot.intake.parse import parse
+    x = parse("唐槐产业园区标准化厂房12号楼", ["total_floor_area", "construction_content", "main_products_capacity"], TODAY)
+    assert "main_products_capacity" not in x.values
+    x = parse("精密轴承80万套/年", ["total_floor_area", "construction_content", "main_products_capacity"], TODAY)
+    assert x.values.get("main_products_capacity") == "精密轴承80万套/年"
