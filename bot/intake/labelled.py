@@ -13,6 +13,7 @@ from bot.intake.homophones import respell_labels
 from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
     ABOVE,
+    without_ownership_tag,
     COMPANY_LEAD,
     CONNECTOR,
     CORRECTION,
@@ -25,7 +26,7 @@ from bot.intake.lexicon import (
     LONG_TEXT,
     NAMES,
     ORG_FORMS,
-    PARAPHRASES,
+    LABEL_PARAPHRASES,
     NEGATION,
     NUMERIC,
     QUOTES,
@@ -57,7 +58,7 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
             continue  # 产品 in 太原福源农产品加工有限公司, 供水 in 太原市供水有限公司: part of a name
         if fid != "project_name" and _in_project_name(text, m.start(), m.end()):
             continue  # 产品 in 云图智能照明产品生产基地项目
-        before = re.search(r"([A-Za-z]+)\s+$", text[max(0, m.start() - 12):m.start()])
+        before = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|our|its)\s+)?$", text[max(0, m.start() - 18):m.start()])
         if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
         if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
@@ -67,10 +68,18 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
         if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
             here += "," + re.split(rf"[{DELIM}]", more[0], maxsplit=1)[0]
+        if more and not quantities(here) and fid in NUMERIC:  # "建筑面积设计院给了，大概1.65万平方米",
+            after = re.split(rf"[{DELIM}]", more[0], maxsplit=1)[0]  # "建筑面积还没给准数，先跳过"
+            if SKIP.search(after) or (quantities(after) and _LEADS_WITH_NUMBER.match(after)):
+                here += "," + after
         idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here))
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
     return sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1])
+
+
+# A clause that is nothing but a (hedged) figure: the value of a label whose own clause only remarked on it.
+_LEADS_WITH_NUMBER = re.compile(r"\s*(?:大概|大约|约|差不多|估计|应该是|是|为|共|一共)?\s*[\d零一二两三四五六七八九十百千万]")
 
 
 def _mistyped_labels(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -99,6 +108,8 @@ def _in_organisation_name(text: str, start: int, end: int) -> bool:
     return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)  # 排到园区污水处理厂 is a place
 
 
+# The speaker's organisation before their title and name: "…有限公司的厂长", "…合作社的".
+_EMPLOYER_BEFORE = re.compile(rf"[^{DELIM}\s:]{{2,40}}?(?:{'|'.join(map(re.escape, ORG_FORMS))})的")
 _PROJECT_TAIL = re.compile(rf"[^{DELIM}\s:]*?项目(?=[{DELIM}\s]|$)")
 
 
@@ -146,6 +157,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             continue
         stop = _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
         value = _END_DOT.sub("", strip_connector(text[end:stop]).strip(" ,、"))
+        value = _HAS_LEAD.sub("", value, count=1)
         if SKIP.search(value[:8]):
             out.skipped.append(fid)
         elif value:
@@ -161,6 +173,8 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
 
 
+# "建设内容有原料车间…", "主要产品有…": the verb 有 leads a list; 有机肥, 有色金属, 有限… are words that start with it.
+_HAS_LEAD = re.compile(r"^(?:一共|总共|共|还|都)?有(?![机限色效线害毒关偿源])[,:\s]*")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
 _MIN_LENGTH = {"construction_content": 20, "main_products_capacity": 2}
 
@@ -262,7 +276,7 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
             out.put(fid, found[0], start, hi)
             return
     said = strip_connector(text[end:after]).strip(" ,")
-    paraphrase = next((value for f, value, regex in PARAPHRASES if f == fid and value and regex.search(said)), None)
+    paraphrase = next((value for f, value, regex in LABEL_PARAPHRASES if f == fid and value and regex.search(said)), None)
     if paraphrase:  # "水是自己打的井", "地是园区租给俺们的": an option said in other words (words/option_paraphrases.yaml)
         out.put(fid, paraphrase, start, after)
     elif said:
@@ -303,9 +317,13 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     codes = {"uscc": r"[0-9A-Za-z](?:[0-9A-Za-z]|[\s-](?=[0-9A-Za-z]))+",
              "contact_phone": r"\+?\(?\d[\d()\- ]*\d(?:\s*(?:转|分机)\s*\d{1,6})?", "industry_code": r"[A-Za-z]?\d{2,}"}
     if fid in NAMES:
+        label_to = at
+        employer = _EMPLOYER_BEFORE.match(value) if fid == "contact_name" else None
+        if employer:  # "我是山西…有限公司的厂长白建军": the firm is left for the builder's name
+            at, value = at + employer.end(), value[employer.end():]
         _name_after_label(fid, text, value, at, nxt, out)
         if fid in out.values:
-            out.claim(start, at)  # the label itself is never a value ("法人" is no contact's name)
+            out.claim(start, label_to)  # the label itself is never a value ("法人" is no contact's name)
         return
     if fid in ("unit_address", "site_address"):
         value = _whole_address(text, value, at, nxt)
@@ -328,6 +346,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         m = _ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
     if m and m[0].strip():
         said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
+        if fid == "unit_name":
+            said = without_ownership_tag(said)
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
@@ -433,9 +453,10 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
         han = re.search(r"[\u4e00-\u9fa5·]{2,8}", clause)
         if han:
             return read_name(fid, han[0], at + han.start(), out) and fid in out.values
-        latin = re.match(r"[A-Za-z'. -]+?(?=\s*(?:$|[^A-Za-z'. -]))", clause)
-        if latin and person_reason(latin[0].strip()) is None:
-            out.put(fid, latin[0].strip(), at, at + latin.end())
+        latin = re.match(r"[A-Za-zÀ-ÖØ-öø-ɏ'. -]+?(?=\s*(?:$|[^A-Za-zÀ-ÖØ-öø-ɏ'. -]))", clause)
+        said = re.sub(r"(?<=[^\W\d_]{2})\.$", "", latin[0].strip()) if latin else ""  # "…Müller." ends a sentence
+        if latin and person_reason(said) is None:
+            out.put(fid, said, at, at + latin.end())
             return True
         return False
     cue = list(re.finditer(r"全名|名字叫|名字是|叫做|名叫|姓名", m[0]))

@@ -70,9 +70,11 @@ ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "project_name": ("project name", "project"), "construction_nature": ("nature",),
     "construction_content": ("construction content", "scope of construction", "scope of works", "scope"),
     "industry_code": ("industry code",), "site_park": ("park",), "site_address": ("site address", "site", "location"),
-    "land_parcel_no": ("parcel no", "parcel", "land no", "plot no", "lot no"), "land_area": ("land area", "site area"),
+    "land_parcel_no": ("parcel no", "parcel", "land no", "plot no", "lot no", "land certificate",
+                       "property certificate", "title certificate"), "land_area": ("land area", "site area"),
     "hazardous_chemicals": ("hazardous chemicals", "dangerous chemicals"),
-    "total_floor_area": ("gross floor area", "floor area", "gfa"), "main_products_capacity": ("main products", "products", "capacity"),
+    "total_floor_area": ("total floor area", "gross floor area", "floor area", "gfa"),
+    "main_products_capacity": ("main products", "products", "product", "capacity"),
     "total_investment": ("total investment", "investment"),
     "fixed_asset_investment": ("fixed asset investment", "fixed assets"),
     "employee_count": ("staff", "employees", "headcount"), "fire_hazard_class": ("fire class",),
@@ -188,6 +190,17 @@ TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
 DEPARTMENT = re.compile("^(?:我司|我们公司|我们|本公司|公司|单位)?的?[\u4e00-\u9fa5]{1,5}?(?:"
                         + "|".join(sorted(map(re.escape, WORDS["department_ends"]), key=len, reverse=True)) + ")的?")
 ORG_FORMS = tuple(sorted(WORDS["organisation_forms"], key=len, reverse=True))
+# An ownership type in brackets after a name ("…有限公司（中外合资）"): the licence's 类型, not the name.
+_OWNERSHIP_TAG = re.compile(r"\s*[(（](?:" + "|".join(sorted(map(re.escape, WORDS["ownership_tags"]), key=len, reverse=True))
+                            + r")(?:企业|公司|经营)?[)）]\s*$")
+
+
+def without_ownership_tag(name: str) -> str:
+    """The name without a trailing bracketed ownership type, kept only when an organisation form precedes it."""
+    m = _OWNERSHIP_TAG.search(name)
+    return name[:m.start()] if m and name[:m.start()].endswith(ORG_FORMS + SOLE_FORMS) else name
+
+
 # Spoken fillers between a label and its value: "项目名称叫那个年产…项目", "建设内容的话主要是…".
 FILLER_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["discourse_fillers"]), key=len, reverse=True))
                          + r")[,\s]*")
@@ -262,13 +275,17 @@ CONFIRMING_WORD = re.compile("|".join(
 
 
 # Options said in other words ("利用企业现有厂区用地" -> 自有存量): (field, value or None for the captured word, regex).
-PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in
-               yaml.safe_load((_WORDS / "option_paraphrases.yaml").read_text(encoding="utf-8")) for p in e["patterns"]]
+_PARAPHRASE_ENTRIES = yaml.safe_load((_WORDS / "option_paraphrases.yaml").read_text(encoding="utf-8"))
+# All paraphrases, read in the clause after a field's label; those safe in a whole message too (not English).
+LABEL_PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTRIES for p in e["patterns"]]
+PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTRIES for p in e["patterns"]
+               if not e.get("after_label_only")]
 # What a finding starts with before the value itself: "问到了，140109-2026-061".
 # "定的是", "主要有：", "补上：", "全名叫": said between a label and its value (words/conversation.yaml).
 VALUE_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["value_leads"]), key=len, reverse=True))
                         + r")[,:\s]*")
-STATUS_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
+# An adverb of time may come first: "刚问到了：…", "终于查到了…".
+STATUS_LEAD = re.compile("^(?:刚刚|刚才|刚|已经|终于|现在)?(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
                          + r")[,;:\s]*")
 
 

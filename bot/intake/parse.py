@@ -29,6 +29,7 @@ from bot.intake.labelled import (
 from bot.intake.lexicon import (
     LABELS,
     ABOVE,
+    without_ownership_tag,
     ASIDE,
     CANCEL,
     COMPANY_LEAD,
@@ -335,7 +336,8 @@ def _clause(text: str, pos: int) -> int:
 
 def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
     asked = [f for f in expecting if f != "construction_period"]
-    open_fields = [f for f in asked if f not in out.values and f not in out.errors and f not in out.skipped]
+    open_fields = [f for f in asked if f not in out.values and f not in out.errors and f not in out.skipped
+                   and f not in out.refs]  # "法人也是我" answered it already
     above = [f for f in open_fields if f in ABOVE]
     if above and SAME_AS_ABOVE.match(text.strip(" ,.。!")):  # "同上" to 联系人 or 建设地点
         out.refs[above[0]] = ABOVE[above[0]]
@@ -411,6 +413,8 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     value = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
         value = COMPANY_LEAD.sub("", value, count=1)
+    if fid == "unit_name":
+        value = without_ownership_tag(value)
     if fid in ("unit_address", "site_address"):  # "我们厂在太原市小店区长风街1号"
         value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5]{2})", "", value)
     if SAME_AS_ABOVE.match(value) and fid in ABOVE:

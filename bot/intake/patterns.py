@@ -105,7 +105,8 @@ def _unit_name(text: str, out: Extraction) -> None:
     speaker's employer ("我是…公司的工作人员") only when no other is named."""
     found = []
     for m in COMPANY.finditer(text):
-        if not out.unclaimed(m.start(), m.end()) or any(m[0].endswith(w) for w in ENUM_WORDS):
+        core = m.end() - len(COMPANY_LEAD.sub("", m[0], count=1))  # "我是" before a name may be a claimed label
+        if not out.unclaimed(core, m.end()) or any(m[0].endswith(w) for w in ENUM_WORDS):
             continue  # 园区污水处理厂 is where water goes, not who builds
         if any(w in m[0] for w in NOT_IN_NAMES):
             continue  # "想在学府产业园区那边扩建个小厂": a plan said, not a name

@@ -28,7 +28,8 @@ _DANGLING = "以之与和及第至"
 _UNIT_WORD = re.compile("|".join(sorted((u for u in UNITS if len(u) >= 3 and re.fullmatch(r"[\u4e00-\u9fa5]+", u)),
                                         key=len, reverse=True)))
 # A name in Latin letters: two to four capitalised words ("Markus Schmidt", "Anne-Marie O'Neil").
-_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'-]*\.?(?: [A-Z][A-Za-z'-]*\.?){1,3}")
+# Latin letters with accents (Müller, José, Søren): U+00C0-U+024F minus × and ÷.
+_LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'-]*\.?(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'-]*\.?){1,3}")
 _ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
 
 
@@ -74,9 +75,13 @@ def person_reason(name: str) -> str | None:
     if surname not in SURNAMES:
         return f"“{name}”不像姓名（“{name[0]}”不是常见姓氏）"
     rest = name[len(surname):]
+    if name in TITLES:  # "代办员": 代 is a surname, but the word is a role
+        return f"“{name}”是称呼，请告诉我全名"
     if rest in TITLES or rest in ("先生", "女士", "小姐", "师傅", "老师"):
         return f"“{name}”是称呼，请告诉我全名"
     if any(name.endswith(w) or name.startswith(w) for w in CHAT_ACTS if len(w) >= 2):
+        return f"“{name}”不像姓名"
+    if re.search(r"[我你您俺咱]", rest):  # "有事找我": 有 is a surname, but a given name holds no pronoun
         return f"“{name}”不像姓名"
     return None
 

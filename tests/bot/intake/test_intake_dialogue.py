@@ -822,3 +822,57 @@ def test_a_late_answer_naming_a_place_is_never_taken_for_the_products_asked():
     assert "main_products_capacity" not in x.values
     x = parse("精密轴承80万套/年", ["total_floor_area", "construction_content", "main_products_capacity"], TODAY)
     assert x.values.get("main_products_capacity") == "精密轴承80万套/年"
+
+
+def test_a_bracketed_ownership_type_after_the_company_name_is_dropped():
+    s = new_session()
+    s.handle("单位名称：太原泰和精细化工有限公司（外商独资），联系人：孟凡，电话：13703519246")
+    assert s.state.values["unit_name"] == "太原泰和精细化工有限公司"
+    from bot.intake.lexicon import without_ownership_tag
+    assert without_ownership_tag("太原汇丰股权投资合伙企业（有限合伙）") == "太原汇丰股权投资合伙企业（有限合伙）"
+
+
+def test_the_speakers_firm_before_their_title_is_the_builder():
+    s = new_session()
+    s.handle("我是山西宏达铸造有限公司的副总经理葛志强 法人也是我 有事找我 电话13834567821")
+    v = s.state.values
+    assert v["unit_name"] == "山西宏达铸造有限公司" and v["contact_name"] == "葛志强"
+    assert v["legal_rep_name"] == "葛志强"  # "有事找我" is no name
+
+
+def test_the_verb_you_before_a_listed_content_is_not_part_of_it():
+    s = new_session()
+    s.handle("建设内容有熔炼车间、压铸车间、机加工车间、检测中心和成品库 主要产品有铝合金压铸件2万吨/年")
+    assert s.state.values["construction_content"] == "熔炼车间、压铸车间、机加工车间、检测中心和成品库"
+    assert s.state.values["main_products_capacity"] == "铝合金压铸件2万吨/年"
+
+
+def test_a_figure_or_a_skip_in_the_clause_after_a_remark_on_the_label():
+    s = new_session()
+    s.handle("主要产品改性沥青5万吨/年，总建筑面积图纸还没出来，先跳过")
+    assert s.state.values["main_products_capacity"] == "改性沥青5万吨/年"
+    assert "total_floor_area" not in s.state.values
+    s.handle("总建筑面积图纸出来了，大约2.35万平方米")
+    assert s.state.values["total_floor_area"] == 23500
+    s.handle("宗地编号刚刚查到了：140121-2027-018")
+    assert s.state.values["land_parcel_no"] == "140121-2027-018"
+
+
+def test_english_options_certificates_and_confirmation():
+    s = new_session()
+    s.handle("hazardous chemicals: none, water from the municipal supply, wastewater goes to the zone treatment "
+             "plant, property certificate 晋（2025）太原市不动产权第0034518号, we rent the plant from the park (租赁)")
+    v = s.state.values
+    assert v["hazardous_chemicals"] == "无" and v["water_source"] == "市政供水"
+    assert v["wastewater_destination"] == "园区污水处理厂" and v["land_supply_mode"] == "租赁"
+    assert v["land_parcel_no"] == "晋（2025）太原市不动产权第0034518号" and "site_park" not in v
+    from bot.intake.parse import intent
+    assert intent("All of it is correct, please confirm.") == "confirm"
+    assert intent("Not correct yet, please change the phone.") is None
+
+
+def test_foreign_legal_representatives():
+    s = new_session()
+    s.handle("法定代表人：田中浩二，联系人：Jörg Schäfer")
+    assert s.state.values["legal_rep_name"] == "田中浩二"
+    assert s.state.values["contact_name"] == "Jörg Schäfer"
