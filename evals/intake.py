@@ -30,7 +30,7 @@ DATASETS = Path(__file__).resolve().parent / "datasets"
 PERSONAS = DATASETS / "intake_personas.jsonl"
 # Written before tuning by another hand of styles (pastes, bursts, corrections...) and split once: tune on dev only.
 # fresh: five sets of 12 written on Dec 7 by hands that never read bot/intake, each measured once before it was
-# tuned on (see README); tuned on since, like dev. open: four more, each measured once (the ninth never tuned
+# tuned on (see README); tuned on since, like dev. open: five more, each measured once (the tenth never tuned
 # on): their failures are the next work, reported without a bar.
 PERSONA_SETS = {"dev": DATASETS / "intake_personas_dev.jsonl", "heldout": DATASETS / "intake_personas_heldout.jsonl",
                 "fresh": DATASETS / "intake_personas_fresh.jsonl", "open": DATASETS / "intake_personas_open.jsonl"}
