@@ -168,6 +168,11 @@ def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None
     ("大门外还有十几米宽的地，能盖门卫室吗", "公路两侧建筑控制区内禁止修建建筑物。", None),  # 十几 asks no metres
     ("得多挖几米、多拖几天，怎么办", "需要延长挖掘期限的，应当办理变更审批手续。", None),  # "a few more", asked 怎么办
     ("沟槽最深能挖几米", "需要延长挖掘期限的，应当办理变更审批手续。", "米"),
+    # how often: a time limit on the item does not say it
+    ("防雷装置多久检测一次", "气象主管机构受理后10个工作日内完成审核。", "frequency"),
+    ("防雷装置多久检测一次", "防雷装置应当每年检测一次。", None),
+    ("消防设施多长时间检查一回", "单位应当对建筑消防设施定期组织检验、维修。", None),
+    ("审批多久内一次性告知", "申请材料不齐全的，应当当场或者在五日内一次告知申请人需要补正的全部内容。", None),
 ])
 def test_missing_value(question: str, passage: str, missing: str | None) -> None:
     retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]
