@@ -168,6 +168,12 @@ class SupposedCase(Pattern):
 
 
 @lru_cache(maxsize=1)
+def yes_no() -> re.Pattern[str]:
+    """Wording of a yes/no question (answer_types.yaml `yes_no`)."""
+    return re.compile(Pattern.model_validate(_read("answer_types.yaml")["yes_no"]).pattern)
+
+
+@lru_cache(maxsize=1)
 def asking_clause() -> re.Pattern[str]:
     """Wording that makes a clause ask something, beside clauses that tell the case (answer_types.yaml)."""
     return re.compile(Pattern.model_validate(_read("answer_types.yaml")["asking_clause"]).pattern)

@@ -78,6 +78,7 @@ class AnswerConfig:
     # 颁发……；对不符合条件的，书面说明理由": 0.36). Any shared figure alone: own dev follow-up key facts
     # 0.834 -> 0.829 ("15日是自然日" shown, "自验收合格之日起15日内" left out).
     restated: float = 0.6
+    verdict_chars: int = 4  # an FAQ answer's unit this short says only yes or no ("不归", "需要", "可以的")
     # Answer types whose answer is a list: asked for, the list is quoted when one of its items is within
     # weights.keep of the best unit, even if a sentence about the item scores higher. Own corpus, dev: key
     # facts 0.893 -> 0.898, follow-up key facts 0.759 -> 0.793; for every question with a list word (哪些,

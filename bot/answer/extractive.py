@@ -26,7 +26,7 @@ from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_val
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
-from knowledge.terms import enumeration, figure, scope
+from knowledge.terms import enumeration, figure, scope, yes_no
 
 DEFAULT_WEIGHTS = CONFIG.weights
 # (a passage, a unit of it) -> the articles the unit leaves its penalty to, with what to show of each
@@ -37,6 +37,7 @@ _FIGURE = re.compile(r"\d")
 MAX_UNITS = CONFIG.max_units
 MAX_CHARS = CONFIG.max_chars
 MAX_LIST_ITEMS = CONFIG.max_list_items
+VERDICT_CHARS = CONFIG.verdict_chars
 LIST_TYPES = CONFIG.list_types
 DENSE_CANDIDATES = CONFIG.dense_candidates
 MAX_ARTICLE_CHARS = CONFIG.max_article_chars
@@ -197,7 +198,7 @@ def _scaled(similarities: list[float]) -> list[float]:
 
 
 def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool,
-            wants_list: bool) -> list[Scored]:
+            wants_list: bool, asks_yes_no: bool = False) -> list[Scored]:
     """The best unit with what completes it: the rest of its FAQ answer, its whole list when the
     question asks for a list, or up to MAX_UNITS strong units. A question asking for materials or steps
     (`wants_list`) is answered by a list whenever one of its items is a strong candidate."""
@@ -218,7 +219,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         items = [s for s in same_passage if s.unit.block == best.unit.block][:MAX_LIST_ITEMS]
         return _lead(same_passage, items[0]) + items
     if best.faq:
-        return [s for s in same_passage if not s.unit.is_item][:MAX_UNITS]
+        # the FAQ's bare verdict ("不归。") answers the FAQ's own yes/no question: shown to a question asking only
+        # a type it does not give ("消防验收找哪个部门"), it reads as a non sequitur
+        drop = has_intent and not asks_yes_no
+        return [s for s in same_passage if not s.unit.is_item
+                and not (drop and not s.fits and _verdict(s.unit.text))][:MAX_UNITS]
     chosen = _lead(same_passage, best) if best.unit.is_item else []  # a statute's item says little alone
     chosen.append(best)
     # A close further article is worth showing beside a first within MAX_ARTICLE_CHARS in all (a long one by
@@ -245,6 +250,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+def _verdict(text: str) -> bool:
+    """A bare yes or no ("不归。", "需要。", "可以的。"): a few characters and nothing else."""
+    return len(text.strip(" 。！!，,；;")) <= VERDICT_CHARS
 
 
 def _restates(text: str, shown: str) -> bool:
@@ -358,7 +368,8 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked, alone)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
-    chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list), scored, intents, weights)
+    chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list,
+                               yes_no().search(question) is not None), scored, intents, weights)
     chosen = _with_items(chosen, scored)
     if not chosen:
         return "", []

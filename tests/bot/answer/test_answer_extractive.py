@@ -302,3 +302,17 @@ def test_a_further_sentence_giving_the_same_figure_in_much_the_same_words_is_lef
         passage(1, "办理流程", "4. 决定：审批部门自受理之日起10个工作日内作出决定；不予批准的，书面说明理由。", 0.85),
     ]
     assert "书面说明理由" in compose("水保报告书审批要多久？", steps)[0]
+
+
+def test_an_faqs_bare_verdict_is_not_shown_to_a_question_asking_something_else() -> None:
+    """"不归。" answers the FAQ's own yes/no question; asked which office, the answer opens with the office.
+    Asked the FAQ's kind of question, or a type the verdict gives ("不收费。" for a fee), it stays."""
+    faq = [passage(0, "常见问题 › 问：水保方案归林业部门审吗？",
+                   "不归。\n水土保持方案由县级以上水行政主管部门审批，技术评审由其委托的机构承担。", 0.9)]
+    text, _ = compose("水保方案找哪个部门审批？", faq)
+    assert text.startswith("水土保持方案由县级以上水行政主管部门审批") and "不归" not in text
+    assert compose("水保方案归林业部门审吗？", faq)[0].startswith("不归")
+    # asked yes or no beside another type ("要我们自己找机构吗" asks who, and whether), the verdict answers it
+    assert compose("水保方案是不是林业部门审批？", faq)[0].startswith("不归")
+    fee = [passage(0, "常见问题 › 问：水保方案审批收费吗？", "不收费。\n技术评审费用由审批部门承担。", 0.9)]
+    assert compose("水保方案审批要交钱吗？", fee)[0].startswith("不收费")
