@@ -31,6 +31,7 @@ MAX_DEPTH = 256
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SELF_CLOSING = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}  # an open one ends at the next sibling
 # Government sites publish these per the 政府网站发展指引; map them onto our metadata keys.
+MAX_COLUMNS = 64  # a cell never spans more columns than this (colspan="1000000" would fill memory)
 _HTML_META = {"articletitle": "title", "pubdate": "date", "contentsource": "issuer"}
 
 
@@ -67,7 +68,37 @@ def _html_table(table: Tag) -> str:
     rows = [cells for tr in table.find_all("tr") if (cells := tr.find_all(["th", "td"]))]
     has_header = bool(rows) and (
         all(c.name == "th" for c in rows[0]) or rows[0][0].find_parent("thead") is not None)
-    return render_table([[c.get_text(" ", strip=True) for c in row] for row in rows], has_header)
+    return render_table(_grid(rows), has_header)
+
+
+def _span(cell: Tag, name: str, most: int) -> int:
+    try:
+        return min(max(int(str(cell.get(name) or 1)), 1), most)  # a hostile rowspan="99999" is capped
+    except ValueError:
+        return 1
+
+
+def _grid(rows: list[list[Tag]]) -> list[list[str]]:
+    """The cells' texts in their columns: a cell spanning rows (rowspan) gives its text to each row it covers,
+    so "报告表" under a merged "审批时限" cell still reads "审批时限：10个工作日", and the cells after it keep their
+    columns; a cell spanning columns (colspan) is written once, in its first column."""
+    taken: dict[tuple[int, int], str] = {}
+    out: list[list[str]] = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            text = cell.get_text(" ", strip=True)
+            down = _span(cell, "rowspan", len(rows) - r)
+            wide = _span(cell, "colspan", MAX_COLUMNS)
+            for dr in range(down):
+                for dc in range(wide):
+                    taken[(r + dr, c + dc)] = text if dc == 0 else ""
+            c += wide
+        width = max((col for (row_at, col) in taken if row_at == r), default=-1) + 1
+        out.append([taken.get((r, col), "") for col in range(width)])
+    return out
 
 
 class _DepthProbe(HTMLParser):

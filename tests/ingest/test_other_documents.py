@@ -143,3 +143,18 @@ def test_identical_copies_are_stored_once_and_a_stored_copy_goes_with_prune(tmp_
     assert report.files_failed == [] and [Path(s.path).name for s in report.skipped] == ["b须知（副本）.txt"]
     assert "内容完全相同" in report.skipped[0].error
     assert {d.source for d in light_store.documents()} == {"a须知.txt"}
+
+
+def test_html_cells_spanning_rows_give_their_text_to_each_row_and_keep_the_columns(tmp_path: Path) -> None:
+    """A merged time-limit cell (rowspan) belongs to every row it covers; without it the next cell slid into
+    its column and the bot answered "审批时限：否". A hostile span is capped."""
+    page = tmp_path / "时限表.html"
+    page.write_text(
+        "<html><body><h1>审批时限一览</h1><table><tr><th>类别</th><th>审批时限</th><th>要否专家评审</th></tr>"
+        "<tr><td>报告书</td><td rowspan='2'>15个工作日</td><td>是</td></tr>"
+        "<tr><td>报告表</td><td>否</td></tr>"
+        "<tr><td colspan='99999'>注：补偿费另行缴纳</td><td rowspan='99999'>x</td></tr></table></body></html>",
+        encoding="utf-8")
+    text = _text(load_document(page, MAX))
+    assert "类别：报告表；审批时限：15个工作日；要否专家评审：否" in text
+    assert "注：补偿费另行缴纳" in text
