@@ -238,19 +238,24 @@ _DIGIT_BY_CHAR = str.maketrans("〇○零一二三四五六七八九", "00012345
 def _relative_years(text: str, where: list[int]) -> tuple[str, list[int]]:
     """当年/次年… after a year named earlier in the text, written as that year (or the next): jionlp reads
     them against today. where maps positions of text to the original message (empty: the same)."""
-    out, positions, pos = [], [], 0
+    spans = []
     for m in _RELATIVE_YEAR.finditer(text):
         before = list(_NAMED_YEAR.finditer(text, 0, m.start()))
-        if not before:
-            continue
-        year = f"{int(before[-1][1].translate(_DIGIT_BY_CHAR)) + _RELATIVE[m[0]]}年"
-        out.append(text[pos:m.start()])
-        positions += range(pos, m.start())
-        out.append(year)
-        positions += [m.start()] * len(year)
-        pos = m.end()
-    if not out:
+        if before:
+            spans.append((m.start(), m.end(), f"{int(before[-1][1].translate(_DIGIT_BY_CHAR)) + _RELATIVE[m[0]]}年"))
+    return _rewritten(text, where, spans)
+
+
+def _rewritten(text: str, where: list[int], spans: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """The text with each (start, end, new) span replaced, in order, and for each position of the result the
+    position in the original message (where maps the text's own positions to it; empty: the same)."""
+    if not spans:
         return text, where
+    out, positions, pos = [], [], 0
+    for start, end, new in spans:
+        out += [text[pos:start], new]
+        positions += [*range(pos, start), *[start] * len(new)]
+        pos = end
     out.append(text[pos:])
     positions += range(pos, len(text) + 1)
     return "".join(out), [where[p] for p in positions] if where else positions
@@ -265,23 +270,13 @@ _SPOKEN_YEAR_RE = re.compile("|".join(_SPOKEN_YEAR))
 def _edge_years(text: str, where: list[int], today: date) -> tuple[str, list[int]]:
     """A bare 年底 after a named (2027年) or spoken (明年) year written as that year's; without one it is left
     to jionlp (this year's). where maps positions of text to the original message (empty: the same)."""
-    out, positions, pos = [], [], 0
+    spans = []
     for m in _BARE_EDGE.finditer(text):
         years = [(y.start(), int(y[1].translate(_DIGIT_BY_CHAR))) for y in _NAMED_YEAR.finditer(text, 0, m.start())]
         years += [(y.start(), today.year + _SPOKEN_YEAR[y[0]]) for y in _SPOKEN_YEAR_RE.finditer(text, 0, m.start())]
-        if not years:
-            continue
-        year = f"{max(years)[1]}年"
-        out.append(text[pos:m.start()])
-        positions += range(pos, m.start())
-        out.append(year)
-        positions += [m.start()] * len(year)
-        pos = m.end()
-    if not out:
-        return text, where
-    out.append(text[pos:])
-    positions += range(pos, len(text) + 1)
-    return "".join(out), [where[p] for p in positions] if where else positions
+        if years:
+            spans.append((m.start(), m.end(), f"{max(years)[1]}年"))
+    return _rewritten(text, where, spans)
 
 
 # A year said as a counted number, 两千零二十七年 (jionlp reads 二〇二七年 and 2027年, not this).
@@ -289,23 +284,15 @@ _COUNTED_YEAR = re.compile(r"[两二贰][千仟][零〇]?[一二三四五六七�
 
 
 def _counted_years(text: str) -> tuple[str, list[int]]:
-    """The text with counted years in digits, and for each position of it the position in the text."""
-    if not _COUNTED_YEAR.search(text):
-        return text, []
-    out, where, pos = [], [], 0
+    """The text with counted years in digits, and for each position of it the position in the text (empty: the
+    same)."""
+    spans = []
     for m in _COUNTED_YEAR.finditer(text):
         try:
-            year = str(int(cn2an.cn2an(m[0].replace("〇", "零"), "smart")))
+            spans.append((m.start(), m.end(), str(int(cn2an.cn2an(m[0].replace("〇", "零"), "smart")))))
         except (ValueError, KeyError, IndexError):
             continue
-        out.append(text[pos:m.start()])
-        where += range(pos, m.start())
-        out.append(year)
-        where += [m.start()] * len(year)
-        pos = m.end()
-    out.append(text[pos:])
-    where += range(pos, len(text) + 1)
-    return "".join(out), where
+    return _rewritten(text, [], spans)
 
 
 def _month(stamp: str, start: int, end: int, role: str | None = None) -> Month:
