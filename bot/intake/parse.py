@@ -33,7 +33,6 @@ from bot.intake.lexicon import (
     ASIDE,
     CANCEL,
     COMPANY_LEAD,
-    CONFIRM,
     CONFIRMING_WORD,
     HOLDING_BACK,
     CORRECTION,
@@ -70,7 +69,6 @@ from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
 from knowledge.zone import load_zone
 
 
-_CONFIRM_LEAD = re.compile(r"^(?:好的|好滴|好|嗯嗯|嗯|哦|ok|okay|行|那就|那|可以|没问题|都对|对的|对)+(?=确认|提交|没问题|无误)")
 
 
 def intent(message: str) -> str | None:
@@ -78,13 +76,7 @@ def intent(message: str) -> str | None:
     text = normalize(message)
     if CANCEL.search(text) and not QUESTION.search(text):
         return "cancel"
-    parts = [_CONFIRM_LEAD.sub("", p.strip("了啊吧呀的哈嗯~").lower())
-             for p in re.split(r"[\s,.!。~]+", text) if p]
-    if parts and all(p in CONFIRM or (p.startswith("确认") and len(p) <= 6) for p in parts):
-        return "confirm"
-    if _confirms(text):
-        return "confirm"
-    return None
+    return "confirm" if _confirms(text) else None
 
 
 def _confirms(text: str) -> bool:
