@@ -19,7 +19,6 @@ from bot.intake.lexicon import (
     CORRECTION,
     DELIM,
     ENGLISH_PREPOSITIONS,
-    FILLER_LEAD,
     IGNORED,
     LABEL_OF,
     LABEL_RE,
@@ -197,7 +196,7 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_leng
 def strip_connector(value: str) -> str:
     """Without the connector and spoken fillers a value follows its label with: "叫那个", "的话主要是"."""
     while True:
-        shorter = VALUE_LEAD.sub("", FILLER_LEAD.sub("", CONNECTOR.sub("", value, count=1), count=1), count=1)
+        shorter = VALUE_LEAD.sub("", CONNECTOR.sub("", value, count=1), count=1)
         if shorter == value:
             return value
         value = shorter

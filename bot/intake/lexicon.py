@@ -197,9 +197,6 @@ def without_ownership_tag(name: str) -> str:
     return name[:m.start()] if m and name[:m.start()].endswith(ORG_FORMS + SOLE_FORMS) else name
 
 
-# Spoken fillers between a label and its value: "项目名称叫那个年产…项目", "建设内容的话主要是…".
-FILLER_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["discourse_fillers"]), key=len, reverse=True))
-                         + r")[,\s]*")
 # Forms of a 个体工商户's name (店, 坊, 铺…): accepted after a label, too common in prose to find a name unlabelled.
 SOLE_FORMS = tuple(sorted(WORDS["sole_proprietor_forms"], key=len, reverse=True))
 # Words of speech that no organisation's name contains: "想在学府产业园区那边扩建个小厂" is a plan, not a name.
@@ -276,10 +273,10 @@ _PARAPHRASE_ENTRIES = yaml.safe_load((_WORDS / "option_paraphrases.yaml").read_t
 LABEL_PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTRIES for p in e["patterns"]]
 PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTRIES for p in e["patterns"]
                if not e.get("after_label_only")]
-# What a finding starts with before the value itself: "问到了，140109-2026-061".
-# "定的是", "主要有：", "补上：", "全名叫": said between a label and its value (words/conversation.yaml).
-VALUE_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, WORDS["value_leads"]), key=len, reverse=True))
-                        + r")[,:\s]*")
+# Said between a label and its value (words/conversation.yaml): spoken fillers ("项目名称叫那个年产…项目", "建设内容的话
+# 主要是…") and leads ("定的是", "主要有：", "补上：", "全名叫").
+VALUE_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, (*WORDS["discourse_fillers"], *WORDS["value_leads"])),
+                                                 key=len, reverse=True)) + r")[,:\s]*")
 # An adverb of time may come first: "刚问到了：…", "终于查到了…".
 STATUS_LEAD = re.compile("^(?:刚刚|刚才|刚|已经|终于|现在)?(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
                          + r")[,;:\s]*")
