@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ingest.loaders.common import Block, DocMeta, Parsed, clean_line, decode
+from knowledge.statute import CN_NUM as _CN_NUM
 
-_CN_NUM = "一二三四五六七八九十百零〇两"
 _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles are text, not headings
     (re.compile(rf"第[{_CN_NUM}\d]+[编章](\s*\S.*)?"), 2),
     (re.compile(rf"第[{_CN_NUM}\d]+节(\s*\S.*)?"), 3),
