@@ -117,9 +117,12 @@ def features(weights: dict[str, float], retrieved: list[RetrievedChunk],
 
 
 def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
+    """A place the question names that the best passages never name, in their text or their document's
+    title and headings ("贵阳市关于推进企业复工复产的通知" covers 贵阳 though its passages only say "本市")."""
     mentioned = [p for p in other_places() if p in question]
-    passages = "".join(r.chunk.text for r in retrieved[:COVERAGE_PASSAGES])
-    return next((p for p in mentioned if p not in passages), None)
+    passages = "".join(f"{r.chunk.title} {r.chunk.section} {r.chunk.text}" for r in retrieved[:COVERAGE_PASSAGES])
+    # a place is named by its full or its short name ("贵阳市", "贵阳"): either in the passages covers it
+    return next((p for p in mentioned if not any(q in passages for q in mentioned if q in p)), None)
 
 
 def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Sequence[str] = ()) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,10 @@ from bot.answer.extractive import SOURCES_HEADER
 from bot.answer.guard import EMPTY_REPLY, INJECTION_ONLY_REPLY, NO_TEXT_REPLY
 from bot.answer.refusal import HUMAN_SERVICE, Decision
 from bot.models import Answer, ChatTurn
+from ingest.pipeline import ingest_paths
+from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
+from tests.conftest import write_md
 
 INJECTED_CLAIM = "免审批"
 
@@ -249,6 +253,21 @@ def test_a_statement_the_knowledge_base_does_not_cover_is_met_with_a_question_no
 def test_another_place_is_refused_even_when_the_topic_matches(assistant: Assistant) -> None:
     answer = assistant.ask("深圳的施工许可证要几天？")
     assert answer.refused and "深圳" in answer.answer and "7日" not in answer.answer
+
+
+def test_a_place_named_only_in_the_title_of_its_documents_is_covered(tmp_path: Path) -> None:
+    """A city's own notice says "本市", not the city's name: its title names the place the question asks about."""
+    settings = Settings(kb_dir=tmp_path / "kb", embedding="light")
+    store = KnowledgeStore(settings)
+    write_md(tmp_path / "corpus", "notice.md", "昆明市关于做好企业用工服务的通知", {
+        "一、服务时间": "本市企业用工服务专场自2023年3月6日起每周一上午举办，至6月30日结束。",
+        "二、补贴标准": "对吸纳登记失业人员的企业，按每人1000元给予一次性补贴。"})
+    ingest_paths([tmp_path / "corpus"], store, progress=False)
+    bot = Assistant(store, settings)
+    answer = bot.ask("昆明的企业用工服务专场从几号开始？")
+    assert not answer.refused and "2023年3月6日" in answer.answer
+    refused = bot.ask("贵阳的企业用工服务专场从几号开始？")  # a place no document names stays refused
+    assert refused.refused and "贵阳" in refused.answer
 
 
 def test_stream_yields_text_then_the_answer(assistant: Assistant) -> None:
