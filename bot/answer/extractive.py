@@ -46,6 +46,7 @@ SOURCES_HEADER = "来源："
 _LATIN = re.compile(r"[a-z]+")
 _PARTICLE = re.compile(f"[{scope().particles}]")
 _NUMBERED = re.compile(r"\s*(\d{1,2})[.、．]")  # a numbered list item's number
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")  # a rule's clauses: where an answer's figure is read with its words
 ENUMERATION, LIST_NOUNS = enumeration()  # questions whose answer is a whole list (materials, steps)
 
 
@@ -185,8 +186,10 @@ def _ruled_out(intents: list[Intent], text: str) -> bool:
 
 
 def _carries(intents: list[Intent], text: str) -> bool:
-    """The text gives an answer of a type asked for, and is not ruled out."""
-    return any(i.unit is not None and i.unit.search(text) for i in intents) and not _ruled_out(intents, text)
+    """A clause of the text gives an answer of a type asked for, and that clause does not rule it out: "三个月内开工"
+    answers "多久" though the next clause of the article is on 延期; "2年内有效" is ruled out in its own clause."""
+    return any(any(i.unit is not None and i.unit.search(clause) for i in intents) and not _ruled_out(intents, clause)
+               for clause in CLAUSE_END.split(text))
 
 
 def _scaled(similarities: list[float]) -> list[float]:

@@ -316,3 +316,19 @@ def test_an_faqs_bare_verdict_is_not_shown_to_a_question_asking_something_else()
     assert compose("水保方案是不是林业部门审批？", faq)[0].startswith("不归")
     fee = [passage(0, "常见问题 › 问：水保方案审批收费吗？", "不收费。\n技术评审费用由审批部门承担。", 0.9)]
     assert compose("水保方案审批要交钱吗？", fee)[0].startswith("不收费")
+
+
+def test_a_time_given_in_one_clause_answers_though_another_clause_speaks_of_extension() -> None:
+    """"延期" in the next clause does not make "三十日内动工" a validity period: types are read clause by clause."""
+    def rule(n: int, text: str, score: float) -> RetrievedChunk:
+        chunk = ChunkRecord(id=f"r{n}", text=text, source="rules/site.md", title="临时占道管理办法", section="管理")
+        return RetrievedChunk(chunk=chunk, fused_score=score)
+
+    retrieved = [rule(0, "申请临时占道，应当提交占道平面图和施工方案，市政管理部门自受理之日起五个工作日内核发占道许可。", 0.9),
+                 rule(1, "取得占道许可后应当在三十日内动工，确需推迟的，可申请延期一次。", 0.7)]
+    text, _ = compose("占道许可拿到后多久内要动工？", retrieved)
+    assert text.startswith("取得占道许可后应当在三十日内动工")
+    # a validity period stated in its own clause still does not answer "多久"
+    retrieved[1] = rule(1, "占道许可二年内有效，期满需要继续占道的，应当申请延续。", 0.7)
+    text, _ = compose("占道许可拿到后多久内要动工？", retrieved)
+    assert not text.startswith("占道许可二年内有效")
