@@ -353,6 +353,15 @@ def _mark(text: str, n: int) -> str:
     return f"{body}[{n}]{text[len(body):]}"
 
 
+def _marked(texts: list[str], n: int) -> list[str]:
+    """The [n] marker after each sentence quoted from one source, and once after a list, not after each of its
+    items: a list is one claim, and markers inside it would cut the quoted list, which is read as one."""
+    def inside_list(i: int) -> bool:
+        return bool(LIST_ITEM.match(texts[i])) and i + 1 < len(texts) and bool(LIST_ITEM.match(texts[i + 1]))
+
+    return [t if t.endswith(("：", ":")) or inside_list(i) else _mark(t, n) for i, t in enumerate(texts)]
+
+
 def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: KeywordIndex,
                       weights: Weights = DEFAULT_WEIGHTS, scorer: SentenceScorer | None = None,
                       asked: str | None = None, alone: bool = True,
@@ -395,7 +404,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
                        key=lambda s: (retrieved[s.passage].chunk.chunk_index, s.position))
         item = retrieved[units[0].passage]
         texts = lines_once([s.unit.text for s in units])
-        lines += [_mark(t, n) if not t.endswith(("：", ":")) else t for t in texts]
+        lines += _marked(texts, n)
         citations.append(Citation(n=n, source=item.chunk.source, title=item.chunk.title, section=item.chunk.section,
                                   quote="".join(texts),
                                   score=round(max(retrieved[s.passage].fused_score for s in units), 6),
@@ -407,7 +416,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         texts = shown.splitlines()
         if chunk.source != retrieved[chosen[0].passage].chunk.source:
             texts[0] = f"《{chunk.title}》{texts[0]}"
-        lines += [_mark(t, n) if not t.endswith(("：", ":")) else t for t in texts]
+        lines += _marked(texts, n)
         citations.append(Citation(n=n, source=chunk.source, title=chunk.title, section=chunk.section,
                                   quote="".join(shown.splitlines()), score=0.0, article=chunk.article or None))
         sources.append(f"[{n}] {heading(chunk)}")

@@ -49,7 +49,7 @@ def test_list_questions_get_the_list_not_a_chunk_dump(assistant: Assistant) -> N
     answer = assistant.ask("施工许可证需要哪些材料？")
     body, sources = body_and_sources(answer)
     lines = body.splitlines()
-    assert lines[0] == "1. 建筑工程施工许可证申请表[1]。" and len(lines) == 4
+    assert lines[0] == "1. 建筑工程施工许可证申请表。" and len(lines) == 4  # a list is marked once, after its last item
     assert lines[3] == "4. 建设资金已经落实承诺书[1]。"
     assert sources == ["[1] 建筑工程施工许可证办事指南 › 申请材料"]
 
