@@ -3,7 +3,7 @@
 Written plainly rather than with RecursiveCharacterTextSplitter: that splitter's overlap is a character
 window, which can start a chunk mid-sentence, while here overlap is whole trailing sentences.
 Each section is split on its own, so a chunk never spans two headings. Sizes are in characters.
-A statute's article (or a guide's numbered clause, see ingest/structure.py) is a unit: a chunk never
+A statute's article (or a guide's numbered clause written as a sentence, see ingest/structure.py) is a unit: a chunk never
 spans two of them, so every sentence knows its article; a long one is cut between its 款 and items,
 each piece keeps the number, and an item cut off from the line introducing its list gets that line
 again ("有下列行为之一的，……处三万元以上三十万元以下罚款：" says what the items are about).
@@ -23,7 +23,7 @@ class ChunkDraft(BaseModel):
     text: str
     heading_path: list[str]
     index: int  # position in the document, from 0
-    article: str = ""  # "第五十八条" (or a guide's "二、") the text belongs to; "" outside any
+    article: str = ""  # "第五十八条" the text belongs to; "" outside any (DESIGN.md §5: 第X条 or null)
 
 
 # A sentence ends at 。！？； (or ASCII !?; and ". "), with any closing quotes/brackets, or at a newline.
@@ -113,7 +113,7 @@ def split_document(doc: LoadedDocument, chunk_size: int, overlap: int) -> list[C
         raise ValueError(f"need chunk_size > 0 and 0 <= overlap < chunk_size, got {chunk_size}, {overlap}")
     drafts: list[ChunkDraft] = []
     for piece in structure(doc.sections):
-        texts = (_split_article(piece.text, chunk_size) if piece.article
+        texts = (_split_article(piece.text, chunk_size) if piece.unit
                  else _split_text(piece.text, chunk_size, overlap))
         for text in texts:
             drafts.append(ChunkDraft(text=text, heading_path=piece.heading_path, index=len(drafts),

@@ -5,8 +5,9 @@ the same way as the Markdown one:
 - 编/章/节 headings written as body lines ("第二章 火灾预防") join the heading path;
 - an article ("第五十八条 ……", also "第58条") runs until the next article or heading, and is one
   `Piece` with its number; its 款 are its lines and its items the "（一）"/"(一)" lines;
-- in documents without articles, top-level numbered clauses ("一、……") are the units, labelled by
-  their number, so a guide's "二、办理时限" is cited as such;
+- in documents without articles, a top-level numbered clause written as a heading ("二、办理时限") is a
+  section heading, and one written as a sentence ("一、压缩时限。……") is a unit kept whole; neither is an
+  article: `article` is only ever a statute's "第X条" or empty (DESIGN.md §5);
 - in a document with articles, the enactment lines before the first heading or article ("1998年4月29日
   ……通过", the title repeated) are metadata, not content, and are dropped (the Markdown loader reads the same block
   of the national database's files into the document's date).
@@ -19,6 +20,7 @@ import re
 from pydantic import BaseModel
 
 from ingest.loaders.common import Section
+from ingest.loaders.plaintext import text_heading
 from knowledge.statute import ARTICLE_START, CN_NUM as _CN_NUM, article_label
 # A heading line: "第二章 火灾预防", "第一节　一般规定", "第三编" — short, no sentence end.
 DIVISION = re.compile(rf"^\s*第\s*(?:[{_CN_NUM}]+|\d+)\s*[编章节](?:\s+\S.{{0,30}})?\s*$")
@@ -32,8 +34,9 @@ _ENACTMENT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*(通过|�
 
 class Piece(BaseModel):
     heading_path: list[str]
-    article: str  # "第五十八条", "二、" for a guide's clause, "" for text outside any
+    article: str  # "第五十八条", or "" for text outside any article (never a guide's "二、")
     text: str
+    unit: bool = False  # an article or a numbered clause: kept whole, cut only between its lines
 
 
 def _has_articles(sections: list[Section]) -> bool:
@@ -48,31 +51,45 @@ def structure(sections: list[Section]) -> list[Piece]:
     seen_unit = False
     for section in sections:
         path = list(section.heading_path)
-        label, lines = "", []
+        label, unit, lines = "", False, []
 
         def flush() -> None:
             text = "\n".join(lines).strip()
             if text:
-                pieces.append(Piece(heading_path=list(path), article=label, text=text))
+                pieces.append(Piece(heading_path=list(path), article=label, text=text, unit=unit))
             lines.clear()
 
-        for line in section.text.splitlines():
-            if DIVISION.match(line) and not (by_article and ARTICLE_START.match(line)):
+        lines_of = section.text.splitlines()
+        for i, line in enumerate(lines_of):
+            if _is_heading(line, by_article, lines_of[i + 1:]):
                 flush()
-                label = ""
-                path = _enter(path, line.strip())
+                label, unit = "", False
+                path = _enter(path, re.sub(r"\s+", " ", line.strip()), len(section.heading_path))
                 seen_unit = True
                 continue
             start = unit_start.match(line)
             if start:
                 flush()
-                label = article_label(start[1]) if by_article else f"{start[1]}、"
+                label, unit = (article_label(start[1]) if by_article else ""), True
                 seen_unit = True
             elif by_article and not seen_unit and not section.heading_path and _front_matter(line):
                 continue
             lines.append(line)
         flush()
     return pieces
+
+
+def _is_heading(line: str, by_article: bool, after: list[str]) -> bool:
+    """A 编/章/节 line, or (outside statutes) a clause line shaped like a heading: short, no sentence in it,
+    and followed by text of its own. A list of short clause lines ("一、营业执照" "二、申请表") is content: as
+    headings without text it would vanish."""
+    if DIVISION.match(line):
+        return not (by_article and ARTICLE_START.match(line))
+    if by_article or not CLAUSE.match(line) or text_heading(line) is None:
+        return False
+    following = next((x for x in after if x.strip()), None)
+    return following is not None and not DIVISION.match(following) and \
+        not (CLAUSE.match(following) and text_heading(following) is not None)
 
 
 def _front_matter(line: str) -> bool:
@@ -82,16 +99,23 @@ def _front_matter(line: str) -> bool:
 
 
 _DIVISION_RANK = {"编": 0, "章": 1, "节": 2}
+_CLAUSE_RANK = 3  # "一、" sits below 节
 
 
 def _rank(heading: str) -> int | None:
     m = re.match(rf"^\s*第\s*(?:[{_CN_NUM}]+|\d+)\s*([编章节])", heading)
-    return _DIVISION_RANK[m[1]] if m else None
+    if m:
+        return _DIVISION_RANK[m[1]]
+    return _CLAUSE_RANK if CLAUSE.match(heading) else None
 
 
-def _enter(path: list[str], heading: str) -> list[str]:
-    """The heading path after a 编/章/节 line: it replaces divisions of its rank or below."""
+def _enter(path: list[str], heading: str, given: int) -> list[str]:
+    """The heading path after a 编/章/节 or clause line: it replaces headings of its rank or below. A clause
+    line replaces only clauses found in the text, never the `given` headings of the loader: "一、营业执照" listed
+    under a "## 一、申请材料" heading is a heading inside it."""
     rank = _rank(heading)
     while path and (r := _rank(path[-1])) is not None and rank is not None and r >= rank:
+        if rank == _CLAUSE_RANK and len(path) <= given:
+            break
         path.pop()
-    return [*path, re.sub(r"\s+", " ", heading)]
+    return [*path, heading]

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
+from ingest.loaders.plaintext import text_heading
 
 # "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
 # <title> would become a paragraph (the title is read from it before).
@@ -62,6 +63,32 @@ def _drop_chrome(root: Tag) -> None:
         # ASP.NET pages wrap everything in one <form>, and a "page-with-sidebar" div wraps the content.
         if not tag.decomposed and len(tag.get_text(strip=True)) < page_chars / 2:
             tag.decompose()
+
+
+_BOLD = ["b", "strong"]
+_PARAGRAPHS = ["p", "div", "dt", "li", "center"]
+
+
+def _inside_bold(text: NavigableString, paragraph: Tag) -> bool:
+    """Whether a <b>/<strong> inside the paragraph holds the text (the walk stops at the paragraph: a
+    deep page costs no more than its paragraphs' own depth)."""
+    node = text.parent
+    while node is not None and node is not paragraph:
+        if node.name in _BOLD:
+            return True
+        node = node.parent
+    return False
+
+
+def _bold_heading(tag: Tag) -> tuple[int, str] | None:
+    """A paragraph written wholly in bold in a heading pattern ("<p><strong>一、申请条件</strong></p>"): pages
+    made in editors mark sections so, not with <h2>. Its level is that of the same line in a text file."""
+    if tag.find(_BLOCK_TAGS + ["table", "br"]):
+        return None
+    strings = [t for t in tag.find_all(string=True) if t.strip()]
+    if not strings or not all(_inside_bold(t, tag) for t in strings):
+        return None
+    return text_heading(tag.get_text().strip())
 
 
 def _html_table(table: Tag) -> str:
@@ -166,6 +193,9 @@ def parse_html(raw: bytes) -> Parsed:
     for table in root.find_all("table"):
         if not table.find("table"):  # tables holding tables are page layout, walked as blocks
             table.replace_with(f"\n{_html_table(table)}\n")
+    for paragraph in root.find_all(_PARAGRAPHS):
+        if not paragraph.decomposed and (bold := _bold_heading(paragraph)):
+            paragraph.replace_with(f"\n{_HEADING_MARK}{bold[0]}{bold[1]}\n")
     for heading in root.find_all(["h1", "h2", "h3", "h4"]):
         heading.replace_with(f"\n{_HEADING_MARK}{heading.name[1]}{heading.get_text(' ', strip=True)}\n")
     for br in root.find_all("br"):

@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, render_table
+from ingest.loaders.plaintext import text_heading
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,29 @@ def _notes(document: docx.document.Document) -> dict[str, str]:
     return notes
 
 
+def _bold(paragraph: Paragraph) -> bool:
+    """Every run with text is bold, by its own format, its character style or the paragraph's style."""
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(
+        run.bold if run.bold is not None else
+        bool(run.style is not None and run.style.font.bold) or style_bold for run in runs)
+
+
+def _level(paragraph: Paragraph) -> int:
+    """The heading style's level; else a bold paragraph in a heading pattern ("一、申请条件") is a heading at
+    that pattern's level, as in a text file: documents typed without heading styles mark sections so."""
+    level = _docx_level(paragraph.style.name if paragraph.style else "")
+    if level or not _bold(paragraph):
+        return level
+    heading = text_heading(paragraph.text)
+    return heading[0] if heading else 0
+
+
 def _paragraph_blocks(paragraph: Paragraph, notes: dict[str, str], numbered: list[str]) -> list[Block]:
     """The paragraph; then the text of its text boxes, and its footnotes as "注1：……" (python-docx's
     paragraph.text holds neither)."""
-    blocks: list[Block] = [(_docx_level(paragraph.style.name if paragraph.style else ""), paragraph.text)]
+    blocks: list[Block] = [(_level(paragraph), paragraph.text)]
     blocks += [(0, text) for p in _TEXT_BOX_PARAGRAPHS(paragraph._p) if (text := _xml_text(p).strip())]
     for ref in _FOOTNOTE_REFS(paragraph._p):
         if ref in notes:
@@ -126,6 +146,9 @@ def parse_docx(raw: bytes) -> Parsed:
             else:
                 blocks += _paragraph_blocks(item, notes, numbered)
         core_title = document.core_properties.title
+        # Only a heading style names the document: a bold "一、申请条件" is a section, not its title.
+        first_heading = next((p.text for p in document.paragraphs
+                              if p.text.strip() and _docx_level(p.style.name if p.style else "")), None)
     except Exception as exc:  # the parser's (English) words go to the log, the user gets what to do
         log.info("python-docx could not read the file: %s: %s", type(exc).__name__, exc)
         raise LoadError("文件损坏，无法解析为 Word 文档（.docx）：缺少 Word 文档的必要部件或内容已损坏。"
@@ -136,5 +159,4 @@ def parse_docx(raw: bytes) -> Parsed:
         # A lone leading Heading 1 is the document's title, like Markdown's single "#".
         first = next(i for i, (level, text) in enumerate(blocks) if level == 2 and text.strip())
         blocks[first] = (1, blocks[first][1])
-    first_heading = next((text for level, text in blocks if level and text.strip()), None)
     return Parsed(blocks, DocMeta(title=core_title), first_heading)

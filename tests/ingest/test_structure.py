@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -83,15 +84,81 @@ def test_long_article_splits_between_items_and_repeats_the_lead_in(tmp_path: Pat
     assert [line for d in ninth for line in d.text.splitlines() if line != lead] == items  # each item once
 
 
-def test_guide_clauses_are_units_labelled_by_number(tmp_path: Path) -> None:
+def test_guide_clauses_are_units_but_not_articles(tmp_path: Path) -> None:
     path = tmp_path / "notice.txt"
     path.write_text("关于优化审批的通知\n一、压缩时限。审批时限压缩至10个工作日。\n（一）材料齐全的当场受理。\n"
                     "二、减少材料。不得要求重复提交材料。\n", encoding="utf-8")
     drafts = split_document(load_document(path, MAX), chunk_size=250, overlap=60)
-    assert [(d.article, d.text.splitlines()[0][:2]) for d in drafts] == [("一、", "一、"), ("二、", "二、")]
+    # each clause is a chunk of its own, but `article` is only a statute's 第X条 (DESIGN.md §5)
+    assert [(d.article, d.text.splitlines()[0][:2]) for d in drafts] == [("", "一、"), ("", "二、")]
 
 
 @pytest.mark.parametrize(("written", "label"), [("第58条", "第五十八条"), ("第 五十八 条", "第五十八条"),
                                                 ("第114条", "第一百一十四条"), ("第十条之一", "第十条之一")])
 def test_article_labels_are_written_as_statutes_write_them(written: str, label: str) -> None:
     assert article_label(written) == label
+
+
+# A guide whose sections are numbered clauses, and a rule set whose sections hold articles.
+GUIDE = ["一、受理范围", "在园区内新建、扩建仓储设施的单位。", "二、提交方式。申请人通过线上窗口提交，也可现场递交。",
+         "（一）线上提交的，上传扫描件。", "三、咨询方式", "工作日到综合窗口咨询。"]
+RULES = ["一、总体要求", "第一条 为规范仓储设施备案，制定本规则。", "二、备案程序", "第二条 备案机关当场出具回执。"]
+ARTICLE_OR_NONE = re.compile(r"第[零〇一二两三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?")
+
+
+def document_file(tmp_path: Path, suffix: str, title: str, lines: list[str], bold: bool = False) -> Path:
+    """One document in a format; `bold`: clause lines written as bold paragraphs, the way editors mark sections."""
+    path = tmp_path / f"doc{suffix}"
+    clause = re.compile(r"[一二三四五六七八九十]+、")
+    if suffix == ".md":
+        path.write_text("\n\n".join([f"# {title}", *lines]) + "\n", encoding="utf-8")
+    elif suffix == ".txt":
+        path.write_text("\n".join([title, *lines]) + "\n", encoding="utf-8")
+    elif suffix == ".html":
+        def para(line: str) -> str:
+            return f"<p><strong>{line}</strong></p>" if bold and clause.match(line) else f"<p>{line}</p>"
+        path.write_text(f"<html><body><h1>{title}</h1>{''.join(para(x) for x in lines)}</body></html>",
+                        encoding="utf-8")
+    elif suffix == ".docx":
+        document = docx.Document()
+        document.add_heading(title, 0)
+        for line in lines:
+            document.add_paragraph().add_run(line).bold = bold and bool(clause.match(line))
+        document.save(str(path))
+    elif suffix == ".pdf":
+        path.write_bytes(pdf_bytes([[title, *lines]], title=title))
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html", ".docx", ".pdf"])
+@pytest.mark.parametrize("lines", [GUIDE, RULES], ids=["guide", "rules"])
+def test_article_is_a_statute_article_or_empty_in_every_format(tmp_path: Path, suffix: str, lines: list[str]) -> None:
+    drafts = split_document(load_document(document_file(tmp_path, suffix, "仓储设施备案指引", lines), MAX),
+                            chunk_size=250, overlap=60)
+    assert drafts
+    assert all(d.article == "" or ARTICLE_OR_NONE.fullmatch(d.article) for d in drafts), [d.article for d in drafts]
+
+
+def test_guide_clause_headings_are_sections_and_sentence_clauses_stay_whole(tmp_path: Path) -> None:
+    drafts = split_document(load_document(document_file(tmp_path, ".txt", "仓储设施备案指引", GUIDE), MAX),
+                            chunk_size=250, overlap=60)
+    by_text = {d.text.splitlines()[0]: d for d in drafts}
+    assert by_text["在园区内新建、扩建仓储设施的单位。"].heading_path == ["一、受理范围"]
+    assert by_text["二、提交方式。申请人通过线上窗口提交，也可现场递交。"].text.endswith("上传扫描件。")  # its item stays
+    assert by_text["工作日到综合窗口咨询。"].heading_path == ["三、咨询方式"]
+
+
+@pytest.mark.parametrize("suffix", [".html", ".docx"])
+def test_bold_clause_paragraphs_are_section_headings(tmp_path: Path, suffix: str) -> None:
+    # Between articles the clause lines are not units of their own: only the bold says they are headings.
+    doc = load_document(document_file(tmp_path, suffix, "仓储设施备案规则", RULES, bold=True), MAX)
+    drafts = split_document(doc, chunk_size=250, overlap=60)
+    assert [(d.heading_path, d.article) for d in drafts] == [(["一、总体要求"], "第一条"), (["二、备案程序"], "第二条")]
+    assert doc.title == "仓储设施备案规则"
+
+
+def test_a_short_clause_list_is_content_not_headings(tmp_path: Path) -> None:
+    lines = ["需提交以下材料：", "一、营业执照", "二、备案申请表", "三、场地租赁合同"]
+    drafts = split_document(load_document(document_file(tmp_path, ".md", "仓储设施备案材料", lines), MAX),
+                            chunk_size=250, overlap=60)
+    assert "三、场地租赁合同" in "\n".join(d.text for d in drafts)
