@@ -209,6 +209,20 @@ def enumeration() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(Pattern.model_validate(types["enumeration_nouns"]).pattern))
 
 
+class PageFurniture(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tail_limit: int
+    phrases: list[Pattern]
+
+
+@lru_cache(maxsize=1)
+def page_furniture() -> tuple[re.Pattern[str], int]:
+    """The phrases that open a page-furniture tail (page_furniture.yaml), as one pattern, and the longest
+    tail that is dropped."""
+    data = PageFurniture.model_validate(_read("page_furniture.yaml"))
+    return re.compile("|".join(f"(?:{p.pattern})" for p in data.phrases)), data.tail_limit
+
+
 @lru_cache(maxsize=1)
 def scope() -> Scope:
     return Scope.model_validate(_read("scope.yaml"))

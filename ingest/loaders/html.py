@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
 from ingest.loaders.plaintext import text_heading
+from knowledge.terms import page_furniture
 
 # "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
 # <title> would become a paragraph (the title is read from it before).
@@ -63,6 +64,93 @@ def _drop_chrome(root: Tag) -> None:
         # ASP.NET pages wrap everything in one <form>, and a "page-with-sidebar" div wraps the content.
         if not tag.decomposed and len(tag.get_text(strip=True)) < page_chars / 2:
             tag.decompose()
+
+
+# A link to a file ("申请表.docx") is an attachment, content; links to pages of the site make menus.
+_FILE_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|pptx?|zip|rar|7z|ofd|txt|jpe?g|png)(?:[?#].*)?$", re.IGNORECASE)
+MENU_LINKS = 3  # a menu has at least this many links,
+MENU_LINK_SHARE = 0.7  # holds at least this share of its text in them,
+MENU_ITEM_CHARS = 10  # and its links are this short on average (menu items, not titles of documents)
+
+
+def _drop_link_lists(root: Tag) -> None:
+    """Remove menus by their shape, whatever their class names: an element whose text is mostly short links
+    to pages (a top navigation bar, a left-hand menu in a layout table). Lengths are summed bottom-up in
+    one pass over the tree, so a deep page costs no more than its size."""
+    totals: dict[int, list[int]] = {}  # id(tag) -> [text chars, link chars, links]
+    for node in reversed(list(root.descendants)):  # children before their parents
+        if isinstance(node, NavigableString):
+            chars = len("".join(node.split()))
+            if chars and isinstance(node.parent, Tag):
+                totals.setdefault(id(node.parent), [0, 0, 0])[0] += chars
+            continue
+        if not isinstance(node, Tag):
+            continue
+        own = totals.setdefault(id(node), [0, 0, 0])
+        if node.name == "a" and not _FILE_LINK.search(str(node.get("href") or "")):
+            own[1], own[2] = own[0], own[2] + 1
+        if isinstance(node.parent, Tag):
+            parent = totals.setdefault(id(node.parent), [0, 0, 0])
+            for i in range(3):
+                parent[i] += own[i]
+    page_chars = totals.get(id(root), [0])[0]
+    for tag in root.find_all(True):
+        text, linked, links = totals.get(id(tag), [0, 0, 0])
+        if (not tag.decomposed and tag.name != "a" and links >= MENU_LINKS and linked >= MENU_LINK_SHARE * text
+                and linked <= MENU_ITEM_CHARS * links and text < page_chars / 2):
+            tag.decompose()
+
+
+_PARAGRAPH_MARKS = ["br", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"]
+
+
+def _layout_table(table: Tag) -> bool:
+    """Tables holding tables, and single-row tables whose cells hold paragraphs (a page's columns side by
+    side), are page layout: walked as blocks, not read as data. A one-row table of plain cells is data."""
+    if table.find("table") is not None:
+        return True
+    return len(table.find_all("tr")) <= 1 and table.find(_PARAGRAPH_MARKS) is not None
+
+
+_TABLE_LINE = "\x02"  # marks lines of rendered data tables, which are content whatever their shape
+_ITEM_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+_SENTENCE_MARK = re.compile(r"[。！？；!?;]")
+MENU_ITEMS = 3
+
+
+def _without_furniture_tail(line: str) -> str:
+    """The line without the furniture its end holds ("…来源：某局 浏览次数：1024" -> "…来源：某局"):
+    from a furniture phrase (knowledge/lexicon/page_furniture.yaml) to the end, if that is short and no sentence."""
+    phrases, limit = page_furniture()
+    for found in phrases.finditer(line):
+        tail = line[found.start():]
+        if len(tail) <= limit and not _SENTENCE_MARK.search(tail):
+            return line[:found.start()].rstrip(" |｜")
+    return line
+
+
+def _item_count(line: str) -> int:
+    """How many short items a "a | b | c" bar holds (0 when it is not one)."""
+    items = _ITEM_SEPARATOR.split(line.strip(" |｜"))
+    short = all(0 < len(item) <= MENU_ITEM_CHARS + 2 for item in items) and not _SENTENCE_MARK.search(line)
+    return len(items) if short and len(items) >= MENU_ITEMS else 0
+
+
+def _drop_furniture_lines(lines: list[str]) -> list[str]:
+    """Body lines without furniture tails, and without bars of short items separated by | (a site's header
+    bar, "首页 | 政务公开 | 办事服务"). A bar among lines of the same shape is a table typed as text: kept."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line.startswith((_TABLE_LINE, _HEADING_MARK)):
+            out.append(line)
+            continue
+        items = _item_count(line)
+        neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        if items and not any(_item_count(n) == items for n in neighbours):
+            continue
+        if kept := _without_furniture_tail(line):
+            out.append(kept)
+    return out
 
 
 _BOLD = ["b", "strong"]
@@ -183,6 +271,7 @@ def parse_html(raw: bytes) -> Parsed:
         root = soup.body or soup
 
     _drop_chrome(root)
+    _drop_link_lists(root)
     # One pass over <pre> blocks: asking each string for a <pre> ancestor costs depth × strings.
     preformatted = {id(s) for pre in root.find_all("pre") for s in pre.find_all(string=True)}
     for text in root.find_all(string=True):
@@ -191,8 +280,9 @@ def parse_html(raw: bytes) -> Parsed:
         elif id(text) not in preformatted:  # source line breaks are not paragraph breaks in HTML
             text.replace_with(re.sub(r"\s+", " ", text))
     for table in root.find_all("table"):
-        if not table.find("table"):  # tables holding tables are page layout, walked as blocks
-            table.replace_with(f"\n{_html_table(table)}\n")
+        if not table.decomposed and not _layout_table(table):
+            rendered = "\n".join(_TABLE_LINE + row for row in _html_table(table).splitlines())
+            table.replace_with(f"\n{rendered}\n")
     for paragraph in root.find_all(_PARAGRAPHS):
         if not paragraph.decomposed and (bold := _bold_heading(paragraph)):
             paragraph.replace_with(f"\n{_HEADING_MARK}{bold[0]}{bold[1]}\n")
@@ -204,10 +294,10 @@ def parse_html(raw: bytes) -> Parsed:
         tag.insert_before("\n")
         tag.insert_after("\n")
 
+    lines = _drop_furniture_lines([line for ln in root.get_text().splitlines() if (line := ln.strip())])
     blocks = [
-        (int(line[1]), line[2:]) if line.startswith(_HEADING_MARK) else (0, line)
-        for line in (ln.strip() for ln in root.get_text().splitlines())
-        if line
+        (int(line[1]), line[2:]) if line.startswith(_HEADING_MARK) else (0, line.removeprefix(_TABLE_LINE))
+        for line in lines
     ]
     if (frames or root.find("frameset")) and not any(level == 0 for level, _ in blocks):
         shown = "、".join(f for f in frames if f)[:200] or "子页面"

@@ -367,3 +367,42 @@ def test_supported_suffixes_are_all_dispatched(tmp_path: Path) -> None:
     assert SUPPORTED_SUFFIXES == {".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf"}
     doc = load_document(write(tmp_path, "UPPER.TXT", "短标题\n正文。"), MAX)
     assert doc.title == "短标题"
+
+
+PORTAL_PAGE = """<html><head><meta charset="utf-8"><title>临时占用城市道路审批</title></head><body>
+<div class="topbar"><a href="/">网站首页</a> · <a href="/jgsz/">机构设置</a> · <a href="/xxgk/">信息公开</a> · <a href="/gzcy/">公众参与</a></div>
+<div id="topline">某某市人民政府门户网站 ｜ 无障碍阅读 ｜ 关怀模式</div>
+<div class="loc">您现在的位置：首页 &gt; 办事指南 &gt; 市政设施</div>
+<table width="980"><tr>
+<td class="l"><ul><li><a href="/a/">工作动态</a></li><li><a href="/b/">通知公告</a></li><li><a href="/c/">政策解读</a></li><li><a href="/d/">在线访谈</a></li></ul></td>
+<td class="r"><h1>临时占用城市道路审批</h1>
+<div class="meta">发布日期：2024-11-05 信息来源：市城市管理局 阅读次数：87 字号：大 中 小</div>
+<p>因工程建设需要临时占用城市道路的，应当经市政工程行政主管部门批准。</p>
+<p>办理所需材料及收费如下：</p>
+<table border="1"><tr><th>材料</th><th>份数</th><th>收费</th></tr>
+<tr><td>占道申请书</td><td>1</td><td>不收费</td></tr>
+<tr><td>占道平面图</td><td>2</td><td>不收费</td></tr></table>
+<p>申请表样式：</p>
+<ul><li><a href="/files/sq.docx">申请书</a></li><li><a href="/files/pm.pdf">平面图</a></li><li><a href="/files/cn.wps">承诺书</a></li></ul>
+<p>办理时段 | 上午 | 下午</p>
+<p>工作日 | 9点至12点 | 14点至17点</p>
+<div class="fx">分享至：</div>
+<table><tr><td>监督电话</td><td>0000-1234567</td></tr></table>
+</td></tr></table>
+<div class="tools">【打印此页】 【关闭本页】</div>
+</body></html>"""
+
+
+def test_portal_furniture_goes_and_content_stays(tmp_path: Path) -> None:
+    path = tmp_path / "road.html"
+    path.write_text(PORTAL_PAGE, encoding="utf-8")
+    text = "\n".join(s.text for s in load_document(path, 10 * 1024 * 1024).sections)
+    for furniture in ["网站首页", "机构设置", "无障碍", "关怀模式", "您现在的位置", "工作动态", "在线访谈", "阅读次数",
+                      "字号", "分享", "打印", "关闭本页"]:
+        assert furniture not in text, furniture
+    assert "发布日期：2024-11-05 信息来源：市城市管理局" in text  # the info line keeps what is no furniture
+    assert "因工程建设需要临时占用城市道路的，应当经市政工程行政主管部门批准。" in text
+    assert "材料：占道申请书；份数：1；收费：不收费" in text and "材料：占道平面图；份数：2；收费：不收费" in text
+    assert all(name in text for name in ["申请书", "平面图", "承诺书"])  # links to files are attachments, content
+    assert "工作日 | 9点至12点 | 14点至17点" in text  # bars of the same shape in a row are a table typed as text
+    assert "监督电话 | 0000-1234567" in text  # a one-row table of plain cells is data, not layout
