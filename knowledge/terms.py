@@ -213,6 +213,8 @@ class PageFurniture(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tail_limit: int
     phrases: list[Pattern]
+    site_name: Pattern
+    columns: list[Named]
 
 
 @lru_cache(maxsize=1)
@@ -221,6 +223,13 @@ def page_furniture() -> tuple[re.Pattern[str], int]:
     tail that is dropped."""
     data = PageFurniture.model_validate(_read("page_furniture.yaml"))
     return re.compile("|".join(f"(?:{p.pattern})" for p in data.phrases)), data.tail_limit
+
+
+@lru_cache(maxsize=1)
+def site_title_parts() -> tuple[re.Pattern[str], frozenset[str]]:
+    """How a part of a page's <title> names the site (a pattern) or a column of it (names), page_furniture.yaml."""
+    data = PageFurniture.model_validate(_read("page_furniture.yaml"))
+    return re.compile(data.site_name.pattern), frozenset(c.name for c in data.columns)
 
 
 @lru_cache(maxsize=1)

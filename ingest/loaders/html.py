@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
 from ingest.loaders.plaintext import text_heading
-from knowledge.terms import page_furniture
+from knowledge.terms import page_furniture, site_title_parts
 
 # "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
 # <title> would become a paragraph (the title is read from it before).
@@ -303,6 +303,22 @@ def parse_html(raw: bytes) -> Parsed:
         shown = "、".join(f for f in frames if f)[:200] or "子页面"
         raise LoadError(f"这是框架网页（frameset），本身没有正文，内容在它引用的子页面中（{shown}），"
                         "请在浏览器中打开这些子页面另存后再导入")
-    # "节能审查办事指南_某某区人民政府" -> the part before the site name
-    fallback = re.split(r"\s*(?:[_|｜]|-{2,}|—{2}|\s[-—]\s)\s*", page_title)[0] or None
-    return Parsed(blocks, DocMeta.model_validate(found), fallback)
+    headings = [text for level, text in blocks if level]
+    return Parsed(blocks, DocMeta.model_validate(found), _page_title(page_title, headings))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜]|-{2,}|—{2}|\s[-—]\s)\s*")
+
+
+def _page_title(title: str, headings: list[str]) -> str | None:
+    """The page's own part of its <title>: "节能审查办事指南_某某区人民政府" -> "节能审查办事指南". A part the page
+    has as a heading wins; else parts naming the site or a column (knowledge/lexicon/page_furniture.yaml) go
+    while another remains, and the first left is the title."""
+    parts = [part for part in _TITLE_SEPARATOR.split(title) if part]
+    if not parts:
+        return None
+    if said := next((part for part in parts if part in headings), None):
+        return said
+    site, columns = site_title_parts()
+    own = [part for part in parts if not site.search(part) and part not in columns]
+    return (own or parts)[0]

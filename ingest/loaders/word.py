@@ -8,6 +8,7 @@ import zipfile
 from io import BytesIO
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -106,6 +107,32 @@ def _level(paragraph: Paragraph) -> int:
     return heading[0] if heading else 0
 
 
+def _centred(paragraph: Paragraph) -> bool:
+    alignment = paragraph.paragraph_format.alignment
+    if alignment is None and paragraph.style is not None:
+        alignment = paragraph.style.paragraph_format.alignment
+    return alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+MAX_TITLE_CHARS = 60
+
+
+def _typed_title(document: docx.document.Document) -> int | None:
+    """The position among the body's items of the title of a document typed without a Title style: a bold
+    paragraph among the centred ones it opens with (a notice's document number, also centred, is not bold)."""
+    for i, item in enumerate(document.iter_inner_content()):
+        if isinstance(item, Table):
+            return None
+        text = item.text.strip()
+        if not text:
+            continue
+        if not _centred(item) or _docx_level(item.style.name if item.style else ""):
+            return None
+        if _bold(item) and len(text) <= MAX_TITLE_CHARS and text_heading(text) is None:
+            return i
+    return None
+
+
 def _paragraph_blocks(paragraph: Paragraph, notes: dict[str, str], numbered: list[str]) -> list[Block]:
     """The paragraph; then the text of its text boxes, and its footnotes as "注1：……" (python-docx's
     paragraph.text holds neither)."""
@@ -140,11 +167,15 @@ def parse_docx(raw: bytes) -> Parsed:
         document = docx.Document(BytesIO(raw))
         notes, numbered = _notes(document), []
         blocks: list[Block] = []
+        at: list[int] = []  # the index of each body item's (first) block
         for item in document.iter_inner_content():
+            at.append(len(blocks))
             if isinstance(item, Table):
                 blocks.append((0, _docx_table(item)))
             else:
                 blocks += _paragraph_blocks(item, notes, numbered)
+        if (title := _typed_title(document)) is not None and not any(level == 1 for level, _ in blocks):
+            blocks[at[title]] = (1, blocks[at[title]][1])
         core_title = document.core_properties.title
         # Only a heading style names the document: a bold "一、申请条件" is a section, not its title.
         first_heading = next((p.text for p in document.paragraphs

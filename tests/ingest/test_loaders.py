@@ -406,3 +406,44 @@ def test_portal_furniture_goes_and_content_stays(tmp_path: Path) -> None:
     assert all(name in text for name in ["申请书", "平面图", "承诺书"])  # links to files are attachments, content
     assert "工作日 | 9点至12点 | 14点至17点" in text  # bars of the same shape in a row are a table typed as text
     assert "监督电话 | 0000-1234567" in text  # a one-row table of plain cells is data, not layout
+
+
+@pytest.mark.parametrize(("tag", "heading", "title"), [
+    ("施工图审查备案说明｜某某县人民政府", "", "施工图审查备案说明"),
+    ("建筑垃圾处置核准 - 某某市政务服务网", "", "建筑垃圾处置核准"),
+    ("政策解读｜用地预审的五个要点", "", "用地预审的五个要点"),  # a column name first, the page's own part after
+    ("关于调整排污费的通知_通知公告_某某开发区管委会", "", "关于调整排污费的通知"),
+    ("规划许可汇编｜放线测量要求", "<h2>放线测量要求</h2>", "放线测量要求"),  # the page's heading says which part
+    ("某某县人民政府", "", "某某县人民政府"),  # nothing but the site: kept
+])
+def test_html_title_tag_loses_its_site_and_column_parts(tmp_path: Path, tag: str, heading: str, title: str) -> None:
+    page = f"<html><head><title>{tag}</title></head><body>{heading}<p>由住建部门受理。</p></body></html>"
+    assert load_document(write(tmp_path, "page.html", page), MAX).title == title
+
+
+def test_docx_bold_centred_first_paragraph_is_the_title(tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    number = document.add_paragraph("某某住建〔2024〕7号")  # centred, not bold: the document number
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("关于规范建筑起重机械备案的通知").bold = True
+    document.add_paragraph("各施工单位：")
+    later = document.add_paragraph()  # bold and centred, but after the body began: not a title
+    later.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    later.add_run("特此通知").bold = True
+    document.save(str(tmp_path / "crane.docx"))
+    doc = load_document(tmp_path / "crane.docx", MAX)
+    assert doc.title == "关于规范建筑起重机械备案的通知"
+    assert "关于规范建筑起重机械备案的通知" not in "\n".join(s.text for s in doc.sections)
+    assert "特此通知" in doc.sections[-1].text
+
+
+def test_docx_body_without_a_centred_bold_opening_keeps_the_file_name(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph().add_run("关于规范建筑起重机械备案的通知").bold = True  # bold, but left-aligned
+    document.add_paragraph("各施工单位：")
+    document.save(str(tmp_path / "crane.docx"))
+    assert load_document(tmp_path / "crane.docx", MAX).title == "crane"
