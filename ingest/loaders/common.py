@@ -155,6 +155,20 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", kept).strip()
 
 
+_NUMBER_END = re.compile(r"\d[.:,]?$")  # "9", "9:", "3." at a line's end: a number may go on below
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Two visual lines of one paragraph as one line. Only Latin words wrapped at a space get it back
+    ("Total" + "Investment"); Chinese text wraps anywhere, also inside "9:00", "8:30" or "3000", which stay
+    whole."""
+    end, start = head[-1:], tail[:1]
+    word_end = end.isascii() and (end.isalnum() or end in ",.;:!?)")
+    word_start = start.isascii() and (start.isalnum() or start == "(")
+    in_number = start.isdigit() and bool(_NUMBER_END.search(head))
+    return head + (" " if word_end and word_start and not in_number else "") + tail
+
+
 def render_table(rows: list[list[str]], has_header: bool) -> str:
     """Header tables as "列：值；列：值" rows (each row reads on its own); others as pipe rows."""
     rows = [row for row in rows if any(row)]

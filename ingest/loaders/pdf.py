@@ -9,7 +9,7 @@ from io import BytesIO
 
 from pypdf import PasswordType, PdfReader
 
-from ingest.loaders.common import PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line
+from ingest.loaders.common import PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line, join_wrapped
 from ingest.loaders.plaintext import text_blocks, text_heading
 from knowledge.statute import CN_NUM as _CN_NUM
 
@@ -33,6 +33,11 @@ def _width(line: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in line)  # CJK glyphs are twice as wide as ASCII
 
 
+def _ends_paragraph(line: str) -> bool:
+    """A sentence end or a colon; not the colon of a time cut by the wrap ("上午9:" above "00")."""
+    return line[-1] in "。！？；：!?;" or (line[-1] == ":" and not line[-2:-1].isdigit())
+
+
 def _reflow(lines: list[str]) -> list[str]:
     """Join a PDF's visual line wraps back into paragraphs, so that splitting by line keeps sentences whole.
 
@@ -46,13 +51,13 @@ def _reflow(lines: list[str]) -> list[str]:
     wraps = False  # whether the previous visual line continues into this one
     for line, width in zip(lines, widths, strict=True):
         if out and wraps and not text_heading(line) and not _NUMBERED_START.match(line):
-            out[-1] += (" " if out[-1][-1].isascii() and line[0].isascii() else "") + line
+            out[-1] = join_wrapped(out[-1], line)
         else:
             out.append(line)
         # A line as wide as the text column that looks like a heading ("一、新建危险化学品项目应当进行安全条")
         # is the first visual line of a numbered paragraph; a real heading is shorter than the column.
         heading = text_heading(line) and not (width >= 0.95 * full and len(line) >= 20)
-        wraps = width >= 0.8 * full and line[-1] not in "。！？；：!?;:" and not heading
+        wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
     return out
 
 

@@ -447,3 +447,22 @@ def test_docx_body_without_a_centred_bold_opening_keeps_the_file_name(tmp_path: 
     document.add_paragraph("各施工单位：")
     document.save(str(tmp_path / "crane.docx"))
     assert load_document(tmp_path / "crane.docx", MAX).title == "crane"
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("车辆通行证窗口设在交警大队车管所一楼，每个工作日上午8", ":30开始受理，下午17:00停止受理。"),
+    ("车辆通行证窗口设在交警大队车管所一楼，每个工作日上午8:", "30开始受理，下午17:00停止受理。"),
+    ("车辆通行证窗口设在交警大队车管所一楼，每个工作日上午8:30开始受理，下午17:00-", "17:30停止受理。"),
+])
+def test_pdf_times_cut_by_a_line_wrap_stay_whole(tmp_path: Path, first: str, second: str) -> None:
+    # the first line is as wide as the text column: a wrap, whatever ASCII stands on either side of it
+    doc = load_document(write(tmp_path, "pass.pdf", pdf_bytes([["车辆通行证办理须知", first, second]])), MAX)
+    text = "\n".join(s.text for s in doc.sections)
+    assert "，每个工作日上午8:30开始受理，下午17:" in text and not any(gap in text for gap in (" :", ": ", "- "))
+    assert "停止受理。" in text and "\n" not in text
+
+
+def test_pdf_wrapped_latin_words_keep_their_space(tmp_path: Path) -> None:
+    pages = [["Filing Notes", "填写说明：企业名称、注册地址和Registered", "Capital（注册资本）均须与营业执照一致，不得简写。"]]
+    text = "\n".join(s.text for s in load_document(write(tmp_path, "notes.pdf", pdf_bytes(pages)), MAX).sections)
+    assert "Registered Capital（注册资本）" in text
