@@ -16,8 +16,10 @@ from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, decode, ren
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.+?)\s*#*\s*")
 _MD_TABLE_RULE = re.compile(r":?-{3,}:?")
 _MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # link -> link text
+    # An image says nothing a reader can quote: its alt text is a file's caption ("首页截图") or decoration,
+    # and as text it became a chunk of its own. Dropped, as HTML drops <img>.
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # link -> link text (none left of a linked image)
     (re.compile(r"<(https?://[^>]+)>"), r"\1"),
     (re.compile(r"(\*\*|__|~~)(.+?)\1"), r"\2"),
     (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # not the "* " list marker

@@ -466,3 +466,14 @@ def test_pdf_wrapped_latin_words_keep_their_space(tmp_path: Path) -> None:
     pages = [["Filing Notes", "填写说明：企业名称、注册地址和Registered", "Capital（注册资本）均须与营业执照一致，不得简写。"]]
     text = "\n".join(s.text for s in load_document(write(tmp_path, "notes.pdf", pdf_bytes(pages)), MAX).sections)
     assert "Registered Capital（注册资本）" in text
+
+
+@pytest.mark.parametrize(("name", "page"), [
+    ("guide.md", "# 燃气接入指南\n\n![办事大厅实景照片](img/hall.jpg)\n\n## 办理地点\n\n[![二维码](img/qr.png)](https://example.org)"
+                 "市民中心三楼燃气窗口。\n"),
+    ("guide.html", '<html><body><h1>燃气接入指南</h1><p><img src="img/hall.jpg" alt="办事大厅实景照片"></p><h2>办理地点</h2>'
+                   '<p><a href="https://example.org"><img src="img/qr.png" alt="二维码"></a>市民中心三楼燃气窗口。</p></body></html>'),
+])
+def test_image_alt_text_is_not_content(tmp_path: Path, name: str, page: str) -> None:
+    doc = load_document(write(tmp_path, name, page), MAX)
+    assert [(s.heading_path, s.text) for s in doc.sections] == [(["办理地点"], "市民中心三楼燃气窗口。")]
