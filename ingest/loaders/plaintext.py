@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from ingest.loaders.common import Block, DocMeta, Parsed, clean_line, decode
+from ingest.loaders.common import PAGE_NUMBER, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
 from knowledge.statute import CN_NUM as _CN_NUM
 
 _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles are text, not headings
@@ -34,5 +35,128 @@ def text_blocks(lines: list[str], first_line_is_title: bool = True) -> list[Bloc
     return blocks
 
 
+# A line starting with an article, clause or item number begins a paragraph: it never continues the line
+# above, however wide that line is ("第三条", "一、", "（一）", "(1)", "1." but not "2025.3").
+_NUMBERED_START = re.compile(rf"\s*(?:第[{_CN_NUM}\d]+[编章节条]|[{_CN_NUM}]+、|[（(](?:[{_CN_NUM}]+|\d+)[）)]|\d+[、．.](?!\d))")
+EDGE_LINES = 2  # lines at the top and at the bottom of a page where running headers and footers sit
+
+
+def _width(line: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in line)  # CJK glyphs are twice as wide as ASCII
+
+
+def _ends_paragraph(line: str) -> bool:
+    """A sentence end or a colon; not the colon of a time cut by the wrap ("上午9:" above "00")."""
+    return line[-1] in "。！？；：!?;" or (line[-1] == ":" and not line[-2:-1].isdigit())
+
+
+def reflow(lines: list[str], full: int | None = None) -> list[str]:
+    """Join visual line wraps (of a PDF, or of text copied out of one) back into paragraphs, so that splitting
+    by line keeps sentences whole. `full`: the text column's width, when `lines` are only part of the text.
+
+    A line "wraps" into the next when it is nearly as wide as the widest line and does not end a
+    sentence. Only the last *visual* line decides, so a short line still ends its paragraph after a
+    long run of wraps, and each line is measured once: linear in the text.
+    """
+    widths = [_width(line) for line in lines]
+    full = max(widths, default=0) if full is None else full
+    out: list[str] = []
+    wraps = False  # whether the previous visual line continues into this one
+    for line, width in zip(lines, widths, strict=True):
+        if out and wraps and not text_heading(line) and not _NUMBERED_START.match(line):
+            out[-1] = join_wrapped(out[-1], line)
+        else:
+            out.append(line)
+        # A line as wide as the text column that looks like a heading ("一、新建危险化学品项目应当进行安全条")
+        # is the first visual line of a numbered paragraph; a real heading is shorter than the column.
+        heading = text_heading(line) and not (width >= 0.95 * full and len(line) >= 20)
+        wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
+    return out
+
+
+def _edge_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line)  # "第 3 页", "2025年第3期" repeat with another number
+
+
+def _edge_positions(lines: list[str]) -> set[int]:
+    """Positions of the first and last EDGE_LINES lines of a page that hold text (blank lines sit anywhere)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
+
+
+def drop_running_lines(pages: list[list[str]], keep_first: bool = False) -> list[list[str]]:
+    """Remove running headers and footers: lines among the first or last EDGE_LINES of a page that recur
+    there on at least half of the pages (two at least). Page numbers are removed by PAGE_NUMBER anyway.
+    `keep_first`: the document's first line stays (a text file's title, repeated as its running header)."""
+    if len(pages) < 2:
+        return pages
+    edges = [_edge_positions(lines) for lines in pages]
+    counts = Counter(key for lines, at in zip(pages, edges, strict=True) for key in {_edge_key(lines[i]) for i in at})
+    running = {key for key, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
+    if not running:
+        return pages
+    first = next(((p, i) for p, lines in enumerate(pages) for i, line in enumerate(lines) if line.strip()), None)
+    return [[line for i, line in enumerate(lines)
+             if not (i in at and _edge_key(line) in running and not (keep_first and (p, i) == first))]
+            for p, (lines, at) in enumerate(zip(pages, edges, strict=True))]
+
+
+def _pages(text: str) -> list[list[str]]:
+    """Cleaned lines by page: pages end at form feeds and at page-number lines ("- 2 -", "第 3 页 共 8 页"),
+    which text copied out of a PDF keeps; the page-number lines go."""
+    pages: list[list[str]] = []
+    for sheet in text.split("\f"):
+        page: list[str] = []
+        for line in map(clean_line, sheet.splitlines()):
+            if PAGE_NUMBER.fullmatch(line):
+                pages.append(page)
+                page = []
+            else:
+                page.append(line)
+        pages.append(page)
+    return [page for page in pages if any(page)] or [[]]
+
+
+MIN_WRAPS = 2  # lines cut at the text column's width before a text counts as hard-wrapped
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether the text was wrapped at a fixed width (copied out of a PDF): several lines as wide as the
+    widest end mid-sentence and go on in the next line. A text with a paragraph per line has none."""
+    full = max(map(_width, lines), default=0)
+    cut = sum(1 for line, after in zip(lines, lines[1:])
+              if line and after and _width(line) >= 0.9 * full and not _ends_paragraph(line)
+              and not _NUMBERED_START.match(after) and not text_heading(after))
+    return cut >= MIN_WRAPS
+
+
+def _unwrap(pages: list[list[str]]) -> list[str]:
+    """The pages' lines, visual wraps joined (also across a page break, between whose halves the removed
+    header and page number left blank lines); a text that is not hard-wrapped keeps its lines."""
+    if not _hard_wrapped([line for page in pages for line in page]):
+        return [line for i, page in enumerate(pages) for line in ([""] if i else []) + page]
+    lines = [line for i, page in enumerate(pages) for line in _trim(page, start=i > 0, end=i < len(pages) - 1)]
+    full = max(map(_width, lines), default=0)
+    out: list[str] = []
+    paragraph: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            paragraph.append(line)
+            continue
+        out += [*reflow(paragraph, full), ""] if paragraph else [""]
+        paragraph = []
+    return out
+
+
+def _trim(page: list[str], start: bool, end: bool) -> list[str]:
+    """A page without the blank lines at the page break(s) it borders."""
+    first = next((i for i, line in enumerate(page) if line), len(page)) if start else 0
+    last = max((i for i, line in enumerate(page) if line), default=-1) + 1 if end else len(page)
+    return page[first:last]
+
+
 def parse_txt(raw: bytes) -> Parsed:
-    return Parsed(text_blocks(decode(raw).splitlines()), DocMeta())
+    pages = _pages(decode(raw))
+    if len(pages) >= 2:
+        pages = drop_running_lines(pages, keep_first=True)
+    return Parsed(text_blocks(_unwrap(pages)), DocMeta())

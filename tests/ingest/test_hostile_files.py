@@ -13,7 +13,7 @@ import pytest
 from ingest import worker
 from ingest.loaders import LoadError, load_document
 from ingest.loaders.html import MAX_DEPTH
-from ingest.loaders.pdf import _reflow
+from ingest.loaders.plaintext import reflow as _reflow
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore

@@ -477,3 +477,48 @@ def test_pdf_wrapped_latin_words_keep_their_space(tmp_path: Path) -> None:
 def test_image_alt_text_is_not_content(tmp_path: Path, name: str, page: str) -> None:
     doc = load_document(write(tmp_path, name, page), MAX)
     assert [(s.heading_path, s.text) for s in doc.sections] == [(["办理地点"], "市民中心三楼燃气窗口。")]
+
+
+COPIED_FROM_PDF = """某某县建筑起重机械使用登记须知
+
+一、登记范围
+在本县行政区域内使用塔式起重机、施工升降机等建筑起重机械的，使用单位应当在
+机械安装验收合格之日起三十日内，向县住房和城乡建设局办理使用登记，登记标志置
+于机械的显著位置。
+
+第 1 页 共 3 页
+某某县建筑起重机械使用登记须知
+二、提交材料
+使用单位应当提交安装验收资料、起重机械产权备案证明、特种作业人员资格证书和
+安全管理制度；材料不全的，登记机关一次性告知需要补正的全部内容，申请人补正后
+重新提交。
+
+第 2 页 共 3 页
+某某县建筑起重机械使用登记须知
+三、注意事项
+（一）机械拆卸后重新安装的，应当重新办理使用登记，原登记标志同时交回登记机
+关，不得继续使用。
+（二）登记不收取任何费用。
+第 3 页 共 3 页
+"""
+
+
+def test_txt_copied_from_a_pdf_loses_running_lines_and_joins_wraps(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "crane.txt", COPIED_FROM_PDF), MAX)
+    assert doc.title == "某某县建筑起重机械使用登记须知"
+    sections = {tuple(s.heading_path): s.text for s in doc.sections}
+    assert sections[("一、登记范围",)] == ("在本县行政区域内使用塔式起重机、施工升降机等建筑起重机械的，使用单位应当在机械安装验收合格"
+                                        "之日起三十日内，向县住房和城乡建设局办理使用登记，登记标志置于机械的显著位置。")
+    assert sections[("二、提交材料",)].count("\n") == 0  # one paragraph, its two sentences whole
+    assert sections[("三、注意事项",)].splitlines() == [  # an item starts a line; its wrapped rest joins it
+        "（一）机械拆卸后重新安装的，应当重新办理使用登记，原登记标志同时交回登记机关，不得继续使用。",
+        "（二）登记不收取任何费用。"]
+    assert "登记须知" not in "\n".join(sections.values()) and "页" not in "\n".join(sections.values())
+
+
+def test_txt_with_a_paragraph_per_line_is_not_joined(tmp_path: Path) -> None:
+    text = ("起重机械登记咨询\n\n咨询窗口设在政务服务中心二楼\n工作日上午受理\n\n县住房和城乡建设局\n"
+            "2024年9月1日\n")
+    doc = load_document(write(tmp_path, "ask.txt", text), MAX)
+    assert doc.sections[0].text.splitlines() == ["咨询窗口设在政务服务中心二楼", "工作日上午受理", "",
+                                                 "县住房和城乡建设局", "2024年9月1日"]
