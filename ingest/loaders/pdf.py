@@ -6,7 +6,7 @@ import logging
 import re
 from io import BytesIO
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 
 from ingest.loaders.common import PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line
 from ingest.loaders.plaintext import drop_running_lines, reflow, text_blocks
@@ -28,13 +28,60 @@ def _unlocks(reader: PdfReader) -> bool:
         return False
 
 
-def _pdf_pages(raw: bytes) -> tuple[list[str], str | None]:
-    """Page texts and the metadata title."""
+# A drawn table comes out of pypdf's text extraction one cell per line. Its layout mode keeps a row on one
+# line, its cells apart by runs of spaces; it is slower and pads everything, so it is asked only of pages
+# with a run of short lines, and only to find rows, whose cell lines are then joined in the plain text.
+CELL_CHARS = 20  # a table cell's line is at most this long
+ROW_CELLS = 2  # lines this many in a row (and short) may be a table row's cells
+_CELL_GAP = re.compile(r"\s{3,}")
+
+
+def _cell_like(lines: list[str]) -> bool:
+    run = 0
+    for line in lines:
+        run = run + 1 if 0 < len(line.strip()) <= CELL_CHARS else 0
+        if run >= 2 * ROW_CELLS:  # two rows at least: one short line pair is just a short paragraph
+            return True
+    return False
+
+
+def _layout_rows(page: PageObject) -> list[list[str]]:
+    """The rows a page's layout shows: lines of two or more cells set apart by wide gaps."""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception as exc:  # layout mode is a help, never a reason to fail the file
+        log.info("pypdf layout extraction failed: %s: %s", type(exc).__name__, exc)
+        return []
+    rows = ([clean_line(cell) for cell in _CELL_GAP.split(line.strip())] for line in layout.splitlines())
+    return [row for row in rows if len(row) >= ROW_CELLS and all(row)]
+
+
+def _join_rows(lines: list[str], rows: list[list[str]]) -> list[str]:
+    """Each row whose cells stand on consecutive lines, in order, becomes one "a | b | c" line."""
+    out: list[str] = []
+    at = 0
+    for row in rows:
+        n = len(row)
+        found = next((i for i in range(at, len(lines) - n + 1) if lines[i:i + n] == row), None)
+        if found is None:
+            continue
+        out += [*lines[at:found], " | ".join(row)]
+        at = found + n
+    return out + lines[at:]
+
+
+def _page_lines(page: PageObject) -> list[str]:
+    lines = [cleaned for line in (page.extract_text() or "").splitlines() if (cleaned := clean_line(line))]
+    return _join_rows(lines, _layout_rows(page)) if _cell_like(lines) else lines
+
+
+def _pdf_pages(raw: bytes) -> tuple[list[list[str]], str | None]:
+    """Cleaned lines of each page, table rows on one line, and the metadata title."""
     # pypdf reports corruption through a zoo of exception types (PdfReadError, ValueError, KeyError…).
     try:
         reader = PdfReader(BytesIO(raw))
         locked = reader.is_encrypted and not _unlocks(reader)
-        pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
+        pages = [] if locked else [_page_lines(page) for page in reader.pages]
         title = None if locked or reader.metadata is None else reader.metadata.title
     except Exception as exc:  # the parser's (English) words go to the log, the user gets what to do
         log.info("pypdf could not read the file: %s: %s", type(exc).__name__, exc)
@@ -43,7 +90,7 @@ def _pdf_pages(raw: bytes) -> tuple[list[str], str | None]:
         raise LoadError("PDF 已加密，需要密码才能打开，请提供未加密的版本")
     if not pages:
         raise LoadError("文件损坏，无法解析为 PDF：没有任何页面")
-    if not any(page.strip() for page in pages):
+    if not any(pages):
         raise LoadError("扫描版 PDF，没有文字层，无法提取文字（请提供文字版或先做 OCR）")
     title = (title or "").strip()
     return pages, None if not title or _FILE_NAME_TITLE.fullmatch(title) else title
@@ -51,7 +98,6 @@ def _pdf_pages(raw: bytes) -> tuple[list[str], str | None]:
 
 def parse_pdf(raw: bytes) -> Parsed:
     pages, title = _pdf_pages(raw)
-    page_lines = [[cleaned for line in page.splitlines() if (cleaned := clean_line(line))] for page in pages]
-    lines = [line for page in drop_running_lines(page_lines) for line in page if not PAGE_NUMBER.fullmatch(line)]
+    lines = [line for page in drop_running_lines(pages) for line in page if not PAGE_NUMBER.fullmatch(line)]
     meta = DocMeta(title=title)
     return Parsed(text_blocks(reflow(lines), first_line_is_title=meta.title is None), meta)

@@ -522,3 +522,31 @@ def test_txt_with_a_paragraph_per_line_is_not_joined(tmp_path: Path) -> None:
     doc = load_document(write(tmp_path, "ask.txt", text), MAX)
     assert doc.sections[0].text.splitlines() == ["咨询窗口设在政务服务中心二楼", "工作日上午受理", "",
                                                  "县住房和城乡建设局", "2024年9月1日"]
+
+
+def test_pdf_drawn_table_keeps_each_row_on_one_line(tmp_path: Path) -> None:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 780, "临时占道审批事项一览")
+    pdf.drawString(72, 750, "下列事项均可在政务服务中心综合窗口一次办结，材料齐全的当场受理。")
+    rows = [("事项", "时限", "收费"), ("占道施工", "5个工作日", "不收费"), ("占道堆放", "3个工作日", "不收费"),
+            ("挖掘道路", "7个工作日", "按面积收取修复费")]
+    y = 710
+    for row in rows:
+        pdf.line(72, y + 14, 500, y + 14)
+        for x, cell in zip((78, 220, 340), row, strict=True):
+            pdf.drawString(x, y, cell)
+        y -= 24
+    pdf.line(72, y + 14, 500, y + 14)
+    for x in (72, 214, 334, 500):
+        pdf.line(x, y + 14, x, y + 14 + 24 * len(rows))
+    pdf.drawString(72, y - 20, "逾期未办结的，可向政务服务中心投诉。")
+    pdf.showPage()
+    pdf.save()
+    doc = load_document(write(tmp_path, "road.pdf", out.getvalue()), MAX)
+    lines = "\n".join(s.text for s in doc.sections).splitlines()
+    assert lines == ["下列事项均可在政务服务中心综合窗口一次办结，材料齐全的当场受理。", "事项 | 时限 | 收费",
+                     "占道施工 | 5个工作日 | 不收费", "占道堆放 | 3个工作日 | 不收费", "挖掘道路 | 7个工作日 | 按面积收取修复费",
+                     "逾期未办结的，可向政务服务中心投诉。"]
