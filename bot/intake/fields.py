@@ -63,6 +63,9 @@ _SECTIONS = (("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 
              ("M", 73, 75), ("N", 76, 79), ("O", 80, 82), ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90),
              ("S", 91, 96), ("T", 97, 97))
 
+# The shortest 建设规模及内容 accepted: a list of works ("灌装车间、冷库及办公楼", 11 characters) passes, a single word
+# ("新建厂房") does not. DESIGN §6 said 20, which rejected complete lists of five works written in 19 characters.
+CONTENT_MIN = 10
 HINTS: dict[str, str] = {
     "unit_name": "如：太原某某新材料有限公司",
     "uscc": "营业执照上的18位代码",
@@ -79,7 +82,7 @@ HINTS: dict[str, str] = {
     "land_supply_mode": "招拍挂出让/协议出让/划拨/租赁/自有存量",
     "land_area": "如：120亩、8公顷或80000平方米",
     "total_floor_area": "如：5万平方米",
-    "construction_content": "至少20个字，如：新建生产车间2栋、仓库1栋及配套设施",
+    "construction_content": f"至少{CONTENT_MIN}个字，如：新建生产车间2栋、仓库1栋及配套设施",
     "main_products_capacity": "如：玻璃纤维10万吨/年",
     "total_investment": "如：5.2亿元",
     "fixed_asset_investment": "如：4亿元",
@@ -322,7 +325,7 @@ class IntakeFields(BaseModel):
     land_supply_mode: _enum_type("land_supply_mode")
     land_area: _f("land_area", _number("land_area", strict=True), float)
     total_floor_area: _f("total_floor_area", _number("total_floor_area", strict=True), float)
-    construction_content: _f("construction_content", _text("construction_content", 20, 2000), str)
+    construction_content: _f("construction_content", _text("construction_content", CONTENT_MIN, 2000), str)
     main_products_capacity: _f("main_products_capacity", _text("main_products_capacity", 2, 500), str)
     total_investment: _f("total_investment", _number("total_investment", strict=True), float)
     fixed_asset_investment: _f("fixed_asset_investment", _number("fixed_asset_investment", strict=True), float)

@@ -10,7 +10,7 @@ import re
 
 from bot.intake.extraction import Extraction
 from bot.intake.homophones import respell_labels
-from bot.intake.fields import ENUMS, SYNONYMS, label, normalize_enum
+from bot.intake.fields import CONTENT_MIN, ENUMS, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
     ABOVE,
     without_ownership_tag,
@@ -175,17 +175,18 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
 # "建设内容有原料车间…", "主要产品有…": the verb 有 leads a list; 有机肥, 有色金属, 有限… are words that start with it.
 _HAS_LEAD = re.compile(r"^(?:一共|总共|共|还|都)?有(?![机限色效线害毒关偿源])[,:\s]*")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
-_MIN_LENGTH = {"construction_content": 20, "main_products_capacity": 2}
+_MIN_LENGTH = {"construction_content": CONTENT_MIN, "main_products_capacity": 2}
 
 
 def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_length: int) -> int:
     """A description runs to the end of its sentence, or to the first ", <label>" after which it is
-    already long enough (建设内容 needs 20 characters: "新建厂房2栋，总建筑面积5万平方米" stays whole),
-    and never past ", <label of a non-numeric field>" (联系人 does not describe the works)."""
+    already long enough (a figure of one building may follow a short one: "新建厂房2栋，建筑面积3000平方米"),
+    and never past ", <label of a non-numeric field>" (联系人 does not describe the works) nor ", 总…" (总建筑面积,
+    总投资: the project's own figure, the next field)."""
     stop = next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text))
     for fid, s, e in later:
         long_enough = len(strip_connector(text[start:s - 1]).strip(" ,")) >= min_length
-        declared = text[e:e + 1] == ":"  # "…,总建筑面积:45000平方米" is the next field, not the works
+        declared = text[e:e + 1] == ":" or text[s] == "总"  # "…,总建筑面积:45000平方米" is the next field
         if start < s < stop and text[s - 1] in ", " and (fid not in NUMERIC or long_enough or declared):
             return s - 1
         if start < s < stop and long_enough and text[e:e + 1] in ("是", "为", ":"):

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.intake.chemicals import read_chemicals
 from bot.intake.extraction import Extraction, normalize
-from bot.intake.fields import ENUMS, label, normalize_enum
+from bot.intake.fields import CONTENT_MIN, ENUMS, label, normalize_enum
 from bot.intake.labelled import (
     SELF_THEN_NAME,
     find_enum,
@@ -346,7 +346,8 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
         return
     whole = strip_connector(text).strip(" ,.。!").rstrip("吧呢啊")
     if not out.values and not out.period and not out.errors:  # a whole message describing the works/products
-        if "construction_content" in open_fields and len(whole) >= 20 and DESCRIPTION.search(whole):
+        if "construction_content" in open_fields and len(whole) >= CONTENT_MIN and DESCRIPTION.search(whole) \
+                and not whole.endswith("项目"):  # "医用敷料生产线改造项目" names the project
             out.put("construction_content", whole, 0, len(text))
             return
         if "main_products_capacity" in open_fields and len(whole) <= 80 and CAPACITY.search(whole):
@@ -373,7 +374,7 @@ _SHAPES = {
     "unit_address": r".*(?:省|市|区|县|镇|路|街|号|园区).*",
     "site_address": r".*(?:区|县|镇|路|街|号|园区|以东|以西|以南|以北|侧).*", "project_name": r".{2,}项目$",
     "land_parcel_no": r"[^\u4e00-\u9fa5]*\d[^\u4e00-\u9fa5]*|.*(?:不动产|证|号).*\d.*",
-    "construction_content": r".{20,}", "main_products_capacity": r".*\d.*", "uscc": r"[0-9A-Za-z]{15,20}",
+    "construction_content": rf".{{{CONTENT_MIN},}}", "main_products_capacity": r".*\d.*", "uscc": r"[0-9A-Za-z]{15,20}",
     "contact_phone": r"\+?[\d\-()]{7,16}", "industry_code": r"[A-Za-z]?\d{4}",
 }
 

@@ -1,6 +1,7 @@
 import pytest
 from intake_data import TODAY, USCC
 
+from bot.intake.fields import check_value
 from bot.intake.parse import intent, parse
 from bot.intake.units import add_months, duration_months, months_in, quantities, to_canonical, to_number
 
@@ -79,8 +80,8 @@ CASES = [
     ("建设内容：新建生产车间2栋、仓库1栋、办公楼1栋及配套供水、排水设施，总建筑面积5万平方米，联系人张三",
      {"construction_content": "新建生产车间2栋、仓库1栋、办公楼1栋及配套供水、排水设施", "total_floor_area": 50000.0,
       "contact_name": "张三"}),
-    ("建设内容：新建厂房2栋，总建筑面积5万平方米，联系人张三",  # too short to stop at 总建筑面积: the validator says so
-     {"construction_content": "新建厂房2栋,总建筑面积5万平方米", "contact_name": "张三"}),
+    ("建设内容：新建厂房2栋，总建筑面积5万平方米，联系人张三",  # 总建筑面积 is the next field; the validator judges the rest
+     {"construction_content": "新建厂房2栋", "total_floor_area": 50000.0, "contact_name": "张三"}),
     ("公司地址在太原市小店区龙城大街88号", {"unit_address": "太原市小店区龙城大街88号"}),
     ("火灾危险性：甲类；危险化学品：生产或储存", {"fire_hazard_class": "甲", "hazardous_chemicals": "生产或储存"}),
     ("座机03517654321", {"contact_phone": "03517654321"}),
@@ -187,3 +188,21 @@ def test_words_inside_values_are_not_labels():
 def test_label_guards():
     assert parse("土地性质是工业用地", today=TODAY).values == {}
     assert "total_investment" not in parse("投资强度要达到多少", today=TODAY).values
+
+
+@pytest.mark.parametrize("message, content, area", [
+    ("建设内容：精馏车间、包装车间、原料库及门卫，总建筑面积12000平方米", "精馏车间、包装车间、原料库及门卫", 12000.0),
+    ("建设规模及内容是烘焙车间、冷库和办公楼，总建面八千平米", "烘焙车间、冷库和办公楼", 8000.0),
+])
+def test_a_short_list_of_works_stops_at_the_total_floor_area(message, content, area):
+    """A description ends at ", 总…": the project's own figure is the next field, however short the list before it;
+    a short complete list of works is valid content."""
+    x = parse(message, today=TODAY)
+    assert (x.values.get("construction_content"), x.values.get("total_floor_area")) == (content, area)
+    assert check_value({}, "construction_content", content)[1] is None
+    assert check_value({}, "construction_content", "新建仓库")[1] is not None
+
+
+def test_a_building_figure_inside_a_short_description_stays_in_it():
+    x = parse("建设内容：新建仓库1栋，建筑面积3000平方米", today=TODAY)
+    assert x.values["construction_content"] == "新建仓库1栋,建筑面积3000平方米"
