@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
+from bot.intake.value_ends import without_trailing_separator
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.zone import load_zone
 
@@ -217,7 +218,7 @@ def _text(field_id: str, lo: int, hi: int):
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise _err(f"{label(field_id)}应为文字")
-        text = chinese_punctuation(value.strip())
+        text = chinese_punctuation(without_trailing_separator(value.strip()))
         if len(text) < lo:
             raise _err(f"{label(field_id)}太短：至少{lo}个字，您填了{len(text)}个字（{HINTS[field_id]}）")
         if len(text) > hi:

@@ -43,6 +43,7 @@ from bot.intake.lexicon import (
 )
 from bot.intake.plausible import person_reason, strip_title
 from bot.intake.units import DECLARED_UNIT, quantities, to_canonical, with_declared
+from bot.intake.value_ends import LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
 
 
 def find_labels(text: str) -> list[tuple[str, int, int]]:
@@ -197,7 +198,7 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_leng
 def strip_connector(value: str) -> str:
     """Without the connector and spoken fillers a value follows its label with: "叫那个", "的话主要是"."""
     while True:
-        shorter = VALUE_LEAD.sub("", CONNECTOR.sub("", value, count=1), count=1)
+        shorter = VALUE_LEAD.sub("", CONNECTOR.sub("", LABEL_ALTERNATIVE.sub("", value, count=1), count=1), count=1)
         if shorter == value:
             return value
         value = shorter
@@ -346,16 +347,13 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         m = _ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
     if m and m[0].strip():
         said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
+        if fid == "contact_phone":
+            said = phone_groups(said)
         if fid == "unit_name":
             said = without_ownership_tag(said)
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
-
-
-# The full stop of an English sentence after a Chinese value ("…有限公司.", "…6亿支.") is not part of it.
-# A slash left by a pasted list ("…18号/") likewise.
-_END_DOT = re.compile(r"(?<=[\u4e00-\u9fa5\d])\s*[./]\s*$")
 
 
 def _before_unopened_bracket(said: str) -> str:

@@ -206,3 +206,23 @@ def test_a_short_list_of_works_stops_at_the_total_floor_area(message, content, a
 def test_a_building_figure_inside_a_short_description_stays_in_it():
     x = parse("建设内容：新建仓库1栋，建筑面积3000平方米", today=TODAY)
     assert x.values["construction_content"] == "新建仓库1栋,建筑面积3000平方米"
+
+
+@pytest.mark.parametrize("message, field, value", [
+    ("联系人王磊 电话13903511234 1号楼", "contact_phone", "13903511234"),   # the next thing said, not a 12th digit
+    ("联系电话0351 765 4321 8栋", "contact_phone", "0351 765 4321"),
+    ("座机0351 7654 3210", "contact_phone", "0351 7654 3210"),              # 8 local digits: still one number
+    ("主要产品/规模：年产包装箱800万只；总建筑面积：9000平方米", "main_products_capacity", "年产包装箱800万只"),
+    ("联系人/经办人：周海燕；电话：13903517788", "contact_name", "周海燕"),
+])
+def test_a_value_ends_where_it_was_said(message, field, value):
+    assert parse(message, today=TODAY).values.get(field) == value
+
+
+@pytest.mark.parametrize("field, said, stored", [
+    ("main_products_capacity", "年产螺栓3亿件.", "年产螺栓3亿件"), ("unit_address", "太原市小店区长风街18号/", "太原市小店区长风街18号"),
+    ("construction_content", "新建冲压车间、焊装车间及办公楼、", "新建冲压车间、焊装车间及办公楼"),
+    ("unit_name", "Taiyuan Essent Co., Ltd.", "Taiyuan Essent Co., Ltd."),
+])
+def test_a_stored_text_has_no_trailing_separator(field, said, stored):
+    assert check_value({}, field, said) == (stored, None)

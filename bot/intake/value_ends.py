@@ -1,0 +1,34 @@
+"""Where a value said in a sentence ends: the sentence's full stop, a pasted list's separator or the next
+figure are not part of it, whichever reader found the value."""
+
+from __future__ import annotations
+
+import re
+
+# The full stop of an English sentence after a Chinese value ("…有限公司.", "…6亿支."), a slash or comma left by a
+# pasted list ("…18号/", "…办公楼、"): never the value's last character. After a Chinese character or a digit only,
+# so that "Co., Ltd." keeps its stop.
+TRAILING_SEPARATOR = re.compile(r"(?<=[\u4e00-\u9fa5\d）)])\s*[./,;、]+\s*$")
+
+# A label's alternative after a slash, before the colon: "主要产品/能力：…", "联系人/经办人：…" (the value follows the colon).
+LABEL_ALTERNATIVE = re.compile(r"^\s*/\s*[\u4e00-\u9fa5A-Za-z]{1,8}(?=\s*:)")
+
+# Digits of a whole phone number: a mobile has 11, a landline 11 or 12 with its area code (0351-7654321,
+# 010-12345678); 86 or +86 comes before either.
+_WHOLE_PHONE = 11
+
+
+def without_trailing_separator(text: str) -> str:
+    return TRAILING_SEPARATOR.sub("", text)
+
+
+def phone_groups(said: str) -> str:
+    """A phone read up to its last digit group: a group typed after a space once the number is whole is the next
+    thing said ("13903511234 1号楼", "0351 765 4321 8栋"), not a twelfth digit."""
+    kept, digits = "", 0
+    for group in re.findall(r"\s*\S+", said):
+        if digits >= _WHOLE_PHONE and group[0].isspace():
+            break
+        kept += group
+        digits = len(re.sub(r"^\+?86(?=1)|\D", "", kept))
+    return kept
