@@ -19,6 +19,7 @@ from bot.intake.handoff import HandoffPayload, HandoffRecord, Sink, build_payloa
 from bot.intake.llm import Extractor
 from bot.intake.parse import correct_last, intent, parse, read_value
 from bot.intake.plausible import NAMES, implausible, strip_title
+from bot.intake.site import in_park
 from bot.intake.state import IntakeState, Turn, short_id
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue
@@ -235,6 +236,8 @@ class IntakeSession:
         s = self.state
         if fid in NAMES and isinstance(raw, str):
             raw = strip_title(raw)
+        if fid == "site_address" and isinstance(raw, str):  # "纬二路以南" after the park was given
+            raw = in_park(raw, s.values.get("site_park"))
         value, error = check_value(s.values, fid, raw)
         if error is None and (doubt := implausible(fid, value, s.values)):
             value, error = None, doubt

@@ -63,6 +63,7 @@ from bot.intake.linebreaks import join_broken_lines
 from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
+from bot.intake.site import in_park, read_roads, starts_with_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
@@ -107,6 +108,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_patterns(text, out)
     _cut_and_fill(text, out)
     read_chemicals(text, out)
+    read_roads(text, expecting, out)
     _skips(text, labels, questions, out)
     _context(text, expecting, out)
     _drop_in_questions(text, questions, out)
@@ -129,9 +131,8 @@ def _site_in_park(out: Extraction) -> None:
     """"潇河产业园区 地在潇河大道和纬十路交叉口西北角": a site given by its roads alone, with the park said in
     the same message, is in that park."""
     site, park = out.values.get("site_address"), out.values.get("site_park")
-    if isinstance(site, str) and isinstance(park, str) and park not in site and implausible("site_address", site) \
-            and implausible("site_address", park + site) is None:
-        out.values["site_address"] = park + site
+    if isinstance(site, str) and isinstance(park, str):
+        out.values["site_address"] = in_park(site, park)
 
 
 # "1. …" "2、…" "(3)…" "④…" at the start of a line; "1.5亿元" is a number, not an item marker.
@@ -266,11 +267,13 @@ def _name_then_label(m: re.Match[str]) -> str:
 
 def _site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]
                         ) -> list[tuple[str, int, int]]:
-    """"地址：…" / "address: …" while the site is asked (and the enterprise's address is not) is the site's."""
-    if "site_address" not in expecting or "unit_address" in expecting or \
-            any(fid == "site_address" for fid, _, _ in labels):
+    """"地址：…" / "address: …" while the site is asked (and the enterprise's address is not) is the site's;
+    after the site's own label too when it starts with a park ("Site: 潇河产业园区, address 潇河产业园区文源路以北")."""
+    if "site_address" not in expecting or "unit_address" in expecting:
         return labels
-    return [("site_address" if fid == "unit_address" and text[s:e].lower() in GENERIC_ADDRESS_LABELS else fid, s, e)
+    site_said = any(fid == "site_address" for fid, _, _ in labels)
+    return [("site_address" if fid == "unit_address" and text[s:e].lower() in GENERIC_ADDRESS_LABELS
+             and (not site_said or starts_with_park(strip_connector(text[e:]))) else fid, s, e)
             for fid, s, e in labels]
 
 

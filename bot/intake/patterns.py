@@ -37,6 +37,7 @@ from bot.intake.lexicon import (
     USCC,
     negation_end,
 )
+from bot.intake.site import BUILDING
 from bot.intake.units import NUM, duration_months, months_in, quantities, to_canonical
 from knowledge.zone import load_zone
 
@@ -75,7 +76,7 @@ def read_patterns(text: str, out: Extraction) -> None:
             out.where["site_park"] = out.where["site_address"]
     if "site_address" not in out.values:  # addresses in the zone start with the park: 唐槐产业园区康宁街北段
         aliases = sorted((a for p in load_zone().parks for a in (p.name, *p.aliases)), key=len, reverse=True)
-        m = first(re.compile(rf"(?:{'|'.join(aliases)})(?![县市]){STREET}"))  # 阳曲县… is a county, not the park
+        m = first(re.compile(rf"(?:{'|'.join(aliases)})(?![县市])(?:{STREET}|{BUILDING})"))  # 阳曲县… is a county
         if m:
             out.put("site_address", m[0], m.start(), m.end())
     if park_by_pattern and "site_address" in out.values:  # "唐槐那块没谈成，改到潇河了：潇河产业园区建业路以西"

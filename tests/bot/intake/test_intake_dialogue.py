@@ -876,3 +876,26 @@ def test_foreign_legal_representatives():
     s.handle("法定代表人：田中浩二，联系人：Jörg Schäfer")
     assert s.state.values["legal_rep_name"] == "田中浩二"
     assert s.state.values["contact_name"] == "Jörg Schäfer"
+
+
+@pytest.mark.parametrize("message, expecting, site", [
+    ("地在潇河产业园区，兴华街以东", [], "潇河产业园区兴华街以东"),                       # the park in another clause
+    ("唐槐园区 龙盛路以西那块 宗地140105-2027-011", [], "唐槐产业园区龙盛路以西"),      # a short park name, "那块"
+    ("学府产业园区创业大厦3栋", ["total_floor_area", "construction_content"], "学府产业园区创业大厦3栋"),  # a building
+    ("Site: 学府产业园区, address 学府产业园区长治路以东.", ["site_park", "site_address"], "学府产业园区长治路以东"),
+])
+def test_a_site_in_a_park_is_read_with_the_park(message, expecting, site):
+    from bot.intake.parse import parse
+    x = parse(message, expecting, TODAY)
+    assert x.values.get("site_address") == site and "unit_address" not in x.values
+    assert "construction_content" not in x.values
+
+
+def test_roads_alone_after_the_park_was_given_are_a_site_in_that_park():
+    s = new_session()
+    s.handle("园区是阳曲产业园区")
+    s.handle("建设地点康宁街以南")
+    assert s.state.values.get("site_address") == "阳曲产业园区康宁街以南"
+    s.state.expecting = ["site_address", "land_parcel_no"]
+    s.handle("康宁街以北")  # unlabelled, while the site is asked
+    assert s.state.values.get("site_address") == "阳曲产业园区康宁街以北"

@@ -1,0 +1,42 @@
+"""The site (建设地点) inside a park: addresses in the zone are written from the park ("阳曲产业园区纬二路以南"),
+but people give the park once and the roads apart - in another clause, or in an earlier turn."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.intake.extraction import Extraction
+from bot.intake.lexicon import DELIM
+from bot.intake.plausible import implausible
+from knowledge.zone import load_zone
+
+# A building of the park after its name: "武宿综合保税区标准化厂房5号楼", "唐槐产业园区孵化基地3栋".
+BUILDING = r"[\u4e00-\u9fa5A-Za-z0-9]{0,12}?\d+\s*(?:号楼|号厂房|号库|栋|幢)"
+# A place by the roads around it: "纬二路以南", "产业路与晋阳街交叉口西南角", "纬三路以南、经二路以东".
+_ROAD = r"[\u4e00-\u9fa5A-Za-z0-9]{1,12}?(?:路|街|大道|大街|巷)"
+_SIDE = rf"(?:以|之)?[东西南北]{{1,2}}(?:侧|面|边|角|段)?|(?:与{_ROAD})?(?:交叉口|交汇处|口)(?:[东西南北]{{1,2}}(?:角|侧)?)?"
+_ROAD_SIDE = rf"{_ROAD}(?:{_SIDE})"
+# A clause that is nothing but such a place, perhaps with a pointing word after it ("纬二路以北那块").
+ROADS_CLAUSE = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:具体是|具体在|就在|在)?(?P<place>{_ROAD_SIDE}(?:、{_ROAD_SIDE})*)"
+                          rf"(?:那块|那边|这块|这边|那里|附近|一带)?(?:的地|地块)?(?=$|[{DELIM}\s])")
+
+
+def read_roads(text: str, expecting: Sequence[str], out: Extraction) -> None:
+    """A clause of roads alone is the site when the site is asked or the park is said in the same message."""
+    if "site_address" in out.values or not ("site_address" in expecting or "site_park" in out.values):
+        return
+    m = next((m for m in ROADS_CLAUSE.finditer(text) if out.unclaimed(m.start(), m.end())), None)
+    if m:
+        out.put("site_address", m["place"], m.start(), m.end())
+
+
+def starts_with_park(text: str) -> bool:
+    return any(text.startswith(a) for p in load_zone().parks for a in (p.name, *p.aliases))
+
+
+def in_park(site: str, park: str | None) -> str:
+    """The site with its park in front when, given by its roads alone, it is no address without it."""
+    if park and park not in site and implausible("site_address", site) and implausible("site_address", park + site) is None:
+        return park + site
+    return site
