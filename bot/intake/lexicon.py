@@ -72,13 +72,15 @@ ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "industry_code": ("industry code",), "site_park": ("park",), "site_address": ("site address", "site", "location"),
     "land_parcel_no": ("parcel no", "parcel", "land no", "plot no", "lot no", "land certificate",
                        "property certificate", "title certificate"), "land_area": ("land area", "site area"),
-    "hazardous_chemicals": ("hazardous chemicals", "dangerous chemicals"),
     "total_floor_area": ("total floor area", "gross floor area", "floor area", "gfa"),
     "main_products_capacity": ("main products", "products", "product", "capacity"),
     "total_investment": ("total investment", "investment"),
-    "fixed_asset_investment": ("fixed asset investment", "fixed assets"),
-    "employee_count": ("staff", "employees", "headcount"), "fire_hazard_class": ("fire class",),
-    "earthwork_volume": ("earthwork",), "annual_energy_tce": ("energy",), "annual_electricity": ("electricity",),
+    "fixed_asset_investment": ("fixed asset investment", "fixed assets", "fai"),  # FAI: its abbreviation
+    "employee_count": ("staff", "employees", "headcount"),
+    "fire_hazard_class": ("fire hazard class", "fire hazard category", "fire hazard", "fire class"),
+    "unit_address": ("registered address", "add."),
+    "hazardous_chemicals": ("hazardous chemicals", "dangerous chemicals", "hazardous chemical", "haz. chem"),
+    "earthwork_volume": ("earthwork",), "annual_energy_tce": ("energy",), "annual_electricity": ("electricity", "power consumption", "power"),
     "water_source": ("water supply", "water"), "wastewater_destination": ("wastewater", "sewage"),
 }
 for _fid, _labels in ENGLISH_LABELS.items():
@@ -108,6 +110,7 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own)
           "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),
+          "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
           "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])"),
           # 宗地/地块 alone ("宗地140181-2026-008") only before a code, not in 宗地面积/地块四至

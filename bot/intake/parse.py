@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from bot.intake.chemicals import read_chemicals
+from bot.intake.english import english_prose
 from bot.intake.extraction import Extraction, normalize
 from bot.intake.fields import CONTENT_MIN, ENUMS, label, normalize_enum
 from bot.intake.labelled import (
@@ -91,7 +92,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed
-    text = _spelled_digits(join_broken_lines(read_ocr(normalize(read_table(message)))))
+    text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
     text = _self_corrections(ENUMERATOR.sub(";", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", text))))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)

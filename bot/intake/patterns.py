@@ -171,7 +171,10 @@ _AREA_THEN_MU = re.compile(rf"(?P<area>{NUM}\s*(?:平方米|平米|m2))\s*[(（]
 _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_electricity", "kwh": "annual_electricity",
                "kw·h": "annual_electricity", "度": "annual_electricity", "吨标准煤": "annual_energy_tce",
                "吨标煤": "annual_energy_tce", "tce": "annual_energy_tce", "立方米": "earthwork_volume",
-               "m3": "earthwork_volume", "人": "employee_count"}
+               "m3": "earthwork_volume", "人": "employee_count",
+               # English land units: a figure in hectares or mu is land (floor areas are given in sqm)
+               "hectares": "land_area", "hectare": "land_area", "ha": "land_area", "hm2": "land_area",
+               "mu": "land_area", "mou": "land_area", "gwh": "annual_electricity", "mwh": "annual_electricity"}
 
 
 def _enum_patterns(text: str, out: Extraction) -> None:
@@ -200,7 +203,7 @@ def _enum_patterns(text: str, out: Extraction) -> None:
     for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
         said = re.sub(r"[A-Za-z][A-Za-z .'-]*", "", m[1]).strip() or m[1]  # "new build 新建"
         gloss = re.fullmatch(r"[:\s]*[(（]([^()（）]+)[)）]\s*", said)  # "type: new build (新建)": the Chinese in brackets
-        said = gloss[1].strip() if gloss else said
+        said = gloss[1].strip() if gloss else said.lstrip(" :")  # "type: 新建": an English label we do not read
         owners = [f for f in ENUMS if normalize_enum(f, said) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
             out.put(owners[0], normalize_enum(owners[0], said), m.start(1), m.end(1))  # "，新建，"

@@ -23,12 +23,21 @@ ROADS_CLAUSE = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:具体是|具体在|就在
 
 
 def read_roads(text: str, expecting: Sequence[str], out: Extraction) -> None:
-    """A clause of roads alone is the site when the site is asked or the park is said in the same message."""
-    if "site_address" in out.values or not ("site_address" in expecting or "site_park" in out.values):
+    """A clause of roads alone is the site when the site is asked or the park is said in the same message; after
+    a site that named only the park ("Site: 武宿综合保税区, 综保大道以东、保税路以南") too."""
+    site = out.values.get("site_address")
+    if (site is not None and load_zone().match_park(str(site)) != _park_alone(str(site))) or \
+            not ("site_address" in expecting or "site_park" in out.values):
         return
     m = next((m for m in ROADS_CLAUSE.finditer(text) if out.unclaimed(m.start(), m.end())), None)
     if m:
+        out.values.pop("site_address", None)
         out.put("site_address", m["place"], m.start(), m.end())
+
+
+def _park_alone(text: str) -> str | None:
+    """The park a text names when it is nothing but the park's name or alias."""
+    return next((p.name for p in load_zone().parks if text in (p.name, *p.aliases)), None)
 
 
 def starts_with_park(text: str) -> bool:

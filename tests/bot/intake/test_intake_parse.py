@@ -226,3 +226,22 @@ def test_a_value_ends_where_it_was_said(message, field, value):
 ])
 def test_a_stored_text_has_no_trailing_separator(field, said, stored):
     assert check_value({}, field, said) == (stored, None)
+
+
+@pytest.mark.parametrize("message, expecting, expected", [
+    ("Schedule: from Sept 2027 to February 2029.", [], {"construction_period": ("2027-09", "2029-02")}),
+    ("Site is located at 阳曲产业园区, west of 经三路 and north of 纬五路. Land area about 3.5 hm².",
+     ["site_park", "site_address", "land_area"], {"site_address": "阳曲产业园区经三路以西、纬五路以北", "land_area": 35000.0}),
+    ("Power 12 GWh per year. We use dangerous chemicals (chlorine). Tap water.", [],
+     {"annual_electricity": 1200.0, "hazardous_chemicals": "使用", "water_source": "市政供水"}),
+    ("Fire hazard category 乙 (solvent store). FAI RMB 95 million, type: 扩建", [],
+     {"fire_hazard_class": "乙", "fixed_asset_investment": 9500.0, "construction_nature": "扩建"}),
+    ("I'm the project manager at a JV. Registered address: 太原市迎泽区双塔西街8号.", [],
+     {"project_name": None, "unit_address": "太原市迎泽区双塔西街8号"}),
+    ("The plot is leased, 36 mu. We keep no solvents on site overnight.", ["site_address", "land_area"],
+     {"land_area": 24000.12, "site_address": None}),
+])
+def test_english_prose_around_chinese_values(message, expecting, expected):
+    x = parse(message, expecting, TODAY)
+    got = {**x.values, "construction_period": (x.period.get("start"), x.period.get("end"))}
+    assert {k: got.get(k) for k in expected} == expected
