@@ -245,3 +245,11 @@ def test_english_prose_around_chinese_values(message, expecting, expected):
     x = parse(message, expecting, TODAY)
     got = {**x.values, "construction_period": (x.period.get("start"), x.period.get("end"))}
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("message, mode", [
+    ("用地就是我们厂里自有的存量用地，32亩", "自有存量"), ("利用我司老厂区存量土地建设", "自有存量"),
+    ("园区把一块存量用地协议出让给我们", "协议出让"),  # the park's land, sold: not the enterprise's own
+])
+def test_the_enterprise_s_own_existing_land_is_zi_you_cun_liang(message, mode):
+    assert parse(message, today=TODAY).values.get("land_supply_mode") == mode
