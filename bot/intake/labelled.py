@@ -153,11 +153,13 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             out.claim(start, stop)
     labels[:] = [lab for lab in labels if lab[0] != IGNORED and not any(s <= lab[1] < e for s, e in ignored)]
     for i, (fid, start, end) in enumerate(labels):
-        if fid not in LONG_TEXT:
-            continue
+        if fid not in LONG_TEXT or any(s <= start < e for s, e in long_spans):
+            continue  # 产品 in "甲醇罐区、产品罐区" inside a 建设内容 is a word of it, not a label
         stop = _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
         value = _END_DOT.sub("", strip_connector(text[end:stop]).strip(" ,、"))
         value = _HAS_LEAD.sub("", value, count=1)
+        if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
+            continue  # "产品甲醛溶液也在厂内储存": the word 产品 in prose, no product with its output
         if SKIP.search(value[:8]):
             out.skipped.append(fid)
         elif value:

@@ -110,6 +110,7 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own)
           "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),
+          "公司名": ("", "(?![下义])"),  # 公司名下的地, 以公司名义: a word, not the label
           "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
           "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])"),

@@ -253,3 +253,14 @@ def test_english_prose_around_chinese_values(message, expecting, expected):
 ])
 def test_the_enterprise_s_own_existing_land_is_zi_you_cun_liang(message, mode):
     assert parse(message, today=TODAY).values.get("land_supply_mode") == mode
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("建设内容：原料罐区、产品罐区、包装车间及配套公用工程，总建筑面积6000平方米，主要产品：硫酸铵3万吨/年",
+     {"construction_content": "原料罐区、产品罐区、包装车间及配套公用工程", "main_products_capacity": "硫酸铵3万吨/年"}),
+    ("危化品：使用，产品乙酸乙酯在罐区暂存", {"hazardous_chemicals": "使用", "main_products_capacity": None}),
+    ("用地是公司名下的存量建设用地", {"unit_name": None, "land_supply_mode": "自有存量"}),
+])
+def test_a_label_word_inside_a_value_or_prose_is_no_label(message, expected):
+    x = parse(message, today=TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected and not x.conflicts
