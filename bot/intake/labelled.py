@@ -42,7 +42,7 @@ from bot.intake.lexicon import (
     negation_end,
 )
 from bot.intake.plausible import person_reason, strip_title
-from bot.intake.units import DECLARED_UNIT, quantities, to_canonical, with_declared
+from bot.intake.units import DECLARED_UNIT, Quantity, quantities, to_canonical, with_declared
 from bot.intake.value_ends import LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
 
 
@@ -245,6 +245,7 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
         value = to_canonical(q, dimension)
         if value is not None:
             out.put(fid, value, q.start, q.end, weak=quiet)  # 建筑面积 inside a description is a detail
+            note_range(fid, q, out)
             return
     if quiet:
         return
@@ -482,6 +483,12 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
         out.claim(at, at + m.end())
         return True
     return False
+
+
+def note_range(fid: str, q: Quantity, out: Extraction) -> None:
+    """A range is stored as its upper bound (the one approval thresholds are checked against): say so."""
+    if q.range_said and not any(q.range_said in n for n in out.notes):
+        out.notes.append(f"{label(fid)}：您给的是范围“{q.range_said}”，已先按上限记录（审批门槛按上限判断），有准确数字请直接告诉我。")
 
 
 def negative_message(fid: str, said: str) -> str:

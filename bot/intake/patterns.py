@@ -10,7 +10,7 @@ from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
 from bot.jio import jionlp
 from bot.intake.homophones import same_sound
-from bot.intake.labelled import negative_message
+from bot.intake.labelled import negative_message, note_range
 from bot.intake.plausible import person_reason
 from bot.intake.lexicon import (
     AGENT_ROLE,
@@ -97,6 +97,7 @@ def read_patterns(text: str, out: Extraction) -> None:
                 out.fail(fid, negative_message(fid, text[q.start:q.end]), q.start)
             else:
                 out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
+                note_range(fid, q, out)
     _enum_patterns(text, out)
 
 

@@ -57,6 +57,7 @@ class Quantity:
     start: int
     end: int
     negative: bool = False  # "-500平方米": refused with a reason, never silently made positive
+    range_said: str | None = None  # "3000-3500万": a range, read as its upper bound and said back to the user
 
     @property
     def dimension(self) -> str | None:
@@ -132,9 +133,10 @@ def _ranges(found: list[Quantity], text: str, offset: int) -> list[Quantity]:
         gap = text[low.end - offset:q.start - offset] if low else ""
         if low and q.negative and not gap:  # "3万-5万方": the hyphen was read as the upper bound's minus sign
             gap = "-"
-        if low and low.unit is None and not low.negative and q.unit and _RANGE_SEP.fullmatch(gap) \
-                and low.value < q.value:
-            out[-1] = Quantity(q.value, q.magnitude, q.unit, low.start, q.end)
+        if low and low.unit is None and not low.negative and (q.unit or q.magnitude and not low.magnitude) \
+                and _RANGE_SEP.fullmatch(gap) and low.value < q.value:  # "3000-3500万": 万 said once too
+            out[-1] = Quantity(q.value, q.magnitude, q.unit, low.start, q.end,
+                               range_said=text[low.start - offset:q.end - offset])
         else:
             out.append(q)
     return out
@@ -169,7 +171,7 @@ def with_declared(q: Quantity, magnitude: str, unit: str) -> Quantity:
     if q.unit is not None:
         return q
     factor = _MAGNITUDES.get(magnitude, 1.0)
-    return Quantity(q.value * factor, bool(magnitude) or q.magnitude, unit, q.start, q.end, q.negative)
+    return Quantity(q.value * factor, bool(magnitude) or q.magnitude, unit, q.start, q.end, q.negative, q.range_said)
 
 
 def to_canonical(q: Quantity, dimension: str) -> float | None:

@@ -899,3 +899,13 @@ def test_roads_alone_after_the_park_was_given_are_a_site_in_that_park():
     s.state.expecting = ["site_address", "land_parcel_no"]
     s.handle("康宁街以北")  # unlabelled, while the site is asked
     assert s.state.values.get("site_address") == "阳曲产业园区康宁街以北"
+
+
+@pytest.mark.parametrize("message, field, value, said", [
+    ("固定资产投资2000-2400万", "fixed_asset_investment", 2400.0, "2000-2400万"),  # 万 said once, after the range
+    ("年用电80~100万度", "annual_electricity", 100.0, "80~100万度"),
+])
+def test_a_range_is_stored_as_its_upper_bound_and_said_back(message, field, value, said):
+    s = new_session()
+    reply = s.handle(message)
+    assert s.state.values[field] == value and f"范围“{said}”" in reply and "上限" in reply
