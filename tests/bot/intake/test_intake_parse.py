@@ -264,3 +264,12 @@ def test_the_enterprise_s_own_existing_land_is_zi_you_cun_liang(message, mode):
 def test_a_label_word_inside_a_value_or_prose_is_no_label(message, expected):
     x = parse(message, today=TODAY)
     assert {k: x.values.get(k) for k in expected} == expected and not x.conflicts
+
+
+@pytest.mark.parametrize("message, expecting, expected", [
+    ("主要设备是K7w型号的", ["employee_count"], {}),                      # a model name, not 7万 people
+    ("T2w", ["total_investment"], {}),
+    ("土方2.4w方，总投资9000w元", [], {"earthwork_volume": 24000.0, "total_investment": 9000.0}),  # chat shorthand
+])
+def test_w_is_wan_only_after_a_figure_that_is_not_a_model_name(message, expecting, expected):
+    assert parse(message, expecting, TODAY).values == expected
