@@ -155,8 +155,10 @@ def _listed_answers(text: str, expecting: Sequence[str], today: date | None) -> 
     labelled = [bool(find_labels(line)) for _, line in lines]
     if not any(marks) and any(labelled):
         return None  # unnumbered labelled lines ("联系人张三\n电话…") are read the usual way
-    if len(expecting) >= 2 and len(lines) == len(expecting):
-        order: Sequence[str] | None = expecting
+    if len(expecting) >= 2 and len(lines) == len(expecting):  # a labelled line answers its own field, not the
+        named = [find_labels(line[m.end():] if m else line) for (_, line), m in zip(lines, marks, strict=True)]
+        rest = iter([f for f in expecting if not any(lab[0] == f for n in named for lab in n[:1])])
+        order: Sequence[str] | None = [n[0][0] if n else next(rest, f) for n, f in zip(named, expecting, strict=True)]
     elif all(marks) and len(lines) >= 3:
         order = _group_in_order(lines, marks, labelled, today)
     else:

@@ -273,3 +273,15 @@ def test_a_label_word_inside_a_value_or_prose_is_no_label(message, expected):
 ])
 def test_w_is_wan_only_after_a_figure_that_is_not_a_model_name(message, expecting, expected):
     assert parse(message, expecting, TODAY).values == expected
+
+
+@pytest.mark.parametrize("message, expecting, expected", [
+    ("1. 手机：15034567890\n2. 郝丽娟", ["contact_name", "contact_phone"],
+     {"contact_name": "郝丽娟", "contact_phone": "15034567890"}),
+    ("1. 行业代码C2929\n2. 年产3000吨塑料托盘项目\n3. 扩建", ["project_name", "construction_nature", "industry_code"],
+     {"project_name": "年产3000吨塑料托盘项目", "construction_nature": "扩建", "industry_code": "C2929"}),
+])
+def test_a_labelled_line_of_a_listed_reply_answers_its_own_field(message, expecting, expected):
+    """Lines that name their field take it; the other lines answer the remaining asked fields in order."""
+    x = parse(message, expecting, TODAY)
+    assert x.values == expected and not x.errors
