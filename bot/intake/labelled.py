@@ -331,6 +331,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         return
     if fid in ("unit_address", "site_address"):
         value = _whole_address(text, value, at, nxt)
+        if text[start:end] in ("位置", "地点") and not _PLACE_WORD.search(re.split(rf"[{DELIM}]", value)[0]):
+            return  # "这个位置交通比较方便": the word in prose, no place after it
     if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
         out.refs[fid] = ABOVE[fid]  # 建设地点同上
         out.where[fid] = start
@@ -391,8 +393,24 @@ def _whole_address(text: str, value: str, at: int, nxt: int) -> str:
     like "我们厂在" is not part of it."""
     value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5])", "", value)
     first = re.split(rf"[{DELIM}]", value, maxsplit=1)[0]
+    if (full := said_in_full(text[at:nxt])) != text[at:nxt]:
+        return full
     more = re.match(rf"[{DELIM}\s]*(?:具体|详细)(?:地址|位置)?(?:是|在|为)?[:\s]*([^{DELIM}]+)", text[at + len(first):nxt])
     return first + more[1] if more and not first.endswith(more[1]) else value
+
+
+# A character every place has (a district, road, number, park…): a word for "place" followed by none is prose.
+_PLACE_WORD = re.compile(r"[省市区县镇乡村路街道巷号楼栋幢园侧角]|以[东西南北]")
+# The value said again in full in the next clause: "写全是…", "写全了就是…", "完整地址是…", "全称是…".
+_IN_FULL = re.compile(rf"[{DELIM}\s]*(?:写全了?|写完整|完整的?(?:地址)?|全称)(?:的话)?(?:就|也)?(?:是|为|叫)?[:\s]*([^{DELIM}]+)")
+
+
+def said_in_full(value: str) -> str:
+    """"在小店区长风街1号，写全是太原市小店区长风街1号": the full form said in the next clause, when it contains the
+    first (or the first clause is empty: "单位地址，写全是…"); the value as given otherwise."""
+    first = re.split(rf"[{DELIM}]", value, maxsplit=1)[0]
+    full = _IN_FULL.match(value, len(first))
+    return full[1] if full and (not first.strip() or first.strip() in full[1]) else value
 
 
 def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: Extraction) -> None:

@@ -25,6 +25,7 @@ from bot.intake.labelled import (
     find_labels,
     numeric_value,
     read_labelled,
+    said_in_full,
     strip_connector,
 )
 from bot.intake.lexicon import (
@@ -415,7 +416,7 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
     if fid == "unit_name":
         value = without_ownership_tag(value)
     if fid in ("unit_address", "site_address"):  # "我们厂在太原市小店区长风街1号"
-        value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5]{2})", "", value)
+        value = said_in_full(re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5]{2})", "", value))
     if SAME_AS_ABOVE.match(value) and fid in ABOVE:
         out.refs[fid] = ABOVE[fid]
         out.where[fid] = at

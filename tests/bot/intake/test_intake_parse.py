@@ -285,3 +285,15 @@ def test_a_labelled_line_of_a_listed_reply_answers_its_own_field(message, expect
     """Lines that name their field take it; the other lines answer the remaining asked fields in order."""
     x = parse(message, expecting, TODAY)
     assert x.values == expected and not x.errors
+
+
+@pytest.mark.parametrize("message, expecting, expected", [
+    ("厂子就在清徐县东于镇工业路3号，写全了是太原市清徐县东于镇工业路3号", ["unit_address"],
+     {"unit_address": "太原市清徐县东于镇工业路3号"}),                              # said again in full
+    ("办公地址，完整地址是太原市迎泽区桥东街12号", [], {"unit_address": "太原市迎泽区桥东街12号"}),
+    ("企业就在小店区南内环街98号", [], {"unit_address": "小店区南内环街98号"}),
+    ("那个地点离高速很近，建设地点是潇河产业园区兴华街以东", [], {"site_address": "潇河产业园区兴华街以东"}),  # prose
+])
+def test_an_address_said_in_prose_is_read_in_full_and_once(message, expecting, expected):
+    x = parse(message, expecting, TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected and not x.conflicts
