@@ -68,6 +68,7 @@ from bot.intake.plausible import implausible, person_reason
 from bot.intake.site import in_park, read_roads, starts_with_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
+from bot.intake.works import read_works
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
 from knowledge.zone import load_zone
 
@@ -107,6 +108,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     for s, e in asides:
         out.claim(s, e)
     read_period(text, today or date.today(), out)
+    read_works(text, expecting, out)
     read_patterns(text, out)
     _cut_and_fill(text, out)
     read_chemicals(text, out)

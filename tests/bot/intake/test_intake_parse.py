@@ -297,3 +297,16 @@ def test_a_labelled_line_of_a_listed_reply_answers_its_own_field(message, expect
 def test_an_address_said_in_prose_is_read_in_full_and_once(message, expecting, expected):
     x = parse(message, expecting, TODAY)
     assert {k: x.values.get(k) for k in expected} == expected and not x.conflicts
+
+
+def test_works_described_without_their_label_are_the_content_and_no_organisation():
+    expecting = ["project_name", "construction_content", "total_floor_area", "main_products_capacity"]
+    x = parse("项目名称晋远轴承技改项目，主要是改造热处理车间、新建磨加工车间和研发中心，总建筑面积7600平方米，"
+              "主要产品高精度轴承，年产80万套", expecting, TODAY)
+    assert x.values["construction_content"] == "改造热处理车间、新建磨加工车间和研发中心"
+    assert "unit_name" not in x.values and x.values["total_floor_area"] == 7600.0
+
+
+def test_an_unlabelled_list_is_not_the_content_when_the_content_is_not_asked():
+    x = parse("我们是晋远轴承有限公司，主要是改造热处理车间、新建磨加工车间和研发中心", ["unit_name"], TODAY)
+    assert "construction_content" not in x.values and x.values["unit_name"] == "晋远轴承有限公司"
