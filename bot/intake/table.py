@@ -74,6 +74,8 @@ def _bar_row(line: str) -> str | None:
         return None
     lead, colon, first = cells[0].rpartition("：") if "：" in cells[0] else cells[0].rpartition(":")
     cells[0] = first if colon else cells[0]
+    if colon and not first.strip():  # "表格贴给你：| 建设单位名称 | …": the introduction ends before the first bar
+        cells = cells[1:]
     if len(cells) % 2:
         return None
     pairs = list(zip(cells[::2], cells[1::2], strict=True))

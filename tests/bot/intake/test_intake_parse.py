@@ -310,3 +310,10 @@ def test_works_described_without_their_label_are_the_content_and_no_organisation
 def test_an_unlabelled_list_is_not_the_content_when_the_content_is_not_asked():
     x = parse("我们是晋远轴承有限公司，主要是改造热处理车间、新建磨加工车间和研发中心", ["unit_name"], TODAY)
     assert "construction_content" not in x.values and x.values["unit_name"] == "晋远轴承有限公司"
+
+
+def test_a_bordered_table_row_after_an_introduction_is_read_cell_by_cell():
+    x = parse("资料如下：| 企业名称 | 太原鑫达机电有限公司 | 法定代表人 | 韩志强 | 注册地址 | 太原市尖草坪区胜利街6号 |",
+              today=TODAY)
+    assert x.values == {"unit_name": "太原鑫达机电有限公司", "legal_rep_name": "韩志强",
+                        "unit_address": "太原市尖草坪区胜利街6号"}
