@@ -13,7 +13,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                   "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称",
                   # 个体工商户: the name on the business licence (《个体工商户名称登记管理办法》)
                   "营业执照名称", "营业执照上的名称", "执照上的名称", "执照上名称", "执照名称", "个体工商户名称",
-                  "个体户名称", "字号名称", "company name", "company"),
+                  "个体户名称", "字号名称", "company name", "company",
+                  "项目单位"),  # 项目备案证's entry for the enterprise (《企业投资项目核准和备案管理办法》)
     "uscc": ("统一社会信用代码", "社会统一信用代码", "社会信用代码", "信用代码", "统一代码", "信用代吗", "信用代马",
              "uscc", "credit code"),
     "legal_rep_name": ("法定代表人", "法人代表", "法人", "legal representative", "legal rep",

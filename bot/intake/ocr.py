@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 from stdnum.cn import uscc
 
+from bot.intake.lexicon import LABEL_OF
+
 _FILE = Path(__file__).resolve().parent / "words" / "licence_labels.yaml"
 _HAN = "\u4e00-\u9fa5"
 _LONE_HAN = re.compile(rf"(?:^|(?<=\s))[{_HAN}](?=\s)")  # one Han character standing between spaces
@@ -31,8 +33,14 @@ def is_ocr(text: str) -> bool:
     return len(_LONE_HAN.findall(text)) >= _MIN_LONE
 
 
+# A label printed with a space between its characters, before its colon: "项 目 名 称：", "法 定 代 表 人:".
+_SPACED_LABEL = re.compile(rf"(?<![{_HAN}])((?:[{_HAN}] ){{1,9}}[{_HAN}])(?=\s*[:：])")
+
+
 def read_ocr(text: str) -> str:
-    """The OCR'd text as clauses "label:value"; text without the OCR signature is returned as is."""
+    """The OCR'd text as clauses "label:value"; text without the OCR signature keeps its words, its spaced labels
+    joined ("项 目 名 称：…" in a certificate's text copied from a photo)."""
+    text = _SPACED_LABEL.sub(lambda m: joined if (joined := m[1].replace(" ", "")) in LABEL_OF else m[1], text)
     if not is_ocr(text):
         return text
     joined = re.sub(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])", "", text)

@@ -317,3 +317,10 @@ def test_a_bordered_table_row_after_an_introduction_is_read_cell_by_cell():
               today=TODAY)
     assert x.values == {"unit_name": "太原鑫达机电有限公司", "legal_rep_name": "韩志强",
                         "unit_address": "太原市尖草坪区胜利街6号"}
+
+
+def test_a_certificate_s_spaced_labels_and_its_project_unit_are_read():
+    x = parse("备案证拍照识别的： 项 目 名 称：年产2万套智能门锁项目 项目单位：太原安居智能科技有限公司 "
+              "法 定 代 表 人：秦文斌", today=TODAY)
+    assert x.values == {"project_name": "年产2万套智能门锁项目", "unit_name": "太原安居智能科技有限公司",
+                        "legal_rep_name": "秦文斌"}
