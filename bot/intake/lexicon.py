@@ -245,6 +245,9 @@ ENUMERATOR = re.compile(r"[(（](?:[一二三四五六七八九十]{1,2}|\d{1,2}
                         r"|(?m:^[ \t]*(?:[•·▪●◦*]|-(?=[ \t]|[\u4e00-\u9fa5])|\d{1,2}\.(?!\d))[ \t]*)")
 # A slash between spaced items ("法人 段志强 / 地址 …") or ending a clause separates values; "吨/年", "m3/h" are units.
 SLASH_SEPARATOR = re.compile(r"\s+/\s*|\s*/\s+|/(?=[\u4e00-\u9fa5]{2,}(?:项目|新建|扩建|改建|迁建|技术改造))|(?<=项目)/")
+# A tilde ending a chat phrase ("哈喽～", "纯纯新建～行业代码…") separates it like a comma; between figures it is a
+# range ("3~5万方").
+CHAT_TILDE = re.compile(r"(?<=[^\d\s~])\s*~+\s*(?!\d)")
 # "同上" said for a field means the value of the field asked just before it of the same kind.
 SAME_AS_ABOVE = re.compile(r"^(?:同上|如上|同前|和上面一样|跟上面一样|与上面一致|和上面的一样|跟上面的一样|一样)$")
 ABOVE = {"contact_name": "legal_rep_name", "site_address": "unit_address", "fixed_asset_investment": "total_investment"}

@@ -324,3 +324,12 @@ def test_a_certificate_s_spaced_labels_and_its_project_unit_are_read():
               "法 定 代 表 人：秦文斌", today=TODAY)
     assert x.values == {"project_name": "年产2万套智能门锁项目", "unit_name": "太原安居智能科技有限公司",
                         "legal_rep_name": "秦文斌"}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("项目叫云峰智能仓储项目，纯纯扩建～行业代码G5990", {"construction_nature": "扩建", "industry_code": "G5990"}),
+    ("完全是技术改造~土方3~5万方", {"construction_nature": "技术改造", "earthwork_volume": 50000.0}),  # 3~5: a range
+])
+def test_a_chat_phrase_ends_at_a_tilde_and_an_emphasised_option_is_the_option(message, expected):
+    x = parse(message, today=TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected
