@@ -110,8 +110,9 @@ _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建"
 _BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}\d|晋))"
 GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
-          # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own)
-          "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),
+          # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own);
+          # 内容 also before a space in terse "label value" replies ("迁建 C3312 内容 铝型材加工车间…")
+          "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:|\\s+(?=[\u4e00-\u9fa5]))"),
           "公司名": ("", "(?![下义])"),  # 公司名下的地, 以公司名义: a word, not the label
           "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),

@@ -333,3 +333,9 @@ def test_a_certificate_s_spaced_labels_and_its_project_unit_are_read():
 def test_a_chat_phrase_ends_at_a_tilde_and_an_emphasised_option_is_the_option(message, expected):
     x = parse(message, today=TODAY)
     assert {k: x.values.get(k) for k in expected} == expected
+
+
+def test_a_terse_reply_of_spaced_labels_reads_the_works_after_nei_rong():
+    x = parse("项目 晋兴铸件技改项目 技术改造 C3391 内容 制芯车间、熔炼车间、清理车间及成品库 建筑面积1.2万平米", today=TODAY)
+    assert x.values["construction_content"] == "制芯车间、熔炼车间、清理车间及成品库"
+    assert x.values["total_floor_area"] == 12000.0
