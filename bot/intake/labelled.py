@@ -61,9 +61,10 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         before = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|our|its)\s+)?$", text[max(0, m.start() - 18):m.start()])
         if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
+        names_one = text[m.end():m.end() + 1] in ("是", "为", ":") and _person_follows(text, m.end() + 1)
         if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
-                fid in NAMES or re.match(r"(?:一样|相同|一致)", text[m.end():])):
-            continue  # "联系人同法人", "和公司地址一样": a reference to another field, not its label
+                fid in NAMES and not names_one or re.match(r"(?:一样|相同|一致)", text[m.end():])):
+            continue  # "联系人同法人", "和公司地址一样": a reference; "理事长也就是法人是武福生" names one
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
         if CORRECTION.search(here) and more:  # "用地面积不对，是80亩": the number is in the next clause
@@ -434,16 +435,18 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
 _LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）]|$)")
 # A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
 _CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
+# Words the speaker calls themself by (我, 本人, chat's 本宝宝; words/conversation.yaml self_reference).
+_SELF = "|".join(sorted(map(re.escape, WORDS["self_reference"]), key=len, reverse=True))
 # The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"
 # is; without it "联系人是我" stays a reference).
-SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:我|本人)(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
+SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
                             rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
 _REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
-# The speaker's relative before a name ("我儿子", "俺爹"; words/conversation.yaml relatives).
-_KIN_LEAD = re.compile(r"(?:是)?(?:我们|俺们|咱们|我|俺|咱)(?:的|家)?(?:"
+# The speaker's (or a named person's) relative before a name ("我儿子", "俺爹", "武福生的儿子"; words/conversation.yaml).
+_KIN_LEAD = re.compile(r"(?:是)?(?:我们|俺们|咱们|我|俺|咱|[\u4e00-\u9fa5·]{2,4}的)(?:的|家)?(?:"
                        + "|".join(sorted(map(re.escape, WORDS["relatives"]), key=len, reverse=True)) + r")[,:\s]*")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 
@@ -482,7 +485,7 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
         return True  # "孔部长全名孔艳"
     name = strip_title(m[0])
-    self_named = re.match(r"(?:我|本人)(?:就是|叫|是)?([\u4e00-\u9fa5·]{2,4})$", name)
+    self_named = re.match(rf"(?:{_SELF})(?:就是|叫|是)?([\u4e00-\u9fa5·]{{2,4}})$", name)
     if self_named and person_reason(name) is not None and person_reason(self_named[1]) is None:
         out.put(fid, self_named[1], at + self_named.start(1), at + m.end())  # "联系人是我韩梦瑶"
         return True

@@ -339,3 +339,16 @@ def test_a_terse_reply_of_spaced_labels_reads_the_works_after_nei_rong():
     x = parse("项目 晋兴铸件技改项目 技术改造 C3391 内容 制芯车间、熔炼车间、清理车间及成品库 建筑面积1.2万平米", today=TODAY)
     assert x.values["construction_content"] == "制芯车间、熔炼车间、清理车间及成品库"
     assert x.values["total_floor_area"] == 12000.0
+
+
+@pytest.mark.parametrize("message, field, name", [
+    ("社长也就是法人是闫春生", "legal_rep_name", "闫春生"),            # a title, then "也就是法人是…": a name, no reference
+    ("联系人是闫春生的女婿白小龙，电话13603517654", "contact_name", "白小龙"),  # a named person's relative
+    ("联系人就是本宝宝祁悦，有事cue我", "contact_name", "祁悦"),         # chat's word for 我
+])
+def test_a_person_named_through_a_role_relative_or_slang_is_read(message, field, name):
+    assert parse(message, today=TODAY).values.get(field) == name
+
+
+def test_a_reference_to_the_other_person_stays_a_reference():
+    assert parse("联系人就是法人", today=TODAY).refs == {"contact_name": "legal_rep_name"}
