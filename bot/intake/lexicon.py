@@ -170,7 +170,12 @@ COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本(?=�
                           r"(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
                           r"(?:就|暂时|打算)?(?:全名|全称|大名)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]"
-                     r"|(?:^|(?<=\s))项目[\s;]+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])")  # "项目 储能…项目 新建" (voice)
+                     r"|(?:^|(?<=\s))项目[\s;]+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])"  # "项目 储能…项目 新建" (voice)
+                     # named after a verb of building: "这次要建的是清徐葡萄产地冷藏及分拣中心项目"
+                     r"|(?:要建的是|要建设的是|要做的是|要上的是|拟建设?|计划建设|准备建设?|申报的是)"
+                     r"(?:一个|个|的是)?([^\s,;。!?:“”]{4,40}?项目)(?=\s|$|[,;。!?])")
+# Annual output said with the verb of the trade, not 产: "年分拣冷藏鲜食葡萄8000吨", "年屠宰生猪30万头".
+PRODUCTS_BY_VERB = re.compile(r"年(?:生产|加工|处理|分拣|屠宰|出栏|周转|仓储|储存|组装|装配)[^,;。!?\n]{2,60}")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
@@ -316,7 +321,7 @@ STAFF_ROLE = re.compile("的?(?:" + "|".join(sorted(map(re.escape, WORDS["staff_
 # A whole message that answers "建设规模及内容" or "主要产品及年产能" when they were asked, without labels.
 DESCRIPTION = re.compile(r"建|改造|车间|厂房|仓库|库房|楼|生产线|设施|装置|设备")
 CAPACITY = re.compile(r"[\u4e00-\u9fa5]{2}.*(?:\d|[一二两三四五六七八九十百千万])\s*(?:万|千|百)?\s*"
-                      r"(?:吨|台|套|件|只|片|辆|个|块|gwh|mwh|张|箱|瓶|支)", re.I)
+                      r"(?:吨|台|套|件|只|片|辆|个|块|gwh|mwh|张|箱|瓶|支|头|羽)", re.I)  # 头/羽: livestock, poultry
 PRODUCTS_LEAD = re.compile(r"^(?:主要产品|产品|主要)?(?:是|为|:)?(?:主要是)?")
 # A figure before its label, ending the clause ("一共3万平方米建筑面积", "80亩用地"): read as label then figure.
 _NUMERIC_LABELS = "|".join(sorted((lab for f in NUMERIC for lab in LABELS[f] if not lab.isascii()),

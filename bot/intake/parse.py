@@ -64,7 +64,7 @@ from bot.intake.lexicon import (
 )
 from bot.intake.linebreaks import join_broken_lines
 from bot.intake.ocr import read_ocr
-from bot.intake.patterns import read_patterns, read_period
+from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.site import in_park, read_roads, starts_with_park
 from bot.intake.table import read_table
@@ -117,6 +117,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_roads(text, expecting, out)
     _skips(text, labels, questions, out)
     _context(text, expecting, out)
+    read_output(text, out)
     _drop_in_questions(text, questions, out)
     _site_in_park(out)
     out.reask = [f for f in out.reask if f not in out.values]

@@ -29,6 +29,8 @@ from bot.intake.lexicon import (
     NUMERIC,
     PERIOD_END,
     PRODUCTS,
+    PRODUCTS_BY_VERB,
+    CAPACITY,
     PROJECT,
     SELF,
     STAFF_ROLE,
@@ -99,6 +101,14 @@ def read_patterns(text: str, out: Extraction) -> None:
                 out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
                 note_range(fid, q, out)
     _enum_patterns(text, out)
+
+
+def read_output(text: str, out: Extraction) -> None:
+    """An annual output said with the verb of the trade ("建成后年分拣冷藏鲜食葡萄8000吨"), when no other reading
+    (a label, 年产…, a whole answer to the question) gave the products."""
+    m = next((m for m in PRODUCTS_BY_VERB.finditer(text) if out.unclaimed(m.start(), m.end())), None)
+    if "main_products_capacity" not in out.values and m and CAPACITY.search(m[0]):
+        out.put("main_products_capacity", m[0], m.start(), m.end())
 
 
 def _unit_name(text: str, out: Extraction) -> None:

@@ -352,3 +352,14 @@ def test_a_person_named_through_a_role_relative_or_slang_is_read(message, field,
 
 def test_a_reference_to_the_other_person_stays_a_reference():
     assert parse("联系人就是法人", today=TODAY).refs == {"contact_name": "legal_rep_name"}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("这回要建的是阳曲小杂粮仓储加工中心项目，建成后年加工小杂粮2万吨",
+     {"project_name": "阳曲小杂粮仓储加工中心项目", "main_products_capacity": "年加工小杂粮2万吨"}),
+    ("我们准备建一个年产50万套汽车座椅项目", {"project_name": "年产50万套汽车座椅项目"}),   # 一个 is no part of it
+    ("投产后年屠宰肉牛5万头", {"main_products_capacity": "年屠宰肉牛5万头"}),
+])
+def test_a_project_after_a_verb_of_building_and_an_output_by_the_trade_s_verb_are_read(message, expected):
+    x = parse(message, today=TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected
