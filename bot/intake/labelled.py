@@ -195,6 +195,9 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_leng
             return s - 1
         if start < s < stop and long_enough and text[e:e + 1] in ("是", "为", ":"):
             return s  # voice input without punctuation: "…配套设施总建筑面积是六万平方米"
+        lead = re.search(r",([^\d,]{1,4})$", text[start:s])  # ", 二期新建总建筑面积…": a few words, then 总…
+        if start < s < stop and text[s] == "总" and lead and long_enough:
+            return s - len(lead[1]) - 1
     return stop
 
 

@@ -363,3 +363,9 @@ def test_a_reference_to_the_other_person_stays_a_reference():
 def test_a_project_after_a_verb_of_building_and_an_output_by_the_trade_s_verb_are_read(message, expected):
     x = parse(message, today=TODAY)
     assert {k: x.values.get(k) for k in expected} == expected
+
+
+def test_a_description_ends_before_a_clause_that_leads_into_the_total_figure():
+    x = parse("建设内容：新建熔炼车间、铸造车间、机加工车间及成品库，一期新建总建筑面积1.5万平方米", today=TODAY)
+    assert x.values["construction_content"] == "新建熔炼车间、铸造车间、机加工车间及成品库"
+    assert x.values["total_floor_area"] == 15000.0
