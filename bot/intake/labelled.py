@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.intake.addresses import ADDRESS_PARTS, names_a_place, whole_address
 from bot.intake.extraction import Extraction
 from bot.intake.homophones import respell_labels
 from bot.intake.fields import CONTENT_MIN, ENUMS, SYNONYMS, label, normalize_enum
@@ -334,8 +335,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
             out.claim(start, label_to)  # the label itself is never a value ("法人" is no contact's name)
         return
     if fid in ("unit_address", "site_address"):
-        value = _whole_address(text, value, at, nxt)
-        if text[start:end] in ("位置", "地点") and not _PLACE_WORD.search(re.split(rf"[{DELIM}]", value)[0]):
+        value = whole_address(text, value, at, nxt)
+        if text[start:end] in ("位置", "地点") and not names_a_place(value):
             return  # "这个位置交通比较方便": the word in prose, no place after it
     if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
         out.refs[fid] = ABOVE[fid]  # 建设地点同上
@@ -353,7 +354,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         value = _LATIN_GLOSS.sub("", value, count=1)  # "…有限公司（Taiyuan … Co., Ltd.）": the Chinese name
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
     if m and fid in ("unit_address", "site_address"):
-        m = _ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
+        m = ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
     if m and m[0].strip():
         said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
         if fid == "contact_phone":
@@ -377,11 +378,6 @@ def _before_unopened_bracket(said: str) -> str:
     return said
 
 
-# A place described by the roads around it, listed with 、: "纬三路以南、经二路以东", "兴业街以东、潇河大道以北".
-_ROAD_SIDE = r"[\u4e00-\u9fa5A-Za-z0-9]{1,20}?(?:路|街|大道|大街|道|巷)(?:以|之)?(?:[东西南北]{1,2}(?:侧|面|边|角|段)?|交叉口|交汇处|口)"
-_ADDRESS_PARTS = re.compile(rf"[^{DELIM}\s]+?{_ROAD_SIDE}(?:、{_ROAD_SIDE})+(?=[{DELIM}\s]|$)")
-
-
 def _code_groups(said: str) -> str:
     """A credit code written in groups ("9114 0100 MA0K 1234 X9"): groups joined up to 18 characters."""
     code = ""
@@ -390,31 +386,6 @@ def _code_groups(said: str) -> str:
             break
         code += group
     return code
-
-
-def _whole_address(text: str, value: str, at: int, nxt: int) -> str:
-    """"在太原，具体是小店区长风街1号": the detail said in the next clause completes the address; a lead
-    like "我们厂在" is not part of it."""
-    value = re.sub(r"^[\u4e00-\u9fa5]{0,6}?(?:在|位于|坐落于|地处)(?=[\u4e00-\u9fa5])", "", value)
-    first = re.split(rf"[{DELIM}]", value, maxsplit=1)[0]
-    if (full := said_in_full(text[at:nxt])) != text[at:nxt]:
-        return full
-    more = re.match(rf"[{DELIM}\s]*(?:具体|详细)(?:地址|位置)?(?:是|在|为)?[:\s]*([^{DELIM}]+)", text[at + len(first):nxt])
-    return first + more[1] if more and not first.endswith(more[1]) else value
-
-
-# A character every place has (a district, road, number, park…): a word for "place" followed by none is prose.
-_PLACE_WORD = re.compile(r"[省市区县镇乡村路街道巷号楼栋幢园侧角]|以[东西南北]")
-# The value said again in full in the next clause: "写全是…", "写全了就是…", "完整地址是…", "全称是…".
-_IN_FULL = re.compile(rf"[{DELIM}\s]*(?:写全了?|写完整|完整的?(?:地址)?|全称)(?:的话)?(?:就|也)?(?:是|为|叫)?[:\s]*([^{DELIM}]+)")
-
-
-def said_in_full(value: str) -> str:
-    """"在小店区长风街1号，写全是太原市小店区长风街1号": the full form said in the next clause, when it contains the
-    first (or the first clause is empty: "单位地址，写全是…"); the value as given otherwise."""
-    first = re.split(rf"[{DELIM}]", value, maxsplit=1)[0]
-    full = _IN_FULL.match(value, len(first))
-    return full[1] if full and (not first.strip() or first.strip() in full[1]) else value
 
 
 def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: Extraction) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot.intake.addresses import said_in_full
 from bot.intake.chemicals import read_chemicals
 from bot.intake.english import english_prose
 from bot.intake.extraction import Extraction, normalize
@@ -25,7 +26,6 @@ from bot.intake.labelled import (
     find_labels,
     numeric_value,
     read_labelled,
-    said_in_full,
     strip_connector,
 )
 from bot.intake.lexicon import (
@@ -45,7 +45,6 @@ from bot.intake.lexicon import (
     DESCRIPTION,
     ENUMERATOR,
     FILLER,
-    GENERIC_ADDRESS_LABELS,
     NAMES,
     NEGATED,
     NUMERIC,
@@ -66,7 +65,7 @@ from bot.intake.linebreaks import join_broken_lines
 from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
-from bot.intake.site import in_park, read_roads, starts_with_park
+from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
 from bot.intake.works import read_works
@@ -105,7 +104,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
               if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
-    labels = _site_address_asked(text, labels, expecting)
+    labels = site_address_asked(text, labels, expecting)
     read_labelled(text, labels, out)
     for s, e in asides:
         out.claim(s, e)
@@ -119,7 +118,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     _context(text, expecting, out)
     read_output(text, out)
     _drop_in_questions(text, questions, out)
-    _site_in_park(out)
+    site_in_park(out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
 
@@ -132,14 +131,6 @@ _DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺", "001234567891"
 
 def _spelled_digits(text: str) -> str:
     return _SPELLED.sub(lambda m: m[0].translate(_DIGIT_OF), text)
-
-
-def _site_in_park(out: Extraction) -> None:
-    """"潇河产业园区 地在潇河大道和纬十路交叉口西北角": a site given by its roads alone, with the park said in
-    the same message, is in that park."""
-    site, park = out.values.get("site_address"), out.values.get("site_park")
-    if isinstance(site, str) and isinstance(park, str):
-        out.values["site_address"] = in_park(site, park)
 
 
 # "1. …" "2、…" "(3)…" "④…" at the start of a line; "1.5亿元" is a number, not an item marker.
@@ -272,18 +263,6 @@ _NAME_BEFORE_LABEL = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:{_TITLES})?(?P<name>
 
 def _name_then_label(m: re.Match[str]) -> str:
     return f"{m['label']}{m['name']}" if person_reason(m["name"]) is None else m[0]
-
-
-def _site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]
-                        ) -> list[tuple[str, int, int]]:
-    """"地址：…" / "address: …" while the site is asked (and the enterprise's address is not) is the site's;
-    after the site's own label too when it starts with a park ("Site: 潇河产业园区, address 潇河产业园区文源路以北")."""
-    if "site_address" not in expecting or "unit_address" in expecting:
-        return labels
-    site_said = any(fid == "site_address" for fid, _, _ in labels)
-    return [("site_address" if fid == "unit_address" and text[s:e].lower() in GENERIC_ADDRESS_LABELS
-             and (not site_said or starts_with_park(strip_connector(text[e:]))) else fid, s, e)
-            for fid, s, e in labels]
 
 
 def _self_corrections(text: str) -> str:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 
 from bot.intake.extraction import Extraction
-from bot.intake.lexicon import DELIM
+from bot.intake.labelled import strip_connector
+from bot.intake.lexicon import DELIM, GENERIC_ADDRESS_LABELS
 from bot.intake.plausible import implausible
 from knowledge.zone import load_zone
 
@@ -49,3 +50,23 @@ def in_park(site: str, park: str | None) -> str:
     if park and park not in site and implausible("site_address", site) and implausible("site_address", park + site) is None:
         return park + site
     return site
+
+
+def site_in_park(out: Extraction) -> None:
+    """"潇河产业园区 地在潇河大道和纬十路交叉口西北角": a site given by its roads alone, with the park said in
+    the same message, is in that park."""
+    site, park = out.values.get("site_address"), out.values.get("site_park")
+    if isinstance(site, str) and isinstance(park, str):
+        out.values["site_address"] = in_park(site, park)
+
+
+def site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]
+                       ) -> list[tuple[str, int, int]]:
+    """"地址：…" / "address: …" while the site is asked (and the enterprise's address is not) is the site's;
+    after the site's own label too when it starts with a park ("Site: 潇河产业园区, address 潇河产业园区文源路以北")."""
+    if "site_address" not in expecting or "unit_address" in expecting:
+        return labels
+    site_said = any(fid == "site_address" for fid, _, _ in labels)
+    return [("site_address" if fid == "unit_address" and text[s:e].lower() in GENERIC_ADDRESS_LABELS
+             and (not site_said or starts_with_park(strip_connector(text[e:]))) else fid, s, e)
+            for fid, s, e in labels]
