@@ -909,3 +909,9 @@ def test_a_range_is_stored_as_its_upper_bound_and_said_back(message, field, valu
     s = new_session()
     reply = s.handle(message)
     assert s.state.values[field] == value and f"范围“{said}”" in reply and "上限" in reply
+
+
+def test_roads_said_after_a_site_of_roads_do_not_replace_it():
+    from bot.intake.parse import parse
+    x = parse("园区唐槐产业园区，建设地点：经二路以东，纬三路以南", ["site_address"], TODAY)
+    assert x.values["site_address"] == "唐槐产业园区经二路以东"
