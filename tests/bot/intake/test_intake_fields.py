@@ -134,7 +134,7 @@ def test_period_rules(period, fragment):
 
 
 def test_text_lengths():
-    assert "至少10个字" in check_value({}, "construction_content", "新建厂房")[1]
+    assert "至少20个字" in check_value({}, "construction_content", "新建厂房")[1]
     assert "2-30个字" in check_value({}, "contact_name", "张3")[1]
     assert check_value({}, "unit_name", "X" * 101)[1].startswith("建设单位名称太长")
 
