@@ -169,6 +169,9 @@ def join_wrapped(head: str, tail: str) -> str:
     return head + (" " if word_end and word_start and not in_number else "") + tail
 
 
+CELL_SEP = " | "  # between the cells of a table row written on one line
+
+
 def render_table(rows: list[list[str]], has_header: bool) -> str:
     """Header tables as "列：值；列：值" rows (each row reads on its own); others as pipe rows."""
     rows = [row for row in rows if any(row)]
@@ -177,7 +180,7 @@ def render_table(rows: list[list[str]], has_header: bool) -> str:
         lines = ["；".join(f"{h}：{v}" if h else v for h, v in zip_longest(header, row, fillvalue="") if v)
                  for row in body]
     else:
-        lines = [" | ".join(row) for row in rows]
+        lines = [CELL_SEP.join(row) for row in rows]
     return "\n".join(line for line in lines if line)
 
 

@@ -8,7 +8,7 @@ from io import BytesIO
 
 from pypdf import PageObject, PasswordType, PdfReader
 
-from ingest.loaders.common import PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line
+from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line
 from ingest.loaders.plaintext import drop_running_lines, reflow, text_blocks
 
 log = logging.getLogger(__name__)
@@ -65,18 +65,19 @@ def _join_rows(lines: list[str], rows: list[list[str]]) -> list[str]:
         found = next((i for i in range(at, len(lines) - n + 1) if lines[i:i + n] == row), None)
         if found is None:
             continue
-        out += [*lines[at:found], " | ".join(row)]
+        out += [*lines[at:found], CELL_SEP.join(row)]
         at = found + n
     return out + lines[at:]
 
 
-def _page_lines(page: PageObject) -> list[str]:
+def _page_lines(page: PageObject) -> tuple[list[str], list[list[str]]]:
+    """A page's cleaned lines, and the table rows its layout shows where they may hold a table."""
     lines = [cleaned for line in (page.extract_text() or "").splitlines() if (cleaned := clean_line(line))]
-    return _join_rows(lines, _layout_rows(page)) if _cell_like(lines) else lines
+    return lines, _layout_rows(page) if _cell_like(lines) else []
 
 
-def _pdf_pages(raw: bytes) -> tuple[list[list[str]], str | None]:
-    """Cleaned lines of each page, table rows on one line, and the metadata title."""
+def _pdf_pages(raw: bytes) -> tuple[list[tuple[list[str], list[list[str]]]], str | None]:
+    """Cleaned lines of each page with its table rows, and the metadata title."""
     # pypdf reports corruption through a zoo of exception types (PdfReadError, ValueError, KeyError…).
     try:
         reader = PdfReader(BytesIO(raw))
@@ -90,7 +91,7 @@ def _pdf_pages(raw: bytes) -> tuple[list[list[str]], str | None]:
         raise LoadError("PDF 已加密，需要密码才能打开，请提供未加密的版本")
     if not pages:
         raise LoadError("文件损坏，无法解析为 PDF：没有任何页面")
-    if not any(pages):
+    if not any(lines for lines, _ in pages):
         raise LoadError("扫描版 PDF，没有文字层，无法提取文字（请提供文字版或先做 OCR）")
     title = (title or "").strip()
     return pages, None if not title or _FILE_NAME_TITLE.fullmatch(title) else title
@@ -98,6 +99,9 @@ def _pdf_pages(raw: bytes) -> tuple[list[list[str]], str | None]:
 
 def parse_pdf(raw: bytes) -> Parsed:
     pages, title = _pdf_pages(raw)
-    lines = [line for page in drop_running_lines(pages) for line in page if not PAGE_NUMBER.fullmatch(line)]
+    # running headers go before rows are joined: a header set in two parts would read as a row on some pages only
+    kept = drop_running_lines([lines for lines, _ in pages])
+    lines = [line for page, (_, rows) in zip(kept, pages, strict=True) for line in _join_rows(page, rows)
+             if not PAGE_NUMBER.fullmatch(line)]
     meta = DocMeta(title=title)
     return Parsed(text_blocks(reflow(lines), first_line_is_title=meta.title is None), meta)

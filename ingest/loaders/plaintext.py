@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.loaders.common import PAGE_NUMBER, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
+from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
 from knowledge.statute import CN_NUM as _CN_NUM
 
 _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles are text, not headings
@@ -59,18 +59,20 @@ def reflow(lines: list[str], full: int | None = None) -> list[str]:
     long run of wraps, and each line is measured once: linear in the text.
     """
     widths = [_width(line) for line in lines]
-    full = max(widths, default=0) if full is None else full
+    # a table row joined onto one line (pdf.py) is no line of the text column: it neither sets its width nor wraps
+    rows = [CELL_SEP in line for line in lines]
+    full = max((w for w, row in zip(widths, rows, strict=True) if not row), default=0) if full is None else full
     out: list[str] = []
     wraps = False  # whether the previous visual line continues into this one
-    for line, width in zip(lines, widths, strict=True):
-        if out and wraps and not text_heading(line) and not _NUMBERED_START.match(line):
+    for line, width, row in zip(lines, widths, rows, strict=True):
+        if out and wraps and not row and not text_heading(line) and not _NUMBERED_START.match(line):
             out[-1] = join_wrapped(out[-1], line)
         else:
             out.append(line)
         # A line as wide as the text column that looks like a heading ("一、新建危险化学品项目应当进行安全条")
         # is the first visual line of a numbered paragraph; a real heading is shorter than the column.
         heading = text_heading(line) and not (width >= 0.95 * full and len(line) >= 20)
-        wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
+        wraps = not row and width >= 0.8 * full and not _ends_paragraph(line) and not heading
     return out
 
 

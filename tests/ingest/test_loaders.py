@@ -550,3 +550,42 @@ def test_pdf_drawn_table_keeps_each_row_on_one_line(tmp_path: Path) -> None:
     assert lines == ["下列事项均可在政务服务中心综合窗口一次办结，材料齐全的当场受理。", "事项 | 时限 | 收费",
                      "占道施工 | 5个工作日 | 不收费", "占道堆放 | 3个工作日 | 不收费", "挖掘道路 | 7个工作日 | 按面积收取修复费",
                      "逾期未办结的，可向政务服务中心投诉。"]
+
+
+def test_pdf_table_rows_do_not_widen_the_text_column(tmp_path: Path) -> None:
+    """A table row joined onto one line is wider than the text: the paragraphs' wraps are still joined. A running
+    header set in two parts is dropped though on the table's page it reads like a row."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+
+    def header() -> None:
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawString(72, 810, "市政服务事项指南汇编（2026年版）")
+        pdf.drawString(400, 810, "某市城市管理局")
+
+    header()
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 780, "排水接管审批事项")
+    y = 750
+    pdf.setFont("STSong-Light", 9)
+    for row in [("排水接管审批事项", "法定办理时限规定", "承诺办理时限规定", "收费标准及其依据"),
+                ("城镇排水接管许可", "二十个法定工作日", "五个承诺的工作日", "不收取任何的费用")]:
+        for x, cell in zip((72, 190, 308, 426), row, strict=True):
+            pdf.drawString(x, y, cell)
+        y -= 24
+    pdf.setFont("STSong-Light", 12)
+    for line in ("排水许可证由城镇排水主管部门核发，有效期一般", "为五年，期满需要延续的，应当在届满三十日前提出", "申请。"):
+        pdf.drawString(72, y, line)
+        y -= 18
+    pdf.showPage()
+    header()
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 780, "排水户应当按照许可的排水种类和水量排放污水。")
+    pdf.showPage()
+    pdf.save()
+    doc = load_document(write(tmp_path, "drain.pdf", out.getvalue()), MAX)
+    text = "\n".join(s.text for s in doc.sections)
+    assert "汇编" not in text and "排水户应当按照许可的排水种类和水量排放污水。" in text
+    assert "有效期一般为五年，期满需要延续的，应当在届满三十日前提出申请。" in text
+    assert "排水接管审批事项 | 法定办理时限规定 | 承诺办理时限规定 | 收费标准及其依据" in text
