@@ -299,6 +299,9 @@ def _counted_years(text: str) -> tuple[str, list[int]]:
     return _rewritten(text, [], spans)
 
 
+_STAMP = re.compile(r"\d{4}-\d{2}")  # a year-month of jionlp's stamps ("2027-04"); open spans end in "inf"
+
+
 def _month(stamp: str, start: int, end: int, role: str | None = None) -> Month:
     return Month(int(stamp[:4]), int(stamp[5:7]), start, end, role)
 
@@ -313,6 +316,13 @@ def months_in(text: str, today: date) -> list[Month]:
         if detail["type"] not in ("time_point", "time_span") or not _MONTH_SAID.search(t["text"]):
             continue
         first, last = detail["time"][0][:7], detail["time"][1][:7]
+        if not _STAMP.fullmatch(first) or not _STAMP.fullmatch(last):
+            # an open span ("2027年4月开始", "…起": jionlp's end is "inf") says one month, where the period starts
+            # or ends
+            if _STAMP.fullmatch(first) or _STAMP.fullmatch(last):
+                out.append(_month(first, start, end, "start") if _STAMP.fullmatch(first)
+                           else _month(last, start, end, "end"))
+            continue
         if first == last:
             out.append(_month(first, start, end))
         elif detail["definition"] == "blur":  # 年底, 上半年: one month of the span

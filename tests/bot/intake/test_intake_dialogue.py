@@ -146,6 +146,16 @@ def test_period_assembled_over_two_turns():
     assert s.state.values["construction_period"] == {"start": "2027-03", "end": "2028-09"}
 
 
+def test_a_period_said_as_open_spans_is_read_and_a_reversed_one_explained():
+    """"2027年4月开始" is an open span to jionlp (its end is "inf"): one month, where the period starts."""
+    s = new_session()
+    s.handle("建设期2027年4月开始，2028年5月结束")
+    assert s.state.values["construction_period"] == {"start": "2027-04", "end": "2028-05"}
+    s = new_session()
+    reply = s.handle("建设期2028年5月开始，2027年4月结束")
+    assert "construction_period" not in s.state.values and "计划建设期" in reply
+
+
 def test_correct_by_field_id_for_a_form_ui():
     s = new_session()
     assert s.correct("land_area", "120亩") is None and s.state.values["land_area"] == 80000.4
