@@ -332,3 +332,19 @@ def test_a_time_given_in_one_clause_answers_though_another_clause_speaks_of_exte
     retrieved[1] = rule(1, "占道许可二年内有效，期满需要继续占道的，应当申请延续。", 0.7)
     text, _ = compose("占道许可拿到后多久内要动工？", retrieved)
     assert not text.startswith("占道许可二年内有效")
+
+
+def test_when_with_any_verb_asks_a_date_and_a_clock_time_is_a_moment() -> None:
+    """"什么时候拨付" asks a date ("10月底前"), "几点开门" a clock time; "什么时候能办好" still asks a time limit."""
+    def rule(n: int, text: str, score: float) -> RetrievedChunk:
+        chunk = ChunkRecord(id=f"w{n}", text=text, source="notices/fund.md", title="技改补贴申报通知", section="申报")
+        return RetrievedChunk(chunk=chunk, fused_score=score)
+
+    retrieved = [rule(0, "补贴资金的申请、审核和拨付按照企业申报、部门审核、社会公示的程序办理。", 0.9),
+                 rule(1, "经公示无异议的，补贴资金于当年10月底前拨付到企业账户。", 0.6)]
+    text, _ = compose("补贴资金什么时候拨付？", retrieved)
+    assert text.startswith("经公示无异议的，补贴资金于当年10月底前拨付到企业账户")
+    retrieved = [rule(0, "办理业务时请携带营业执照原件，委托他人办理的还应提交授权委托书。", 0.9),
+                 rule(1, "工作日上午9:00至12:00、下午13:30至17:00可以办理业务。", 0.6)]
+    text, _ = compose("几点可以办理业务？", retrieved)
+    assert text.startswith("工作日上午9:00至12:00")
