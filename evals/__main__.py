@@ -1,4 +1,4 @@
-"""`python -m evals {retrieval,answers,intake,perf,all,chunking,scale,load,laws} [--embedding NAME ...] [--json] [--out DIR]
+"""`python -m evals {retrieval,answers,intake,perf,all,chunking,scale,load,laws,notices} [--embedding NAME ...] [--json] [--out DIR]
 [--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...] [--scale-sizes N ...]`"""
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from knowledge.settings import PROJECT_ROOT, get_settings  # noqa: E402
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals",
                                      description="评测：检索、问答、填报对话、性能，输出报告与 JSON")
-    parser.add_argument("command", choices=[*COMMANDS, "all", *EXTRA_COMMANDS, "laws"],
+    parser.add_argument("command", choices=[*COMMANDS, "all", *EXTRA_COMMANDS, "laws", "notices"],
                         help="要运行的评测；all = 前四项；chunking = 按不同分块大小重建知识库并比较；scale = 知识库增长到 5 万段时的延迟；"
                              "load = 单进程与两个副本在 1/5/20 个并发客户端下的延迟和吞吐（以上三项不在 all 内）；"
-                             "laws = 29 部法律法规的外部评测（需要 ../shared/laws 或 ZONEBOT_LAWS_DIR）")
+                             "laws = 29 部法律法规的外部评测（需要 ../shared/laws 或 ZONEBOT_LAWS_DIR）；"
+                             "notices = 各地政府公文问答（公开问答集的替代评测）")
     parser.add_argument("--embedding", nargs="+", default=list(EMBEDDINGS), metavar="NAME",
                         help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")
     parser.add_argument("--dataset", nargs="+", type=Path, metavar="PATH",
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or PROJECT_ROOT / "evals" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
     if args.command == "laws":
         return laws_main(args, out)
+    if args.command == "notices":
+        return notices_main(args, out)
     from evals.report import write_report  # matplotlib loads only once the arguments are known to be valid
 
     request = Request(commands=COMMANDS if args.command == "all" else (args.command,),
@@ -98,6 +101,16 @@ def laws_main(args: argparse.Namespace, out: Path) -> int:
         return 0
     if args.json:
         print(json.dumps([r.model_dump(exclude={"cases"}) for r in results], ensure_ascii=False, indent=2))
+    print(f"报告 (report): {out / 'report.md'}\n数据 (figures): {out / 'results.json'}", file=sys.stderr)
+    return 0
+
+
+def notices_main(args: argparse.Namespace, out: Path) -> int:
+    from evals.notices import run_notices
+
+    results = run_notices(tuple(dict.fromkeys(args.embedding)), args.kb_cache, out)
+    if args.json:
+        print(json.dumps([r.model_dump(exclude={"failures"}) for r in results], ensure_ascii=False, indent=2))
     print(f"报告 (report): {out / 'report.md'}\n数据 (figures): {out / 'results.json'}", file=sys.stderr)
     return 0
 

@@ -1,0 +1,65 @@
+"""The government-notices set (a stand-in for the public QA set): every gold a span of its document, three
+questions per document, the split covering every document once; the scoring of "gold shown"; and the
+evaluation end to end on the light model."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from evals.notices import ROOT, SPLITS, evaluate_notices, gold_shown, load_questions, load_split
+from ingest.pipeline import ingest_paths
+from knowledge.settings import Settings
+from knowledge.store import KnowledgeStore
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _plain(path: Path) -> str:
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        parser = _Text()
+        parser.feed(raw)
+        raw = "".join(parser.parts)
+    return re.sub(r"\s+", "", raw)
+
+
+def test_every_gold_is_a_span_of_its_document_and_the_split_covers_each_document_once() -> None:
+    questions = load_questions()
+    docs = {p.name for p in (ROOT / "docs").iterdir()}
+    assert len(docs) == 40 and len(questions) == 120
+    for q in questions:
+        assert q.doc in docs and re.sub(r"\s+", "", q.gold) in _plain(ROOT / "docs" / q.doc), q.id
+    per_doc: dict[str, int] = {}
+    for q in questions:
+        per_doc[q.doc] = per_doc.get(q.doc, 0) + 1
+    assert set(per_doc.values()) == {3}
+    split = load_split()
+    assert set(split) == set(SPLITS) and not split["dev"] & split["heldout"] and split["dev"] | split["heldout"] == docs
+
+
+def test_gold_shown_needs_most_of_the_gold_in_one_piece() -> None:
+    assert gold_shown("2020年2月10日", "自2020年2月10日起，各企业有序复工[1]。")
+    assert gold_shown("按减免金额的30%给予补助", "按减免 金额的30%给予补助")  # whitespace aside
+    assert not gold_shown("复工复产申请表；疫情防控工作方案", "复工复产申请表[1]；疫情防控工作方案[1]")
+    assert not gold_shown("", "任何回答")
+
+
+def test_notices_are_answered_and_scored_with_their_baselines(tmp_path: Path) -> None:
+    store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
+    ingest_paths([ROOT / "docs"], store, progress=False)
+    questions = [q for q in load_questions() if q.doc.startswith(("001_", "002_"))]
+    scores, failures = evaluate_notices(store, questions, load_split(), progress=False)
+    counted = {name: s for name, s in scores.items() if s.questions}
+    assert sum(s.questions for s in counted.values()) == 6
+    for s in counted.values():
+        assert 0 <= s.gold_shown <= 1 and s.best_chunk_chars and s.ask_ms_p50 is not None
+    assert len(failures) == sum(round((1 - s.gold_shown) * s.questions) for s in counted.values())
