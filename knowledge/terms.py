@@ -225,6 +225,21 @@ def page_furniture() -> tuple[re.Pattern[str], int]:
     return re.compile("|".join(f"(?:{p.pattern})" for p in data.phrases)), data.tail_limit
 
 
+class Letterhead(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    doc_number: Pattern
+    offices: list[Named]
+
+
+@lru_cache(maxsize=1)
+def letterhead() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An official document's number and its issuing office's mark ("…局文件"), as patterns (letterhead.yaml)."""
+    data = Letterhead.model_validate(_read("letterhead.yaml"))
+    offices = "|".join(re.escape(o.name) for o in sorted(data.offices, key=lambda o: -len(o.name)))
+    mark = rf"(?:[\u4e00-\u9fff（）()]{{1,40}}?(?:{offices})\s*)+文件"
+    return re.compile(data.doc_number.pattern), re.compile(mark)
+
+
 @lru_cache(maxsize=1)
 def site_title_parts() -> tuple[re.Pattern[str], frozenset[str]]:
     """How a part of a page's <title> names the site (a pattern) or a column of it (names), page_furniture.yaml."""

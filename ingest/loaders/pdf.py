@@ -103,5 +103,5 @@ def parse_pdf(raw: bytes) -> Parsed:
     kept = drop_running_lines([lines for lines, _ in pages])
     lines = [line for page, (_, rows) in zip(kept, pages, strict=True) for line in _join_rows(page, rows)
              if not PAGE_NUMBER.fullmatch(line)]
-    meta = DocMeta(title=title)
-    return Parsed(text_blocks(reflow(lines), first_line_is_title=meta.title is None), meta)
+    blocks, number = text_blocks(reflow(lines), first_line_is_title=title is None)
+    return Parsed(blocks, DocMeta(title=title, doc_number=number))

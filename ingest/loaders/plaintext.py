@@ -7,6 +7,7 @@ from collections import Counter
 
 from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
 from knowledge.statute import CN_NUM as _CN_NUM
+from knowledge.terms import letterhead as letterhead_patterns
 
 _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles are text, not headings
     (re.compile(rf"第[{_CN_NUM}\d]+[编章](\s*\S.*)?"), 2),
@@ -26,13 +27,48 @@ def text_heading(line: str) -> Block | None:
     return next(((level, line) for pattern, level in _TEXT_HEADINGS if pattern.fullmatch(line)), None)
 
 
-def text_blocks(lines: list[str], first_line_is_title: bool = True) -> list[Block]:
+def letterhead(line: str) -> tuple[bool, str | None]:
+    """Whether a line is an official document's letterhead (knowledge/lexicon/letterhead.yaml) — its number
+    ("晋综示规建发〔2026〕3号"), its issuing office's mark ("某某局文件"), or both side by side — and the number."""
+    number_pattern, mark = letterhead_patterns()
+    line = clean_line(line)
+    rest = number_pattern.sub(" ", line).strip(" （）()")
+    found = not rest or (bool(mark.fullmatch(rest)) and not rest.startswith("关于"))
+    number = number_pattern.search(line) if line and found else None
+    return bool(line) and found, number.group() if number else None
+
+
+def _reads_as_title(line: str) -> bool:
+    """A short line that is no heading, numbered paragraph, sentence, bracketed note or letterhead."""
+    line = clean_line(line)
+    return (0 < len(line) <= 40 and text_heading(line) is None and not _NUMBERED_START.match(line)
+            and not any(mark in line for mark in "。；;！？") and line[-1] not in "，,：:"
+            and line[0] not in "（(【[" and not letterhead(line)[0])
+
+
+def text_blocks(lines: list[str], first_line_is_title: bool = True,
+                running_first: bool = False) -> tuple[list[Block], str | None]:
+    """Blocks of the lines, and the document number of their letterhead. With `first_line_is_title` the first
+    line is the title, unless it is letterhead (or, `running_first`, the running header repeated on every page):
+    then the first line after the letterhead that reads as a title is, and the letterhead goes."""
     blocks = [text_heading(line) or (0, line) for line in lines]
-    if first_line_is_title:
-        first = next((i for i, (_, text) in enumerate(blocks) if text.strip()), None)
-        if first is not None and blocks[first][0] == 0 and len(blocks[first][1].strip()) <= 40:
-            blocks[first] = (1, blocks[first][1])
-    return blocks
+    if not first_line_is_title:
+        return blocks, None
+    filled = [i for i, (_, text) in enumerate(blocks) if text.strip()]
+    head, number = 0, None
+    while head < len(filled) and blocks[filled[head]][0] == 0:
+        is_letterhead, found = letterhead(blocks[filled[head]][1])
+        if not (is_letterhead or (head == 0 and running_first)):
+            break
+        number, head = number or found, head + 1
+    if head and head < len(filled) and blocks[filled[head]][0] == 0 and _reads_as_title(blocks[filled[head]][1]):
+        for i in filled[:head]:
+            blocks[i] = (0, "")
+        blocks[filled[head]] = (1, blocks[filled[head]][1])
+        return blocks, number
+    if filled and blocks[filled[0]][0] == 0 and len(blocks[filled[0]][1].strip()) <= 40:
+        blocks[filled[0]] = (1, blocks[filled[0]][1])
+    return blocks, None
 
 
 # A line starting with an article, clause or item number begins a paragraph: it never continues the line
@@ -86,15 +122,24 @@ def _edge_positions(lines: list[str]) -> set[int]:
     return set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
 
 
+def running_keys(pages: list[list[str]]) -> set[str]:
+    """The keys (_edge_key) of lines among the first or last EDGE_LINES of a page that recur there on at least
+    half of the pages (two at least)."""
+    if len(pages) < 2:
+        return set()
+    counts = Counter(key for lines in pages for key in {_edge_key(lines[i]) for i in _edge_positions(lines)})
+    return {key for key, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
+
+
 def drop_running_lines(pages: list[list[str]], keep_first: bool = False) -> list[list[str]]:
     """Remove running headers and footers: lines among the first or last EDGE_LINES of a page that recur
     there on at least half of the pages (two at least). Page numbers are removed by PAGE_NUMBER anyway.
-    `keep_first`: the document's first line stays (a text file's title, repeated as its running header)."""
+    `keep_first`: the document's first line stays (a text file's title may be repeated as its running header;
+    text_blocks decides whether it is)."""
     if len(pages) < 2:
         return pages
     edges = [_edge_positions(lines) for lines in pages]
-    counts = Counter(key for lines, at in zip(pages, edges, strict=True) for key in {_edge_key(lines[i]) for i in at})
-    running = {key for key, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
+    running = running_keys(pages)
     if not running:
         return pages
     first = next(((p, i) for p, lines in enumerate(pages) for i, line in enumerate(lines) if line.strip()), None)
@@ -159,6 +204,9 @@ def _trim(page: list[str], start: bool, end: bool) -> list[str]:
 
 def parse_txt(raw: bytes) -> Parsed:
     pages = _pages(decode(raw))
+    first = next((line for page in pages for line in page if line.strip()), "")
+    running_first = bool(first) and _edge_key(first) in running_keys(pages)
     if len(pages) >= 2:
         pages = drop_running_lines(pages, keep_first=True)
-    return Parsed(text_blocks(_unwrap(pages)), DocMeta())
+    blocks, number = text_blocks(_unwrap(pages), running_first=running_first)
+    return Parsed(blocks, DocMeta(doc_number=number))

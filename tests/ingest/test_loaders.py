@@ -516,6 +516,47 @@ def test_txt_copied_from_a_pdf_loses_running_lines_and_joins_wraps(tmp_path: Pat
     assert "登记须知" not in "\n".join(sections.values()) and "页" not in "\n".join(sections.values())
 
 
+OFFICE_RUNNING_HEADER = """某某市自然资源和规划局              行政许可事项服务指南
+
+临时用地审批服务指南
+一、适用范围：在本市行政区域内因建设项目施工、地质勘查需要临时使用国有土地或者农民集体所有土地的，
+应当向市自然资源和规划局申请临时用地审批。
+二、办理时限：法定办理时限为二十个工作日，承诺办理时限为十个工作日，申请材料齐全的当场受理，需要
+现场踏勘的，踏勘时间不计入办理时限。
+
+第 1 页 共 2 页
+某某市自然资源和规划局              行政许可事项服务指南
+
+三、使用期限：临时用地使用期限一般不超过二年，建设周期较长的能源、交通、水利等基础设施建设项目施
+工使用的临时用地，期限不超过四年。
+第 2 页 共 2 页
+"""
+
+
+def test_txt_running_header_before_the_title_is_not_the_title(tmp_path: Path) -> None:
+    """A header repeated on every page ("office   kind of document") is no title when a title line follows it."""
+    doc = load_document(write(tmp_path, "linshi.txt", OFFICE_RUNNING_HEADER), MAX)
+    assert doc.title == "临时用地审批服务指南"
+    text = "\n".join(s.text for s in doc.sections)
+    assert "行政许可事项服务指南" not in text and "临时用地审批服务指南" not in text
+    assert text.startswith("一、适用范围：在本市行政区域内")
+
+
+@pytest.mark.parametrize("letterhead", [
+    "某某县住房和城乡建设局文件\n\n某建发〔2025〕17号\n",  # the office's mark above the number
+    "某建发〔2025〕17号          某某县住房和城乡建设局文件\n",  # both on one line, as TXT copies of red headers have it
+    "某某县住房和城乡建设局文件\n某建发[2025]17号\n",  # [] typed for 〔〕
+])
+def test_txt_letterhead_is_neither_title_nor_content(tmp_path: Path, letterhead: str) -> None:
+    text = (letterhead + "\n关于做好2025年度既有住宅加装电梯工作的通知\n\n各乡镇人民政府，县直有关单位：\n"
+            "现就既有住宅加装电梯有关事项通知如下。\n一、加装电梯应当经本单元房屋专有部分面积占比三分之二以上的业主同意。\n")
+    doc = load_document(write(tmp_path, "dianti.txt", text), MAX)
+    assert doc.title == "关于做好2025年度既有住宅加装电梯工作的通知"
+    assert doc.meta["doc_number"] in ("某建发〔2025〕17号", "某建发[2025]17号")
+    body = "\n".join(s.text for s in doc.sections)
+    assert "文件" not in body and "17号" not in body and body.startswith("各乡镇人民政府")
+
+
 def test_txt_with_a_paragraph_per_line_is_not_joined(tmp_path: Path) -> None:
     text = ("起重机械登记咨询\n\n咨询窗口设在政务服务中心二楼\n工作日上午受理\n\n县住房和城乡建设局\n"
             "2024年9月1日\n")
