@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, render_table
-from ingest.loaders.plaintext import text_heading
+from ingest.loaders.plaintext import letterhead, text_heading
 
 log = logging.getLogger(__name__)
 
@@ -119,18 +119,35 @@ MAX_TITLE_CHARS = 60
 
 def _typed_title(document: docx.document.Document) -> int | None:
     """The position among the body's items of the title of a document typed without a Title style: a bold
-    paragraph among the centred ones it opens with (a notice's document number, also centred, is not bold)."""
+    paragraph among the centred ones it opens with (a notice's document number, also centred, is not bold; the
+    issuing office's red mark "某某局文件" above it is bold, but letterhead, not the title)."""
     for i, item in enumerate(document.iter_inner_content()):
         if isinstance(item, Table):
             return None
         text = item.text.strip()
-        if not text:
+        if not text or letterhead(text)[0]:
             continue
         if not _centred(item) or _docx_level(item.style.name if item.style else ""):
             return None
         if _bold(item) and len(text) <= MAX_TITLE_CHARS and text_heading(text) is None:
             return i
     return None
+
+
+def _drop_letterhead(blocks: list[Block], at: list[int]) -> str | None:
+    """Blank the letterhead paragraphs the document opens with, around its title ("某某局文件", "某发〔2025〕12号"):
+    no content, and a document number alone would make a chunk of its own. Returns the number (doc_number)."""
+    number = None
+    for start in at:
+        level, text = blocks[start]
+        if not text.strip() or level == 1:
+            continue
+        is_letterhead, found = letterhead(text) if level == 0 else (False, None)
+        if not is_letterhead:
+            break
+        blocks[start] = (0, "")
+        number = number or found
+    return number
 
 
 def _paragraph_blocks(paragraph: Paragraph, notes: dict[str, str], numbered: list[str]) -> list[Block]:
@@ -176,6 +193,7 @@ def parse_docx(raw: bytes) -> Parsed:
                 blocks += _paragraph_blocks(item, notes, numbered)
         if (title := _typed_title(document)) is not None and not any(level == 1 for level, _ in blocks):
             blocks[at[title]] = (1, blocks[at[title]][1])
+        number = _drop_letterhead(blocks, at)
         core_title = document.core_properties.title
         # Only a heading style names the document: a bold "一、申请条件" is a section, not its title.
         first_heading = next((p.text for p in document.paragraphs
@@ -190,4 +208,4 @@ def parse_docx(raw: bytes) -> Parsed:
         # A lone leading Heading 1 is the document's title, like Markdown's single "#".
         first = next(i for i, (level, text) in enumerate(blocks) if level == 2 and text.strip())
         blocks[first] = (1, blocks[first][1])
-    return Parsed(blocks, DocMeta(title=core_title), first_heading)
+    return Parsed(blocks, DocMeta(title=core_title, doc_number=number), first_heading)

@@ -441,6 +441,36 @@ def test_docx_bold_centred_first_paragraph_is_the_title(tmp_path: Path) -> None:
     assert "特此通知" in doc.sections[-1].text
 
 
+def test_docx_red_header_notice_titles_by_its_bold_title_and_keeps_the_number_as_metadata(tmp_path: Path) -> None:
+    """A red-header notice: the issuing office's mark (bold, centred, large) and the document number (centred)
+    stand above the bold title. The mark is no title, and the number is metadata, never a chunk of its own."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    from ingest.splitter import split_document
+
+    document = docx.Document()
+    mark = document.add_paragraph()
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = mark.add_run("某某市生态环境局文件")
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(28), RGBColor(0xFF, 0, 0)
+    document.add_paragraph("某环发〔2025〕9号").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("关于开展排污许可证执行报告质量抽查的通知").bold = True
+    document.add_paragraph("各排污单位：")
+    document.add_paragraph("为提高排污许可证执行报告质量，现开展抽查，有关事项通知如下。")
+    document.add_paragraph().add_run("一、抽查范围").bold = True
+    document.add_paragraph("2024年度应当提交年度执行报告的重点管理排污单位。")
+    document.save(str(tmp_path / "chouzha.docx"))
+    doc = load_document(tmp_path / "chouzha.docx", MAX)
+    assert doc.title == "关于开展排污许可证执行报告质量抽查的通知"
+    assert doc.meta["doc_number"] == "某环发〔2025〕9号"
+    chunks = [d.text for d in split_document(doc, 250, 40)]
+    assert not any("9号" in c or "局文件" in c for c in chunks)
+    assert chunks[0].startswith("各排污单位：")
+
+
 def test_docx_body_without_a_centred_bold_opening_keeps_the_file_name(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph().add_run("关于规范建筑起重机械备案的通知").bold = True  # bold, but left-aligned
