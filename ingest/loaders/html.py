@@ -120,12 +120,15 @@ MENU_ITEMS = 3
 
 def _without_furniture_tail(line: str) -> str:
     """The line without the furniture its end holds ("…来源：某局 浏览次数：1024" -> "…来源：某局"):
-    from a furniture phrase (knowledge/lexicon/page_furniture.yaml) to the end, if that is short and no sentence."""
+    from a furniture phrase (knowledge/lexicon/page_furniture.yaml) to the end, if that is short and no sentence,
+    or made of such short stretches, each opened by a furniture phrase ("上一篇：… 下一篇：…")."""
     phrases, limit = page_furniture()
-    for found in phrases.finditer(line):
-        tail = line[found.start():]
-        if len(tail) <= limit and not _SENTENCE_MARK.search(tail):
-            return line[:found.start()].rstrip(" |｜")
+    starts = [found.start() for found in phrases.finditer(line)]
+    for i, start in enumerate(starts):
+        # the tail, cut at the later furniture phrases it holds: each stretch short and no sentence
+        stretches = [line[a:b] for a, b in zip(starts[i:], [*starts[i + 1:], len(line)])]
+        if all(len(part) <= limit and not _SENTENCE_MARK.search(part) for part in stretches):
+            return line[:start].rstrip(" |｜")
     return line
 
 

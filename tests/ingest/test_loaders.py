@@ -421,6 +421,21 @@ def test_html_title_tag_loses_its_site_and_column_parts(tmp_path: Path, tag: str
     assert load_document(write(tmp_path, "page.html", page), MAX).title == title
 
 
+@pytest.mark.parametrize("links", [
+    '<p>上一篇：<a href="/a/1.html">某某区2025年第三季度重点项目建设进展情况</a></p>'
+    '<p>下一篇：<a href="/a/2.html">关于公布某某区第二批区级非物质文化遗产代表性项目名录的公告</a></p>',
+    # both on one line, together longer than one furniture tail
+    '<div>上一篇：<a href="/a/1.html">某某区2025年第三季度重点项目和民生实事项目建设进展情况</a>　　'
+    '下一篇：<a href="/a/2.html">关于公布某某区第二批区级非物质文化遗产代表性项目名录的公告</a></div>',
+    '<p>上一条：没有了</p><p>下一条：<a href="/a/2.html">某某区政务服务中心窗口调整公告</a></p>',
+])
+def test_previous_and_next_article_links_are_furniture(tmp_path: Path, links: str) -> None:
+    page = ('<html><body><h1>户外广告设施设置审批</h1><p>设置大型户外广告设施的，应当向区城市管理局申请，'
+            f'审批时限为五个工作日。</p><p>咨询电话：0000-7654321</p>{links}</body></html>')
+    text = "\n".join(s.text for s in load_document(write(tmp_path, "ad.html", page), MAX).sections)
+    assert text == "设置大型户外广告设施的，应当向区城市管理局申请，审批时限为五个工作日。\n咨询电话：0000-7654321"
+
+
 def test_docx_bold_centred_first_paragraph_is_the_title(tmp_path: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
