@@ -8,6 +8,8 @@ the same way as the Markdown one:
 - in documents without articles, a top-level numbered clause written as a heading ("二、办理时限") is a
   section heading, and one written as a sentence ("一、压缩时限。……") is a unit kept whole; neither is an
   article: `article` is only ever a statute's "第X条" or empty (DESIGN.md §5);
+- an attachment ("附件1：材料清单", "附件2") is a section of its own: it ends the article or clause before it, and
+  the headings after it sit under it;
 - in a document with articles, the enactment lines before the first heading or article ("1998年4月29日
   ……通过", the title repeated) are metadata, not content, and are dropped (the Markdown loader reads the same block
   of the national database's files into the document's date).
@@ -28,6 +30,9 @@ DIVISION = re.compile(rf"^\s*第\s*(?:[{_CN_NUM}]+|\d+)\s*[编章节](?:\s+\S.{{
 ITEM = re.compile(rf"^\s*[（(]\s*(?:[{_CN_NUM}]+|\d+)\s*[)）]")
 # Top-level clauses of a notice or guide: "一、……".
 CLAUSE = re.compile(rf"^\s*([{_CN_NUM}]+)、")
+# An attachment after the body of a notice or regulation, on a line of its own: "附件1", "附件二", "附件2：联系方式", or
+# "附件" above the only one. The body's list of its attachments ("附件：1．申报材料清单") is no attachment.
+ATTACHMENT = re.compile(rf"^\s*附\s*件\s*(?:(?:\d+|[{_CN_NUM}]+)\s*(?:[：:．.、]?\s*[^\s\d：:].{{0,38}})?)?\s*$")
 # An enactment or amendment line: a date with 通过/修订/修正/公布/施行/发布.
 _ENACTMENT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*(通过|修订|修正|公布|施行|发布|国务院令)")
 
@@ -49,8 +54,10 @@ def structure(sections: list[Section]) -> list[Piece]:
     unit_start = ARTICLE_START if by_article else CLAUSE
     pieces: list[Piece] = []
     seen_unit = False
+    attachment: list[str] = []  # the attachment the text has reached: it heads the loader's headings after it
     for section in sections:
-        path = list(section.heading_path)
+        given = [*attachment, *section.heading_path]
+        path = list(given)
         label, unit, lines = "", False, []
 
         def flush() -> None:
@@ -60,11 +67,24 @@ def structure(sections: list[Section]) -> list[Piece]:
             lines.clear()
 
         lines_of = section.text.splitlines()
+        named: set[int] = set()  # lines that are an attachment's name, in its heading
         for i, line in enumerate(lines_of):
+            if i in named:
+                continue
+            if _is_attachment(line, lines_of[i + 1:]):  # its own section, outside every heading and article
+                flush()
+                label, unit = "", False
+                heading = re.sub(r"\s+", " ", line.strip())
+                if (name := _attachment_name(heading, lines_of, i)) is not None:  # "附件1" above "申报材料清单"
+                    heading = f"{heading} {lines_of[name].strip()}"
+                    named.add(name)
+                path = attachment = [heading]
+                seen_unit = True
+                continue
             if _is_heading(line, by_article, lines_of[i + 1:]):
                 flush()
                 label, unit = "", False
-                path = _enter(path, re.sub(r"\s+", " ", line.strip()), len(section.heading_path))
+                path = _enter(path, re.sub(r"\s+", " ", line.strip()), len(given))
                 seen_unit = True
                 continue
             start = unit_start.match(line)
@@ -90,6 +110,25 @@ def _is_heading(line: str, by_article: bool, after: list[str]) -> bool:
     following = next((x for x in after if x.strip()), None)
     return following is not None and not DIVISION.match(following) and \
         not (CLAUSE.match(following) and text_heading(following) is not None)
+
+
+def _is_attachment(line: str, after: list[str]) -> bool:
+    """An attachment's heading line ("附件1：材料清单", "附件2"), no sentence, with text of its own after it."""
+    return bool(ATTACHMENT.match(line)) and not any(mark in line for mark in "。；;！？") and \
+        any(x.strip() for x in after)
+
+
+def _attachment_name(heading: str, lines: list[str], at: int) -> int | None:
+    """The line after a bare "附件1" that names the attachment: short, no sentence, list item or table row, and
+    with text after it."""
+    if not re.fullmatch(rf"附\s*件\s*(?:\d+|[{_CN_NUM}]+)?", heading):
+        return None
+    name = next((j for j in range(at + 1, len(lines)) if lines[j].strip()), None)
+    if name is None or not any(x.strip() for x in lines[name + 1:]):
+        return None
+    text = lines[name].strip()
+    plain = len(text) <= 40 and not any(mark in text for mark in "。；;！？：:|") and text_heading(text) is None
+    return name if plain and not ITEM.match(text) and not re.match(r"\d+[、.．]", text) else None
 
 
 def _front_matter(line: str) -> bool:

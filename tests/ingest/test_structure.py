@@ -162,3 +162,45 @@ def test_a_short_clause_list_is_content_not_headings(tmp_path: Path) -> None:
     drafts = split_document(load_document(document_file(tmp_path, ".md", "仓储设施备案材料", lines), MAX),
                             chunk_size=250, overlap=60)
     assert "三、场地租赁合同" in "\n".join(d.text for d in drafts)
+
+
+NOTICE_WITH_ATTACHMENTS = [
+    "各燃气经营企业：",
+    "一、申请范围",
+    "在本区从事管道燃气、瓶装燃气经营的企业，应当取得燃气经营许可证。",
+    "二、联系方式",
+    "区城市管理局燃气科，电话0000-2223334。",
+    "附件：1．燃气经营许可申请表填写说明",
+    "2．各片区受理窗口",
+    "某某区城市管理局",
+    "附件1",
+    "燃气经营许可申请表填写说明",
+    "申请表一式两份，由法定代表人签字并加盖企业公章。",
+    "附件2：各片区受理窗口",
+    "东片区：区政务服务中心一楼12号窗口。",
+]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".docx"])
+def test_attachments_are_sections_of_their_own(tmp_path: Path, suffix: str) -> None:
+    """Attachments after a notice's last numbered clause are their own sections, not part of that clause; the body's
+    list of them ("附件：1．…") stays with the body."""
+    doc = load_document(document_file(tmp_path, suffix, "关于开展燃气经营许可换证工作的通知", NOTICE_WITH_ATTACHMENTS,
+                                      bold=True), MAX)
+    drafts = split_document(doc, chunk_size=250, overlap=60)
+    by_path = {" › ".join(d.heading_path): d.text for d in drafts}
+    assert by_path["二、联系方式"].startswith("区城市管理局燃气科") and "附件1" not in by_path["二、联系方式"]
+    assert "附件：1．燃气经营许可申请表填写说明" in by_path["二、联系方式"]
+    assert by_path["附件1 燃气经营许可申请表填写说明"] == "申请表一式两份，由法定代表人签字并加盖企业公章。"
+    assert by_path["附件2：各片区受理窗口"] == "东片区：区政务服务中心一楼12号窗口。"
+    assert all(d.article == "" for d in drafts)
+
+
+def test_an_attachment_ends_a_statute_article(tmp_path: Path) -> None:
+    lines = ["第一条 为了规范燃气经营，制定本办法。", "第二条 违反本办法的，按附件所列标准处罚。", "附件", "燃气经营违法行为处罚标准",
+             "未取得许可从事经营的，处五万元以上五十万元以下罚款。"]
+    drafts = split_document(load_document(document_file(tmp_path, ".txt", "某某区燃气经营管理办法", lines), MAX),
+                            chunk_size=250, overlap=60)
+    assert [(d.article, d.heading_path) for d in drafts] == [
+        ("第一条", []), ("第二条", []), ("", ["附件 燃气经营违法行为处罚标准"])]
+    assert drafts[1].text == "第二条 违反本办法的，按附件所列标准处罚。"
