@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
 from knowledge.statute import CN_NUM as _CN_NUM
@@ -86,15 +87,16 @@ def _ends_paragraph(line: str) -> bool:
     return line[-1] in "。！？；：!?;" or (line[-1] == ":" and not line[-2:-1].isdigit())
 
 
-def reflow(lines: list[str], full: int | None = None) -> list[str]:
+def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], int] = _width) -> list[str]:
     """Join visual line wraps (of a PDF, or of text copied out of one) back into paragraphs, so that splitting
     by line keeps sentences whole. `full`: the text column's width, when `lines` are only part of the text.
 
     A line "wraps" into the next when it is nearly as wide as the widest line and does not end a
     sentence. Only the last *visual* line decides, so a short line still ends its paragraph after a
-    long run of wraps, and each line is measured once: linear in the text.
+    long run of wraps, and each line is measured once: linear in the text. `measure`: how wide a line is (its
+    width on the page; `len` for a text wrapped at a number of characters).
     """
-    widths = [_width(line) for line in lines]
+    widths = [measure(line) for line in lines]
     # a table row joined onto one line (pdf.py) is no line of the text column: it neither sets its width nor wraps
     rows = [CELL_SEP in line for line in lines]
     full = max((w for w, row in zip(widths, rows, strict=True) if not row), default=0) if full is None else full
@@ -167,30 +169,38 @@ def _pages(text: str) -> list[list[str]]:
 MIN_WRAPS = 2  # lines cut at the text column's width before a text counts as hard-wrapped
 
 
-def _hard_wrapped(lines: list[str]) -> bool:
-    """Whether the text was wrapped at a fixed width (copied out of a PDF): several lines as wide as the
-    widest end mid-sentence and go on in the next line. A text with a paragraph per line has none."""
-    full = max(map(_width, lines), default=0)
-    cut = sum(1 for line, after in zip(lines, lines[1:])
-              if line and after and _width(line) >= 0.9 * full and not _ends_paragraph(line)
-              and not _NUMBERED_START.match(after) and not text_heading(after))
-    return cut >= MIN_WRAPS
+def _cuts(lines: list[str], measure: Callable[[str], int]) -> int:
+    """How many lines as wide as the widest, by `measure`, end mid-sentence and go on in the next line."""
+    full = max(map(measure, lines), default=0)
+    return sum(1 for line, after in zip(lines, lines[1:])
+               if line and after and measure(line) >= 0.9 * full and not _ends_paragraph(line)
+               and not _NUMBERED_START.match(after) and not text_heading(after))
+
+
+def _wrap_measure(lines: list[str]) -> Callable[[str], int] | None:
+    """How the text was wrapped at a fixed width (copied out of a PDF, or folded by a tool): at a width on the
+    page (CJK glyphs twice as wide as digits and Latin letters) or at a number of characters, whichever cuts
+    more lines (a line holding "9:00-12:00" is narrower on the page, but as long in characters); None when
+    fewer than MIN_WRAPS lines are cut: a text with a paragraph per line has none."""
+    cuts, measure = max((_cuts(lines, m), i, m) for i, m in enumerate((len, _width)))[::2]
+    return measure if cuts >= MIN_WRAPS else None
 
 
 def _unwrap(pages: list[list[str]]) -> list[str]:
     """The pages' lines, visual wraps joined (also across a page break, between whose halves the removed
     header and page number left blank lines); a text that is not hard-wrapped keeps its lines."""
-    if not _hard_wrapped([line for page in pages for line in page]):
+    measure = _wrap_measure([line for page in pages for line in page])
+    if measure is None:
         return [line for i, page in enumerate(pages) for line in ([""] if i else []) + page]
     lines = [line for i, page in enumerate(pages) for line in _trim(page, start=i > 0, end=i < len(pages) - 1)]
-    full = max(map(_width, lines), default=0)
+    full = max(map(measure, lines), default=0)
     out: list[str] = []
     paragraph: list[str] = []
     for line in [*lines, ""]:
         if line:
             paragraph.append(line)
             continue
-        out += [*reflow(paragraph, full), ""] if paragraph else [""]
+        out += [*reflow(paragraph, full, measure), ""] if paragraph else [""]
         paragraph = []
     return out
 

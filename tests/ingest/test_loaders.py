@@ -602,6 +602,20 @@ def test_txt_letterhead_is_neither_title_nor_content(tmp_path: Path, letterhead:
     assert "文件" not in body and "17号" not in body and body.startswith("各乡镇人民政府")
 
 
+def test_txt_folded_at_a_number_of_characters_joins_numbers_cut_by_the_fold(tmp_path: Path) -> None:
+    """A text folded every N characters: a line holding digits is as long in characters as the others but
+    narrower on the page; its fold is a wrap too, so "1" + "4:00" is "14:00" and a phone number is whole."""
+    paragraphs = ["一、受理地点：县政务服务中心三楼东侧大厅不动产登记综合窗口，受理时间为每个法定工作日的上午8:30-11:30，"
+                  "下午14:00-17:30，法定节假日不受理。",
+                  "二、咨询方式：不动产登记中心服务咨询电话0000-3334445，投诉电话0000-3334446，也可通过县政务服务网"
+                  "留言咨询，工作人员在两个工作日内答复。"]
+    fold = 30  # characters per line
+    folded = [p[k:k + fold] for p in paragraphs for k in range(0, len(p), fold)]
+    assert "下午14" in folded[1] and folded[2].startswith(":00") and folded[3].endswith("0000-33344")  # cut numbers
+    doc = load_document(write(tmp_path, "budongchan.txt", "\n".join(["不动产登记受理须知", *folded]) + "\n"), MAX)
+    assert [line for s in doc.sections for line in s.text.splitlines()] == paragraphs
+
+
 def test_txt_with_a_paragraph_per_line_is_not_joined(tmp_path: Path) -> None:
     text = ("起重机械登记咨询\n\n咨询窗口设在政务服务中心二楼\n工作日上午受理\n\n县住房和城乡建设局\n"
             "2024年9月1日\n")
