@@ -348,3 +348,17 @@ def test_when_with_any_verb_asks_a_date_and_a_clock_time_is_a_moment() -> None:
                  rule(1, "工作日上午9:00至12:00、下午13:30至17:00可以办理业务。", 0.6)]
     text, _ = compose("几点可以办理业务？", retrieved)
     assert text.startswith("工作日上午9:00至12:00")
+
+
+def test_naming_a_benefit_asks_whether_one_gets_it_not_how_much() -> None:
+    """"能领补助吗" asks a rule (who is excluded), not the amount; "补助多少" still asks the amount."""
+    def rule(n: int, text: str, score: float) -> RetrievedChunk:
+        chunk = ChunkRecord(id=f"b{n}", text=text, source="notices/jobs.md", title="稳岗补助实施细则", section="补助")
+        return RetrievedChunk(chunk=chunk, fused_score=score)
+
+    retrieved = [rule(0, "补助标准为每招用1人补助1500元，每户企业最高不超过15万元。", 0.7),
+                 rule(1, "招用人员为企业股东本人的，不予发放补助。", 0.6)]
+    text, _ = compose("招用股东能领补助吗？", retrieved)
+    assert text.startswith("招用人员为企业股东本人的，不予发放补助")
+    text, _ = compose("招用一个人补助多少？", retrieved)
+    assert text.startswith("补助标准为每招用1人补助1500元")
