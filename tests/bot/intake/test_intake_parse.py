@@ -350,6 +350,15 @@ def test_a_person_named_through_a_role_relative_or_slang_is_read(message, field,
     assert parse(message, today=TODAY).values.get(field) == name
 
 
+@pytest.mark.parametrize("message, field, name", [
+    ("联系人是我孙子，李浩然，麻烦了", "contact_name", "李浩然"),   # a grandchild, then the name in the next clause
+    ("法人是俺外孙女周静怡", "legal_rep_name", "周静怡"),
+    ("联系人孙晓东，电话13903517788", "contact_name", "孙晓东"),   # 孙 is still a surname without 我/俺 before it
+])
+def test_a_grandparent_naming_a_grandchild_stores_the_name_not_the_relation(message, field, name):
+    assert parse(message, today=TODAY).values.get(field) == name
+
+
 def test_a_reference_to_the_other_person_stays_a_reference():
     assert parse("联系人就是法人", today=TODAY).refs == {"contact_name": "legal_rep_name"}
 
