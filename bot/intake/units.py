@@ -27,6 +27,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "平方公里": ("area", 1e6), "平方米": ("area", 1.0), "平米": ("area", 1.0), "平方": ("area", 1.0),
     "m2": ("area", 1.0), "平": ("area", 1.0), "公顷": ("area", 1e4), "亩": ("area", 666.67),
     "元": ("money", 1.0),
+    # Currency tags said after a sum ("5.8亿RMB", "2亿人民币"): the sum is in 元; without them 人民币 read as 人
+    # (a head count) and RMB cut 亿 off the figure.
+    "人民币": ("money", 1.0), "rmb": ("money", 1.0), "cny": ("money", 1.0), "yuan": ("money", 1.0),
     # Foreign currencies are another dimension: a sum in 美元 is refused with a request to convert.
     "美元": ("foreign_money", 1.0), "欧元": ("foreign_money", 1.0), "港元": ("foreign_money", 1.0),
     "港币": ("foreign_money", 1.0), "日元": ("foreign_money", 1.0), "英镑": ("foreign_money", 1.0),

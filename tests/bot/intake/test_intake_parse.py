@@ -28,6 +28,16 @@ def test_units_to_canonical(text, dimension, canonical):
     assert to_canonical(q, dimension) == pytest.approx(canonical)
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("总投资3.6亿RMB，固定资产投资3亿", {"total_investment": 36000.0, "fixed_asset_investment": 30000.0}),
+    ("总投资2亿人民币，劳动定员120人", {"total_investment": 20000.0, "employee_count": 120.0}),  # 人民币 is no head count
+    ("固定资产投资 8000万CNY", {"fixed_asset_investment": 8000.0}),
+])
+def test_a_currency_tag_after_a_sum_keeps_its_magnitude(message, expected):
+    x = parse(message, today=TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
