@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.intake.lexicon import WORDS
+
 # The full stop of an English sentence after a Chinese value ("…有限公司.", "…6亿支."), a slash or comma left by a
 # pasted list ("…18号/", "…办公楼、"): never the value's last character. After a Chinese character or a digit only,
 # so that "Co., Ltd." keeps its stop.
@@ -13,13 +15,24 @@ TRAILING_SEPARATOR = re.compile(r"(?<=[\u4e00-\u9fa5\d）)])\s*[./,;、]+\s*$")
 # A label's alternative after a slash, before the colon: "主要产品/能力：…", "联系人/经办人：…" (the value follows the colon).
 LABEL_ALTERNATIVE = re.compile(r"^\s*/\s*[\u4e00-\u9fa5A-Za-z]{1,8}(?=\s*:)")
 
+# A last clause of thanks (words/conversation.yaml courtesy): "，谢谢你啊", "，辛苦了师傅", "，麻烦您了".
+_COURTESY = re.compile(
+    r"[,;。!?\s]+(?:(?:" + "|".join(sorted(map(re.escape, WORDS["courtesy"]), key=len, reverse=True)) + r")"
+    r"(?:你们|您|你)?(?:了)?(?:" + "|".join(sorted(map(re.escape, WORDS["courtesy_addresses"]), key=len, reverse=True))
+    + r")?[啊呀哈啦哦喔嘞了~!.。\s]*)+$")
+
 # Digits of a whole phone number: a mobile has 11, a landline 11 or 12 with its area code (0351-7654321,
 # 010-12345678); 86 or +86 comes before either.
 _WHOLE_PHONE = 11
 
 
 def without_trailing_separator(text: str) -> str:
-    return TRAILING_SEPARATOR.sub("", text)
+    return TRAILING_SEPARATOR.sub("", without_courtesy(text))
+
+
+def without_courtesy(text: str) -> str:
+    """A text value without the thanks said after it: the manners are the chat's, not the value's."""
+    return _COURTESY.sub("", text)
 
 
 def phone_groups(said: str) -> str:

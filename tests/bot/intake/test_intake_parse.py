@@ -38,6 +38,16 @@ def test_a_currency_tag_after_a_sum_keeps_its_magnitude(message, expected):
     assert {k: x.values.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("message, field, stored", [
+    ("建设内容：新建仓库两座、分拣车间一座及配套办公用房，多谢您了", "construction_content",
+     "新建仓库两座、分拣车间一座及配套办公用房"),
+    ("主要产品：年产果汁饮料3万吨，辛苦了师傅~", "main_products_capacity", "年产果汁饮料3万吨"),
+    ("主要产品及产能：年产手工挂面5000吨。拜托了！", "main_products_capacity", "年产手工挂面5000吨"),
+])
+def test_thanks_after_a_text_value_is_no_part_of_it(message, field, stored):
+    assert check_value({}, field, parse(message, today=TODAY).values[field]) == (stored, None)
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
