@@ -42,6 +42,7 @@ from bot.intake.lexicon import (
     WATER_BODY_VALUE,
     negation_end,
 )
+from bot.intake.name_leads import lead_before_name
 from bot.intake.plausible import person_reason, strip_title
 from bot.intake.units import DECLARED_UNIT, Quantity, quantities, to_canonical, with_declared
 from bot.intake.value_ends import LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
@@ -419,9 +420,6 @@ _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
 _REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
-# The speaker's (or a named person's) relative before a name ("我儿子", "俺爹", "武福生的儿子"; words/conversation.yaml).
-_KIN_LEAD = re.compile(r"(?:是)?(?:我们|俺们|咱们|我|俺|咱|[\u4e00-\u9fa5·]{2,4}的)(?:的|家)?(?:"
-                       + "|".join(sorted(map(re.escape, WORDS["relatives"]), key=len, reverse=True)) + r")[,:\s]*")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 
 
@@ -430,9 +428,9 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     understood. A title is dropped (董事长王强 -> 王强); a title alone (孔部长) is noted, not stored;
     "也是他"/"同法人" repeats the other name; chatter ("我问一下同事") is nothing."""
     text = value.strip()
-    kin = _KIN_LEAD.match(text)
-    if kin and read_name(fid, text[kin.end():], at + kin.end(), out) and fid in out.values:
-        return True  # "法人是我儿子郝建国", "俺爹牛二虎": the relation, then the name
+    lead = lead_before_name(text)
+    if lead and read_name(fid, text[lead:], at + lead, out) and fid in out.values:
+        return True  # "法人是我儿子郝建国", "我公司综合管理部马文杰", "芯拓的PM邢薇": who they are, then the name
     if (said := SELF_THEN_NAME.match(text)) and person_reason(name := strip_title(said[1])) is None:
         out.put(fid, name, at + said.start(1), at + said.end(1))  # "我，贾婷婷": the speaker names themself
         return True
@@ -459,7 +457,7 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
         return True  # "孔部长全名孔艳"
     name = strip_title(m[0])
-    self_named = re.match(rf"(?:{_SELF})(?:就是|叫|是)?([\u4e00-\u9fa5·]{{2,4}})$", name)
+    self_named = re.match(rf"(?:就|也)?(?:写|填|填写|是|为)?(?:{_SELF})(?:就是|叫|是)?([\u4e00-\u9fa5·]{{2,4}})$", name)
     if self_named and person_reason(name) is not None and person_reason(self_named[1]) is None:
         out.put(fid, self_named[1], at + self_named.start(1), at + m.end())  # "联系人是我韩梦瑶"
         return True

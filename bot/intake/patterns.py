@@ -11,6 +11,7 @@ from bot.intake.fields import ENUMS, SYNONYMS, normalize_enum
 from bot.jio import jionlp
 from bot.intake.homophones import same_sound
 from bot.intake.labelled import negative_message, note_range
+from bot.intake.name_leads import after_own_organisation
 from bot.intake.plausible import person_reason
 from bot.intake.lexicon import (
     AGENT_ROLE,
@@ -129,6 +130,7 @@ def _unit_name(text: str, out: Extraction) -> None:
         name = _company_name(m[0][lead.end():] if lead else m[0])
         if "受" in name and re.match(r"的?委托", text[m.end():]):  # "本所受…有限公司委托": the client
             name, cue = name[name.rindex("受") + 1:], True
+        name = after_own_organisation(name)
         if len(name) >= 4:  # rank: a client named, then any name, then the speaker's employer
             rank = 0 if cue else 2 if STAFF_ROLE.match(text, m.end()) else 1
             found.append((rank, m.start(), m.end(), name))

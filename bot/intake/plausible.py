@@ -15,6 +15,7 @@ from bot.intake.fields import fmt_number, label
 from bot.intake.units import UNITS
 from bot.jio import jionlp
 from bot.intake.lexicon import BOUNDS, CHAT_ACTS, DEPARTMENT, LABEL_OF, NOT_IN_NAMES, ORG_FORMS, SOLE_FORMS, SURNAMES, TITLES
+from bot.intake.name_leads import OWN_ORGANISATION
 from knowledge.zone import load_zone
 
 NAMES = ("legal_rep_name", "contact_name")
@@ -94,6 +95,8 @@ def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> s
         text = str(value)
         if text.startswith(ORG_FORMS):  # 有限责任公司(自然人投资或控股) is a licence's 类型, not a name
             return f"“{text}”是企业类型，不是单位名称，请告诉我营业执照上的名称"
+        if OWN_ORGANISATION.search(text):  # "联系人为我公司": words that refer to an organisation, never its name
+            return f"“{text}”是对单位的代称，不是单位全称，请告诉我营业执照上的名称"
         if not text.endswith(ORG_FORMS + SOLE_FORMS) or len(text) < 4 or any(w in text for w in NOT_IN_NAMES):
             return f"“{text}”不像单位全称（应以有限公司、股份有限公司、集团、厂、合作社等组织形式结尾）"
         return None

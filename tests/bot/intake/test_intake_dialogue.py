@@ -925,3 +925,17 @@ def test_roads_said_after_a_site_of_roads_do_not_replace_it():
     from bot.intake.parse import parse
     x = parse("园区唐槐产业园区，建设地点：经二路以东，纬三路以南", ["site_address"], TODAY)
     assert x.values["site_address"] == "唐槐产业园区经二路以东"
+
+
+@pytest.mark.parametrize("message, contact", [
+    ("联系人填我郝玉兰，电话13834561234", "郝玉兰"),                           # a verb, 我, then the name
+    ("我是宏晟的GM卢振宇，联系人就写我，手机13834561234", "卢振宇"),            # named before, by an English title
+    ("本项目联系人为我单位安全环保科胡志刚同志，联系电话13834561234", "胡志刚"),  # the speaker's organisation, a section
+    ("本项目联系人为我公司项目部郭晓东同志，联系电话13834561234", "郭晓东"),  # was stored as the company "联系人为我公司"
+])
+def test_the_contact_said_as_the_speaker_is_their_name_and_keeps_the_company(message, contact):
+    s = new_session()
+    s.handle("单位全称：山西宏晟精工机械有限公司")
+    s.handle(message)
+    assert s.state.values.get("contact_name") == contact
+    assert s.state.values["unit_name"] == "山西宏晟精工机械有限公司"  # 我单位 is never a company's name

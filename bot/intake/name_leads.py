@@ -1,0 +1,38 @@
+"""What is said before a person's name and is not part of it: a relation ("我孙女，闫晓琳"), the speaker's own
+organisation ("我公司综合管理部马文杰"), an English job title ("芯拓的PM邢薇"). The words are reviewed data
+(words/conversation.yaml: relatives, own_organisation, latin_titles)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.intake.lexicon import WORDS
+
+
+def _alternatives(kind: str) -> str:
+    return "|".join(sorted(map(re.escape, WORDS[kind]), key=len, reverse=True))
+
+
+# The speaker's (or a named person's) relative before a name ("我儿子", "俺爹", "武福生的儿子").
+_KIN = re.compile(r"(?:是)?(?:我们|俺们|咱们|我|俺|咱|[\u4e00-\u9fa5·]{2,4}的)(?:的|家)?(?:"
+                  + _alternatives("relatives") + r")[,:\s]*")
+# "我公司", "本单位": the speaker's organisation, never the person ("联系人为我公司综合管理部马文杰同志").
+OWN_ORGANISATION = re.compile(r"(?:" + _alternatives("own_organisation") + r")的?")
+# An English job title, with the firm before it ("芯拓的PM邢薇", "CEO 王磊"): the Han name comes after it.
+_LATIN_TITLE = re.compile(r"(?:[\u4e00-\u9fa5]{1,12}的)?(?:" + _alternatives("latin_titles") + r")(?![A-Za-z])\s*",
+                          re.I)
+
+
+def lead_before_name(text: str) -> int:
+    """How many characters at the start of text say whose or what the person is, before their name (0: none)."""
+    for lead in (_KIN, OWN_ORGANISATION, _LATIN_TITLE):
+        if (m := lead.match(text)) and m.end() < len(text):
+            return m.end()
+    return 0
+
+
+def after_own_organisation(name: str) -> str:
+    """An organisation's name found in prose, from after "我公司"/"本单位": "联系人为我公司" names no organisation
+    (the words refer to one), "我公司山西…有限公司" names the one after them."""
+    found = list(OWN_ORGANISATION.finditer(name))
+    return name[found[-1].end():] if found else name
