@@ -44,6 +44,7 @@ from bot.intake.lexicon import (
 )
 from bot.intake.name_leads import lead_before_name
 from bot.intake.plausible import person_reason, strip_title
+from bot.intake.skips import answered_after_all
 from bot.intake.units import DECLARED_UNIT, Quantity, quantities, to_canonical, with_declared
 from bot.intake.value_ends import LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
 
@@ -216,7 +217,8 @@ def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool,
     region = text[end:nxt]
     clause = region[:next((j for j, c in enumerate(region) if c in DELIM), len(region))]
     no_value = fid not in ENUMS and re.match(r"(?:没有|无|暂无)(?:$|[,;。!?\s])", strip_connector(clause) or "-")
-    if SKIP.search(clause) or SKIP.search(strip_connector(region)[:8]) or no_value:
+    skip = SKIP.search(clause) or SKIP.search(strip_connector(region)[:8])
+    if (skip and not answered_after_all(fid, region, skip.end())) or no_value:
         out.skipped.append(fid)
         out.where[fid] = start
         out.claim(start, end + len(clause))  # "宗地编号我问一下同事" says nothing else

@@ -179,7 +179,7 @@ PRODUCTS_BY_VERB = re.compile(r"年(?:生产|加工|处理|分拣|屠宰|出栏|
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
-NATURE = re.compile(r"(?:属于|属|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
+NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
 

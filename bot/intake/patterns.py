@@ -210,8 +210,9 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
             out.put(owners[0], normalize_enum(owners[0], m[1]), m.start(1), m.end(1))
     for fid, regex in (("construction_nature", NATURE), ("fire_hazard_class", FIRE)):
-        m = regex.search(text)
-        if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
+        # the first one not inside a value read before: "…迁建项目，算迁建" (the project's name says it too)
+        m = next((m for m in regex.finditer(text) if out.unclaimed(m.start(), m.end())), None)
+        if m and fid not in out.values:
             out.put(fid, normalize_enum(fid, m[1] or m[2]), m.start(), m.end(), weak=not m[1])  # 新建项目 is a word
     for m in re.finditer(rf"(?:^|(?<=[{DELIM}]))\s*([^{DELIM}]+?)\s*(?=[{DELIM}]|$)", text):
         said = re.sub(r"[A-Za-z][A-Za-z .'-]*", "", m[1]).strip() or m[1]  # "new build 新建"

@@ -48,6 +48,18 @@ def test_thanks_after_a_text_value_is_no_part_of_it(message, field, stored):
     assert check_value({}, field, parse(message, today=TODAY).values[field]) == (stored, None)
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("信用代码嘴上念不清楚 我直接打给你 91140105MA0K7R2J3X", {"uscc": "91140105MA0K7R2J3X"}),  # why it is typed
+    ("项目叫晋北铸件改建项目，老车间拆了重盖 算改建 行业代码C3391", {"construction_nature": "改建"}),  # 算 says it
+    ("这个不算扩建，属于新建", {"construction_nature": "新建"}),                               # …and 不算 denies one
+    ("parcel No. 140121-2027-015, land 30,000 m², GFA 18,000 m²", {"land_area": 30000.0}),  # English: land
+    ("land leased from the village (租赁), 45 mu", {"land_area": 30000.15, "land_supply_mode": "租赁"}),  # land: no label
+])
+def test_a_value_said_after_an_aside_or_with_a_plain_word_is_stored(message, expected):
+    x = parse(message, today=TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
