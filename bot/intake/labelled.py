@@ -46,7 +46,7 @@ from bot.intake.name_leads import lead_before_name
 from bot.intake.plausible import person_reason, strip_title
 from bot.intake.skips import answered_after_all
 from bot.intake.units import DECLARED_UNIT, Quantity, quantities, to_canonical, with_declared
-from bot.intake.value_ends import LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
+from bot.intake.value_ends import ATTRIBUTIVE_LABEL, LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
 
 
 def find_labels(text: str) -> list[tuple[str, int, int]]:
@@ -284,6 +284,8 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
             word_end = re.match(r"[^\s]*", text[lo + found[1]:hi])  # commas ("地是招拍挂拿的 面积是三十二亩")
             out.put(fid, found[0], start, max(end, lo + found[1] + (word_end.end() if word_end else 0)))
             return
+        if ATTRIBUTIVE_LABEL.match(text[end:after]):
+            return  # "给排水的数据给您，…": the values come later, each read where it is said
         if found:
             out.put(fid, found[0], start, hi)
             return

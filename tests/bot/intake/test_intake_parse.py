@@ -60,6 +60,17 @@ def test_a_value_said_after_an_aside_or_with_a_plain_word_is_stored(message, exp
     assert {k: x.values.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("给排水的情况我先说一下：用自来水，废水排进市政管网",
+     {"water_source": "市政供水", "wastewater_destination": "市政管网"}),
+    ("下面是供排水的资料，供水用园区管网水，生产废水预处理后排园区污水处理厂",
+     {"wastewater_destination": "园区污水处理厂"}),
+])
+def test_a_label_word_announcing_data_to_come_is_no_value(message, expected):
+    x = parse(message, today=TODAY)
+    assert {k: x.values.get(k) for k in expected} == expected and not x.errors
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
