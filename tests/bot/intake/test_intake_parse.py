@@ -71,6 +71,14 @@ def test_a_label_word_announcing_data_to_come_is_no_value(message, expected):
     assert {k: x.values.get(k) for k in expected} == expected and not x.errors
 
 
+@pytest.mark.parametrize("message, site", [
+    ("建设地点为阳曲产业园区纬三路以北、经七路以东地块，宗地编号140122-2027-021", "阳曲产业园区纬三路以北、经七路以东地块"),
+    ("项目建设地点：潇河产业园区文华街以西、潇河大道以北的地块。", "潇河产业园区文华街以西、潇河大道以北的地块"),
+])
+def test_a_site_bounded_by_roads_keeps_every_road_before_its_parcel_word(message, site):
+    assert parse(message, today=TODAY).values.get("site_address") == site
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
