@@ -42,6 +42,7 @@ from bot.intake.lexicon import (
     WATER_BODY_VALUE,
     negation_end,
 )
+from bot.intake.label_pieces import joined_labels
 from bot.intake.name_leads import lead_before_name
 from bot.intake.plausible import person_reason, strip_title
 from bot.intake.skips import answered_after_all
@@ -79,7 +80,7 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here))
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
-    return sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1])
+    return joined_labels(text, sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1]))
 
 
 # A clause that is nothing but a (hedged) figure: the value of a label whose own clause only remarked on it.

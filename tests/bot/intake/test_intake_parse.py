@@ -79,6 +79,16 @@ def test_a_site_bounded_by_roads_keeps_every_road_before_its_parcel_word(message
     assert parse(message, today=TODAY).values.get("site_address") == site
 
 
+@pytest.mark.parametrize("message, field, value", [
+    ("建设内容：新建压铸车间、机加车间、成品库及配套用房\n产品产能：铝合金压铸件3万吨/年", "main_products_capacity",
+     "铝合金压铸件3万吨/年"),
+    ("主要产品 年产能：年产瓷砖600万平方米", "main_products_capacity", "年产瓷砖600万平方米"),
+])
+def test_a_label_written_as_two_labels_of_one_field_is_one_label(message, field, value):
+    x = parse(message, today=TODAY)
+    assert x.values.get(field) == value and not x.conflicts
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
