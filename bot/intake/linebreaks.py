@@ -13,6 +13,7 @@ import re
 from bot.intake.labelled import find_labels, strip_connector
 from bot.intake.lexicon import DELIM, LABEL_RE, LONG_TEXT, NAMES, WORDS
 from bot.intake.plausible import implausible, person_reason
+from bot.intake.value_ends import CHAT_STAMP
 
 _END_PUNCT = ",;。!?:、.)）”」》"
 # Characters a value never ends on: they need the word after them (太行大街以|南, 不动产权第|0031527号).
@@ -37,6 +38,8 @@ def join_broken_lines(text: str) -> str:
 def _cuts_value(before: str, after: str) -> bool:
     """Whether the break between these two lines falls inside the value labelled last on the line before."""
     before, after = before.rstrip(), after.strip()
+    if CHAT_STAMP.match(before) or CHAT_STAMP.match(after):
+        return False  # "…2GWh/年\n王工 10:42\n刘总，…": another message of a forwarded chat
     if not before or not after or before[-1] in _END_PUNCT or LABEL_RE.match(after) or \
             any(s == 0 for _, s, _ in find_labels(after)) or after.startswith(_SPEECH_START):
         return False

@@ -15,6 +15,10 @@ TRAILING_SEPARATOR = re.compile(r"(?<=[\u4e00-\u9fa5\d）)])\s*[./,;、]+\s*$")
 # A label's alternative after a slash, before the colon: "主要产品/能力：…", "联系人/经办人：…" (the value follows the colon).
 LABEL_ALTERNATIVE = re.compile(r"^\s*/\s*[\u4e00-\u9fa5A-Za-z]{1,8}(?=\s*:)")
 
+# A forwarded chat's header line, the speaker and the time ("王工 10:42", "刘总 9:12:05"): the next message begins,
+# so a value on the line before never goes on past it.
+CHAT_STAMP = re.compile(r"^\s*[\u4e00-\u9fa5A-Za-z·]{1,8}\s*(?:上午|下午|晚上)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")
+
 # A label word qualifying a noun ("给排水的数据给您", "排水的情况如下"): it announces what is to come and says no value
 # (的话 after a label is a filler before the value: "排水的话进园区污水厂").
 ATTRIBUTIVE_LABEL = re.compile(r"^的(?!话)")

@@ -89,6 +89,13 @@ def test_a_label_written_as_two_labels_of_one_field_is_one_label(message, field,
     assert x.values.get(field) == value and not x.conflicts
 
 
+def test_a_value_in_a_forwarded_chat_ends_at_the_next_speaker_and_time():
+    x = parse("转一下张总发的：\n张总 14:05\n建设内容：新建冲压车间、焊装车间、涂装车间及配套仓库\n主要产品：汽车冲压件"
+              "50万件/年\n李工 14:07\n张总，焊装车间要不要单独报？\n张总 14:09\n先一起报", today=TODAY)
+    assert x.values["main_products_capacity"] == "汽车冲压件50万件/年"
+    assert x.values["construction_content"] == "新建冲压车间、焊装车间、涂装车间及配套仓库"
+
+
 def test_land_area_without_unit_is_not_guessed_and_wrong_dimension_is_refused():
     assert to_canonical(quantities("80")[0], "area_strict") is None
     assert to_canonical(quantities("80万元")[0], "area") is None
