@@ -380,7 +380,10 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
     scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked, alone)
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
-    chosen = _complete(_select(scored, weights, enumerates, bool(intents), wants_list,
+    # a type no passage gives ("啥时候去领" answered by "签订出让合同后") leaves the question untyped: it must not
+    # keep out the further units that answer it
+    typed = any(s.fits for s in scored)
+    chosen = _complete(_select(scored, weights, enumerates, typed, wants_list,
                                yes_no().search(question) is not None), scored, intents, weights)
     chosen = _with_items(chosen, scored)
     if not chosen:

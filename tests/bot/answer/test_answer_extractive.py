@@ -362,3 +362,15 @@ def test_naming_a_benefit_asks_whether_one_gets_it_not_how_much() -> None:
     assert text.startswith("招用人员为企业股东本人的，不予发放补助")
     text, _ = compose("招用一个人补助多少？", retrieved)
     assert text.startswith("补助标准为每招用1人补助1500元")
+
+
+def test_a_type_no_passage_gives_does_not_keep_out_the_units_that_answer() -> None:
+    """"什么时候去领" asks a date; answered by an event ("签订出让合同后"), the question is read as untyped."""
+    def rule(n: int, text: str, score: float) -> RetrievedChunk:
+        chunk = ChunkRecord(id=f"e{n}", text=text, source="rules/plan.md", title="规划许可管理办法", section="许可")
+        return RetrievedChunk(chunk=chunk, fused_score=score)
+
+    retrieved = [rule(0, "领取规划许可证前，划拨用地的建设单位向规划主管部门提出申请，由规划主管部门核发规划许可证。", 0.9),
+                 rule(1, "出让用地的建设单位签订出让合同后，向规划主管部门领取规划许可证。", 0.7)]
+    text, _ = compose("规划许可证什么时候去领？", retrieved)
+    assert "签订出让合同后" in text
