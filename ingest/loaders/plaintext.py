@@ -99,19 +99,45 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
     widths = [measure(line) for line in lines]
     # a table row joined onto one line (pdf.py) is no line of the text column: it neither sets its width nor wraps
     rows = [CELL_SEP in line for line in lines]
-    full = max((w for w, row in zip(widths, rows, strict=True) if not row), default=0) if full is None else full
+    full = column_width([w for w, row in zip(widths, rows, strict=True) if not row]) if full is None else full
+    # a row's last cell wraps inside its box when it is the widest last cell of the rows (the box's width)
+    last_cells = [measure(line.rsplit(CELL_SEP, 1)[-1]) for line, row in zip(lines, rows, strict=True) if row]
+    box = max(last_cells, default=0) if len(last_cells) >= 2 else 0
     out: list[str] = []
     wraps = False  # whether the previous visual line continues into this one
+    in_box = False  # whether that line is a table row, whose last cell would go on
     for line, width, row in zip(lines, widths, rows, strict=True):
-        if out and wraps and not row and not text_heading(line) and not _NUMBERED_START.match(line):
+        if out and not row and line[0] in NO_LINE_START:  # "；与……", "、学历……": never the start of a line
+            out[-1] = join_wrapped(out[-1], line)
+        elif (out and wraps and not row and not text_heading(line) and not _NUMBERED_START.match(line)
+              and not (in_box and width > box)):  # what goes on inside a box is no wider than the box
             out[-1] = join_wrapped(out[-1], line)
         else:
             out.append(line)
         # A line as wide as the text column that looks like a heading ("一、新建危险化学品项目应当进行安全条")
         # is the first visual line of a numbered paragraph; a real heading is shorter than the column.
         heading = text_heading(line) and not (width >= 0.95 * full and len(line) >= 20)
-        wraps = not row and width >= 0.8 * full and not _ends_paragraph(line) and not heading
+        in_box = row
+        if row:
+            cell = line.rsplit(CELL_SEP, 1)[-1]
+            wraps = bool(box) and measure(cell) >= 0.8 * box and not _ends_paragraph(cell)
+        else:
+            wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
     return out
+
+
+# Punctuation that never starts a line in Chinese typesetting (避头点): a line starting with it continues the one
+# above, however narrow that is.
+NO_LINE_START = frozenset("，、。；：！？）》」』】〕”’,;)!?")
+WIDE_SHARE = 0.1  # lines wider than the text column (a title, a running header, a long number) are at most this share
+
+
+def column_width(widths: list[int]) -> int:
+    """The width of the text column: the width the widest lines reach, leaving out the few (WIDE_SHARE) that
+    stand out of it, so a title or a header wider than the text, or a page set in two columns whose lines come
+    out one column after the other, still joins the wraps of its column."""
+    ranked = sorted(widths, reverse=True)
+    return ranked[int(len(ranked) * WIDE_SHARE)] if ranked else 0
 
 
 def _edge_key(line: str) -> str:

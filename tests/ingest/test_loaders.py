@@ -689,3 +689,62 @@ def test_pdf_table_rows_do_not_widen_the_text_column(tmp_path: Path) -> None:
     assert "汇编" not in text and "排水户应当按照许可的排水种类和水量排放污水。" in text
     assert "有效期一般为五年，期满需要延续的，应当在届满三十日前提出申请。" in text
     assert "排水接管审批事项 | 法定办理时限规定 | 承诺办理时限规定 | 收费标准及其依据" in text
+
+
+def test_pdf_two_columns_under_a_wider_title_join_every_wrap(tmp_path: Path) -> None:
+    """A page set in two columns comes out one column after the other; its lines are far narrower than the
+    title above them. The first visual line of each paragraph still wraps into the next, and a line starting
+    with punctuation (never the start of a line) always continues the line above."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.setFont("STSong-Light", 14)
+    pdf.drawString(60, 790, "某某高新区科技型中小企业创新券申领与兑付操作指引（试行稿）")
+    pdf.setFont("STSong-Light", 10)
+    columns = [
+        ["一、适用范围", "注册在高新区的科技型中小企业向", "服务机构购买检验检测、研发设计等专业", "服务的，可申领创新券。",
+         "二、额度", "单家企业每年度申领额度不超过二", "十万元，按合同金额的百分之五十抵扣应", "付费用。"],
+        ["三、兑付", "服务完成后由服务机构凭发票", "、服务合同及验收单向科技局申请兑付，", "科技局在十个工作日内拨付。",
+         "四、监督", "弄虚作假骗取创新券的，科技局收回", "已兑付资金并三年内不得申领。"],
+    ]
+    for x, lines in zip((60, 320), columns, strict=True):
+        for i, line in enumerate(lines):
+            pdf.drawString(x, 750 - 16 * i, line)
+    pdf.showPage()
+    pdf.save()
+    doc = load_document(write(tmp_path, "voucher.pdf", out.getvalue()), MAX)
+
+    assert by_heading(doc) == {
+        ("一、适用范围",): "注册在高新区的科技型中小企业向服务机构购买检验检测、研发设计等专业服务的，可申领创新券。",
+        ("二、额度",): "单家企业每年度申领额度不超过二十万元，按合同金额的百分之五十抵扣应付费用。",
+        ("三、兑付",): "服务完成后由服务机构凭发票、服务合同及验收单向科技局申请兑付，科技局在十个工作日内拨付。",
+        ("四、监督",): "弄虚作假骗取创新券的，科技局收回已兑付资金并三年内不得申领。",
+    }
+
+
+def test_pdf_form_value_wrapping_inside_its_box_is_joined(tmp_path: Path) -> None:
+    """A form of label and value boxes: each pair is one row; a value too long for its box wraps inside it and
+    its second line belongs to that row."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.setFont("STSong-Light", 11)
+    pdf.drawString(72, 790, "临时用电接入服务要素表")
+    rows = [("办理对象：", ["施工工地临时用电的建设单位"]), ("办理时限：", ["3个工作日"]),
+            ("所需材料：", ["1.用电申请书；2.施工许可证或开工证明；3.临时用电方案（", "附负荷清单、接入点位置图）"]),
+            ("收费标准：", ["按核定容量收取"]), ("咨询电话：", ["0512-66881234"])]
+    y = 750
+    for label, value in rows:
+        pdf.drawString(72, y, label)
+        for i, line in enumerate(value):
+            pdf.drawString(170, y - 15 * i, line)
+        y -= 15 * len(value) + 12
+    pdf.drawString(72, y - 10, "说明：材料不全的一次性告知需补正的全部内容。")
+    pdf.showPage()
+    pdf.save()
+    doc = load_document(write(tmp_path, "power.pdf", out.getvalue()), MAX)
+    lines = "\n".join(s.text for s in doc.sections).splitlines()
+
+    assert "所需材料： | 1.用电申请书；2.施工许可证或开工证明；3.临时用电方案（附负荷清单、接入点位置图）" in lines
+    assert "咨询电话： | 0512-66881234" in lines
+    assert "说明：材料不全的一次性告知需补正的全部内容。" in lines
