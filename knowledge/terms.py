@@ -209,10 +209,21 @@ def enumeration() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(Pattern.model_validate(types["enumeration_nouns"]).pattern))
 
 
+class InfoBar(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date_label: Pattern
+    published_label: Pattern
+    labels: Pattern
+
+
 class PageFurniture(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tail_limit: int
     phrases: list[Pattern]
+    footer_chars: int
+    footer_marks: Pattern
+    box_titles: list[Named]
+    info_bar: InfoBar
     site_name: Pattern
     columns: list[Named]
 
@@ -238,6 +249,17 @@ def letterhead() -> tuple[re.Pattern[str], re.Pattern[str]]:
     offices = "|".join(re.escape(o.name) for o in sorted(data.offices, key=lambda o: -len(o.name)))
     mark = rf"(?:[\u4e00-\u9fff（）()]{{1,40}}?(?:{offices})\s*)+文件"
     return re.compile(data.doc_number.pattern), re.compile(mark)
+
+
+@lru_cache(maxsize=1)
+def page_blocks() -> tuple[re.Pattern[str], int, frozenset[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Block-level page furniture (page_furniture.yaml): the marks of a site footer and the longest footer block,
+    the titles of boxes listing other pages, and the info bar's date label, publication date label and other
+    labels."""
+    data = PageFurniture.model_validate(_read("page_furniture.yaml"))
+    return (re.compile(data.footer_marks.pattern), data.footer_chars, frozenset(b.name for b in data.box_titles),
+            re.compile(data.info_bar.date_label.pattern), re.compile(data.info_bar.published_label.pattern),
+            re.compile(data.info_bar.labels.pattern))
 
 
 @lru_cache(maxsize=1)

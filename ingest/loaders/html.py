@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
 from ingest.loaders.plaintext import text_heading
-from knowledge.terms import page_furniture, site_title_parts
+from knowledge.terms import page_blocks, page_furniture, site_title_parts
 
 # "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
 # <title> would become a paragraph (the title is read from it before).
@@ -101,14 +101,53 @@ def _drop_link_lists(root: Tag) -> None:
             tag.decompose()
 
 
+LINK_BOX_LEVELS = 4  # how far above its title a box of links may end
+
+
+def _is_page_link(tag: Tag) -> bool:
+    return tag.name == "a" and not _FILE_LINK.search(str(tag.get("href") or ""))
+
+
+def _drop_furniture_blocks(root: Tag) -> None:
+    """Remove blocks of page furniture that are no menu by shape (knowledge/lexicon/page_furniture.yaml): a site
+    footer (a short block holding a copyright or filing mark goes whole, with the 主办, 电话 and 地址 it lists) and
+    a box titled as a list of other pages ("相关链接") whose text besides the title is mostly links to pages,
+    whatever the length of the linked titles."""
+    marks, footer_chars, box_titles, *_ = page_blocks()
+    page_chars = len(root.get_text(strip=True))
+    for text in root.find_all(string=marks):
+        block = None
+        for node in text.parents:
+            if node is root or node.name in ("body", "html", "[document]"):
+                break
+            size = len(node.get_text(strip=True))
+            if size > footer_chars or size >= page_chars / 2:
+                break
+            block = node
+        if block is not None and not block.decomposed:
+            block.decompose()
+    for text in root.find_all(string=lambda s: s.strip() in box_titles):
+        if isinstance(text, NavigableString) and type(text) is NavigableString:
+            title = len(text.strip())
+            for level, node in enumerate(text.parents):
+                if level >= LINK_BOX_LEVELS or node is root or node.decomposed:
+                    break
+                links = [a for a in node.find_all("a") if _is_page_link(a)]
+                linked = sum(len(a.get_text(strip=True)) for a in links)
+                rest = len(node.get_text(strip=True)) - title
+                if len(links) >= 2 and linked >= MENU_LINK_SHARE * rest and rest < page_chars / 2:
+                    node.decompose()
+                    break
+
+
 _PARAGRAPH_MARKS = ["br", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"]
 
 
 def _layout_table(table: Tag) -> bool:
     """Tables holding tables, and single-row tables whose cells hold paragraphs (a page's columns side by
     side), are page layout: walked as blocks, not read as data. A one-row table of plain cells is data."""
-    if table.find("table") is not None:
-        return True
+    if table.find("table") is not None or len(table.find_all(["td", "th"])) <= 1:
+        return True  # a table of one cell is a box around a breadcrumb, a footer or an article: no data
     return len(table.find_all("tr")) <= 1 and table.find(_PARAGRAPH_MARKS) is not None
 
 
@@ -132,6 +171,22 @@ def _without_furniture_tail(line: str) -> str:
     return line
 
 
+def _info_bar(line: str) -> bool:
+    """The info bar under an article's title ("发布时间：2026-03-18 09:30 来源：某局 作者：某科 阅读：563次"): opened by a
+    publication date and holding another info label, each stretch short and no sentence, or a publication date
+    alone (page_furniture.yaml)."""
+    *_, date_label, published, labels = page_blocks()
+    _, limit = page_furniture()
+    date = r"\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    if re.fullmatch(rf"(?:{published.pattern}){date}", line):
+        return True  # the publication date alone
+    if not re.match(rf"(?:{date_label.pattern}){date}", line):
+        return False
+    starts = [0] + [m.start() for m in re.finditer(rf"(?<=[\s【|｜])(?:{labels.pattern})\s*[:：]", line)]
+    stretches = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)])]
+    return len(starts) >= 2 and all(len(part) <= limit and not _SENTENCE_MARK.search(part) for part in stretches)
+
+
 def _item_count(line: str) -> int:
     """How many short items a "a | b | c" bar holds (0 when it is not one)."""
     items = _ITEM_SEPARATOR.split(line.strip(" |｜"))
@@ -149,7 +204,7 @@ def _drop_furniture_lines(lines: list[str]) -> list[str]:
             continue
         items = _item_count(line)
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-        if items and not any(_item_count(n) == items for n in neighbours):
+        if items and not any(_item_count(n) == items for n in neighbours) or _info_bar(line):
             continue
         if kept := _without_furniture_tail(line):
             out.append(kept)
@@ -275,6 +330,7 @@ def parse_html(raw: bytes) -> Parsed:
 
     _drop_chrome(root)
     _drop_link_lists(root)
+    _drop_furniture_blocks(root)
     # One pass over <pre> blocks: asking each string for a <pre> ancestor costs depth × strings.
     preformatted = {id(s) for pre in root.find_all("pre") for s in pre.find_all(string=True)}
     for text in root.find_all(string=True):

@@ -400,7 +400,7 @@ def test_portal_furniture_goes_and_content_stays(tmp_path: Path) -> None:
     for furniture in ["网站首页", "机构设置", "无障碍", "关怀模式", "您现在的位置", "工作动态", "在线访谈", "阅读次数",
                       "字号", "分享", "打印", "关闭本页"]:
         assert furniture not in text, furniture
-    assert "发布日期：2024-11-05 信息来源：市城市管理局" in text  # the info line keeps what is no furniture
+    assert "发布日期" not in text and "信息来源" not in text  # the info bar under the title goes whole
     assert "因工程建设需要临时占用城市道路的，应当经市政工程行政主管部门批准。" in text
     assert "材料：占道申请书；份数：1；收费：不收费" in text and "材料：占道平面图；份数：2；收费：不收费" in text
     assert all(name in text for name in ["申请书", "平面图", "承诺书"])  # links to files are attachments, content
@@ -748,3 +748,53 @@ def test_pdf_form_value_wrapping_inside_its_box_is_joined(tmp_path: Path) -> Non
     assert "所需材料： | 1.用电申请书；2.施工许可证或开工证明；3.临时用电方案（附负荷清单、接入点位置图）" in lines
     assert "咨询电话： | 0512-66881234" in lines
     assert "说明：材料不全的一次性告知需补正的全部内容。" in lines
+
+
+GBK_TABLE_PAGE = """<html><head><meta charset="gbk"><title>关于开展2025年度企业上云补助申报的通知</title></head><body>
+<table width="960"><tr><td><a href="/">网站首页</a>|<a href="/a">新闻中心</a>|<a href="/b">公示公告</a>|<a href="/c">招商引资</a></td></tr></table>
+<table width="960"><tr><td>首页 &gt;&gt; 公示公告</td></tr></table>
+<table width="960"><tr><td>
+<div align="center"><b>关于开展2025年度企业上云补助申报的通知</b></div>
+<div align="center">发布日期：2025-11-03　信息来源：工信科　点击：87　【大】【中】【小】</div>
+<p>各有关企业：</p>
+<p>对上云费用在5万元以上的规上企业，按实际费用的30%给予补助，最高不超过10万元。</p>
+<p>说明会时间：2025年11月20日上午9:00</p>
+<p>企业可扫码查看申报进度。</p>
+<div align="right"><a href="javascript:print()">打印</a>　<a href="javascript:close()">关闭</a></div>
+</td><td width="260">
+<div class="box"><div class="box-t">相关文章</div><ul>
+<li><a href="/x/1.html">关于公布2025年度第一批数字化转型示范企业名单的通知</a></li>
+<li><a href="/x/2.html">某某区促进制造业数字化转型若干措施政策解读</a></li>
+<li><a href="/x/3.html">2025年全区工业经济运行情况分析会召开</a></li></ul></div>
+<div class="ewm"><img src="/ewm.png"><p>扫一扫在手机上打开本页</p></div>
+</td></tr></table>
+<table width="960"><tr><td align="center">主办：某某区工业和信息化局　电话：0000-5556666<br>Copyright &copy; 2025 某某区 All Rights Reserved</td></tr></table>
+</body></html>"""
+
+
+def test_table_layout_portal_page_loses_breadcrumb_info_bar_buttons_boxes_and_footer(tmp_path: Path) -> None:
+    """An old table-layout page: one-cell tables are boxes, not data; a breadcrumb without its 当前位置 label, the
+    info bar (date, source, clicks, font switch), bare print/close buttons, a related-articles column with long
+    linked titles, a QR-code box and a footer block (主办, 电话, Copyright) all go; the notice's sentences stay."""
+    path = tmp_path / "cloud.html"
+    path.write_bytes(GBK_TABLE_PAGE.encode("gbk"))
+    text = "\n".join(s.text for s in load_document(path, MAX).sections)
+    assert text.splitlines() == [
+        "各有关企业：",
+        "对上云费用在5万元以上的规上企业，按实际费用的30%给予补助，最高不超过10万元。",
+        "说明会时间：2025年11月20日上午9:00",
+        "企业可扫码查看申报进度。",
+    ]
+
+
+@pytest.mark.parametrize(("bar", "kept"), [
+    ('<div class="bread">首页 &gt; 办事服务 &gt; 办事指南</div>', None),
+    ('<div>时间：2025-10-09　　作者：审批科　　阅读：<span>312</span>次</div>', None),
+    ('<div>发布时间：2025-10-09 15:20　来源：区行政审批局</div>', None),
+    ('<div>发布时间：2025-10-09</div>', None),
+    ('<p>时间：2025年10月9日下午3:00</p>', "时间：2025年10月9日下午3:00"),  # a meeting's time: content
+])
+def test_breadcrumb_and_article_info_lines_are_no_chunk(tmp_path: Path, bar: str, kept: str | None) -> None:
+    page = (f'<html><body>{bar}<h1>户外招牌设置备案</h1><p>设置户外招牌的，应当在设置前向街道办事处备案。</p></body></html>')
+    text = "\n".join(s.text for s in load_document(write(tmp_path, "sign.html", page), MAX).sections)
+    assert text == "\n".join(filter(None, [kept, "设置户外招牌的，应当在设置前向街道办事处备案。"]))
