@@ -369,15 +369,27 @@ def parse_html(raw: bytes) -> Parsed:
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜]|-{2,}|—{2}|\s[-—]\s)\s*")
 
 
+_BARE_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff）》”])[-－—](?=[\u4e00-\u9fff])")
+
+
+def _site_after_hyphen(part: str, site: re.Pattern[str], columns: frozenset[str]) -> list[str]:
+    """A part cut at its last bare hyphen between Chinese words ("…办事指南-某某经济技术开发区") when what follows names
+    the site or a column; a hyphen inside a title ("京津冀-雄安协同事项", "2025-2026年度") keeps it whole."""
+    cuts = list(_BARE_HYPHEN.finditer(part))
+    if cuts and ((tail := part[cuts[-1].end():].strip()) in columns or site.search(tail)):
+        return [part[:cuts[-1].start()].strip(), tail]
+    return [part]
+
+
 def _page_title(title: str, headings: list[str]) -> str | None:
     """The page's own part of its <title>: "节能审查办事指南_某某区人民政府" -> "节能审查办事指南". A part the page
     has as a heading wins; else parts naming the site or a column (knowledge/lexicon/page_furniture.yaml) go
     while another remains, and the first left is the title."""
-    parts = [part for part in _TITLE_SEPARATOR.split(title) if part]
+    site, columns = site_title_parts()
+    parts = [cut for part in _TITLE_SEPARATOR.split(title) if part for cut in _site_after_hyphen(part, site, columns)]
     if not parts:
         return None
     if said := next((part for part in parts if part in headings), None):
         return said
-    site, columns = site_title_parts()
     own = [part for part in parts if not site.search(part) and part not in columns]
     return (own or parts)[0]

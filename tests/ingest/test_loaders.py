@@ -415,6 +415,11 @@ def test_portal_furniture_goes_and_content_stays(tmp_path: Path) -> None:
     ("关于调整排污费的通知_通知公告_某某开发区管委会", "", "关于调整排污费的通知"),
     ("规划许可汇编｜放线测量要求", "<h2>放线测量要求</h2>", "放线测量要求"),  # the page's heading says which part
     ("某某县人民政府", "", "某某县人民政府"),  # nothing but the site: kept
+    # a bare hyphen before the site's name; one inside a title stays
+    ("污水排入排水管网许可办事指南-某某高新技术产业开发区", "", "污水排入排水管网许可办事指南"),
+    ("临时占用林地审批-某某市人民政府门户网站", "", "临时占用林地审批"),
+    ("京津冀-雄安协同发展事项清单", "", "京津冀-雄安协同发展事项清单"),
+    ("2025-2026年度供暖收费标准", "", "2025-2026年度供暖收费标准"),
 ])
 def test_html_title_tag_loses_its_site_and_column_parts(tmp_path: Path, tag: str, heading: str, title: str) -> None:
     page = f"<html><head><title>{tag}</title></head><body>{heading}<p>由住建部门受理。</p></body></html>"
