@@ -45,10 +45,13 @@ def _strip_markdown(line: str) -> str:
 def _normalise(text: str) -> list[str]:
     """Lines in ATX form: setext headings ("标题" over "===" or "---") become "#"/"##" lines, fenced code
     loses its fences (its lines stay as plain text, never headings or tables), footnote definitions read
-    "注1：……", HTML comments go and <br> breaks the line."""
+    "注1：……", HTML comments go and <br> breaks the line (in a table cell, it is a space)."""
     lines: list[str] = []
     fence = ""
-    for line in _HTML_BREAK.sub("\n", _HTML_COMMENT.sub("", text)).splitlines():
+    # <br> breaks a line, but not a table row: in a cell it separates the cell's lines, which stay in the cell
+    raw = [_HTML_BREAK.sub(" " if line.lstrip().startswith("|") else "\n", line)
+           for line in _HTML_COMMENT.sub("", text).splitlines()]
+    for line in "\n".join(raw).splitlines():
         if fence_mark := _FENCE.fullmatch(line):
             if not fence:
                 fence = fence_mark[1]
@@ -120,6 +123,18 @@ def _enactment(text: str, data: dict[str, Any]) -> str:
     return "\n".join([*title, body])
 
 
+_LIST_ITEM = re.compile(r"(\s*)(?:[-*+]\s+|(?=\d+[.)]\s))(\S.*)")  # an ordered item keeps its number
+
+
+def _with_sub_item(parent: str, sub: str, first: bool) -> str:
+    """A nested list item written onto its parent item's line, so the two are never split apart and the item
+    reads with what it details: "- 竣工图纸：建筑专业竣工图；规划核实测量成果报告". The first after a colon, the
+    others after a semicolon, unless the text before already ends a clause."""
+    if parent.rstrip()[-1:] in "。；：，、;:,!?！？":
+        return parent.rstrip() + sub
+    return parent.rstrip() + ("：" if first else "；") + sub
+
+
 def parse_markdown(raw: bytes) -> Parsed:
     data, text = _front_matter(decode(raw))
     text = _enactment(text, data)
@@ -142,8 +157,16 @@ def parse_markdown(raw: bytes) -> Parsed:
         if group_kind == "table":
             blocks.append((0, _markdown_table(lines)))
             continue
+        item_indent, subs = None, 0  # the indentation of the list item the lines above belong to, its sub-items
         for line in lines:
             heading = _MD_HEADING.fullmatch(line)
+            item = _LIST_ITEM.match(line)
+            if item and item_indent is not None and len(item[1].expandtabs(4)) > item_indent:
+                blocks[-1] = (0, _with_sub_item(blocks[-1][1], _strip_markdown(item[2]), first=not subs))
+                subs += 1
+                continue
+            if line.strip():
+                item_indent, subs = len(item[1].expandtabs(4)) if item else None, 0
             if heading and len(heading[1]) <= 4:
                 blocks.append((len(heading[1]), _strip_markdown(heading[2])))
             elif not re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):  # horizontal rules carry no text

@@ -100,6 +100,30 @@ def test_markdown_front_matter_headings_lists_and_tables(tmp_path: Path) -> None
     assert len(doc.content_hash) == 64 and doc.path == path
 
 
+def test_markdown_table_cells_with_line_breaks_stay_rows(tmp_path: Path) -> None:
+    """<br> inside a table cell separates the cell's lines: every row still reads as a row, not raw pipes."""
+    text = ("# 用地预审办事指南\n\n| 环节 | 要求 |\n|---|---|\n| 受理 | 材料齐全<br>当场受理 |\n"
+            "| 审查 | 自然资源局审查<br/>必要时组织论证 |\n| 办结 | 20个工作日 |\n\n其他事项另行告知。<br>详见窗口公示。\n")
+    doc = load_document(write(tmp_path, "presite.md", text), MAX)
+    assert doc.sections[0].text.splitlines() == [
+        "环节：受理；要求：材料齐全 当场受理", "环节：审查；要求：自然资源局审查 必要时组织论证", "环节：办结；要求：20个工作日",
+        "", "其他事项另行告知。", "详见窗口公示。"]
+
+
+def test_markdown_nested_list_items_stay_with_their_parent(tmp_path: Path) -> None:
+    """A nested item details its parent: it is written on the parent's line (after a colon, then semicolons), so
+    the two are never split apart nor read as items of the outer list; an ordered sub-item keeps its number."""
+    text = ("# 排水许可办事指南\n\n## 申请材料\n\n- 排水许可申请表\n- 排水设施图纸\n  - 排水管网平面图\n"
+            "  - 检测井位置图\n- 水质检测报告\n    1. 有资质机构出具\n    2. 近三个月内\n\n"
+            "## 流程\n\n1. 受理：窗口当场受理。\n2. 审查：现场核查排水设施。\n   - 合格的，核发许可证；\n"
+            "   - 不合格的，书面告知理由。\n3. 送达。\n")
+    sections = by_heading(load_document(write(tmp_path, "drain.md", text), MAX))
+    assert sections[("申请材料",)].splitlines() == [
+        "- 排水许可申请表", "- 排水设施图纸：排水管网平面图；检测井位置图", "- 水质检测报告：1. 有资质机构出具；2. 近三个月内"]
+    assert sections[("流程",)].splitlines() == [
+        "1. 受理：窗口当场受理。", "2. 审查：现场核查排水设施。合格的，核发许可证；不合格的，书面告知理由。", "3. 送达。"]
+
+
 def test_markdown_h1_is_title_without_front_matter(tmp_path: Path) -> None:
     doc = load_document(write(tmp_path, "faq.markdown", "# 施工许可常见问题\n\n## 收费吗？\n\n不收费。\n"), MAX)
     assert doc.title == "施工许可常见问题"
