@@ -18,6 +18,9 @@ import charset_normalizer
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 Block = tuple[int, str]  # (0, body text) or (heading level, heading text); level 1 is the title
+# (level, SECTION_END): the sections of that level and below end here, and no heading opens (a numbered clause
+# "五、收费标准：不收费" after the heading "四、申请材料：" is no longer under it)
+SECTION_END = "\x03"
 MB = 1024 * 1024
 
 
@@ -102,6 +105,10 @@ def assemble(blocks: list[Block]) -> tuple[str | None, list[Section]]:
             body.append(text)
             continue
         flush()
+        if text == SECTION_END:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            continue
         if not (heading := clean_line(text)):
             continue
         if level == 1:

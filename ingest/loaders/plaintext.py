@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
+from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, SECTION_END, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
 from knowledge.statute import CN_NUM as _CN_NUM
 from knowledge.terms import letterhead as letterhead_patterns
 
@@ -19,13 +19,19 @@ _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles
 
 
 def text_heading(line: str) -> Block | None:
-    """A short line in a heading pattern; numbered sentences ("一、企业应当……。", "一、标题。正文……") stay text."""
+    """A short line in a heading pattern; numbered sentences ("一、企业应当……。", "一、标题。正文……") and numbered
+    label-value clauses ("二、实施机关：某某局") stay text."""
     line = clean_line(line)  # "⼀、" (a Kangxi radical from a PDF font) is "一、"; indentation goes
     if not line or len(line) > 40 or line[-1] in "，," or any(mark in line for mark in "。；;！？"):
         return None
     if markdown := re.fullmatch(r"(#{1,4})\s+(\S.*)", line):
         return len(markdown[1]), markdown[2]
-    return next(((level, line) for pattern, level in _TEXT_HEADINGS if pattern.fullmatch(line)), None)
+    found = next(((level, line) for pattern, level in _TEXT_HEADINGS if pattern.fullmatch(line)), None)
+    # "二、实施机关：某某局" gives its value on its own line: a clause, however short ("四、申请材料：" is a heading)
+    return None if found and found[0] >= 4 and _LABEL_VALUE.search(line) else found
+
+
+_LABEL_VALUE = re.compile(r"[：:]\s*\S")
 
 
 def letterhead(line: str) -> tuple[bool, str | None]:
@@ -47,12 +53,29 @@ def _reads_as_title(line: str) -> bool:
             and line[0] not in "（(【[" and not letterhead(line)[0])
 
 
+def _closing_clauses(blocks: list[Block]) -> list[Block]:
+    """A numbered clause that is no heading ("五、收费标准：不收费") numbered like an open heading ("四、申请材料：")
+    is that heading's sibling: the heading's section ends before it."""
+    out: list[Block] = []
+    open_levels: list[int] = []
+    for level, text in blocks:
+        if level:
+            open_levels = [*(kept for kept in open_levels if kept < level), level]
+        elif open_levels and (clause := next((lvl for pattern, lvl in _TEXT_HEADINGS[2:]
+                                              if pattern.fullmatch(clean_line(text))), None)):
+            if any(kept >= clause for kept in open_levels):
+                out.append((clause, SECTION_END))
+                open_levels = [kept for kept in open_levels if kept < clause]
+        out.append((level, text))
+    return out
+
+
 def text_blocks(lines: list[str], first_line_is_title: bool = True,
                 running_first: bool = False) -> tuple[list[Block], str | None]:
     """Blocks of the lines, and the document number of their letterhead. With `first_line_is_title` the first
     line is the title, unless it is letterhead (or, `running_first`, the running header repeated on every page):
     then the first line after the letterhead that reads as a title is, and the letterhead goes."""
-    blocks = [text_heading(line) or (0, line) for line in lines]
+    blocks = _closing_clauses([text_heading(line) or (0, line) for line in lines])
     if not first_line_is_title:
         return blocks, None
     filled = [i for i, (_, text) in enumerate(blocks) if text.strip()]

@@ -827,3 +827,22 @@ def test_breadcrumb_and_article_info_lines_are_no_chunk(tmp_path: Path, bar: str
     page = (f'<html><body>{bar}<h1>户外招牌设置备案</h1><p>设置户外招牌的，应当在设置前向街道办事处备案。</p></body></html>')
     text = "\n".join(s.text for s in load_document(write(tmp_path, "sign.html", page), MAX).sections)
     assert text == "\n".join(filter(None, [kept, "设置户外招牌的，应当在设置前向街道办事处备案。"]))
+
+
+def test_txt_numbered_label_value_lines_are_clauses_not_headings(tmp_path: Path) -> None:
+    """"二、受理部门：某某局" gives its value on its line: a clause, short or long, never a section heading; a clause
+    numbered like an open heading ("五、…" after "四、申请材料：") ends that heading's section."""
+    text = ("建筑起重机械使用登记办事指南\r\n\u3000\u3000一、事项名称：建筑起重机械使用登记\r\n"
+            "\u3000\u3000二、受理部门：某某区住房和城乡建设局\r\n"
+            "\u3000\u3000三、办理时限：法定办结时限七个工作日，承诺办结时限三个工作日，材料齐全的当场受理。\r\n"
+            "\u3000\u3000四、申请材料：\r\n\u3000\u3000\u3000\u3000（一）使用登记申请表；\r\n"
+            "\u3000\u3000\u3000\u3000（二）检验检测报告。\r\n\u3000\u3000五、收费标准：不收费\r\n"
+            "\u3000\u3000六、咨询电话：0000-7766554\r\n")
+    doc = load_document(write(tmp_path, "crane.txt", text.encode("utf-8")), MAX)
+    assert doc.title == "建筑起重机械使用登记办事指南"
+    assert [(s.heading_path, s.text) for s in doc.sections] == [
+        ([], "一、事项名称：建筑起重机械使用登记\n二、受理部门：某某区住房和城乡建设局\n"
+             "三、办理时限：法定办结时限七个工作日，承诺办结时限三个工作日，材料齐全的当场受理。"),
+        (["四、申请材料："], "（一）使用登记申请表；\n（二）检验检测报告。"),
+        ([], "五、收费标准：不收费\n六、咨询电话：0000-7766554"),
+    ]
