@@ -216,9 +216,16 @@ class InfoBar(BaseModel):
     labels: Pattern
 
 
+class QaLabels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    questions: list[Named]
+    answers: list[Named]
+
+
 class PageFurniture(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tail_limit: int
+    qa_labels: QaLabels
     phrases: list[Pattern]
     footer_chars: int
     footer_marks: Pattern
@@ -260,6 +267,13 @@ def page_blocks() -> tuple[re.Pattern[str], int, frozenset[str], re.Pattern[str]
     return (re.compile(data.footer_marks.pattern), data.footer_chars, frozenset(b.name for b in data.box_titles),
             re.compile(data.info_bar.date_label.pattern), re.compile(data.info_bar.published_label.pattern),
             re.compile(data.info_bar.labels.pattern))
+
+
+@lru_cache(maxsize=1)
+def qa_labels() -> tuple[frozenset[str], frozenset[str]]:
+    """The label cells of a question-and-answer table: questions, answers (page_furniture.yaml)."""
+    data = PageFurniture.model_validate(_read("page_furniture.yaml")).qa_labels
+    return frozenset(q.name for q in data.questions), frozenset(a.name for a in data.answers)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
 from ingest.loaders.plaintext import text_heading
-from knowledge.terms import page_blocks, page_furniture, site_title_parts
+from knowledge.terms import page_blocks, page_furniture, qa_labels, site_title_parts
 
 # "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
 # <title> would become a paragraph (the title is read from it before).
@@ -237,6 +237,24 @@ def _bold_heading(tag: Tag) -> tuple[int, str] | None:
     return text_heading(tag.get_text().strip())
 
 
+QA_LEVEL = 5  # a question of a Q&A table heads its answer below the page's own headings (h1-h4)
+
+
+def _qa_table(table: Tag) -> str | None:
+    """A question-and-answer table ("问 | 一、什么是标准地？" "答 | ……", labels in page_furniture.yaml) as its
+    questions, each the heading of the answer rows after it; None for any other table."""
+    questions, answers = qa_labels()
+    rows = [[cell.get_text(" ", strip=True) for cell in cells]
+            for tr in table.find_all("tr") if (cells := tr.find_all(["th", "td"]))]
+    labels = [row[0].rstrip("：:").strip() if len(row) == 2 and row[1] else None for row in rows]
+    if not rows or labels[0] not in questions or not all(label in questions | answers for label in labels):
+        return None
+    if not any(label in answers for label in labels):
+        return None
+    return "\n".join(f"{_HEADING_MARK}{QA_LEVEL}{row[1]}" if label in questions else _TABLE_LINE + row[1]
+                     for label, row in zip(labels, rows, strict=True))
+
+
 def _html_table(table: Tag) -> str:
     rows = [cells for tr in table.find_all("tr") if (cells := tr.find_all(["th", "td"]))]
     has_header = bool(rows) and (
@@ -340,7 +358,7 @@ def parse_html(raw: bytes) -> Parsed:
             text.replace_with(re.sub(r"\s+", " ", text))
     for table in root.find_all("table"):
         if not table.decomposed and not _layout_table(table):
-            rendered = "\n".join(_TABLE_LINE + row for row in _html_table(table).splitlines())
+            rendered = _qa_table(table) or "\n".join(_TABLE_LINE + row for row in _html_table(table).splitlines())
             table.replace_with(f"\n{rendered}\n")
     for paragraph in root.find_all(_PARAGRAPHS):
         if not paragraph.decomposed and (bold := _bold_heading(paragraph)):

@@ -846,3 +846,21 @@ def test_txt_numbered_label_value_lines_are_clauses_not_headings(tmp_path: Path)
         (["四、申请材料："], "（一）使用登记申请表；\n（二）检验检测报告。"),
         ([], "五、收费标准：不收费\n六、咨询电话：0000-7766554"),
     ]
+
+
+def test_html_question_and_answer_table_keeps_each_pair_together(tmp_path: Path) -> None:
+    """A 政策问答 table of 问/答 label cells: each question heads its answer (no chunk ends on a bare 问 line); a
+    table of two plain columns stays a data table."""
+    page = ("<html><body><h2>人才引进政策问答</h2><p>现就常见问题答复如下。</p><table border='1'>"
+            "<tr><td><b>问</b></td><td><b>1.博士来区工作有哪些补贴？</b></td></tr>"
+            "<tr><td>答</td><td>给予每月3000元生活补贴，连续发放三年。</td></tr>"
+            "<tr><td><b>问：</b></td><td><b>2.补贴到哪里申领？</b></td></tr>"
+            "<tr><td>答：</td><td>向区人才服务中心申领。</td></tr></table>"
+            "<table><tr><td>事项</td><td>时限</td></tr><tr><td>补贴审核</td><td>十个工作日</td></tr></table>"
+            "</body></html>")
+    doc = load_document(write(tmp_path, "rencai.html", page), MAX)
+    assert [(s.heading_path, s.text) for s in doc.sections] == [
+        (["人才引进政策问答"], "现就常见问题答复如下。"),
+        (["人才引进政策问答", "1.博士来区工作有哪些补贴？"], "给予每月3000元生活补贴，连续发放三年。"),
+        (["人才引进政策问答", "2.补贴到哪里申领？"], "向区人才服务中心申领。\n事项 | 时限\n补贴审核 | 十个工作日"),
+    ]
