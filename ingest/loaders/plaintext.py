@@ -129,11 +129,12 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
     out: list[str] = []
     wraps = False  # whether the previous visual line continues into this one
     in_box = False  # whether that line is a table row, whose last cell would go on
-    for line, width, row in zip(lines, widths, rows, strict=True):
+    for line, width, row, next_row in zip(lines, widths, rows, [*rows[1:], False], strict=True):
         if out and not row and line[0] in NO_LINE_START:  # "；与……", "、学历……": never the start of a line
             out[-1] = join_wrapped(out[-1], line)
         elif (out and wraps and not row and not text_heading(line) and not _NUMBERED_START.match(line)
-              and not (in_box and width > box)):  # what goes on inside a box is no wider than the box
+              # what goes on inside a box is no wider than the box, and the table's rows go on after it
+              and not (in_box and (width > box or not next_row))):
             out[-1] = join_wrapped(out[-1], line)
         else:
             out.append(line)
@@ -160,7 +161,8 @@ def column_width(widths: list[int]) -> int:
     stand out of it, so a title or a header wider than the text, or a page set in two columns whose lines come
     out one column after the other, still joins the wraps of its column."""
     ranked = sorted(widths, reverse=True)
-    return ranked[int(len(ranked) * WIDE_SHARE)] if ranked else 0
+    # a column is at least half the widest line: a page of short items under a few long lines is no column of them
+    return max(ranked[int(len(ranked) * WIDE_SHARE)], ranked[0] // 2) if ranked else 0
 
 
 def _edge_key(line: str) -> str:

@@ -864,3 +864,32 @@ def test_html_question_and_answer_table_keeps_each_pair_together(tmp_path: Path)
         (["人才引进政策问答", "1.博士来区工作有哪些补贴？"], "给予每月3000元生活补贴，连续发放三年。"),
         (["人才引进政策问答", "2.补贴到哪里申领？"], "向区人才服务中心申领。\n事项 | 时限\n补贴审核 | 十个工作日"),
     ]
+
+
+def test_pdf_short_items_under_long_lines_and_a_note_after_a_table_stay_apart(tmp_path: Path) -> None:
+    """Many short lines under a few long ones are items, not a narrow column; a short note under a table's last
+    row is no wrap of its last cell (a value wraps inside its box only between the table's rows)."""
+    items = ["营业执照副本", "法定代表人身份证", "授权委托书", "项目立项文件", "用地证明文件", "环评批复文件",
+             "节能审查意见", "安全评价报告", "消防设计文件", "施工图审查合格书", "施工合同", "监理合同",
+             "中标通知书", "资金证明", "质量监督手续", "安全监督手续", "人防审查意见", "规划许可证",
+             "建设工程规划许可证附图", "地质勘察报告", "现场踏勘记录", "承诺书"]
+    lines = ["申请人应当提交下列材料，材料须加盖单位公章并按顺序装订成册，复印件注明与原件一致：", *items,
+             "以上材料均须提交原件一份、复印件两份，窗口核验原件后当场退还申请人。"]
+    doc = load_document(write(tmp_path, "items.pdf", pdf_bytes([lines])), MAX)
+    assert all(item in "\n".join(s.text for s in doc.sections).splitlines() for item in items[1:])
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.setFont("STSong-Light", 11)
+    pdf.drawString(72, 790, "窗口服务一览")
+    for i, (label, value) in enumerate([("受理窗口：", "一楼3号窗口"), ("办理时限：", "五个工作日"),
+                                        ("咨询电话：", "0000-1234567转分机号808和809")]):
+        pdf.drawString(72, 760 - 20 * i, label)
+        pdf.drawString(170, 760 - 20 * i, value)
+    pdf.drawString(72, 680, "某某区政务服务中心")
+    pdf.showPage()
+    pdf.save()
+    doc = load_document(write(tmp_path, "window.pdf", out.getvalue()), MAX)
+    lines = "\n".join(s.text for s in doc.sections).splitlines()
+    assert "咨询电话： | 0000-1234567转分机号808和809" in lines and "某某区政务服务中心" in lines
