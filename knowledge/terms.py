@@ -211,6 +211,7 @@ def enumeration() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 class InfoBar(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    reason: str
     date_label: Pattern
     published_label: Pattern
     labels: Pattern
@@ -218,6 +219,7 @@ class InfoBar(BaseModel):
 
 class QaLabels(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    reason: str
     questions: list[Named]
     answers: list[Named]
 
