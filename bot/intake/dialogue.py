@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.intake.checklist import render_markdown
+from bot.intake.cuts import cut_tail, join_cut
 from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, HandoffRecord, Sink, build_payload
@@ -146,6 +147,16 @@ class IntakeSession:
         s = self.state
         if s.stage == "cancelled":
             return "本次填报已取消。如需重新填写，请新建一次填报。"
+        if s.stage in ("collecting", "confirming"):  # a value sent in two halves is read whole
+            message, s.cut = join_cut(s.cut, message), ""
+            if cut := cut_tail(message):
+                message, s.cut = cut
+                held = f"“{_short(s.cut, 20)}”好像还没说完，请接着发。"
+                return f"{self._reply_to(message)}\n\n{held}" if message.strip() else held
+        return self._reply_to(message)
+
+    def _reply_to(self, message: str) -> str:
+        s = self.state
         kind = intent(message)
         x = parse(message, s.expecting, self.today())
         if s.stage == "confirmed":

@@ -54,6 +54,7 @@ class IntakeState(BaseModel):
     deferred: list[str] = []             # skipped twice: left empty at confirmation
     expecting: list[str] = []            # what the last question asked for
     period_partial: dict[str, Any] = {}  # 计划建设期 pieces until both ends are known
+    cut: str = ""                        # a message's unfinished last value ("电话1390"), read with the next
     transcript: list[Turn] = []
     user_turns: int = 0
     payload: dict[str, Any] | None = None

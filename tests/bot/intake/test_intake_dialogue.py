@@ -939,3 +939,25 @@ def test_the_contact_said_as_the_speaker_is_their_name_and_keeps_the_company(mes
     s.handle(message)
     assert s.state.values.get("contact_name") == contact
     assert s.state.values["unit_name"] == "山西宏晟精工机械有限公司"  # 我单位 is never a company's name
+
+
+def test_a_value_sent_in_two_halves_is_read_whole_and_survives_a_restart(tmp_path):
+    store = SessionStore(tmp_path / "s.sqlite3")
+    s = IntakeSession.open("cut", store, today=lambda: TODAY)
+    s.opening()
+    reply = s.handle("联系人郑晓雯，手机1865")
+    assert "contact_phone" not in s.last.errors and "没说完" in reply and s.state.values["contact_name"] == "郑晓雯"
+    again = IntakeSession.open("cut", store, today=lambda: TODAY)  # a crash between the two halves
+    again.handle("2207431")
+    assert again.state.values["contact_phone"] == "18652207431" and not again.last.errors
+    again.handle("劳动定员90人，总投资1.")
+    assert "total_investment" not in again.state.values and again.state.values["employee_count"] == 90
+    again.handle("5亿元，固定资产投资1.2亿元")
+    assert again.state.values["total_investment"] == 15000 and again.state.values["fixed_asset_investment"] == 12000
+
+
+def test_a_cut_value_not_finished_is_still_read_and_explained():
+    s = new_session()
+    s.handle("联系电话1357")
+    s.handle("联系人是韩梅")
+    assert "contact_phone" in s.last.errors and s.state.values["contact_name"] == "韩梅"
