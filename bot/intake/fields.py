@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc
@@ -182,6 +184,11 @@ def _section(division: int) -> str:
     return next((s for s, lo, hi in _SECTIONS if lo <= division <= hi), "")
 
 
+# Chat and dialect words for 没有 (木有, 没得, 冇): the option 无 when said as a whole answer (words/none_words.yaml).
+NONE_WORDS = frozenset(e["word"] for e in yaml.safe_load(
+    (Path(__file__).resolve().parent / "words" / "none_words.yaml").read_text(encoding="utf-8")))
+
+
 def normalize_enum(field_id: str, value: str) -> str | None:
     """Canonical enum value for a value or a whole-answer synonym; None when it is neither."""
     text = value.strip()
@@ -190,6 +197,8 @@ def normalize_enum(field_id: str, value: str) -> str | None:
             return candidate
         if candidate in SYNONYMS[field_id]:
             return SYNONYMS[field_id][candidate]
+        if "无" in ENUMS[field_id] and candidate.rstrip("啦呀哦哈喔嘞～~") in NONE_WORDS:
+            return "无"
     return None
 
 

@@ -961,3 +961,10 @@ def test_a_cut_value_not_finished_is_still_read_and_explained():
     s.handle("联系电话1357")
     s.handle("联系人是韩梅")
     assert "contact_phone" in s.last.errors and s.state.values["contact_name"] == "韩梅"
+
+
+@pytest.mark.parametrize("said", ["危险化学品情况：没得", "危化品冇，土方5000方", "冇得危化品", "危险化学品 莫得～", "危化品：冇有"])
+def test_chat_and_dialect_words_for_none_answer_an_option_that_is_none(said):
+    s = new_session()
+    s.handle(said)
+    assert s.state.values.get("hazardous_chemicals") == "无" and "hazardous_chemicals" not in s.last.errors
