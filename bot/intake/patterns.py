@@ -29,6 +29,7 @@ from bot.intake.lexicon import (
     NOT_IN_NAMES,
     NUMERIC,
     PERIOD_END,
+    PERIOD_START_BEFORE,
     PRODUCTS,
     PRODUCTS_BY_VERB,
     CAPACITY,
@@ -239,7 +240,8 @@ def read_period(text: str, today: date, out: Extraction) -> None:
         out.where["construction_period"] = duration[1]
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
-        ends = PERIOD_END.search(after) or PERIOD_END.search(before) or (i > 0 and "start" in out.period)
+        starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
+        ends = not starts and (PERIOD_END.search(after) or PERIOD_END.search(before) or (i > 0 and "start" in out.period))
         key = m.role or ("end" if ends else "start")
         out.period.setdefault(key, m.iso)
         out.claim(m.start, m.end)

@@ -968,3 +968,11 @@ def test_chat_and_dialect_words_for_none_answer_an_option_that_is_none(said):
     s = new_session()
     s.handle(said)
     assert s.state.values.get("hazardous_chemicals") == "无" and "hazardous_chemicals" not in s.last.errors
+
+
+@pytest.mark.parametrize("said", ["开工时间\t2027-09\t竣工时间\t2029-02", "计划开工 2027.09  计划竣工 2029.02",
+                                  "动工年月：2027年9月  完工年月：2029年2月"])
+def test_a_month_right_after_a_start_label_starts_the_works_though_an_end_label_follows(said):
+    s = new_session()
+    s.handle(said)
+    assert s.state.values.get("construction_period") == {"start": "2027-09", "end": "2029-02"}
