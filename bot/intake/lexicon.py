@@ -239,7 +239,10 @@ WATER_BODY_VALUE = {"water_source": "地表水", "wastewater_destination": "直�
 
 ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧|用)(?:约|大概|大约)?(?:标准煤|标煤)(?:约|大概|大约)?\s*"
                          rf"(?P<num>{NUM})\s*吨")
-SECTION_NO = re.compile(r"(?:^|(?<=\s))\d{1,2}(?:\.\d{1,2})+\s+(?=[\u4e00-\u9fa5])")  # "1.3 项目概况"
+# "4.8 亿元", "6 万平方米": a space typed between a number and its 万/亿 (joined before reading, else 4.8亿 is 4.8).
+SPACED_MAGNITUDE = re.compile(r"(?<=\d)[ \t]+(?=[万亿])")
+# "1.3 项目概况": a section number before a heading; "用地面积 8.2 公顷" is a quantity, its unit follows.
+SECTION_NO = re.compile(rf"(?:^|(?<=\s))\d{{1,2}}(?:\.\d{{1,2}})+\s+(?=[\u4e00-\u9fa5])(?!(?:{_UNIT_RE}|[百千万亿]))", re.I)
 # An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).
 COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|"
                      rf"(?:{'|'.join(f for f in ORG_FORMS if not f.endswith('公司'))})"

@@ -53,6 +53,7 @@ from bot.intake.lexicon import (
     QUOTES,
     SAME_AS_ABOVE,
     SECTION_NO,
+    SPACED_MAGNITUDE,
     SELF_FIX,
     SENTENCE_END,
     SKIP,
@@ -95,7 +96,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     if listed is not None:
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
-    text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", text)))
+    text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)

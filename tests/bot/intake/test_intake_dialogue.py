@@ -976,3 +976,13 @@ def test_a_month_right_after_a_start_label_starts_the_works_though_an_end_label_
     s = new_session()
     s.handle(said)
     assert s.state.values.get("construction_period") == {"start": "2027-09", "end": "2029-02"}
+
+
+@pytest.mark.parametrize(("said", "fid", "value"), [("用地面積 6.4 公頃", "land_area", 64000.0),
+                                                   ("用地面积 12.5 亩", "land_area", 8333.375),
+                                                   ("總建築面積 3.8 萬平方米", "total_floor_area", 38000.0),
+                                                   ("总投资 2.6 亿元", "total_investment", 26000.0)])
+def test_a_decimal_typed_with_spaces_around_it_keeps_its_unit_and_magnitude(said, fid, value):
+    s = new_session()
+    s.handle(said)
+    assert s.state.values.get(fid) == value
