@@ -122,11 +122,11 @@ def _unit_name(text: str, out: Extraction) -> None:
         core = m.end() - len(COMPANY_LEAD.sub("", m[0], count=1))  # "我是" before a name may be a claimed label
         if not out.unclaimed(core, m.end()) or any(m[0].endswith(w) for w in ENUM_WORDS):
             continue  # 园区污水处理厂 is where water goes, not who builds
-        if any(w in m[0] for w in NOT_IN_NAMES):
+        lead = CLIENT_LEAD.match(m[0])  # "客户是山西…有限公司", "帮山西…公司", "企业那边是…"
+        if any(w in m[0][lead.end() if lead else 0:] for w in NOT_IN_NAMES):
             continue  # "想在学府产业园区那边扩建个小厂": a plan said, not a name
         if AGENT_ROLE.match(text, m.end()):
             continue  # "…有限公司的代办员": the speaker's employer
-        lead = CLIENT_LEAD.match(m[0])  # "客户是山西…有限公司", "帮山西…公司"
         cue = lead is not None or CLIENT_CUE_BEFORE.search(text[max(0, m.start() - 8):m.start()]) is not None
         name = _company_name(m[0][lead.end():] if lead else m[0])
         if "受" in name and re.match(r"的?委托", text[m.end():]):  # "本所受…有限公司委托": the client

@@ -986,3 +986,13 @@ def test_a_decimal_typed_with_spaces_around_it_keeps_its_unit_and_magnitude(said
     s = new_session()
     s.handle(said)
     assert s.state.values.get(fid) == value
+
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("我是园区企业服务中心的帮办专员，企业那边是山西恒锐新能源装备有限公司", "山西恒锐新能源装备有限公司"),
+    ("我替业主跑手续，业主方是太原晋衡检测技术有限公司，我只负责对接", "太原晋衡检测技术有限公司"),
+    ("招商专员代填：企业方为山西云岭精工机械有限公司", "山西云岭精工机械有限公司")])
+def test_a_liaison_naming_the_client_company_gives_the_builder(said, name):
+    s = new_session()
+    s.handle(said)
+    assert s.state.values.get("unit_name") == name
