@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.intake.checklist import render_markdown
+from bot.intake.choices import picked, picked_values
 from bot.intake.cuts import cut_tail, join_cut
 from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
@@ -168,9 +169,13 @@ class IntakeSession:
             return "好的，已取消本次填报，填写的信息不会提交。如需重新开始，请新建一次填报。"
         if self.extractor and kind is None:
             self._llm_recall(self.extractor, message, x)
+        if s.choices and (n := picked(message, max(map(len, s.choices.values())))) is not None:
+            self._pick(n, x)
         if x.correction and not x.found() and not x.reask and len(self.previous.changed) == 1:
             self._correct_previous(self.previous.changed[0], message, x)
         changed, errors = self._apply(x)
+        if x.conflicts:  # kept, with the message, until the user picks one ("以项目二为准")
+            s.choices, s.choice_text = {fid: list(pair) for fid, pair in x.conflicts.items()}, message
         skipped = self._skip(x)
         self.last = TurnResult([f for f, _, _ in changed], errors, skipped, x.questions)
         log.info("intake session %s turn %d: %d accepted, %d invalid, %d skipped, %d questions",
@@ -221,6 +226,14 @@ class IntakeSession:
         for fid in x.reask:
             errors.setdefault(fid, f"请告诉我正确的{label(fid)}（{HINTS[fid]}）")
         return changed, errors
+
+    def _pick(self, n: int, x: Extraction) -> None:
+        """The user picked alternative n of a message that held two: its values are stored now."""
+        s = self.state
+        for fid, value in picked_values(s.choice_text, s.choices, s.values, n, self.today()).items():
+            x.values.setdefault(fid, value)
+            x.conflicts.pop(fid, None)
+        s.choices, s.choice_text = {}, ""
 
     def _correct_previous(self, fid: str, message: str, x: Extraction) -> None:
         """"算了还是写李四吧" right after 联系人 was set: the correction is about that field."""

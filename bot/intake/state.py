@@ -54,6 +54,8 @@ class IntakeState(BaseModel):
     deferred: list[str] = []             # skipped twice: left empty at confirmation
     expecting: list[str] = []            # what the last question asked for
     period_partial: dict[str, Any] = {}  # 计划建设期 pieces until both ends are known
+    choices: dict[str, list[Any]] = {}  # a field's values from two alternatives in one message, until a pick
+    choice_text: str = ""                # that message, to re-read the picked project's block
     cut: str = ""                        # a message's unfinished last value ("电话1390"), read with the next
     transcript: list[Turn] = []
     user_turns: int = 0

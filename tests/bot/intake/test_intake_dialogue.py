@@ -996,3 +996,24 @@ def test_a_liaison_naming_the_client_company_gives_the_builder(said, name):
     s = new_session()
     s.handle(said)
     assert s.state.values.get("unit_name") == name
+
+
+TWO_PROJECTS = ("这边有两个项目的数据：\n方案1：年产5000吨锂电隔膜项目，扩建，总投资9000万元，用地30亩\n"
+                "方案2：年产2万吨锂电隔膜及涂覆膜项目，新建，总投资26000万元，用地75亩")
+
+
+@pytest.mark.parametrize(("pick", "n"), [("按第二个", 1), ("后面那个吧", 1), ("以方案2为准，行业代码C2922", 1),
+                                         ("第一个是旧的不要了，用第二个", 1), ("以前者为准", 0)])
+def test_two_projects_in_one_message_then_the_pick_stores_the_picked_ones_values(tmp_path, pick, n):
+    store = SessionStore(tmp_path / "s.sqlite3")
+    s = IntakeSession.open("two", store, today=lambda: TODAY)
+    s.opening()
+    s.handle(TWO_PROJECTS)
+    assert "total_investment" in s.last.errors and "total_investment" not in s.state.values
+    again = IntakeSession.open("two", store, today=lambda: TODAY)  # the alternatives survive a restart
+    again.handle(pick)
+    name = ("年产5000吨锂电隔膜项目", "年产2万吨锂电隔膜及涂覆膜项目")[n]
+    assert again.state.values["project_name"] == name and not again.last.errors
+    assert again.state.values["total_investment"] == (9000, 26000)[n]
+    assert again.state.values["land_area"] == pytest.approx((20000.1, 50000.25)[n])
+    assert again.state.values["construction_nature"] == ("扩建", "新建")[n]
