@@ -352,8 +352,9 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
         fid = next((f for f in open_fields if _fits(f, pieces[0][0])), None)
         if fid:
             _bare(fid, pieces[0][0], pieces[0].start(), out)
-    elif pieces and len(pieces) == len(open_fields):  # a terse list answers the asked fields in order
-        trial = Extraction()
+    elif pieces and len(pieces) == len(open_fields) and all(_looks_like(f, m[0]) for f, m in
+                                                            zip(open_fields, pieces, strict=True)):
+        trial = Extraction()  # a terse list answers the asked fields in order
         for fid, m in zip(open_fields, pieces, strict=True):
             _bare(fid, m[0], m.start(), trial)
         if not trial.errors and len(trial.values) == len(open_fields):
@@ -369,6 +370,16 @@ _SHAPES = {
     "construction_content": rf".{{{CONTENT_MIN},}}", "main_products_capacity": r".*\d.*", "uscc": r"[0-9A-Za-z]{15,20}",
     "contact_phone": r"\+?[\d\-()]{7,16}", "industry_code": r"[A-Za-z]?\d{4}",
 }
+
+
+def _looks_like(fid: str, piece: str) -> bool:
+    """Whether a piece of a terse list can be this field's answer at all: a field with a shape (an industry code
+    is a letter and 4 digits) is read, and explained when wrong, only from a piece of that shape, so a chat
+    sentence ("我们今年报了两个项目") is no malformed code. A list of works only needs a works word here: a short
+    one is still explained against the 20-character minimum."""
+    if fid == "construction_content":
+        return DESCRIPTION.search(piece) is not None
+    return fid not in _SHAPES or _fits(fid, piece)
 
 
 def _fits(fid: str, piece: str) -> bool:

@@ -1017,3 +1017,14 @@ def test_two_projects_in_one_message_then_the_pick_stores_the_picked_ones_values
     assert again.state.values["total_investment"] == (9000, 26000)[n]
     assert again.state.values["land_area"] == pytest.approx((20000.1, 50000.25)[n])
     assert again.state.values["construction_nature"] == ("扩建", "新建")[n]
+
+
+@pytest.mark.parametrize("said", [
+    "我们这次准备了两个方案，稍后再细聊，项目名称年产10万吨纸浆模塑项目，新建，总建筑面积2万平方米，先这样",
+    "手上同时在跑三个项目，资料陆续发您，项目名称年产10万吨纸浆模塑项目，新建，总建筑面积2万平方米，辛苦了"])
+def test_chat_around_values_is_no_terse_list_of_malformed_answers(said):
+    s = new_session()
+    s.handle(MESSAGES[0])
+    s.handle(said)
+    assert s.state.values["project_name"] == "年产10万吨纸浆模塑项目" and not s.last.errors
+    assert "main_products_capacity" not in s.state.values and "industry_code" not in s.state.values
