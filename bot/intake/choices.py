@@ -62,3 +62,9 @@ def picked_values(text: str, pairs: dict[str, list[Any]], current: dict[str, Any
     others = [r for i, r in enumerate(read) if i != n]
     return {fid: value for fid, value in read[n].items()
             if fid in pairs or any(fid in o and o[fid] == current.get(fid) != value for o in others)}
+
+
+def ask_pick(labels: list[str]) -> str:
+    """One question for two sets of data in one message, instead of one per field."""
+    return (f"这条消息里有两组数据（{'、'.join(labels)}各有两个不同的值），这些项先不记录。"
+            "请告诉我以哪一组为准，如“以第二个为准”“以项目二为准”。")

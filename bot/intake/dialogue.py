@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.intake.checklist import render_markdown
-from bot.intake.choices import picked, picked_values
+from bot.intake.choices import ask_pick, picked, picked_values
 from bot.intake.cuts import cut_tail, join_cut
 from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
@@ -205,8 +205,11 @@ class IntakeSession:
                 x.values[fid] = same
         for fid, (first, second) in x.conflicts.items():
             x.values.pop(fid, None)
-            errors[fid] = (f"这句话里{label(fid)}出现了两个不同的值：“{_short(display(fid, first))}”和"
-                           f"“{_short(display(fid, second))}”，请告诉我是哪一个")
+            if len(x.conflicts) == 1:
+                errors[fid] = (f"这句话里{label(fid)}出现了两个不同的值：“{_short(display(fid, first))}”和"
+                               f"“{_short(display(fid, second))}”，请告诉我是哪一个")
+        if len(x.conflicts) > 1:  # two sets of data (two projects): one question, not one per field
+            x.notes.append(ask_pick([label(f) for f in x.conflicts]))
         for fid in x.weak & set(self.state.values) if not x.correction else ():
             x.values.pop(fid, None)  # "新建一座仓库" inside a description does not undo "是扩建"
         for fid in FIELD_IDS:
