@@ -176,6 +176,8 @@ class IntakeSession:
         changed, errors = self._apply(x)
         if x.conflicts:  # kept, with the message, until the user picks one ("以项目二为准")
             s.choices, s.choice_text = {fid: list(pair) for fid, pair in x.conflicts.items()}, message
+        elif s.choices and all(fid in s.values for fid in s.choices):  # given one by one since: nothing to pick
+            s.choices, s.choice_text = {}, ""
         skipped = self._skip(x)
         self.last = TurnResult([f for f, _, _ in changed], errors, skipped, x.questions)
         log.info("intake session %s turn %d: %d accepted, %d invalid, %d skipped, %d questions",

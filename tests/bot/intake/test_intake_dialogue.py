@@ -1029,3 +1029,11 @@ def test_chat_around_values_is_no_terse_list_of_malformed_answers(said):
     s.handle(said)
     assert s.state.values["project_name"] == "年产10万吨纸浆模塑项目" and not s.last.errors
     assert "main_products_capacity" not in s.state.values and "industry_code" not in s.state.values
+
+
+def test_two_projects_answered_field_by_field_leave_nothing_to_pick_later():
+    s = new_session()
+    s.handle(TWO_PROJECTS)
+    s.handle("总投资9000万元，用地30亩")
+    s.handle("后面那个")
+    assert s.state.values["total_investment"] == 9000 and not s.state.choices
