@@ -1037,3 +1037,10 @@ def test_two_projects_answered_field_by_field_leave_nothing_to_pick_later():
     s.handle("总投资9000万元，用地30亩")
     s.handle("后面那个")
     assert s.state.values["total_investment"] == 9000 and not s.state.choices
+
+
+@pytest.mark.parametrize("said", ["宗地编号木有", "宗地编号：冇", "宗地编号没得，先这样"])
+def test_a_chat_word_for_none_after_a_text_label_gives_no_value(said):
+    s = new_session()
+    s.handle(said)
+    assert "land_parcel_no" not in s.state.values and "land_parcel_no" in s.state.skipped
