@@ -24,6 +24,12 @@ RETRIEVED = [
 INDEX = KeywordIndex([r.chunk for r in RETRIEVED])
 
 
+def rule(n: int, text: str, score: float) -> RetrievedChunk:
+    """A passage of one document of rules, split into sentences as guides and notices are."""
+    chunk = ChunkRecord(id=f"r{n}", text=text, source="rules/notice.md", title="示范管理办法", section="规定")
+    return RetrievedChunk(chunk=chunk, fused_score=score)
+
+
 def compose(question: str, retrieved: list[RetrievedChunk]) -> tuple[str, list]:
     """The extractive answer over `retrieved`, indexed alone."""
     return extractive_answer(question, retrieved, KeywordIndex([r.chunk for r in retrieved]))
@@ -320,10 +326,6 @@ def test_an_faqs_bare_verdict_is_not_shown_to_a_question_asking_something_else()
 
 def test_a_time_given_in_one_clause_answers_though_another_clause_speaks_of_extension() -> None:
     """"延期" in the next clause does not make "三十日内动工" a validity period: types are read clause by clause."""
-    def rule(n: int, text: str, score: float) -> RetrievedChunk:
-        chunk = ChunkRecord(id=f"r{n}", text=text, source="rules/site.md", title="临时占道管理办法", section="管理")
-        return RetrievedChunk(chunk=chunk, fused_score=score)
-
     retrieved = [rule(0, "申请临时占道，应当提交占道平面图和施工方案，市政管理部门自受理之日起五个工作日内核发占道许可。", 0.9),
                  rule(1, "取得占道许可后应当在三十日内动工，确需推迟的，可申请延期一次。", 0.7)]
     text, _ = compose("占道许可拿到后多久内要动工？", retrieved)
@@ -336,10 +338,6 @@ def test_a_time_given_in_one_clause_answers_though_another_clause_speaks_of_exte
 
 def test_when_with_any_verb_asks_a_date_and_a_clock_time_is_a_moment() -> None:
     """"什么时候拨付" asks a date ("10月底前"), "几点开门" a clock time; "什么时候能办好" still asks a time limit."""
-    def rule(n: int, text: str, score: float) -> RetrievedChunk:
-        chunk = ChunkRecord(id=f"w{n}", text=text, source="notices/fund.md", title="技改补贴申报通知", section="申报")
-        return RetrievedChunk(chunk=chunk, fused_score=score)
-
     retrieved = [rule(0, "补贴资金的申请、审核和拨付按照企业申报、部门审核、社会公示的程序办理。", 0.9),
                  rule(1, "经公示无异议的，补贴资金于当年10月底前拨付到企业账户。", 0.6)]
     text, _ = compose("补贴资金什么时候拨付？", retrieved)
@@ -352,10 +350,6 @@ def test_when_with_any_verb_asks_a_date_and_a_clock_time_is_a_moment() -> None:
 
 def test_naming_a_benefit_asks_whether_one_gets_it_not_how_much() -> None:
     """"能领补助吗" asks a rule (who is excluded), not the amount; "补助多少" still asks the amount."""
-    def rule(n: int, text: str, score: float) -> RetrievedChunk:
-        chunk = ChunkRecord(id=f"b{n}", text=text, source="notices/jobs.md", title="稳岗补助实施细则", section="补助")
-        return RetrievedChunk(chunk=chunk, fused_score=score)
-
     retrieved = [rule(0, "补助标准为每招用1人补助1500元，每户企业最高不超过15万元。", 0.7),
                  rule(1, "招用人员为企业股东本人的，不予发放补助。", 0.6)]
     text, _ = compose("招用股东能领补助吗？", retrieved)
@@ -366,10 +360,6 @@ def test_naming_a_benefit_asks_whether_one_gets_it_not_how_much() -> None:
 
 def test_a_type_no_passage_gives_does_not_keep_out_the_units_that_answer() -> None:
     """"什么时候去领" asks a date; answered by an event ("签订出让合同后"), the question is read as untyped."""
-    def rule(n: int, text: str, score: float) -> RetrievedChunk:
-        chunk = ChunkRecord(id=f"e{n}", text=text, source="rules/plan.md", title="规划许可管理办法", section="许可")
-        return RetrievedChunk(chunk=chunk, fused_score=score)
-
     retrieved = [rule(0, "领取规划许可证前，划拨用地的建设单位向规划主管部门提出申请，由规划主管部门核发规划许可证。", 0.9),
                  rule(1, "出让用地的建设单位签订出让合同后，向规划主管部门领取规划许可证。", 0.7)]
     text, _ = compose("规划许可证什么时候去领？", retrieved)
