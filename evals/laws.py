@@ -332,11 +332,16 @@ def run_laws(profiles: Sequence[str], cache_dir: Path, laws_dir: Path, out: Path
         result = evaluate_laws(store, cases, split, laws_dir, progress)
         log.info("laws/%s took %.0f s", profile, time.perf_counter() - started)
         results.append(result)
+    write_results(out, results, render(results))
+    return results
+
+
+def write_results(out: Path, results: Sequence[BaseModel], report: str) -> None:
+    """results.json (one object per profile) and report.md of an external evaluation into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=1),
                                       encoding="utf-8")
-    (out / "report.md").write_text(render(results), encoding="utf-8")
-    return results
+    (out / "report.md").write_text(report, encoding="utf-8")
 
 
 def render(results: list[LawsResult]) -> str:

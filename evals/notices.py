@@ -30,7 +30,7 @@ from bot.answer.extractive import query_weights
 from evals.answers import body_of, top2_sentences
 from evals.data import DATASETS_DIR
 from evals.kb import open_eval_store, profile_dirname
-from evals.laws import DocumentBM25
+from evals.laws import DocumentBM25, write_results
 from evals.metrics import mean, percentile
 from knowledge.store import KnowledgeStore
 
@@ -150,10 +150,7 @@ def run_notices(profiles: Sequence[str], cache_dir: Path, out: Path, progress: b
             log.warning("%d notices not ingested", len(report.files_failed))
         scores, failures = evaluate_notices(store, questions, split, progress)
         results.append(NoticesResult(profile=profile, splits=scores, failures=failures))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=1),
-                                      encoding="utf-8")
-    (out / "report.md").write_text(render(results), encoding="utf-8")
+    write_results(out, results, render(results))
     return results
 
 
