@@ -187,6 +187,8 @@ def _section(division: int) -> str:
 # Chat and dialect words for 没有 (木有, 没得, 冇): the option 无 when said as a whole answer (words/none_words.yaml).
 NONE_WORDS = frozenset(e["word"] for e in yaml.safe_load(
     (Path(__file__).resolve().parent / "words" / "none_words.yaml").read_text(encoding="utf-8")))
+# The same words as a regular-expression alternation, longest first ("冇得" before "冇").
+NONE_WORD = "|".join(sorted(map(re.escape, NONE_WORDS), key=len, reverse=True))
 
 
 def normalize_enum(field_id: str, value: str) -> str | None:

@@ -11,7 +11,7 @@ import re
 from bot.intake.addresses import ADDRESS_PARTS, names_a_place, whole_address
 from bot.intake.extraction import Extraction
 from bot.intake.homophones import respell_labels
-from bot.intake.fields import CONTENT_MIN, ENUMS, NONE_WORDS, SYNONYMS, label, normalize_enum
+from bot.intake.fields import CONTENT_MIN, ENUMS, NONE_WORD, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
     ABOVE,
     without_ownership_tag,
@@ -214,12 +214,11 @@ def strip_connector(value: str) -> str:
         value = shorter
 
 
-_NONE = "|".join(sorted(NONE_WORDS, key=len, reverse=True))  # "宗地编号木有": a chat word for 没有, no value
-
 def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool, out: Extraction) -> None:
     region = text[end:nxt]
     clause = region[:next((j for j, c in enumerate(region) if c in DELIM), len(region))]
-    no_value = fid not in ENUMS and re.match(rf"(?:没有|无|暂无|{_NONE})(?:$|[,;。!?\s])", strip_connector(clause) or "-")
+    # "宗地编号木有": a chat word for 没有 (words/none_words.yaml) gives no value either
+    no_value = fid not in ENUMS and re.match(rf"(?:没有|无|暂无|{NONE_WORD})(?:$|[,;。!?\s])", strip_connector(clause) or "-")
     skip = SKIP.search(clause) or SKIP.search(strip_connector(region)[:8])
     if (skip and not answered_after_all(fid, region, skip.end())) or no_value:
         out.skipped.append(fid)

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from bot.intake.extraction import Extraction
-from bot.intake.fields import ENUMS, NONE_WORDS, SYNONYMS, normalize_enum
+from bot.intake.fields import ENUMS, NONE_WORD, SYNONYMS, normalize_enum
 from bot.jio import jionlp
 from bot.intake.homophones import same_sound
 from bot.intake.labelled import negative_message, note_range
@@ -179,7 +179,6 @@ def _find_park(text: str, out: Extraction) -> tuple[str, int, int] | None:
 
 
 STREET_WORD = r"(?:路|街|大道|大街|道|巷|村|镇|乡|县|市|小区)"
-_NONE = "|".join(sorted(NONE_WORDS, key=len, reverse=True))  # 木有危化品: a chat word for 没有
 ENUM_WORDS = tuple(w for fid in ENUMS for w in (*ENUMS[fid], *SYNONYMS[fid]) if len(w) >= 3)
 # An area in square metres followed by its conversion to 亩/公顷 in brackets: the land, as first stated.
 _AREA_THEN_MU = re.compile(rf"(?P<area>{NUM}\s*(?:平方米|平米|m2))\s*[(（](?:合|约合|折合|折|约|即)?\s*{NUM}\s*(?:亩|公顷)[)）]")
@@ -223,7 +222,7 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         owners = [f for f in ENUMS if normalize_enum(f, said) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
             out.put(owners[0], normalize_enum(owners[0], said), m.start(1), m.end(1))  # "，新建，"
-    m = re.search(rf"(?:不涉及|没有|无|{_NONE})(?:任何)?(?:危险化学品|危化)", text)
+    m = re.search(rf"(?:不涉及|没有|无|{NONE_WORD})(?:任何)?(?:危险化学品|危化)", text)  # 木有危化品: chat for 没有
     if m and "hazardous_chemicals" not in out.values:
         out.put("hazardous_chemicals", "无", m.start(), m.end())
 
