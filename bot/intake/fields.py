@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
+from bot.intake.lexicon import one_of
 from bot.intake.value_ends import without_trailing_separator
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.zone import load_zone
@@ -188,7 +189,7 @@ def _section(division: int) -> str:
 NONE_WORDS = frozenset(e["word"] for e in yaml.safe_load(
     (Path(__file__).resolve().parent / "words" / "none_words.yaml").read_text(encoding="utf-8")))
 # The same words as a regular-expression alternation, longest first ("冇得" before "冇").
-NONE_WORD = "|".join(sorted(map(re.escape, NONE_WORDS), key=len, reverse=True))
+NONE_WORD = one_of(NONE_WORDS)
 
 
 def normalize_enum(field_id: str, value: str) -> str | None:

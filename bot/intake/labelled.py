@@ -41,6 +41,7 @@ from bot.intake.lexicon import (
     WATER_BODY,
     WATER_BODY_VALUE,
     negation_end,
+    one_of,
 )
 from bot.intake.label_pieces import joined_labels
 from bot.intake.name_leads import lead_before_name
@@ -417,7 +418,7 @@ _LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e0
 # A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
 _CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
 # Words the speaker calls themself by (我, 本人, chat's 本宝宝; words/conversation.yaml self_reference).
-_SELF = "|".join(sorted(map(re.escape, WORDS["self_reference"]), key=len, reverse=True))
+_SELF = one_of(WORDS["self_reference"])
 # The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"
 # is; without it "联系人是我" stays a reference).
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"

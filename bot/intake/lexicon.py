@@ -2,6 +2,7 @@
 corrections, skips, questions, confirmations and cancellations. Data, kept apart from the parsing logic."""
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -196,6 +197,13 @@ def _words() -> dict[str, tuple[str, ...]]:
 
 _WORDS = Path(__file__).resolve().parent / "words"
 WORDS = _words()
+
+
+def one_of(words: Iterable[str]) -> str:
+    """The words as a regular-expression alternation, longest first (so "我们公司" is tried before "我")."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 TITLES = tuple(sorted(WORDS["titles"], key=len, reverse=True))
 # A department before a person's name ("安环部卫东", "工程部白晓琳"): up to five characters ending in 部/科/办公室….
 DEPARTMENT = re.compile("^(?:我司|我们公司|我们|本公司|公司|单位)?的?[\u4e00-\u9fa5]{1,5}?(?:"

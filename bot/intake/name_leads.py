@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import re
 
-from bot.intake.lexicon import WORDS
-
-
-def _alternatives(kind: str) -> str:
-    return "|".join(sorted(map(re.escape, WORDS[kind]), key=len, reverse=True))
+from bot.intake.lexicon import WORDS, one_of
 
 
 # The speaker's (or a named person's) relative before a name ("我儿子", "俺爹", "武福生的儿子").
 _KIN = re.compile(r"(?:是)?(?:我们|俺们|咱们|我|俺|咱|[\u4e00-\u9fa5·]{2,4}的)(?:的|家)?(?:"
-                  + _alternatives("relatives") + r")[,:\s]*")
+                  + one_of(WORDS["relatives"]) + r")[,:\s]*")
 # "我公司", "本单位": the speaker's organisation, never the person ("联系人为我公司综合管理部马文杰同志").
-OWN_ORGANISATION = re.compile(r"(?:" + _alternatives("own_organisation") + r")的?")
+OWN_ORGANISATION = re.compile(r"(?:" + one_of(WORDS["own_organisation"]) + r")的?")
 # An English job title, with the firm before it ("芯拓的PM邢薇", "CEO 王磊"): the Han name comes after it.
-_LATIN_TITLE = re.compile(r"(?:[\u4e00-\u9fa5]{1,12}的)?(?:" + _alternatives("latin_titles") + r")(?![A-Za-z])\s*",
+_LATIN_TITLE = re.compile(r"(?:[\u4e00-\u9fa5]{1,12}的)?(?:" + one_of(WORDS["latin_titles"]) + r")(?![A-Za-z])\s*",
                           re.I)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.intake.lexicon import WORDS
+from bot.intake.lexicon import WORDS, one_of
 
 # The full stop of an English sentence after a Chinese value ("…有限公司.", "…6亿支."), a slash or comma left by a
 # pasted list ("…18号/", "…办公楼、"): never the value's last character. After a Chinese character or a digit only,
@@ -25,8 +25,8 @@ ATTRIBUTIVE_LABEL = re.compile(r"^的(?!话)")
 
 # A last clause of thanks (words/conversation.yaml courtesy): "，谢谢你啊", "，辛苦了师傅", "，麻烦您了".
 _COURTESY = re.compile(
-    r"[,;。!?\s]+(?:(?:" + "|".join(sorted(map(re.escape, WORDS["courtesy"]), key=len, reverse=True)) + r")"
-    r"(?:你们|您|你)?(?:了)?(?:" + "|".join(sorted(map(re.escape, WORDS["courtesy_addresses"]), key=len, reverse=True))
+    r"[,;。!?\s]+(?:(?:" + one_of(WORDS["courtesy"]) + r")"
+    r"(?:你们|您|你)?(?:了)?(?:" + one_of(WORDS["courtesy_addresses"])
     + r")?[啊呀哈啦哦喔嘞了~!.。\s]*)+$")
 
 # Digits of a whole phone number: a mobile has 11, a landline 11 or 12 with its area code (0351-7654321,
