@@ -319,12 +319,12 @@ def months_in(text: str, today: date) -> list[Month]:
         if detail["type"] not in ("time_point", "time_span") or not _MONTH_SAID.search(t["text"]):
             continue
         first, last = detail["time"][0][:7], detail["time"][1][:7]
-        if not _STAMP.fullmatch(first) or not _STAMP.fullmatch(last):
+        closed_start, closed_end = _STAMP.fullmatch(first), _STAMP.fullmatch(last)
+        if not (closed_start and closed_end):
             # an open span ("2027年4月开始", "…起": jionlp's end is "inf") says one month, where the period starts
             # or ends
-            if _STAMP.fullmatch(first) or _STAMP.fullmatch(last):
-                out.append(_month(first, start, end, "start") if _STAMP.fullmatch(first)
-                           else _month(last, start, end, "end"))
+            if closed_start or closed_end:
+                out.append(_month(first, start, end, "start") if closed_start else _month(last, start, end, "end"))
             continue
         if first == last:
             out.append(_month(first, start, end))
