@@ -108,8 +108,10 @@ def read_patterns(text: str, out: Extraction) -> None:
 def read_output(text: str, out: Extraction) -> None:
     """An annual output said with the verb of the trade ("建成后年分拣冷藏鲜食葡萄8000吨"), when no other reading
     (a label, 年产…, a whole answer to the question) gave the products."""
+    if "main_products_capacity" in out.values:
+        return
     m = next((m for m in PRODUCTS_BY_VERB.finditer(text) if out.unclaimed(m.start(), m.end())), None)
-    if "main_products_capacity" not in out.values and m and CAPACITY.search(m[0]):
+    if m and CAPACITY.search(m[0]):
         out.put("main_products_capacity", m[0], m.start(), m.end())
 
 
