@@ -27,8 +27,8 @@ def read_roads(text: str, expecting: Sequence[str], out: Extraction) -> None:
     """A clause of roads alone is the site when the site is asked or the park is said in the same message; after
     a site that named only the park ("Site: 武宿综合保税区, 综保大道以东、保税路以南") too."""
     site = out.values.get("site_address")
-    if site is not None and _park_alone(str(site)) is None or \
-            not ("site_address" in expecting or "site_park" in out.values):
+    asked = "site_address" in expecting or "site_park" in out.values
+    if not asked or site is not None and _park_alone(str(site)) is None:
         return
     m = next((m for m in ROADS_CLAUSE.finditer(text) if out.unclaimed(m.start(), m.end())), None)
     if m:
