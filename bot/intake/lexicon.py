@@ -68,7 +68,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                                "污水排入", "废水排入", "排水", "排入", "排到", "排至", "排往"),
 }
 # English labels enterprises mix in ("Contact: 张伟", "Total investment 4.5亿元"); matched case-insensitively
-# as whole words.
+# as whole words. With the abbreviations English forms print for them (GFA, FAI, Add. for address, Haz. Chem.).
 ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "project_name": ("project name", "project"), "construction_nature": ("nature",),
     "construction_content": ("construction content", "scope of construction", "scope of works", "scope"),
@@ -78,7 +78,7 @@ ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "total_floor_area": ("total floor area", "gross floor area", "floor area", "gfa"),
     "main_products_capacity": ("main products", "products", "product", "capacity"),
     "total_investment": ("total investment", "investment"),
-    "fixed_asset_investment": ("fixed asset investment", "fixed assets", "fai"),  # FAI: its abbreviation
+    "fixed_asset_investment": ("fixed asset investment", "fixed assets", "fai"),
     "employee_count": ("staff", "employees", "headcount"),
     "fire_hazard_class": ("fire hazard class", "fire hazard category", "fire hazard", "fire class"),
     "unit_address": ("registered address", "add."),
