@@ -73,6 +73,10 @@ MENU_LINK_SHARE = 0.7  # holds at least this share of its text in them,
 MENU_ITEM_CHARS = 10  # and its links are this short on average (menu items, not titles of documents)
 
 
+def _is_page_link(tag: Tag) -> bool:
+    return tag.name == "a" and not _FILE_LINK.search(str(tag.get("href") or ""))
+
+
 def _drop_link_lists(root: Tag) -> None:
     """Remove menus by their shape, whatever their class names: an element whose text is mostly short links
     to pages (a top navigation bar, a left-hand menu in a layout table). Lengths are summed bottom-up in
@@ -87,7 +91,7 @@ def _drop_link_lists(root: Tag) -> None:
         if not isinstance(node, Tag):
             continue
         own = totals.setdefault(id(node), [0, 0, 0])
-        if node.name == "a" and not _FILE_LINK.search(str(node.get("href") or "")):
+        if _is_page_link(node):
             own[1], own[2] = own[0], own[2] + 1
         if isinstance(node.parent, Tag):
             parent = totals.setdefault(id(node.parent), [0, 0, 0])
@@ -102,10 +106,6 @@ def _drop_link_lists(root: Tag) -> None:
 
 
 LINK_BOX_LEVELS = 4  # how far above its title a box of links may end
-
-
-def _is_page_link(tag: Tag) -> bool:
-    return tag.name == "a" and not _FILE_LINK.search(str(tag.get("href") or ""))
 
 
 def _drop_furniture_blocks(root: Tag) -> None:
