@@ -238,10 +238,16 @@ class PageFurniture(BaseModel):
 
 
 @lru_cache(maxsize=1)
+def _page_furniture() -> PageFurniture:
+    """page_furniture.yaml, read and validated once for the accessors below."""
+    return PageFurniture.model_validate(_read("page_furniture.yaml"))
+
+
+@lru_cache(maxsize=1)
 def page_furniture() -> tuple[re.Pattern[str], int]:
     """The phrases that open a page-furniture tail (page_furniture.yaml), as one pattern, and the longest
     tail that is dropped."""
-    data = PageFurniture.model_validate(_read("page_furniture.yaml"))
+    data = _page_furniture()
     return re.compile("|".join(f"(?:{p.pattern})" for p in data.phrases)), data.tail_limit
 
 
@@ -265,7 +271,7 @@ def page_blocks() -> tuple[re.Pattern[str], int, frozenset[str], re.Pattern[str]
     """Block-level page furniture (page_furniture.yaml): the marks of a site footer and the longest footer block,
     the titles of boxes listing other pages, and the info bar's date label, publication date label and other
     labels."""
-    data = PageFurniture.model_validate(_read("page_furniture.yaml"))
+    data = _page_furniture()
     return (re.compile(data.footer_marks.pattern), data.footer_chars, frozenset(b.name for b in data.box_titles),
             re.compile(data.info_bar.date_label.pattern), re.compile(data.info_bar.published_label.pattern),
             re.compile(data.info_bar.labels.pattern))
@@ -274,14 +280,14 @@ def page_blocks() -> tuple[re.Pattern[str], int, frozenset[str], re.Pattern[str]
 @lru_cache(maxsize=1)
 def qa_labels() -> tuple[frozenset[str], frozenset[str]]:
     """The label cells of a question-and-answer table: questions, answers (page_furniture.yaml)."""
-    data = PageFurniture.model_validate(_read("page_furniture.yaml")).qa_labels
+    data = _page_furniture().qa_labels
     return frozenset(q.name for q in data.questions), frozenset(a.name for a in data.answers)
 
 
 @lru_cache(maxsize=1)
 def site_title_parts() -> tuple[re.Pattern[str], frozenset[str]]:
     """How a part of a page's <title> names the site (a pattern) or a column of it (names), page_furniture.yaml."""
-    data = PageFurniture.model_validate(_read("page_furniture.yaml"))
+    data = _page_furniture()
     return re.compile(data.site_name.pattern), frozenset(c.name for c in data.columns)
 
 
