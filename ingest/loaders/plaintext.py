@@ -184,17 +184,16 @@ def running_keys(pages: list[list[str]]) -> set[str]:
     return {key for key, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
 
 
-def drop_running_lines(pages: list[list[str]], keep_first: bool = False) -> list[list[str]]:
+def drop_running_lines(pages: list[list[str]], keep_first: bool = False,
+                       running: set[str] | None = None) -> list[list[str]]:
     """Remove running headers and footers: lines among the first or last EDGE_LINES of a page that recur
     there on at least half of the pages (two at least). Page numbers are removed by PAGE_NUMBER anyway.
     `keep_first`: the document's first line stays (a text file's title may be repeated as its running header;
-    text_blocks decides whether it is)."""
-    if len(pages) < 2:
+    text_blocks decides whether it is). `running`: the pages' running_keys, when the caller has them already."""
+    running = running_keys(pages) if running is None else running
+    if not running:  # also when there are fewer than two pages
         return pages
     edges = [_edge_positions(lines) for lines in pages]
-    running = running_keys(pages)
-    if not running:
-        return pages
     first = next(((p, i) for p, lines in enumerate(pages) for i, line in enumerate(lines) if line.strip()), None)
     return [[line for i, line in enumerate(lines)
              if not (i in at and _edge_key(line) in running and not (keep_first and (p, i) == first))]
@@ -266,8 +265,8 @@ def _trim(page: list[str], start: bool, end: bool) -> list[str]:
 def parse_txt(raw: bytes) -> Parsed:
     pages = _pages(decode(raw))
     first = next((line for page in pages for line in page if line.strip()), "")
-    running_first = bool(first) and _edge_key(first) in running_keys(pages)
-    if len(pages) >= 2:
-        pages = drop_running_lines(pages, keep_first=True)
+    running = running_keys(pages)
+    running_first = bool(first) and _edge_key(first) in running
+    pages = drop_running_lines(pages, keep_first=True, running=running)
     blocks, number = text_blocks(_unwrap(pages), running_first=running_first)
     return Parsed(blocks, DocMeta(doc_number=number))
