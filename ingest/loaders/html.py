@@ -157,6 +157,13 @@ _SENTENCE_MARK = re.compile(r"[。！？；!?;]")
 MENU_ITEMS = 3
 
 
+def _short_stretches(line: str, starts: list[int], limit: int) -> bool:
+    """Whether the stretches of the line from each start to the next (the last to the end) are all at most
+    `limit` long and no sentence."""
+    stretches = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)])]
+    return all(len(part) <= limit and not _SENTENCE_MARK.search(part) for part in stretches)
+
+
 def _without_furniture_tail(line: str) -> str:
     """The line without the furniture its end holds ("…来源：某局 浏览次数：1024" -> "…来源：某局"):
     from a furniture phrase (knowledge/lexicon/page_furniture.yaml) to the end, if that is short and no sentence,
@@ -164,9 +171,7 @@ def _without_furniture_tail(line: str) -> str:
     phrases, limit = page_furniture()
     starts = [found.start() for found in phrases.finditer(line)]
     for i, start in enumerate(starts):
-        # the tail, cut at the later furniture phrases it holds: each stretch short and no sentence
-        stretches = [line[a:b] for a, b in zip(starts[i:], [*starts[i + 1:], len(line)])]
-        if all(len(part) <= limit and not _SENTENCE_MARK.search(part) for part in stretches):
+        if _short_stretches(line, starts[i:], limit):  # the tail, cut at the later furniture phrases it holds
             return line[:start].rstrip(" |｜")
     return line
 
@@ -183,8 +188,7 @@ def _info_bar(line: str) -> bool:
     if not re.match(rf"(?:{date_label.pattern}){date}", line):
         return False
     starts = [0] + [m.start() for m in re.finditer(rf"(?<=[\s【|｜])(?:{labels.pattern})\s*[:：]", line)]
-    stretches = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)])]
-    return len(starts) >= 2 and all(len(part) <= limit and not _SENTENCE_MARK.search(part) for part in stretches)
+    return len(starts) >= 2 and _short_stretches(line, starts, limit)
 
 
 def _item_count(line: str) -> int:
