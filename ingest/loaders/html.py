@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -176,18 +177,29 @@ def _without_furniture_tail(line: str) -> str:
     return line
 
 
+_INFO_DATE = r"\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+
+
+@lru_cache(maxsize=1)
+def _info_bar_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The info bar's publication date alone, its opening date and its other labels (page_furniture.yaml), built
+    once."""
+    *_, date_label, published, labels = page_blocks()
+    return (re.compile(rf"(?:{published.pattern}){_INFO_DATE}"), re.compile(rf"(?:{date_label.pattern}){_INFO_DATE}"),
+            re.compile(rf"(?<=[\s【|｜])(?:{labels.pattern})\s*[:：]"))
+
+
 def _info_bar(line: str) -> bool:
     """The info bar under an article's title ("发布时间：2026-03-18 09:30 来源：某局 作者：某科 阅读：563次"): opened by a
     publication date and holding another info label, each stretch short and no sentence, or a publication date
     alone (page_furniture.yaml)."""
-    *_, date_label, published, labels = page_blocks()
+    published, opening, labels = _info_bar_patterns()
     _, limit = page_furniture()
-    date = r"\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    if re.fullmatch(rf"(?:{published.pattern}){date}", line):
+    if published.fullmatch(line):
         return True  # the publication date alone
-    if not re.match(rf"(?:{date_label.pattern}){date}", line):
+    if not opening.match(line):
         return False
-    starts = [0] + [m.start() for m in re.finditer(rf"(?<=[\s【|｜])(?:{labels.pattern})\s*[:：]", line)]
+    starts = [0] + [m.start() for m in labels.finditer(line)]
     return len(starts) >= 2 and _short_stretches(line, starts, limit)
 
 
