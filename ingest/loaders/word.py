@@ -27,8 +27,9 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 5000
 
 
-def _docx_level(style_name: str) -> int:
-    """Title style -> 1; "Heading N"/"标题 N" -> N + 1 (Heading 1 is a section); else 0."""
+def _docx_level(paragraph: Paragraph) -> int:
+    """The paragraph's style: Title -> 1; "Heading N"/"标题 N" -> N + 1 (Heading 1 is a section); else 0."""
+    style_name = paragraph.style.name if paragraph.style else ""
     if _DOCX_TITLE.fullmatch(style_name):
         return 1
     heading = _DOCX_HEADING.fullmatch(style_name)
@@ -100,7 +101,7 @@ def _bold(paragraph: Paragraph) -> bool:
 def _level(paragraph: Paragraph) -> int:
     """The heading style's level; else a bold paragraph in a heading pattern ("一、申请条件") is a heading at
     that pattern's level, as in a text file: documents typed without heading styles mark sections so."""
-    level = _docx_level(paragraph.style.name if paragraph.style else "")
+    level = _docx_level(paragraph)
     if level or not _bold(paragraph):
         return level
     heading = text_heading(paragraph.text)
@@ -127,7 +128,7 @@ def _typed_title(document: docx.document.Document) -> int | None:
         text = item.text.strip()
         if not text or letterhead(text)[0]:
             continue
-        if not _centred(item) or _docx_level(item.style.name if item.style else ""):
+        if not _centred(item) or _docx_level(item):
             return None
         if _bold(item) and len(text) <= MAX_TITLE_CHARS and text_heading(text) is None:
             return i
@@ -197,7 +198,7 @@ def parse_docx(raw: bytes) -> Parsed:
         core_title = document.core_properties.title
         # Only a heading style names the document: a bold "一、申请条件" is a section, not its title.
         first_heading = next((p.text for p in document.paragraphs
-                              if p.text.strip() and _docx_level(p.style.name if p.style else "")), None)
+                              if p.text.strip() and _docx_level(p)), None)
     except Exception as exc:  # the parser's (English) words go to the log, the user gets what to do
         log.info("python-docx could not read the file: %s: %s", type(exc).__name__, exc)
         raise LoadError("文件损坏，无法解析为 Word 文档（.docx）：缺少 Word 文档的必要部件或内容已损坏。"
