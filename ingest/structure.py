@@ -22,7 +22,7 @@ import re
 from pydantic import BaseModel
 
 from ingest.loaders.common import Section
-from ingest.loaders.plaintext import text_heading
+from ingest.loaders.plaintext import SENTENCE_MARKS, text_heading
 from knowledge.statute import ARTICLE_START, CN_NUM as _CN_NUM, article_label
 # A heading line: "第二章 火灾预防", "第一节　一般规定", "第三编" — short, no sentence end.
 DIVISION = re.compile(rf"^\s*第\s*(?:[{_CN_NUM}]+|\d+)\s*[编章节](?:\s+\S.{{0,30}})?\s*$")
@@ -114,7 +114,7 @@ def _is_heading(line: str, by_article: bool, after: list[str]) -> bool:
 
 def _is_attachment(line: str, after: list[str]) -> bool:
     """An attachment's heading line ("附件1：材料清单", "附件2"), no sentence, with text of its own after it."""
-    return bool(ATTACHMENT.match(line)) and not any(mark in line for mark in "。；;！？") and \
+    return bool(ATTACHMENT.match(line)) and not any(mark in line for mark in SENTENCE_MARKS) and \
         any(x.strip() for x in after)
 
 
@@ -127,7 +127,7 @@ def _attachment_name(heading: str, lines: list[str], at: int) -> int | None:
     if name is None or not any(x.strip() for x in lines[name + 1:]):
         return None
     text = lines[name].strip()
-    plain = len(text) <= 40 and not any(mark in text for mark in "。；;！？：:|") and text_heading(text) is None
+    plain = len(text) <= 40 and not any(mark in text for mark in SENTENCE_MARKS + "：:|") and text_heading(text) is None
     return name if plain and not ITEM.match(text) and not re.match(r"\d+[、.．]", text) else None
 
 

@@ -18,11 +18,14 @@ _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles
 ]
 
 
+SENTENCE_MARKS = "。；;！？"  # a line holding one of these holds a sentence: no heading, title or name
+
+
 def text_heading(line: str) -> Block | None:
     """A short line in a heading pattern; numbered sentences ("一、企业应当……。", "一、标题。正文……") and numbered
     label-value clauses ("二、实施机关：某某局") stay text."""
     line = clean_line(line)  # "⼀、" (a Kangxi radical from a PDF font) is "一、"; indentation goes
-    if not line or len(line) > 40 or line[-1] in "，," or any(mark in line for mark in "。；;！？"):
+    if not line or len(line) > 40 or line[-1] in "，," or any(mark in line for mark in SENTENCE_MARKS):
         return None
     if markdown := re.fullmatch(r"(#{1,4})\s+(\S.*)", line):
         return len(markdown[1]), markdown[2]
@@ -49,7 +52,7 @@ def _reads_as_title(line: str) -> bool:
     """A short line that is no heading, numbered paragraph, sentence, bracketed note or letterhead."""
     line = clean_line(line)
     return (0 < len(line) <= 40 and text_heading(line) is None and not _NUMBERED_START.match(line)
-            and not any(mark in line for mark in "。；;！？") and line[-1] not in "，,：:"
+            and not any(mark in line for mark in SENTENCE_MARKS) and line[-1] not in "，,：:"
             and line[0] not in "（(【[" and not letterhead(line)[0])
 
 
