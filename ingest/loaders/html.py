@@ -128,7 +128,7 @@ def _drop_furniture_blocks(root: Tag) -> None:
         if block is not None and not block.decomposed:
             block.decompose()
     for text in root.find_all(string=lambda s: s.strip() in box_titles):
-        if isinstance(text, NavigableString) and type(text) is NavigableString:
+        if type(text) is NavigableString:  # not a comment or CDATA, which subclass it
             title = len(text.strip())
             for level, node in enumerate(text.parents):
                 if level >= LINK_BOX_LEVELS or node is root or node.decomposed:
