@@ -33,7 +33,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--embedding", nargs="+", default=list(EMBEDDINGS), metavar="NAME",
                         help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")
     parser.add_argument("--dataset", nargs="+", type=Path, metavar="PATH",
-                        help="评测集 JSONL，可给多个，例如控制台导出的反馈（默认 evals/datasets 下的五个文件）")
+                        help="评测集 JSONL，可给多个，例如控制台导出的反馈（默认 evals/datasets 下的五个文件）；"
+                             "notices 评测则是公文集目录（含 docs/、qa.jsonl、split.json，默认 notices 与 notices2）")
     parser.add_argument("--limit", type=int, metavar="N", help="每类题目只取前 N 道（快速试跑）")
     parser.add_argument("--out", type=Path, help="报告目录（默认 evals/reports/<时间>/）")
     parser.add_argument("--kb-cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
@@ -106,9 +107,14 @@ def laws_main(args: argparse.Namespace, out: Path) -> int:
 
 
 def notices_main(args: argparse.Namespace, out: Path) -> int:
-    from evals.notices import run_notices
+    from evals.notices import SETS, run_notices
 
-    results = run_notices(tuple(dict.fromkeys(args.embedding)), args.kb_cache, out)
+    sets = tuple(args.dataset) if args.dataset else SETS
+    missing = [str(root) for root in sets if not (root / "qa.jsonl").is_file()]
+    if missing:
+        print("不是公文问答评测集（需要 docs/、qa.jsonl 和 split.json）：" + "、".join(missing), file=sys.stderr)
+        return 1
+    results = run_notices(tuple(dict.fromkeys(args.embedding)), args.kb_cache, out, sets)
     if args.json:
         print(json.dumps([r.model_dump(exclude={"failures"}) for r in results], ensure_ascii=False, indent=2))
     print(f"报告 (report): {out / 'report.md'}\n数据 (figures): {out / 'results.json'}", file=sys.stderr)

@@ -1,11 +1,16 @@
 """Government notices: a stand-in for the public QA set we cannot see (real documents of many cities, questions
 whose gold answer is a short span of one document, scored by whether the shown answer contains it).
 
-`python -m evals notices [--embedding NAME ...]` ingests `evals/datasets/notices/docs` (40 notices, measures,
-guides and Q&A pages of several cities, 2020-2025, in TXT, Markdown and HTML, with near-twin documents: two
-cities' policies, a 2021 and a 2023 version) into a cached store per profile and asks `qa.jsonl` (120 questions,
-three per document). Both were written on Dec 7 by someone who never read the code, before anything was measured
-on them; the documents are split once, 20/20, with near-twins in one half (`split.json`, seed 47): tune on dev.
+`python -m evals notices [--embedding NAME ...] [--dataset DIR ...]` ingests each set's `docs/` into a cached store
+per set and profile and asks its `qa.jsonl`. Two sets, each written by people who never read the code, before
+anything was measured on them, and split once by document (`split.json`): tune on dev.
+- `notices/` (Dec 7): 40 short notices, measures, guides and Q&A pages of several cities, 2020-2025, in TXT,
+  Markdown and HTML, with near-twins (two cities' policies, a 2021 and a 2023 version); 120 questions, 3 per
+  document; split 20/20 with near-twins in one half (seed 47).
+- `notices2/` (Dec 7, later): 40 documents of 2,500-3,100 characters as portals publish them (印发 notices with
+  their letterhead and transmittal, PDF text with hard wraps and page marks, portal pages with tables, 政策问答),
+  near-twins inside each half; 160 questions, 4 per document, each with the answer type its author meant. Each
+  half had its own author: dev (101-120) and held-out (201-220).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -37,6 +42,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
+SETS = (ROOT, DATASETS_DIR / "notices2")  # each a folder of docs/, qa.jsonl and split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 
@@ -46,6 +52,7 @@ class Question(BaseModel):
     doc: str
     question: str
     gold: str
+    type: str | None = None  # the answer type its author meant (notices2), for failures by kind
 
 
 class Outcome(BaseModel):
@@ -64,6 +71,7 @@ class Outcome(BaseModel):
     top2_chars: int
     bm25_doc: bool
     ms: float
+    type: str | None = None
 
 
 class SplitScores(BaseModel):
@@ -81,6 +89,7 @@ class SplitScores(BaseModel):
 
 
 class NoticesResult(BaseModel):
+    dataset: str
     profile: str
     splits: dict[str, SplitScores]
     failures: list[Outcome]
@@ -122,7 +131,7 @@ def evaluate_notices(store: KnowledgeStore, questions: list[Question], split: di
             shown=gold_shown(q.gold, body), chars=len(body), right_doc=first == q.doc,
             best_chunk=gold_shown(q.gold, top), best_chunk_chars=len(top), top2=gold_shown(q.gold, two),
             top2_chars=len(two), bm25_doc=bm25.rank(q.question)[0] == q.doc,
-            ms=answer.timings_ms.get("total", 0.0)))
+            ms=answer.timings_ms.get("total", 0.0), type=q.type))
     scores = {name: _scores([o for o in outcomes if o.split == name]) for name in SPLITS}
     return scores, [o for o in outcomes if not o.shown]
 
@@ -139,17 +148,20 @@ def _scores(outcomes: list[Outcome]) -> SplitScores:
         ask_ms_p50=percentile([o.ms for o in outcomes], 50))
 
 
-def run_notices(profiles: Sequence[str], cache_dir: Path, out: Path, progress: bool = True) -> list[NoticesResult]:
-    """Evaluate each profile; write report.md and results.json into `out`."""
-    questions, split = load_questions(), load_split()
+def run_notices(profiles: Sequence[str], cache_dir: Path, out: Path, sets: Sequence[Path] = SETS,
+                progress: bool = True) -> list[NoticesResult]:
+    """Evaluate each set with each profile, each set in its own store; write report.md and results.json into `out`."""
     results = []
-    for profile in profiles:
-        store, report = open_eval_store(profile, cache_dir / f"notices-{profile_dirname(profile)}", ROOT / "docs",
-                                        progress)
-        if report.files_failed:
-            log.warning("%d notices not ingested", len(report.files_failed))
-        scores, failures = evaluate_notices(store, questions, split, progress)
-        results.append(NoticesResult(profile=profile, splits=scores, failures=failures))
+    for root in sets:
+        name = root.name
+        questions, split = load_questions(root), load_split(root)
+        for profile in profiles:
+            store, report = open_eval_store(profile, cache_dir / f"{name}-{profile_dirname(profile)}", root / "docs",
+                                            progress)
+            if report.files_failed:
+                log.warning("%d notices of %s not ingested", len(report.files_failed), name)
+            scores, failures = evaluate_notices(store, questions, split, progress)
+            results.append(NoticesResult(dataset=name, profile=profile, splits=scores, failures=failures))
     write_results(out, results, render(results))
     return results
 
@@ -157,7 +169,7 @@ def run_notices(profiles: Sequence[str], cache_dir: Path, out: Path, progress: b
 def render(results: list[NoticesResult]) -> str:
     lines = ["# 公文问答评测 (government notices, a stand-in for the public QA set)", ""]
     for r in results:
-        lines += [f"## {r.profile}", "",
+        lines += [f"## {r.dataset} · {r.profile}", "",
                   "| split | questions | gold shown | mean chars | refused | right doc first | best chunk shown / chars "
                   "| top-2 sentences shown / chars | BM25 doc first | ask p50 ms |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
@@ -166,7 +178,8 @@ def render(results: list[NoticesResult]) -> str:
                          f"{s.right_doc_first:.3f} | {s.best_chunk_shown:.3f} / {_num(s.best_chunk_chars)} | "
                          f"{s.top2_shown:.3f} / {_num(s.top2_chars)} | {s.bm25_doc_first:.3f} | {_num(s.ask_ms_p50)} |")
         lines += ["", "### 未显示金标准答案的题 (gold not shown)", ""]
-        lines += [f"- {o.split} {o.id} {o.question} — 金标准：{o.gold}" for o in r.failures]
+        lines += [f"- {o.split} {o.id}{f' [{o.type}]' if o.type else ''} {o.question} — 金标准：{o.gold}"
+                  for o in r.failures]
         lines.append("")
     return "\n".join(lines)
 

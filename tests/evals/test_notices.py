@@ -8,7 +8,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from evals.notices import ROOT, SPLITS, evaluate_notices, gold_shown, load_questions, load_split
+import pytest
+
+from evals.notices import ROOT, SETS, SPLITS, evaluate_notices, gold_shown, load_questions, load_split
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -32,17 +34,18 @@ def _plain(path: Path) -> str:
     return re.sub(r"\s+", "", raw)
 
 
-def test_every_gold_is_a_span_of_its_document_and_the_split_covers_each_document_once() -> None:
-    questions = load_questions()
-    docs = {p.name for p in (ROOT / "docs").iterdir()}
-    assert len(docs) == 40 and len(questions) == 120
+@pytest.mark.parametrize("root", SETS, ids=[root.name for root in SETS])
+def test_every_gold_is_a_span_of_its_document_and_the_split_covers_each_document_once(root: Path) -> None:
+    questions = load_questions(root)
+    docs = {p.name for p in (root / "docs").iterdir()}
+    assert len(docs) == 40 and len(questions) in (120, 160)
     for q in questions:
-        assert q.doc in docs and re.sub(r"\s+", "", q.gold) in _plain(ROOT / "docs" / q.doc), q.id
+        assert q.doc in docs and re.sub(r"\s+", "", q.gold) in _plain(root / "docs" / q.doc), q.id
     per_doc: dict[str, int] = {}
     for q in questions:
         per_doc[q.doc] = per_doc.get(q.doc, 0) + 1
-    assert set(per_doc.values()) == {3}
-    split = load_split()
+    assert set(per_doc.values()) == {len(questions) // len(docs)}
+    split = load_split(root)
     assert set(split) == set(SPLITS) and not split["dev"] & split["heldout"] and split["dev"] | split["heldout"] == docs
 
 
