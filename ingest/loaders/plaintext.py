@@ -73,6 +73,24 @@ def _closing_clauses(blocks: list[Block]) -> list[Block]:
     return out
 
 
+# An official document's subject line, its issuers before it or not (GB/T 9704: 发文机关 + 关于 + 事由 + 文种): a title,
+# however long ("兰州市人民政府办公室关于印发兰州市2024年……补贴实施方案的通知"); and a line of issuers alone above it.
+_DOC_KINDS = "通知|通告|公告|意见|决定|批复|办法|方案|细则|规定|规则|函|通报|报告|指南|答复"
+_SUBJECT = re.compile(rf"[^。；;！？]{{0,60}}关于[^。；;！？]{{2,100}}(?:{_DOC_KINDS})")
+_ISSUERS = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,30}?(?:局|委员会|政府|办公室|办公厅|厅|中心|支行|分行|管委会|公司|院|部)\s*){1,6}")
+
+
+def _subject_title(blocks: list[Block], filled: list[int], head: int) -> tuple[list[int], str] | None:
+    """The lines (from `head` on) that make an official document's subject-line title, and the title: issuers on
+    a line of their own above a "关于……的通知" line, or the subject line alone, however long."""
+    texts = [clean_line(blocks[i][1]) if blocks[i][0] == 0 else "" for i in filled[head:head + 2]]
+    if len(texts) == 2 and _ISSUERS.fullmatch(texts[0]) and texts[1].startswith("关于") and _SUBJECT.fullmatch(texts[1]):
+        return filled[head:head + 2], f"{texts[0]}{texts[1]}"
+    if texts and len(texts[0]) > 40 and _SUBJECT.fullmatch(texts[0]):
+        return filled[head:head + 1], texts[0]
+    return None
+
+
 def text_blocks(lines: list[str], first_line_is_title: bool = True,
                 running_first: bool = False) -> tuple[list[Block], str | None]:
     """Blocks of the lines, and the document number of their letterhead. With `first_line_is_title` the first
@@ -88,6 +106,12 @@ def text_blocks(lines: list[str], first_line_is_title: bool = True,
         if not (is_letterhead or (head == 0 and running_first)):
             break
         number, head = number or found, head + 1
+    if subject := _subject_title(blocks, filled, head):
+        used, title = subject
+        for i in filled[:head] + used[:-1]:
+            blocks[i] = (0, "")
+        blocks[used[-1]] = (1, title)
+        return blocks, number
     if head and head < len(filled) and blocks[filled[head]][0] == 0 and _reads_as_title(blocks[filled[head]][1]):
         for i in filled[:head]:
             blocks[i] = (0, "")

@@ -182,6 +182,27 @@ def test_txt_long_first_line_is_not_a_title(tmp_path: Path) -> None:
     assert doc.sections[0].text.startswith("根据有关规定")
 
 
+@pytest.mark.parametrize(("head", "title"), [
+    # the issuers on a line of their own above the subject line
+    ("某某县人力资源和社会保障局 某某县财政局\n关于印发《某某县技能等级认定补贴实施细则》的通知\n\n某人社发〔2023〕34号",
+     "某某县人力资源和社会保障局 某某县财政局关于印发《某某县技能等级认定补贴实施细则》的通知"),
+    # a subject line longer than any other title
+    ("某某市人民政府办公室关于印发某某市2024年农村地区冬季清洁取暖改造补贴实施方案的通知\n\n某政办发〔2024〕45号",
+     "某某市人民政府办公室关于印发某某市2024年农村地区冬季清洁取暖改造补贴实施方案的通知"),
+    ("某人社发〔2023〕34号\n某某市人力资源和社会保障局 某某市财政局 中国人民银行某某中心支行\n"
+     "关于做好2024年度一次性扩岗补助申领发放工作的通知",
+     "某某市人力资源和社会保障局 某某市财政局 中国人民银行某某中心支行关于做好2024年度一次性扩岗补助申领发放工作的通知"),
+])
+def test_txt_official_subject_line_is_the_title_with_its_issuers(tmp_path: Path, head: str, title: str) -> None:
+    """An official document's subject line (发文机关 + 关于 + 事由 + 文种) is its title however long, with the issuers
+    on the line above it; the body starts after it."""
+    body = ("各区人民政府，市政府各部门：\n为规范补贴发放管理，现将有关事项通知如下。这一段是正文的第一段，写得足够长，"
+            "长到像排版后的整行文字一样宽，好让换行的判断有一个参照的版心宽度。\n一、补贴对象\n在本市参保的企业职工。")
+    doc = load_document(write(tmp_path, "notice.txt", f"{head}\n\n{body}"), MAX)
+    assert doc.title == title
+    assert "关于" not in "\n".join(s.text for s in doc.sections)
+
+
 # ---------------------------------------------------------------- HTML
 
 HTML = """<!DOCTYPE html>
