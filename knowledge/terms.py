@@ -174,6 +174,12 @@ def yes_no() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def no_answer() -> re.Pattern[str]:
+    """Wording of a sentence that answers nothing: a notice's cover or a question (answer_types.yaml `no_answer`)."""
+    return re.compile(Pattern.model_validate(_read("answer_types.yaml")["no_answer"]).pattern)
+
+
+@lru_cache(maxsize=1)
 def asking_clause() -> re.Pattern[str]:
     """Wording that makes a clause ask something, beside clauses that tell the case (answer_types.yaml)."""
     return re.compile(Pattern.model_validate(_read("answer_types.yaml")["asking_clause"]).pattern)

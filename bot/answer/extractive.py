@@ -26,7 +26,7 @@ from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_val
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
-from knowledge.terms import enumeration, figure, scope, yes_no
+from knowledge.terms import enumeration, figure, no_answer, scope, yes_no
 
 DEFAULT_WEIGHTS = CONFIG.weights
 # (a passage, a unit of it) -> the articles the unit leaves its penalty to, with what to show of each
@@ -48,6 +48,7 @@ _PARTICLE = re.compile(f"[{scope().particles}]")
 _NUMBERED = re.compile(r"\s*(\d{1,2})[.、．]")  # a numbered list item's number
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")  # a rule's clauses: where an answer's figure is read with its words
 ENUMERATION, LIST_NOUNS = enumeration()  # questions whose answer is a whole list (materials, steps)
+_NO_ANSWER = no_answer()
 
 
 @dataclass
@@ -109,8 +110,9 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                  scorer: SentenceScorer | None = None, asked: str | None = None, alone: bool = True) -> list[Scored]:
     intents = intents_of(question)
     top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
-    # a document's "ignore your instructions" is never an answer
-    passages = [(item, [u for u in _units(item.chunk) if not looks_like_injection(u.text)])
+    # a document's "ignore your instructions" is never an answer, nor a notice's cover ("现印发给你们") or a question
+    passages = [(item, [u for u in _units(item.chunk)
+                        if not (looks_like_injection(u.text) or _NO_ANSWER.search(u.text))])
                 for item in retrieved[:MAX_PASSAGES]]
     # an FAQ asked about another value ("土方2万方" for "6万方") answers another case: not quoted, unless
     # every passage is such an FAQ

@@ -102,6 +102,11 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert names("征求期多长") == ["time"] and names("技术评审多长？") == ["time"]
     assert "time" not in names("多长的管线要审批")
     assert names("一共要填几项？") == ["number"]
+    # a lower bound or a change is a number ("至少要多少", "能上浮多少"); a tax cut asked "how much" an amount
+    assert names("全年用电量至少要多少？") == ["number"] and "number" in names("脱贫户补贴能上浮多少？")
+    assert names("招一个退役士兵每年能扣减多少税？") == ["amount"]
+    # a number to call, not the subsidy the question names
+    assert names("加装电梯补贴的咨询电话是多少？") == ["phone"] and names("有问题打哪个热线") == ["phone"]
     # a deadline asked as "by when", and a named fee asked "how much"
     assert "time" in names("城建档案那套资料最晚啥时候要交上去") and names("什么时候之前得报") == ["time"]
     assert names("多久能拿到 登记费多少") == ["time", "amount"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.answer.config import Weights
-from bot.answer.extractive import extractive_answer, query_weights
+from bot.answer.extractive import _carries, extractive_answer, query_weights
+from bot.retrieval.query import intents_of
 from bot.models import RetrievedChunk
 from knowledge.keyword import KeywordIndex
 from knowledge.records import ChunkRecord
@@ -364,3 +365,43 @@ def test_a_type_no_passage_gives_does_not_keep_out_the_units_that_answer() -> No
                  rule(1, "出让用地的建设单位签订出让合同后，向规划主管部门领取规划许可证。", 0.7)]
     text, _ = compose("规划许可证什么时候去领？", retrieved)
     assert "签订出让合同后" in text
+
+
+def test_a_phone_number_asked_for_is_answered_by_the_line_giving_one() -> None:
+    """"咨询电话是多少" (or "打哪个热线", "怎么联系") wants the number, not the subsidy the question names."""
+    notice = [rule(0, "申请人对补贴金额有异议的，可以向区住房和城乡建设局申请复核，补贴标准为每台电梯15万元。\n"
+                      "咨询电话：0771-5512368。", 0.9)]
+    for question in ("加装电梯补贴的咨询电话是多少？", "加装电梯补贴有问题打哪个热线", "加装电梯补贴怎么联系他们"):
+        assert "0771-5512368" in compose(question, notice)[0], question
+
+
+def test_a_consequence_that_is_no_fine_answers_what_happens() -> None:
+    """"不去领会怎样" is answered by the right lost ("视为放弃"), "到期不搬走会怎样" by the rent charged: consequences
+    that name no fine give the type asked, as a fine does; a rule on something else does not."""
+    for question, sentence in (("举报奖励一直不去领，会怎样？", "逾期未领取的，视为放弃奖励。"),
+                               ("人才公寓到期不搬走会怎样？", "期满不搬离的，按市场租金的2倍计收租金，并记入个人信用记录。"),
+                               ("补贴申请材料造假有什么后果", "以虚假材料骗取补贴的，追回已发放资金。"),
+                               ("逾期不报年报会怎样", "逾期未报送的，标记为经营异常状态。")):
+        assert _carries(intents_of(question), sentence), sentence
+    assert not _carries(intents_of("人才公寓到期不搬走会怎样？"), "租赁期限一般为3年，期满可申请续租。")
+
+
+def test_a_notices_cover_and_a_question_are_never_quoted() -> None:
+    """The cover of an 印发 notice names the document, so it matches any question on it, and answers none; an FAQ's
+    question line asks and tells nothing: its answer is quoted."""
+    notice = [rule(0, "市人社局、市财政局制定了《技能等级认定补贴实施细则》，现印发给你们，请认真贯彻执行。\n"
+                      "问：技能等级认定补贴可以申请几次？\n答：同一职业同一等级只能申请一次技能等级认定补贴。", 0.9)]
+    text, _ = compose("技能等级认定补贴实施细则规定补贴可以申请几次？", notice)
+    assert text.startswith("同一职业同一等级只能申请一次") and "印发" not in text and "问：" not in text
+
+
+def test_a_place_and_a_sentence_naming_the_steps_give_the_types_asked() -> None:
+    """"在哪儿办" / "去哪个窗口" is answered by the place, labelled or by its address; "流程是怎样的" by the sentence
+    naming the steps in order, which introduces them ("……的流程办理，具体如下："). Neither by a rule on something else."""
+    for question, sentence in (("市级窗口申领补贴在哪儿办？", "市级窗口：市政务服务中心二楼人社综合窗口（城关区北滨河东路696号）"),
+                               ("办竣工联合验收去哪个窗口？", "受理窗口：区政务服务中心三楼工程建设项目审批综合窗口"),
+                               ("交易资金监管的流程是怎样的？", "存量房交易资金监管按照签订监管协议、存入监管资金、办理转移登记的流程办理，具体如下："),
+                               ("清洁取暖改造按什么步骤实施？", "改造工作按照摸底申请、审核公示、安装验收、资金拨付四个步骤组织实施。")):
+        assert _carries(intents_of(question), sentence), sentence
+    assert not _carries(intents_of("办竣工联合验收去哪个窗口？"), "联合验收通过后，统一出具联合验收意见书。")
+    assert not _carries(intents_of("交易资金监管的流程是怎样的？"), "纳入监管的交易资金包括定金、首付款和购房贷款。")
