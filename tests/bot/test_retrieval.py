@@ -105,6 +105,8 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # a lower bound or a change is a number ("至少要多少", "能上浮多少"); a tax cut asked "how much" an amount
     assert names("全年用电量至少要多少？") == ["number"] and "number" in names("脱贫户补贴能上浮多少？")
     assert names("招一个退役士兵每年能扣减多少税？") == ["amount"]
+    # which cases are covered or left out, asked with any word for "which"
+    assert all("scope" in names(q) for q in ("哪些情况不给补贴？", "什么情况下可以提取", "哪种情况不予受理"))
     # a number to call, not the subsidy the question names
     assert names("加装电梯补贴的咨询电话是多少？") == ["phone"] and names("有问题打哪个热线") == ["phone"]
     # a deadline asked as "by when", and a named fee asked "how much"

@@ -405,3 +405,14 @@ def test_a_place_and_a_sentence_naming_the_steps_give_the_types_asked() -> None:
         assert _carries(intents_of(question), sentence), sentence
     assert not _carries(intents_of("办竣工联合验收去哪个窗口？"), "联合验收通过后，统一出具联合验收意见书。")
     assert not _carries(intents_of("交易资金监管的流程是怎样的？"), "纳入监管的交易资金包括定金、首付款和购房贷款。")
+
+
+def test_cases_left_out_are_answered_by_the_rule_that_excludes() -> None:
+    """"哪些情况不给补贴" wants the sentence excluding cases ("不予补贴"), not another rule of the same scope."""
+    excluded = "（三）不予补贴的情形。有下列情形之一的，不予补贴：已列入征收拆迁计划的；同一单元已享受过补贴的。"
+    other = "本办法适用于2000年底前建成的既有住宅加装电梯项目。"
+    for question in ("加装电梯哪些情况不给补贴？", "什么情况下不能领加装电梯补贴", "哪种情况不予补贴"):
+        intents = intents_of(question)
+        assert _carries(intents, excluded) and not any(i.other_unit(question, excluded) for i in intents), question
+        assert any(i.other_unit(question, other) for i in intents), question
+    assert not any(i.other_unit("哪些情况可以领补贴", other) for i in intents_of("哪些情况可以领补贴"))
