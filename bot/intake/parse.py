@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from bot.intake.addresses import said_in_full
+from bot.intake.bare_lines import read_bare_lines
 from bot.intake.chemicals import read_chemicals
 from bot.intake.english import english_prose
 from bot.intake.extraction import Extraction, normalize
@@ -91,7 +92,9 @@ def _confirms(text: str) -> bool:
             and not QUESTION.search(text) and not parse(text).values)
 
 
-def parse(message: str, expecting: Sequence[str] = (), today: date | None = None) -> Extraction:
+def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
+          open_fields: Sequence[str] = ()) -> Extraction:
+    """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed
@@ -117,6 +120,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_roads(text, expecting, out)
     _skips(text, labels, questions, out)
     _context(text, expecting, out)
+    read_bare_lines(text, open_fields, _fits, _bare, out)
     read_output(text, out)
     _drop_in_questions(text, questions, out)
     site_in_park(out)
@@ -157,6 +161,8 @@ def _listed_answers(text: str, expecting: Sequence[str], today: date | None) -> 
         named = [find_labels(line[m.end():] if m else line) for (_, line), m in zip(lines, marks, strict=True)]
         rest = iter([f for f in expecting if not any(lab[0] == f for n in named for lab in n[:1])])
         order: Sequence[str] | None = [n[0][0] if n else next(rest, f) for n, f in zip(named, expecting, strict=True)]
+        if not any(marks) and _says_another(lines, order, labelled, today):
+            return None
     elif all(marks) and len(lines) >= 3:
         order = _group_in_order(lines, marks, labelled, today)
     else:
@@ -207,6 +213,18 @@ def _group_in_order(lines: list[tuple[int, str]], marks: list[re.Match[str] | No
         if ok and anchors >= 2:
             fits.append((anchors, order))
     return fits[0][1] if len(fits) == 1 else None
+
+
+def _says_another(lines: list[tuple[int, str]], order: Sequence[str], labelled: list[bool],
+                  today: date | None) -> bool:
+    """Whether an unnumbered line says, by itself, another field than the one its place would answer
+    ("阳曲园区纬三路…" where the floor area was asked first), or has not the shape of that one ("3.8亿" where the
+    works were asked): the lines are then not in the asked order."""
+    for fid, (_, line), has_label in zip(order, lines, labelled, strict=True):
+        alone = _said(parse(line, [], today))
+        if not has_label and (alone and fid not in alone or not _looks_like(fid, line.strip())):
+            return True
+    return False
 
 
 def _said(x: Extraction) -> set[str]:

@@ -1,0 +1,58 @@
+"""Classes of input the blind set fresh13 (evals: fresh3) showed the intake missing."""
+
+import pytest
+from intake_data import TODAY
+
+from bot.intake.dialogue import IntakeSession
+from bot.intake.parse import parse
+from bot.intake.state import IntakeState
+from knowledge.fields import FIELD_IDS
+
+
+def new_session() -> IntakeSession:
+    session = IntakeSession(IntakeState(session_id="f3"), today=lambda: TODAY)
+    session.opening()
+    return session
+
+
+# ---- bare values one a line, in the form's order but not the order asked --------------------------------
+
+@pytest.mark.parametrize("text, total, fixed", [
+    ("3.8亿\n3.15亿", 38000, 31500),
+    ("5000万元\n4200万元", 5000, 4200),
+    ("总投资\n1.2亿\n9800万", 12000, 9800),
+])
+def test_bare_sums_one_a_line_are_total_then_fixed_investment(text, total, fixed):
+    x = parse(text, ["construction_content", "main_products_capacity"], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == pytest.approx(total)
+    assert x.values["fixed_asset_investment"] == pytest.approx(fixed)
+
+
+@pytest.mark.parametrize("text", ["丁\n使用\n24000m³\n市政\n园区污水处理厂", "1900万kWh\n市政\n零排放",
+                                  "6800tce\n市政\n市政管网"])
+def test_a_bare_option_between_two_lines_is_the_field_between_them(text):
+    assert parse(text, [], TODAY, FIELD_IDS).values["water_source"] == "市政供水"
+
+
+@pytest.mark.parametrize("code", ["140122-2026-043", "140105-2027-113", "TY2026-15"])
+def test_a_bare_parcel_code_after_the_site_is_the_parcel(code):
+    x = parse(f"阳曲园区纬三路与经五路交叉口西北角\n{code}\n招拍挂", [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == code and x.values["land_supply_mode"] == "招拍挂出让"
+
+
+def test_bare_lines_fill_only_open_fields_of_their_shape():
+    assert "total_investment" not in parse("3.8亿", [], TODAY, FIELD_IDS).values   # one line: no list
+    open_ = [f for f in FIELD_IDS if f != "total_investment"]
+    x = parse("张三\n3.8亿", [], TODAY, open_)
+    assert x.values.get("fixed_asset_investment") == pytest.approx(38000) and "total_investment" not in x.values
+    assert "total_floor_area" not in parse("3.8亿\n3.15亿", [], TODAY, ["total_floor_area"]).values
+    assert parse("3.8亿\n3.15亿", [], TODAY).values == {}                   # no open fields given: nothing
+
+
+def test_unnumbered_lines_that_name_other_fields_are_not_the_asked_order():
+    s = new_session()
+    s.state.expecting = ["total_floor_area", "construction_content", "main_products_capacity"]
+    s.handle("阳曲园区纬三路与经五路交叉口西北角\n140122-2026-043\n招拍挂")
+    v = s.state.values
+    assert v["site_park"] == "阳曲产业园区" and v["land_parcel_no"] == "140122-2026-043"
+    assert v["land_supply_mode"] == "招拍挂出让" and not s.last.errors
