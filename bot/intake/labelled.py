@@ -66,7 +66,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         before = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|our|its)\s+)?$", text[max(0, m.start() - 18):m.start()])
         if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
-        names_one = text[m.end():m.end() + 1] in ("是", "为", ":") and _person_follows(text, m.end() + 1)
+        named = _NAMES_ONE.match(text, m.end())
+        names_one = named is not None and _person_follows(text, named.end())
         if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
                 fid in NAMES and not names_one or re.match(r"(?:一样|相同|一致)", text[m.end():])):
             continue  # "联系人同法人", "和公司地址一样": a reference; "理事长也就是法人是武福生" names one
@@ -84,6 +85,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     return joined_labels(text, sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1]))
 
 
+# "是/为" then a name after a label: it names one ("理事长也就是法人是武福生", "法人和联系人都是我王建斌").
+_NAMES_ONE = re.compile(r"(?:也都|都|均|全都)?[是为:](?:我|本人)?[,\s]*")
 # A clause that is nothing but a (hedged) figure: the value of a label whose own clause only remarked on it.
 _LEADS_WITH_NUMBER = re.compile(r"\s*(?:大概|大约|约|差不多|估计|应该是|是|为|共|一共)?\s*[\d零一二两三四五六七八九十百千万]")
 
@@ -179,6 +182,22 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             continue  # 供水、排水设施 inside a 建设内容 are words, not labels
         nxt = next((s for _, s, _ in labels[i + 1:] if s >= end), len(text))
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
+    _shared_values(text, labels, out)
+
+
+# Two labels joined, then one value for both: "法人和联系人都是王建斌", "联系人、法人均为李强", "单位地址和建设地点都在…".
+_JOINED = re.compile(r"\s*(?:和|跟|与|及|以及|、|/)\s*")
+_BOTH = re.compile(r"\s*(?:也都|都|均|全都)")
+_KINDS = (frozenset(NAMES), frozenset({"unit_address", "site_address"}))
+
+
+def _shared_values(text: str, labels: list[tuple[str, int, int]], out: Extraction) -> None:
+    """The first of two joined labels of one kind takes the value read after the second when 都/均 says so."""
+    for (first, _, end), (second, start, end2) in zip(labels, labels[1:]):
+        if (any({first, second} <= kind for kind in _KINDS) and first != second and first not in out.values
+                and second in out.values and _JOINED.fullmatch(text[end:start]) and _BOTH.match(text, end2)):
+            out.values[first] = out.values[second]
+            out.where[first] = out.where[second]
 
 
 # "建设内容有原料车间…", "主要产品有…": the verb 有 leads a list; 有机肥, 有色金属, 有限… are words that start with it.
@@ -217,6 +236,8 @@ def strip_connector(value: str) -> str:
 
 def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool, out: Extraction) -> None:
     region = text[end:nxt]
+    if _JOINED.fullmatch(region):
+        return  # "法人和联系人…": joined to the next label, whose value may be both's (_shared_values)
     clause = region[:next((j for j, c in enumerate(region) if c in DELIM), len(region))]
     # "宗地编号木有": a chat word for 没有 (words/none_words.yaml) gives no value either
     no_value = fid not in ENUMS and re.match(rf"(?:没有|无|暂无|{NONE_WORD})(?:$|[,;。!?\s])", strip_connector(clause) or "-")
@@ -464,7 +485,7 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
     if cue and read_name(fid, m[0][cue[-1].end():].lstrip("是为:"), at + cue[-1].end(), out):
         return True  # "孔部长全名孔艳"
     name = strip_title(m[0])
-    self_named = re.match(rf"(?:就|也)?(?:写|填|填写|是|为)?(?:{_SELF})(?:就是|叫|是)?([\u4e00-\u9fa5·]{{2,4}})$", name)
+    self_named = re.match(rf"(?:就|也|都|还|均)?(?:写|填|填写|是|为)?(?:{_SELF})(?:就是|叫|是)?([\u4e00-\u9fa5·]{{2,4}})$", name)
     if self_named and person_reason(name) is not None and person_reason(self_named[1]) is None:
         out.put(fid, self_named[1], at + self_named.start(1), at + m.end())  # "联系人是我韩梦瑶"
         return True

@@ -56,3 +56,24 @@ def test_unnumbered_lines_that_name_other_fields_are_not_the_asked_order():
     v = s.state.values
     assert v["site_park"] == "阳曲产业园区" and v["land_parcel_no"] == "140122-2026-043"
     assert v["land_supply_mode"] == "招拍挂出让" and not s.last.errors
+
+
+# ---- one value for two joined labels ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("法人和联系人都是我王建斌，手机15803417788", "王建斌"),
+    ("联系人、法人均为李强", "李强"),
+    ("法人跟联系人都是张伟，电话13812345678", "张伟"),
+    ("法定代表人和联系人都是王芳。", "王芳"),
+    ("联系人和法人都是我，赵一鸣", "赵一鸣"),
+])
+def test_two_joined_person_labels_share_the_name_said_for_both(text, name):
+    x = parse(text)
+    assert x.values["legal_rep_name"] == name and x.values["contact_name"] == name
+
+
+def test_two_joined_address_labels_share_the_address():
+    x = parse("单位地址和建设地点都在太原市阳曲县大盂镇工业园路3号")
+    assert x.values["unit_address"] == x.values["site_address"] == "太原市阳曲县大盂镇工业园路3号"
+    x = parse("法人王强和联系人李娜")           # no 都: each label its own value
+    assert x.values["legal_rep_name"] == "王强" and x.values["contact_name"] == "李娜"
