@@ -75,5 +75,5 @@ def test_two_joined_person_labels_share_the_name_said_for_both(text, name):
 def test_two_joined_address_labels_share_the_address():
     x = parse("单位地址和建设地点都在太原市阳曲县大盂镇工业园路3号")
     assert x.values["unit_address"] == x.values["site_address"] == "太原市阳曲县大盂镇工业园路3号"
-    x = parse("法人王强和联系人李娜")           # no 都: each label its own value
-    assert x.values["legal_rep_name"] == "王强" and x.values["contact_name"] == "李娜"
+    assert "legal_rep_name" not in parse("法人和联系人不是一个人，联系人是李娜").values   # no 都: not both's
+    assert "unit_address" not in parse("单位地址和建设地点不在一起，建设地点在阳曲产业园区纬二路以南").values
