@@ -18,10 +18,14 @@ OWN_ORGANISATION = re.compile(r"(?:" + one_of(WORDS["own_organisation"]) + r")�
 _LATIN_TITLE = re.compile(r"(?:[\u4e00-\u9fa5]{1,12}的)?(?:" + one_of(WORDS["latin_titles"]) + r")(?![A-Za-z])\s*",
                           re.I)
 
+# The firm or department the person is from, by a short name without its legal form, then 的 and a name that ends
+# the clause: "我是铖锐汽车零部件的刘婧", "联系人是销售部的王强" (with the form, labelled.py's employer reading applies).
+_FROM = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]{2,16}?的(?=[\u4e00-\u9fa5·]{2,4}(?:$|[,;。!?\s]))")
+
 
 def lead_before_name(text: str) -> int:
     """How many characters at the start of text say whose or what the person is, before their name (0: none)."""
-    for lead in (_KIN, OWN_ORGANISATION, _LATIN_TITLE):
+    for lead in (_KIN, OWN_ORGANISATION, _LATIN_TITLE, _FROM):
         if (m := lead.match(text)) and m.end() < len(text):
             return m.end()
     return 0

@@ -77,3 +77,21 @@ def test_two_joined_address_labels_share_the_address():
     assert x.values["unit_address"] == x.values["site_address"] == "太原市阳曲县大盂镇工业园路3号"
     assert "legal_rep_name" not in parse("法人和联系人不是一个人，联系人是李娜").values   # no 都: not both's
     assert "unit_address" not in parse("单位地址和建设地点不在一起，建设地点在阳曲产业园区纬二路以南").values
+
+
+# ---- the speaker's firm or department by a short name, then 的 and the name ------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("我是铖锐汽车零部件的刘婧，帮领导填一下", "刘婧"),
+    ("联系人是销售部的王强", "王强"),
+    ("我是华宇电缆的孙倩", "孙倩"),
+    ("联系人：综合办的赵丽娜，电话13812345678", "赵丽娜"),
+])
+def test_a_short_firm_or_department_before_the_name_is_not_part_of_it(text, name):
+    assert parse(text).values["contact_name"] == name
+
+
+def test_the_self_introduced_speaker_is_the_contact_who_is_me():
+    x = parse("您好，我是铖锐汽车零部件的刘婧，帮领导填一下。法定代表人秦海涛，联系人就是我，座机0351-7236618。")
+    assert x.values["contact_name"] == "刘婧" and x.values["legal_rep_name"] == "秦海涛"
+    assert "contact_name" not in parse("法人是张三的儿子").values
