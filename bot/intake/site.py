@@ -23,6 +23,12 @@ ROADS_CLAUSE = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:具体是|具体在|就在
                           rf"(?:那块|那边|这块|这边|那里|附近|一带)?(?:的地|地块)?(?=$|[{DELIM}\s])")
 
 
+def _roads_place(text: str, at: int) -> bool:
+    """Whether the clause from at is nothing but a place by its roads ("是榆次片区潇河北路与蕴华街交叉口西南角")."""
+    clause = re.split(rf"[{DELIM}]", strip_connector(text[at:]), maxsplit=1)[0].strip()
+    return ROADS_CLAUSE.fullmatch(clause) is not None
+
+
 def read_roads(text: str, expecting: Sequence[str], out: Extraction) -> None:
     """A clause of roads alone is the site when the site is asked or the park is said in the same message; after
     a site that named only the park ("Site: 武宿综合保税区, 综保大道以东、保税路以南") too."""
@@ -63,7 +69,11 @@ def site_in_park(out: Extraction) -> None:
 def site_address_asked(text: str, labels: list[tuple[str, int, int]], expecting: Sequence[str]
                        ) -> list[tuple[str, int, int]]:
     """"地址：…" / "address: …" while the site is asked (and the enterprise's address is not) is the site's;
-    after the site's own label too when it starts with a park ("Site: 潇河产业园区, address 潇河产业园区文源路以北")."""
+    after the site's own label too when it starts with a park ("Site: 潇河产业园区, address 潇河产业园区文源路以北").
+    Whatever is asked, "地址是…交叉口西南角" is the site's: a place by its roads is where one builds, never where
+    mail is sent (an enterprise's address has a house number)."""
+    labels = [("site_address" if fid == "unit_address" and text[s:e].lower() in GENERIC_ADDRESS_LABELS
+               and _roads_place(text, e) else fid, s, e) for fid, s, e in labels]
     if "site_address" not in expecting or "unit_address" in expecting:
         return labels
     site_said = any(fid == "site_address" for fid, _, _ in labels)

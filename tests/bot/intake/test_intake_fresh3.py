@@ -95,3 +95,19 @@ def test_the_self_introduced_speaker_is_the_contact_who_is_me():
     x = parse("您好，我是铖锐汽车零部件的刘婧，帮领导填一下。法定代表人秦海涛，联系人就是我，座机0351-7236618。")
     assert x.values["contact_name"] == "刘婧" and x.values["legal_rep_name"] == "秦海涛"
     assert "contact_name" not in parse("法人是张三的儿子").values
+
+
+# ---- a bare 地址 that gives a place by its roads is the site ----------------------------------------------
+
+@pytest.mark.parametrize("text, site", [
+    ("在潇河园区，地址是榆次片区潇河北路与蕴华街交叉口西南角。", "榆次片区潇河北路与蕴华街交叉口西南角"),
+    ("地址：纬三路以南、经二路以东", "纬三路以南、经二路以东"),
+    ("项目叫年产5万吨饲料项目，地址在经四路与纬六路交叉口东北角", "经四路与纬六路交叉口东北角"),
+])
+def test_a_bare_address_label_before_a_roads_place_is_the_site(text, site):
+    x = parse(text, ["project_name", "construction_nature", "industry_code"])
+    assert x.values["site_address"].endswith(site) and "unit_address" not in x.values
+
+
+def test_a_bare_address_label_before_a_street_address_stays_the_enterprises():
+    assert parse("地址是太原市小店区长风街1号").values["unit_address"] == "太原市小店区长风街1号"
