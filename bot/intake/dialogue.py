@@ -19,7 +19,7 @@ from bot.intake.extraction import Extraction
 from bot.intake.fields import HINTS, check_value, display, label
 from bot.intake.handoff import HandoffPayload, HandoffRecord, Sink, build_payload
 from bot.intake.llm import Extractor
-from bot.intake.parse import correct_last, intent, parse, read_value
+from bot.intake.parse import confirms_restating, correct_last, intent, parse, read_value
 from bot.intake.plausible import NAMES, implausible, strip_title
 from bot.intake.site import in_park
 from bot.intake.state import IntakeState, Turn, short_id
@@ -182,8 +182,9 @@ class IntakeSession:
         self.last = TurnResult([f for f, _, _ in changed], errors, skipped, x.questions)
         log.info("intake session %s turn %d: %d accepted, %d invalid, %d skipped, %d questions",
                  short_id(s.session_id), s.user_turns, len(changed), len(errors), len(skipped), len(x.questions))
-        if s.stage == "confirming" and kind == "confirm" and not (changed or errors or skipped):
-            return self._confirm()
+        if s.stage == "confirming" and not (changed or errors or skipped) and (
+                kind == "confirm" or kind is None and x.found() and not x.questions and confirms_restating(message)):
+            return self._confirm()  # values said again as they are, with a confirming word: a confirmation
         parts = self._report(x, changed, errors, skipped)
         if kind == "confirm" and s.stage == "collecting":
             parts.append(f"还有 {len(self._open())} 项没有填写，填完后再确认。")

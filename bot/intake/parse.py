@@ -92,6 +92,14 @@ def _confirms(text: str) -> bool:
             and not QUESTION.search(text) and not parse(text).values)
 
 
+def confirms_restating(message: str) -> bool:
+    """"总投资就是3.26亿，没问题，确认提交", "建设期是2027年3月到2028年8月对吧？对的话就确认提交": a confirming word
+    and no word holding back, with values in it (a check of the summary): a confirmation when those values change
+    nothing, which the dialogue knows."""
+    text = normalize(message)
+    return CONFIRMING_WORD.search(text) is not None and not HOLDING_BACK.search(text)
+
+
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""

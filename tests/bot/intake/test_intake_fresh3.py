@@ -111,3 +111,32 @@ def test_a_bare_address_label_before_a_roads_place_is_the_site(text, site):
 
 def test_a_bare_address_label_before_a_street_address_stays_the_enterprises():
     assert parse("地址是太原市小店区长风街1号").values["unit_address"] == "太原市小店区长风街1号"
+
+
+# ---- a confirmation that says a value of the summary again ----------------------------------------------
+
+def confirming_session() -> IntakeSession:
+    from intake_data import VALUES
+    s = new_session()
+    s.state.values = dict(VALUES)
+    s.handle("好的")   # all fields known: the summary is shown
+    assert s.stage == "confirming"
+    return s
+
+
+@pytest.mark.parametrize("text", [
+    "总投资就是5.2亿，没问题，确认提交。",
+    "计划建设期是2025年3月到2026年6月对吧？对的话就确认提交。",
+    "联系人张三，电话13812345678，核对无误，确认。",
+])
+def test_a_confirmation_restating_stored_values_confirms(text):
+    s = confirming_session()
+    s.handle(text)
+    assert s.stage == "confirmed"
+
+
+@pytest.mark.parametrize("text", ["总投资是5.3亿，确认提交。", "总投资就是5.2亿，先别提交。", "总投资就是5.2亿"])
+def test_a_changed_value_or_no_confirming_word_does_not_confirm(text):
+    s = confirming_session()
+    s.handle(text)
+    assert s.stage == "confirming"
