@@ -224,7 +224,7 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
-    said, where = _edge_years(*_relative_years(*_counted_years(text)), today)
+    said, where = _seasons(*_edge_years(*_relative_years(*_counted_years(text)), today))
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
         found = jionlp().ner.extract_time(said.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
@@ -266,6 +266,16 @@ def _rewritten(text: str, where: list[int], spans: list[tuple[int, int, str]]) -
     out.append(text[pos:])
     positions += range(pos, len(text) + 1)
     return "".join(out), [where[p] for p in positions] if where else positions
+
+
+_SEASON = {e["word"]: int(e["month"]) for e in yaml.safe_load(
+    (Path(__file__).resolve().parent / "words" / "seasons.yaml").read_text(encoding="utf-8"))}
+_SEASON_AFTER_YEAR = re.compile(r"(?<=年)(?:" + "|".join(map(re.escape, _SEASON)) + ")")
+
+
+def _seasons(text: str, where: list[int]) -> tuple[str, list[int]]:
+    """"2027年开春" written as "2027年3月" (words/seasons.yaml): right after a year, a season is its first month."""
+    return _rewritten(text, where, [(m.start(), m.end(), f"{_SEASON[m[0]]}月") for m in _SEASON_AFTER_YEAR.finditer(text)])
 
 
 # 年底/年末/年初/年中 with no year of its own: the year said last before it ("明年三月开工 年底建完" is next year's end).

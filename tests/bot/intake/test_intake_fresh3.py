@@ -140,3 +140,19 @@ def test_a_changed_value_or_no_confirming_word_does_not_confirm(text):
     s = confirming_session()
     s.handle(text)
     assert s.stage == "confirming"
+
+
+# ---- a season after a year is a month of the plan ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, period", [
+    ("工期18个月，2027年开春动工。", {"months": 18, "start": "2027-03"}),
+    ("2027年春季开工，2028年秋季竣工", {"start": "2027-03", "end": "2028-09"}),
+    ("明年开春开工", {"start": "2027-03"}),
+    ("二〇二七年夏天开工，工期一年", {"start": "2027-06", "months": 12}),
+])
+def test_a_season_after_a_year_is_its_first_month(text, period):
+    assert parse(text, [], TODAY).period == period
+
+
+def test_a_season_without_a_year_is_no_month():
+    assert parse("春天的时候风大", [], TODAY).period == {}
