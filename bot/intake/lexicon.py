@@ -288,6 +288,9 @@ _NEG_AFTER = re.compile(r"^[^,;。!?\n、\s]{0,4}?(?:"
 _CONFIRMATION = yaml.safe_load((_WORDS / "confirmation.yaml").read_text(encoding="utf-8"))
 _CONFIRMING = sorted({w for g in _CONFIRMATION["confirming"] for w in g["words"]}, key=len, reverse=True)
 # A word holding back from confirming ("有误", "先别提交"); words/confirmation.yaml.
+# "对的话就确认提交": a confirmation on the condition that the values said again are right (parse.confirms_restating).
+CONDITIONAL_CONFIRM = re.compile("|".join(map(re.escape, sorted({w for g in _CONFIRMATION["conditional"] for w in g["words"]},
+                                                                key=len, reverse=True))))
 HOLDING_BACK = re.compile("|".join(map(re.escape, sorted({w for g in _CONFIRMATION["holding_back"] for w in g["words"]},
                                                          key=len, reverse=True))), re.I)
 # A one-character confirming word (中, 行, 对) counts only as a clause of its own ("行吧", "对，提交"): inside

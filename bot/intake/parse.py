@@ -36,6 +36,7 @@ from bot.intake.lexicon import (
     ASIDE,
     CANCEL,
     COMPANY_LEAD,
+    CONDITIONAL_CONFIRM,
     CONFIRMING_WORD,
     HOLDING_BACK,
     CORRECTION,
@@ -97,7 +98,8 @@ def confirms_restating(message: str) -> bool:
     and no word holding back, with values in it (a check of the summary): a confirmation when those values change
     nothing, which the dialogue knows."""
     text = normalize(message)
-    return CONFIRMING_WORD.search(text) is not None and not HOLDING_BACK.search(text)
+    return CONFIRMING_WORD.search(text) is not None and (not HOLDING_BACK.search(text)
+                                                         or CONDITIONAL_CONFIRM.search(text) is not None)
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,

@@ -156,3 +156,19 @@ def test_a_season_after_a_year_is_its_first_month(text, period):
 
 def test_a_season_without_a_year_is_no_month():
     assert parse("春天的时候风大", [], TODAY).period == {}
+
+
+@pytest.mark.parametrize("text", [
+    "计划建设期再核对一下，是2025年3月到2026年6月对吧？对的话就确认提交。",
+    "再核对一下总投资，是5.2亿对吧？没问题的话就提交。",
+])
+def test_a_check_of_a_stored_value_then_a_conditional_confirmation_confirms(text):
+    s = confirming_session()
+    s.handle(text)
+    assert s.stage == "confirmed"
+
+
+def test_a_check_of_a_different_value_does_not_confirm():
+    s = confirming_session()
+    s.handle("计划建设期再核对一下，是2025年4月到2026年6月对吧？对的话就确认提交。")
+    assert s.stage == "confirming"
