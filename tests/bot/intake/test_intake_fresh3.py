@@ -172,3 +172,15 @@ def test_a_check_of_a_different_value_does_not_confirm():
     s = confirming_session()
     s.handle("计划建设期再核对一下，是2025年4月到2026年6月对吧？对的话就确认提交。")
     assert s.stage == "confirming"
+
+
+# ---- a value announced as granted: "也下来了：…" -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, parcel", [
+    ("宗地编号也下来了：140122-2027-018", "140122-2027-018"),
+    ("问到了，宗地编号下来了，140105-2026-061", "140105-2026-061"),
+    ("不动产权证号批下来了：晋（2026）阳曲县不动产权第0001234号", "晋（2026）阳曲县不动产权第0001234号"),
+    ("宗地号总算出来了 140122-2027-003", "140122-2027-003"),
+])
+def test_a_status_phrase_between_label_and_value_is_no_part_of_it(text, parcel):
+    assert parse(text).values["land_parcel_no"] == parcel
