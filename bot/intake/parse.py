@@ -139,13 +139,14 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
 
 
 # A phone said digit by digit in Chinese numerals ("一三九零三五一六六二七"): seven or more digits with no 十/百/千/万
-# between them are a string of digits, not a number (幺 is the spoken 1).
-_SPELLED = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
-_DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+# between them are a string of digits, not a number (幺 is the spoken 1). So are groups of two or more such digits
+# joined by hyphens, seven or more in all: a parcel code dictated ("一四零一零五-二〇二七-〇五四").
+_SPELLED = re.compile(r"[零〇一二三四五六七八九幺]{7,}|[零〇一二三四五六七八九幺]{2,}(?:\s*[-－—]\s*[零〇一二三四五六七八九幺]{2,})+")
+_DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺－—", "001234567891--")
 
 
 def _spelled_digits(text: str) -> str:
-    return _SPELLED.sub(lambda m: m[0].translate(_DIGIT_OF), text)
+    return _SPELLED.sub(lambda m: m[0].translate(_DIGIT_OF) if len(re.sub(r"\W", "", m[0])) >= 7 else m[0], text)
 
 
 # "1. …" "2、…" "(3)…" "④…" at the start of a line; "1.5亿元" is a number, not an item marker.

@@ -184,3 +184,18 @@ def test_a_check_of_a_different_value_does_not_confirm():
 ])
 def test_a_status_phrase_between_label_and_value_is_no_part_of_it(text, parcel):
     assert parse(text).values["land_parcel_no"] == parcel
+
+
+# ---- a code dictated in Chinese digits, in hyphenated groups ----------------------------------------------
+
+@pytest.mark.parametrize("text, parcel", [
+    ("宗地编号一四零一零五-二〇二七-〇五四", "140105-2027-054"),
+    ("宗地号幺四零幺二二—二零二六—零四三", "140122-2026-043"),
+    ("地块编号一四零一零五－二零二七－零一一", "140105-2027-011"),
+])
+def test_hyphenated_groups_of_chinese_digits_are_a_code(text, parcel):
+    assert parse(text).values["land_parcel_no"] == parcel
+
+
+def test_a_short_hyphenated_chinese_range_is_no_code():
+    assert parse("工期一二-一八个月").values == {}
