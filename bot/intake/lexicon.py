@@ -123,6 +123,12 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用
           "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
           "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水
           "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", "")}
+# An investment label followed by a part of it ("固投里头设备是2800万", "总投资中土建1.2亿"): the figure is the part's.
+_INVESTMENT_PARTS = ("设备", "土建", "建安", "建筑安装", "工程", "安装", "流动资金", "铺底", "其他费用", "预备费", "研发")
+_BREAKDOWN = r"(?!(?:投资)?\s*(?:里头|里面|里边|当中|中间|其中|中|里)[,\s]*(?:" + "|".join(_INVESTMENT_PARTS) + "))"
+for _lab in {*LABELS["total_investment"], *LABELS["fixed_asset_investment"], "投资"}:
+    _behind, _ahead = GUARDS.get(_lab, ("", ""))
+    GUARDS[_lab] = (_behind, _ahead + _BREAKDOWN)
 # Guards: 投资强度/建设投资, 土地性质, 生产能力 and 宗地是 are not these labels; 名称/类型/园区 only start a phrase,
 # and so does 水是 ("水是市政供的"; 污水是/废水是 are about drainage).
 LABEL_RE = re.compile("|".join(GUARDS.get(lab, ("", ""))[0] + re.escape(lab) + GUARDS.get(lab, ("", ""))[1]

@@ -199,3 +199,15 @@ def test_hyphenated_groups_of_chinese_digits_are_a_code(text, parcel):
 
 def test_a_short_hyphenated_chinese_range_is_no_code():
     assert parse("工期一二-一八个月").values == {}
+
+
+# ---- a part of an investment said after its label ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, total, fixed", [
+    ("总投资三亿二千八百万，其中固定资产投资两亿七千万，固投里头设备是两千八百万。", 32800, 27000),
+    ("总投资1.5亿，固定资产投资1.2亿，固定资产投资里面设备3000万", 15000, 12000),
+    ("总投资5000万，投资中土建2000万，固投4000万", 5000, 4000),
+])
+def test_a_part_named_after_an_investment_label_is_not_that_investment(text, total, fixed):
+    x = parse(text)
+    assert x.values["total_investment"] == total and x.values["fixed_asset_investment"] == fixed and not x.conflicts
