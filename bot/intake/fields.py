@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
-from bot.intake.lexicon import one_of
+from bot.intake.lexicon import WORDS, one_of
 from bot.intake.value_ends import without_trailing_separator
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.zone import load_zone
@@ -226,11 +226,17 @@ def chinese_punctuation(text: str) -> str:
     return _HALF_BESIDE_CJK.sub(lambda m: _FULL_WIDTH_PUNCT[m[0]], text)
 
 
+# "达产后…30万件/年": when the output is reached is no part of the products (words/conversation.yaml output_time_leads).
+_OUTPUT_TIME_LEAD = re.compile(rf"^(?:{one_of(WORDS['output_time_leads'])})[,，:：\s]*(?=\S)")
+
+
 def _text(field_id: str, lo: int, hi: int):
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise _err(f"{label(field_id)}应为文字")
         text = chinese_punctuation(without_trailing_separator(value.strip()))
+        if field_id == "main_products_capacity":
+            text = _OUTPUT_TIME_LEAD.sub("", text)
         if len(text) < lo:
             raise _err(f"{label(field_id)}太短：至少{lo}个字，您填了{len(text)}个字（{HINTS[field_id]}）")
         if len(text) > hi:

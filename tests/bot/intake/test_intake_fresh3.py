@@ -211,3 +211,16 @@ def test_a_short_hyphenated_chinese_range_is_no_code():
 def test_a_part_named_after_an_investment_label_is_not_that_investment(text, total, fixed):
     x = parse(text)
     assert x.values["total_investment"] == total and x.values["fixed_asset_investment"] == fixed and not x.conflicts
+
+
+# ---- when the output is reached is no part of the products ------------------------------------------------
+
+@pytest.mark.parametrize("said, stored", [
+    ("达产后一体化压铸结构件30万件/年", "一体化压铸结构件30万件/年"),
+    ("项目建成后年产车规级功率模块600万只", "年产车规级功率模块600万只"),
+    ("全部达产后，液压油缸8万支/年", "液压油缸8万支/年"),
+    ("投产后老陈醋5万吨/年", "老陈醋5万吨/年"),
+])
+def test_a_time_lead_before_the_products_is_dropped(said, stored):
+    from bot.intake.fields import check_value
+    assert check_value({}, "main_products_capacity", said) == (stored, None)
