@@ -164,7 +164,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     for i, (fid, start, end) in enumerate(labels):
         if fid not in LONG_TEXT or any(s <= start < e for s, e in long_spans):
             continue  # 产品 in "甲醇罐区、产品罐区" inside a 建设内容 is a word of it, not a label
-        stop = _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
+        stop = _form_line_end(text, start, end, labels) or _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
         value = _END_DOT.sub("", strip_connector(text[end:stop]).strip(" ,、"))
         value = _HAS_LEAD.sub("", value, count=1)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
@@ -204,6 +204,20 @@ def _shared_values(text: str, labels: list[tuple[str, int, int]], out: Extractio
 _HAS_LEAD = re.compile(r"^(?:一共|总共|共|还|都)?有(?![机限色效线害毒关偿源])[,:\s]*")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
 _MIN_LENGTH = {"construction_content": CONTENT_MIN, "main_products_capacity": 2}
+
+
+def _form_line_end(text: str, start: int, end: int, labels: list[tuple[str, int, int]]) -> int | None:
+    """In a pasted form ("项目名称：…\n建设规模及主要建设内容：…\n项目总投资：…", three or more lines opening with a
+    label and a colon), a description on its own "label：" line is the whole line, figures and sentences and all
+    ("项目总用地面积约120亩，总建筑面积96000平方米，新建…。项目建成后…"): None when this is not such a line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or text[end:end + 1] != ":":
+        return None
+    heads = sum(1 for _, s, e in labels if not text[text.rfind("\n", 0, s) + 1:s].strip() and text[e:e + 1] == ":")
+    if heads < 3:
+        return None
+    line_end = text.find("\n", end)
+    return len(text) if line_end < 0 else line_end
 
 
 def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_length: int) -> int:

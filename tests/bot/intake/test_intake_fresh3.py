@@ -224,3 +224,27 @@ def test_a_part_named_after_an_investment_label_is_not_that_investment(text, tot
 def test_a_time_lead_before_the_products_is_dropped(said, stored):
     from bot.intake.fields import check_value
     assert check_value({}, "main_products_capacity", said) == (stored, None)
+
+
+# ---- a description on its own line of a pasted form is the whole line ------------------------------------
+
+CERTIFICATE = ("项目名称：年产1万吨精密铸件项目\n项目单位：山西示例铸造有限公司\n建设性质：新建\n"
+               "{label}：{content}\n项目总投资：45000万元")
+
+
+@pytest.mark.parametrize("label, content", [
+    ("建设规模及主要建设内容", "项目总用地面积约120亩，总建筑面积96000平方米，新建厂房两栋、动力站及研发中心。"
+                              "项目建成后形成年产精密铸件1万吨的生产能力。"),
+    ("建设内容", "总建筑面积3.2万平方米，新建熔炼车间、造型车间及仓库，购置中频炉等设备。"),
+    ("建设规模及内容", "用地50亩，新建生产车间2栋、仓库1栋及配套设施。"),
+])
+def test_a_form_line_of_works_keeps_its_figures_and_sentences(label, content):
+    from bot.intake.fields import check_value
+    x = parse(CERTIFICATE.format(label=label, content=content))
+    assert check_value({}, "construction_content", x.values["construction_content"]) == (content, None)
+    assert x.values["total_investment"] == 45000 and x.values["project_name"] == "年产1万吨精密铸件项目"
+
+
+def test_works_said_in_a_chat_line_still_end_before_the_next_figure():
+    x = parse("建设内容：新建车间2栋、仓库1栋及配套设施，总投资5000万，固投4000万")
+    assert x.values["construction_content"] == "新建车间2栋、仓库1栋及配套设施" and x.values["total_investment"] == 5000
