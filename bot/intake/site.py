@@ -51,8 +51,14 @@ def starts_with_park(text: str) -> bool:
     return any(text.startswith(a) for p in load_zone().parks for a in (p.name, *p.aliases))
 
 
+# "建设地点在园区榆次片区…": the park said by the bare word, which names none (the park is its own field).
+_PARK_WORD = re.compile(r"^(?:本|我们|咱们|咱)?园区(?:内|里|的)?(?=[\u4e00-\u9fa5A-Za-z0-9])")
+
+
 def in_park(site: str, park: str | None) -> str:
-    """The site with its park in front when, given by its roads alone, it is no address without it."""
+    """The site with its park in front when, given by its roads alone, it is no address without it; without the
+    bare word 园区 in front."""
+    site = _PARK_WORD.sub("", site)
     if park and park not in site and implausible("site_address", site) and implausible("site_address", park + site) is None:
         return park + site
     return site

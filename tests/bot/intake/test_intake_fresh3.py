@@ -248,3 +248,20 @@ def test_a_form_line_of_works_keeps_its_figures_and_sentences(label, content):
 def test_works_said_in_a_chat_line_still_end_before_the_next_figure():
     x = parse("建设内容：新建车间2栋、仓库1栋及配套设施，总投资5000万，固投4000万")
     assert x.values["construction_content"] == "新建车间2栋、仓库1栋及配套设施" and x.values["total_investment"] == 5000
+
+
+# ---- the bare word 园区 before a site names no park ---------------------------------------------------------
+
+@pytest.mark.parametrize("said, stored", [
+    ("园区榆次片区大学城南街与潇河南路交叉口东北角", "榆次片区大学城南街与潇河南路交叉口东北角"),
+    ("本园区内科创大道与晋商路交叉口西南角", "潇河产业园区科创大道与晋商路交叉口西南角"),
+    ("园区纬二路以南", "潇河产业园区纬二路以南"),
+])
+def test_the_bare_word_park_before_a_site_is_dropped(said, stored):
+    from bot.intake.site import in_park
+    assert in_park(said, "潇河产业园区") == stored
+
+
+def test_a_named_park_before_a_site_stays():
+    from bot.intake.site import in_park
+    assert in_park("阳曲园区纬三路与经五路交叉口西北角", "阳曲产业园区") == "阳曲园区纬三路与经五路交叉口西北角"
