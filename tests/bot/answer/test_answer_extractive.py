@@ -390,6 +390,7 @@ def test_a_notices_cover_and_a_question_are_never_quoted() -> None:
     """The cover of an 印发 notice names the document, so it matches any question on it, and answers none; an FAQ's
     question line asks and tells nothing: its answer is quoted."""
     notice = [rule(0, "市人社局、市财政局制定了《技能等级认定补贴实施细则》，现印发给你们，请认真贯彻执行。\n"
+                      "现将技能等级认定补贴申请次数的有关事项通知如下。\n"
                       "问：技能等级认定补贴可以申请几次？\n答：同一职业同一等级只能申请一次技能等级认定补贴。", 0.9)]
     text, _ = compose("技能等级认定补贴实施细则规定补贴可以申请几次？", notice)
     assert text.startswith("同一职业同一等级只能申请一次") and "印发" not in text and "问：" not in text
@@ -416,3 +417,11 @@ def test_cases_left_out_are_answered_by_the_rule_that_excludes() -> None:
         assert _carries(intents, excluded) and not any(i.other_unit(question, excluded) for i in intents), question
         assert any(i.other_unit(question, other) for i in intents), question
     assert not any(i.other_unit("哪些情况可以领补贴", other) for i in intents_of("哪些情况可以领补贴"))
+
+
+def test_a_year_named_as_a_period_of_the_subject_gives_no_date() -> None:
+    """"2024年度用电补贴" names the subsidy's year; "啥时候申报" is answered by the sentence with the dates."""
+    question = "2024年度用电补贴什么时候在网上申报？"
+    assert not _carries(intents_of(question), "关于开展2024年度规模以上工业企业用电补贴申报工作的通知")
+    assert _carries(intents_of(question), "企业于2025年2月10日至3月10日登录系统在网上申报。")
+    assert _carries(intents_of(question), "本办法自2024年起施行。")
