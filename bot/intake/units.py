@@ -110,7 +110,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     out = [Quantity(float(m["num"].replace(",", "")) * _ENGLISH_FACTOR[m["mag"].lower()], True, m["unit"],
                     offset + m.start(), offset + m.end()) for m in _ENGLISH_MAG.finditer(text)]
     taken = [(q.start - offset, q.end - offset) for q in out] + [c.span() for c in _HYPHEN_CODE.finditer(text)]
-    for m in QTY_RE.finditer(_W_FOR_WAN.sub(r"\1万", text)):
+    for m in QTY_RE.finditer(_SHORTHAND.sub(lambda m: m[1] + _SHORTHAND_MAG[m[2].lower()], text)):
         parsed = to_number(m["num"])
         if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -118,9 +118,11 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     return _ranges(sorted(out, key=lambda q: q.start), text, offset)
 
 
-# "1.2w平", "2w方", "3.5W平米": w is the pinyin initial of 万 in chat shorthand (a Latin letter after it is
-# another unit: 2GW, 5kW; a Latin letter before the figure makes it a model name: X5w, H3w).
-_W_FOR_WAN = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)(?:w|W(?=[\u4e00-\u9fa5]))(?![A-Za-z])")
+# "1.2w平", "2w方", "3.5W平米": w is the pinyin initial of 万 in chat shorthand, and "1.1k吨", "3K方" the k of
+# thousand (a Latin letter after it is another unit: 2GW, 5kW, 3kg; a Latin letter before the figure makes it a
+# model name: X5w, H3k). The capital letter only before a Chinese character (30W, 5K alone are watts, kelvin).
+_SHORTHAND = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)(w|k|[WK](?=[\u4e00-\u9fa5]))(?![A-Za-z])")
+_SHORTHAND_MAG = {"w": "万", "k": "千"}
 
 
 # "3-5万方", "3到5万方", "3万～5万方": a range with the unit said once, after its upper bound.
