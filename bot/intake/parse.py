@@ -68,6 +68,7 @@ from bot.intake.linebreaks import join_broken_lines
 from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
+from bot.intake.quoted import drop_quoted_history
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
@@ -105,6 +106,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
+    message = drop_quoted_history(message)
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed

@@ -31,3 +31,32 @@ def test_k_after_a_figure_is_thousand(text, fid, value):
 def test_k_before_another_latin_unit_is_no_thousand(text):
     from bot.intake.units import quantities
     assert all(q.value < 1000 for q in quantities(text))
+
+
+# ---- a forwarded mail: its header and the older mail it quotes are not this message's values ----------------
+
+@pytest.mark.parametrize("older", [
+    "> 在 2026年11月10日 09:15，蔡明远 写道：\n> 总投资暂按2.5亿，开工暂定2027年3月，定员200人",
+    "在 2026年11月10日 09:15，蔡明远 写道：\n> 总投资暂按2.5亿，开工暂定2027年3月，定员200人",
+    "-----原始邮件-----\n发件人：蔡明远\n总投资暂按2.5亿，开工暂定2027年3月，定员200人",
+    "On Mon, Nov 10, 2026 at 9:15 AM Cai Mingyuan wrote:\n> 总投资暂按2.5亿，开工暂定2027年3月，定员200人",
+])
+def test_the_older_mail_a_reply_quotes_is_dropped(older):
+    newest = "总投资调整为2.8亿元；开工推迟到2027年6月，2028年12月竣工；劳动定员240人。"
+    x = parse(f"{newest}\n\n{older}", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == pytest.approx(28000) and x.values["employee_count"] == 240
+    assert x.period == {"start": "2027-06", "end": "2028-12"}
+
+
+@pytest.mark.parametrize("header", [
+    "发件人：张莉 <zhangli@example.cn>\n发送时间：2026年11月24日 16:42\n收件人：项目申报组\n主题：项目信息",
+    "From: Zhang Li\nSent: 2026年11月24日 16:42\nTo: 申报组\nSubject: 项目信息",
+])
+def test_a_pasted_mail_header_gives_no_date_of_the_works(header):
+    x = parse(f"{header}\n\n开工时间2027年6月，2028年12月竣工", [], TODAY, FIELD_IDS)
+    assert x.period == {"start": "2027-06", "end": "2028-12"}
+
+
+def test_a_sentence_ending_in_xiedao_keeps_what_follows():
+    x = parse("可研里写道：\n总投资2.8亿元，劳动定员240人", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == pytest.approx(28000) and x.values["employee_count"] == 240
