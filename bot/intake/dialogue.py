@@ -203,7 +203,8 @@ class IntakeSession:
         for fid, target in x.refs.items():  # "联系人同法人": the value the other field has (now or before)
             same = x.values.get(target, self.state.values.get(target))
             if same is None:
-                errors[fid] = f"{label(fid)}和{label(target)}相同，但{label(target)}还没有填写，请直接告诉我姓名"
+                errors[fid] = (f"{label(fid)}和{label(target)}相同，但{label(target)}还没有填写，请直接告诉我"
+                               + ("姓名" if fid in ("contact_name", "legal_rep_name") else label(fid)))
             elif fid not in x.values:
                 x.values[fid] = same
         for fid, (first, second) in x.conflicts.items():

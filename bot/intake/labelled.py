@@ -69,7 +69,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         named = _NAMES_ONE.match(text, m.end())
         names_one = named is not None and _person_follows(text, named.end())
         if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
-                fid in NAMES and not names_one or re.match(r"(?:一样|相同|一致)", text[m.end():])):
+                fid in NAMES and not names_one or re.match(r"(?:一样|相同|一致)", text[m.end():])
+                or _SAME_LEAD.search(text[max(0, m.start() - 4):m.start()]) and re.match(rf"\s*(?:$|[{DELIM}])", text[m.end():])):
             continue  # "联系人同法人", "和公司地址一样": a reference; "理事长也就是法人是武福生" names one
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
@@ -79,7 +80,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
             after = re.split(rf"[{DELIM}]", more[0], maxsplit=1)[0]  # "建筑面积还没给准数，先跳过"
             if SKIP.search(after) or (quantities(after) and _LEADS_WITH_NUMBER.match(after)):
                 here += "," + after
-        idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here))
+        idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here)
+                                       or _SAME_AS.match(strip_connector(here).strip()))  # 固投同总投资
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
     return joined_labels(text, sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1]))
@@ -261,6 +263,10 @@ def _one_label(text: str, fid: str, start: int, end: int, nxt: int, quiet: bool,
         out.where[fid] = start
         out.claim(start, end + len(clause))  # "宗地编号我问一下同事" says nothing else
         return
+    if fid in NUMERIC or fid in ENUMS:
+        value = strip_connector(region)
+        if _reference(fid, value, start, end + len(region) - len(value), out):
+            return  # "固定资产投资同总投资": the value of another field, whatever its type
     if fid in NUMERIC:
         numeric_value(fid, text, start, end, min(nxt, end + 40), quiet, out)
     elif fid in ENUMS:
@@ -359,6 +365,22 @@ def find_enum_span(fid: str, region: str) -> tuple[str, int] | None:
     return normalize_enum(fid, word), at - length
 
 
+def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bool:
+    """"建设地点同上", "建设地点同公司地址", "固定资产投资同总投资": the field repeats another one's value (out.refs)."""
+    if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
+        out.refs[fid] = ABOVE[fid]
+        out.where[fid] = start
+        return True
+    same = _SAME_AS.match(value)
+    target = LABEL_OF.get(re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()) if same else None
+    if target in (None, fid, IGNORED) or same is None:
+        return False
+    out.refs[fid] = target
+    out.where[fid] = start
+    out.claim(start, at + same.end())
+    return True
+
+
 def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
     region = text[end:nxt]
     value = strip_connector(region)
@@ -381,15 +403,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         value = whole_address(text, value, at, nxt)
         if text[start:end] in ("位置", "地点") and not names_a_place(value):
             return  # "这个位置交通比较方便": the word in prose, no place after it
-    if SAME_AS_ABOVE.match(value.split(",")[0].strip()) and fid in ABOVE:
-        out.refs[fid] = ABOVE[fid]  # 建设地点同上
-        out.where[fid] = start
-        return
-    same = _SAME_AS.match(value)
-    if same and LABEL_OF.get(re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()) not in (None, fid, IGNORED):
-        out.refs[fid] = LABEL_OF[re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()]  # 建设地点同公司地址
-        out.where[fid] = start
-        out.claim(start, at + same.end())
+    if _reference(fid, value, start, at, out):
         return
     value = STATUS_LEAD.sub("", re.sub(r"^[.:#\s]+", "", value)).rstrip("吧呢啊").strip(QUOTES)
     if fid in ("unit_name", "project_name"):
@@ -461,6 +475,7 @@ SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
+_SAME_LEAD = re.compile(r"(?:同|和|跟|与)(?:公司|企业|单位)?(?:的)?$")  # "建设地点同单位地址，…" (not "就是厂址，<value>")
 _REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 

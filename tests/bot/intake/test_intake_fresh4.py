@@ -60,3 +60,30 @@ def test_a_pasted_mail_header_gives_no_date_of_the_works(header):
 def test_a_sentence_ending_in_xiedao_keeps_what_follows():
     x = parse("可研里写道：\n总投资2.8亿元，劳动定员240人", [], TODAY, FIELD_IDS)
     assert x.values["total_investment"] == pytest.approx(28000) and x.values["employee_count"] == 240
+
+
+# ---- "同X": a field said to repeat another field's value, for any type of field -------------------------------
+
+@pytest.mark.parametrize("text, fid, target", [
+    ("建设地点同单位地址，我们注册就在厂房里。", "site_address", "unit_address"),
+    ("项目地址跟单位地址一致", "site_address", "unit_address"),
+    ("固定资产投资同总投资，全是设备和装修", "fixed_asset_investment", "total_investment"),
+    ("固投和总投资一样", "fixed_asset_investment", "total_investment"),
+    ("固定资产投资跟总投资相同。", "fixed_asset_investment", "total_investment"),
+])
+def test_a_field_the_same_as_another_names_that_field(text, fid, target):
+    assert parse(text, [], TODAY, FIELD_IDS).refs == {fid: target}
+
+
+def test_a_reference_takes_the_other_fields_value_in_the_session():
+    session = new_session()
+    session.handle("单位地址太原市小店区通关路8号3号标准厂房，总投资1.8亿元")
+    session.handle("建设地点同单位地址；固定资产投资同总投资，全是设备")
+    assert session.state.values["site_address"] == "太原市小店区通关路8号3号标准厂房"
+    assert session.state.values["fixed_asset_investment"] == pytest.approx(18000)
+
+
+def test_a_reference_to_an_unfilled_amount_asks_for_the_amount():
+    session = new_session()
+    session.handle("固定资产投资同总投资")
+    assert "请直接告诉我固定资产投资" in session.last.errors["fixed_asset_investment"]
