@@ -101,6 +101,9 @@ for _fid, _labels in EIA_FORM_LABELS.items():
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
                   "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
                   "年用水量", "组成形式",
+                  # 规划指标 (GB/T 50353-2013, GB 50180): other areas than 总建筑面积 and 用地面积, each holding the
+                  # word of one: 计容建筑面积 counts some floors twice, 建筑基底/占地面积 is the buildings' footprint
+                  "计容建筑面积", "计容面积", "建筑基底面积", "基底面积", "建筑占地面积",
                   "环保投资占比", "环保投资",  # 环评报告表: not 总投资
                   # 项目备案证 (《企业投资项目核准和备案管理办法》): the certificate's own entries
                   "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期")

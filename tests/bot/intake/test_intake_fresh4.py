@@ -87,3 +87,17 @@ def test_a_reference_to_an_unfilled_amount_asks_for_the_amount():
     session = new_session()
     session.handle("固定资产投资同总投资")
     assert "请直接告诉我固定资产投资" in session.last.errors["fixed_asset_investment"]
+
+
+# ---- planning figures holding a field's word are other areas (计容建筑面积, 建筑占地面积) ------------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("总建筑面积41,280 m²；计容建筑面积58,600 m²，容积率1.63", "total_floor_area", 41280),
+    ("计容建筑面积5万平方米，总建筑面积4.2万平方米", "total_floor_area", 42000),
+    ("总建筑面积3.2万平方米，计容面积4.1万平方米", "total_floor_area", 32000),
+    ("用地面积60亩，建筑占地面积2.1万平方米，总建筑面积3万平方米", "land_area", 40000.2),
+    ("建筑基底面积12000平方米，用地面积30亩", "land_area", 20000.1),
+])
+def test_other_planning_areas_are_not_the_field_whose_word_they_hold(text, fid, value):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values[fid] == pytest.approx(value) and not x.conflicts
