@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.loaders.common import DocMeta, LoadError, Parsed, decode, render_table
+from ingest.loaders.furniture import MENU_ITEM_CHARS, drop_furniture_lines
 from ingest.loaders.plaintext import text_heading
-from knowledge.terms import page_blocks, page_furniture, qa_labels, site_title_parts
+from knowledge.terms import page_blocks, qa_labels, site_title_parts
 
 # "title", "meta", "link", "base" belong to <head>: without a <body> the whole page is walked, and the
 # <title> would become a paragraph (the title is read from it before).
@@ -71,7 +71,7 @@ def _drop_chrome(root: Tag) -> None:
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|pptx?|zip|rar|7z|ofd|txt|jpe?g|png)(?:[?#].*)?$", re.IGNORECASE)
 MENU_LINKS = 3  # a menu has at least this many links,
 MENU_LINK_SHARE = 0.7  # holds at least this share of its text in them,
-MENU_ITEM_CHARS = 10  # and its links are this short on average (menu items, not titles of documents)
+# ...and its links are MENU_ITEM_CHARS short on average (menu items, not titles of documents)
 
 
 def _is_page_link(tag: Tag) -> bool:
@@ -153,80 +153,6 @@ def _layout_table(table: Tag) -> bool:
 
 
 _TABLE_LINE = "\x02"  # marks lines of rendered data tables, which are content whatever their shape
-_ITEM_SEPARATOR = re.compile(r"\s*[|｜]\s*")
-_SENTENCE_MARK = re.compile(r"[。！？；!?;]")
-MENU_ITEMS = 3
-
-
-def _short_stretches(line: str, starts: list[int], limit: int) -> bool:
-    """Whether the stretches of the line from each start to the next (the last to the end) are all at most
-    `limit` long and no sentence."""
-    stretches = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)])]
-    return all(len(part) <= limit and not _SENTENCE_MARK.search(part) for part in stretches)
-
-
-def _without_furniture_tail(line: str) -> str:
-    """The line without the furniture its end holds ("…来源：某局 浏览次数：1024" -> "…来源：某局"):
-    from a furniture phrase (knowledge/lexicon/page_furniture.yaml) to the end, if that is short and no sentence,
-    or made of such short stretches, each opened by a furniture phrase ("上一篇：… 下一篇：…")."""
-    phrases, limit = page_furniture()
-    starts = [found.start() for found in phrases.finditer(line)]
-    for i, start in enumerate(starts):
-        if _short_stretches(line, starts[i:], limit):  # the tail, cut at the later furniture phrases it holds
-            return line[:start].rstrip(" |｜")
-    return line
-
-
-_INFO_DATE = r"\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-
-
-@lru_cache(maxsize=1)
-def _info_bar_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The info bar's publication date alone, its opening date and its other labels (page_furniture.yaml), built
-    once."""
-    *_, date_label, published, labels = page_blocks()
-    return (re.compile(rf"(?:{published.pattern}){_INFO_DATE}"), re.compile(rf"(?:{date_label.pattern}){_INFO_DATE}"),
-            re.compile(rf"(?<=[\s【|｜])(?:{labels.pattern})\s*[:：]"))
-
-
-def _info_bar(line: str) -> bool:
-    """The info bar under an article's title ("发布时间：2026-03-18 09:30 来源：某局 作者：某科 阅读：563次"): opened by a
-    publication date and holding another info label, each stretch short and no sentence, or a publication date
-    alone (page_furniture.yaml)."""
-    published, opening, labels = _info_bar_patterns()
-    _, limit = page_furniture()
-    if published.fullmatch(line):
-        return True  # the publication date alone
-    if not opening.match(line):
-        return False
-    starts = [0] + [m.start() for m in labels.finditer(line)]
-    return len(starts) >= 2 and _short_stretches(line, starts, limit)
-
-
-def _item_count(line: str) -> int:
-    """How many short items a "a | b | c" bar holds (0 when it is not one)."""
-    items = _ITEM_SEPARATOR.split(line.strip(" |｜"))
-    short = all(0 < len(item) <= MENU_ITEM_CHARS + 2 for item in items) and not _SENTENCE_MARK.search(line)
-    return len(items) if short and len(items) >= MENU_ITEMS else 0
-
-
-def _drop_furniture_lines(lines: list[str]) -> list[str]:
-    """Body lines without furniture tails, and without bars of short items separated by | (a site's header
-    bar, "首页 | 政务公开 | 办事服务"). A bar among lines of the same shape is a table typed as text: kept."""
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if line.startswith((_TABLE_LINE, _HEADING_MARK)):
-            out.append(line)
-            continue
-        items = _item_count(line)
-        neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-        if items and not any(_item_count(n) == items for n in neighbours) or _info_bar(line):
-            continue
-        if kept := _without_furniture_tail(line):
-            out.append(kept)
-    return out
-
-
 _BOLD = ["b", "strong"]
 _PARAGRAPHS = ["p", "div", "dt", "li", "center"]
 
@@ -387,7 +313,8 @@ def parse_html(raw: bytes) -> Parsed:
         tag.insert_before("\n")
         tag.insert_after("\n")
 
-    lines = _drop_furniture_lines([line for ln in root.get_text().splitlines() if (line := ln.strip())])
+    lines = drop_furniture_lines([line for ln in root.get_text().splitlines() if (line := ln.strip())],
+                                 content=lambda line: line.startswith((_TABLE_LINE, _HEADING_MARK)))
     blocks = [
         (int(line[1]), line[2:]) if line.startswith(_HEADING_MARK) else (0, line.removeprefix(_TABLE_LINE))
         for line in lines

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, SECTION_END, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
+from ingest.loaders.furniture import furniture_free
 from knowledge.statute import CN_NUM as _CN_NUM
 from knowledge.terms import letterhead as letterhead_patterns
 
@@ -289,8 +290,15 @@ def _trim(page: list[str], start: bool, end: bool) -> list[str]:
     return page[first:last]
 
 
+def _without_furniture(page: list[str]) -> list[str]:
+    """A page of text copied from a web page without the portal's furniture (its breadcrumb, info bar, print and
+    share buttons: furniture.py); a line of nothing but furniture becomes blank."""
+    return [furniture_free(line, [page[j] for j in (i - 1, i + 1) if 0 <= j < len(page)]) if line else line
+            for i, line in enumerate(page)]
+
+
 def parse_txt(raw: bytes) -> Parsed:
-    pages = _pages(decode(raw))
+    pages = [_without_furniture(page) for page in _pages(decode(raw))]
     first = next((line for page in pages for line in page if line.strip()), "")
     running = running_keys(pages)
     running_first = bool(first) and _edge_key(first) in running

@@ -203,6 +203,19 @@ def test_txt_official_subject_line_is_the_title_with_its_issuers(tmp_path: Path,
     assert "关于" not in "\n".join(s.text for s in doc.sections)
 
 
+def test_txt_copied_from_a_web_page_loses_the_portal_furniture(tmp_path: Path) -> None:
+    """A page copied as text keeps the portal around its article: the breadcrumb is no title, and the info bar and
+    the print and font-size buttons are no content."""
+    text = ("当前位置：首页 > 政务公开 > 通知公告\n\n某某市科学技术局关于开展研发投入奖补申报工作的通知\n"
+            "发布时间：2023-07-18 16:42　　来源：某某市科学技术局　　【字体：大 中 小】\n\n"
+            "各有关企业：\n一、申报时间\n申报时间为2023年8月1日至8月25日。\n【打印本页】【关闭窗口】\n")
+    doc = load_document(write(tmp_path, "page.txt", text), MAX)
+    assert doc.title == "某某市科学技术局关于开展研发投入奖补申报工作的通知"
+    body = "\n".join(s.text for s in doc.sections)
+    assert "申报时间为2023年8月1日至8月25日。" in body
+    assert not any(word in body for word in ("当前位置", "发布时间", "字体", "打印本页", "关闭窗口"))
+
+
 # ---------------------------------------------------------------- HTML
 
 HTML = """<!DOCTYPE html>
