@@ -11,6 +11,10 @@ anything was measured on them, and split once by document (`split.json`): tune o
   their letterhead and transmittal, PDF text with hard wraps and page marks, portal pages with tables, 政策问答),
   near-twins inside each half; 160 questions, 4 per document, each with the answer type its author meant. Each
   half had its own author: dev (101-120) and held-out (201-220).
+- `notices3/` (Dec 7, after tuning on notices2's dev half): 40 documents of 3,500-6,200 characters on the approvals
+  of industrial projects and their subsidies, in PDF (wrapped lines, page numbers, running headers, drawn tables),
+  DOCX (Word tables), TXT (copied from PDFs or web pages) and HTML; 160 questions, one author per half: dev
+  (301-320), held-out (401-420).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -42,7 +46,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
-SETS = (ROOT, DATASETS_DIR / "notices2")  # each a folder of docs/, qa.jsonl and split.json
+SETS = (ROOT, DATASETS_DIR / "notices2", DATASETS_DIR / "notices3")  # each: docs/, qa.jsonl, split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 

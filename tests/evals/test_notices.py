@@ -8,6 +8,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import docx
+import pypdf
 import pytest
 
 from evals.notices import ROOT, SETS, SPLITS, evaluate_notices, gold_shown, load_questions, load_split
@@ -26,6 +28,13 @@ class _Text(HTMLParser):
 
 
 def _plain(path: Path) -> str:
+    """The document's text as its author's own tools read it (not our loaders), whitespace aside."""
+    if path.suffix == ".pdf":
+        return re.sub(r"\s+", "", "".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return re.sub(r"\s+", "", "".join([p.text for p in document.paragraphs] + cells))
     raw = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
         parser = _Text()
