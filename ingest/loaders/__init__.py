@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ PARSERS: dict[str, Callable[[bytes], Parsed]] = {
     ".pdf": parse_pdf,
 }
 SUPPORTED_SUFFIXES = frozenset(PARSERS)
+TITLE_LINES = 3  # a title repeated above the text spans at most this many lines
 _OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
                errno.EISDIR: "这是一个文件夹", errno.EIO: "磁盘读取错误"}
 
@@ -73,13 +75,20 @@ def _without_title(sections: list[Section], title: str) -> list[Section]:
     key = clean_line(title)
     sections = [s.model_copy(update={"heading_path": [h for h in s.heading_path if h != key]}) for s in sections]
     first = sections[0]
-    head, _, rest = first.text.partition("\n")
-    if first.heading_path or clean_line(head) != key:
+    lines = first.text.split("\n")
+    # the title may be set on two or three lines of its own (a long title centred on a PDF's first page)
+    said = next((k for k in range(1, min(TITLE_LINES, len(lines)) + 1)
+                 if _bare("".join(lines[:k])) == _bare(key)), None)
+    if first.heading_path or said is None:
         return sections
-    rest = rest.strip()
+    rest = "\n".join(lines[said:]).strip()
     if not rest:  # the title line was the whole section: drop it, unless it is the whole document
         return sections[1:] or sections
     return [first.model_copy(update={"text": rest}), *sections[1:]]
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\s+", "", clean_line(text))
 
 
 def _format_size(n: int) -> str:

@@ -136,6 +136,15 @@ def test_title_is_not_repeated_as_a_chunk_or_heading(tmp_path: Path) -> None:
         assert all(title not in d.text for d in drafts), drafts
         assert all(title not in d.heading_path for d in drafts), drafts
 
+    # a long title set on two lines of the first page is no content either
+    long_title = "关于做好2024年度排污许可证申领和排污登记工作的通知"
+    body = ["为全面落实排污许可制度，推动构建以排污许可制为核心的固定污染", "源监管制度体系，实现固定污染源排污许可全覆盖，现就有关事项通",
+            "知如下。", "一、工作目标", "全市排污单位依法取得排污许可证。"]
+    wrapped = pdf_file(tmp_path / "permit.pdf", [["关于做好2024年度排污许可证", "申领和排污登记工作的通知", "某环发〔2024〕17号", *body]],
+                       title=long_title)
+    doc = load_document(wrapped, MAX)
+    assert doc.title == long_title and doc.sections[0].text.startswith("某环发〔2024〕17号")
+
     only_title = tmp_path / "only.txt"  # a document that is nothing but its title keeps it as text
     only_title.write_text("节能审查办事指南\n", encoding="utf-8")
     assert load_document(only_title, MAX).sections[0].text == "节能审查办事指南"
