@@ -427,3 +427,8 @@ def test_a_year_named_as_a_period_of_the_subject_gives_no_date() -> None:
     assert not _carries(intents_of(question), "关于开展2024年度规模以上工业企业用电补贴申报工作的通知")
     assert _carries(intents_of(question), "企业于2025年2月10日至3月10日登录系统在网上申报。")
     assert _carries(intents_of(question), "本办法自2024年起施行。")
+    # a day asked ("几号", "啥时候") is not given by a year alone
+    year_only = "2022年计划完成诊断企业不少于200家。"
+    for asked in ("数字化转型补贴啥时候申报？", "几号截止申报？"):
+        assert any(i.other_unit(asked, year_only) for i in intents_of(asked)), asked
+    assert not any(i.other_unit("哪年开始实施？", year_only) for i in intents_of("哪年开始实施？"))
