@@ -101,3 +101,24 @@ def test_a_reference_to_an_unfilled_amount_asks_for_the_amount():
 def test_other_planning_areas_are_not_the_field_whose_word_they_hold(text, fid, value):
     x = parse(text, [], TODAY, FIELD_IDS)
     assert x.values[fid] == pytest.approx(value) and not x.conflicts
+
+
+# ---- a mobile with a digit too many or too few, given without a label, is read and refused ------------------
+
+@pytest.mark.parametrize("text", [
+    "联系人范磊 139035178826",
+    "打我电话 139035178826 就行",
+    "联系人范磊，1863512046。",
+    "有事找小孟1593512440吧",
+])
+def test_a_mistyped_mobile_without_a_label_is_refused(text):
+    session = new_session()
+    reply = session.handle(text)
+    assert session.state.values.get("contact_phone") is None and "手机号应为11位" in reply
+
+
+@pytest.mark.parametrize("text, fid", [("年用电18450000000度", "annual_electricity"),
+                                       ("总投资 1,3903517882元", "total_investment")])
+def test_a_long_figure_with_a_unit_is_no_mobile(text, fid):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert fid in x.values and "contact_phone" not in x.values
