@@ -18,6 +18,7 @@ from bot.intake.addresses import said_in_full
 from bot.intake.bare_lines import read_bare_lines
 from bot.intake.chemicals import read_chemicals
 from bot.intake.english import english_prose
+from bot.intake.exported import read_export
 from bot.intake.extraction import Extraction, normalize
 from bot.intake.fields import CONTENT_MIN, ENUMS, label, normalize_enum
 from bot.intake.labelled import (
@@ -106,7 +107,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = drop_quoted_history(message)
+    message = read_export(drop_quoted_history(message))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed

@@ -122,3 +122,61 @@ def test_a_mistyped_mobile_without_a_label_is_refused(text):
 def test_a_long_figure_with_a_unit_is_no_mobile(text, fid):
     x = parse(text, [], TODAY, FIELD_IDS)
     assert fid in x.values and "contact_phone" not in x.values
+
+
+# ---- a record exported from the company's own system, pasted as JSON or "key: value" lines -----------------
+
+_NESTED = """导出的JSON：
+```json
+{"id": 10233, "status": "draft", "created_at": "2026-11-18T09:12:44",
+ "company": {"name": "山西潇芯电子材料有限公司", "legal_person": "邵文涛", "reg_capital_wan": 20000},
+ "contact": {"name": "何一鸣", "tel": "18635120467"},
+ "project": {"title": "高纯电子特气项目", "land_area_mu": 42, "gfa_m2": "31,500"},
+ "investment_wan": {"total": 48000, "fixed": 41500, "loan": 20000},
+ "schedule": {"start": "2027/05", "end": "2029/04"}, "earthwork_m3": 28000,
+ "energy": {"tce": null, "kwh_10k": 2150}}
+```"""
+_CAMEL = ('{"companyName": "山西潇芯电子材料有限公司", "legalPerson": "邵文涛", "contactName": "何一鸣", '
+          '"contactTel": "18635120467", "projectTitle": "高纯电子特气项目", "landAreaMu": 42, "gfaM2": 31500, '
+          '"totalInvestmentWan": 48000, "fixedAssetInvestmentWan": 41500, "earthworkM3": 28000, '
+          '"scheduleStart": "2027-05", "scheduleEnd": "2029-04", "energyKwh10k": 2150, "createdAt": "2026-11-18"}')
+_FLAT = """company_name: 山西潇芯电子材料有限公司
+legal_person: 邵文涛
+contact_name: 何一鸣
+contact.tel: 18635120467
+project_title: 高纯电子特气项目
+land_area_mu: 42
+gfa_m2: 31500
+investment_wan.total: 48000
+investment_wan.fixed: 41500
+earthwork_m3: 28000
+schedule.start: 2027-05
+schedule.end: 2029-04
+energy.kwh_10k: 2150
+created_at: 2026-11-18T09:12:44"""
+
+
+@pytest.mark.parametrize("text", [_NESTED, _CAMEL, _FLAT])
+def test_an_exported_record_is_read_by_its_keys(text):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "山西潇芯电子材料有限公司" and x.values["legal_rep_name"] == "邵文涛"
+    assert x.values["contact_name"] == "何一鸣" and x.values["contact_phone"] == "18635120467"
+    assert x.values["project_name"] == "高纯电子特气项目"
+    assert x.values["land_area"] == pytest.approx(28000.14) and x.values["total_floor_area"] == pytest.approx(31500)
+    assert x.values["total_investment"] == pytest.approx(48000)
+    assert x.values["fixed_asset_investment"] == pytest.approx(41500)
+    assert x.values["earthwork_volume"] == pytest.approx(28000)
+    assert x.values["annual_electricity"] == pytest.approx(2150)
+    assert x.period == {"start": "2027-05", "end": "2029-04"} and not x.conflicts
+
+
+def test_keys_naming_nothing_collected_are_dropped():
+    from bot.intake.exported import label_of
+    for path in (["id"], ["status"], ["created_at"], ["company", "reg_capital_wan"], ["investment_wan", "loan"]):
+        assert label_of(path) is None, path
+
+
+def test_braces_that_are_no_json_leave_the_text_as_it_was():
+    from bot.intake.exported import read_export
+    text = "建设内容{厂房、仓库}，总投资1.2亿"
+    assert read_export(text) == text
