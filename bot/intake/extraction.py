@@ -21,6 +21,8 @@ class Extraction:
     reask: list[str] = field(default_factory=list)         # "联系人填错了" without the right value
     questions: list[str] = field(default_factory=list)     # side questions carrying no field
     correction: bool = False
+    last_said_wins: bool = False                            # "按最后定的提取": a field said twice takes its later value
+    replacing: list[tuple[int, int]] = field(default_factory=list)  # "按4.8亿报": spans naming a value the one to use
     conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     weak: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
@@ -38,7 +40,7 @@ class Extraction:
                 return  # a detail never replaces a statement
             if not weak and fid not in self.weak and _contains(self.values[fid], value):
                 value = max(self.values[fid], value, key=len)  # "武宿综合保税区" then "武宿综合保税区综保大道以北"
-            elif not weak and fid not in self.weak and not self.correction:
+            elif not weak and fid not in self.weak and not self.correction and not self._replaces(fid, end):
                 self.conflicts[fid] = (self.values[fid], value)  # the same field twice in one message: ask which
         self.weak.discard(fid)
         if weak:
@@ -46,6 +48,11 @@ class Extraction:
         self.values[fid] = value
         self.where[fid] = start
         self.claim(start, end)
+
+    def _replaces(self, fid: str, end: int) -> bool:
+        """The message says a later value replaces the earlier: everywhere ("按最后定的"), or by a phrase after the
+        earlier value and at or just after the later one ("固投4.9亿……固投按4.8亿报")."""
+        return self.last_said_wins or any(self.where.get(fid, end) < s <= end + 4 for s, _ in self.replacing)
 
     def fail(self, fid: str, message: str, pos: int) -> None:
         self.errors[fid] = message

@@ -158,6 +158,14 @@ CONNECTOR = re.compile(r"^(?:[\s:=]|(?:也都|都|均|全都)(?=是|为|在)|就
                         r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|暂定为|暂定|初定为|拟定为|拟为|暂叫|(?:应该|应)?(?:改成|改为|换成|"
                         r"更正为|修改为|更改为|变更为)|应该是|应为|其实是)+")
 CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为|还是写|还是填|还是用|改回|改一下")
+# A message saying its last word on each field is the one ("您按最后定的提取", "以最后说的为准", "以后面的为准"; not
+# "以最新那封为准": the newest mail of a thread comes first): in a
+# pasted group chat or thread, a field said twice takes its later value, no question asked.
+LAST_SAID_WINS = re.compile(r"按(?:最后|最终)(?:定|确定|商定|说|敲定)?的|以(?:最后|最终|后面|后者|下面)(?:定|确定|说|敲定)?"
+                            r"(?:的|那[个条封版次]?)?[^,;。\n]{0,4}为准")
+# A value said to be the one reported, after another for the same field ("固投按4.8亿报", "定了按满产600人报",
+# "批的是40500平方米，按这个报", "以4.8亿为准"): that value replaces the earlier one in the same message.
+REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}为准|(?:最终|最后)?定了")
 # A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
 SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")

@@ -40,6 +40,8 @@ from bot.intake.lexicon import (
     CONDITIONAL_CONFIRM,
     CONFIRMING_WORD,
     HOLDING_BACK,
+    LAST_SAID_WINS,
+    REPLACING,
     CORRECTION,
     CORRECTION_LEAD,
     CAPACITY,
@@ -70,6 +72,7 @@ from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.quoted import drop_quoted_history
+from bot.intake.replaced import read_replacements
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
@@ -116,13 +119,15 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = _self_corrections(ENUMERATOR.sub(";", text))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
-    out = Extraction(correction=bool(CORRECTION.search(text)))
+    out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
+                     replacing=[m.span() for m in REPLACING.finditer(text)])
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
               if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
     labels = site_address_asked(text, labels, expecting)
     read_labelled(text, labels, out)
+    read_replacements(text, labels, out)
     for s, e in asides:
         out.claim(s, e)
     read_period(text, today or date.today(), out)

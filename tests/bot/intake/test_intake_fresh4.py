@@ -180,3 +180,32 @@ def test_braces_that_are_no_json_leave_the_text_as_it_was():
     from bot.intake.exported import read_export
     text = "建设内容{厂房、仓库}，总投资1.2亿"
     assert read_export(text) == text
+
+
+# ---- a later value the message itself says replaces the earlier one ----------------------------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("劳动定员400人，后来改成600人", "employee_count", 600),
+    ("定员这块群里有人说一期先招400，刘总定了按满产600人报", "employee_count", 600),
+    ("固定资产投资4.9亿，以4.8亿为准", "fixed_asset_investment", 48000),
+    ("总投资5.6亿，固定资产投资4.9亿\n固投按4.8亿报，有一部分设备走融资租赁", "fixed_asset_investment", 48000),
+    ("您按最后定的提取：\n【财务】固定资产投资4.9亿\n【刘总】固投4.8亿", "fixed_asset_investment", 48000),
+    ("以后面的为准：\n总建筑面积4.2万平方米\n总建筑面积40500平方米", "total_floor_area", 40500),
+])
+def test_a_later_value_said_to_replace_the_earlier_wins(text, fid, value):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values[fid] == pytest.approx(value) and fid not in x.conflicts
+
+
+@pytest.mark.parametrize("text, fid", [
+    ("固定资产投资4.9亿，固投4.8亿", "fixed_asset_investment"),
+    ("以最新那封为准：\n总投资2.5亿\n总投资2.8亿", "total_investment"),
+])
+def test_two_values_without_a_replacing_word_are_still_asked(text, fid):
+    assert fid in parse(text, [], TODAY, FIELD_IDS).conflicts
+
+
+@pytest.mark.parametrize("text, value", [("总投资1.2亿，按每亩300万算", 12000), ("总投资1.2亿，按300万/亩算", 12000),
+                                         ("总投资调整为2.8亿元，其中固定资产投资2.35亿元", 28000)])
+def test_a_rate_after_the_figure_replaces_nothing(text, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values["total_investment"] == pytest.approx(value)
