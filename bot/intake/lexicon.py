@@ -166,6 +166,12 @@ LAST_SAID_WINS = re.compile(r"按(?:最后|最终)(?:定|确定|商定|说|敲�
 # A value said to be the one reported, after another for the same field ("固投按4.8亿报", "定了按满产600人报",
 # "批的是40500平方米，按这个报", "以4.8亿为准"): that value replaces the earlier one in the same message.
 REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}为准|(?:最终|最后)?定了")
+# Which of two numbers the contact wants used, said beside a signature giving both ("联系电话请留我手机，座机经常没人接",
+# "打我手机"; "留公司座机"): of a landline and a mobile given for 联系电话 in one message, the one asked for.
+MOBILE_WANTED = re.compile(r"(?:留|打|用|填|写|联系)(?:我|她|他|本人)?的?手机|手机(?:联系|为准)|"
+                           r"座机(?:经常|常常|一般|总是)?(?:没人接|打不通|不在)")
+LANDLINE_WANTED = re.compile(r"(?:留|打|用|填|写)(?:我|她|他|公司|单位|办公室)?的?座机|座机为准|"
+                             r"手机(?:经常|常常|一般|总是)?(?:没人接|打不通|关机)")
 # A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
 SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")

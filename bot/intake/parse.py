@@ -72,7 +72,7 @@ from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.quoted import drop_quoted_history
-from bot.intake.replaced import read_replacements
+from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
@@ -142,6 +142,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_output(text, out)
     _drop_in_questions(text, questions, out)
     site_in_park(out)
+    the_number_asked_for(text, out)
     out.reask = [f for f in out.reask if f not in out.values]
     return out
 

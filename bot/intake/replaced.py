@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.intake.extraction import Extraction
-from bot.intake.lexicon import NUMERIC, REPLACING
+from bot.intake.lexicon import LANDLINE_WANTED, MOBILE_WANTED, NUMERIC, REPLACING
 from bot.intake.units import quantities, to_canonical
 
 # Change words before the new figure (as in a later message's correction), and the phrases naming the figure to use.
@@ -42,3 +42,22 @@ def _figure(fid: str, text: str, start: int, stop: int) -> float | None:
         if value is not None:
             return value
     return None
+
+
+def the_number_asked_for(text: str, out: Extraction) -> None:
+    """A landline and a mobile given for 联系电话 in one message (a mail's signature) where the message says which to
+    use ("联系电话请留我手机", "座机经常没人接", "留公司座机"): that one, instead of asking."""
+    pair = out.conflicts.get("contact_phone")
+    if pair is None:
+        return
+    kinds = {_phone_kind(str(v)): v for v in pair}
+    want = "mobile" if MOBILE_WANTED.search(text) else "landline" if LANDLINE_WANTED.search(text) else None
+    if want and set(kinds) == {"mobile", "landline"}:
+        out.values["contact_phone"] = kinds[want]
+        del out.conflicts["contact_phone"]
+
+
+def _phone_kind(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    digits = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+    return "mobile" if digits.startswith("1") else "landline" if digits.startswith("0") else "other"

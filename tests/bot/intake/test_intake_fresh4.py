@@ -209,3 +209,23 @@ def test_two_values_without_a_replacing_word_are_still_asked(text, fid):
                                          ("总投资调整为2.8亿元，其中固定资产投资2.35亿元", 28000)])
 def test_a_rate_after_the_figure_replaces_nothing(text, value):
     assert parse(text, [], TODAY, FIELD_IDS).values["total_investment"] == pytest.approx(value)
+
+
+# ---- a signature giving a landline and a mobile, the message saying which to use --------------------------
+
+_SIGNATURE = "\n\n张莉 | 项目部\n电话：0351-7023588  传真：0351-7023599\n手机：13703518826"
+
+
+@pytest.mark.parametrize("ask, number", [
+    ("联系人：张莉（联系电话请留我手机，见签名，座机经常没人接）", "13703518826"),
+    ("联系人张莉，打我手机就行", "13703518826"),
+    ("联系人张莉，座机经常没人接", "13703518826"),
+    ("联系人张莉，联系电话留公司座机", "0351-7023588"),
+])
+def test_the_number_the_message_asks_for_is_the_phone(ask, number):
+    x = parse(ask + _SIGNATURE, [], TODAY, FIELD_IDS)
+    assert x.values["contact_phone"] == number and "contact_phone" not in x.conflicts
+
+
+def test_a_landline_and_a_mobile_without_a_word_on_which_are_asked():
+    assert "contact_phone" in parse("联系人张莉" + _SIGNATURE, [], TODAY, FIELD_IDS).conflicts
