@@ -172,6 +172,10 @@ MOBILE_WANTED = re.compile(r"(?:留|打|用|填|写|联系)(?:我|她|他|本人
                            r"座机(?:经常|常常|一般|总是)?(?:没人接|打不通|不在)")
 LANDLINE_WANTED = re.compile(r"(?:留|打|用|填|写)(?:我|她|他|公司|单位|办公室)?的?座机|座机为准|"
                              r"手机(?:经常|常常|一般|总是)?(?:没人接|打不通|关机)")
+# A volume right after a water or gas word is that fluid's yearly use, not earthwork ("新水12万m³", "年用水量5万立方米",
+# "天然气用量180万m³", "中水回用3000m3"): an unlabelled figure in m³ is earthwork only when no fluid precedes it.
+FLUID_BEFORE_VOLUME = re.compile(r"(?:水|气|汽|油)(?:量|用量|耗量|消耗量|消耗|排放量|需求量|回用|年用量)?"
+                                 r"(?:约|为|是|:|达)?\s*$")
 # A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
 SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")
@@ -283,8 +287,8 @@ QUOTES = "“”\"「」『』《》'‘’"
 # A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
 ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|合|等价值|等价|即|合计)[^)）]*[)）]")
 # Item markers are separators, never part of a value: （一）项目名称… 1、建设地点… (1)企业名称…(2)… ①… and, at a line's
-# start, bullets (• · ▪ ● * -) and "1." ("1.5亿元" is a number: a digit follows the dot).
-ENUMERATOR = re.compile(r"[(（](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|(?<![\d.])\d{1,2}、|[\u2460-\u2473]"
+# start, bullets (• · ▪ ● * -) and "1." ("1.5亿元" is a number: a digit follows the dot; "2.15万m3、" a unit: a letter precedes).
+ENUMERATOR = re.compile(r"[(（](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|(?<![\d.A-Za-z])\d{1,2}、|[\u2460-\u2473]"
                         r"|(?:^|(?<=[\s,;。]))\d{1,2}[)）](?=\s*[\u4e00-\u9fa5])"  # "1）单位：… 2）信用代码：…"
                         r"|(?m:^[ \t]*(?:[•·▪●◦*]|-(?=[ \t]|[\u4e00-\u9fa5])|\d{1,2}\.(?!\d))[ \t]*)")
 # A slash between spaced items ("法人 段志强 / 地址 …") or ending a clause separates values; "吨/年", "m3/h" are units.

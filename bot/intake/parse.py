@@ -273,10 +273,10 @@ def _merge(sub: Extraction, out: Extraction, at: int, length: int, skipped: str 
 
 
 # "挖方3万方，填方2万方": the field is 挖填土石方总量 (knowledge/fields.py), the sum of cut and fill.
-_VOLUME = r"[^,;。\s]{1,16}?方|[^,;。\s]{1,16}?立方米|[^,;。\s]{1,16}?m3"
+_VOLUME = rf"{NUM}\s*万?\s*(?:立方米|立方|方|m3)|[^,;。\s]{{1,16}}?方|[^,;。\s]{{1,16}}?立方米|[^,;。\s]{{1,16}}?m3"
 # "挖方9000填方7000": bare figures after 挖方/填方 are volumes (the labels say so), in 方.
-_CUT_FILL = re.compile(rf"挖方(?:量)?(?:约|为|是|大概)?(?P<cut>{_VOLUME}|{NUM}(?![\d.]))"
-                       rf"[,、\s]*(?:回)?填方(?:量)?(?:约|为|是|大概)?(?P<fill>{_VOLUME}|{NUM}(?![\d.]))")
+_CUT_FILL = re.compile(rf"挖方(?:量)?\s*(?:约|为|是|大概|:)?\s*(?P<cut>{_VOLUME}|{NUM}(?![\d.]))"
+                       rf"[,、\s]*(?:回)?填方(?:量)?\s*(?:约|为|是|大概|:)?\s*(?P<fill>{_VOLUME}|{NUM}(?![\d.]))")
 
 
 def _cut_and_fill(text: str, out: Extraction) -> None:

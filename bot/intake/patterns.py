@@ -22,6 +22,7 @@ from bot.intake.lexicon import (
     COMPANY_LEAD,
     DELIM,
     ENERGY_VERB,
+    FLUID_BEFORE_VOLUME,
     FIRE,
     INDUSTRY,
     NATURE,
@@ -96,6 +97,9 @@ def read_patterns(text: str, out: Extraction) -> None:
             out.put("land_area", value, m.start(), m.end())
     for q in quantities(text):
         fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
+        if fid == "earthwork_volume" and FLUID_BEFORE_VOLUME.search(text, 0, q.start):
+            out.claim(q.start, q.end)  # 新水12万m³: the water's volume, not the earthwork nor another figure
+            continue
         if fid and fid not in out.values and fid not in out.errors and out.unclaimed(q.start, q.end):
             if q.negative:
                 out.fail(fid, negative_message(fid, text[q.start:q.end]), q.start)

@@ -229,3 +229,24 @@ def test_the_number_the_message_asks_for_is_the_phone(ask, number):
 
 def test_a_landline_and_a_mobile_without_a_word_on_which_are_asked():
     assert "contact_phone" in parse("联系人张莉" + _SIGNATURE, [], TODAY, FIELD_IDS).conflicts
+
+
+# ---- a water or gas volume is no earthwork; cut and fill written as engineers write figures are summed -----
+
+@pytest.mark.parametrize("text", ["能源：年耗电18,450,000 kWh，天然气180万Nm³，新水12万m³。", "年用水量5万立方米",
+                                  "新鲜水用量3万m³", "中水回用3000m3"])
+def test_a_fluid_volume_is_no_earthwork(text):
+    assert "earthwork_volume" not in parse(text, [], TODAY, FIELD_IDS).values
+
+
+def test_earthwork_after_a_fluid_volume_is_still_read():
+    assert parse("天然气用量180万m³，土方1.2万立方米", [], TODAY, FIELD_IDS).values["earthwork_volume"] == 12000
+
+
+@pytest.mark.parametrize("text, total", [
+    ("土石方：挖方32,000 m³，填方21,500 m³，外运10,500 m³。", 53500),
+    ("挖方 3.2万 m3、填方 2.15万 m3", 53500),
+    ("挖方32000 立方米，回填方21500 立方米", 53500),
+])
+def test_cut_and_fill_with_spaced_or_grouped_figures_are_summed(text, total):
+    assert parse(text, [], TODAY, FIELD_IDS).values["earthwork_volume"] == pytest.approx(total)
