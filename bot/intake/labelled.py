@@ -410,6 +410,9 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         value = COMPANY_LEAD.sub("", value, count=1)
         value = _LATIN_GLOSS.sub("", value, count=1)  # "…有限公司（Taiyuan … Co., Ltd.）": the Chinese name
     m = (re.search(codes[fid], value) if fid in codes else re.match(rf"[^{DELIM}\s]+", value))
+    if m and fid in _LATIN_SPACED:  # "年产3GW TOPCon高效光伏组件项目": a space between Latin words is inside the name
+        spaced = re.match(rf"[^{DELIM}\s]+(?:(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])[^{DELIM}\s]+)+", value)
+        m = spaced if spaced and re.search(_LATIN_SPACED[fid], spaced[0]) else m
     if m and fid in ("unit_address", "site_address"):
         m = ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
     if m and m[0].strip():
@@ -421,6 +424,11 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
+
+
+# Names that may hold English words spaced apart (a technology, a brand), read on across such a space when the
+# whole ends as the kind of name it is: a project's, or an organisation's.
+_LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司|厂|集团|中心)$"}
 
 
 def _before_unopened_bracket(said: str) -> str:
