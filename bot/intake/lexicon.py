@@ -336,7 +336,10 @@ PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTR
 # Said between a label and its value (words/conversation.yaml): spoken fillers ("项目名称叫那个年产…项目", "建设内容的话
 # 主要是…") and leads ("定的是", "主要有：", "补上：", "全名叫").
 VALUE_LEAD = re.compile("^(?:" + "|".join(sorted(map(re.escape, (*WORDS["discourse_fillers"], *WORDS["value_leads"])),
-                                                 key=len, reverse=True)) + r")[,:\s]*")
+                                                 key=len, reverse=True)) + r")[,:\s]*"
+                        "|^(?:" + "|".join(sorted(map(re.escape, WORDS["filling_verbs"]), key=len, reverse=True))
+                        + ")(?!" + "|".join(sorted(map(re.escape, WORDS["self_reference"]), key=len, reverse=True))
+                        + r")[,:\s]*")
 # An adverb may come first: "刚问到了：…", "终于查到了…", "也下来了：…".
 STATUS_LEAD = re.compile("^(?:刚刚|刚才|刚|已经|终于|总算|现在|也|都)?(?:" + "|".join(sorted(map(re.escape, WORDS["status_phrases"]), key=len, reverse=True))
                          + r")[,;:\s]*")

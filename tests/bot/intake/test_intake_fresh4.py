@@ -250,3 +250,32 @@ def test_earthwork_after_a_fluid_volume_is_still_read():
 ])
 def test_cut_and_fill_with_spaced_or_grouped_figures_are_summed(text, total):
     assert parse(text, [], TODAY, FIELD_IDS).values["earthwork_volume"] == pytest.approx(total)
+
+
+# ---- a name holding English words spaced apart ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("项目名就叫年产3GW TOPCon高效光伏组件项目，新建", "project_name", "年产3GW TOPCon高效光伏组件项目"),
+    ("项目名称：年产3GW TOPCon高效光伏组件项目 新建 C3825", "project_name", "年产3GW TOPCon高效光伏组件项目"),
+    ("项目名称：年产10万片SiC MOSFET功率器件项目，扩建", "project_name", "年产10万片SiC MOSFET功率器件项目"),
+    ("公司名称：山西ABC Tech有限公司", "unit_name", "山西ABC Tech有限公司"),
+])
+def test_a_name_goes_on_across_a_space_between_latin_words(text, fid, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values[fid] == value
+
+
+def test_a_space_before_the_next_value_still_ends_the_name():
+    x = parse("项目名称 年产5000吨 新建", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产5000吨" and x.values["construction_nature"] == "新建"
+
+
+# ---- how a row is to be filled, said between its label and the value (写, 填) ------------------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("建设地点写潇河产业园区潇河大街与新兴路交叉口东南角", "site_address", "潇河产业园区潇河大街与新兴路交叉口东南角"),
+    ("项目名称就写成年产5万吨饲料项目", "project_name", "年产5万吨饲料项目"),
+    ("单位地址填写太原市小店区长治路1号", "unit_address", "太原市小店区长治路1号"),
+    ("建设内容填新建厂房2栋及配套设施", "construction_content", "新建厂房2栋及配套设施"),
+])
+def test_a_filling_verb_after_the_label_is_no_part_of_the_value(text, fid, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values[fid] == value
