@@ -166,6 +166,10 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     for i, (fid, start, end) in enumerate(labels):
         if fid not in LONG_TEXT or any(s <= start < e for s, e in long_spans):
             continue  # 产品 in "甲醇罐区、产品罐区" inside a 建设内容 is a word of it, not a label
+        if (pair := _named_together(text, labels, i)) is not None:
+            if SKIP.search(text[pair:pair + 12]):
+                out.skipped.append(fid)  # "建设内容、产品方案还没定": both skipped
+            continue  # "建设内容和产品我们系统里没有": the fields named together in prose, no value of either
         stop = _form_line_end(text, start, end, labels) or _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
         value = _END_DOT.sub("", strip_connector(text[end:stop]).strip(" ,、"))
         value = _HAS_LEAD.sub("", value, count=1)
@@ -185,6 +189,17 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         nxt = next((s for _, s, _ in labels[i + 1:] if s >= end), len(text))
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
     _shared_values(text, labels, out)
+
+
+def _named_together(text: str, labels: list[tuple[str, int, int]], i: int) -> int | None:
+    """Where the pair ends when labels[i] and a neighbour, both long fields, are joined by 和/及/、 and the pair is not
+    followed by a colon ("建设内容和产品我们系统里没有", "建设内容及产品方案下面分开写"): prose about the fields."""
+    for first, second in ((i - 1, i), (i, i + 1)):
+        if first < 0 or second >= len(labels) or not {labels[first][0], labels[second][0]} <= set(LONG_TEXT):
+            continue
+        if _JOINED.fullmatch(text[labels[first][2]:labels[second][1]]) and not re.match(r"\s*:", text[labels[second][2]:]):
+            return labels[second][2]
+    return None
 
 
 # Two labels joined, then one value for both: "法人和联系人都是王建斌", "联系人、法人均为李强", "单位地址和建设地点都在…".

@@ -279,3 +279,18 @@ def test_a_space_before_the_next_value_still_ends_the_name():
 ])
 def test_a_filling_verb_after_the_label_is_no_part_of_the_value(text, fid, value):
     assert parse(text, [], TODAY, FIELD_IDS).values[fid] == value
+
+
+# ---- two long fields named together in prose give neither a value ----------------------------------------
+
+@pytest.mark.parametrize("lead", ["另外建设内容和产品我们系统里没有这两个字段，单独补：",
+                                  "建设内容及产品方案下面分开写：", "建设内容、主要产品这两项补一下："])
+def test_two_long_fields_named_together_take_the_values_given_after(lead):
+    x = parse(f"{lead}\n建设内容：新建车间及仓库\n产品：高纯三氟化氮1500吨/年", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "新建车间及仓库" and not x.conflicts
+    assert x.values["main_products_capacity"] == "高纯三氟化氮1500吨/年"
+
+
+def test_two_long_fields_named_together_and_skipped_are_both_skipped():
+    x = parse("建设内容、产品方案还没定，回头补", [], TODAY, FIELD_IDS)
+    assert {"construction_content", "main_products_capacity"} <= set(x.skipped)
