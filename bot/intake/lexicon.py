@@ -176,6 +176,12 @@ LANDLINE_WANTED = re.compile(r"(?:留|打|用|填|写)(?:我|她|他|公司|单�
 # "天然气用量180万m³", "中水回用3000m3"): an unlabelled figure in m³ is earthwork only when no fluid precedes it.
 FLUID_BEFORE_VOLUME = re.compile(r"(?:水|气|汽|油)(?:量|用量|耗量|消耗量|消耗|排放量|需求量|回用|年用量)?"
                                  r"(?:约|为|是|:|达)?\s*$")
+# The user asks us to add up the parts they listed ("总数你帮我加一下", "总投资就是这五项加起来", "定员就按这些合计"):
+# the field named last before the ask is their sum (sums.py); never added without such words.
+SUM_ASKED = re.compile(r"(?:帮我|你|您)?(?:帮忙)?(?:加一下|加一加|加起来|加总|相加|求和|合计一下|合起来|汇总一下)|"
+                       r"按(?:这些|以上|上面)?(?:的)?合计")
+# Another total of the same parts with one left out, said after the ask: "固定资产投资是除了铺底流动资金以外的那四项".
+SUM_EXCEPT = re.compile(r"[是为:\s]*(?:就是)?除(?:了|去|掉)?(?P<left>[^,;。\s]{2,10}?)(?:以外|之外|外)")
 # A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
 SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")

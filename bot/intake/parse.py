@@ -73,6 +73,7 @@ from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.quoted import drop_quoted_history
 from bot.intake.replaced import read_replacements, the_number_asked_for
+from bot.intake.sums import read_sums
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
@@ -134,6 +135,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_works(text, expecting, out)
     read_patterns(text, out)
     _cut_and_fill(text, out)
+    read_sums(text, out)
     read_chemicals(text, out)
     read_roads(text, expecting, out)
     _skips(text, labels, questions, out)

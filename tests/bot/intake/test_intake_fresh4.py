@@ -294,3 +294,29 @@ def test_two_long_fields_named_together_take_the_values_given_after(lead):
 def test_two_long_fields_named_together_and_skipped_are_both_skipped():
     x = parse("建设内容、产品方案还没定，回头补", [], TODAY, FIELD_IDS)
     assert {"construction_content", "main_products_capacity"} <= set(x.skipped)
+
+
+# ---- a total the user asks us to add up from the parts they list ------------------------------------------
+
+@pytest.mark.parametrize("text, fid, total", [
+    ("建筑面积我手上只有分栋的：1号联合厂房21600㎡，2号厂房13800㎡，综合楼5400㎡，辅助用房一共1200㎡。总数你帮我加一下。",
+     "total_floor_area", 42000),
+    ("总建筑面积：生产车间1.2万平方米、仓库3000平方米、办公楼2000平方米，你加起来填", "total_floor_area", 17000),
+    ("投资分项：建筑工程费1.28亿，设备购置2.65亿，其他费用2300万，预备费1200万，铺底流动资金5000万。总投资就是这五项加起来。",
+     "total_investment", 47800),
+    ("用电：生产线800万度，空压站200万度，办公50万度，帮我相加", "annual_electricity", 1050),
+])
+def test_the_parts_are_added_when_the_user_asks(text, fid, total):
+    assert parse(text, [], TODAY, FIELD_IDS).values[fid] == pytest.approx(total)
+
+
+def test_a_total_of_the_parts_but_one_leaves_that_one_out():
+    x = parse("建筑工程费1.28亿，设备购置及安装2.65亿，工程建设其他费用2300万，预备费1200万，铺底流动资金5000万。"
+              "总投资就是这五项加起来，固定资产投资是除了铺底流动资金以外的那四项。", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == pytest.approx(47800)
+    assert x.values["fixed_asset_investment"] == pytest.approx(42800)
+
+
+@pytest.mark.parametrize("text", ["总投资1.2亿，其中土建5000万，设备7000万，加起来1.2亿", "总投资1.2亿，土建5000万，设备7000万"])
+def test_parts_are_not_added_unasked_or_when_the_total_is_said(text):
+    assert parse(text, [], TODAY, FIELD_IDS).values["total_investment"] == pytest.approx(12000)
