@@ -187,6 +187,8 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         if in_long and fid not in NUMERIC:
             continue  # 供水、排水设施 inside a 建设内容 are words, not labels
         nxt = next((s for _, s, _ in labels[i + 1:] if s >= end), len(text))
+        if i + 1 < len(labels) and labels[i + 1][0] == fid and not re.search(rf"[{DELIM}]", text[end:nxt]):
+            continue  # "宗地编号那栏填厂房的不动产权证号：晋…": the clause names the field again, then its value
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
     _shared_values(text, labels, out)
 

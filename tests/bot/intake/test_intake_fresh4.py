@@ -320,3 +320,16 @@ def test_a_total_of_the_parts_but_one_leaves_that_one_out():
 @pytest.mark.parametrize("text", ["总投资1.2亿，其中土建5000万，设备7000万，加起来1.2亿", "总投资1.2亿，土建5000万，设备7000万"])
 def test_parts_are_not_added_unasked_or_when_the_total_is_said(text):
     assert parse(text, [], TODAY, FIELD_IDS).values["total_investment"] == pytest.approx(12000)
+
+
+# ---- a clause naming its field twice: the value follows the second label -----------------------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("宗地编号那栏填厂房的不动产权证号吧：晋（2020）太原市不动产权第0107715号", "land_parcel_no",
+     "晋（2020）太原市不动产权第0107715号"),
+    ("宗地编号这一栏我们填土地证号：并国用（2015）第0123号", "land_parcel_no", "并国用（2015）第0123号"),
+    ("联系人那一栏写项目经理联系人：赵磊", "contact_name", "赵磊"),
+])
+def test_a_field_named_twice_in_a_clause_takes_the_value_after_the_second(text, fid, value):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values[fid] == value and fid not in x.conflicts
