@@ -21,6 +21,7 @@ from bot.intake.lexicon import (
     DELIM,
     ENGLISH_PREPOSITIONS,
     IGNORED,
+    IGNORED_LABELS,
     LABEL_OF,
     LABEL_RE,
     LONG_TEXT,
@@ -436,6 +437,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
         if fid == "contact_phone":
             said = phone_groups(said)
+        said = _IGNORED_ASIDE.sub("", said)
         if fid == "unit_name":
             said = without_ownership_tag(said)
         out.put(fid, said, start, at + m.end())
@@ -443,6 +445,9 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.reask.append(fid)
 
 
+# A bracketed aside after a value, opening with the label of something we do not collect: "…工业路18号（注册资本
+#人民币伍仟万元整）", "…有限公司（成立日期2015年3月）": another entry of the pasted document, not part of the value.
+_IGNORED_ASIDE = re.compile(r"\s*[(（](?:" + "|".join(map(re.escape, IGNORED_LABELS)) + r")[^()（）]*[)）]\s*$")
 # Names that may hold English words spaced apart (a technology, a brand), read on across such a space when the
 # whole ends as the kind of name it is: a project's, or an organisation's.
 _LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司|厂|集团|中心)$"}

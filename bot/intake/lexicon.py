@@ -101,6 +101,7 @@ for _fid, _labels in EIA_FORM_LABELS.items():
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
                   "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
                   "年用水量", "组成形式",
+                  "邮编", "邮政编码",  # a mail signature's or letterhead's postcode after the address
                   # 规划指标 (GB/T 50353-2013, GB 50180): other areas than 总建筑面积 and 用地面积, each holding the
                   # word of one: 计容建筑面积 counts some floors twice, 建筑基底/占地面积 is the buildings' footprint
                   "计容建筑面积", "计容面积", "建筑基底面积", "基底面积", "建筑占地面积",

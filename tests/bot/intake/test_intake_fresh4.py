@@ -333,3 +333,20 @@ def test_parts_are_not_added_unasked_or_when_the_total_is_said(text):
 def test_a_field_named_twice_in_a_clause_takes_the_value_after_the_second(text, fid, value):
     x = parse(text, [], TODAY, FIELD_IDS)
     assert x.values[fid] == value and fid not in x.conflicts
+
+
+# ---- a bracketed aside holding another entry of the document (注册资本, 成立日期, 邮编) -------------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("单位地址：太原市阳曲县黄寨镇工业路18号（注册资本人民币伍仟万元整）。", "unit_address", "太原市阳曲县黄寨镇工业路18号"),
+    ("单位名称：山西某某食品有限公司（成立日期2015年3月）", "unit_name", "山西某某食品有限公司"),
+    ("地址：太原市小店区长治路1号（邮编030006）", "unit_address", "太原市小店区长治路1号"),
+    ("地址：太原市万柏林区长风西街1号丽华大厦B座1506 邮编030024", "unit_address", "太原市万柏林区长风西街1号丽华大厦B座1506"),
+])
+def test_an_aside_with_an_entry_we_do_not_collect_is_no_part_of_the_value(text, fid, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values[fid] == value
+
+
+def test_a_bracket_that_is_part_of_the_address_stays():
+    assert parse("单位地址：太原市小店区长治路1号（3号楼）", [], TODAY, FIELD_IDS).values["unit_address"] == \
+        "太原市小店区长治路1号（3号楼）"
