@@ -172,7 +172,9 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
                 out.skipped.append(fid)  # "建设内容、产品方案还没定": both skipped
             continue  # "建设内容和产品我们系统里没有": the fields named together in prose, no value of either
         stop = _form_line_end(text, start, end, labels) or _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
-        value = _END_DOT.sub("", strip_connector(text[end:stop]).strip(" ,、"))
+        said = text[end:stop]
+        colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
+        value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _HAS_LEAD.sub("", value, count=1)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
             continue  # "产品甲醛溶液也在厂内储存": the word 产品 in prose, no product with its output

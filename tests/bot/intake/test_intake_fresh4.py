@@ -350,3 +350,14 @@ def test_an_aside_with_an_entry_we_do_not_collect_is_no_part_of_the_value(text, 
 def test_a_bracket_that_is_part_of_the_address_stays():
     assert parse("单位地址：太原市小店区长治路1号（3号楼）", [], TODAY, FIELD_IDS).values["unit_address"] == \
         "太原市小店区长治路1号（3号楼）"
+
+
+# ---- after a colon, 在 opens a works description ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("建设内容：在现有固体制剂车间内拆除旧生产线，新建智能化片剂生产线2条", "在现有固体制剂车间内拆除旧生产线,新建智能化片剂生产线2条"),
+    ("主要建设内容: 在原址新建仓库2栋，购置设备10台", "在原址新建仓库2栋,购置设备10台"),
+    ("建设内容：在现有厂区东侧新建一座钢结构联合厂房", "在现有厂区东侧新建一座钢结构联合厂房"),
+])
+def test_zai_after_a_colon_is_part_of_the_works(text, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values["construction_content"] == value
