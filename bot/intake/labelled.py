@@ -120,8 +120,8 @@ def _in_organisation_name(text: str, start: int, end: int) -> bool:
     return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)  # 排到园区污水处理厂 is a place
 
 
-# The speaker's organisation before their title and name: "…有限公司的厂长", "…合作社的".
-_EMPLOYER_BEFORE = re.compile(rf"[^{DELIM}\s:]{{2,40}}?(?:{'|'.join(map(re.escape, ORG_FORMS))})的")
+# The speaker's organisation before their title and name: "…有限公司的厂长", "…合作社的", "…有限公司设备部石海波".
+_EMPLOYER_BEFORE = re.compile(rf"[^{DELIM}\s:]{{2,40}}?(?:{'|'.join(map(re.escape, ORG_FORMS))})的?")
 _PROJECT_TAIL = re.compile(rf"[^{DELIM}\s:]*?项目(?=[{DELIM}\s]|$)")
 
 

@@ -361,3 +361,14 @@ def test_a_bracket_that_is_part_of_the_address_stays():
 ])
 def test_zai_after_a_colon_is_part_of_the_works(text, value):
     assert parse(text, [], TODAY, FIELD_IDS).values["construction_content"] == value
+
+
+# ---- the speaker's firm and section before their name, without 的 ----------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("您好，我是山西晋康药业股份有限公司设备部石海波，座机0351-7964120。", "石海波"),
+    ("我是山西晋康药业股份有限公司项目部经理王建军，电话13812345678", "王建军"),
+    ("我是太原某某农业专业合作社王五，电话13812345678", "王五"),
+])
+def test_the_speaker_named_after_their_firm_without_de_is_the_contact(text, name):
+    assert parse(text, [], TODAY, FIELD_IDS).values["contact_name"] == name
