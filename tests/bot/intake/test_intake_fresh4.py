@@ -372,3 +372,14 @@ def test_zai_after_a_colon_is_part_of_the_works(text, value):
 ])
 def test_the_speaker_named_after_their_firm_without_de_is_the_contact(text, name):
     assert parse(text, [], TODAY, FIELD_IDS).values["contact_name"] == name
+
+
+# ---- a project named after 报的是 (the project being filed) -------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("这次报的是固体制剂车间智能化技术改造项目，性质就是技术改造", "固体制剂车间智能化技术改造项目"),
+    ("我们报的是年产5万吨饲料项目", "年产5万吨饲料项目"),
+    ("今年报的是智能仓储物流中心项目，新建", "智能仓储物流中心项目"),
+])
+def test_a_project_named_after_bao_de_shi_is_the_project(text, name):
+    assert parse(text, [], TODAY, FIELD_IDS).values["project_name"] == name
