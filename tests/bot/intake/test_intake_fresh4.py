@@ -383,3 +383,14 @@ def test_the_speaker_named_after_their_firm_without_de_is_the_contact(text, name
 ])
 def test_a_project_named_after_bao_de_shi_is_the_project(text, name):
     assert parse(text, [], TODAY, FIELD_IDS).values["project_name"] == name
+
+
+# ---- a relative of someone just named (他儿子, 她女儿) before a name ------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("法人孔德旺。我是他儿子孔维，这个事我来弄，电话13603517742", "孔维"),
+    ("联系人是她女儿王芳", "王芳"),
+    ("联系人：他侄子李明", "李明"),
+])
+def test_a_relative_of_someone_just_named_is_no_part_of_the_name(text, name):
+    assert parse(text, [], TODAY, FIELD_IDS).values["contact_name"] == name
