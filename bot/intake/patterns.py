@@ -234,6 +234,10 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         owners = [f for f in ENUMS if normalize_enum(f, said) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
             out.put(owners[0], normalize_enum(owners[0], said), m.start(1), m.end(1))  # "，新建，"
+    named = re.search(r"(新建|扩建|改建|迁建|技术改造|技改)项目$", str(out.values.get("project_name", "")))
+    if named and "construction_nature" not in out.values:  # "…生产线扩建项目": the name says it, unless told otherwise
+        at = out.where.get("project_name", 0)
+        out.put("construction_nature", normalize_enum("construction_nature", named[1]), at, at, weak=True)
     m = re.search(rf"(?:不涉及|没有|无|{NONE_WORD})(?:任何)?(?:危险化学品|危化)", text)  # 木有危化品: chat for 没有
     if m and "hazardous_chemicals" not in out.values:
         out.put("hazardous_chemicals", "无", m.start(), m.end())

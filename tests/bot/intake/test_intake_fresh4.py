@@ -394,3 +394,22 @@ def test_a_project_named_after_bao_de_shi_is_the_project(text, name):
 ])
 def test_a_relative_of_someone_just_named_is_no_part_of_the_name(text, name):
     assert parse(text, [], TODAY, FIELD_IDS).values["contact_name"] == name
+
+
+# ---- a project's name ending in its nature (…扩建项目) gives the nature, unless told otherwise ----------------
+
+@pytest.mark.parametrize("text, nature", [
+    ("项目叫装配式钢结构构件生产线扩建项目。就在我们现在的厂区里头", "扩建"),
+    ("项目名称：年产5万吨饲料技改项目", "技术改造"),
+    ("这次报的是冷链仓储中心迁建项目", "迁建"),
+])
+def test_the_nature_a_project_name_ends_in_is_its_nature(text, nature):
+    assert parse(text, [], TODAY, FIELD_IDS).values["construction_nature"] == nature
+
+
+def test_a_nature_said_outright_outranks_the_name():
+    assert parse("项目名称：年产5万吨饲料扩建项目，建设性质新建", [], TODAY, FIELD_IDS).values["construction_nature"] == "新建"
+    session = new_session()
+    session.handle("建设性质是改建")
+    session.handle("项目名称：年产5万吨饲料扩建项目")
+    assert session.state.values["construction_nature"] == "改建"
