@@ -173,6 +173,11 @@ def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None
     ("防雷装置多久检测一次", "防雷装置应当每年检测一次。", None),
     ("消防设施多长时间检查一回", "单位应当对建筑消防设施定期组织检验、维修。", None),
     ("审批多久内一次性告知", "申请材料不齐全的，应当当场或者在五日内一次告知申请人需要补正的全部内容。", None),
+    # a number to call: a fee or a consultancy on the item does not give one; a contact line or where it is published does
+    ("节能审查的咨询电话是多少", "节能审查不收费。委托咨询机构编制节能报告的费用由双方协商确定。", "phone"),
+    ("节能审查的咨询电话是多少", "咨询电话：0351-5612345。", None),
+    ("有问题打哪个热线", "也可拨打12345政务服务便民热线咨询。", None),
+    ("政务服务中心电话多少", "政务服务中心的地址、电话和办公时间，以其对外公布的信息为准。", None),
 ])
 def test_missing_value(question: str, passage: str, missing: str | None) -> None:
     retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]
