@@ -22,7 +22,7 @@ import re
 from pydantic import BaseModel
 
 from ingest.loaders.common import Section
-from ingest.loaders.plaintext import SENTENCE_MARKS, text_heading
+from ingest.loaders.plaintext import HEADING_CHARS, SENTENCE_MARKS, text_heading
 from knowledge.statute import ARTICLE_START, CN_NUM as _CN_NUM, article_label
 # A heading line: "第二章 火灾预防", "第一节　一般规定", "第三编" — short, no sentence end.
 DIVISION = re.compile(rf"^\s*第\s*(?:[{_CN_NUM}]+|\d+)\s*[编章节](?:\s+\S.{{0,30}})?\s*$")
@@ -127,14 +127,14 @@ def _attachment_name(heading: str, lines: list[str], at: int) -> int | None:
     if name is None or not any(x.strip() for x in lines[name + 1:]):
         return None
     text = lines[name].strip()
-    plain = len(text) <= 40 and not any(mark in text for mark in SENTENCE_MARKS + "：:|") and text_heading(text) is None
+    plain = len(text) <= HEADING_CHARS and not any(mark in text for mark in SENTENCE_MARKS + "：:|") and text_heading(text) is None
     return name if plain and not ITEM.match(text) and not re.match(r"\d+[、.．]", text) else None
 
 
 def _front_matter(line: str) -> bool:
     """A line before a statute's first article that is no content: an enactment line, or a short line
     with no sentence in it (the title again, "（2021年修正）", "目录")."""
-    return bool(_ENACTMENT.search(line)) or (len(line.strip()) <= 40 and "。" not in line)
+    return bool(_ENACTMENT.search(line)) or (len(line.strip()) <= HEADING_CHARS and "。" not in line)
 
 
 _DIVISION_RANK = {"编": 0, "章": 1, "节": 2}

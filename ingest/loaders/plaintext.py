@@ -20,13 +20,14 @@ _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles
 
 
 SENTENCE_MARKS = "。；;！？"  # a line holding one of these holds a sentence: no heading, title or name
+HEADING_CHARS = 40  # a heading, a title or a name is at most this long (an official subject line excepted)
 
 
 def text_heading(line: str) -> Block | None:
     """A short line in a heading pattern; numbered sentences ("一、企业应当……。", "一、标题。正文……") and numbered
     label-value clauses ("二、实施机关：某某局") stay text."""
     line = clean_line(line)  # "⼀、" (a Kangxi radical from a PDF font) is "一、"; indentation goes
-    if not line or len(line) > 40 or line[-1] in "，," or any(mark in line for mark in SENTENCE_MARKS):
+    if not line or len(line) > HEADING_CHARS or line[-1] in "，," or any(mark in line for mark in SENTENCE_MARKS):
         return None
     if markdown := re.fullmatch(r"(#{1,4})\s+(\S.*)", line):
         return len(markdown[1]), markdown[2]
@@ -52,7 +53,7 @@ def letterhead(line: str) -> tuple[bool, str | None]:
 def _reads_as_title(line: str) -> bool:
     """A short line that is no heading, numbered paragraph, sentence, bracketed note or letterhead."""
     line = clean_line(line)
-    return (0 < len(line) <= 40 and text_heading(line) is None and not _NUMBERED_START.match(line)
+    return (0 < len(line) <= HEADING_CHARS and text_heading(line) is None and not _NUMBERED_START.match(line)
             and not any(mark in line for mark in SENTENCE_MARKS) and line[-1] not in "，,：:"
             and line[0] not in "（(【[" and not letterhead(line)[0])
 
@@ -87,7 +88,7 @@ def _subject_title(blocks: list[Block], filled: list[int], head: int) -> tuple[l
     texts = [clean_line(blocks[i][1]) if blocks[i][0] == 0 else "" for i in filled[head:head + 2]]
     if len(texts) == 2 and _ISSUERS.fullmatch(texts[0]) and texts[1].startswith("关于") and _SUBJECT.fullmatch(texts[1]):
         return filled[head:head + 2], f"{texts[0]}{texts[1]}"
-    if texts and len(texts[0]) > 40 and _SUBJECT.fullmatch(texts[0]):
+    if texts and len(texts[0]) > HEADING_CHARS and _SUBJECT.fullmatch(texts[0]):
         return filled[head:head + 1], texts[0]
     return None
 
@@ -118,7 +119,7 @@ def text_blocks(lines: list[str], first_line_is_title: bool = True,
             blocks[i] = (0, "")
         blocks[filled[head]] = (1, blocks[filled[head]][1])
         return blocks, number
-    if filled and blocks[filled[0]][0] == 0 and len(blocks[filled[0]][1].strip()) <= 40:
+    if filled and blocks[filled[0]][0] == 0 and len(blocks[filled[0]][1].strip()) <= HEADING_CHARS:
         blocks[filled[0]] = (1, blocks[filled[0]][1])
     return blocks, None
 
