@@ -2,8 +2,8 @@
 whose gold answer is a short span of one document, scored by whether the shown answer contains it).
 
 `python -m evals notices [--embedding NAME ...] [--dataset DIR ...]` ingests each set's `docs/` into a cached store
-per set and profile and asks its `qa.jsonl`. Two sets, each written by people who never read the code, before
-anything was measured on them, and split once by document (`split.json`): tune on dev.
+per set and profile and asks its `qa.jsonl`. Each set was written by people who never read the code, before
+anything was measured on it, and split once by document (`split.json`): tune on dev.
 - `notices/` (Dec 7): 40 short notices, measures, guides and Q&A pages of several cities, 2020-2025, in TXT,
   Markdown and HTML, with near-twins (two cities' policies, a 2021 and a 2023 version); 120 questions, 3 per
   document; split 20/20 with near-twins in one half (seed 47).
@@ -15,6 +15,10 @@ anything was measured on them, and split once by document (`split.json`): tune o
   of industrial projects and their subsidies, in PDF (wrapped lines, page numbers, running headers, drawn tables),
   DOCX (Word tables), TXT (copied from PDFs or web pages) and HTML; 160 questions, one author per half: dev
   (301-320), held-out (401-420).
+- `notices4/` (Dec 7, evening): 40 documents of 600-6,000 characters on public services and enterprise support
+  of 2020-2024 (复工复产, 稳岗返还, 公积金, 消费券, 创业担保贷款, 人才安家, 垃圾分类, 停车, 养老补贴) in 19 cities and
+  4 invented counties, in every format, with near-twins (2021 against 2023, two cities, a notice and its 解读);
+  160 questions; one author per half: dev (501-520), held-out (601-620).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -46,7 +50,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
-SETS = (ROOT, DATASETS_DIR / "notices2", DATASETS_DIR / "notices3")  # each: docs/, qa.jsonl, split.json
+SETS = (ROOT, DATASETS_DIR / "notices2", DATASETS_DIR / "notices3", DATASETS_DIR / "notices4")  # each: docs/, qa.jsonl, split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 
