@@ -179,6 +179,18 @@ def no_answer() -> re.Pattern[str]:
     return re.compile(Pattern.model_validate(_read("answer_types.yaml")["no_answer"]).pattern)
 
 
+class FurtherEvent(Pattern):
+    types: list[str]
+
+
+@lru_cache(maxsize=1)
+def further_event() -> tuple[re.Pattern[str], frozenset[str]]:
+    """Words after an asking cue that name no further event (modality, getting the item done), and the answer
+    types whose value belongs to an event (answer_types.yaml)."""
+    rule = FurtherEvent.model_validate(_read("answer_types.yaml")["further_event"])
+    return re.compile(rule.pattern), frozenset(rule.types)
+
+
 @lru_cache(maxsize=1)
 def asking_clause() -> re.Pattern[str]:
     """Wording that makes a clause ask something, beside clauses that tell the case (answer_types.yaml)."""

@@ -22,7 +22,7 @@ from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import LIST_ITEM, Unit, lines_once, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_value, without_intent_words
+from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_event, other_value, without_intent_words
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
@@ -114,10 +114,10 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     passages = [(item, [u for u in _units(item.chunk)
                         if not (looks_like_injection(u.text) or _NO_ANSWER.search(u.text))])
                 for item in retrieved[:MAX_PASSAGES]]
-    # an FAQ asked about another value ("土方2万方" for "6万方") answers another case: not quoted, unless
-    # every passage is such an FAQ
-    other_case = [_is_faq(item.chunk) and other_value(question, item.chunk.section.split(" › ")[-1])
-                  for item, _ in passages]
+    # an FAQ asked about another value ("土方2万方" for "6万方") answers another case, and one asking of a further
+    # event ("办下来多久必须开工" for "办下来要多久") another question: not quoted, unless every passage is such an FAQ
+    cases = [item.chunk.section.split(" › ")[-1] if _is_faq(item.chunk) else None for item, _ in passages]
+    other_case = [case is not None and (other_value(question, case) or other_event(question, case)) for case in cases]
     scored: list[Scored] = []
     # Asked alone, a question is about the document most of its best passages come from: a unit of another
     # document must beat that agreement by w.document times the gap in shares (units of the leading document
@@ -214,8 +214,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     best = max(candidates, key=lambda s: s.score)
     if wants_list and (not best.unit.is_item or not best.in_section):
         # materials or steps ("要哪些材料") are answered by their list, when one of its items is a strong
-        # candidate: the list of the section that answers the type when there is one (申请材料, not 办理流程)
-        items = [s for s in candidates if s.unit.is_item]
+        # candidate: the list of the section that answers the type when there is one (申请材料, not 办理流程).
+        # A list giving another type (the cases exempt from a licence) is not that list, and one outside the
+        # section never displaces a best unit of it ("需提交：申请书；论证报告；…" written as one sentence).
+        settled = best.in_section and best.fits
+        items = [s for s in candidates if s.unit.is_item and s.fits and (s.in_section or not settled)]
         item = max([s for s in items if s.in_section] or items, key=lambda s: s.score, default=None)
         if item is not None and item.score >= w.keep * best.score:
             best = item

@@ -16,8 +16,8 @@ from functools import lru_cache
 from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
-from knowledge.keyword import tokenize, words
-from knowledge.terms import answer_types, asking_clause, indefinite, scope, supposed_case, vocabulary
+from knowledge.keyword import dictionary_tag, tokenize, words
+from knowledge.terms import answer_types, asking_clause, figure, further_event, indefinite, scope, supposed_case, vocabulary
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,28 @@ def other_value(question: str, case: str) -> bool:
     asked = {(m["unit"], _number(m["amount"])) for m in VALUE.finditer(question)}
     units = {unit for unit, _ in asked}
     return any(m["unit"] in units and (m["unit"], _number(m["amount"])) not in asked for m in VALUE.finditer(case))
+
+
+_NO_EVENT, _EVENT_TYPES = further_event()
+_FIGURE = figure()
+_ASKED_CLAUSE_END = re.compile(r"[，,；;。？?！!]")
+_EVENT_TAGS = ("v", "a")  # jieba's tags of verbs (开工, 施工) and of states (失效)
+
+
+def other_event(question: str, case: str) -> bool:
+    """`case` (an FAQ's question) asks a value the question asks too, but of a further event the question does not
+    name: none of the verbs after its cue ("施工许可证办下来多久必须开工" -> 开工) is in the question ("施工许可证办下来
+    要多久"). A figure there ("多少钱一平方米") is the unit of the answer, a noun the item: neither is an event."""
+    asked = {i.name for i in intents_of(question)} & _EVENT_TYPES
+    plain = definite(case)
+    for intent in intents_of(case):
+        cue = intent.cues.search(plain)
+        if intent.name in asked and cue is not None:
+            tail = _ASKED_CLAUSE_END.split(case[cue.end():], 1)[0]
+            named = [w for w in words(_FIGURE.sub(" ", tail)) if len(w) > 1 and not _NO_EVENT.fullmatch(w)
+                     and dictionary_tag(w)[:1] in _EVENT_TAGS and not _ASKING.search(w)]
+            return bool(named) and not any(t in question for t in named)
+    return False
 
 
 def contrary(question: str, text: str) -> bool:

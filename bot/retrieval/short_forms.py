@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from knowledge.keyword import KeywordIndex, general_rarity, tokenize
+from knowledge.keyword import KeywordIndex, general_rarity, words
 from knowledge.store import KnowledgeStore
 from knowledge.terms import dialogue
 
@@ -72,12 +72,13 @@ class ShortForms:
         return _written_out(word, *self._current())
 
     def expand(self, query: str) -> str:
-        """`query` with each short form the corpus never uses written out ("人防设备" -> "人民防空设备")."""
+        """`query` with each short form the corpus never uses written out ("人防设备" -> "人民防空设备"), where
+        it is a word of its own: the 危化 of "危化品" is part of another word, which would read "危险化学品品"."""
         index, table = self._current()  # once: the store checks its manifest on every call
-        for token in dict.fromkeys(tokenize(query)):
-            compound = _written_out(token, index, table)
+        for word in dict.fromkeys(words(query)):
+            compound = _written_out(word, index, table)
             if compound:
-                query = query.replace(token, compound)
+                query = query.replace(word, compound)
         return query
 
 

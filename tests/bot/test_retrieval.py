@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.retrieval import HybridRetriever, chroma_where, expand_query
-from bot.retrieval.query import (contrary, intents_of, licences, other_value, told_only, told_words,
+from bot.retrieval.query import (contrary, intents_of, licences, other_event, other_value, told_only, told_words,
                                  without_intent_words)
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
@@ -174,6 +174,15 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # how often, beside how long: "每日防火巡查" answers "多久巡一回"; "多久内一次性告知" asks a time limit
     assert "frequency" in names("那得多久巡一回") and "frequency" in names("防雷装置多久检测一次")
     assert "frequency" not in names("材料不齐，窗口应该多久内一次性告诉我补什么")
+
+
+def test_an_faq_asking_of_a_further_event_is_another_question() -> None:
+    assert other_event("施工许可证办下来要多久？", "施工许可证办下来多久必须开工？")
+    assert other_event("取水许可批下来要多久", "批下来以后多久不建会失效？")
+    assert not other_event("施工许可证领了多久要开工", "施工许可证办下来多久必须开工？")  # the event named
+    assert not other_event("土地证要多久", "土地证多久能拿到？")  # getting the item itself is no further event
+    assert not other_event("人防易地建设费多少钱", "人防易地建设费怎么收？多少钱一平方米？")  # a unit, not an event
+    assert not other_event("施工许可证多少钱", "施工许可证办下来多久必须开工？")  # another type asked
 
 
 def test_an_faq_about_another_value_of_the_same_unit_is_another_case() -> None:

@@ -22,6 +22,12 @@ LAND = """# 示范用地条例
 
 第二条 建设单位应当按照规定办理用地手续，业务主管部门予以指导。
 """
+CHEMICALS = """# 示范危险化学品管理办法
+
+第一条 经营危险化学品的企业应当取得经营许可证。
+
+第二条 储存危险化学品的仓库应当符合国家标准。
+"""
 
 
 def test_a_compound_abbreviates_to_the_first_characters_of_its_words() -> None:
@@ -38,7 +44,7 @@ def test_a_compound_abbreviates_to_the_first_characters_of_its_words() -> None:
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
     store = ingested(tmp_path_factory.mktemp("short"), tmp_path_factory.mktemp("short-kb"),
-                     {"civil.md": CIVIL, "land.md": LAND})
+                     {"civil.md": CIVIL, "land.md": LAND, "chemicals.md": CHEMICALS})
     return HybridRetriever(store, store.settings)
 
 
@@ -47,6 +53,10 @@ def test_a_short_form_the_corpus_never_uses_is_written_out(retriever: HybridRetr
     assert retriever.expand("人防设备能拆吗") == "人民防空设备能拆吗"
     assert retriever.expand("业主要办什么手续") == "业主要办什么手续"  # 业务主管 appears once
     assert retriever.expand("临时用地多久") == "临时用地多久"  # no short form in it
+    assert retriever.expand("人防地下室能拆吗") == "人民防空地下室能拆吗"
+    assert retriever.expand("危化仓库要办什么") == "危险化学品仓库要办什么"
+    # 危化 inside the dictionary word 危化品 is no word of its own: never "危险化学品品"
+    assert "危险化学品品" not in retriever.expand("危化品仓库要办什么")
     assert retriever.short_forms.stands_for("人防") == "人民防空" and retriever.short_forms.stands_for("防空") is None
     top = retriever.search("地下室的人防设备能拆吗", k=1, mode="bm25")
     assert top and top[0].chunk.source == "civil.md"

@@ -120,6 +120,16 @@ def test_an_faq_about_another_value_is_not_quoted_for_this_one() -> None:
     assert compose("厂区40亩，土方2万方，要做报告书还是报告表？", retrieved)[0].startswith("两项都未达到")
 
 
+def test_an_faq_asking_the_same_type_of_a_further_event_is_not_quoted_for_the_item_itself() -> None:
+    """"办下来多久必须开工" asks when work must start; "办下来要多久" asks the processing time."""
+    retrieved = [
+        passage(0, "常见问题 › 问：施工许可证办下来多久必须开工？", "建设单位应当自领取施工许可证之日起3个月内开工。", 0.9),
+        passage(1, "办理时限", "施工许可证的法定办理时限为7日，自收到申请之日起计算。", 0.6),
+    ]
+    assert compose("施工许可证办下来要多久？", retrieved)[0].startswith("施工许可证的法定办理时限为7日")
+    assert compose("施工许可证领了多久必须开工？", retrieved)[0].startswith("建设单位应当自领取")
+
+
 def test_materials_come_from_the_materials_list_not_the_steps_that_mention_forms() -> None:
     """A step can name a form ("填报申请表") and outscore the materials; the list quoted for materials is
     the one in the section that answers them."""
@@ -130,6 +140,27 @@ def test_materials_come_from_the_materials_list_not_the_steps_that_mention_forms
     text, citations = compose("水保审批要交哪些材料？ 水土保持", retrieved)
     assert "立项文件" in text and "注册账号" not in text
     assert citations[0].section == "申请材料"
+
+
+def test_materials_written_as_one_sentence_are_not_displaced_by_a_list_giving_another_type() -> None:
+    """A guide may write its materials as one sentence ("需提交：A；B；C"); a list of the works exempt from the
+    permit is no list of materials, however well it matches the question."""
+    retrieved = [
+        passage(0, "适用范围", "下列工程可以不申请办理施工许可证：\n（一）工程投资额30万元以下的工程；\n（二）建筑面积"
+                            "300平方米以下的工程。", 1.0),
+        passage(1, "申请材料", "申请施工许可证需提交：施工许可证申请表；建设工程规划许可证；施工合同。", 0.5),
+    ]
+    text, citations = compose("办理施工许可证需要准备哪些材料？", retrieved)
+    assert text.startswith("申请施工许可证需提交") and citations[0].section == "申请材料"
+
+
+def test_what_a_term_means_is_answered_by_the_sentence_defining_it() -> None:
+    retrieved = [
+        rule(0, "企业是科技创新的主体，研发投入增量奖补是本市支持企业创新的重要政策。", 0.8),
+        rule(1, "本办法所称研发投入增量，是指企业本年度研发费用减去上年度研发费用后的正差额。", 0.7),
+    ]
+    assert compose("通知里说的研发投入增量是什么意思？", retrieved)[0].startswith("本办法所称研发投入增量")
+    assert compose("通知里说的研发投入增量是什么？", retrieved)[0].startswith("本办法所称研发投入增量")
 
 
 def test_a_sentence_placing_an_item_in_a_stage_does_not_answer_when_it_is_needed() -> None:
