@@ -96,6 +96,10 @@ EIA_FORM_LABELS: dict[str, tuple[str, ...]] = {
 for _fid, _labels in EIA_FORM_LABELS.items():
     LABELS[_fid] += _labels
 
+# Field names said the way people talk ("建的东西：…", "出的货：…"): words/spoken_labels.yaml, each with its reason.
+for _entry in yaml.safe_load((Path(__file__).resolve().parent / "words" / "spoken_labels.yaml").read_text(encoding="utf-8")):
+    LABELS[_entry["field"]] += tuple(_entry["words"])
+
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
@@ -154,8 +158,10 @@ UNLABELLED_ENUM = {
 
 DELIM = ",;。!?\n、"
 SENTENCE_END = "。!?;\n"
+# 个 (叫个, 是个) before a name is the spoken measure word ("项目叫个装配式…项目"), not a character of the name
+# (个性化…, 个人…, 个体…, 个旧市…).
 # 都/均 before 是/为 after two joined labels: "法人和联系人都是王建斌" (labelled.py gives the first label the value).
-CONNECTOR = re.compile(r"^(?:[\s:=]|(?:也都|都|均|全都)(?=是|为|在)|就是|就|即|是|为|包括|主要是|叫做|叫|名叫|大概|大约|约|共|一共|合计|总共|在|位于|"
+CONNECTOR = re.compile(r"^(?:[\s:=]|(?:叫|是)?个(?![性人体旧])|(?:也都|都|均|全都)(?=是|为|在)|就是|就|即|是|为|包括|主要是|叫做|叫|名叫|大概|大约|约|共|一共|合计|总共|在|位于|"
                         r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|暂定为|暂定|初定为|拟定为|拟为|暂叫|(?:应该|应)?(?:改成|改为|换成|"
                         r"更正为|修改为|更改为|变更为)|应该是|应为|其实是)+")
 CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为|还是写|还是填|还是用|改回|改一下")
@@ -204,7 +210,7 @@ SELF = re.compile(r"我是[\u4e00-\u9fa5]{0,8}?(?:经理|主任|负责人|专员
 # 俺/咱: northern dialect for 我 (俺们厂叫…); 厂子 is the colloquial 厂.
 COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本(?=公司|企业|单位|厂|项目)|这边|这个|的)*"
                           r"(?:公司|企业|单位|厂子|工厂|厂|项目|project)?"
-                          r"(?:就|暂时|打算)?(?:全名|全称|大名)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
+                          r"(?:就|暂时|打算)?(?:全名|全称|大名|名字|名称)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]"
                      r"|(?:^|(?<=\s))项目[\s;]+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])"  # "项目 储能…项目 新建" (voice)
                      # named after a verb of building: "这次要建的是清徐葡萄产地冷藏及分拣中心项目"
