@@ -10,6 +10,7 @@ import re
 
 from bot.intake.addresses import ADDRESS_PARTS, names_a_place, whole_address
 from bot.intake.extraction import Extraction
+from bot.intake.handling import stated_handling
 from bot.intake.homophones import respell_labels
 from bot.intake.fields import CONTENT_MIN, ENUMS, NONE_WORD, SYNONYMS, label, normalize_enum
 from bot.intake.lexicon import (
@@ -37,6 +38,7 @@ from bot.intake.lexicon import (
     STATUS_LEAD,
     SURNAMES,
     TITLES,
+    UNLABELLED_ENUM,
     VALUE_LEAD,
     WORDS,
     WATER_BODY,
@@ -341,9 +343,15 @@ _UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area
 def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
     before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM + " "), start)
     after = end + next((j for j, c in enumerate(text[end:nxt]) if c in DELIM), nxt - end)
-    if fid == "hazardous_chemicals" and NEGATION.search(text[before:start]):
-        out.put(fid, "无", before, end)
-        return
+    if fid == "hazardous_chemicals":
+        handling = stated_handling(text[before:_chemicals_end(text, end, nxt)])
+        if handling is not None:  # "使用电解液等危险化学品，不涉及危险化学品的生产和储存": the verbs say how
+            if handling:
+                out.put(fid, handling, start, after)
+            return
+        if NEGATION.search(text[before:start]):
+            out.put(fid, "无", before, end)
+            return
     for lo, hi in ((before, after), (end, nxt)):
         found = find_enum_span(fid, text[lo:hi])
         if found and hi == after:  # the label's clause up to the value's word: voice input runs on without
@@ -363,6 +371,16 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
         out.put(fid, said, start, after)  # not a known value: the validator says what is allowed
     elif out.correction:
         out.reask.append(fid)
+
+
+def _chemicals_end(text: str, end: int, nxt: int) -> int:
+    """Where the talk of the chemicals after their label ends: at the sentence's end, the next label, or the first
+    clause naming another field's option ("…不储存，自来水，零排放": the water is no verb of the chemicals)."""
+    stop = next((j for j in range(end, nxt) if text[j] in SENTENCE_END), nxt)
+    for m in re.finditer(rf"[^{DELIM}]+", text[end:stop]):
+        if any(w in m[0] for f, words in UNLABELLED_ENUM.items() for w in words):
+            return end + m.start()
+    return stop
 
 
 def find_enum(fid: str, region: str) -> str | None:

@@ -105,6 +105,9 @@ for _entry in yaml.safe_load((Path(__file__).resolve().parent / "words" / "spoke
 IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营业期限", "经营范围", "登记机关", "核准日期", "发照日期",
                   "项目代码", "资金来源", "项目负责人", "容积率", "建筑密度", "绿地率", "铺底流动资金", "流动资金",
                   "年用水量", "组成形式",
+                  # a feasibility study's economic benefits (经济效益): figures in 元 that are no investment, and 产值
+                  # is no product (not 年产值: its sound-alike 年产纸 opens a product's name)
+                  "产值", "销售收入", "营业收入", "年纳税", "年税收", "利税", "利润",
                   "邮编", "邮政编码",  # a mail signature's or letterhead's postcode after the address
                   # 规划指标 (GB/T 50353-2013, GB 50180): other areas than 总建筑面积 and 用地面积, each holding the
                   # word of one: 计容建筑面积 counts some floors twice, 建筑基底/占地面积 is the buildings' footprint
@@ -117,7 +120,8 @@ LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items(
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
                                                     "其他", "预备", "研发"))
 _BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}\d|晋))"
-GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
+# 投资 before a verb of building is the verb ("拟在…投资建设…项目"), not the label.
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|设立|开发)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own);
           # 内容 also before a space in terse "label value" replies ("迁建 C3312 内容 铝型材加工车间…")
@@ -125,8 +129,12 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度)"), "地是": ("(?<![宗用
           "公司名": ("", "(?![下义])"),  # 公司名下的地, 以公司名义: a word, not the label
           "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),
+          # 危化品库, 危险化学品仓库: a building of the works, not the label
+          "危化品": ("", "(?!库|仓库)"), "危险化学品": ("", "(?!库|仓库)"), "危化": ("", "(?!品)"),
           "园区": ("(?<![\u4e00-\u9fa5])", "(?=\\s*[:是在为])"),
           # 宗地/地块 alone ("宗地140181-2026-008") only before a code, not in 宗地面积/地块四至
+          # jobs the project brings about around it (带动上下游就业3000人) are no staff of its own
+          "就业": ("(?<!带动)(?<!上下游)(?<!间接)(?<!周边)", ""),
           "宗地": ("", _BEFORE_CODE), "地块": ("", _BEFORE_CODE),
           "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
           "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水

@@ -43,7 +43,7 @@ from bot.intake.lexicon import (
     negation_end,
 )
 from bot.intake.site import BUILDING
-from bot.intake.units import NUM, duration_months, months_in, quantities, to_canonical
+from bot.intake.units import NUM, Month, duration_months, months_in, quantities, to_canonical
 from knowledge.zone import load_zone
 
 
@@ -253,6 +253,10 @@ def read_period(text: str, today: date, out: Extraction) -> None:
         out.period["months"] = duration[0]
         out.claim(duration[1], duration[2])
         out.where["construction_period"] = duration[1]
+    for m in months:
+        if _other_date(text, m, months):
+            out.claim(m.start, m.end)
+    months = [m for m in months if out.unclaimed(m.start, m.end)]
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
@@ -261,3 +265,26 @@ def read_period(text: str, today: date, out: Extraction) -> None:
         out.period.setdefault(key, m.iso)
         out.claim(m.start, m.end)
         out.where.setdefault("construction_period", m.start)
+
+
+# A month the works start in, said after it: "2027年3月开工建设", "明年4月动工".
+_START_AFTER = re.compile(r"^\s*(?:份)?(?:正式)?(?:开工|动工|开建|开始建设|启动建设|开始施工|进场施工)")
+# A dated line of its own ("二〇二六年十二月八日", "2026年11月20日"): the date a letter or form was signed.
+_DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}\s*年[\d〇零一二三四五六七八九十]{1,2}\s*月"
+                        r"[\d〇零一二三四五六七八九十]{1,3}\s*[日号][^\S\n]*$", re.M)
+
+
+def _starts_works(text: str, m: Month) -> bool:
+    return m.role == "start" or bool(PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
+                                     or _START_AFTER.match(text[m.end:m.end + 8]))
+
+
+def _other_date(text: str, m: Month, months: list[Month]) -> bool:
+    """A month that is no date of the works: a letter's date on a line of its own, or, in prose telling the
+    company's story ("公司成立于2021年6月……计划于2027年3月开工"), a month said without a word of the works before
+    another said to start them."""
+    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)):
+        return True
+    uncued = m.role is None and not _starts_works(text, m) and not (PERIOD_END.search(text[m.end:m.end + 6])
+                                                                    or PERIOD_END.search(text[max(0, m.start - 6):m.start]))
+    return uncued and any(_starts_works(text, n) for n in months if n.start > m.start)

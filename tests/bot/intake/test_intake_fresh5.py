@@ -38,3 +38,49 @@ def test_field_names_said_the_way_people_talk_are_labels():
     assert x.values["total_floor_area"] == 9200
     assert x.values["construction_content"] == "新建冲压车间1栋、装配车间1栋,配套仓库和门卫室,买冲床等设备40台"
     assert x.values["main_products_capacity"] == "汽车支架件800万件/年"
+
+
+# ---- a narrative paragraph: the company's history, benefits and a letter's date are no values ---------------
+
+def test_a_month_of_the_companys_history_is_no_start_of_the_works():
+    x = parse("山西恒泰新能源有限公司成立于2019年4月，注册资本2亿元。项目计划于2027年9月开工建设，2029年3月建成投产，"
+              "建设期18个月。", [], TODAY, FIELD_IDS)
+    assert x.period["start"] == "2027-09" and x.period["end"] == "2029-03"
+
+
+def test_a_letters_date_on_its_own_line_is_no_month_of_the_works():
+    x = parse("十八、计划建设期：二〇二八年三月至二〇二九年十月\n\n特此报告。\n\n山西某某化工有限公司\n二〇二七年一月十五日",
+              [], TODAY, FIELD_IDS)
+    assert x.period == {"start": "2028-03", "end": "2029-10"}
+    alone = parse("山西某某化工有限公司\n2026年12月20日", [], TODAY, FIELD_IDS)
+    assert "start" not in alone.period
+
+
+def test_investing_as_a_verb_is_no_investment_label():
+    x = parse("公司拟在示范区投资建设“年产8GWh钠离子电池项目”，项目总投资15亿元。", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == pytest.approx(150000) and "total_investment" not in x.errors
+
+
+def test_benefit_figures_of_a_feasibility_study_are_no_fields():
+    x = parse("项目劳动定员560人，达产后预计年产值18亿元，年纳税0.9亿元，年利税2亿元，带动周边就业约2000人。",
+              ["total_investment", "employee_count", "main_products_capacity"], TODAY, FIELD_IDS)
+    assert x.values == {"employee_count": 560} and not x.conflicts
+
+
+# ---- 危险化学品情况 from the verbs of each clause after its label ----------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("生产过程中使用硫酸等危险化学品，不涉及危险化学品的生产和储存。", "使用"),
+    ("危化品就是实验室用少量无水乙醇，属于使用，不生产也不储存。", "使用"),
+    ("危化品的话，锅炉烧天然气，管道直供，厂区不设储罐，算使用。", "使用"),
+    ("危险化学品有甲醇、液碱，厂区建了储罐储存。", "生产或储存"),
+    ("危化品不使用也不储存。", "无"),
+    ("危化品没有，用的自来水。", "无"),
+])
+def test_how_the_chemicals_are_handled_is_read_from_each_clauses_verbs(text, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values["hazardous_chemicals"] == value
+
+
+def test_a_chemicals_store_is_a_building_not_the_label():
+    x = parse("火灾危险性按危化品库定为甲类；危化品有丙酮，进危化品库储存。", [], TODAY, FIELD_IDS)
+    assert x.values["fire_hazard_class"] == "甲" and x.values["hazardous_chemicals"] == "生产或储存"

@@ -1,0 +1,45 @@
+"""How a plant handles the hazardous chemicals it names after the field's label, from the verbs of each clause:
+"使用电解液等危险化学品，不涉及危险化学品的生产和储存" is 使用, "危化品有乙醇、盐酸，建了危化品库储存" is 生产或储存.
+The verbs are in words/hazardous_chemicals.yaml."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_FILE = Path(__file__).resolve().parent / "words" / "hazardous_chemicals.yaml"
+_CLAUSE = re.compile(r"[^,;。!?\n]+")
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    verbs = yaml.safe_load(_FILE.read_text(encoding="utf-8"))["verbs"]
+    nouns = _alternation(verbs["not_a_verb_before"]["words"])
+    store = re.compile(rf"(?:{_alternation(verbs['store']['words'])})(?<!生产)|生产(?!{nouns})")
+    return store, re.compile(_alternation(verbs["use"]["words"])), re.compile(_alternation(verbs["negation"]["words"]))
+
+
+def stated_handling(region: str) -> str | None:
+    """生产或储存 when a clause says the chemicals are stored or produced, else 使用 when one says they are used, 无
+    when it is only denied that they are used; "" when only storing and producing are denied (不生产也不储存 leaves
+    the use open); None when no clause says how they are handled."""
+    store, use, negation = _verbs()
+    said: dict[str, set[bool]] = {"store": set(), "use": set()}
+    for clause in _CLAUSE.finditer(region):
+        for kind, regex in (("store", store), ("use", use)):
+            for m in regex.finditer(clause[0]):
+                said[kind].add(negation.search(clause[0], 0, m.start()) is None)
+    if True in said["store"]:
+        return "生产或储存"
+    if True in said["use"]:
+        return "使用"
+    if said["use"]:
+        return "无"
+    return "" if said["store"] else None
