@@ -245,7 +245,8 @@ def _enum_patterns(text: str, out: Extraction) -> None:
 
 def read_period(text: str, today: date, out: Extraction) -> None:
     """Months and a duration: the first month starts the works unless 竣工/建成 is said around it."""
-    months = [m for m in months_in(text, today) if out.unclaimed(m.start, m.end)]
+    said = months_in(text, today)
+    months = [m for m in said if out.unclaimed(m.start, m.end)]
     duration = duration_months(text, today)
     if duration and any(m.start < duration[2] and duration[1] < m.end for m in months):
         duration = None
@@ -254,7 +255,7 @@ def read_period(text: str, today: date, out: Extraction) -> None:
         out.claim(duration[1], duration[2])
         out.where["construction_period"] = duration[1]
     for m in months:
-        if _other_date(text, m, months):
+        if _other_date(text, m, said):
             out.claim(m.start, m.end)
     months = [m for m in months if out.unclaimed(m.start, m.end)]
     for i, m in enumerate(months):

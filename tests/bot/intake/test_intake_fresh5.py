@@ -48,6 +48,12 @@ def test_a_month_of_the_companys_history_is_no_start_of_the_works():
     assert x.period["start"] == "2027-09" and x.period["end"] == "2029-03"
 
 
+def test_an_entry_we_do_not_collect_ends_at_a_semicolon():
+    x = parse("公司成立于2018年9月。项目总投资6亿元，其中流动资金0.8亿元；计划于2027年5月开工，2028年9月建成。", [], TODAY,
+              FIELD_IDS)
+    assert x.period == {"start": "2027-05", "end": "2028-09"}
+
+
 def test_a_letters_date_on_its_own_line_is_no_month_of_the_works():
     x = parse("十八、计划建设期：二〇二八年三月至二〇二九年十月\n\n特此报告。\n\n山西某某化工有限公司\n二〇二七年一月十五日",
               [], TODAY, FIELD_IDS)
