@@ -423,6 +423,10 @@ def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bo
 
 def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
     region = text[end:nxt]
+    clause_start = max((text.rfind(d, 0, start) for d in DELIM), default=-1) + 1
+    if _POINTER.search(text, clause_start, start):  # "宗地编号填上面的证号就行": what was said before, no new value
+        out.claim(start, end + len(re.split(rf"[{DELIM}]", region, maxsplit=1)[0]))
+        return
     value = strip_connector(region)
     at = end + len(region) - len(value)
     change = _CHANGE_TO.search(value)
@@ -467,6 +471,9 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.reask.append(fid)
 
 
+# A label pointing back at a document or message given before ("上面的证号", "证上的坐落", "执照上的地址"): it names a
+# value already said, it does not say one.
+_POINTER = re.compile(r"(?:上面|前面|上边|上述|刚才|以上|证上|证书上|执照上|表上)(?:的|说的|写的|发的)?$")
 # A bracketed aside after a value, opening with the label of something we do not collect: "…工业路18号（注册资本
 #人民币伍仟万元整）", "…有限公司（成立日期2015年3月）": another entry of the pasted document, not part of the value.
 _IGNORED_ASIDE = re.compile(r"\s*[(（](?:" + "|".join(map(re.escape, IGNORED_LABELS)) + r")[^()（）]*[)）]\s*$")

@@ -18,6 +18,11 @@ _FILE = Path(__file__).resolve().parent / "words" / "licence_labels.yaml"
 _HAN = "\u4e00-\u9fa5"
 _LONE_HAN = re.compile(rf"(?:^|(?<=\s))[{_HAN}](?=\s)")  # one Han character standing between spaces
 _MIN_LONE = 6  # fewer single characters are ordinary spacing ("张 晓东"), not an OCR signature
+# Table rules and bullets OCR reads between a printed label and its value ("名 称 丨 山西…", "用 途 ■ 工业用地"): 丨
+# (U+4E28) is the Han character OCR takes a vertical rule for.
+_MARKS = " :|丨｜■□▲△●◆\n"
+# A value wrapped onto the next printed line ("学府街1\n26号B座2层"): a short last line without a label joins it.
+_WRAP = re.compile(r"(?<=\w)\n(?=[^\n:\s]{1,12}$)")
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
@@ -50,8 +55,8 @@ def read_ocr(text: str) -> str:
         return joined
     parts = [joined[:marks[0].start()].rstrip(" :")]
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
-        value = joined[m.end():nxt.start() if nxt else len(joined)].strip(" :")
-        if m[0] not in dropped:
+        value = _WRAP.sub("", joined[m.end():nxt.start() if nxt else len(joined)].strip(_MARKS))
+        if m[0] not in dropped and value:
             parts.append(f"{m[0]}:{_fix_code(value) if m[0] == '统一社会信用代码' else value}")
     return ";".join(p for p in parts if p)
 

@@ -53,6 +53,8 @@ def read_patterns(text: str, out: Extraction) -> None:
 
     if "uscc" not in out.values and (m := first(USCC)):
         out.put("uscc", m[0], m.start(), m.end())
+    if "land_parcel_no" not in out.values and (m := first(_TITLE_NUMBER)):
+        out.put("land_parcel_no", m[0], m.start(), m.end())
     if "contact_phone" not in out.values:
         _phone(text, out)
     if "unit_name" not in out.values:
@@ -107,6 +109,10 @@ def read_patterns(text: str, out: Extraction) -> None:
                 out.put(fid, to_canonical(q, NUMERIC[fid]), q.start, q.end)
                 note_range(fid, q, out)
     _enum_patterns(text, out)
+
+
+# A 不动产权证书's number has its own shape (《不动产登记暂行条例实施细则》 式样): 晋（2026）太原市不动产权第0057213号.
+_TITLE_NUMBER = re.compile(r"[\u4e00-\u9fa5]（\d{4}）[\u4e00-\u9fa5]{2,12}?不动产权第\d{5,8}号")
 
 
 def read_output(text: str, out: Extraction) -> None:

@@ -90,3 +90,28 @@ def test_how_the_chemicals_are_handled_is_read_from_each_clauses_verbs(text, val
 def test_a_chemicals_store_is_a_building_not_the_label():
     x = parse("火灾危险性按危化品库定为甲类；危化品有丙酮，进危化品库储存。", [], TODAY, FIELD_IDS)
     assert x.values["fire_hazard_class"] == "甲" and x.values["hazardous_chemicals"] == "生产或储存"
+
+
+# ---- OCR'd licence and title certificate: rules read as bars, wrapped lines, the certificate's entries ---------
+
+def test_an_ocrd_licence_with_rules_and_a_wrapped_address():
+    x = parse("营 业 执 照\n统一社会信用代码 | 91140100MA0K1234X9\n名 称 丨 太原晋德环保科技有限公司\n类 型 | 有限责任公司\n"
+              "法定代表人 乔永胜\n住 所 | 山西省太原市杏花岭区胜利街2\n18号3层\n登记机关 ▲ 太原市行政审批服务管理局",
+              [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "太原晋德环保科技有限公司" and x.values["legal_rep_name"] == "乔永胜"
+    assert x.values["unit_address"] == "山西省太原市杏花岭区胜利街218号3层"
+
+
+def test_an_ocrd_title_certificate_gives_parcel_site_and_area():
+    x = parse("晋（2027）晋中市不动产权第0012345号\n权 利 人 | 山西某某材料有限公司\n坐 落\u3000潇河产业园区经三路以东、"
+              "迎宾街以南\n不动产单元号 140702 003 001 GB00099 W00000000\n权利类型 国有建设用地使用权\n用 途 ■ 工业用地\n"
+              "面 积 宗地面积40000.20m²\n使用期限 2027年01月10日起2077年01月09日止", [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "晋（2027）晋中市不动产权第0012345号"
+    assert x.values["site_address"] == "潇河产业园区经三路以东、迎宾街以南"
+    assert x.values["land_area"] == pytest.approx(40000.2) and "start" not in x.period
+
+
+@pytest.mark.parametrize("text", ["宗地编号那栏填上面的证号就行", "宗地编号就写证上的证号", "建设地点就是证上的坐落"])
+def test_a_label_pointing_back_at_a_document_gives_no_value(text):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert not x.values and not x.errors
