@@ -20,6 +20,9 @@ _END_PUNCT = ",;。!?:、.)）”」》"
 _DANGLING = "以之与和及或第的至向"
 _PROJECT_END = re.compile(r"(?:项目|工程)(?:\s*[(（][^()（）]{1,12}[)）])?$")
 _PARCEL_END = re.compile(r"[0-9A-Za-z号]$")
+# A line opening with a heading's mark is a new section or item of a form, never the rest of a value: "【三、投资及进度】",
+# "十七、总投资：…", "（二）项目情况".
+_HEADING = re.compile(r"^(?:[【〖〔][^】〗〕]*[】〗〕]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 # A next line opening with these is the speaker going on, not the rest of a value ("我们在…", "另外…").
 _SPEECH_START = tuple(WORDS["pronouns"]) + ("另外", "还有", "然后", "对了")
 
@@ -41,7 +44,7 @@ def _cuts_value(before: str, after: str) -> bool:
     if CHAT_STAMP.match(before) or CHAT_STAMP.match(after):
         return False  # "…2GWh/年\n王工 10:42\n刘总，…": another message of a forwarded chat
     if not before or not after or before[-1] in _END_PUNCT or LABEL_RE.match(after) or \
-            any(s == 0 for _, s, _ in find_labels(after)) or after.startswith(_SPEECH_START):
+            any(s == 0 for _, s, _ in find_labels(after)) or after.startswith(_SPEECH_START) or _HEADING.match(after):
         return False
     labels = find_labels(before)
     if not labels:

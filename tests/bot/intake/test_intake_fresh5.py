@@ -115,3 +115,18 @@ def test_an_ocrd_title_certificate_gives_parcel_site_and_area():
 def test_a_label_pointing_back_at_a_document_gives_no_value(text):
     x = parse(text, [], TODAY, FIELD_IDS)
     assert not x.values and not x.errors
+
+
+# ---- a paper form's own rows and headings -------------------------------------------------------------------
+
+def test_a_forms_building_scale_row_is_the_floor_area():
+    x = parse("占地：45亩\n建筑规模：3.6万平方米\n主要建设内容：新建发酵车间、灌装车间、成品库及污水预处理站，配套综合楼",
+              [], TODAY, FIELD_IDS)
+    assert x.values["total_floor_area"] == 36000 and not x.conflicts
+    assert x.values["construction_content"] == "新建发酵车间、灌装车间、成品库及污水预处理站,配套综合楼"
+
+
+@pytest.mark.parametrize("heading", ["【三、投资及进度】", "十二、总投资：18000万元", "（三）投资情况"])
+def test_a_heading_line_is_never_the_rest_of_a_value(heading):
+    x = parse(f"产品方案：食用醋6万吨/年、料酒2万吨/年\n{heading}\n投资总额：18000万元", [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "食用醋6万吨/年、料酒2万吨/年"
