@@ -122,7 +122,7 @@ IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
                                                     "其他", "预备", "研发"))
-_BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}\d|晋))"
+_BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}-?\d|[A-Za-z]{1,4}-[A-Za-z]{1,4}-|晋))"
 # 投资 before a verb of building is the verb ("拟在…投资建设…项目"), not the label.
 GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|设立|开发)"), "地是": ("(?<![宗用占场土])", ""), "产能": ("", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
@@ -170,11 +170,12 @@ UNLABELLED_ENUM = {
 
 DELIM = ",;。!?\n、"
 SENTENCE_END = "。!?;\n"
+# A correction may name the part that is wrong: "法人那个字打错了，是…", "联系人名字写错了", "第二个字错了".
 # 个 (叫个, 是个) before a name is the spoken measure word ("项目叫个装配式…项目"), not a character of the name
 # (个性化…, 个人…, 个体…, 个旧市…).
 # 都/均 before 是/为 after two joined labels: "法人和联系人都是王建斌" (labelled.py gives the first label the value).
 CONNECTOR = re.compile(r"^(?:[\s:=]|(?:叫|是)?个(?![性人体旧])|(?:也都|都|均|全都)(?=是|为|在)|就是|就|即|是|为|包括|主要是|叫做|叫|名叫|大概|大约|约|共|一共|合计|总共|在|位于|"
-                        r"(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|暂定为|暂定|初定为|拟定为|拟为|暂叫|(?:应该|应)?(?:改成|改为|换成|"
+                        r"(?:名字|的?(?:第[一二三四]个|中间那个|最后那个|最后一个)?字)?(?:填|写|抄|打|搞)?(?:错了|不对|有误)[,\s]*|暂定为|暂定|初定为|拟定为|拟为|暂叫|(?:应该|应)?(?:改成|改为|换成|"
                         r"更正为|修改为|更改为|变更为)|应该是|应为|其实是)+")
 CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不对|错了|有误|应该是|应为|还是写|还是填|还是用|改回|改一下")
 # A message saying its last word on each field is the one ("您按最后定的提取", "以最后说的为准", "以后面的为准"; not

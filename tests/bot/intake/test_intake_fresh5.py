@@ -130,3 +130,19 @@ def test_a_forms_building_scale_row_is_the_floor_area():
 def test_a_heading_line_is_never_the_rest_of_a_value(heading):
     x = parse(f"产品方案：食用醋6万吨/年、料酒2万吨/年\n{heading}\n投资总额：18000万元", [], TODAY, FIELD_IDS)
     assert x.values["main_products_capacity"] == "食用醋6万吨/年、料酒2万吨/年"
+
+
+# ---- a parcel code of letter groups after 宗地; a correction naming the character that is wrong -------------------
+
+@pytest.mark.parametrize("code", ["XH-DQ-2027-11", "YQ-2027-08", "TH2027-03"])
+def test_a_parcel_code_of_letter_groups_after_zongdi(code):
+    assert parse(f"新建，宗地{code}，协议出让，90亩", [], TODAY, FIELD_IDS).values["land_parcel_no"] == code
+
+
+@pytest.mark.parametrize("text", ["法人那个字打错了，是王赟，贝字底那个赟，不是云彩的云。", "法人名字写错了，是王赟",
+                                  "法人第二个字错了，是王赟"])
+def test_a_correction_naming_the_wrong_character_takes_the_name(text):
+    session = new_session()
+    session.handle("法人王云")
+    session.handle(text)
+    assert session.state.values["legal_rep_name"] == "王赟" and not session.last.errors
