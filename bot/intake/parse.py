@@ -419,6 +419,8 @@ def _looks_like(fid: str, piece: str) -> bool:
     one is still explained against the 20-character minimum."""
     if fid == "construction_content":
         return DESCRIPTION.search(piece) is not None
+    if fid in ENUMS:  # "…土方别写错了" where 供水方式 was asked is an aside, not a wrong option
+        return _fits(fid, piece)
     return fid not in _SHAPES or _fits(fid, piece)
 
 
@@ -517,6 +519,7 @@ def _drop_in_questions(text: str, questions: list[tuple[int, int, int]], out: Ex
             if fid not in shaped or (fid in ENUMS and fid in out.values
                                      and normalize_enum(fid, str(out.values[fid])) is None):
                 out.values.pop(fid, None)
+                out.conflicts.pop(fid, None)  # "“供地方式”是什么意思？是问地是怎么来的吗？": no value, nothing to pick
             if fid in out.skipped:
                 out.skipped.remove(fid)
         kept = [out.where[f] for f in inside if f in out.values or (f == "construction_period" and out.period)]

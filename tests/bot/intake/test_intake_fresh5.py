@@ -146,3 +146,16 @@ def test_a_correction_naming_the_wrong_character_takes_the_name(text):
     session.handle("法人王云")
     session.handle(text)
     assert session.state.values["legal_rep_name"] == "王赟" and not session.last.errors
+
+
+# ---- a question about a field's term; an aside where options were asked ----------------------------------------
+
+def test_a_question_about_a_fields_term_gives_no_value_and_no_conflict():
+    x = parse("“用地方式”是什么意思？是问土地是怎么拿到的吗？", ["land_supply_mode", "land_area"], TODAY, FIELD_IDS)
+    assert not x.values and not x.conflicts and x.questions
+
+
+def test_an_aside_where_options_were_asked_is_no_wrong_option():
+    x = parse("土方老板又补了一句：“土方别报错了，挖填一共三万一。”就是31000立方米。",
+              ["earthwork_volume", "water_source", "wastewater_destination"], TODAY, FIELD_IDS)
+    assert x.values == {"earthwork_volume": 31000} and not x.errors
