@@ -159,3 +159,8 @@ def test_an_aside_where_options_were_asked_is_no_wrong_option():
     x = parse("土方老板又补了一句：“土方别报错了，挖填一共三万一。”就是31000立方米。",
               ["earthwork_volume", "water_source", "wastewater_destination"], TODAY, FIELD_IDS)
     assert x.values == {"earthwork_volume": 31000} and not x.errors
+
+
+def test_spoken_months_restated_as_a_span_take_the_span():
+    x = parse("后年个五月开工，到年底十一月就完了，就是2028年5月到2028年11月。", ["construction_period"], TODAY, FIELD_IDS)
+    assert x.period == {"start": "2028-05", "end": "2028-11"}
