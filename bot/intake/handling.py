@@ -23,7 +23,11 @@ def _verbs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     verbs = yaml.safe_load(_FILE.read_text(encoding="utf-8"))["verbs"]
     nouns = _alternation(verbs["not_a_verb_before"]["words"])
     store = re.compile(rf"(?:{_alternation(verbs['store']['words'])})(?<!生产)|生产(?!{nouns})")
-    return store, re.compile(_alternation(verbs["use"]["words"])), re.compile(_alternation(verbs["negation"]["words"]))
+    # 用, alone or ending a use word (使用, 耗用), before 水/电/地/工 is another field's amount (用电1580万度, 用水用电都…),
+    # unless a chemical's name goes on (用电解液, 用水处理剂)
+    amount = rf"[{''.join(verbs['use_not_before']['words'])}](?:[{''.join(verbs['amount_words']['words'])}]|(?![\u4e00-\u9fa5]))"
+    use = re.compile(rf"(?:{_alternation(verbs['use']['words'])})(?<!用)|用(?!{amount})")
+    return store, use, re.compile(_alternation(verbs["negation"]["words"]))
 
 
 def stated_handling(region: str) -> str | None:

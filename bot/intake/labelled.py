@@ -343,7 +343,7 @@ _UNIT_HINT = {"area_strict": "用地面积请用亩、公顷或平方米", "area
 def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
     before = start - next((j for j, c in enumerate(reversed(text[:start])) if c in DELIM + " "), start)
     after = end + next((j for j, c in enumerate(text[end:nxt]) if c in DELIM), nxt - end)
-    if fid == "hazardous_chemicals":
+    if fid == "hazardous_chemicals" and not _SAID_OUTRIGHT.match(text, end):
         handling = stated_handling(text[before:_chemicals_end(text, end, nxt)])
         if handling is not None:  # "使用电解液等危险化学品，不涉及危险化学品的生产和储存": the verbs say how
             if handling:
@@ -371,6 +371,11 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
         out.put(fid, said, start, after)  # not a known value: the validator says what is allowed
     elif out.correction:
         out.reask.append(fid)
+
+
+# 危险化学品情况 answered by its option right after the label ("危化品：无，仅用水", "危险化学品：使用，不储存"): the option
+# says it, not the verbs of the clauses after it.
+_SAID_OUTRIGHT = re.compile(r"[\s:]*(?:是|为)?(?:无|没有|不涉及|使用|生产或储存)(?![\u4e00-\u9fa5])")
 
 
 def _chemicals_end(text: str, end: int, nxt: int) -> int:

@@ -82,6 +82,10 @@ def test_benefit_figures_of_a_feasibility_study_are_no_fields():
     ("危险化学品有甲醇、液碱，厂区建了储罐储存。", "生产或储存"),
     ("危化品不使用也不储存。", "无"),
     ("危化品没有，用的自来水。", "无"),
+    ("危化品：无，仅生活用水", "无"),
+    ("危化品的话我们也没有，用电用水都走园区。", "无"),
+    ("危化品的话，循环水系统用水处理剂，不储存。", "使用"),
+    ("生产中使用电解液等危险化学品，不涉及危险化学品的储存。", "使用"),
 ])
 def test_how_the_chemicals_are_handled_is_read_from_each_clauses_verbs(text, value):
     assert parse(text, [], TODAY, FIELD_IDS).values["hazardous_chemicals"] == value
