@@ -35,6 +35,7 @@ from bot.intake.lexicon import (
     SAME_AS_ABOVE,
     SENTENCE_END,
     SKIP,
+    SPOKEN_LABELS,
     STATUS_LEAD,
     SURNAMES,
     TITLES,
@@ -85,11 +86,16 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
                 here += "," + after
         idle = fid in NUMERIC and not (quantities(here) or SKIP.search(here) or CORRECTION.search(here)
                                        or _SAME_AS.match(strip_connector(here).strip()))  # 固投同总投资
+        if m[0] in SPOKEN_LABELS and not (any(q.unit for q in quantities(here)) if fid in NUMERIC
+                                          else _SPOKEN_LEAD.match(text, m.end())):
+            continue  # "盖的楼有5栋", "出的货主要卖到华北": the words in prose, not a field's name
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
     return joined_labels(text, sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1]))
 
 
+# A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
+_SPOKEN_LEAD = re.compile(r"\s*(?::|是|有|主要是|主要有|就是|包括)")
 # "是/为" then a name after a label: it names one ("理事长也就是法人是武福生", "法人和联系人都是我王建斌").
 _NAMES_ONE = re.compile(r"(?:也都|都|均|全都)?[是为:](?:我|本人)?[,\s]*")
 # A clause that is nothing but a (hedged) figure: the value of a label whose own clause only remarked on it.

@@ -100,8 +100,10 @@ for _fid, _labels in EIA_FORM_LABELS.items():
     LABELS[_fid] += _labels
 
 # Field names said the way people talk ("建的东西：…", "出的货：…"): words/spoken_labels.yaml, each with its reason.
-for _entry in yaml.safe_load((Path(__file__).resolve().parent / "words" / "spoken_labels.yaml").read_text(encoding="utf-8")):
+_SPOKEN = yaml.safe_load((Path(__file__).resolve().parent / "words" / "spoken_labels.yaml").read_text(encoding="utf-8"))
+for _entry in _SPOKEN:
     LABELS[_entry["field"]] += tuple(_entry["words"])
+SPOKEN_LABELS = frozenset(w for e in _SPOKEN for w in e["words"])  # labels only before a unit or a colon (labelled.py)
 
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.

@@ -168,3 +168,8 @@ def test_an_aside_where_options_were_asked_is_no_wrong_option():
 def test_spoken_months_restated_as_a_span_take_the_span():
     x = parse("后年个五月开工，到年底十一月就完了，就是2028年5月到2028年11月。", ["construction_period"], TODAY, FIELD_IDS)
     assert x.period == {"start": "2028-05", "end": "2028-11"}
+
+
+@pytest.mark.parametrize("text", ["盖的楼有5栋", "出的货主要卖到华北", "建的东西还挺多"])
+def test_a_field_name_said_the_way_people_talk_in_prose_is_no_label(text):
+    assert not parse(text, [], TODAY, FIELD_IDS).values
