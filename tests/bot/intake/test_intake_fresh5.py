@@ -173,3 +173,8 @@ def test_spoken_months_restated_as_a_span_take_the_span():
 @pytest.mark.parametrize("text", ["盖的楼有5栋", "出的货主要卖到华北", "建的东西还挺多"])
 def test_a_field_name_said_the_way_people_talk_in_prose_is_no_label(text):
     assert not parse(text, [], TODAY, FIELD_IDS).values
+
+
+def test_a_phase_before_a_colon_stays_in_the_description():
+    x = parse("建设内容：一期建设的：新建厂房2栋、仓库1栋及配套设施", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "一期建设的:新建厂房2栋、仓库1栋及配套设施"
