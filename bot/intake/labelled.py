@@ -436,8 +436,9 @@ def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bo
 def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) -> None:
     region = text[end:nxt]
     clause_start = max((text.rfind(d, 0, start) for d in DELIM), default=-1) + 1
-    if _POINTER.search(text, clause_start, start):  # "宗地编号填上面的证号就行": what was said before, no new value
-        out.claim(start, end + len(re.split(rf"[{DELIM}]", region, maxsplit=1)[0]))
+    rest = re.split(rf"[{DELIM}]", region, maxsplit=1)[0]
+    if _POINTER.search(text, clause_start, start) and len(strip_connector(rest).rstrip("吧了呢啊")) <= 3:
+        out.claim(start, end + len(rest))  # "宗地编号填上面的证号就行": what was said before, no new value
         return
     value = strip_connector(region)
     at = end + len(region) - len(value)

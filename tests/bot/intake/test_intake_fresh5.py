@@ -121,6 +121,11 @@ def test_a_label_pointing_back_at_a_document_gives_no_value(text):
     assert not x.values and not x.errors
 
 
+def test_a_label_pointing_back_with_a_new_value_takes_it():
+    x = parse("前面的项目名称改成年产3万吨铝材项目", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产3万吨铝材项目"
+
+
 # ---- a paper form's own rows and headings -------------------------------------------------------------------
 
 def test_a_forms_building_scale_row_is_the_floor_area():
