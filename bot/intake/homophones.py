@@ -36,6 +36,23 @@ def same_sound(a: str, b: str) -> bool:
     return bool(readings.get(a, frozenset()) & readings.get(b, frozenset()))
 
 
+# How often a two-character word must occur in jionlp's word distribution (a corpus count) to be a word the
+# writer meant: 明年 (481900) is, 值新 or 资3 are not words at all.
+_COMMON = 10000
+
+
+def _common_word(word: str) -> bool:
+    return len(word) == 2 and _word_counts().get(word, {}).get("total_num", 0) >= _COMMON
+
+
+@lru_cache(maxsize=1)
+def _word_counts() -> dict[str, dict[str, float]]:
+    jionlp()
+    from jionlp.dictionary.dictionary_loader import word_distribution_loader
+
+    return word_distribution_loader()
+
+
 @lru_cache(maxsize=1)
 def _index(labels: tuple[str, ...]) -> dict[tuple[int, str], list[tuple[str, int]]]:
     """(length, label with one position blanked) -> [(label, blanked position)]."""
@@ -75,6 +92,8 @@ def respell_labels(text: str, labels: tuple[str, ...], follows: Callable[[str, i
                 hit = next(iter(_sound_alikes(window, index)), None)
                 if hit and follows is not None and not follows(text, pos + n):
                     hit = None
+                if hit and hit[-1] != window[-1] and _common_word(text[pos + n - 1:pos + n + 1]):
+                    hit = None  # "项目明年5月动工": 明 begins 明年 with the next character, not 项目名 mistyped
                 if hit:
                     break
         if hit:

@@ -183,3 +183,10 @@ def test_a_field_name_said_the_way_people_talk_in_prose_is_no_label(text):
 def test_a_phase_before_a_colon_stays_in_the_description():
     x = parse("建设内容：一期建设的：新建厂房2栋、仓库1栋及配套设施", [], TODAY, FIELD_IDS)
     assert x.values["construction_content"] == "一期建设的:新建厂房2栋、仓库1栋及配套设施"
+
+
+# ---- a sound-alike label is not read where its last character begins a common word with the next one --------------
+
+def test_a_word_after_a_label_is_no_mistyped_label():
+    x = parse("我们2019年5月拿的执照，项目明年6月动工，后年9月完工。", [], TODAY, FIELD_IDS)
+    assert "project_name" not in x.values and x.period == {"start": "2027-06", "end": "2028-09"}
