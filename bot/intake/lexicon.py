@@ -241,7 +241,9 @@ FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").
 PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
-PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
+# 完成 ends the works alone or before a word of building ("2028年6月完成", "…完成建设"); "完成备案", "完成股份制改造"
+# are other events.
+PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建设|施工|投产|全部)|完成(?![\u4e00-\u9fa5])|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
 
 
 # ---- word lists kept as reviewed data files (bot/intake/words/) -----------------------------------

@@ -48,6 +48,15 @@ def test_a_month_of_the_companys_history_is_no_start_of_the_works():
     assert x.period["start"] == "2027-09" and x.period["end"] == "2029-03"
 
 
+@pytest.mark.parametrize("text, period", [
+    ("公司2023年8月完成股份制改造。项目建设期自2027年6月至2029年2月。", {"start": "2027-06", "end": "2029-02"}),
+    ("2026年11月完成备案后，2027年5月开工，2028年7月竣工。", {"start": "2027-05", "end": "2028-07"}),
+    ("2027年5月开工，2028年7月完成。", {"start": "2027-05", "end": "2028-07"}),
+])
+def test_another_event_finished_in_a_month_is_no_end_of_the_works(text, period):
+    assert parse(text, [], TODAY, FIELD_IDS).period == period
+
+
 def test_an_entry_we_do_not_collect_ends_at_a_semicolon():
     x = parse("公司成立于2018年9月。项目总投资6亿元，其中流动资金0.8亿元；计划于2027年5月开工，2028年9月建成。", [], TODAY,
               FIELD_IDS)
