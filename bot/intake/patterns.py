@@ -264,6 +264,11 @@ def read_period(text: str, today: date, out: Extraction) -> None:
         if _other_date(text, m, said):
             out.claim(m.start, m.end)
     months = [m for m in months if out.unclaimed(m.start, m.end)]
+    spans = [m for m in months if m.role and any(n is not m and n.role and n.start == m.start for n in months)]
+    if spans:  # "…四季度投产…就按2027年4月到2028年9月填": a span said from start to end outranks single months
+        for m in months:
+            out.claim(m.start, m.end)
+        months = spans
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])

@@ -203,8 +203,13 @@ def to_canonical(q: Quantity, dimension: str) -> float | None:
 # ---- months and durations (jionlp's time extraction, with today as the time base) ---------------
 
 _DURATION_CUE = re.compile(r"(?:工期|建设期|建设周期|周期|建期|用时|需要|为期|计划)\s*(?:为|是|约|大约|大概)?\s*$")
-_MONTH_SAID = re.compile(r"月|底|末|初|半年|\d[./-]\d")  # a bare year ("2027年开工") does not say the month
+_MONTH_SAID = re.compile(r"月|底|末|初|半年|季|\d[./-]\d")  # a bare year ("2027年开工") does not say the month
 _EDGE_END = re.compile(r"底|末|上半年")                    # 年底/年末/上半年 name the last month of the span
+# A quarter ("明年二季度开工", "2028年第四季度竣工") says one month of the works: its first for a start, its last when the
+# works end in it (a word of ending right after it).
+_QUARTER = re.compile(r"季")
+_ENDS_AFTER = re.compile(r"\s*(?:前|内)?\s*(?:竣工|完工|建成|投产|完成|结束|全部建成)")
+_ENDS_BEFORE = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期)?\s*[:：]?\s*(?:为|是|在)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -340,6 +345,9 @@ def months_in(text: str, today: date) -> list[Month]:
             continue
         if first == last:
             out.append(_month(first, start, end))
+        elif _QUARTER.search(t["text"]):
+            ends = _ENDS_AFTER.match(text, end) or _ENDS_BEFORE.search(text[max(0, start - 10):start])
+            out.append(_month(last if ends else first, start, end))
         elif detail["definition"] == "blur":  # 年底, 上半年: one month of the span
             out.append(_month(last if _EDGE_END.search(t["text"]) else first, start, end))
         else:

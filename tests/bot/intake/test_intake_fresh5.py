@@ -199,3 +199,15 @@ def test_a_phase_before_a_colon_stays_in_the_description():
 def test_a_word_after_a_label_is_no_mistyped_label():
     x = parse("我们2019年5月拿的执照，项目明年6月动工，后年9月完工。", [], TODAY, FIELD_IDS)
     assert "project_name" not in x.values and x.period == {"start": "2027-06", "end": "2028-09"}
+
+
+# ---- quarters: a start in the quarter's first month, an end in its last; a span said whole outranks them ----------
+
+@pytest.mark.parametrize("text, period", [
+    ("2028年一季度开工，2029年三季度竣工", {"start": "2028-01", "end": "2029-09"}),
+    ("明年三季度开工，后年第二季度建成", {"start": "2027-07", "end": "2028-06"}),
+    ("计划开工：2027年第四季度；计划竣工：2029年第一季度", {"start": "2027-10", "end": "2029-03"}),
+    ("明年一季度开工，一期当年四季度投产，全部按2027年2月到2028年11月填。", {"start": "2027-02", "end": "2028-11"}),
+])
+def test_quarters_give_the_months_of_the_works(text, period):
+    assert parse(text, [], TODAY, FIELD_IDS).period == period
