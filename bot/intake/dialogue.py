@@ -283,6 +283,14 @@ class IntakeSession:
         s = self.state
         merged = {**(s.values.get("construction_period") or s.period_partial), **new}
         months = merged.pop("months", None)
+        errors = {}
+        for key, name in (("start", "开工"), ("end", "竣工")):  # "开工时间往后推两个月": the date held, moved
+            shift = merged.pop(f"{key}_shift", None)
+            if shift and key not in new:
+                if key in merged:
+                    merged[key] = add_months(merged[key], shift)
+                else:
+                    errors["construction_period"] = f"还没有记下{name}时间，请直接告诉我调整后的{name}年月（如2027年5月）"
         if months and "start" in merged and ("end" not in merged or "end" not in new):
             merged["end"] = add_months(merged["start"], months)
         elif months and "end" in merged and "start" not in merged:
@@ -292,9 +300,9 @@ class IntakeSession:
             error = self._apply_value("construction_period", {"start": merged["start"], "end": merged["end"]})[1]
             if not error and merged["start"] < add_months(self.today().strftime("%Y-%m"), -PAST_MONTHS):
                 self.notes.append(f"计划开工时间{merged['start']}已经过去较久，请确认无误；如有误请直接说正确的开工时间。")
-            return {"construction_period": error} if error else {}
+            return {"construction_period": error} if error else errors
         s.period_partial = {**merged, **({"months": months} if months else {})}
-        return {}
+        return errors
 
     def _skip(self, x: Extraction) -> list[str]:
         s = self.state

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
+
+import yaml
 
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, NONE_WORD, SYNONYMS, normalize_enum
@@ -43,7 +46,7 @@ from bot.intake.lexicon import (
     negation_end,
 )
 from bot.intake.site import BUILDING
-from bot.intake.units import NUM, Month, duration_months, months_in, quantities, to_canonical
+from bot.intake.units import NUM, Month, delta_months, duration_months, months_in, quantities, to_canonical
 from knowledge.zone import load_zone
 
 
@@ -269,6 +272,7 @@ def read_period(text: str, today: date, out: Extraction) -> None:
         for m in months:
             out.claim(m.start, m.end)
         months = spans
+    _shifts(text, today, out)
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
@@ -300,3 +304,24 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     uncued = m.role is None and not _starts_works(text, m) and not (PERIOD_END.search(text[m.end:m.end + 6])
                                                                     or PERIOD_END.search(text[max(0, m.start - 6):m.start]))
     return uncued and any(_starts_works(text, n) for n in months if n.start > m.start)
+
+
+_SHIFT_WORDS = yaml.safe_load((Path(__file__).resolve().parent / "words" / "period_shifts.yaml").read_text(encoding="utf-8"))
+# "开工时间往后推两个月", "竣工日期提前一个月": the date named, a word moving it, the months (words/period_shifts.yaml).
+_SHIFT = re.compile(r"(?P<which>开工|动工|开建|竣工|完工|建成|投产)(?:时间|日期|年月)?(?:要|得|再|又|需要|可能)?"
+                    r"(?P<way>" + "|".join(sorted(map(re.escape, (*_SHIFT_WORDS["later"]["words"],
+                                                                  *_SHIFT_WORDS["earlier"]["words"])), key=len, reverse=True))
+                    + r")了?(?P<delta>[^,;。!?\n]{1,6}?月)")
+_EARLIER = frozenset(_SHIFT_WORDS["earlier"]["words"])
+
+
+def _shifts(text: str, today: date, out: Extraction) -> None:
+    """A date of the works moved by some months ("开工时间往后推两个月"): period["start_shift"] or ["end_shift"] in
+    months, which the dialogue adds to the date it holds, unless the message gives that date itself."""
+    for m in _SHIFT.finditer(text):
+        months = delta_months(m["delta"], today)
+        if months:
+            key = "start" if m["which"] in ("开工", "动工", "开建") else "end"
+            out.period[f"{key}_shift"] = -months if m["way"] in _EARLIER else months
+            out.claim(m.start(), m.end())
+            out.where.setdefault("construction_period", m.start())

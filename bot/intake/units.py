@@ -355,6 +355,16 @@ def months_in(text: str, today: date) -> list[Month]:
     return out
 
 
+def delta_months(text: str, today: date) -> int | None:
+    """The months of a span of time said alone ("两个月", "一个半月", "1年"), by jionlp; None when none is said."""
+    for t in _times(text, today):
+        if t["detail"]["type"] == "time_delta":
+            delta = t["detail"]["time"]
+            months = delta.get("year", 0) * 12 + delta.get("month", 0)
+            return int(months) if isinstance(months, (int, float)) and 0 < months <= 120 else None
+    return None
+
+
 def duration_months(text: str, today: date) -> tuple[int, int, int] | None:
     """(months, start, end) for 工期18个月 / 建设期两年 / 工期一年半 (a duration needs its cue word)."""
     if not re.search(r"月|年", text):

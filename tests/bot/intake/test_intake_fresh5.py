@@ -211,3 +211,22 @@ def test_a_word_after_a_label_is_no_mistyped_label():
 ])
 def test_quarters_give_the_months_of_the_works(text, period):
     assert parse(text, [], TODAY, FIELD_IDS).period == period
+
+
+# ---- a date of the works moved by some months -------------------------------------------------------------------
+
+def test_a_date_moved_by_some_months_moves_the_one_held():
+    session = new_session()
+    session.handle("2027年6月开工，2029年1月竣工")
+    session.handle("开工时间往后推三个月，竣工不变")
+    assert session.state.values["construction_period"] == {"start": "2027-09", "end": "2029-01"}
+    session.handle("竣工日期提前两个月")
+    assert session.state.values["construction_period"] == {"start": "2027-09", "end": "2028-11"}
+    session.handle("开工又推迟一个月，改成2027年11月")
+    assert session.state.values["construction_period"]["start"] == "2027-11"
+
+
+def test_a_date_moved_before_it_was_given_is_asked_for():
+    session = new_session()
+    session.handle("开工推迟两个月")
+    assert "construction_period" in session.last.errors and "construction_period" not in session.state.values
