@@ -25,7 +25,8 @@ def _verbs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     store = re.compile(rf"(?:{_alternation(verbs['store']['words'])})(?<!生产)|生产(?!{nouns})")
     # 用, alone or ending a use word (使用, 耗用), before 水/电/地/工 is another field's amount (用电1580万度, 用水用电都…),
     # unless a chemical's name goes on (用电解液, 用水处理剂)
-    amount = rf"[{''.join(verbs['use_not_before']['words'])}](?:[{''.join(verbs['amount_words']['words'])}]|(?![\u4e00-\u9fa5]))"
+    nouns_of_amounts, amount_words = "".join(verbs["use_not_before"]["words"]), "".join(verbs["amount_words"]["words"])
+    amount = rf"[{nouns_of_amounts}](?:[{amount_words}]|(?![\u4e00-\u9fa5]))"
     use = re.compile(rf"(?:{_alternation(verbs['use']['words'])})(?<!用)|用(?!{amount})")
     return store, use, re.compile(_alternation(verbs["negation"]["words"]))
 

@@ -168,7 +168,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     for i, (fid, start, end) in enumerate(labels):
         if fid == IGNORED and not any(s <= start < e for s, e in ignored):
             stop = next((s for _, s, _ in labels[i + 1:] if s >= end and text[s - 1] in DELIM + " "), len(text))
-            stop = next((j for j in range(end, stop) if text[j] in SENTENCE_END), stop)  # never past its sentence (or ;)
+            stop = next((j for j in range(end, stop) if text[j] in SENTENCE_END), stop)  # never past its sentence or a ;
             ignored.append((start, stop))  # 经营范围：… up to the next label is not ours to read
             out.claim(start, stop)
     labels[:] = [lab for lab in labels if lab[0] != IGNORED and not any(s <= lab[1] < e for s, e in ignored)]

@@ -301,18 +301,18 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     another said to start them."""
     if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)):
         return True
-    uncued = m.role is None and not _starts_works(text, m) and not (PERIOD_END.search(text[m.end:m.end + 6])
-                                                                    or PERIOD_END.search(text[max(0, m.start - 6):m.start]))
+    ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start])
+    uncued = m.role is None and not _starts_works(text, m) and not ends
     return uncued and any(_starts_works(text, n) for n in months if n.start > m.start)
 
 
-_SHIFT_WORDS = yaml.safe_load((Path(__file__).resolve().parent / "words" / "period_shifts.yaml").read_text(encoding="utf-8"))
+_SHIFT_FILE = Path(__file__).resolve().parent / "words" / "period_shifts.yaml"
+_SHIFT_WORDS = yaml.safe_load(_SHIFT_FILE.read_text(encoding="utf-8"))
+_EARLIER = frozenset(_SHIFT_WORDS["earlier"]["words"])
+_MOVES = sorted({*_SHIFT_WORDS["later"]["words"], *_EARLIER}, key=len, reverse=True)
 # "开工时间往后推两个月", "竣工日期提前一个月": the date named, a word moving it, the months (words/period_shifts.yaml).
 _SHIFT = re.compile(r"(?P<which>开工|动工|开建|竣工|完工|建成|投产)(?:时间|日期|年月)?(?:要|得|再|又|需要|可能)?"
-                    r"(?P<way>" + "|".join(sorted(map(re.escape, (*_SHIFT_WORDS["later"]["words"],
-                                                                  *_SHIFT_WORDS["earlier"]["words"])), key=len, reverse=True))
-                    + r")了?(?P<delta>[^,;。!?\n]{1,6}?月)")
-_EARLIER = frozenset(_SHIFT_WORDS["earlier"]["words"])
+                    rf"(?P<way>{'|'.join(map(re.escape, _MOVES))})了?(?P<delta>[^,;。!?\n]{{1,6}}?月)")
 
 
 def _shifts(text: str, today: date, out: Extraction) -> None:
