@@ -39,25 +39,27 @@ _INFO_DATE = r"\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*
 
 
 @lru_cache(maxsize=1)
-def _info_bar_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The info bar's publication date alone, its opening date and its other labels (page_furniture.yaml), built
-    once."""
+def _info_bar_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The info bar's publication date alone, a date with its label, another label opening the line, and a label
+    after a space (page_furniture.yaml), built once."""
     *_, date_label, published, labels = page_blocks()
     return (re.compile(rf"(?:{published.pattern}){_INFO_DATE}"), re.compile(rf"(?:{date_label.pattern}){_INFO_DATE}"),
-            re.compile(rf"(?<=[\s【|｜])(?:{labels.pattern})\s*[:：]"))
+            re.compile(rf"(?:{labels.pattern})\s*[:：]"),
+            re.compile(rf"(?<=[\s【|｜])(?:(?:{labels.pattern})\s*[:：]|(?:{date_label.pattern}){_INFO_DATE})"))
 
 
-def _info_bar(line: str) -> bool:
-    """The info bar under an article's title ("发布时间：2026-03-18 09:30 来源：某局 作者：某科 阅读：563次"): opened by a
-    publication date and holding another info label, each stretch short and no sentence, or a publication date
-    alone (page_furniture.yaml)."""
-    published, opening, labels = _info_bar_patterns()
+def info_bar(line: str) -> bool:
+    """The info bar under an article's title ("发布时间：2026-03-18 09:30 来源：某局 作者：某科 阅读：563次", or "发布机构：
+    某局 发布日期：2024年2月23日 解读类型：部门解读"): opened by a publication date or by another info label with a
+    publication date further on, each stretch short and no sentence, or a publication date alone
+    (page_furniture.yaml)."""
+    published, dated, labelled, later = _info_bar_patterns()
     _, limit = page_furniture()
     if published.fullmatch(line):
         return True  # the publication date alone
-    if not opening.match(line):
+    if not (dated.match(line) or labelled.match(line) and dated.search(line)):
         return False
-    starts = [0] + [m.start() for m in labels.finditer(line)]
+    starts = [0] + [m.start() for m in later.finditer(line)]
     return len(starts) >= 2 and _short_stretches(line, starts, limit)
 
 
@@ -73,7 +75,7 @@ def furniture_free(line: str, neighbours: list[str]) -> str:
     header bar, "首页 | 政务公开 | 办事服务") unless a neighbouring line has its shape (a table typed as text), else
     the line without its furniture tail."""
     items = _item_count(line)
-    if items and not any(_item_count(n) == items for n in neighbours) or _info_bar(line):
+    if items and not any(_item_count(n) == items for n in neighbours) or info_bar(line):
         return ""
     return _without_furniture_tail(line)
 

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from ingest.loaders.common import Block, DocMeta, LoadError, Parsed, decode, render_table
+from ingest.loaders.furniture import info_bar
 
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.+?)\s*#*\s*")
 _MD_TABLE_RULE = re.compile(r":?-{3,}:?")
@@ -169,6 +170,7 @@ def parse_markdown(raw: bytes) -> Parsed:
                 item_indent, subs = len(item[1].expandtabs(4)) if item else None, 0
             if heading and len(heading[1]) <= 4:
                 blocks.append((len(heading[1]), _strip_markdown(heading[2])))
-            elif not re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):  # horizontal rules carry no text
+            elif not re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line) and not info_bar(_strip_markdown(line)):
+                # horizontal rules carry no text, nor does a portal page's info bar kept in a Markdown copy
                 blocks.append((0, _strip_markdown(heading[2] if heading else line)))  # "#####": text
     return Parsed(blocks, meta)

@@ -155,6 +155,7 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
     # a row's last cell wraps inside its box when it is the widest last cell of the rows (the box's width)
     last_cells = [measure(line.rsplit(CELL_SEP, 1)[-1]) for line, row in zip(lines, rows, strict=True) if row]
     box = max(last_cells, default=0) if len(last_cells) >= 2 else 0
+    indent = measure(PARAGRAPH_INDENT)
     out: list[str] = []
     wraps = False  # whether the previous visual line continues into this one
     in_box = False  # whether that line is a table row, whose last cell would go on
@@ -168,8 +169,9 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
         else:
             out.append(line)
         # A line as wide as the text column that looks like a heading ("一、新建危险化学品项目应当进行安全条")
-        # is the first visual line of a numbered paragraph; a real heading is shorter than the column.
-        heading = text_heading(line) and not (width >= 0.95 * full and len(line) >= 20)
+        # is the first visual line of a numbered paragraph; a real heading is shorter than the column. Such a
+        # first line is indented two characters (GB/T 9704: 每个自然段左空二字), lost when lines are stripped.
+        heading = text_heading(line) and not (width >= min(0.95 * full, full - indent) and len(line) >= 20)
         in_box = row
         if row:
             cell = line.rsplit(CELL_SEP, 1)[-1]
@@ -177,6 +179,9 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
         else:
             wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
     return out
+
+
+PARAGRAPH_INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph of Chinese text
 
 
 # Punctuation that never starts a line in Chinese typesetting (避头点): a line starting with it continues the one

@@ -203,6 +203,20 @@ def test_txt_official_subject_line_is_the_title_with_its_issuers(tmp_path: Path,
     assert "关于" not in "\n".join(s.text for s in doc.sections)
 
 
+@pytest.mark.parametrize("bar", [
+    "> 发布机构：某市工业和信息化局　发布日期：2024年2月23日　解读类型：部门解读",  # opened by another label
+    "来源：某市商务局 发布时间：2024-03-20",
+])
+def test_markdown_copy_of_a_portal_page_loses_its_info_bar(tmp_path: Path, bar: str) -> None:
+    text = f"# 某市技术改造补助政策解读\n\n{bar}\n\n## 一、申报时间\n\n申报时间为2024年3月1日至4月15日。\n"
+    doc = load_document(write(tmp_path, "jiedu.md", text), MAX)
+    body = "\n".join(s.text for s in doc.sections)
+    assert "发布" not in body and "来源" not in body and "申报时间为2024年3月1日至4月15日。" in body
+    meeting = "时间：2024年4月10日 地点：市政府三楼会议室"  # a date line of the content stays
+    doc = load_document(write(tmp_path, "huiyi.md", f"# 某市座谈会通知\n\n{meeting}\n"), MAX)
+    assert meeting in "\n".join(s.text for s in doc.sections)
+
+
 def test_txt_copied_from_a_web_page_loses_the_portal_furniture(tmp_path: Path) -> None:
     """A page copied as text keeps the portal around its article: the breadcrumb is no title, and the info bar and
     the print and font-size buttons are no content."""
@@ -677,6 +691,23 @@ def test_txt_folded_at_a_number_of_characters_joins_numbers_cut_by_the_fold(tmp_
     assert "下午14" in folded[1] and folded[2].startswith(":00") and folded[3].endswith("0000-33344")  # cut numbers
     doc = load_document(write(tmp_path, "budongchan.txt", "\n".join(["不动产登记受理须知", *folded]) + "\n"), MAX)
     assert [line for s in doc.sections for line in s.text.splitlines()] == paragraphs
+
+
+def test_txt_folded_with_indented_paragraphs_joins_the_first_line_of_a_numbered_one(tmp_path: Path) -> None:
+    """Each paragraph opens with two full-width spaces, so its first line holds two characters less than the
+    fold: a numbered one ("（一）……达到企业现有在职") is no heading but the start of a sentence going on below."""
+    paragraphs = ["第六条 小型微利企业申请贷款贴息应当符合下列条件：",
+                  "（一）当年新招用符合贴息申请条件的人员数量达到企业现有在职职工人数的百分之十五，超过一百人的企业达到百分之八，"
+                  "新招用人员以社会保险缴费记录为准；",
+                  "（二）与新招用人员签订一年以上劳动合同并依法缴纳社会保险费，且无拖欠职工工资、欠缴社会保险费等严重违法违规信用"
+                  "记录。"]
+    fold = 30  # characters per line, the indentation counted
+    folded = [line for p in paragraphs for line in (lambda q: [q[k:k + fold] for k in range(0, len(q), fold)])(
+        "\u3000\u3000" + p)]
+    assert len(folded[1].strip()) == fold - 2 and not folded[1].rstrip().endswith(("。", "；"))
+    doc = load_document(write(tmp_path, "tiexi.txt", "\n".join(["某某市贷款贴息管理办法", *folded]) + "\n"), MAX)
+    assert [line for s in doc.sections for line in s.text.splitlines()] == paragraphs
+    assert all(not any(p.startswith("（") for p in s.heading_path) for s in doc.sections)
 
 
 def test_txt_with_a_paragraph_per_line_is_not_joined(tmp_path: Path) -> None:
