@@ -69,6 +69,7 @@ class AnswerType(_Entry):
     sections: list[str] = []
     overrides: list[str] = []
     units: list[UnitWanted] = []
+    whole: str | None = None  # wording of a sentence giving a list type's whole answer at once (the steps in order)
 
 
 class Named(_Entry):
@@ -125,6 +126,7 @@ def answer_types() -> list[AnswerType]:
     for t in types:
         t.asks = t.asks.replace("{N}", numeral)
         t.carries = t.carries.replace("{N}", numeral) if t.carries else None
+        t.whole = t.whole.replace("{N}", numeral) if t.whole else None
         for u in t.units:
             u.gives = u.gives.replace("{N}", numeral)
             re.compile(u.asks), re.compile(u.gives)
@@ -189,6 +191,17 @@ def further_event() -> tuple[re.Pattern[str], frozenset[str]]:
     types whose value belongs to an event (answer_types.yaml)."""
     rule = FurtherEvent.model_validate(_read("answer_types.yaml")["further_event"])
     return re.compile(rule.pattern), frozenset(rule.types)
+
+
+class QuestionForms(BaseModel):
+    types: list[str]
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def question_forms() -> frozenset[str]:
+    """Types whose cue right after another type's cue is that type's question form (answer_types.yaml)."""
+    return frozenset(QuestionForms.model_validate(_read("answer_types.yaml")["question_forms"]).types)
 
 
 @lru_cache(maxsize=1)

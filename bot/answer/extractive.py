@@ -61,6 +61,7 @@ class Scored:
     fits: bool  # gives the kind of answer the question asks for
     in_section: bool  # its passage is in a section that answers the type asked for (申请材料)
     parts: list[Scored] | None = None  # a whole statute article's paragraphs and list items, scored alike
+    whole: bool = False  # gives a list type's whole answer at once ("网上申请→受理→审查→决定→发证")
 
 
 def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
@@ -144,7 +145,8 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                          - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
-                out.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent))
+                whole = fits and any(i.whole is not None and i.whole.search(unit.text) for i in intents)
+                out.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent, whole=whole))
             return out
 
         rated = rate(units)
@@ -212,12 +214,21 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
     if not candidates:
         return []
     best = max(candidates, key=lambda s: s.score)
-    if wants_list and (not best.unit.is_item or not best.in_section):
+    summary = max((s for s in candidates if s.whole), key=lambda s: s.score, default=None)
+    if wants_list and summary is not None and summary.score >= w.keep * best.score:
+        best = summary  # the sentence naming every step answers at once; the steps' own paragraphs would cut it
+    elif wants_list and not best.in_section:
+        # materials or steps are what their own section gives (办理流程's "申请→受理→发证"), when a unit of it fitting
+        # the type is a strong candidate: other passages name 申请 and 材料 in passing
+        own = max((s for s in candidates if s.in_section and s.fits), key=lambda s: s.score, default=None)
+        if own is not None and own.score >= w.keep * best.score:
+            best = own
+    if wants_list and not best.whole and (not best.unit.is_item or not best.in_section):
         # materials or steps ("要哪些材料") are answered by their list, when one of its items is a strong
         # candidate: the list of the section that answers the type when there is one (申请材料, not 办理流程).
         # A list giving another type (the cases exempt from a licence) is not that list, and one outside the
-        # section never displaces a best unit of it ("需提交：申请书；论证报告；…" written as one sentence).
-        settled = best.in_section and best.fits
+        # section never displaces a best unit of it, nor a best unit that is a list itself ("需提交：申请书；论证报告；…").
+        settled = best.fits and (best.in_section or _INLINE_LIST.search(best.unit.text) is not None)
         items = [s for s in candidates if s.unit.is_item and s.fits and (s.in_section or not settled)]
         item = max([s for s in items if s.in_section] or items, key=lambda s: s.score, default=None)
         if item is not None and item.score >= w.keep * best.score:
@@ -258,6 +269,10 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+# A sentence listing its items after a colon ("需提交：申请表；营业执照复印件；纳税申报表"): a list written inline
+_INLINE_LIST = re.compile(r"[：:][^。：:]+；[^。：:]+；")
 
 
 def _verdict(text: str) -> bool:
@@ -401,7 +416,7 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         return (chunk.source, chunk.article) if chunk.article else s.passage
 
     order: list[tuple[str, str] | int] = []
-    for s in sorted(chosen, key=lambda s: -s.score):
+    for s in sorted(chosen, key=lambda s: (s is not chosen[0], -s.score)):  # the unit chosen first, first
         if cited(s) not in order:
             order.append(cited(s))
     lines: list[str] = []

@@ -17,7 +17,8 @@ from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.keyword import dictionary_tag, tokenize, words
-from knowledge.terms import answer_types, asking_clause, figure, further_event, indefinite, scope, supposed_case, vocabulary
+from knowledge.terms import (answer_types, asking_clause, figure, further_event, indefinite, question_forms, scope,
+                             supposed_case, vocabulary)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Intent:
     unit: re.Pattern[str] | None = None
     overrides: tuple[str, ...] = ()  # types this one rules out: "有效期多久" asks for validity, not a time limit
     units: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (the question names a unit, a text gives it)
+    whole: re.Pattern[str] | None = None  # a sentence giving a list type's whole answer at once
 
     def other_unit(self, question: str, text: str) -> bool:
         """The question names a unit ("几年") and the text gives none in it ("15日内")."""
@@ -39,7 +41,8 @@ class Intent:
 
 
 INTENTS = tuple(Intent(t.name, re.compile(t.asks), tuple(t.sections), re.compile(t.carries) if t.carries else None,
-                       tuple(t.overrides), tuple((re.compile(u.asks), re.compile(u.gives)) for u in t.units))
+                       tuple(t.overrides), tuple((re.compile(u.asks), re.compile(u.gives)) for u in t.units),
+                       re.compile(t.whole) if t.whole else None)
                 for t in answer_types())
 ALIASES = {a.alias: a.means for a in vocabulary().aliases}
 ENGLISH = {e.english: e.means for e in vocabulary().english}
@@ -51,6 +54,7 @@ _KIND = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a sibling is a short name, not a 
 
 
 _SUPPOSED, _CONSEQUENCE_NAME = supposed_case()
+_QUESTION_FORMS = question_forms()
 # the type asked of a supposed case; a name no type has fails here with a KeyError naming it
 _CONSEQUENCE = {i.name: i for i in INTENTS}[_CONSEQUENCE_NAME]
 _CLAUSE = re.compile(r"[，,；;：:\s]+")
@@ -77,7 +81,14 @@ def intents_of(question: str) -> list[Intent]:
     if asked is not None:
         found = [i for i in found if i is _CONSEQUENCE or i.cues.search(asked)]
     ruled_out = {name for i in found for name in i.overrides}
+    ruled_out |= {i.name for i in found if i.name in _QUESTION_FORMS and _only_after_another(i, found, question)}
     return [i for i in found if i.name not in ruled_out]
+
+
+def _only_after_another(intent: Intent, found: list[Intent], question: str) -> bool:
+    """Every cue of `intent` follows a cue of another found type at once ("流程是啥": 是啥 after 流程)."""
+    ends = {m.end() for other in found if other is not intent for m in other.cues.finditer(question)}
+    return all(m.start() in ends for m in intent.cues.finditer(question))
 
 
 def told_only(question: str) -> set[str]:

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from knowledge.keyword import KeywordIndex, general_rarity, words
+from knowledge.keyword import KeywordIndex, general_rarity, tokenize
 from knowledge.store import KnowledgeStore
 from knowledge.terms import dialogue
 
@@ -72,13 +72,15 @@ class ShortForms:
         return _written_out(word, *self._current())
 
     def expand(self, query: str) -> str:
-        """`query` with each short form the corpus never uses written out ("人防设备" -> "人民防空设备"), where
-        it is a word of its own: the 危化 of "危化品" is part of another word, which would read "危险化学品品"."""
+        """`query` with each short form the corpus never uses written out ("人防设备" -> "人民防空设备", "人防工程" ->
+        "人民防空工程"). What follows a short form and ends its compound already is not written twice ("危化品" ->
+        "危险化学品", not "危险化学品品")."""
         index, table = self._current()  # once: the store checks its manifest on every call
-        for word in dict.fromkeys(words(query)):
-            compound = _written_out(word, index, table)
+        for token in dict.fromkeys(tokenize(query)):
+            compound = _written_out(token, index, table)
             if compound:
-                query = query.replace(word, compound)
+                ends = "|".join(re.escape(compound[-k:]) for k in range(len(compound) - len(token), 0, -1))
+                query = re.sub(f"{re.escape(token)}(?:{ends})?", compound, query)
         return query
 
 

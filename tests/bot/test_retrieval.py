@@ -118,6 +118,15 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     # online or in person; not an online monitor nor a production line
     assert all("channel" in names(q) for q in ("在哪填啊 网上还是得去大厅递纸质的", "在哪个平台上填 要不要跑窗口"))
     assert not any("channel" in names(q) for q in ("烟囱要装在线监测设备吗", "生产线上的工人要持证吗"))
+    # "是什么X" asks which X, not what something is; how long until it must be used is its validity
+    assert names("食品经营许可新办是什么流程") == ["steps"] and names("排污登记是什么？") == ["definition"]
+    # 是啥 right after a type's noun is that type's question form; with a word between, a term is asked about
+    assert names("排水许可的流程是啥？") == ["steps"] and names("申报材料是什么") == ["materials"]
+    assert "definition" in names("告知承诺制是什么？") and "definition" in names("说的外贸企业指的是什么企业")
+    assert names("消费券领了以后多长时间内要用掉？") == ["validity"] and names("几天内得用完") == ["validity"]
+    # where online is the channel alone, not a department's office
+    assert names("技改项目备案是在哪个平台上办？") == ["channel"] and names("去哪个网站申报") == ["channel"]
+    assert "office" in names("备案在哪办") and "office" in names("去哪个窗口交材料")
     assert names("节能审查收费吗，要交什么材料？") == ["amount", "materials"]
     # materials asked in typed words; money handed over is not a material
     assert names("去申请得带哪些东西") == ["materials"] and names("除了报告本身还得多交个啥") == ["materials"]

@@ -178,6 +178,11 @@ def test_a_measurement_no_passage_gives_is_refused(assistant: Assistant) -> None
     ("节能审查的咨询电话是多少", "咨询电话：0351-5612345。", None),
     ("有问题打哪个热线", "也可拨打12345政务服务便民热线咨询。", None),
     ("政务服务中心电话多少", "政务服务中心的地址、电话和办公时间，以其对外公布的信息为准。", None),
+    ("节能审查的联系电话？", "节能审查不收费。", "phone"),
+    # a call told of is no number asked for
+    ("规划局那边又打电话催我们报竣工资料，要是不理他们会怎么样", "逾期不补报的，处一万元以上五万元以下的罚款。", None),
+    # a table cell under a column naming the unit, as tables are read
+    ("90岁以上的高龄津贴每月多少元", "补贴类别：高龄津贴；对象：90—99周岁；标准（元/人·月）：200", None),
 ])
 def test_missing_value(question: str, passage: str, missing: str | None) -> None:
     retrieved = [RetrievedChunk(chunk=ChunkRecord(id="x", text=passage, source="a.md", title="示范"))]

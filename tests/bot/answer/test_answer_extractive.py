@@ -163,6 +163,48 @@ def test_what_a_term_means_is_answered_by_the_sentence_defining_it() -> None:
     assert compose("通知里说的研发投入增量是什么？", retrieved)[0].startswith("本办法所称研发投入增量")
 
 
+def test_a_day_of_every_month_answers_which_day() -> None:
+    retrieved = [
+        rule(0, "本细则自2024年3月1日起施行，有效期五年。", 0.8),
+        rule(1, "高龄津贴按月发放，于每月10日前打入老年人本人的社会保障卡。", 0.7),
+    ]
+    assert compose("高龄津贴每个月几号前打到卡上？", retrieved)[0].startswith("高龄津贴按月发放")
+
+
+def test_where_online_is_answered_by_the_system_not_the_window() -> None:
+    retrieved = [
+        rule(0, "受理窗口设在市政务服务中心二楼综合窗口。", 0.8),
+        rule(1, "项目单位通过省投资项目在线审批监管平台填报备案信息。", 0.7),
+    ]
+    assert compose("技改项目备案在哪个平台上办？", retrieved)[0].startswith("项目单位通过")
+
+
+def test_steps_are_given_by_their_own_section_before_passages_naming_an_application() -> None:
+    retrieved = [
+        passage(0, "适用范围", "仅从事种植的，不需要申请水土保持方案审批，向水利部门申请登记即可。", 1.0),
+        passage(1, "办理流程", "网上申请 → 受理 → 技术评审 → 审批决定 → 送达。", 0.6),
+    ]
+    assert compose("水保方案审批是什么流程", retrieved)[0].startswith("网上申请 → 受理")
+
+
+def test_the_sentence_naming_every_step_answers_before_the_steps_paragraphs() -> None:
+    retrieved = [
+        passage(0, "办理流程", "（四）审查决定。符合条件的，作出准予许可决定。\n（五）证照送达。许可证实行电子证照，可以在线下载。", 0.9),
+        passage(1, "办理流程", "办理流程为：网上申请→窗口受理→现场核查→审查决定→证照送达。\n（一）网上申请。申请人通过政务服务网提交申请。",
+                0.8),
+    ]
+    assert compose("排水许可证的流程是啥？", retrieved)[0].startswith("办理流程为：网上申请→窗口受理")
+
+
+def test_materials_listed_inline_are_not_displaced_by_a_step_naming_materials() -> None:
+    retrieved = [
+        rule(0, "研发投入奖补申报需提交：奖补申请表；营业执照副本复印件；企业所得税年度纳税申报表。", 0.8),
+        rule(1, "（一）企业网上申报。企业登录公共服务平台在线填报，上传申报材料后提交至科技主管部门。\n"
+                "（二）县区审核。县区科技主管部门对申报材料进行审核。", 0.9),
+    ]
+    assert compose("研发投入奖补申报要交什么材料", retrieved)[0].startswith("研发投入奖补申报需提交")
+
+
 def test_a_sentence_placing_an_item_in_a_stage_does_not_answer_when_it_is_needed() -> None:
     """"属于……阶段的事项" classifies the item; the rule on which projects need it answers "哪些项目要办"."""
     retrieved = [
