@@ -72,9 +72,9 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
         named = _NAMES_ONE.match(text, m.end())
         names_one = named is not None and _person_follows(text, named.end())
-        if _REF_LEAD.search(text[max(0, m.start() - 4):m.start()]) and (
+        if _REF_LEAD.search(text[max(0, m.start() - 8):m.start()]) and (
                 fid in NAMES and not names_one or re.match(r"(?:一样|相同|一致)", text[m.end():])
-                or _SAME_LEAD.search(text[max(0, m.start() - 4):m.start()]) and re.match(rf"\s*(?:$|[{DELIM}])", text[m.end():])):
+                or _SAME_LEAD.search(text[max(0, m.start() - 8):m.start()]) and re.match(rf"\s*(?:$|[{DELIM}])", text[m.end():])):
             continue  # "联系人同法人", "和公司地址一样": a reference; "理事长也就是法人是武福生" names one
         inside = any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in words)
         here, *more = re.split(rf"[{DELIM}]", text[m.end():], maxsplit=1)
@@ -424,7 +424,7 @@ def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bo
         out.where[fid] = start
         return True
     same = _SAME_AS.match(value)
-    target = LABEL_OF.get(re.sub(r"^(?:公司|企业|单位|的)+", "", same[1]).lower()) if same else None
+    target = LABEL_OF.get(re.sub(r"^(?:上面|前面|上述|刚才|之前|以上|公司|企业|单位|的)+", "", same[1]).lower()) if same else None
     if target in (None, fid, IGNORED) or same is None:
         return False
     out.refs[fid] = target
@@ -547,8 +547,10 @@ SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
-_SAME_LEAD = re.compile(r"(?:同|和|跟|与)(?:公司|企业|单位)?(?:的)?$")  # "建设地点同单位地址，…" (not "就是厂址，<value>")
-_REF_LEAD = re.compile(r"(?:同|和|跟|与|也是|就是)(?:公司|企业|单位)?(?:的)?$")
+# a word pointing back at what was said ("同上面的单位地址", "和前面的公司地址一样")
+_BACK = r"(?:上面|前面|上述|刚才|之前|以上)?(?:的)?"
+_SAME_LEAD = re.compile(rf"(?:同|和|跟|与){_BACK}(?:公司|企业|单位)?(?:的)?$")  # "建设地点同单位地址，…" (not "就是厂址，<value>")
+_REF_LEAD = re.compile(rf"(?:同|和|跟|与|也是|就是){_BACK}(?:公司|企业|单位)?(?:的)?$")
 _OTHER_NAME = {"contact_name": "legal_rep_name", "legal_rep_name": "contact_name"}
 
 

@@ -230,3 +230,15 @@ def test_a_date_moved_before_it_was_given_is_asked_for():
     session = new_session()
     session.handle("开工推迟两个月")
     assert "construction_period" in session.last.errors and "construction_period" not in session.state.values
+
+
+# ---- a reference pointing back at what was said before the field it repeats -------------------------------------
+
+@pytest.mark.parametrize("text, fid, target", [
+    ("单位地址：太原市小店区长风街100号。项目地址同上面的单位地址", "site_address", "unit_address"),
+    ("建设地点和前面的公司地址一样", "site_address", "unit_address"),
+    ("联系人同上面的法人", "contact_name", "legal_rep_name"),
+])
+def test_a_reference_pointing_back_repeats_the_field_named(text, fid, target):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.refs.get(fid) == target and fid not in x.values
