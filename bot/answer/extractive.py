@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
@@ -26,7 +27,7 @@ from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_eve
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
-from knowledge.terms import enumeration, figure, no_answer, scope, yes_no
+from knowledge.terms import enumeration, figure, no_answer, other_places, scope, yes_no
 
 DEFAULT_WEIGHTS = CONFIG.weights
 # (a passage, a unit of it) -> the articles the unit leaves its penalty to, with what to show of each
@@ -119,6 +120,10 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     # event ("办下来多久必须开工" for "办下来要多久") another question: not quoted, unless every passage is such an FAQ
     cases = [item.chunk.section.split(" › ")[-1] if _is_faq(item.chunk) else None for item, _ in passages]
     other_case = [case is not None and (other_value(question, case) or other_event(question, case)) for case in cases]
+    # and a document of another place than the one asked about ("海口市…的通知" for "济南…能不能缓缴") states
+    # another place's rule: not quoted, unless every passage is such a document
+    places = _asked_places(question)
+    other_case = [other or _of_another_place(places, item.chunk.title) for other, (item, _) in zip(other_case, passages)]
     scored: list[Scored] = []
     # Asked alone, a question is about the document most of its best passages come from: a unit of another
     # document must beat that agreement by w.document times the gap in shares (units of the leading document
@@ -170,6 +175,21 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         for s, sim in zip(top, sims):
             s.score += dense * sim
     return scored
+
+
+def _asked_places(question: str) -> tuple[str, ...]:
+    """The places outside the home province the question names, by full or short name (jionlp's gazetteer)."""
+    return tuple(p for p in other_places() if p in question)
+
+
+@lru_cache(maxsize=1024)
+def _places_named(title: str) -> tuple[str, ...]:
+    return tuple(p for p in other_places() if p in title)
+
+
+def _of_another_place(asked: tuple[str, ...], title: str) -> bool:
+    """The document's title names a place, and none of those the question asks about."""
+    return bool(asked) and bool(named := _places_named(title)) and not any(a in named for a in asked)
 
 
 def _units(chunk: ChunkRecord) -> list[Unit]:

@@ -205,6 +205,20 @@ def test_materials_listed_inline_are_not_displaced_by_a_step_naming_materials() 
     assert compose("研发投入奖补申报要交什么材料", retrieved)[0].startswith("研发投入奖补申报需提交")
 
 
+def test_a_document_of_another_city_is_not_quoted_for_the_city_asked_about() -> None:
+    def notice(n: int, title: str, text: str, score: float) -> RetrievedChunk:
+        return RetrievedChunk(chunk=ChunkRecord(id=f"n{n}", text=text, source=f"{n}.md", title=title, section="适用范围"),
+                              fused_score=score)
+
+    retrieved = [
+        notice(0, "海口市关于实施住房公积金阶段性支持政策的通知", "机关事业单位不属于本次缓缴政策适用范围。", 0.9),
+        notice(1, "济南住房公积金中心关于实施住房公积金阶段性支持政策的通知", "受疫情影响的企业可以申请缓缴住房公积金，缓缴期限不超过12个月。", 0.8),
+    ]
+    assert compose("济南的企业能不能申请缓缴住房公积金？", retrieved)[0].startswith("受疫情影响的企业")
+    assert compose("海口的企业能不能申请缓缴住房公积金？", retrieved)[0].startswith("机关事业单位")
+    assert compose("机关事业单位能不能申请缓缴住房公积金？", retrieved)[0].startswith("机关事业单位")  # no place asked
+
+
 def test_a_sentence_placing_an_item_in_a_stage_does_not_answer_when_it_is_needed() -> None:
     """"属于……阶段的事项" classifies the item; the rule on which projects need it answers "哪些项目要办"."""
     retrieved = [
