@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.intake.lexicon import LABEL_OF
+from bot.intake.lexicon import LABEL_OF, LABEL_RE
 
 # Cells are split by a tab, a full-width space, or two or more spaces (a copied table or aligned text).
 _CELL_SPLIT = re.compile(r"\t|\u3000+| {2,}")
@@ -26,13 +26,28 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in parts]
 
 
+# A sub-row of the row above: "其中：固定资产投资（万元）".
+_SUB_ROW = re.compile(r"^其中\s*:?\s*")
+# How long a qualifier after a label may be ("土石方挖填总量", "总投资额合计").
+_QUALIFIER_CHARS = 4
+
+
+def _known_name(name: str) -> bool:
+    """A known label, or one followed by a short qualifier that names no other field ("土石方挖填总量";
+    not "建设单位联系人")."""
+    if name.lower() in LABEL_OF or _PERIOD_HEADER.fullmatch(name):
+        return True
+    head = LABEL_RE.match(name)
+    return (head is not None and 0 < len(name) - head.end() <= _QUALIFIER_CHARS
+            and LABEL_RE.search(name, head.end()) is None)
+
+
 def _header_label(cell: str) -> tuple[str, str] | None:
     """(label, unit) when the cell is a known label, perhaps with its unit in brackets."""
-    plain = unicodedata.normalize("NFKC", cell).strip().rstrip(":")
+    plain = _SUB_ROW.sub("", unicodedata.normalize("NFKC", cell).strip(), count=1).rstrip(":")
     unit = _HEADER_UNIT.search(plain)
     name = plain[:unit.start()] if unit else plain
-    known = name.lower() in LABEL_OF or _PERIOD_HEADER.fullmatch(name)
-    return (name, unit[1] if unit else "") if known else None
+    return (name, unit[1] if unit else "") if _known_name(name) else None
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -86,8 +101,25 @@ def _bar_row(line: str) -> str | None:
     return f"{lead}{colon}\n{read}" if colon else read
 
 
+# A Markdown table: "| 建设单位 | 某某公司 |" rows under a "|---|:--:|" rule line.
+_MD_ROW = re.compile(r"\s*\|.*\|\s*")
+_MD_RULE = re.compile(r"\s*\|(?:\s*:?-+:?\s*\|)+\s*")
+
+
+def _markdown_rows(message: str) -> str:
+    """Markdown rows as tab-separated cells, which the spreadsheet readers below understand, in a message with
+    a rule line (a bar-written row alone is left to the row reader); the rule line goes (it would read as a
+    value row under the header)."""
+    lines = [line for line in message.split("\n") if not _MD_RULE.fullmatch(line)]
+    if len(lines) == message.count("\n") + 1:
+        return message
+    return "\n".join("\t".join(c.strip() for c in line.strip().strip("|").split("|"))
+                     if _MD_ROW.fullmatch(line) and _bar_row(line) is None else line for line in lines)
+
+
 def read_table(message: str) -> str:
     """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
+    message = _markdown_rows(message)
     message = "\n".join(row if (row := _bar_row(line)) is not None else line for line in message.split("\n"))
     lines = message.split("\n")
     split = [_cells(line) for line in lines]
