@@ -307,6 +307,9 @@ ENERGY_VERB = re.compile(r"(?:消耗|消费|耗用|用掉|烧|用)(?:约|大概|
                          rf"(?P<num>{NUM})\s*吨")
 # "4.8 亿元", "6 万平方米": a space typed between a number and its 万/亿 (joined before reading, else 4.8亿 is 4.8).
 SPACED_MAGNITUDE = re.compile(r"(?<=\d)[ \t]+(?=[万亿])")
+# "28 600 平方米", "32 000 万元": thousands set apart by a space (SI style, some report templates); the groups after
+# the first have exactly three digits, which a phone number's or a date's do not.
+SPACED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?! ?\d)")
 # "1.3 项目概况": a section number before a heading; "用地面积 8.2 公顷" is a quantity, its unit follows.
 SECTION_NO = re.compile(rf"(?:^|(?<=\s))\d{{1,2}}(?:\.\d{{1,2}})+\s+(?=[\u4e00-\u9fa5])(?!(?:{_UNIT_RE}|[百千万亿]))", re.I)
 # An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).

@@ -59,6 +59,7 @@ from bot.intake.lexicon import (
     SAME_AS_ABOVE,
     SECTION_NO,
     SPACED_MAGNITUDE,
+    SPACED_THOUSANDS,
     SELF_FIX,
     SENTENCE_END,
     SKIP,
@@ -116,6 +117,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     if listed is not None:
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
+    text = SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text)
     text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)

@@ -33,3 +33,26 @@ def test_a_markdown_table_of_label_and_value_rows_is_read():
 def test_a_markdown_table_with_labels_over_values_is_read():
     x = parse("| 建设单位 | 法定代表人 |\n|---|---|\n| 晋中华拓化工机械有限公司 | 武志刚 |", [], TODAY, FIELD_IDS)
     assert x.values["unit_name"] == "晋中华拓化工机械有限公司" and x.values["legal_rep_name"] == "武志刚"
+
+
+# ---- thousands set apart by a space ("18 400 平方米"), as report templates print them ---------------------------
+
+def test_thousands_set_apart_by_a_space_are_one_number():
+    x = parse("总建筑面积：15 300 平方米；总投资 41 000 万元，固定资产投资 36 800 万元；年综合能耗 1 250 吨标准煤",
+              [], TODAY, FIELD_IDS)
+    assert x.values["total_floor_area"] == 15300 and x.values["total_investment"] == 41000
+    assert x.values["fixed_asset_investment"] == 36800 and x.values["annual_energy_tce"] == 1250
+
+
+def test_a_phone_number_in_groups_is_no_spaced_number():
+    x = parse("联系人：郝建平 139 3456 7821", [], TODAY, FIELD_IDS)
+    assert x.values["contact_phone"].replace(" ", "") == "13934567821" and set(x.values) == {"contact_name", "contact_phone"}
+
+
+# ---- a technical renovation's 改造内容 and the short 产权证 are the form's labels -----------------------------------
+
+def test_renovation_contents_and_a_title_certificate_are_labels():
+    x = parse("产权证：晋(2020)晋中市不动产权第0031175号\n改造内容：拆除旧烘干线2条，新建连续式烘干线3条并配套余热回收系统",
+              [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "晋(2020)晋中市不动产权第0031175号"
+    assert x.values["construction_content"] == "拆除旧烘干线2条,新建连续式烘干线3条并配套余热回收系统"
