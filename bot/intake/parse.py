@@ -112,7 +112,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = read_export(drop_quoted_history(message))
+    message = _form_item_numbers(read_export(drop_quoted_history(message)))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed
@@ -156,6 +156,18 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
 # joined by hyphens, seven or more in all: a parcel code dictated ("一四零一零五-二〇二七-〇五四").
 _SPELLED = re.compile(r"[零〇一二三四五六七八九幺]{7,}|[零〇一二三四五六七八九幺]{2,}(?:\s*[-－—]\s*[零〇一二三四五六七八九幺]{2,})+")
 _DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺－—", "001234567891--")
+
+
+# "第7项：…", "第20项刚才写错了": the number of a field on the 28-field form (DESIGN.md §6), said for its name.
+_FORM_ITEM = re.compile(r"第\s*(\d{1,2})\s*[项栏](?!目)")
+
+
+def _form_item_numbers(text: str) -> str:
+    """Each 第N项 of the form's numbering written as its field's label."""
+    def named(m: re.Match[str]) -> str:
+        n = int(m[1])
+        return label(FIELD_IDS[n - 1]) if 1 <= n <= len(FIELD_IDS) else m[0]
+    return _FORM_ITEM.sub(named, text)
 
 
 def _spelled_digits(text: str) -> str:

@@ -56,3 +56,21 @@ def test_renovation_contents_and_a_title_certificate_are_labels():
               [], TODAY, FIELD_IDS)
     assert x.values["land_parcel_no"] == "晋(2020)晋中市不动产权第0031175号"
     assert x.values["construction_content"] == "拆除旧烘干线2条,新建连续式烘干线3条并配套余热回收系统"
+
+
+# ---- 第N项: the number of a field on the 28-field form, said for its name ------------------------------------------
+
+def test_form_item_numbers_name_their_fields():
+    x = parse("第7项：年产3万吨球墨铸件项目\n第4项：山西省晋城市泽州县金村镇工业路9号\n第19项：1.4亿元\n第18项：1.6亿元\n"
+              "第21项：180人", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产3万吨球墨铸件项目"
+    assert x.values["unit_address"] == "山西省晋城市泽州县金村镇工业路9号"
+    assert x.values["total_investment"] == 16000 and x.values["fixed_asset_investment"] == 14000
+    assert x.values["employee_count"] == 180 and not x.errors
+
+
+def test_a_correction_names_the_form_item_it_corrects():
+    session = new_session()
+    session.handle("第18项：3.2亿元\n第19项：2.9亿元")
+    session.handle("第19项填错了，改成2.7亿元")
+    assert session.state.values["fixed_asset_investment"] == 27000
