@@ -80,6 +80,8 @@ def person_reason(name: str) -> str | None:
         return f"“{name}”是称呼，请告诉我全名"
     if rest in TITLES or rest in ("先生", "女士", "小姐", "师傅", "老师"):
         return f"“{name}”是称呼，请告诉我全名"
+    if name.endswith(tuple(t for t in TITLES if len(t) >= 2)):  # 项目专员, 销售总监: a post, 项 being a surname
+        return f"“{name}”是职务，请告诉我姓名"
     if any(name.endswith(w) or name.startswith(w) for w in CHAT_ACTS if len(w) >= 2):
         return f"“{name}”不像姓名"
     if re.search(r"[我你您俺咱]", rest):  # "有事找我": 有 is a surname, but a given name holds no pronoun

@@ -74,3 +74,35 @@ def test_a_correction_names_the_form_item_it_corrects():
     session.handle("第18项：3.2亿元\n第19项：2.9亿元")
     session.handle("第19项填错了，改成2.7亿元")
     assert session.state.values["fixed_asset_investment"] == 27000
+
+
+# ---- a rough figure or date, then the exact one in the same sentence: the exact one is the value -------------------
+
+@pytest.mark.parametrize("text, fid, value", [
+    ("总投资五个多亿，可研里写的是5.37亿元", "total_investment", 53700),
+    ("用电大概三千万度左右，能评报告准确数是3120万千瓦时", "annual_electricity", 3120),
+    ("挖填方两万方上下，测量队算的是1.85万立方米", "earthwork_volume", 18500),
+    ("能耗差不多八百吨标煤，能评核定为812吨标准煤", "annual_energy_tce", 812),
+    ("建筑面积三四万平方米，图纸上是36200平方米", "total_floor_area", 36200),
+])
+def test_an_exact_figure_after_a_rough_one_is_the_value(text, fid, value):
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values[fid] == value and not x.conflicts
+
+
+def test_a_part_after_a_rough_whole_is_no_exact_whole():
+    x = parse("总投资七个多亿，其中固定资产投资是6.1亿元", [], TODAY, FIELD_IDS)
+    assert x.values["fixed_asset_investment"] == 61000
+
+
+def test_dates_of_the_works_after_rough_ones_are_the_period():
+    x = parse("差不多后年春天动工，工期一年半左右，排期表上定的是2028年4月开工、2029年9月竣工。", [], TODAY, FIELD_IDS)
+    assert x.period == {"start": "2028-04", "end": "2029-09"} and "construction_period" not in x.errors
+
+
+# ---- a post compounded with what it is for (项目专员, 销售总监) is no person's name -----------------------------------
+
+@pytest.mark.parametrize("post", ["项目专员", "销售总监", "技术主管"])
+def test_a_compound_post_is_no_contact_name(post):
+    x = parse(f"您好，我是本公司的{post}。联系人：晏春梅，电话13653517720", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "晏春梅" and not x.conflicts
