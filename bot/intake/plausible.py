@@ -21,7 +21,8 @@ from knowledge.zone import load_zone
 NAMES = ("legal_rep_name", "contact_name")
 _HAN = r"[\u4e00-\u9fa5]"
 _STREET = re.compile(r"路|街|道|巷|弄|号|村|组|段|园|区\d|以东|以西|以南|以北|侧|岸|畔|交叉口|角|幢|栋|楼|室|层|大厦|广场")
-_COUNTY = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?<![园小社景矿厂])(?:区|县|旗)(?![域间内外])")
+# A district or county written out; 园区, 小区, 社区, 景区, 矿区, 厂区 and a park's 片区 are no county.
+_COUNTY = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?<![园小社景矿厂片])(?:区|县|旗)(?![域间内外])")
 # Characters a place or a certificate number never ends on: they need the word after them (以南, 第…号).
 _DANGLING = "以之与和及第至"
 # A unit of measure of three Han characters or more (平方米, 千瓦时): "万平方米" is a figure's tail, not a person
@@ -130,11 +131,17 @@ def _address_reason(fid: str, text: str) -> str | None:
     parks = [a for p in load_zone().parks for a in (p.name, *p.aliases) if len(a) >= 3]
     detail = place["detail"] or ""
     zone = re.match(rf"[\u4e00-\u9fa5]{{1,8}}?{_ZONE}", detail) or any(a in text for a in parks)
-    if not (place["county"] and place["county"] in text) and not zone:
+    county_said = place["county"] and (place["county"] in text or _short_county(place["county"]) in text)
+    if not county_said and not zone:
         return f"{label(fid)}“{text}”缺少所在的区县（或园区），请补充完整，如“太原市小店区长风街1号”"
     if not _STREET.search(detail if place["county"] else text):
         return f"{label(fid)}“{text}”只到区县，请补充街道、路名或门牌号"
     return None
+
+
+def _short_county(county: str) -> str:
+    """榆次 for 榆次区, 清徐 for 清徐县: a county said by its name without the suffix (榆次片区) is said."""
+    return county[:-1] if len(county) > 2 and county.endswith(("区", "县", "市", "旗")) else county
 
 
 @lru_cache(maxsize=256)
