@@ -508,11 +508,13 @@ def _question_spans(text: str) -> list[tuple[int, int, int]]:
 
 
 _CONDITION = re.compile(r"^\s*(?:如果|要是|假如|假设|万一|若|像|那)")
+_CLAUSE_BREAK = re.compile(r",|(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])")
 
 
 def _asking_start(sentence: str) -> int:
-    """Where the asking clauses of a question sentence begin (0: the whole sentence asks)."""
-    bounds = [0, *(m.end() for m in re.finditer(r",", sentence))]
+    """Where the asking clauses of a question sentence begin (0: the whole sentence asks). Chat separates clauses
+    by spaces too ("联系人是我，宋雨桐 🙋 电话能不能先不留啊")."""
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence))]
     begin = len(sentence)
     for b in reversed(bounds):
         clause = sentence[b:begin].strip(" ,")

@@ -227,7 +227,8 @@ def _enum_patterns(text: str, out: Extraction) -> None:
         m = regex.search(text)
         if m and fid not in out.values and out.unclaimed(m.start(), m.end()):
             out.put(fid, value or normalize_enum(fid, m[1]), m.start(), m.end())
-    for m in re.finditer(rf"(?:^|(?<=\s))([^\s{DELIM}]{{2,4}})(?=\s|$)", text):  # "项目 …项目 新建": voice, no commas
+    # "项目 …项目 新建": voice, no commas; "…项目 ✈️ 新建的～": a space before, a delimiter after
+    for m in re.finditer(rf"(?:^|(?<=\s))([^\s{DELIM}]{{2,4}})(?=\s|$|[{DELIM}])", text):
         owners = [f for f in ENUMS if normalize_enum(f, m[1]) is not None]
         if len(owners) == 1 and owners[0] not in out.values and out.unclaimed(m.start(1), m.end(1)):
             out.put(owners[0], normalize_enum(owners[0], m[1]), m.start(1), m.end(1))

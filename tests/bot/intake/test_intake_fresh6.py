@@ -106,3 +106,42 @@ def test_dates_of_the_works_after_rough_ones_are_the_period():
 def test_a_compound_post_is_no_contact_name(post):
     x = parse(f"您好，我是本公司的{post}。联系人：晏春梅，电话13653517720", [], TODAY, FIELD_IDS)
     assert x.values["contact_name"] == "晏春梅" and not x.conflicts
+
+
+# ---- a park's 片区 is no county; a relative after the filling verb (联系人写我女儿…) ------------------------------------
+
+def test_a_site_in_a_parks_area_by_a_road_is_complete():
+    session = new_session()
+    session.handle("建设地点：潇河产业园区经三路东侧装备制造片区")
+    assert session.state.values["site_address"] == "潇河产业园区经三路东侧装备制造片区"
+    assert "site_address" not in session.last.errors
+
+
+def test_a_relative_after_the_filling_verb_leads_the_name():
+    x = parse("联系人填我侄子郜立新，手机15935102284", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "郜立新"
+
+
+def test_a_county_said_without_its_suffix_is_said():
+    session = new_session()
+    session.handle("建设地点：清徐片区东湖路与工业大街交叉口西南角")
+    assert session.state.values["site_address"] == "清徐片区东湖路与工业大街交叉口西南角"
+
+
+# ---- chat: a word after a space and before a tilde, laughter, a question after a space --------------------------
+
+def test_an_option_between_a_space_and_a_delimiter_is_read():
+    x = parse("项目叫年产8000吨膨化饲料项目 🚜 扩建的～ 行业代码C1320", [], TODAY, FIELD_IDS)
+    assert x.values["construction_nature"] == "扩建"
+
+
+def test_laughter_is_no_name():
+    session = new_session()
+    session.handle("单位叫山西禾丰农牧科技有限公司，法人贺振东")
+    session.handle("总投资1.5个亿，定员120人～ 哈哈哈")
+    assert "contact_name" not in session.state.values
+
+
+def test_a_question_after_a_space_keeps_the_answer_before_it():
+    x = parse("联系人是我，鲁晓雯 😊 手机号可不可以不填啊 🙈", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "鲁晓雯"
