@@ -145,3 +145,11 @@ def test_laughter_is_no_name():
 def test_a_question_after_a_space_keeps_the_answer_before_it():
     x = parse("联系人是我，鲁晓雯 😊 手机号可不可以不填啊 🙈", [], TODAY, FIELD_IDS)
     assert x.values["contact_name"] == "鲁晓雯"
+
+
+# ---- a line that ends in a colon introduces the lines after it: no value of the label in it -----------------------
+
+def test_a_line_introducing_the_next_lines_is_no_value():
+    x = parse("编号按表里的顺序往下写：\n⑨ 总投资：2.4亿元\n⑩ 劳动定员：96人", [], TODAY, FIELD_IDS)
+    assert "land_parcel_no" not in x.values
+    assert x.values["total_investment"] == 24000 and x.values["employee_count"] == 96
