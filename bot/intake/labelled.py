@@ -438,10 +438,15 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     clause_start = max((text.rfind(d, 0, start) for d in DELIM), default=-1) + 1
     rest = re.split(rf"[{DELIM}]", region, maxsplit=1)[0]
     if _POINTER.search(text, clause_start, start) and len(strip_connector(rest).rstrip("吧了呢啊")) <= 3:
-        out.claim(start, end + len(rest))  # "宗地编号填上面的证号就行": what was said before, no new value
-        return
+        again = _SAID_AGAIN.match(region, len(rest))
+        if again is None:
+            out.claim(start, end + len(rest))  # "宗地编号填上面的证号就行": what was said before, no new value
+            return
+        region = region[again.end():]  # "按营业执照上的住所填，就是山西省…": the value pointed at, said after all
     value = strip_connector(region)
-    at = end + len(region) - len(value)
+    at = nxt - len(value)
+    if _REMARK.match(value):
+        return  # "地址不一样：…", "住所一直没变": said about the field, no value of it
     change = _CHANGE_TO.search(value)
     if change and change.start() > 0:  # "项目名称要跟备案一致，改成年产8万台…项目": the value is what it changes to
         at, value = at + change.end(), value[change.end():]
@@ -486,6 +491,10 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         out.reask.append(fid)
 
 
+# Words about a field's value, not the value (words/conversation.yaml field_remarks), ending their clause.
+_REMARK = re.compile(rf"(?:{one_of(WORDS['field_remarks'])})(?:$|[{DELIM}\s:])")
+# The next clause saying the value a pointer names: "…执照上的住所填，就是山西省…".
+_SAID_AGAIN = re.compile(rf"[{DELIM}]\s*(?:也就是|就是|即)\s*")
 # Words ending their line in a colon: they introduce the lines after them.
 _INTRODUCES_LINES = re.compile(r"[^:\n]+:[ \t]*\n")
 # A label pointing back at a document or message given before ("上面的证号", "证上的坐落", "执照上的地址"): it names a

@@ -128,6 +128,10 @@ def read_output(text: str, out: Extraction) -> None:
         out.put("main_products_capacity", m[0], m.start(), m.end())
 
 
+# A floor, room or block after a name ending like an organisation's (中心, 大厦里的…中心): the name is a building's.
+_FLOOR_AFTER = re.compile(r"\s*(?:[A-Za-z]|\d+)\s*(?:层|楼|室|座|栋|单元|F\b)")
+
+
 def _unit_name(text: str, out: Extraction) -> None:
     """The builder named without a label: the first organisation's name, but when an agent files for a client
     ("我是…服务有限公司的代办员…客户是…有限公司") the client's; an agency's own firm never, and the
@@ -142,6 +146,8 @@ def _unit_name(text: str, out: Extraction) -> None:
             continue  # "想在学府产业园区那边扩建个小厂": a plan said, not a name
         if AGENT_ROLE.match(text, m.end()):
             continue  # "…有限公司的代办员": the speaker's employer
+        if _FLOOR_AFTER.match(text, m.end()):
+            continue  # "…长风街118号科创中心15层1502室": a building of an address, not an organisation
         cue = lead is not None or CLIENT_CUE_BEFORE.search(text[max(0, m.start() - 8):m.start()]) is not None
         name = _company_name(m[0][lead.end():] if lead else m[0])
         if "受" in name and re.match(r"的?委托", text[m.end():]):  # "本所受…有限公司委托": the client

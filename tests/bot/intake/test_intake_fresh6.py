@@ -153,3 +153,21 @@ def test_a_line_introducing_the_next_lines_is_no_value():
     x = parse("编号按表里的顺序往下写：\n⑨ 总投资：2.4亿元\n⑩ 劳动定员：96人", [], TODAY, FIELD_IDS)
     assert "land_parcel_no" not in x.values
     assert x.values["total_investment"] == 24000 and x.values["employee_count"] == 96
+
+
+# ---- an address by a licence: the building's 中心 is no organisation; "按执照上的住所填，就是…"; remarks on a field --------
+
+def test_a_centre_with_a_floor_after_it_is_a_building_not_the_builder():
+    x = parse("我们在山西省晋中市榆次区汇通路56号创新服务中心3层301室办公", [], TODAY, FIELD_IDS)
+    assert "unit_name" not in x.values
+
+
+def test_a_value_said_after_pointing_at_the_licence_is_read():
+    x = parse("法人地址不用管，单位地址请按执照上的住所填，就是山西省晋中市榆次区汇通路56号5层", [], TODAY, FIELD_IDS)
+    assert x.values["unit_address"] == "山西省晋中市榆次区汇通路56号5层" and not x.conflicts
+
+
+def test_remarks_on_a_field_are_no_values():
+    x = parse("这两个住所不一样：执照是老地址，后来办公室搬了，单位地址一直没变，还是山西省晋中市榆次区汇通路56号",
+              [], TODAY, FIELD_IDS)
+    assert x.values.get("unit_address") in (None, "山西省晋中市榆次区汇通路56号") and not x.conflicts
