@@ -9,8 +9,11 @@ from bot.intake.lexicon import DELIM
 
 # A place described by the roads around it, listed with 、: "纬三路以南、经二路以东", "兴业街以东、潇河大道以北".
 _ROAD_SIDE = r"[\u4e00-\u9fa5A-Za-z0-9]{1,20}?(?:路|街|大道|大街|道|巷)(?:以|之)?(?:[东西南北]{1,2}(?:侧|面|边|角|段)?|交叉口|交汇处|口)"
+# A river's bank bounds a place the same way: "潇河北岸、规划纬十路以南".
+_BANK = r"[\u4e00-\u9fa5]{1,10}?(?:河|江|湖|渠)(?:[东西南北]岸|以[东西南北])"
+_SIDE = rf"(?:{_ROAD_SIDE}|{_BANK})"
 # The parcel word after them is part of the place ("潇河大道以南、兴业街以西地块").
-ADDRESS_PARTS = re.compile(rf"[^{DELIM}\s]+?{_ROAD_SIDE}(?:、{_ROAD_SIDE})+(?:的?地块|宗地)?(?=[{DELIM}\s]|$)")
+ADDRESS_PARTS = re.compile(rf"[^{DELIM}\s]+?{_SIDE}(?:、{_SIDE})+(?:的?地块|宗地)?(?=[{DELIM}\s]|$)")
 
 
 def whole_address(text: str, value: str, at: int, nxt: int) -> str:

@@ -79,8 +79,14 @@ def normalize(text: str) -> str:
     parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
     text = to_simplified(text)
     kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
-    text = "".join(c if c in kept else unicodedata.normalize("NFKC", c) for c in text)
+    text = "".join(c if c in kept or _PROCESS_SUPERSCRIPT.match(text, i) else unicodedata.normalize("NFKC", c)
+                   for i, c in enumerate(text))
     return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
+
+
+# A superscript after a capital letter names a process (A²/O, the anaerobic-anoxic-oxic treatment), kept as written;
+# after a unit's letter (m², km³) it is the unit's power, which NFKC writes as m2.
+_PROCESS_SUPERSCRIPT = re.compile(r"(?<=[A-Z])[²³]")
 
 
 # Emoji and pictographs (👍 😊 ✅ 🏭, with their joiners, variation selectors and skin tones) never belong in a

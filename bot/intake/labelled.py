@@ -258,7 +258,7 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_leng
     already long enough (a figure of one building may follow a short one: "新建厂房2栋，建筑面积3000平方米"),
     and never past ", <label of a non-numeric field>" (联系人 does not describe the works) nor ", 总…" (总建筑面积,
     总投资: the project's own figure, the next field)."""
-    stop = next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text))
+    stop = _works_go_on(text, next((j for j in range(start, len(text)) if text[j] in SENTENCE_END), len(text)), later)
     for fid, s, e in later:
         long_enough = len(strip_connector(text[start:s - 1]).strip(" ,")) >= min_length
         declared = text[e:e + 1] == ":" or text[s] == "总"  # "…,总建筑面积:45000平方米" is the next field
@@ -269,6 +269,20 @@ def _long_end(text: str, start: int, later: list[tuple[str, int, int]], min_leng
         lead = re.search(r",([^\d,]{1,4})$", text[start:s])  # ", 二期新建总建筑面积…": a few words, then 总…
         if start < s < stop and text[s] == "总" and lead and long_enough:
             return s - len(lead[1]) - 1
+    return stop
+
+
+# A clause after a semicolon that builds more ("；同步建设再生水厂5万立方米/日…", "；配套建设…"): the works go on.
+_MORE_WORKS = re.compile(r";\s*(?:同步|同时|另外|另|并)?(?:建设|新建|扩建|改建|配套|购置|新增|改造|拆除|安装|铺设)")
+
+
+def _works_go_on(text: str, stop: int, later: list[tuple[str, int, int]]) -> int:
+    """The end of the description past each semicolon that goes on building, with no label in what follows."""
+    while _MORE_WORKS.match(text, stop):
+        end = next((j for j in range(stop + 1, len(text)) if text[j] in SENTENCE_END), len(text))
+        if any(stop < s < end for _, s, _ in later):
+            break
+        stop = end
     return stop
 
 

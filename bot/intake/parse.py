@@ -75,7 +75,7 @@ from bot.intake.plausible import implausible, person_reason
 from bot.intake.quoted import drop_quoted_history
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.sums import read_sums
-from bot.intake.settled import settle_dates, settle_figures
+from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.units import NUM
@@ -118,7 +118,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     if listed is not None:
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
-    text = settle_dates(settle_figures(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text)))
+    text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
     text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)

@@ -45,7 +45,7 @@ def _rough_before(text: str, start: int, exact: Quantity) -> int | None:
     return (figure.start() if hedge is None else hedge) if rough else None
 
 
-def settle_figures(text: str) -> str:
+def _settle_figures(text: str) -> str:
     """The text with each rough figure followed by an exact one of its kind, in one sentence, cut to the exact one."""
     cuts: list[tuple[int, int]] = []
     for sentence in _SENTENCE.finditer(text):
@@ -66,7 +66,7 @@ _EXACT_MONTH = re.compile(r"\d{4}\s*(?:年\s*\d{1,2}\s*月|[./-]\d{1,2}(?!\d))")
 _CLAUSE = re.compile(r"[^,]+,?")
 
 
-def settle_dates(text: str) -> str:
+def _settle_dates(text: str) -> str:
     """The text without the rough clauses about the works' dates that a dated clause after them settles."""
     out: list[str] = []
     for sentence in re.split(r"([。;!?\n])", text):
@@ -75,3 +75,18 @@ def settle_dates(text: str) -> str:
         out.append("".join(c for i, c in enumerate(clauses)
                            if not (_ROUGH_TIME.search(c) and _WORKS_TIME.search(c) and any(exact[i + 1:]))))
     return "".join(out)
+
+
+# A share of another figure, then the amount: "固定资产投资拟占总投资的八成，计33600万元", "占总投资的85%，即2.9亿元".
+_SHARE_THEN_AMOUNT = re.compile(r"(?:拟|约|大约|将)?占[^,;。\d]{0,8}?的?(?:\d+(?:\.\d+)?%|百分之[零一二两三四五六七八九十点]+"
+                                r"|[一二两三四五六七八九]成[一二三四五六七八九]?)\s*[,，]?\s*(?:计|合计|共计|即|约|为|折合|合)\s*(?=\d)")
+
+
+def _settle_shares(text: str) -> str:
+    """The text with a share said before its amount dropped, so the amount stands after the label."""
+    return _SHARE_THEN_AMOUNT.sub("", text)
+
+
+def settle(text: str) -> str:
+    """The text with rough figures and dates, and shares, that an exact value after them settles, dropped."""
+    return _settle_shares(_settle_dates(_settle_figures(text)))

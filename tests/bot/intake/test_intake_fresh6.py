@@ -171,3 +171,36 @@ def test_remarks_on_a_field_are_no_values():
     x = parse("这两个住所不一样：执照是老地址，后来办公室搬了，单位地址一直没变，还是山西省晋中市榆次区汇通路56号",
               [], TODAY, FIELD_IDS)
     assert x.values.get("unit_address") in (None, "山西省晋中市榆次区汇通路56号") and not x.conflicts
+
+
+# ---- a formal report: a river's bank bounding a site, a share then its amount, works going on past a semicolon,
+# a process written with a superscript, and a reply that holds back the submission in formal words -----------------
+
+def test_a_site_bounded_by_a_river_bank_and_a_road_is_one_place():
+    x = parse("建设地点为阳曲产业园区汾河东岸、规划经五路以西，用地约60亩", [], TODAY, FIELD_IDS)
+    assert x.values["site_address"] == "阳曲产业园区汾河东岸、规划经五路以西"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("总投资5亿元，其中固定资产投资约占总投资的九成，计4.5亿元", 45000),
+    ("固定资产投资占总投资的76%，即15200万元", 15200),
+])
+def test_an_amount_after_its_share_is_the_value(text, value):
+    assert parse(text, [], TODAY, FIELD_IDS).values["fixed_asset_investment"] == value
+
+
+def test_works_go_on_past_a_semicolon_that_builds_more():
+    x = parse("建设内容为：新建生物质锅炉房一座及配套除尘脱硫设施；配套建设供热管网约8公里。总投资1.2亿元", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "新建生物质锅炉房一座及配套除尘脱硫设施;配套建设供热管网约8公里"
+    assert "unit_name" not in x.values
+
+
+def test_a_process_superscript_is_kept_and_a_units_power_is_read():
+    x = parse("建设内容：新建污水处理站一座，采用A²O+MBR工艺，处理规模3000立方米/日；总建筑面积4500m²", [], TODAY, FIELD_IDS)
+    assert "A²O" in x.values["construction_content"] and x.values["total_floor_area"] == 4500
+
+
+@pytest.mark.parametrize("reply", ["以上为初步填报内容，待集团领导审定后再行确认，请暂勿提交。", "领导看过后再提交，先确认到这儿"])
+def test_a_formal_hold_is_no_confirmation(reply):
+    from bot.intake.parse import intent
+    assert intent(reply) is None
