@@ -159,8 +159,9 @@ _SPELLED = re.compile(r"[零〇一二三四五六七八九幺]{7,}|[零〇一二
 _DIGIT_OF = str.maketrans("零〇一二三四五六七八九幺－—", "001234567891--")
 
 
-# "第7项：…", "第20项刚才写错了": the number of a field on the 28-field form (DESIGN.md §6), said for its name.
-_FORM_ITEM = re.compile(r"第\s*(\d{1,2})\s*[项栏](?!目)")
+# "第7项：…", "第20项刚才写错了": the number of a field on the 28-field form (DESIGN.md §6), said for its name, at
+# the start of a line or clause (in "仓库是第2项工程" it counts something else).
+_FORM_ITEM = re.compile(r"(?:^|(?<=[\s,，;；。:：]))第\s*(\d{1,2})\s*[项栏](?!目)", re.M)
 
 
 def _form_item_numbers(text: str) -> str:
@@ -508,6 +509,7 @@ def _question_spans(text: str) -> list[tuple[int, int, int]]:
 
 
 _CONDITION = re.compile(r"^\s*(?:如果|要是|假如|假设|万一|若|像|那)")
+# Clauses of a sentence: split by commas, and in chat by a space between Chinese words (an emoji became one).
 _CLAUSE_BREAK = re.compile(r",|(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])")
 
 

@@ -46,7 +46,8 @@ def test_thousands_set_apart_by_a_space_are_one_number():
 
 def test_a_phone_number_in_groups_is_no_spaced_number():
     x = parse("联系人：郝建平 139 3456 7821", [], TODAY, FIELD_IDS)
-    assert x.values["contact_phone"].replace(" ", "") == "13934567821" and set(x.values) == {"contact_name", "contact_phone"}
+    assert x.values["contact_phone"].replace(" ", "") == "13934567821"
+    assert set(x.values) == {"contact_name", "contact_phone"}
 
 
 # ---- a technical renovation's 改造内容 and the short 产权证 are the form's labels -----------------------------------
@@ -204,3 +205,8 @@ def test_a_process_superscript_is_kept_and_a_units_power_is_read():
 def test_a_formal_hold_is_no_confirmation(reply):
     from bot.intake.parse import intent
     assert intent(reply) is None
+
+
+def test_an_item_number_inside_a_clause_counts_something_else():
+    x = parse("建设内容：新建综合仓库1栋，作为本期第2项工程，配套建设道路和管网", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "新建综合仓库1栋,作为本期第2项工程,配套建设道路和管网"
