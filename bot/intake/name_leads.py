@@ -11,7 +11,8 @@ from bot.intake.lexicon import WORDS, one_of
 
 # The speaker's (or a named or just-mentioned person's) relative before a name ("我儿子", "俺爹", "武福生的儿子", "他儿子"),
 # perhaps after the verb saying how the row is filled ("联系人写我儿子…").
-_KIN = re.compile(r"(?:是|就是|" + one_of(WORDS["filling_verbs"]) + r")?(?:我们|俺们|咱们|我|俺|咱|他|她|[\u4e00-\u9fa5·]{2,4}的)(?:的|家)?(?:"
+_KIN = re.compile(r"(?:是|就是|" + one_of(WORDS["filling_verbs"]) + r")?"
+                  r"(?:我们|俺们|咱们|我|俺|咱|他|她|[\u4e00-\u9fa5·]{2,4}的)(?:的|家)?(?:"
                   + one_of(WORDS["relatives"]) + r")[,:\s]*")
 # "我公司", "本单位": the speaker's organisation, never the person ("联系人为我公司综合管理部马文杰同志").
 OWN_ORGANISATION = re.compile(r"(?:" + one_of(WORDS["own_organisation"]) + r")的?")

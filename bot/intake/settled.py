@@ -1,6 +1,7 @@
-"""A rough figure, then the exact one in the same sentence ("总投资十来个亿，备案写的是11.6亿元", "用电七千多万度，报告里
-准确是7350万千瓦时", "土方十万方上下，勘察报告算的是9.8万立方米"): the exact figure is the value. The rough figure
-and the words leading to the exact one are dropped before reading, so the exact figure stands after the label."""
+"""Values said roughly, then exactly in the same sentence: "总投资十来个亿，备案写的是11.6亿元", "用电七千多万度，报告里
+准确是7350万千瓦时", "大概明年上半年开工……按排的计划是2027年5月开工", and a share before its amount ("占总投资的八成，
+计33600万元"). The exact value is the value: what comes before it is dropped before reading, so that it stands
+after the label."""
 
 from __future__ import annotations
 
@@ -31,9 +32,8 @@ def _hedged(text: str, start: int) -> int | None:
 
 def _rough_before(text: str, start: int, exact: Quantity) -> int | None:
     """Where the rough figure of exact's kind that the words up to exact follow starts, or None."""
-    figure = None
-    for figure in _FIGURE.finditer(text, start, exact.start):
-        pass
+    figures = list(_FIGURE.finditer(text, start, exact.start))
+    figure = figures[-1] if figures else None
     if figure is None or not _BETWEEN.fullmatch(text, figure.end(), exact.start) \
             or LABEL_RE.search(text, figure.end(), exact.start):
         return None  # no figure just before, or the words between name a field: another value
