@@ -117,13 +117,11 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                         if not (looks_like_injection(u.text) or _NO_ANSWER.search(u.text))])
                 for item in retrieved[:MAX_PASSAGES]]
     # an FAQ asked about another value ("土方2万方" for "6万方") answers another case, and one asking of a further
-    # event ("办下来多久必须开工" for "办下来要多久") another question: not quoted, unless every passage is such an FAQ
-    cases = [item.chunk.section.split(" › ")[-1] if _is_faq(item.chunk) else None for item, _ in passages]
-    other_case = [case is not None and (other_value(question, case) or other_event(question, case)) for case in cases]
-    # and a document of another place than the one asked about ("海口市…的通知" for "济南…能不能缓缴") states
-    # another place's rule: not quoted, unless every passage is such a document
-    places = _asked_places(question)
-    other_case = [other or _of_another_place(places, item.chunk.title) for other, (item, _) in zip(other_case, passages)]
+    # event ("办下来多久必须开工" for "办下来要多久") another question; and a document of another place than the one
+    # asked about ("海口市…的通知" for "济南…能不能缓缴") another place's rule: not quoted, unless every passage is such
+    places = places_named(question)
+    other_case = [_other_case(question, item.chunk) or _of_another_place(places, item.chunk.title)
+                  for item, _ in passages]
     scored: list[Scored] = []
     # Asked alone, a question is about the document most of its best passages come from: a unit of another
     # document must beat that agreement by w.document times the gap in shares (units of the leading document
@@ -177,19 +175,21 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     return scored
 
 
-def _asked_places(question: str) -> tuple[str, ...]:
-    """The places outside the home province the question names, by full or short name (jionlp's gazetteer)."""
-    return tuple(p for p in other_places() if p in question)
+def _other_case(question: str, chunk: ChunkRecord) -> bool:
+    """The passage is an FAQ asked about another value or of a further event than the question's."""
+    case = chunk.section.split(" › ")[-1]
+    return _is_faq(chunk) and (other_value(question, case) or other_event(question, case))
 
 
 @lru_cache(maxsize=1024)
-def _places_named(title: str) -> tuple[str, ...]:
-    return tuple(p for p in other_places() if p in title)
+def places_named(text: str) -> tuple[str, ...]:
+    """The places outside the home province a text names, by full or short name (jionlp's gazetteer)."""
+    return tuple(p for p in other_places() if p in text)
 
 
 def _of_another_place(asked: tuple[str, ...], title: str) -> bool:
     """The document's title names a place, and none of those the question asks about."""
-    return bool(asked) and bool(named := _places_named(title)) and not any(a in named for a in asked)
+    return bool(asked) and bool(named := places_named(title)) and not any(a in named for a in asked)
 
 
 def _units(chunk: ChunkRecord) -> list[Unit]:

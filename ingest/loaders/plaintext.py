@@ -139,6 +139,9 @@ def _ends_paragraph(line: str) -> bool:
     return line[-1] in "。！？；：!?;" or (line[-1] == ":" and not line[-2:-1].isdigit())
 
 
+PARAGRAPH_INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph of Chinese text
+
+
 def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], int] = _width) -> list[str]:
     """Join visual line wraps (of a PDF, or of text copied out of one) back into paragraphs, so that splitting
     by line keeps sentences whole. `full`: the text column's width, when `lines` are only part of the text.
@@ -179,9 +182,6 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
         else:
             wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
     return out
-
-
-PARAGRAPH_INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph of Chinese text
 
 
 # Punctuation that never starts a line in Chinese typesetting (避头点): a line starting with it continues the one

@@ -173,10 +173,10 @@ def test_a_day_of_every_month_answers_which_day() -> None:
 
 def test_where_online_is_answered_by_the_system_not_the_window() -> None:
     retrieved = [
-        rule(0, "受理窗口设在市政务服务中心二楼综合窗口。", 0.8),
-        rule(1, "项目单位通过省投资项目在线审批监管平台填报备案信息。", 0.7),
+        rule(0, "受理窗口设在市政务服务中心二楼综合窗口，工作日受理。", 0.9),
+        rule(1, "申报单位登录市工信局网站在线填报，上传申报材料。", 0.6),
     ]
-    assert compose("技改项目备案在哪个平台上办？", retrieved)[0].startswith("项目单位通过")
+    assert compose("技改补助在哪个网站上申报？", retrieved)[0].startswith("申报单位登录市工信局网站")
 
 
 def test_steps_are_given_by_their_own_section_before_passages_naming_an_application() -> None:
