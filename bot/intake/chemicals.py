@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from bot.intake.extraction import Extraction
 from bot.intake.labelled import find_labels
+from bot.intake.wordfiles import read_words
 
-_FILE = Path(__file__).resolve().parent / "words" / "hazardous_chemicals.yaml"
 _CLAUSE = re.compile(r"[^,;。!?\n]+")
 _NEGATED = re.compile(r"(?:不|没|没有|无|未)[使需再会]?$")
 _ASKED = re.compile(r"[?吗]")  # "用天然气要不要办…?" asks, it does not say what the plant does
@@ -20,7 +17,7 @@ _ASKED = re.compile(r"[?吗]")  # "用天然气要不要办…?" asks, it does n
 
 @lru_cache(maxsize=1)
 def _lists() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
-    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    raw = read_words("hazardous_chemicals")
     names = sorted({w for group in raw["chemicals"] for w in group["words"]}, key=len, reverse=True)
     verbs = raw["verbs"]
     return (re.compile("|".join(map(re.escape, names)), re.IGNORECASE),

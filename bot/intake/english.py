@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from bot.intake.wordfiles import read_words
 
-_FILE = Path(__file__).resolve().parent / "words" / "english.yaml"
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[re.Pattern[str], list[str], list[tuple[re.Pattern[str], str]]]:
-    data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    data = read_words("english")
     names: list[str] = data["months"]["names"]
     spelled = "|".join(f"{n[:3]}(?:{n[3:]}|t)?" if n.startswith("sep") else f"{n[:3]}(?:{n[3:]})?" for n in names)
     month = re.compile(rf"\b({spelled})\.?\s+(\d{{4}})\b", re.I)  # "Mar 2027", "September 2027", "Sept. 2027"

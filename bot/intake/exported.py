@@ -8,14 +8,11 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.intake.lexicon import ENGLISH_LABELS, LABELS
+from bot.intake.wordfiles import read_words
 
-_FILE = Path(__file__).resolve().parent / "words" / "export_keys.yaml"
 _FENCE = re.compile(r"```[A-Za-z]*\s*\n?|```")
 # "key: value" lines of a flat export: an ASCII identifier holding _ or . (company_name, contact.tel), then : or =.
 _KEY_LINE = re.compile(r"^[ \t]*[\"']?(?P<key>[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+)[\"']?[ \t]*[:=][ \t]*"
@@ -25,7 +22,7 @@ _BARE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[list[tuple[list[str], str]], list[tuple[re.Pattern[str], str]]]:
-    data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    data = read_words("export_keys")
     units = [(u["word"].split(), u["unit"]) for u in data["units"]]
     units.sort(key=lambda u: -len(u[0]))  # "kwh 10k" before "kwh"
     keys = [(re.compile(k["pattern"], re.I), k["label"]) for k in data["keys"]]

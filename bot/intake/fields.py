@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc
@@ -19,6 +17,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 from bot.intake.lexicon import WORDS, one_of
 from bot.intake.value_ends import without_trailing_separator
+from bot.intake.wordfiles import read_words
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.zone import load_zone
 
@@ -186,8 +185,7 @@ def _section(division: int) -> str:
 
 
 # Chat and dialect words for 没有 (木有, 没得, 冇): the option 无 when said as a whole answer (words/none_words.yaml).
-NONE_WORDS = frozenset(e["word"] for e in yaml.safe_load(
-    (Path(__file__).resolve().parent / "words" / "none_words.yaml").read_text(encoding="utf-8")))
+NONE_WORDS = frozenset(e["word"] for e in read_words("none_words"))
 # The same words as a regular-expression alternation, longest first ("冇得" before "冇").
 NONE_WORD = one_of(NONE_WORDS)
 

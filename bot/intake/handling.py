@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from bot.intake.wordfiles import read_words
 
-_FILE = Path(__file__).resolve().parent / "words" / "hazardous_chemicals.yaml"
 _CLAUSE = re.compile(r"[^,;。!?\n]+")
 
 
@@ -20,7 +18,7 @@ def _alternation(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _verbs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    verbs = yaml.safe_load(_FILE.read_text(encoding="utf-8"))["verbs"]
+    verbs = read_words("hazardous_chemicals")["verbs"]
     nouns = _alternation(verbs["not_a_verb_before"]["words"])
     store = re.compile(rf"(?:{_alternation(verbs['store']['words'])})(?<!生产)|生产(?!{nouns})")
     # 用, alone or ending a use word (使用, 耗用), before 水/电/地/工 is another field's amount (用电1580万度, 用水用电都…),

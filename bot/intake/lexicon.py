@@ -3,11 +3,9 @@ corrections, skips, questions, confirmations and cancellations. Data, kept apart
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
-
-import yaml
 
 from bot.intake.units import _UNIT_RE, NUM
+from bot.intake.wordfiles import WORDS_DIR, read_words
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
@@ -100,7 +98,7 @@ for _fid, _labels in EIA_FORM_LABELS.items():
     LABELS[_fid] += _labels
 
 # Field names said the way people talk ("建的东西：…", "出的货：…"): words/spoken_labels.yaml, each with its reason.
-_SPOKEN = yaml.safe_load((Path(__file__).resolve().parent / "words" / "spoken_labels.yaml").read_text(encoding="utf-8"))
+_SPOKEN = read_words("spoken_labels")
 for _entry in _SPOKEN:
     LABELS[_entry["field"]] += tuple(_entry["words"])
 SPOKEN_LABELS = frozenset(w for e in _SPOKEN for w in e["words"])  # labels only before a unit or a colon (labelled.py)
@@ -249,11 +247,10 @@ PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建
 # ---- word lists kept as reviewed data files (bot/intake/words/) -----------------------------------
 
 def _words() -> dict[str, tuple[str, ...]]:
-    raw = yaml.safe_load((_WORDS / "conversation.yaml").read_text(encoding="utf-8"))
+    raw = read_words("conversation")
     return {kind: tuple(dict.fromkeys(w for group in groups for w in group["words"])) for kind, groups in raw.items()}
 
 
-_WORDS = Path(__file__).resolve().parent / "words"
 WORDS = _words()
 
 
@@ -293,11 +290,11 @@ CALL_PERSON = re.compile(rf"(?:找|联系|打给|问)(?:我们|俺们|我|俺|�
 ENGLISH_PREPOSITIONS = frozenset(w.lower() for w in WORDS["english_prepositions"])
 # Labels that say only "address": the enterprise's, unless the site's address is what was asked.
 GENERIC_ADDRESS_LABELS = ("地址", "address")
-SURNAMES = frozenset(w for line in (_WORDS / "surnames.txt").read_text(encoding="utf-8").splitlines()
+SURNAMES = frozenset(w for line in (WORDS_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines()
                      if not line.startswith("#") for w in line.split())
-BOUNDS: dict[str, dict] = yaml.safe_load((_WORDS / "bounds.yaml").read_text(encoding="utf-8"))
+BOUNDS: dict[str, dict] = read_words("bounds")
 _WATER = {kind: [w for group in groups for w in group["words"]]
-          for kind, groups in yaml.safe_load((_WORDS / "water_bodies.yaml").read_text(encoding="utf-8")).items()}
+          for kind, groups in read_words("water_bodies").items()}
 # A named water body (汾河, 晋阳湖, 汾河水库): where water comes from or goes to, when no value word is said.
 WATER_BODY = re.compile(r"[\u4e00-\u9fa5]{1,6}?(?:" + "|".join(sorted(_WATER["water_body_ends"], key=len, reverse=True))
                         + r")(?!" + "|".join(_WATER["not_after"]) + r")")
@@ -345,7 +342,7 @@ _NEG_BEFORE = re.compile("(?:" + "|".join(sorted(map(re.escape, WORDS["negation_
 _NEG_AFTER = re.compile(r"^[^,;。!?\n、\s]{0,4}?(?:"
                         + "|".join(sorted(map(re.escape, WORDS["negation_after"]), key=len, reverse=True))
                         + r")(?:的|了)?(?=$|[,;。!?\n、\s])")
-_CONFIRMATION = yaml.safe_load((_WORDS / "confirmation.yaml").read_text(encoding="utf-8"))
+_CONFIRMATION = read_words("confirmation")
 _CONFIRMING = sorted({w for g in _CONFIRMATION["confirming"] for w in g["words"]}, key=len, reverse=True)
 # A word holding back from confirming ("有误", "先别提交"); words/confirmation.yaml.
 # "对的话就确认提交": a confirmation on the condition that the values said again are right (parse.confirms_restating).
@@ -361,7 +358,7 @@ CONFIRMING_WORD = re.compile("|".join(
 
 
 # Options said in other words ("利用企业现有厂区用地" -> 自有存量): (field, value or None for the captured word, regex).
-_PARAPHRASE_ENTRIES = yaml.safe_load((_WORDS / "option_paraphrases.yaml").read_text(encoding="utf-8"))
+_PARAPHRASE_ENTRIES = read_words("option_paraphrases")
 # All paraphrases, read in the clause after a field's label; those safe in a whole message too (not English).
 LABEL_PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTRIES for p in e["patterns"]]
 PARAPHRASES = [(e["field"], e["value"], re.compile(p)) for e in _PARAPHRASE_ENTRIES for p in e["patterns"]

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from stdnum.cn import uscc
 
 from bot.intake.lexicon import LABEL_OF
+from bot.intake.wordfiles import read_words
 
-_FILE = Path(__file__).resolve().parent / "words" / "licence_labels.yaml"
 _HAN = "\u4e00-\u9fa5"
 _LONE_HAN = re.compile(rf"(?:^|(?<=\s))[{_HAN}](?=\s)")  # one Han character standing between spaces
 _MIN_LONE = 6  # fewer single characters are ordinary spacing ("张 晓东"), not an OCR signature
@@ -28,7 +26,7 @@ _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 @lru_cache(maxsize=1)
 def _labels() -> tuple[re.Pattern[str], frozenset[str]]:
-    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    raw = read_words("licence_labels")
     words = sorted({w for g in raw["labels"] for w in g["words"]}, key=len, reverse=True)
     dropped = frozenset(w for g in raw["not_fields"] for w in g["words"])
     return re.compile("|".join(map(re.escape, words))), dropped

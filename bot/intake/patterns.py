@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
-
-import yaml
 
 from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, NONE_WORD, SYNONYMS, normalize_enum
@@ -47,6 +44,7 @@ from bot.intake.lexicon import (
 )
 from bot.intake.site import BUILDING
 from bot.intake.units import NUM, Month, delta_months, duration_months, months_in, quantities, to_canonical
+from bot.intake.wordfiles import read_words
 from knowledge.zone import load_zone
 
 
@@ -313,8 +311,7 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     return uncued and any(_starts_works(text, n) for n in months if n.start > m.start)
 
 
-_SHIFT_FILE = Path(__file__).resolve().parent / "words" / "period_shifts.yaml"
-_SHIFT_WORDS = yaml.safe_load(_SHIFT_FILE.read_text(encoding="utf-8"))
+_SHIFT_WORDS = read_words("period_shifts")
 _EARLIER = frozenset(_SHIFT_WORDS["earlier"]["words"])
 _MOVES = sorted({*_SHIFT_WORDS["later"]["words"], *_EARLIER}, key=len, reverse=True)
 # "开工时间往后推两个月", "竣工日期提前一个月": the date named, a word moving it, the months (words/period_shifts.yaml).

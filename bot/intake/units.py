@@ -7,11 +7,10 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 
 import cn2an
-import yaml
 
+from bot.intake.wordfiles import read_words
 from bot.jio import jionlp
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -241,8 +240,7 @@ def _times(text: str, today: date) -> list[dict]:
     return [{**t, "offset": [where[t["offset"][0]], where[t["offset"][1]]]} for t in found]
 
 
-_RELATIVE = {e["word"]: int(e["shift"]) for e in yaml.safe_load(
-    (Path(__file__).resolve().parent / "words" / "relative_years.yaml").read_text(encoding="utf-8"))}
+_RELATIVE = {e["word"]: int(e["shift"]) for e in read_words("relative_years")}
 _RELATIVE_YEAR = re.compile("|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)))
 _NAMED_YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九])((?:19|20)\d{2}|[一二][〇○零九][〇○零一二三四五六七八九]{2})"
                          r"(?:\s*年|[./-]\d)")
@@ -275,8 +273,7 @@ def _rewritten(text: str, where: list[int], spans: list[tuple[int, int, str]]) -
     return "".join(out), [where[p] for p in positions] if where else positions
 
 
-_SEASON = {e["word"]: int(e["month"]) for e in yaml.safe_load(
-    (Path(__file__).resolve().parent / "words" / "seasons.yaml").read_text(encoding="utf-8"))}
+_SEASON = {e["word"]: int(e["month"]) for e in read_words("seasons")}
 _SEASON_AFTER_YEAR = re.compile(r"(?<=年)(?:" + "|".join(map(re.escape, _SEASON)) + ")")
 
 
