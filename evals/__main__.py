@@ -1,5 +1,5 @@
 """`python -m evals {retrieval,answers,intake,perf,all,chunking,scale,load,laws,notices} [--embedding NAME ...] [--json] [--out DIR]
-[--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...] [--scale-sizes N ...]`"""
+[--dataset PATH ...] [--limit N] [--kb-cache DIR] [--install-seconds S] [--chunk-sizes N ...] [--scale-sizes N ...] [--pooled]`"""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dataset", nargs="+", type=Path, metavar="PATH",
                         help="评测集 JSONL，可给多个，例如控制台导出的反馈（默认 evals/datasets 下的五个文件）；"
                              "notices 评测则是公文集目录（含 docs/、qa.jsonl、split.json，默认全部四套：notices 至 notices4）")
+    parser.add_argument("--pooled", action="store_true",
+                        help="notices：所有公文集的文档放进同一个知识库再问（更接近公开集的规模）")
     parser.add_argument("--limit", type=int, metavar="N", help="每类题目只取前 N 道（快速试跑）")
     parser.add_argument("--out", type=Path, help="报告目录（默认 evals/reports/<时间>/）")
     parser.add_argument("--kb-cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
@@ -114,7 +116,7 @@ def notices_main(args: argparse.Namespace, out: Path) -> int:
     if missing:
         print("不是公文问答评测集（需要 docs/、qa.jsonl 和 split.json）：" + "、".join(missing), file=sys.stderr)
         return 1
-    results = run_notices(tuple(dict.fromkeys(args.embedding)), args.kb_cache, out, sets)
+    results = run_notices(tuple(dict.fromkeys(args.embedding)), args.kb_cache, out, sets, pooled=args.pooled)
     if args.json:
         print(json.dumps([r.model_dump(exclude={"failures"}) for r in results], ensure_ascii=False, indent=2))
     print(f"报告 (report): {out / 'report.md'}\n数据 (figures): {out / 'results.json'}", file=sys.stderr)

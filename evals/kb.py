@@ -7,6 +7,7 @@ corpus, and a changed corpus is picked up without deleting anything by hand.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from ingest.pipeline import IngestReport, ingest_paths
@@ -31,12 +32,13 @@ def eval_settings(profile: str, kb_dir: Path) -> Settings:
         "state_db": kb_dir / "state.sqlite3", "handoff_dir": kb_dir / "handoff"})
 
 
-def open_eval_store(profile: str, kb_dir: Path, corpus: Path | None = None,
+def open_eval_store(profile: str, kb_dir: Path, corpus: Path | Sequence[Path] | None = None,
                     progress: bool = True) -> tuple[KnowledgeStore, IngestReport]:
-    """Open (building or refreshing) the store of `profile` in `kb_dir` from the corpus."""
+    """Open (building or refreshing) the store of `profile` in `kb_dir` from the corpus (one folder or several)."""
     settings = eval_settings(profile, kb_dir)
     store = KnowledgeStore(settings)
-    report = ingest_paths([corpus or settings.corpus_dir], store, prune=True, progress=progress)
+    paths = [corpus] if isinstance(corpus, Path) else list(corpus or [settings.corpus_dir])
+    report = ingest_paths(paths, store, prune=True, progress=progress)
     for failed in report.files_failed:
         log.warning("corpus file not ingested: %s (%s)", failed.path, failed.error)
     return store, report

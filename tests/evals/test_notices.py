@@ -4,6 +4,7 @@ evaluation end to end on the light model."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,7 +13,9 @@ import docx
 import pypdf
 import pytest
 
-from evals.notices import ROOT, SETS, SPLITS, evaluate_notices, gold_shown, load_questions, load_split
+from evals.kb import eval_settings
+from evals.notices import (ROOT, SETS, SPLITS, evaluate_notices, gold_shown, load_questions, load_split,
+                            run_notices)
 from ingest.pipeline import ingest_paths
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
@@ -75,3 +78,25 @@ def test_notices_are_answered_and_scored_with_their_baselines(tmp_path: Path) ->
     for s in counted.values():
         assert 0 <= s.gold_shown <= 1 and s.best_chunk_chars and s.ask_ms_p50 is not None
     assert len(failures) == sum(round((1 - s.gold_shown) * s.questions) for s in counted.values())
+
+
+def test_pooled_sets_share_one_store_that_holds_every_set(tmp_path: Path) -> None:
+    """`--pooled`: the documents of all sets in one store, each set's questions asked of it, so a near-twin of
+    another set competes for them as the public set's 599 documents do."""
+    sets = []
+    for root, first in ((SETS[0], "001_"), (SETS[1], "101_")):
+        copy = tmp_path / root.name
+        (copy / "docs").mkdir(parents=True)
+        doc = next(p for p in (root / "docs").iterdir() if p.name.startswith(first))
+        (copy / "docs" / doc.name).write_bytes(doc.read_bytes())
+        (copy / "qa.jsonl").write_text("".join(q.model_dump_json() + "\n" for q in load_questions(root)
+                                               if q.doc == doc.name), encoding="utf-8")
+        (copy / "split.json").write_text(json.dumps({"dev": [doc.name], "heldout": []}), encoding="utf-8")
+        sets.append(copy)
+    results = run_notices(["light"], tmp_path / "cache", tmp_path / "out", sets, progress=False, pooled=True)
+    assert [r.dataset for r in results] == ["notices (pooled)", "notices2 (pooled)"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["pooled-light"]
+    store = KnowledgeStore(eval_settings("light", tmp_path / "cache" / "pooled-light"))
+    assert {d.source for d in store.documents()} == {next((s / "docs").iterdir()).name for s in sets}
+    assert all(r.splits["dev"].questions >= 3 for r in results)
+    assert "notices2 (pooled)" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
