@@ -109,13 +109,14 @@ def _is_faq(chunk: ChunkRecord) -> bool:
 
 
 def _score_units(question: str, terms: dict[str, float], retrieved: list[RetrievedChunk], w: Weights,
-                 scorer: SentenceScorer | None = None, asked: str | None = None, alone: bool = True) -> list[Scored]:
+                 scorer: SentenceScorer | None = None, asked: str | None = None, alone: bool = True,
+                 depth: int = MAX_PASSAGES) -> list[Scored]:
     intents = intents_of(question)
-    top = max((r.fused_score for r in retrieved[:MAX_PASSAGES]), default=1.0) or 1.0
+    top = max((r.fused_score for r in retrieved[:depth]), default=1.0) or 1.0
     # a document's "ignore your instructions" is never an answer, nor a notice's cover ("现印发给你们") or a question
     passages = [(item, [u for u in _units(item.chunk)
                         if not (looks_like_injection(u.text) or _NO_ANSWER.search(u.text))])
-                for item in retrieved[:MAX_PASSAGES]]
+                for item in retrieved[:depth]]
     # an FAQ asked about another value ("土方2万方" for "6万方") answers another case, and one asking of a further
     # event ("办下来多久必须开工" for "办下来要多久") another question; and a document of another place than the one
     # asked about ("海口市…的通知" for "济南…能不能缓缴") another place's rule: not quoted, unless every passage is such
@@ -418,7 +419,16 @@ def extractive_answer(question: str, retrieved: list[RetrievedChunk], index: Key
         and all(i.name in LIST_TYPES for i in intents))
     if enumerates:
         retrieved = [_whole_list(r, index) for r in retrieved[:MAX_PASSAGES]] + retrieved[MAX_PASSAGES:]
-    scored = _score_units(question, query_weights(question, index), retrieved, weights, scorer, asked, alone)
+    terms = query_weights(question, index)
+    scored = _score_units(question, terms, retrieved, weights, scorer, asked, alone)
+    # a value asked alone (CONFIG.value_types) that none of the first passages gives ("什么时候申报" and only the
+    # background of its 解读): the further passages retrieved are read for one, and come in only if one gives it.
+    # Mid-conversation the chain seeks it in the other documents instead (Assistant._value_elsewhere).
+    if (alone and any(i.name in CONFIG.value_types for i in intents) and not any(s.fits for s in scored)
+            and len(retrieved) > MAX_PASSAGES):
+        deeper = _score_units(question, terms, retrieved, weights, scorer, asked, alone, len(retrieved))
+        if any(s.fits for s in deeper):
+            scored = deeper
     wants_list = enumerates and any(i.name in LIST_TYPES for i in intents)
     # a type no passage gives ("啥时候去领" answered by "签订出让合同后") leaves the question untyped: it must not
     # keep out the further units that answer it

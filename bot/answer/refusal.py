@@ -148,8 +148,9 @@ def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Seque
 
 
 def missing_value(question: str, retrieved: list[RetrievedChunk]) -> tuple[Value, str] | None:
-    """(the rule, the unit) of a value the question asks for that no top passage states (scope.yaml)."""
-    sentences = [s for r in retrieved[:COVERAGE_PASSAGES] for s in re.split(r"(?<=[。；！？\n])", r.chunk.text)]
+    """(the rule, the unit) of a value the question asks for that no passage the answer may quote states
+    (scope.yaml): the composer reads CONFIG.max_passages, and a value in the fourth is no value missing."""
+    sentences = [s for r in retrieved[:CONFIG.max_passages] for s in re.split(r"(?<=[。；！？\n])", r.chunk.text)]
     question = definite(question)
     for rule in value_rules():
         asked = re.search(rule.asks, question)

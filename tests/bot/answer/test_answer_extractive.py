@@ -519,3 +519,45 @@ def test_a_year_named_as_a_period_of_the_subject_gives_no_date() -> None:
     for asked in ("数字化转型补贴啥时候申报？", "几号截止申报？"):
         assert any(i.other_unit(asked, year_only) for i in intents_of(asked)), asked
     assert not any(i.other_unit("哪年开始实施？", year_only) for i in intents_of("哪年开始实施？"))
+
+
+def notice(n: int, section: str, text: str, score: float) -> RetrievedChunk:
+    """A passage of a subsidy notice, as its sections are split into passages."""
+    chunk = ChunkRecord(id=f"n{n}", text=text, source="notices/rd.txt", title="关于开展2023年度研发投入奖补申报工作的通知",
+                        section=section)
+    return RetrievedChunk(chunk=chunk, fused_score=score)
+
+
+def test_a_value_no_first_passage_gives_is_read_from_the_further_passages() -> None:
+    """Six passages on the scheme say nothing of when to apply; the seventh gives the window, and is quoted
+    rather than background that only names the scheme."""
+    background = [notice(n, f"{n}、背景", f"2023年度研发投入奖补工作继续组织实施，第{n}批企业申报奖补需符合有关要求。", 1.0 - n / 100)
+                  for n in range(6)]
+    window = notice(6, "六、申报程序", "企业网上申报。申报时间为2023年8月1日至8月25日，逾期不予受理。", 0.9)
+    text, _ = compose("2023年度研发投入奖补什么时候申报？", [*background, window])
+    assert "8月1日至8月25日" in text
+    # a type that is no value (the materials) is not sought further down: the first passages keep the answer
+    text, _ = compose("2023年度研发投入奖补申报要符合哪些要求？", [*background, window])
+    assert "8月1日" not in text
+
+
+def test_cannot_answers_whether_one_can() -> None:
+    """"能不能申报" is answered by a rule saying who cannot (不能), as by one saying who can (可以)."""
+    rules = [rule(0, "获得补助资金的企业应当专款专用，并于资金到位后1年内报送资金使用情况。", 0.9),
+             rule(1, "个体工商户、分支机构不具有独立法人资格，不能作为申报主体。", 0.8)]
+    text, _ = compose("个体工商户能不能申报补助？", rules)
+    assert text.startswith("个体工商户、分支机构不具有独立法人资格")
+
+
+def test_a_value_is_missing_only_if_no_passage_the_answer_may_quote_states_it() -> None:
+    """The refusal "没有给出具体金额" is for passages the composer reads (CONFIG.max_passages), not the first three:
+    the ceiling of a subsidy in the fourth passage answers "最多补多少钱"."""
+    from bot.answer.config import CONFIG
+    from bot.answer.refusal import missing_value
+
+    others = [notice(n, "一、支持对象", f"第{n}类外贸企业投保短期出口信用保险的，可以申报保费补助。", 1.0) for n in range(3)]
+    ceiling = notice(3, "二、补助标准", "按实际缴纳保费的50%给予补助，单个企业补助金额最高不超过50万元。", 0.9)
+    assert missing_value("保费补助单个企业最多补多少钱", [*others, ceiling]) is None
+    filler = [notice(n, "三、其他", "企业对申报材料的真实性负责。", 0.8) for n in range(4, CONFIG.max_passages + 1)]
+    rule_, _ = missing_value("保费补助单个企业最多补多少钱", [*others, *filler, ceiling])
+    assert rule_.refusal.startswith("知识库收录的文件没有给出具体金额")
