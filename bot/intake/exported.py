@@ -5,6 +5,7 @@ created_at) are dropped with their values. The keys are data: words/export_keys.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import lru_cache
@@ -86,12 +87,16 @@ def _line(path: list[str], value: Any) -> str | None:
 
 
 def _json_block(text: str) -> tuple[int, int, Any] | None:
-    """The first JSON object in the text (start, end, data), its ``` fences included in the span."""
+    """The first JSON object in the text (start, end, data), its ``` fences included in the span; a Python
+    dict literal printed by a script ({'单位名称': '…', '定员': 240, '建设内容': None}) counts as one."""
     for m in re.finditer(r"\{", text):
         try:
             data, end = json.JSONDecoder().raw_decode(text, m.start())
         except ValueError:
-            continue
+            found = _python_dict(text, m.start())
+            if found is None:
+                continue
+            data, end = found
         if isinstance(data, dict):
             start = m.start()
             fence = re.search(r"```[A-Za-z]*\s*$", text[:start])
@@ -100,11 +105,51 @@ def _json_block(text: str) -> tuple[int, int, Any] | None:
     return None
 
 
+def _python_dict(text: str, start: int) -> tuple[dict[Any, Any], int] | None:
+    """A Python dict literal from start to its closing brace (single quotes, None, True), or None."""
+    close = text.find("}", start)
+    while close >= 0:
+        try:
+            data = ast.literal_eval(text[start:close + 1])
+        except (ValueError, SyntaxError):
+            close = text.find("}", close + 1)
+            continue
+        return (data, close + 1) if isinstance(data, dict) else None
+    return None
+
+
+# A unit written into a Chinese key after _ or in brackets ("用地_亩", "总投资(万元)", "建筑面积_m2"): a bare number
+# under it is in that unit, written after it as the user would.
+_KEY_UNIT = re.compile(r"\s*(?:_|[(（])\s*(?P<unit>亩|公顷|m2|㎡|平方米|平米|万元|元|亿元|m3|立方米|方|tce|吨标准煤|吨标煤|"
+                       r"万kWh|万千瓦时|万度|人)\s*[)）]?\s*$", re.I)
+
+
+def _chinese_line(key: str, value: Any) -> str | None:
+    """"定员: 240" as "定员：240"; "用地_亩: 128" as "用地：128亩"; an empty value (None, "") says nothing."""
+    if value is None or isinstance(value, bool) or isinstance(value, (dict, list)):
+        return None
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    unit = _KEY_UNIT.search(key)
+    label = key[:unit.start()] if unit else key
+    if unit and _BARE_NUMBER.fullmatch(text):
+        text += unit["unit"]
+    return f"{label}：{text}" if text and text.lower() not in ("none", "null") else None
+
+
+def _chinese_keys(data: dict[Any, Any]) -> bool:
+    """Most keys written in Chinese: the record's own labels, which the labelled reader knows."""
+    keys = [k for k in data if isinstance(k, str)]
+    return bool(keys) and sum(bool(re.search(r"[\u4e00-\u9fa5]", k)) for k in keys) * 2 > len(keys)
+
+
 def read_export(text: str) -> str:
     """The text with a pasted JSON record, or its "key: value" lines, as "标签：值" lines; unchanged otherwise."""
     if (block := _json_block(text)) is not None:
         start, end, data = block
-        lines = [line for path, value in _leaves(data, []) if (line := _line(path, value))]
+        if _chinese_keys(data):
+            lines = [line for key, value in data.items() if (line := _chinese_line(str(key), value))]
+        else:
+            lines = [line for path, value in _leaves(data, []) if (line := _line(path, value))]
         if lines:
             return f"{text[:start]}\n" + "\n".join(lines) + f"\n{text[end:]}"
     if len(_KEY_LINE.findall(text)) < 2:
