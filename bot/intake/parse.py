@@ -78,6 +78,7 @@ from bot.intake.sums import read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
+from bot.intake.ticked import ticked_options
 from bot.intake.units import NUM
 from bot.intake.works import read_works
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
@@ -113,7 +114,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = _form_item_numbers(read_export(drop_quoted_history(message)))
+    message = _form_item_numbers(read_export(drop_quoted_history(ticked_options(message))))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed

@@ -25,3 +25,20 @@ def test_a_python_dict_with_chinese_keys_is_read_by_its_keys():
     assert round(x.values["land_area"], 2) == 30000.15
     assert x.values["total_investment"] == 21000 and x.values["employee_count"] == 160
     assert "main_products_capacity" not in x.values and not x.errors
+
+
+# ---- a form's ticked boxes: ☑/■ before an option, （√） after it; the unticked options are no answer --------------
+
+def test_ticked_boxes_give_the_ticked_option_only():
+    x = parse("火灾危险性类别：☐甲 ☐乙 ☑丙 ☐丁 ☐戊\n供地方式：■招拍挂出让 □协议出让 □划拨 □租赁 □自有存量\n"
+              "建设性质：新建（ ）扩建（√）改建（ ）\n供水方式：☐市政供水 ☑自备井 ☐地表水 ☐再生水", [], TODAY, FIELD_IDS)
+    assert x.values["fire_hazard_class"] == "丙"
+    assert x.values["land_supply_mode"] == "招拍挂出让"
+    assert x.values["construction_nature"] == "扩建"
+    assert x.values["water_source"] == "自备井"
+    assert not x.conflicts
+
+
+def test_a_ticked_box_in_a_row_of_cells_leaves_the_cells_after_it():
+    x = parse("建设性质｜□新建 ☑改建 □扩建｜总投资（万元）｜8600", [], TODAY, FIELD_IDS)
+    assert x.values["construction_nature"] == "改建" and x.values["total_investment"] == 8600
