@@ -42,3 +42,19 @@ def test_ticked_boxes_give_the_ticked_option_only():
 def test_a_ticked_box_in_a_row_of_cells_leaves_the_cells_after_it():
     x = parse("建设性质｜□新建 ☑改建 □扩建｜总投资（万元）｜8600", [], TODAY, FIELD_IDS)
     assert x.values["construction_nature"] == "改建" and x.values["total_investment"] == 8600
+
+
+# ---- a returnee's English labels and titles: fire rating, parcel number, products & capacity, "my assistant" ------
+
+def test_english_labels_of_a_returnee_are_read():
+    x = parse("fire rating乙类，parcel number 140122-2026-YQ-090，Products & capacity：储能变流器5000台/年", [], TODAY,
+              FIELD_IDS)
+    assert x.values["fire_hazard_class"] == "乙"
+    assert x.values["land_parcel_no"] == "140122-2026-YQ-090"
+    assert x.values["main_products_capacity"] == "储能变流器5000台/年"
+
+
+def test_an_english_job_title_before_a_name_is_no_part_of_it():
+    x = parse("Contact person是我们的secretary孟婷婷，cell 13934561278", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "孟婷婷"
+
