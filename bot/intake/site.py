@@ -67,6 +67,10 @@ def in_park(site: str, park: str | None) -> str:
 def site_in_park(out: Extraction) -> None:
     """"潇河产业园区 地在潇河大道和纬十路交叉口西北角": a site given by its roads alone, with the park said in
     the same message, is in that park."""
+    first = out.conflicts.get("site_address", (None,))[0]
+    if isinstance(first, str) and (park_said := _park_alone(strip_connector(first))) is not None:
+        out.conflicts.pop("site_address")  # "Site在学府园区，具体location：学府产业园区…路": the park, then the site
+        out.values.setdefault("site_park", park_said)
     site, park = out.values.get("site_address"), out.values.get("site_park")
     if isinstance(site, str) and isinstance(park, str):
         out.values["site_address"] = in_park(site, park)

@@ -58,3 +58,9 @@ def test_an_english_job_title_before_a_name_is_no_part_of_it():
     x = parse("Contact person是我们的secretary孟婷婷，cell 13934561278", [], TODAY, FIELD_IDS)
     assert x.values["contact_name"] == "孟婷婷"
 
+
+def test_the_park_then_the_site_in_one_message_is_no_conflict():
+    x = parse("建设地点在唐槐园区，具体位置：唐槐产业园区电子街与唐槐路交叉口东北角", [], TODAY, FIELD_IDS)
+    assert x.values["site_address"] == "唐槐产业园区电子街与唐槐路交叉口东北角"
+    assert x.values["site_park"] == "唐槐产业园区"
+    assert not x.conflicts
