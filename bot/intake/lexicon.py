@@ -104,6 +104,9 @@ _SPOKEN = read_words("spoken_labels")
 for _entry in _SPOKEN:
     LABELS[_entry["field"]] += tuple(_entry["words"])
 SPOKEN_LABELS = frozenset(w for e in _SPOKEN for w in e["words"])  # labels only before a unit or a colon (labelled.py)
+# Field names as Taiwan writes them ("负责人", "总楼地板面积"): words/regional_labels.yaml, each with its reason.
+for _entry in read_words("regional_labels"):
+    LABELS[_entry["field"]] += tuple(_entry["words"])
 
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.

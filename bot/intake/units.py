@@ -24,6 +24,7 @@ _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 # unit -> (dimension, factor to the base unit of that dimension); longest first in the regex.
 UNITS: dict[str, tuple[str, float]] = {
     "平方公里": ("area", 1e6), "平方米": ("area", 1.0), "平米": ("area", 1.0), "平方": ("area", 1.0),
+    "平方公尺": ("area", 1.0),  # Taiwan's name of the square metre (公尺 = 米)
     "m2": ("area", 1.0), "平": ("area", 1.0), "公顷": ("area", 1e4), "亩": ("area", 666.67),
     "元": ("money", 1.0),
     # Currency tags said after a sum ("5.8亿RMB", "2亿人民币"): the sum is in 元; without them 人民币 read as 人

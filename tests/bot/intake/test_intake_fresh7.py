@@ -64,3 +64,15 @@ def test_the_park_then_the_site_in_one_message_is_no_conflict():
     assert x.values["site_address"] == "唐槐产业园区电子街与唐槐路交叉口东北角"
     assert x.values["site_park"] == "唐槐产业园区"
     assert not x.conflicts
+
+
+# ---- Taiwan's terms in Traditional characters: 負責人, 聯絡窗口, 專案名稱, 總樓地板面積, 平方公尺, 土地係…承租 -----------
+
+def test_taiwan_terms_are_read_as_the_forms_labels():
+    x = parse("負責人張國華；聯絡窗口為吳佩珊小姐；專案名稱：半導體設備零組件生產項目；總樓地板面積15,200平方公尺；"
+              "土地係向開發公司承租", [], TODAY, FIELD_IDS)
+    assert x.values["legal_rep_name"] == "张国华"
+    assert x.values["contact_name"] == "吴佩珊"
+    assert x.values["project_name"] == "半导体设备零组件生产项目"
+    assert x.values["total_floor_area"] == 15200
+    assert x.values["land_supply_mode"] == "租赁"
