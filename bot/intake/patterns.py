@@ -151,12 +151,19 @@ def _unit_name(text: str, out: Extraction) -> None:
         if "受" in name and re.match(r"的?委托", text[m.end():]):  # "本所受…有限公司委托": the client
             name, cue = name[name.rindex("受") + 1:], True
         name = after_own_organisation(name)
+        if _PARENT_BY_PLACE.search(name):
+            continue  # "待台湾总公司董事会核准": the parent company by its place, no name
         if len(name) >= 4:  # rank: a client named, then any name, then the speaker's employer
             rank = 0 if cue else 2 if STAFF_ROLE.match(text, m.end()) else 1
             found.append((rank, m.start(), m.end(), name))
     if found:
         _, start, end, name = min(found)
         out.put("unit_name", name, start, end)
+
+
+# A parent company referred to, not named: 母公司 is no registered name's ending, and a 总公司/分公司 after a short place
+# or a verb of waiting or reporting ("台湾总公司", "要等香港母公司", "报总公司") is the speaker's own parent.
+_PARENT_BY_PLACE = re.compile(r"母公司$|(?:^|等|待|经|由|向|跟|报|请|给)[\u4e00-\u9fa5]{0,5}(?:总公司|分公司|子公司)$")
 
 
 def _company_name(said: str) -> str:

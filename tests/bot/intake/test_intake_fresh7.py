@@ -76,3 +76,10 @@ def test_taiwan_terms_are_read_as_the_forms_labels():
     assert x.values["project_name"] == "半导体设备零组件生产项目"
     assert x.values["total_floor_area"] == 15200
     assert x.values["land_supply_mode"] == "租赁"
+
+
+# ---- a parent company named by its place ("香港母公司", "台湾总公司") is no builder's name ----------------------------
+
+def test_a_parent_company_by_its_place_is_no_unit_name():
+    x = parse("这些数据要等香港母公司审批后才能最终确定", [], TODAY, FIELD_IDS)
+    assert "unit_name" not in x.values
