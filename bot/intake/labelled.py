@@ -91,7 +91,9 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
             continue  # "盖的楼有5栋", "出的货主要卖到华北": the words in prose, not a field's name
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
-    return joined_labels(text, sorted(found + _mistyped_labels(text, found), key=lambda lab: lab[1]))
+    mistyped = _mistyped_labels(text, found)
+    found = [lab for lab in found if not any(s <= lab[1] and lab[2] <= e for _, s, e in mistyped)]
+    return joined_labels(text, sorted(found + mistyped, key=lambda lab: lab[1]))
 
 
 # A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
@@ -104,10 +106,13 @@ _LEADS_WITH_NUMBER = re.compile(r"\s*(?:大概|大约|约|差不多|估计|应�
 
 def _mistyped_labels(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """"建设性值：新建", "联系电化：139…": a word before a colon one character away from a label of the
-    same length (3 characters or more) is that label mistyped."""
+    same length (3 characters or more) is that label mistyped, also when a shorter label is left whole inside it
+    ("固定资厂投资：" holds 投资, but is 固定资产投资 mistyped)."""
     out = []
     for m in re.finditer(r"([\u4e00-\u9fa5]{3,8}):", text):
-        if any(s < m.end(1) and m.start(1) < e for _, s, e in found) or m[1] in LABEL_OF:
+        inside = all(m.start(1) <= s and e <= m.end(1) and e - s < len(m[1]) for _, s, e in found
+                     if s < m.end(1) and m.start(1) < e)
+        if not inside or m[1] in LABEL_OF:
             continue
         near = {LABEL_OF[lab] for lab in _LONG_LABELS.get(len(m[1]), ())
                 if sum(a != b for a, b in zip(lab, m[1], strict=True)) == 1}

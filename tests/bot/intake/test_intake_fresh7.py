@@ -83,3 +83,11 @@ def test_taiwan_terms_are_read_as_the_forms_labels():
 def test_a_parent_company_by_its_place_is_no_unit_name():
     x = parse("这些数据要等香港母公司审批后才能最终确定", [], TODAY, FIELD_IDS)
     assert "unit_name" not in x.values
+
+
+# ---- a label mistyped around a shorter label it holds: "固定资厂投资" is 固定资产投资, not 投资 ------------------------
+
+def test_a_mistyped_label_holding_a_shorter_label_is_the_long_one():
+    x = parse("项目总投资：26000万元\n固定资厂投资：21500万元", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == 26000 and x.values["fixed_asset_investment"] == 21500
+    assert not x.conflicts
