@@ -130,6 +130,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
               if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
+    labels = _asked_about_only(labels, questions)
     labels = site_address_asked(text, labels, expecting)
     read_labelled(text, labels, out)
     read_replacements(text, labels, out)
@@ -493,6 +494,16 @@ def _bare(fid: str, text: str, at: int, out: Extraction) -> None:
         read_name(fid, value, at, out)
     else:
         out.put(fid, value, at, at + len(text))
+
+
+def _asked_about_only(labels: list[tuple[str, int, int]], questions: list[tuple[int, int, int]]
+                      ) -> list[tuple[str, int, int]]:
+    """Without the labels of asking clauses whose field the message also names outside any question: "宗地编号是出让
+    合同上那个号吗？宗地编号1401…", "排水去向市政管网。排水许可是哪个部门办？" ask about the field, the value is said apart."""
+    def asking(at: int) -> bool:
+        return any(qs <= at < qe for _, qs, qe in questions)
+    outside = {fid for fid, s, _ in labels if not asking(s)}
+    return [lab for lab in labels if not (asking(lab[1]) and lab[0] in outside)]
 
 
 def _question_spans(text: str) -> list[tuple[int, int, int]]:

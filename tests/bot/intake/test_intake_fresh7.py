@@ -91,3 +91,12 @@ def test_a_mistyped_label_holding_a_shorter_label_is_the_long_one():
     x = parse("项目总投资：26000万元\n固定资厂投资：21500万元", [], TODAY, FIELD_IDS)
     assert x.values["total_investment"] == 26000 and x.values["fixed_asset_investment"] == 21500
     assert not x.conflicts
+
+
+# ---- a field's name in a side question, its value said apart in the same message ---------------------------------
+
+def test_a_label_in_a_side_question_leaves_the_value_said_apart():
+    x = parse("排水去向园区污水处理厂。排水许可要去哪里办？", [], TODAY, FIELD_IDS)
+    assert x.values["wastewater_destination"] == "园区污水处理厂"
+    y = parse("宗地编号是不是土地证上那个号？宗地编号140122-2026-YQ-066。", [], TODAY, FIELD_IDS)
+    assert y.values["land_parcel_no"] == "140122-2026-YQ-066" and not y.conflicts
