@@ -184,7 +184,8 @@ class IntakeSession:
                  short_id(s.session_id), s.user_turns, len(changed), len(errors), len(skipped), len(x.questions))
         if s.stage == "confirming" and not (changed or errors or skipped) and (
                 kind == "confirm" or kind is None and x.found() and not x.questions and confirms_restating(message)):
-            return self._confirm()  # values said again as they are, with a confirming word: a confirmation
+            answers = [self._answer(q) for q in x.questions]  # "确认提交。提交后多久出结果？": both
+            return "\n\n".join([*answers, self._confirm()])  # values said again as they are count as confirming
         parts = self._report(x, changed, errors, skipped)
         if kind == "confirm" and s.stage == "collecting":
             parts.append(f"还有 {len(self._open())} 项没有填写，填完后再确认。")

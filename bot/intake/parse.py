@@ -99,7 +99,20 @@ def _confirms(text: str) -> bool:
     """"企业已核对，确认提交", "核对过了，没问题，就按这个提交吧", "嗯，确认吧": a confirming word, no word holding back
     ("有误", "先别提交"), no question, and no value of a field (a value is a correction, shown again to confirm)."""
     return (CONFIRMING_WORD.search(text) is not None and not HOLDING_BACK.search(text)
-            and not QUESTION.search(text) and not parse(text).values)
+            and _confirms_apart_from_questions(text) and not parse(text).values)
+
+
+def _confirms_apart_from_questions(text: str) -> bool:
+    """No question at the end, or a confirming sentence before the questions: "信息都对，确认提交。最后问下提交后多久能出结果？"
+    confirms, then asks a side question; "确认提交吗？" and "有个问题：…？没问题就确认" do not."""
+    if not QUESTION.search(text):
+        return True  # "都齐了吧？确认提交。", "项目代码不用填吗？行，那就确认吧": the message ends confirming
+    sentences = [s for s in re.split(rf"(?<=[{SENTENCE_END}])", text) if s.strip()]
+    asking = [QUESTION.search(s.strip()) is not None for s in sentences]
+    if not any(asking):
+        return True
+    first_question = asking.index(True)
+    return any(CONFIRMING_WORD.search(s) for s in sentences[:first_question])
 
 
 def confirms_restating(message: str) -> bool:

@@ -1,6 +1,6 @@
 """Classes of input the blind set fresh17 (evals: fresh7) showed the intake missing."""
 
-from intake_data import TODAY
+from intake_data import MESSAGES, TODAY
 
 from bot.intake.dialogue import IntakeSession
 from bot.intake.parse import parse
@@ -100,3 +100,21 @@ def test_a_label_in_a_side_question_leaves_the_value_said_apart():
     assert x.values["wastewater_destination"] == "园区污水处理厂"
     y = parse("宗地编号是不是土地证上那个号？宗地编号140122-2026-YQ-066。", [], TODAY, FIELD_IDS)
     assert y.values["land_parcel_no"] == "140122-2026-YQ-066" and not y.conflicts
+
+
+# ---- a confirmation, then a side question in the same message: confirmed, and the question answered --------------
+
+def test_a_confirmation_followed_by_a_side_question_confirms_and_answers():
+    from bot.intake.parse import intent
+    assert intent("核对过了，确认提交。另外想问下备案证多久能拿到？") == "confirm"
+    assert intent("确认提交吗？") is None
+
+
+def test_the_dialogue_confirms_and_answers_the_question_after_it():
+    session = IntakeSession(IntakeState(session_id="f7q"), side_answer=lambda q: "（回答）", today=lambda: TODAY)
+    session.opening()
+    for message in MESSAGES:
+        session.handle(message)
+    assert session.stage == "confirming"
+    reply = session.handle("没问题，确认提交。提交以后多久能审完？")
+    assert session.stage == "confirmed" and "（回答）" in reply
