@@ -118,3 +118,12 @@ def test_the_dialogue_confirms_and_answers_the_question_after_it():
     assert session.stage == "confirming"
     reply = session.handle("没问题，确认提交。提交以后多久能审完？")
     assert session.stage == "confirmed" and "（回答）" in reply
+
+
+# ---- an item number at a line's start ("17. ") in a message with Latin letters is no English full stop ------------
+
+def test_item_numbers_of_lines_stay_out_of_the_values_before_them():
+    x = parse("12. 主要产品及年产能：SMT贴片模组80万片/年\n11. 建设规模及内容：新建SMT车间2栋、老化测试车间1栋及成品库\n"
+              "10. 总建筑面积：24000平方米", [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "SMT贴片模组80万片/年"
+    assert x.values["construction_content"] == "新建SMT车间2栋、老化测试车间1栋及成品库"
