@@ -127,3 +127,10 @@ def test_item_numbers_of_lines_stay_out_of_the_values_before_them():
               "10. 总建筑面积：24000平方米", [], TODAY, FIELD_IDS)
     assert x.values["main_products_capacity"] == "SMT贴片模组80万片/年"
     assert x.values["construction_content"] == "新建SMT车间2栋、老化测试车间1栋及成品库"
+
+
+# ---- 产能 after a verb (扩产能, 去产能) is prose, not the products' label -------------------------------------------
+
+def test_capacity_after_a_verb_is_no_label():
+    x = parse("属于扩建（原厂区放不下，到潇河园区扩产能），行业代码C3489", [], TODAY, FIELD_IDS)
+    assert "main_products_capacity" not in x.values and x.values["industry_code"] == "C3489"
