@@ -134,3 +134,10 @@ def test_item_numbers_of_lines_stay_out_of_the_values_before_them():
 def test_capacity_after_a_verb_is_no_label():
     x = parse("属于扩建（原厂区放不下，到潇河园区扩产能），行业代码C3489", [], TODAY, FIELD_IDS)
     assert "main_products_capacity" not in x.values and x.values["industry_code"] == "C3489"
+
+
+# ---- 建筑 before an area ("建筑3.2W平") is 总建筑面积 said short; before other words it is prose --------------------
+
+def test_building_before_an_area_is_the_floor_area():
+    assert parse("拿地40亩，建筑3.2W平", [], TODAY, FIELD_IDS).values["total_floor_area"] == 32000
+    assert "total_floor_area" not in parse("建筑高度24米", [], TODAY, FIELD_IDS).values
