@@ -1,6 +1,7 @@
 """A pasted mail's header lines (发件人, 发送时间, 收件人…: its date is no date of the works) and the older mail a
 reply quotes: a forwarded thread says its values in the newest mail on top, and the mail
 it answers below, quoted ("> 总投资暂按2.5亿…") or after a header ("-----原始邮件-----", "在…，张三 写道：").
+WeChat quotes the message answered the same way (「张三：联系人：王芳」 over a rule of dashes, then the reply).
 Those are the values since replaced, so they are dropped before reading; a message that is nothing but quoted
 text keeps it (the user pasted only the old mail, and it is all there is)."""
 
@@ -19,7 +20,14 @@ _SENDER = re.compile(rf"^\s*(?:{one_of(WORDS['mail_sender_labels'])})\s*[:：]",
 _HEADER = re.compile(rf"(?:{one_of(WORDS['quoted_reply_headers'])})\s*[-:：]*\s*$", re.I)
 
 
+# WeChat's quote of an earlier message: 「sender：quoted text」, then a rule of spaced dashes, then the reply.
+_WECHAT_QUOTE = re.compile(r"「[^」]*」[ \t]*\n[ \t]*(?:-[ \t]*){5,}(?:\n|$)")
+
+
 def drop_quoted_history(text: str) -> str:
+    replied = _WECHAT_QUOTE.sub("", text)  # the quoted message holds the value being replaced, the reply the new one
+    if replied.strip():
+        text = replied
     lines = text.split("\n")
     header = _SENDER.search(text) is not None
     keep: list[str] = []

@@ -141,3 +141,11 @@ def test_capacity_after_a_verb_is_no_label():
 def test_building_before_an_area_is_the_floor_area():
     assert parse("拿地40亩，建筑3.2W平", [], TODAY, FIELD_IDS).values["total_floor_area"] == 32000
     assert "total_floor_area" not in parse("建筑高度24米", [], TODAY, FIELD_IDS).values
+
+
+# ---- a WeChat quote-reply: 「sender：the old line」 over a rule of dashes, then the change ---------------------------
+
+def test_a_wechat_quote_is_the_old_value_and_the_reply_the_new():
+    x = parse("「王总：法定代表人：张卫东 总投资：3.2亿元」\n- - - - - - - - - - - - - - -\n法定代表人改成张卫国", [], TODAY,
+              FIELD_IDS)
+    assert x.values == {"legal_rep_name": "张卫国"} and not x.conflicts
