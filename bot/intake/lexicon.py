@@ -246,6 +246,9 @@ FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").
 PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
+# An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月".
+PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:不对|有误|错了|写错了|填错了)?[,;\s]*"
+                                r"(?:应该是|应为|应是|改成|改为|更正为|改到|推迟到|提前到)\s*$")
 # 完成 ends the works alone or before a word of building ("2028年6月完成", "…完成建设"); "完成备案", "完成股份制改造"
 # are other events.
 PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建设|施工|投产|全部)|完成(?![\u4e00-\u9fa5])|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")

@@ -30,6 +30,7 @@ from bot.intake.lexicon import (
     NOT_IN_NAMES,
     NUMERIC,
     PERIOD_END,
+    PERIOD_END_CHANGED,
     PERIOD_START_BEFORE,
     PRODUCTS,
     PRODUCTS_BY_VERB,
@@ -288,7 +289,9 @@ def read_period(text: str, today: date, out: Extraction) -> None:
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
-        ends = not starts and (PERIOD_END.search(after) or PERIOD_END.search(before) or (i > 0 and "start" in out.period))
+        changed_end = PERIOD_END_CHANGED.search(text[max(0, m.start - 16):m.start])
+        ends = not starts and (PERIOD_END.search(after) or PERIOD_END.search(before) or changed_end
+                               or (i > 0 and "start" in out.period))
         key = m.role or ("end" if ends else "start")
         out.period.setdefault(key, m.iso)
         out.claim(m.start, m.end)

@@ -149,3 +149,9 @@ def test_a_wechat_quote_is_the_old_value_and_the_reply_the_new():
     x = parse("「王总：法定代表人：张卫东 总投资：3.2亿元」\n- - - - - - - - - - - - - - -\n法定代表人改成张卫国", [], TODAY,
               FIELD_IDS)
     assert x.values == {"legal_rep_name": "张卫国"} and not x.conflicts
+
+
+# ---- the end of the works said wrong, then changed: "竣工时间不对，改成…" sets the end, not the start ---------------------
+
+def test_an_end_month_changed_after_its_label_is_the_end():
+    assert parse("完工日期有误，应为2029年3月", [], TODAY, FIELD_IDS).period == {"end": "2029-03"}
