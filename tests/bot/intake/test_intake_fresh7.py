@@ -155,3 +155,10 @@ def test_a_wechat_quote_is_the_old_value_and_the_reply_the_new():
 
 def test_an_end_month_changed_after_its_label_is_the_end():
     assert parse("完工日期有误，应为2029年3月", [], TODAY, FIELD_IDS).period == {"end": "2029-03"}
+
+
+# ---- a field said to stay as it is, beside a change ("电话不变", "地址不用改"): nothing to ask again ------------------
+
+def test_a_field_said_unchanged_is_not_asked_again():
+    x = parse("法人改成张卫国，单位地址不用改", [], TODAY, FIELD_IDS)
+    assert x.values == {"legal_rep_name": "张卫国"} and x.reask == []
