@@ -189,6 +189,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1)
+        value = _TRAILING_FILLER.sub("", value)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
             continue  # "产品甲醛溶液也在厂内储存": the word 产品 in prose, no product with its output
         if SKIP.search(value[:8]):
@@ -237,6 +238,8 @@ def _shared_values(text: str, labels: list[tuple[str, int, int]], out: Extractio
 
 # "建设内容有原料车间…", "主要产品有…": the verb 有 leads a list; 有机肥, 有色金属, 有限… are words that start with it.
 _HAS_LEAD = re.compile(r"^(?:一共|总共|共|还|都)?有(?![机限色效线害毒关偿源])[,:\s]*")
+# A spoken filler after a pause at the end of a description ("…配套设施 然后主要产品…"): it leads the next field.
+_TRAILING_FILLER = re.compile(rf"\s+(?:{one_of(WORDS['discourse_fillers'])})$")
 # Who said or wrote the description, before a colon: "建设内容是郭总口述、我整理的：新建…", "产品是可研上写的：…" (a verb
 # of saying or writing before 的: "一期建设的：…" says which phase and stays).
 _SOURCE_LEAD = re.compile(r"^[^:\d,;。]{0,12}?(?:口述|整理|说|讲|写|给|提供|算|定|出)的\s*:\s*")

@@ -162,3 +162,12 @@ def test_an_end_month_changed_after_its_label_is_the_end():
 def test_a_field_said_unchanged_is_not_asked_again():
     x = parse("法人改成张卫国，单位地址不用改", [], TODAY, FIELD_IDS)
     assert x.values == {"legal_rep_name": "张卫国"} and x.reask == []
+
+
+# ---- voice input's fillers around a value: "就是说" after the label, "然后" before the next one ---------------------
+
+def test_spoken_fillers_around_values_are_no_part_of_them():
+    x = parse("嗯单位地址就是说山西省晋中市榆次区顺城街9号 那个建设内容就是说新建总装车间2栋和立体仓库1栋以及办公楼等配套设施 "
+              "然后主要产品是年产电动叉车5000台", [], TODAY, FIELD_IDS)
+    assert x.values["unit_address"] == "山西省晋中市榆次区顺城街9号"
+    assert x.values["construction_content"] == "新建总装车间2栋和立体仓库1栋以及办公楼等配套设施"
