@@ -21,6 +21,7 @@ from bot.intake.handoff import HandoffPayload, HandoffRecord, Sink, build_payloa
 from bot.intake.llm import Extractor
 from bot.intake.parse import confirms_restating, correct_last, intent, parse, read_value
 from bot.intake.plausible import NAMES, implausible, strip_title
+from bot.intake.respelled import respelled
 from bot.intake.site import in_park
 from bot.intake.state import IntakeState, Turn, short_id
 from bot.intake.units import add_months
@@ -217,6 +218,8 @@ class IntakeSession:
             x.notes.append(ask_pick([label(f) for f in x.conflicts]))
         for fid in x.weak & set(self.state.values) if not x.correction else ():
             x.values.pop(fid, None)  # "新建一座仓库" inside a description does not undo "是扩建"
+        for fid, value in respelled(self.state.values, x.respell).items():
+            x.values.setdefault(fid, value)  # "上面说的小河都是潇河": every value said with the misheard word
         for fid in FIELD_IDS:
             if fid in x.values and fid not in errors:
                 old = self.state.values.get(fid)

@@ -27,6 +27,7 @@ class Extraction:
     weak: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
+    respell: list[tuple[str, str]] = field(default_factory=list)  # (wrong, right): "把潇河识别成小河了"
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     where: dict[str, int] = field(default_factory=dict, repr=False)  # field id -> position, to drop it in questions
 

@@ -74,6 +74,7 @@ from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.quoted import drop_quoted_history
 from bot.intake.replaced import read_replacements, the_number_asked_for
+from bot.intake.respelled import respellings
 from bot.intake.sums import read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
@@ -164,6 +165,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     site_in_park(out)
     the_number_asked_for(text, out)
     out.reask = [f for f in out.reask if f not in out.values]
+    out.respell = respellings(text)
     return out
 
 

@@ -171,3 +171,13 @@ def test_spoken_fillers_around_values_are_no_part_of_them():
               "然后主要产品是年产电动叉车5000台", [], TODAY, FIELD_IDS)
     assert x.values["unit_address"] == "山西省晋中市榆次区顺城街9号"
     assert x.values["construction_content"] == "新建总装车间2栋和立体仓库1栋以及办公楼等配套设施"
+
+
+# ---- a word misheard by voice input, corrected once for every value said with it ---------------------------------
+
+def test_a_misheard_word_is_corrected_in_every_value_holding_it():
+    session = new_session()
+    session.handle("单位地址山西省晋中市榆次区晋原路8号，建设地点阳曲产业园区晋原街以北")
+    session.handle("语音把晋源识别成晋原了，上面的晋原都是晋源")
+    assert session.state.values["unit_address"] == "山西省晋中市榆次区晋源路8号"
+    assert session.state.values["site_address"] == "阳曲产业园区晋源街以北"
