@@ -499,8 +499,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         m = spaced if spaced and re.search(_LATIN_SPACED[fid], spaced[0]) else m
     if m and fid in ("unit_address", "site_address"):
         m = ADDRESS_PARTS.match(value) or m  # "纬三路以南、经二路以东": one place bounded by two roads
-    if m and _INTRODUCES_LINES.match(value, m.start()):
-        return  # "编号接着上面的往下排：", "地址如下：": the line introduces the lines after it, no value
+    if m and (_INTRODUCES_LINES.match(value, m.start()) or _INTRODUCES_NEXT.fullmatch(m[0].strip())):
+        return  # "编号接着上面的往下排：", "代码和编号我打字发你：信用代码…": it introduces what follows, no value
     if m and m[0].strip():
         said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
         if fid == "contact_phone":
@@ -519,6 +519,8 @@ _REMARK = re.compile(rf"(?:{one_of(WORDS['field_remarks'])})(?:$|[{DELIM}\s:])")
 _SAID_AGAIN = re.compile(rf"[{DELIM}]\s*(?:也就是|就是|即)\s*")
 # Words ending their line in a colon: they introduce the lines after them.
 _INTRODUCES_LINES = re.compile(r"[^:\n]+:[ \t]*\n")
+# Words without a figure ending in a colon, as a whole value: they introduce the values after them.
+_INTRODUCES_NEXT = re.compile(r"[^:\d\n]{1,20}:")
 # A label pointing back at a document or message given before ("上面的证号", "证上的坐落", "执照上的地址"): it names a
 # value already said, it does not say one.
 _POINTER = re.compile(r"(?:上面|前面|上边|上述|刚才|以上|证上|证书上|执照上|表上)(?:的|说的|写的|发的)?$")

@@ -181,3 +181,12 @@ def test_a_misheard_word_is_corrected_in_every_value_holding_it():
     session.handle("语音把晋源识别成晋原了，上面的晋原都是晋源")
     assert session.state.values["unit_address"] == "山西省晋中市榆次区晋源路8号"
     assert session.state.values["site_address"] == "阳曲产业园区晋源街以北"
+
+
+# ---- a field's word in prose that introduces the values after a colon ("编号我发你：…") is no value ---------------------
+
+def test_words_ending_in_a_colon_introduce_the_values_after_them():
+    x = parse("地址和编号我复制给你：单位地址山西省太原市尖草坪区胜利街5号，宗地编号140108-2026-JC-003", [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "140108-2026-JC-003"
+    assert x.values["unit_address"] == "山西省太原市尖草坪区胜利街5号"
+    assert not x.conflicts
