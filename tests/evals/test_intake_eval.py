@@ -12,7 +12,8 @@ def test_intake_bars_are_met():
     assert result.median_turns_multi_fact <= 8
     assert result.checklist_exact == result.checklist_total
     assert result.failures == [], result.failures
-    assert set(result.sets) == {"dev", "heldout", "fresh", "open", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"}
+    assert set(result.sets) == {"dev", "heldout", "fresh", "open", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
+                                "fresh7"}
     assert result.implausible_stored == 0
     heldout = result.sets["heldout"]
     assert heldout.personas >= 30 and heldout.field_accuracy >= 0.98 and heldout.implausible_stored == 0
