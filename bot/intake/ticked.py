@@ -15,12 +15,14 @@ def _marks() -> tuple[str, str]:
     return "".join(e["word"] for e in data["ticked"]), "".join(e["word"] for e in data["unticked"])
 
 
+@lru_cache(maxsize=1)
 def _box_before() -> re.Pattern[str]:
     """A box, then its option up to a space or a separator ("☑丁 ", "□租赁｜用地面积…")."""
     boxes = re.escape("".join(_marks()))
     return re.compile(rf"([{boxes}])\s*([^{boxes}\s|｜,;，；]*)")
 
 
+@lru_cache(maxsize=1)
 def _box_after() -> re.Pattern[str]:
     """An option, then its bracket, blank or ticked ("扩建（ ）", "技术改造（√）")."""
     ticked, _ = _marks()
