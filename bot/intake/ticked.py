@@ -23,6 +23,13 @@ def _box_before() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _box_trailing() -> re.Pattern[str]:
+    """An option, then its box ("甲□ 乙□ 丙☑")."""
+    boxes = re.escape("".join(_marks()))
+    return re.compile(rf"([^{boxes}\s|｜,;，；:：]+)\s*([{boxes}])")
+
+
+@lru_cache(maxsize=1)
 def _box_after() -> re.Pattern[str]:
     """An option, then its bracket, blank or ticked ("扩建（ ）", "技术改造（√）")."""
     ticked, _ = _marks()
@@ -37,6 +44,10 @@ def ticked_options(text: str) -> str:
 def _ticked_line(line: str) -> str:
     ticked, _ = _marks()
     before = list(_box_before().finditer(line))
+    if len(before) >= 2 and before[0].start() > 0 and line[before[0].start() - 1].isalnum():
+        trailing = list(_box_trailing().finditer(line))  # the first box right after a word: boxes follow options
+        chosen = [m[1] for m in trailing if m[2] in ticked]
+        return line[:trailing[0].start()] + "、".join(chosen) + line[trailing[-1].end():]
     if len(before) >= 2:
         chosen = [m[2].strip() for m in before if m[1] in ticked and m[2].strip()]
         return line[:before[0].start()] + "、".join(chosen) + line[before[-1].end():]

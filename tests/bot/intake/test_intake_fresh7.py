@@ -190,3 +190,8 @@ def test_words_ending_in_a_colon_introduce_the_values_after_them():
     assert x.values["land_parcel_no"] == "140108-2026-JC-003"
     assert x.values["unit_address"] == "山西省太原市尖草坪区胜利街5号"
     assert not x.conflicts
+
+
+def test_boxes_after_their_options_are_read_too():
+    x = parse("火灾危险性类别：甲□ 乙□ 丙□ 丁☑ 戊□\n建设性质：新建■ 扩建□", [], TODAY, FIELD_IDS)
+    assert x.values["fire_hazard_class"] == "丁" and x.values["construction_nature"] == "新建"
