@@ -19,6 +19,11 @@ anything was measured on it, and split once by document (`split.json`): tune on 
   of 2020-2024 (复工复产, 稳岗返还, 公积金, 消费券, 创业担保贷款, 人才安家, 垃圾分类, 停车, 养老补贴) in 19 cities and
   4 invented counties, in every format, with near-twins (2021 against 2023, two cities, a notice and its 解读);
   160 questions; one author per half: dev (501-520), held-out (601-620).
+- `notices5/` (Dec 7, after the notices4 round): 24 documents of about 1,000 characters on topics none of the
+  others has (专利资助, 科技创新券, 绿色工厂, 高企奖励, 外资到位, 总部企业, 冷链, 跨境电商, 人才落户, 博士后, 上市挂牌,
+  节水, 电梯安全, 夜间经济, 老字号, 龙头企业, 民宿, 建筑业资质, 施工图审查, 城市更新, 政府采购预留) in 14 cities and 2
+  invented places, every format, near-twins in dev (two cities, a 2022 and a 2024 version, a notice and its 解读);
+  96 questions with their answer types; split by document, dev (701, 702, 705-707, 709, 710, 713, 716-718, 720).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -50,7 +55,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
-SETS = (ROOT, DATASETS_DIR / "notices2", DATASETS_DIR / "notices3", DATASETS_DIR / "notices4")  # each: docs/, qa.jsonl, split.json
+SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 6)))  # each: docs/, qa.jsonl, split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 

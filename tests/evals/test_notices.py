@@ -50,7 +50,7 @@ def _plain(path: Path) -> str:
 def test_every_gold_is_a_span_of_its_document_and_the_split_covers_each_document_once(root: Path) -> None:
     questions = load_questions(root)
     docs = {p.name for p in (root / "docs").iterdir()}
-    assert len(docs) == 40 and len(questions) in (120, 160)
+    assert len(docs) in (24, 40) and len(questions) in (3 * len(docs), 4 * len(docs))
     for q in questions:
         assert q.doc in docs and re.sub(r"\s+", "", q.gold) in _plain(root / "docs" / q.doc), q.id
     per_doc: dict[str, int] = {}
