@@ -141,7 +141,11 @@ class HybridRetriever:
         ranked = self._fuse(candidates["dense"], candidates["keyword"])
         if mode == "hybrid":  # the production path also weighs which document is about the question
             ranked = self.documents.rerank(query, ranked, self.doc_weight)
-        return collapse_duplicates(ranked, k)
+        kept = collapse_duplicates(ranked, len(ranked))
+        # each side's best hit stays in, last: the passage most like the question in meaning may share few words
+        # with it ("啥时候申报" and "于2024年3月1日至4月15日登录……填报"), and fusion then ranks it just out of reach
+        firsts = [r for r in kept[k:] if r.dense_rank == 1 or r.keyword_rank == 1] if k > 2 else []
+        return kept[:k - len(firsts)] + firsts
 
     def expand(self, query: str) -> str:
         """The query with its short forms written out as the corpus writes them, then the corpus's words

@@ -10,6 +10,7 @@ from bot.retrieval import HybridRetriever, chroma_where, expand_query
 from bot.retrieval.query import (contrary, intents_of, licences, other_event, other_value, told_only, told_words,
                                  without_intent_words)
 from ingest.pipeline import ingest_paths
+from knowledge.records import ChunkRecord, Hit
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
@@ -49,6 +50,25 @@ def test_metadata_filters_apply_to_both_sides(retriever: HybridRetriever) -> Non
     assert [r.chunk.source for r in faq] == ["policies/faq.md"]
     with pytest.raises(ValueError, match="unsupported filter"):
         retriever.search("节能审查", where={"title": "x"})
+
+
+def test_each_sides_best_hit_stays_among_the_passages(retriever: HybridRetriever) -> None:
+    """A passage first by meaning but sharing few words with the question ("啥时候申报" and "于3月1日至4月15日……填报")
+    fuses below passages both sides rank middling; it keeps the last place rather than drop out."""
+    def chunk(n: int, text: str) -> ChunkRecord:
+        return ChunkRecord(id=f"x{n}", text=text, source=f"notices/{n}.md", title="示例通知")
+
+    meant = chunk(0, "企业于2024年3月1日至4月15日登录平台填报申报信息。")
+    others = [chunk(n, text) for n, text in enumerate(("补助资金应当专款专用。", "申报企业须为规模以上工业企业。",
+                                                       "市财政局负责资金拨付。", "补助标准按设备投资额的10%计算。",
+                                                       "弄虚作假的，追回补助资金。"), 1)]
+    far = chunk(9, "附件：申报书格式。")
+    candidates = {"dense": [Hit(chunk=meant, score=0.800), *(Hit(chunk=c, score=0.799 - n / 1000) for n, c in enumerate(others)),
+                            Hit(chunk=far, score=0.1)],
+                  "keyword": [Hit(chunk=c, score=9.0 - n) for n, c in enumerate(others)]}
+    ranked = retriever.rank("补助啥时候申报", candidates, k=4)
+    assert len(ranked) == 4 and ranked[-1].chunk.id == "x0" and ranked[0].chunk.id == "x1"
+    assert [r.chunk.id for r in retriever.rank("补助啥时候申报", candidates, k=6)][:1] == ["x1"]
 
 
 def test_chroma_where_syntax() -> None:

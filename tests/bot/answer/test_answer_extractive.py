@@ -561,3 +561,15 @@ def test_a_value_is_missing_only_if_no_passage_the_answer_may_quote_states_it() 
     filler = [notice(n, "三、其他", "企业对申报材料的真实性负责。", 0.8) for n in range(4, CONFIG.max_passages + 1)]
     rule_, _ = missing_value("保费补助单个企业最多补多少钱", [*others, *filler, ceiling])
     assert rule_.refusal.startswith("知识库收录的文件没有给出具体金额")
+
+
+def test_a_notices_own_date_answers_when_it_was_issued_not_when_to_apply() -> None:
+    """The date alone on its line under the issuers (成文日期) tells when the notice was issued: it answers "哪天印发的"
+    but is no answer to "啥时候申报", which is then read from the passage giving the window."""
+    cover = [notice(n, f"{n}、要求", f"第{n}项：申报补助的企业应当如实填报，补助资金专款专用。", 1.0 - n / 100) for n in range(5)]
+    signed = notice(5, "", "市工业和信息化局\n2024年2月20日", 0.95)
+    window = notice(6, "五、申报程序", "符合条件的企业于2024年3月1日至4月15日登录平台填报申报信息。", 0.9)
+    text, _ = compose("补助啥时候申报？", [*cover, signed, window])
+    assert "3月1日至4月15日" in text and "2月20日" not in text
+    text, _ = compose("补助的通知是哪天印发的？", [*cover, signed, window])
+    assert "2024年2月20日" in text
