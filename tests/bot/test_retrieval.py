@@ -205,6 +205,18 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert "frequency" not in names("材料不齐，窗口应该多久内一次性告诉我补什么")
 
 
+def test_a_benefit_asked_with_a_count_of_days_or_times_asks_no_amount() -> None:
+    """几 after a benefit's name asks money when it counts money ("补助每平米给几块"); counting a date, days or times
+    ("补助资金几号前报", "奖励几天到账", "资助一年发几次") it asks that."""
+    def kinds(question: str) -> set[str]:
+        return {i.name for i in intents_of(question)}
+
+    assert "amount" in kinds("租金补助每平米给几块") and "amount" in kinds("这个奖补一户发几块钱")
+    assert kinds("冷链补助资金几号前要报到区里") == {"date"}
+    for question in ("人才奖励几天能到账", "博士后资助一年发几次", "补贴几个人能领"):
+        assert "amount" not in kinds(question), question
+
+
 def test_an_faq_asking_of_a_further_event_is_another_question() -> None:
     assert other_event("施工许可证办下来要多久？", "施工许可证办下来多久必须开工？")
     assert other_event("取水许可批下来要多久", "批下来以后多久不建会失效？")
