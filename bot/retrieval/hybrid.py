@@ -81,11 +81,15 @@ def collapse_duplicates(ranked: list[RetrievedChunk], k: int,
     kept: list[tuple[RetrievedChunk, set[str]]] = []
     for item in ranked:
         grams = _trigrams(item.chunk.text)
-        if all(len(grams & g) / max(len(grams | g), 1) < threshold for _, g in kept):
+        if not _near_any(grams, [g for _, g in kept], threshold):
             kept.append((item, grams))
             if len(kept) == k:
                 break
     return [item for item, _ in kept]
+
+
+def _near_any(grams: set[str], others: list[set[str]], threshold: float = DUPLICATE_JACCARD) -> bool:
+    return any(len(grams & g) / max(len(grams | g), 1) >= threshold for g in others)
 
 
 @lru_cache(maxsize=1)
@@ -141,11 +145,15 @@ class HybridRetriever:
         ranked = self._fuse(candidates["dense"], candidates["keyword"])
         if mode == "hybrid":  # the production path also weighs which document is about the question
             ranked = self.documents.rerank(query, ranked, self.doc_weight)
-        kept = collapse_duplicates(ranked, len(ranked))
+        top = collapse_duplicates(ranked, k)
+        if len(top) < k or k <= 2:
+            return top
         # each side's best hit stays in, last: the passage most like the question in meaning may share few words
         # with it ("啥时候申报" and "于2024年3月1日至4月15日登录……填报"), and fusion then ranks it just out of reach
-        firsts = [r for r in kept[k:] if r.dense_rank == 1 or r.keyword_rank == 1] if k > 2 else []
-        return kept[:k - len(firsts)] + firsts
+        kept = [_trigrams(r.chunk.text) for r in top]
+        firsts = [r for r in ranked if (r.dense_rank == 1 or r.keyword_rank == 1) and r not in top
+                  and not _near_any(_trigrams(r.chunk.text), kept)]
+        return top[:k - len(firsts)] + firsts
 
     def expand(self, query: str) -> str:
         """The query with its short forms written out as the corpus writes them, then the corpus's words
