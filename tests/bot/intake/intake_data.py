@@ -1,10 +1,21 @@
-"""Shared test data for the intake tests: a fixed clock, a complete valid project, a valid credit code."""
+"""Shared test data for the intake tests: a fixed clock, a complete valid project, a valid credit code, and a
+session opened on that clock."""
 
 from datetime import date
+from typing import Any
 
+from bot.intake.dialogue import IntakeSession
 from bot.intake.fields import uscc_check_char
+from bot.intake.state import IntakeState
 
 TODAY = date(2026, 11, 1)
+
+
+def new_session(**kwargs: Any) -> IntakeSession:
+    """A session on the fixed clock, its opening message sent; `kwargs` go to IntakeSession (sink, side_answer…)."""
+    session = IntakeSession(IntakeState(session_id="t1"), today=lambda: TODAY, **kwargs)
+    session.opening()
+    return session
 
 
 def make_uscc(first17: str) -> str:

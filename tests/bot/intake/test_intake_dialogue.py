@@ -1,11 +1,11 @@
 import logging
 
 import pytest
-from intake_data import MESSAGES, TODAY, USCC, VALUES
+from intake_data import MESSAGES, TODAY, USCC, VALUES, new_session
 
 from bot.intake.dialogue import NO_ANSWER, IntakeSession
 from bot.intake.handoff import DeliveryResult, HandoffPayload
-from bot.intake.state import IntakeState, SessionStore
+from bot.intake.state import SessionStore
 from knowledge.fields import FIELD_IDS
 
 
@@ -17,11 +17,6 @@ class RecordingSink:
         self.payloads.append(payload)
         return DeliveryResult(ok=True, target="memory")
 
-
-def new_session(**kwargs) -> IntakeSession:
-    session = IntakeSession(IntakeState(session_id="t1"), today=lambda: TODAY, **kwargs)
-    session.opening()
-    return session
 
 
 def test_tidy_flow_asks_in_groups_summarises_and_hands_off():

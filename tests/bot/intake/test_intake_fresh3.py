@@ -1,18 +1,12 @@
 """Classes of input the blind set fresh13 (evals: fresh3) showed the intake missing."""
 
 import pytest
-from intake_data import TODAY
+from intake_data import TODAY, new_session
 
 from bot.intake.dialogue import IntakeSession
 from bot.intake.parse import parse
-from bot.intake.state import IntakeState
 from knowledge.fields import FIELD_IDS
 
-
-def new_session() -> IntakeSession:
-    session = IntakeSession(IntakeState(session_id="f3"), today=lambda: TODAY)
-    session.opening()
-    return session
 
 
 # ---- bare values one a line, in the form's order but not the order asked --------------------------------

@@ -1,18 +1,11 @@
 """Classes of input the blind set fresh14 (evals: fresh4) showed the intake missing."""
 
 import pytest
-from intake_data import TODAY
+from intake_data import TODAY, new_session
 
-from bot.intake.dialogue import IntakeSession
 from bot.intake.parse import parse
-from bot.intake.state import IntakeState
 from knowledge.fields import FIELD_IDS
 
-
-def new_session() -> IntakeSession:
-    session = IntakeSession(IntakeState(session_id="f4"), today=lambda: TODAY)
-    session.opening()
-    return session
 
 
 # ---- chat shorthand: k for thousand, like w for 万 ----------------------------------------------------------

@@ -1,18 +1,11 @@
 """Classes of input the blind set fresh15 (evals: fresh5) showed the intake missing."""
 
 import pytest
-from intake_data import TODAY
+from intake_data import TODAY, new_session
 
-from bot.intake.dialogue import IntakeSession
 from bot.intake.parse import parse
-from bot.intake.state import IntakeState
 from knowledge.fields import FIELD_IDS
 
-
-def new_session() -> IntakeSession:
-    session = IntakeSession(IntakeState(session_id="f5"), today=lambda: TODAY)
-    session.opening()
-    return session
 
 
 # ---- leads kept in a value: who wrote it, 名字叫, 叫个, and field names said the way people talk ----------------

@@ -1,18 +1,11 @@
 """Classes of input the blind set fresh16 (evals: fresh6) showed the intake missing."""
 
 import pytest
-from intake_data import TODAY
+from intake_data import TODAY, new_session
 
-from bot.intake.dialogue import IntakeSession
 from bot.intake.parse import parse
-from bot.intake.state import IntakeState
 from knowledge.fields import FIELD_IDS
 
-
-def new_session() -> IntakeSession:
-    session = IntakeSession(IntakeState(session_id="f6"), today=lambda: TODAY)
-    session.opening()
-    return session
 
 
 # ---- a Markdown table: "| 项目 | 值 |" rows under a "|---|" rule, headers with a qualifier or 其中 ----------------

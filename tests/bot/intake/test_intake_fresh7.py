@@ -1,17 +1,10 @@
 """Classes of input the blind set fresh17 (evals: fresh7) showed the intake missing."""
 
-from intake_data import MESSAGES, TODAY
+from intake_data import MESSAGES, TODAY, new_session
 
-from bot.intake.dialogue import IntakeSession
 from bot.intake.parse import parse
-from bot.intake.state import IntakeState
 from knowledge.fields import FIELD_IDS
 
-
-def new_session() -> IntakeSession:
-    session = IntakeSession(IntakeState(session_id="f7"), today=lambda: TODAY)
-    session.opening()
-    return session
 
 
 # ---- a record printed by a script: a Python dict with Chinese keys, units in the keys, None for empty --------------
@@ -111,8 +104,7 @@ def test_a_confirmation_followed_by_a_side_question_confirms_and_answers():
 
 
 def test_the_dialogue_confirms_and_answers_the_question_after_it():
-    session = IntakeSession(IntakeState(session_id="f7q"), side_answer=lambda q: "（回答）", today=lambda: TODAY)
-    session.opening()
+    session = new_session(side_answer=lambda q: "（回答）")
     for message in MESSAGES:
         session.handle(message)
     assert session.stage == "confirming"
