@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.answer.config import Weights
+from bot.answer.config import CONFIG, Weights
 from bot.answer.extractive import _carries, extractive_answer, query_weights
+from bot.answer.refusal import missing_value
 from bot.retrieval.query import intents_of
 from bot.models import RetrievedChunk
 from knowledge.keyword import KeywordIndex
@@ -28,6 +29,13 @@ INDEX = KeywordIndex([r.chunk for r in RETRIEVED])
 def rule(n: int, text: str, score: float) -> RetrievedChunk:
     """A passage of one document of rules, split into sentences as guides and notices are."""
     chunk = ChunkRecord(id=f"r{n}", text=text, source="rules/notice.md", title="示范管理办法", section="规定")
+    return RetrievedChunk(chunk=chunk, fused_score=score)
+
+
+def notice(n: int, section: str, text: str, score: float,
+           title: str = "关于开展2023年度研发投入奖补申报工作的通知") -> RetrievedChunk:
+    """A passage of a notice (one document per title), as its sections are split into passages."""
+    chunk = ChunkRecord(id=f"n{n}", text=text, source=f"notices/{title}.txt", title=title, section=section)
     return RetrievedChunk(chunk=chunk, fused_score=score)
 
 
@@ -206,13 +214,10 @@ def test_materials_listed_inline_are_not_displaced_by_a_step_naming_materials() 
 
 
 def test_a_document_of_another_city_is_not_quoted_for_the_city_asked_about() -> None:
-    def notice(n: int, title: str, text: str, score: float) -> RetrievedChunk:
-        return RetrievedChunk(chunk=ChunkRecord(id=f"n{n}", text=text, source=f"{n}.md", title=title, section="适用范围"),
-                              fused_score=score)
-
     retrieved = [
-        notice(0, "海口市关于实施住房公积金阶段性支持政策的通知", "机关事业单位不属于本次缓缴政策适用范围。", 0.9),
-        notice(1, "济南住房公积金中心关于实施住房公积金阶段性支持政策的通知", "受疫情影响的企业可以申请缓缴住房公积金，缓缴期限不超过12个月。", 0.8),
+        notice(0, "适用范围", "机关事业单位不属于本次缓缴政策适用范围。", 0.9, title="海口市关于实施住房公积金阶段性支持政策的通知"),
+        notice(1, "适用范围", "受疫情影响的企业可以申请缓缴住房公积金，缓缴期限不超过12个月。", 0.8,
+               title="济南住房公积金中心关于实施住房公积金阶段性支持政策的通知"),
     ]
     assert compose("济南的企业能不能申请缓缴住房公积金？", retrieved)[0].startswith("受疫情影响的企业")
     assert compose("海口的企业能不能申请缓缴住房公积金？", retrieved)[0].startswith("机关事业单位")
@@ -521,13 +526,6 @@ def test_a_year_named_as_a_period_of_the_subject_gives_no_date() -> None:
     assert not any(i.other_unit("哪年开始实施？", year_only) for i in intents_of("哪年开始实施？"))
 
 
-def notice(n: int, section: str, text: str, score: float) -> RetrievedChunk:
-    """A passage of a subsidy notice, as its sections are split into passages."""
-    chunk = ChunkRecord(id=f"n{n}", text=text, source="notices/rd.txt", title="关于开展2023年度研发投入奖补申报工作的通知",
-                        section=section)
-    return RetrievedChunk(chunk=chunk, fused_score=score)
-
-
 def test_a_value_no_first_passage_gives_is_read_from_the_further_passages() -> None:
     """Six passages on the scheme say nothing of when to apply; the seventh gives the window, and is quoted
     rather than background that only names the scheme."""
@@ -552,9 +550,6 @@ def test_cannot_answers_whether_one_can() -> None:
 def test_a_value_is_missing_only_if_no_passage_the_answer_may_quote_states_it() -> None:
     """The refusal "没有给出具体金额" is for passages the composer reads (CONFIG.max_passages), not the first three:
     the ceiling of a subsidy in the fourth passage answers "最多补多少钱"."""
-    from bot.answer.config import CONFIG
-    from bot.answer.refusal import missing_value
-
     others = [notice(n, "一、支持对象", f"第{n}类外贸企业投保短期出口信用保险的，可以申报保费补助。", 1.0) for n in range(3)]
     ceiling = notice(3, "二、补助标准", "按实际缴纳保费的50%给予补助，单个企业补助金额最高不超过50万元。", 0.9)
     assert missing_value("保费补助单个企业最多补多少钱", [*others, ceiling]) is None
