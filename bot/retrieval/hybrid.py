@@ -146,12 +146,12 @@ class HybridRetriever:
         if mode == "hybrid":  # the production path also weighs which document is about the question
             ranked = self.documents.rerank(query, ranked, self.doc_weight)
         top = collapse_duplicates(ranked, k)
-        if len(top) < k or k <= 2:
+        if len(top) < k or k <= 2:  # fewer passages than asked hold every one; a shortlist of two keeps fusion's
             return top
         # each side's best hit stays in, last: the passage most like the question in meaning may share few words
         # with it ("啥时候申报" and "于2024年3月1日至4月15日登录……填报"), and fusion then ranks it just out of reach
-        kept = [_trigrams(r.chunk.text) for r in top]
-        firsts = [r for r in ranked if (r.dense_rank == 1 or r.keyword_rank == 1) and r not in top
+        ids, kept = {r.chunk.id for r in top}, [_trigrams(r.chunk.text) for r in top]
+        firsts = [r for r in ranked if (r.dense_rank == 1 or r.keyword_rank == 1) and r.chunk.id not in ids
                   and not _near_any(_trigrams(r.chunk.text), kept)]
         return top[:k - len(firsts)] + firsts
 
