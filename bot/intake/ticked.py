@@ -4,36 +4,18 @@ the line says its answer and the printed choices are no values. The boxes are da
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from bot.intake.wordfiles import read_words
 
-
-@lru_cache(maxsize=1)
-def _marks() -> tuple[str, str]:
-    data = read_words("checkbox_marks")
-    return "".join(e["word"] for e in data["ticked"]), "".join(e["word"] for e in data["unticked"])
-
-
-@lru_cache(maxsize=1)
-def _box_before() -> re.Pattern[str]:
-    """A box, then its option up to a space or a separator ("☑丁 ", "□租赁｜用地面积…")."""
-    boxes = re.escape("".join(_marks()))
-    return re.compile(rf"([{boxes}])\s*([^{boxes}\s|｜,;，；]*)")
-
-
-@lru_cache(maxsize=1)
-def _box_trailing() -> re.Pattern[str]:
-    """An option, then its box ("甲□ 乙□ 丙☑")."""
-    boxes = re.escape("".join(_marks()))
-    return re.compile(rf"([^{boxes}\s|｜,;，；:：]+)\s*([{boxes}])")
-
-
-@lru_cache(maxsize=1)
-def _box_after() -> re.Pattern[str]:
-    """An option, then its bracket, blank or ticked ("扩建（ ）", "技术改造（√）")."""
-    ticked, _ = _marks()
-    return re.compile(rf"([^\s(（)）:：{re.escape(ticked)}]+?)\s*[(（]\s*([{re.escape(ticked)}]?)\s*[)）]")
+_MARKS = read_words("checkbox_marks")
+_TICKED = "".join(e["word"] for e in _MARKS["ticked"])
+_BOXES = re.escape(_TICKED + "".join(e["word"] for e in _MARKS["unticked"]))
+# A box, then its option up to a space or a separator ("☑丁 ", "□租赁｜用地面积…").
+_BOX_BEFORE = re.compile(rf"([{_BOXES}])\s*([^{_BOXES}\s|｜,;，；]*)")
+# An option, then its box ("甲□ 乙□ 丙☑").
+_BOX_TRAILING = re.compile(rf"([^{_BOXES}\s|｜,;，；:：]+)\s*([{_BOXES}])")
+# An option, then its bracket, blank or ticked ("扩建（ ）", "技术改造（√）").
+_BOX_AFTER = re.compile(rf"([^\s(（)）:：{re.escape(_TICKED)}]+?)\s*[(（]\s*([{re.escape(_TICKED)}]?)\s*[)）]")
 
 
 def ticked_options(text: str) -> str:
@@ -42,17 +24,18 @@ def ticked_options(text: str) -> str:
 
 
 def _ticked_line(line: str) -> str:
-    ticked, _ = _marks()
-    before = list(_box_before().finditer(line))
+    before = list(_BOX_BEFORE.finditer(line))
     if len(before) >= 2 and before[0].start() > 0 and line[before[0].start() - 1].isalnum():
-        trailing = list(_box_trailing().finditer(line))  # the first box right after a word: boxes follow options
-        chosen = [m[1] for m in trailing if m[2] in ticked]
-        return line[:trailing[0].start()] + "、".join(chosen) + line[trailing[-1].end():]
+        trailing = list(_BOX_TRAILING.finditer(line))  # the first box right after a word: boxes follow options
+        return _kept(line, trailing, [m[1] for m in trailing if m[2] in _TICKED])
     if len(before) >= 2:
-        chosen = [m[2].strip() for m in before if m[1] in ticked and m[2].strip()]
-        return line[:before[0].start()] + "、".join(chosen) + line[before[-1].end():]
-    after = list(_box_after().finditer(line))
+        return _kept(line, before, [m[2].strip() for m in before if m[1] in _TICKED and m[2].strip()])
+    after = list(_BOX_AFTER.finditer(line))
     if len(after) >= 2:
-        chosen = [m[1] for m in after if m[2]]
-        return line[:after[0].start()] + "、".join(chosen) + line[after[-1].end():]
+        return _kept(line, after, [m[1] for m in after if m[2]])
     return line
+
+
+def _kept(line: str, boxes: list[re.Match[str]], chosen: list[str]) -> str:
+    """The line with the run of options from the first box to the last replaced by the chosen ones."""
+    return line[:boxes[0].start()] + "、".join(chosen) + line[boxes[-1].end():]
