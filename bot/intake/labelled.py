@@ -110,9 +110,9 @@ def _mistyped_labels(text: str, found: list[tuple[str, int, int]]) -> list[tuple
     ("固定资厂投资：" holds 投资, but is 固定资产投资 mistyped)."""
     out = []
     for m in re.finditer(r"([\u4e00-\u9fa5]{3,8}):", text):
-        inside = all(m.start(1) <= s and e <= m.end(1) and e - s < len(m[1]) for _, s, e in found
-                     if s < m.end(1) and m.start(1) < e)
-        if not inside or m[1] in LABEL_OF:
+        only_shorter_inside = all(m.start(1) <= s and e <= m.end(1) and e - s < len(m[1]) for _, s, e in found
+                                  if s < m.end(1) and m.start(1) < e)
+        if not only_shorter_inside or m[1] in LABEL_OF:
             continue
         near = {LABEL_OF[lab] for lab in _LONG_LABELS.get(len(m[1]), ())
                 if sum(a != b for a, b in zip(lab, m[1], strict=True)) == 1}
