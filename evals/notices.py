@@ -2,8 +2,9 @@
 whose gold answer is a short span of one document, scored by whether the shown answer contains it).
 
 `python -m evals notices [--embedding NAME ...] [--dataset DIR ...] [--pooled]` ingests each set's `docs/` into a
-cached store per set and profile (or, pooled, all sets' into one) and asks its `qa.jsonl`. Each set was written by people who never read the code, before
-anything was measured on it, and split once by document (`split.json`): tune on dev.
+cached store per set and profile (or, pooled, all sets' into one) and asks its `qa.jsonl`. Each set was written by
+people who never read the code, before anything was measured on it, and split once by document (`split.json`): tune
+on dev.
 - `notices/` (Dec 7): 40 short notices, measures, guides and Q&A pages of several cities, 2020-2025, in TXT,
   Markdown and HTML, with near-twins (two cities' policies, a 2021 and a 2023 version); 120 questions, 3 per
   document; split 20/20 with near-twins in one half (seed 47).
@@ -39,6 +40,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel
 from tqdm import tqdm
@@ -126,11 +128,21 @@ def load_split(root: Path = ROOT) -> dict[str, set[str]]:
     return {name: set(raw[name]) for name in SPLITS}
 
 
+class Readers(NamedTuple):
+    """What answers from a store and ranks its whole documents, built once per store (pooled, every set asks one)."""
+
+    assistant: Assistant
+    bm25: DocumentBM25
+
+    @classmethod
+    def of(cls, store: KnowledgeStore) -> Readers:
+        return cls(Assistant(store, store.settings), DocumentBM25(store))
+
+
 def evaluate_notices(store: KnowledgeStore, questions: list[Question], split: dict[str, set[str]],
-                     progress: bool = True) -> tuple[dict[str, SplitScores], list[Outcome]]:
-    assistant = Assistant(store, store.settings)
+                     progress: bool = True, readers: Readers | None = None) -> tuple[dict[str, SplitScores], list[Outcome]]:
+    assistant, bm25 = readers or Readers.of(store)
     index = store.keyword_index()
-    bm25 = DocumentBM25(store)
     half = {doc: name for name, docs in split.items() for doc in docs}
     outcomes = []
     for q in tqdm(questions, desc="公文问答评测", unit="题", disable=not progress):
@@ -169,9 +181,10 @@ def run_notices(profiles: Sequence[str], cache_dir: Path, out: Path, sets: Seque
     results = []
     for profile in profiles:
         shared = _store(profile, cache_dir / f"pooled-{profile_dirname(profile)}", sets, progress) if pooled else None
+        shared_readers = Readers.of(shared) if shared else None
         for root in sets:
             store = shared or _store(profile, cache_dir / f"{root.name}-{profile_dirname(profile)}", [root], progress)
-            scores, failures = evaluate_notices(store, load_questions(root), load_split(root), progress)
+            scores, failures = evaluate_notices(store, load_questions(root), load_split(root), progress, shared_readers)
             results.append(NoticesResult(dataset=root.name + (" (pooled)" if pooled else ""), profile=profile,
                                          splits=scores, failures=failures))
     write_results(out, results, render(results))
