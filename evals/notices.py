@@ -25,6 +25,12 @@ on dev.
   节水, 电梯安全, 夜间经济, 老字号, 龙头企业, 民宿, 建筑业资质, 施工图审查, 城市更新, 政府采购预留) in 14 cities and 2
   invented places, every format, near-twins in dev (two cities, a 2022 and a 2024 version, a notice and its 解读);
   96 questions with their answer types; split by document, dev (701, 702, 705-707, 709, 710, 713, 716-718, 720).
+- `notices6/` (Dec 7, night): 24 documents of 2,800-3,300 characters on topics none of the others has (算力券, 首店经济,
+  托育, 分布式光伏备案, 技能大师工作室, 会展业, 海外仓, 低空经济, 工业设计中心, 预制菜, 充电设施, 软件首版次, 建筑垃圾
+  资源化, 户外招牌, 就业见习, 老年食堂, 专项维修资金, 特种设备登记, 退役军人创业, 体育场馆开放) in 14 cities and 2
+  invented places, every format, Word and PDF tables, facts among same-type distractors (tiers, batches, two
+  deadlines), near-twins split across the halves; 96 typed questions; dev (801, 804, 805, 808, 809, 812, 814, 816-818,
+  820, 823).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -57,7 +63,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
-SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 6)))  # each: docs/, qa.jsonl, split.json
+SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 7)))  # each: docs/, qa.jsonl, split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 
