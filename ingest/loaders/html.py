@@ -117,6 +117,8 @@ def _drop_furniture_blocks(root: Tag) -> None:
     marks, footer_chars, box_titles, *_ = page_blocks()
     page_chars = len(root.get_text(strip=True))
     for text in root.find_all(string=marks):
+        if text.decomposed:  # a further mark of a footer already removed ("Copyright ©…<br>…ICP备…")
+            continue
         block = None
         for node in text.parents:
             if node is root or node.name in ("body", "html", "[document]"):

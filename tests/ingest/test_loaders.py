@@ -894,6 +894,18 @@ def test_breadcrumb_and_article_info_lines_are_no_chunk(tmp_path: Path, bar: str
     assert text == "\n".join(filter(None, [kept, "设置户外招牌的，应当在设置前向街道办事处备案。"]))
 
 
+def test_a_footer_giving_several_marks_on_separate_lines_goes_whole(tmp_path: Path) -> None:
+    """A footer cell listing its copyright, filing and site marks on lines of their own: the block the first mark
+    removes takes the others with it, and the page still loads (it was once refused as unreadable)."""
+    rules = ["场馆每周开放时间不少于35小时的，给予开放补助。", "免费开放时段每周不少于14小时，低收费时段收费不超过市场价的一半。",
+             "补助资金按年度核定，由区县体育主管部门会同财政部门于每年7月15日前报送申请。"]
+    page = ("<html><body><h1>场馆开放补助办法</h1>" + "".join(f"<p>{rule}</p>" for rule in rules) +
+            "<table><tr><td>Copyright © 某某市体育局 All Rights Reserved<br>某ICP备10000000号-1　网站标识码：0000000000"
+            "<br>地址：某某市人民路1号</td></tr></table></body></html>")
+    text = "\n".join(s.text for s in load_document(write(tmp_path, "venue.html", page), MAX).sections)
+    assert text.splitlines() == rules
+
+
 def test_txt_numbered_label_value_lines_are_clauses_not_headings(tmp_path: Path) -> None:
     """"二、受理部门：某某局" gives its value on its line: a clause, short or long, never a section heading; a clause
     numbered like an open heading ("五、…" after "四、申请材料：") ends that heading's section."""
