@@ -568,3 +568,32 @@ def test_a_notices_own_date_answers_when_it_was_issued_not_when_to_apply() -> No
     assert "3月1日至4月15日" in text and "2月20日" not in text
     text, _ = compose("补助的通知是哪天印发的？", [*cover, signed, window])
     assert "2024年2月20日" in text
+
+
+def test_a_calendar_date_gives_no_duration_but_a_due_date_gives_a_deadline() -> None:
+    """"多少天内给结果" is not answered by the date a rule takes effect ("自2023年7月1日起施行"): a date's year, month
+    and day are no number of years, months and days. A date something is due by answers "by when"."""
+    question = "企业投资项目核准，发改委多少天内要给结果？"
+    assert {i.name for i in intents_of(question)} == {"time"}  # 多少 of days is no money, though 发 precedes it
+    assert not _carries(intents_of(question), "本办法自2023年7月1日起施行。2017年10月印发的暂行办法同时废止。")
+    assert _carries(intents_of(question), "核准机关应当自受理申请之日起20个工作日内作出是否予以核准的决定。")
+    for sentence in ("各区于2024年8月16日前报送市商务局。", "请于6月底前完成申报。"):
+        assert _carries(intents_of("资金申请最晚什么时候要交？"), sentence), sentence
+
+
+def test_money_as_a_share_or_multiple_of_a_base_answers_how_much() -> None:
+    """A benefit is often stated against a base ("低保标准的24倍", "增量部分的10%"): that is its amount."""
+    for question, sentence in (("临时救助最多能给到多少？", "可提高救助额度，最高不超过低保标准的24倍。"),
+                               ("研发投入奖补能补多少？", "对研发费用增加的，按照增量部分的10%给予奖补。"),
+                               ("设备补贴标准是多少", "设备购置补助比例为30%。")):
+        assert _carries(intents_of(question), sentence), sentence
+    assert not _carries(intents_of("研发投入奖补能补多少？"), "全市研发投入同比增长15%。")
+
+
+def test_a_class_left_out_or_taken_in_answers_whether_a_case_may_apply() -> None:
+    """"机关事业单位能不能申请缓缴" is answered by the rule on that class of applicant, whether it leaves the class out
+    ("不在缓缴范围之内", "不属于资助对象") or takes it in with others ("包括个体工商户，均可申请")."""
+    for question, sentence in (("机关事业单位能不能申请缓缴住房公积金？", "机关事业单位不在缓缴范围之内。"),
+                               ("个人发明人能不能申请专利资助？", "个人申请的专利不属于本次资助对象。"),
+                               ("个体工商户能不能缓缴", "受疫情影响的各类企业，包括个体工商户，均可申请缓缴。")):
+        assert _carries(intents_of(question), sentence), sentence
