@@ -597,3 +597,11 @@ def test_a_class_left_out_or_taken_in_answers_whether_a_case_may_apply() -> None
                                ("个人发明人能不能申请专利资助？", "个人申请的专利不属于本次资助对象。"),
                                ("个体工商户能不能缓缴", "受疫情影响的各类企业，包括个体工商户，均可申请缓缴。")):
         assert _carries(intents_of(question), sentence), sentence
+
+
+def test_the_most_one_can_get_is_answered_by_the_ceiling_on_the_money() -> None:
+    """"最多能拿多少钱" wants the cap on the money ("最高不超过80万元"), not another sum or a cap on a count."""
+    award = rule(0, "对认定为示范的数字化改造项目，另给予一次性补助30万元，示范项目不超过10个。", 0.9)
+    ceiling = rule(1, "数字化改造项目补助金额单个企业最高不超过80万元。", 0.8)
+    assert compose("数字化改造项目补助最多能拿多少钱？", [award, ceiling])[0].startswith("数字化改造项目补助金额单个企业")
+    assert compose("数字化改造示范项目补助多少钱？", [award, ceiling])[0].startswith("对认定为示范的数字化改造项目")
