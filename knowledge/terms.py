@@ -159,6 +159,21 @@ def figure() -> re.Pattern[str]:
     return re.compile(Pattern.model_validate(data["figure"]).pattern.replace("{N}", data["numeral"]))
 
 
+class Bounds(_Entry):
+    floor_before: str
+    floor_after: str
+    ceiling_before: str
+    ceiling_after: str
+    range: str
+    money: str
+
+
+@lru_cache(maxsize=1)
+def bounds() -> Bounds:
+    """The words that make a figure a floor, a ceiling or a range (answer_types.yaml `bounds`)."""
+    return Bounds.model_validate(_read("answer_types.yaml")["bounds"])
+
+
 @lru_cache(maxsize=1)
 def dialogue() -> dict[str, re.Pattern[str]]:
     """The follow-up patterns of dialogue.yaml, compiled, by name."""

@@ -23,7 +23,8 @@ from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import LIST_ITEM, Unit, lines_once, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import INTENTS, Intent, contrary, intents_of, other_event, other_value, without_intent_words
+from bot.retrieval.query import (INTENTS, Intent, contrary, holds_figures, intents_of, other_event, other_value,
+                                 without_intent_words)
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
@@ -63,6 +64,7 @@ class Scored:
     in_section: bool  # its passage is in a section that answers the type asked for (申请材料)
     parts: list[Scored] | None = None  # a whole statute article's paragraphs and list items, scored alike
     whole: bool = False  # gives a list type's whole answer at once ("网上申请→受理→审查→决定→发证")
+    holds: bool | None = None  # a rule for the figures the question states of its case (None: it bounds none)
 
 
 def query_weights(question: str, index: KeywordIndex) -> dict[str, float]:
@@ -150,13 +152,15 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
                          - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
                 whole = fits and any(i.whole is not None and i.whole.search(unit.text) for i in intents)
-                out.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent, whole=whole))
+                out.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent, whole=whole,
+                                  holds=holds_figures(question, said)))
             return out
 
         rated = rate(units)
         if len(rated) == 1 and ARTICLE_START.match(rated[0].unit.text):
             rated[0].parts = rate(split_units(chunk.text, rated[0].unit.article, paragraphs=True))
         scored += rated
+    _rank_by_figures(scored, w)
     # The strongest candidates re-ranked by their dense similarity to the question. Only those within
     # w.dense of the best can change places with it, so only they are embedded (none when one leads).
     # A follow-up read with the conversation (`asked`: the words typed this turn) is compared by what it
@@ -174,6 +178,17 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
         for s, sim in zip(top, sims):
             s.score += dense * sim
     return scored
+
+
+def _rank_by_figures(scored: list[Scored], w: Weights) -> None:
+    """A rule whose bounds rule out a figure the question states ("同比涨了15%" and the tier "5%（含）至10%") answers
+    another case, as a contrasting kind does, when another rule holds it (the tier "10%（含）至20%"). With none that
+    does, the rule ruling it out is the answer ("收托率只有40%，还能拿补助吗" and "收托率不低于50%")."""
+    every = scored + [part for s in scored for part in s.parts or []]
+    if any(s.holds for s in every):
+        for s in every:
+            if s.holds is False:
+                s.score -= w.contrary
 
 
 def _other_case(question: str, chunk: ChunkRecord) -> bool:

@@ -17,8 +17,8 @@ from bot.jio import jionlp
 from knowledge.catalogue import load_catalogue
 from knowledge.fields import FIELDS_BY_ID
 from knowledge.keyword import dictionary_tag, tokenize, words
-from knowledge.terms import (answer_types, asking_clause, figure, further_event, indefinite, question_forms, scope,
-                             supposed_case, vocabulary)
+from knowledge.terms import (answer_types, asking_clause, bounds, figure, further_event, indefinite, question_forms,
+                             scope, supposed_case, vocabulary)
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,11 @@ def forms(kind: str) -> tuple[str, ...]:
 
 
 # A number with its unit ("3万方", "50亩"): a correction or a supposition giving another value of the same
-# unit replaces it (condense); an FAQ asked about another value is another case (other_value)
-VALUE = re.compile(r"(?P<amount>(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?)(?P<unit>[\u4e00-\u9fff%㎡])")
+# unit replaces it (condense); an FAQ asked about another value is another case (other_value), and so is a rule
+# whose bounds rule out the value (holds_figures)
+_AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?"
+_UNIT = r"[\u4e00-\u9fff%㎡]"
+VALUE = re.compile(rf"(?P<amount>{_AMOUNT})(?P<unit>{_UNIT})")
 
 
 @lru_cache(maxsize=4096)
@@ -230,6 +233,70 @@ def other_value(question: str, case: str) -> bool:
     asked = {(m["unit"], _number(m["amount"])) for m in VALUE.finditer(question)}
     units = {unit for unit, _ in asked}
     return any(m["unit"] in units and (m["unit"], _number(m["amount"])) not in asked for m in VALUE.finditer(case))
+
+
+_INCLUDED = r"(?:[（(]含[^）)]{0,8}[）)])?"
+_B = bounds()
+_RANGE = re.compile(rf"(?P<lo>{_AMOUNT})\s*(?P<lu>{_UNIT})?\s*{_INCLUDED}\s*(?:{_B.range})\s*(?P<hi>{_AMOUNT})\s*(?P<u>{_UNIT})")
+_FLOOR = re.compile(rf"(?<![不未没])(?:{_B.floor_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UNIT})"
+                    rf"|(?P<n2>{_AMOUNT})\s*(?P<u2>{_UNIT})[\u4e00-\u9fff]{{0,4}}?{_INCLUDED}(?:{_B.floor_after})")
+_CEILING = re.compile(rf"(?:{_B.ceiling_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UNIT})"
+                      rf"|(?P<n2>{_AMOUNT})\s*(?P<u2>{_UNIT})[\u4e00-\u9fff]{{0,4}}?{_INCLUDED}(?:{_B.ceiling_after})")
+_BOUND_CLAUSE = re.compile(r"[，,；;。！!？?\n]")
+_YEAR = re.compile(r"\d{4}")
+
+
+def _value(amount: str) -> float | None:
+    """An amount as a number ("1.2万" -> 12000.0), or None when jionlp cannot read it."""
+    try:
+        return float(_number(amount))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def case_figures(question: str) -> tuple[tuple[str, float], ...]:
+    """The figures a question states of its case, as (unit character, value): "年综合能耗600吨标煤" -> ("吨", 600.0).
+    A calendar year ("2024年") is no figure of the case, nor is 一 before a measure word ("一家企业")."""
+    found = []
+    for m in VALUE.finditer(question):
+        if (m["unit"] == "年" and _YEAR.fullmatch(m["amount"].strip())) or m["amount"].strip() == "一":
+            continue
+        if (value := _value(m["amount"])) is not None:
+            found.append((m["unit"], value))
+    return tuple(found)
+
+
+def _limits(clause: str, units: set[str]) -> list[tuple[str, float, float]]:
+    """The (unit, lowest, highest) bounds a clause sets on figures in `units`; money takes floors only."""
+    limits = []
+    for m in _RANGE.finditer(clause):
+        lo, hi = _value(m["lo"]), _value(m["hi"])
+        if m["u"] in units and (m["lu"] in (None, m["u"])) and lo is not None and hi is not None and lo <= hi:
+            limits.append((m["u"], lo, hi))
+    for pattern, floor in ((_FLOOR, True), (_CEILING, False)):
+        for m in pattern.finditer(clause):
+            unit, amount = m["u"] or m["u2"], m["n"] or m["n2"]
+            if unit not in units or (not floor and unit in _B.money) or (value := _value(amount)) is None:
+                continue
+            limits.append((unit, value, float("inf")) if floor else (unit, float("-inf"), value))
+    return limits
+
+
+def holds_figures(question: str, text: str) -> bool | None:
+    """Whether `text` is a rule for the case whose figures the question states: True when a clause bounding them
+    holds them all, False when every clause bounding them rules one out ("1000吨标准煤以上（含1000吨）、不满1万吨
+    标准煤的项目" for a project of 600吨标煤; the tier "5%（含）至10%" for growth of 15%), None when none bounds them."""
+    case = case_figures(question)
+    if not case:
+        return None
+    units = {unit for unit, _ in case}
+    judged = []
+    for clause in _BOUND_CLAUSE.split(text):
+        limits = _limits(clause, units)
+        if limits:
+            judged.append(all(lo <= value <= hi for unit, lo, hi in limits for asked, value in case if asked == unit))
+    return any(judged) if judged else None
 
 
 _NO_EVENT, _EVENT_TYPES = further_event()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.answer.config import CONFIG, Weights
 from bot.answer.extractive import _carries, extractive_answer, query_weights
 from bot.answer.refusal import missing_value
-from bot.retrieval.query import intents_of
+from bot.retrieval.query import holds_figures, intents_of
 from bot.models import RetrievedChunk
 from knowledge.keyword import KeywordIndex
 from knowledge.records import ChunkRecord
@@ -605,3 +605,22 @@ def test_the_most_one_can_get_is_answered_by_the_ceiling_on_the_money() -> None:
     ceiling = rule(1, "数字化改造项目补助金额单个企业最高不超过80万元。", 0.8)
     assert compose("数字化改造项目补助最多能拿多少钱？", [award, ceiling])[0].startswith("数字化改造项目补助金额单个企业")
     assert compose("数字化改造示范项目补助多少钱？", [award, ceiling])[0].startswith("对认定为示范的数字化改造项目")
+
+
+def test_a_rule_whose_bound_rules_out_the_figure_asked_about_answers_another_case() -> None:
+    """A question stating its case's figures ("年综合能耗600吨标煤", "同比涨了15%") is answered by the rule or tier
+    whose bounds hold them, not by the one for larger or smaller cases; with no rule holding them, the one ruling
+    them out is the answer ("只有40%，还能拿吗"). A cap on money bounds the benefit, not the case."""
+    above = "年综合能源消费量1000吨标准煤以上（含1000吨）、不满1万吨标准煤的项目，由市发展改革委负责节能审查。"
+    below = "年综合能源消费量不满1000吨标准煤的项目，不再单独进行节能审查。"
+    text, _ = compose("年综合能耗600吨标煤的项目要做节能审查吗？", [rule(0, above, 0.9), rule(1, below, 0.8)])
+    assert text.startswith("年综合能源消费量不满1000吨")
+    tiers = [rule(0, "第一档：用电量同比增幅5%（含）至10%，每千瓦时补贴0.03元。", 0.9),
+             rule(1, "第二档：用电量同比增幅10%（含）至20%，每千瓦时补贴0.04元。", 0.8)]
+    assert compose("用电量同比涨了15%，每度电补多少？", tiers)[0].startswith("第二档")
+    assert compose("用电量同比涨了8%，每度电补多少？", tiers)[0].startswith("第一档")
+    rules = [rule(0, "运营补助按每个托位每年1000元给予。", 0.9), rule(1, "申请运营补助的机构，月均收托率应不低于50%。", 0.8)]
+    assert "不低于50%" in compose("托育机构月均收托率只有40%，还能拿运营补助吗？", rules)[0]
+    assert holds_figures("我们投资了300万元，最多补多少", "单户企业补助最高不超过50万元。") is None
+    assert holds_figures("我们投资了300万元，能补多少", "设备投资额500万元以上的项目，按10%给予补助。") is False
+    assert holds_figures("2024年用电量涨了多少能补", "2024年3月1日至4月15日申报。") is None  # a calendar year is no figure
