@@ -59,10 +59,13 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     """(field, start, end) of each label, minus labels inside a value word (供水 in 市政供水) and
     number labels followed by no number (用电 in 使用电解液)."""
     words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
+    titles = [m.span() for m in _SECTION_TITLE.finditer(text)]
     found = []
     respelled = respell_labels(respell_labels(text, _SOUND_LABELS), _SHORT_NAME_LABELS, _person_follows)
     for m in LABEL_RE.finditer(respelled):  # "总头资" is 总投资 mistyped, "发人张玉兰" is 法人张玉兰
         fid = LABEL_OF[m[0].lower()]
+        if any(s <= m.start() < e for s, e in titles):
+            continue  # "【一、建设单位信息】": a section's title names what follows, it holds no value
         if fid != "unit_name" and _in_organisation_name(text, m.start(), m.end()):
             continue  # 产品 in 太原福源农产品加工有限公司, 供水 in 太原市供水有限公司: part of a name
         if fid != "project_name" and _in_project_name(text, m.start(), m.end()):
@@ -96,6 +99,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     return joined_labels(text, sorted(found + mistyped, key=lambda lab: lab[1]))
 
 
+# A line that is all a section's title in brackets: "【二、项目基本情况】", a Markdown heading (markup.py).
+_SECTION_TITLE = re.compile(r"^[ \t]*[【〖〔][^】〗〕\n]*[】〗〕][ \t]*$", re.M)
 # A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
 _SPOKEN_LEAD = re.compile(r"\s*(?::|是|有|主要是|主要有|就是|包括)")
 # "是/为" then a name after a label: it names one ("理事长也就是法人是武福生", "法人和联系人都是我王建斌").
@@ -184,8 +189,11 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             if SKIP.search(text[pair:pair + 12]):
                 out.skipped.append(fid)  # "建设内容、产品方案还没定": both skipped
             continue  # "建设内容和产品我们系统里没有": the fields named together in prose, no value of either
-        stop = _form_line_end(text, start, end, labels) or _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
-        said = text[end:stop]
+        below = _VALUE_BELOW.match(text, end)  # "建设内容：" ending its line (a heading): the value is the next line
+        begin = below.end() if below else end
+        stop = _form_line_end(text, start, end, labels) if not below else None
+        stop = stop or _long_end(text, begin, labels[i + 1:], _MIN_LENGTH[fid])
+        said = text[begin:stop]
         colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1)
@@ -208,6 +216,10 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             continue  # "宗地编号那栏填厂房的不动产权证号：晋…": the clause names the field again, then its value
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
     _shared_values(text, labels, out)
+
+
+# A label's colon ending its line, and the line after it that holds no label of its own.
+_VALUE_BELOW = re.compile(r"[ \t]*:[ \t]*\n\s*")
 
 
 def _named_together(text: str, labels: list[tuple[str, int, int]], i: int) -> int | None:

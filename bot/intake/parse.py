@@ -69,6 +69,7 @@ from bot.intake.lexicon import (
     is_chatter,
 )
 from bot.intake.linebreaks import join_broken_lines
+from bot.intake.markup import plain_text
 from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
@@ -128,7 +129,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = _form_item_numbers(read_export(drop_quoted_history(ticked_options(message))))
+    message = _form_item_numbers(drop_quoted_history(ticked_options(plain_text(read_export(message)))))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed

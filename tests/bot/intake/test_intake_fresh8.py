@@ -1,0 +1,55 @@
+"""Classes of input the blind set fresh18 (evals: fresh8) showed the intake missing."""
+
+from intake_data import MESSAGES, TODAY, new_session
+
+from bot.intake.parse import parse
+from knowledge.fields import FIELD_IDS
+
+
+# ---- HTML copied from an office system's web page: tags, entities (&nbsp; &sup2;) and a table's cells --------------
+
+def test_html_paragraphs_and_entities_are_read_as_their_text():
+    x = parse('<p class="MsoNormal"><strong>法定代表人：</strong><span style="font-family:宋体">王立新</span></p>'
+              '<p>联系电话：139&nbsp;0351&nbsp;2288</p><p>单位地址：山西省太原市万柏林区千峰南路12号<br/></p>',
+              [], TODAY, FIELD_IDS)
+    assert x.values["legal_rep_name"] == "王立新"
+    assert x.values["contact_phone"].replace(" ", "") == "13903512288"
+    assert x.values["unit_address"] == "山西省太原市万柏林区千峰南路12号"
+
+
+def test_an_html_table_is_read_cell_by_cell():
+    x = parse("<table><tbody><tr><td>项目名称</td><td>年产5万吨饲料项目</td></tr><tr><td>用地面积</td>"
+              "<td>12,000&nbsp;m&sup2;</td></tr></tbody></table>", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产5万吨饲料项目"
+    assert x.values["land_area"] == 12000
+
+
+# ---- Markdown notes: a struck-out old value is superseded, emphasis and headings are no part of a value ----------
+
+def test_a_struck_out_value_gives_way_to_the_one_after_it():
+    x = parse("- 联系人：~~李主任~~ **王芳**\n- 总投资：~~2.1亿元~~ **2.3亿元**\n- 单位地址：太原市小店区龙城大街~~66~~68号",
+              [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "王芳"
+    assert x.values["total_investment"] == 23000
+    assert x.values["unit_address"] == "太原市小店区龙城大街68号"
+    assert not x.conflicts
+
+
+def test_a_section_title_holds_no_value():
+    x = parse("### 一、建设单位信息\n1. **建设单位名称**：太原远航机械有限公司\n### 三、建设规模与投资\n"
+              "16. **总投资**：8000万元", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "太原远航机械有限公司"
+    assert x.values["total_investment"] == 8000
+    assert not x.conflicts
+
+
+def test_a_quoted_paragraph_under_a_heading_is_the_works_asked_for():
+    session = new_session()
+    for message in MESSAGES[:2]:
+        session.handle(message)
+    session.state.values.pop("construction_content")
+    session.state.expecting = ["construction_content"]
+    session.handle("## 建设内容\n> 新建压铸车间、机加车间及成品库，购置压铸岛、加工中心等设备80台")
+    assert session.state.values["construction_content"] == "新建压铸车间、机加车间及成品库，购置压铸岛、加工中心等设备80台"
+
+
