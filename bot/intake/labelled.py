@@ -519,7 +519,7 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
             said = phone_groups(said)
         said = _IGNORED_ASIDE.sub("", said)
         if fid == "unit_name":
-            said = without_ownership_tag(said)
+            said = _before_remark(without_ownership_tag(said))
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
@@ -542,6 +542,19 @@ _IGNORED_ASIDE = re.compile(r"\s*[(（](?:" + "|".join(map(re.escape, IGNORED_LA
 # Names that may hold English words spaced apart (a technology, a brand), read on across such a space when the
 # whole ends as the kind of name it is: a project's, or an organisation's.
 _LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司|厂|集团|中心)$"}
+
+
+# A remark in brackets after an organisation's whole name ("…科技有限公司（去年改了名，执照上是这个）"), three or more
+# characters long and no organisation form ("…合伙企业（有限合伙）" and "…有限公司（筹）" are the names themselves).
+_BRACKETED = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]?\s*$")
+
+
+def _before_remark(name: str) -> str:
+    m = _BRACKETED.search(name)
+    if m and name[:m.start()].endswith(ORG_FORMS) and len(m["inside"]) >= 3 \
+            and not m["inside"].startswith(ORG_FORMS):
+        return name[:m.start()]
+    return name
 
 
 def _before_unopened_bracket(said: str) -> str:

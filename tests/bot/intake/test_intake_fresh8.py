@@ -53,3 +53,12 @@ def test_a_quoted_paragraph_under_a_heading_is_the_works_asked_for():
     assert session.state.values["construction_content"] == "新建压铸车间、机加车间及成品库，购置压铸岛、加工中心等设备80台"
 
 
+# ---- a remark in brackets after an organisation's whole name is no part of the name -------------------------------
+
+def test_a_remark_in_brackets_after_a_company_name_is_dropped():
+    x = parse("单位名称：山西恒达新能源科技有限公司（前年更名，以执照为准）", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "山西恒达新能源科技有限公司"
+    kept = parse("单位名称：太原创投股权投资合伙企业（有限合伙）", [], TODAY, FIELD_IDS)
+    assert kept.values["unit_name"] == "太原创投股权投资合伙企业（有限合伙）"
+
+
