@@ -62,3 +62,15 @@ def test_a_remark_in_brackets_after_a_company_name_is_dropped():
     assert kept.values["unit_name"] == "太原创投股权投资合伙企业（有限合伙）"
 
 
+# ---- 挖填总量 names the earthwork; the same field named again between a rough and an exact figure --------------------
+
+def test_wa_tian_zong_liang_is_the_earthwork():
+    x = parse("厂房是现成的，挖填总量：0", [], TODAY, FIELD_IDS)
+    assert x.values["earthwork_volume"] == 0
+
+
+def test_a_rough_figure_then_the_exact_one_under_the_same_label_again():
+    x = parse("土方大概两万方左右，勘察报告的土石方量是1.85万立方米", [], TODAY, FIELD_IDS)
+    assert x.values["earthwork_volume"] == 18500 and not x.conflicts
+
+
