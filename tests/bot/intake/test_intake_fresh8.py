@@ -53,6 +53,17 @@ def test_a_quoted_paragraph_under_a_heading_is_the_works_asked_for():
     assert session.state.values["construction_content"] == "新建压铸车间、机加车间及成品库，购置压铸岛、加工中心等设备80台"
 
 
+# ---- "…什么的" closing a list means "and the like": no question ---------------------------------------------------
+
+def test_a_list_ending_in_shenmede_confirms():
+    session = new_session()
+    for message in MESSAGES:
+        session.handle(message)
+    assert session.stage == "confirming"
+    session.handle("表里的星号、横线什么的不用管，内容都对，确认提交。")
+    assert session.stage == "confirmed"
+
+
 # ---- a remark in brackets after an organisation's whole name is no part of the name -------------------------------
 
 def test_a_remark_in_brackets_after_a_company_name_is_dropped():
