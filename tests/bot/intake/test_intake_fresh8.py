@@ -85,3 +85,10 @@ def test_a_rough_figure_then_the_exact_one_under_the_same_label_again():
     assert x.values["earthwork_volume"] == 18500 and not x.conflicts
 
 
+# ---- works said without their label go on past a comma while they still describe works -----------------------------
+
+def test_unlabelled_works_go_on_past_a_comma():
+    x = parse("行业代码C3360，新建喷涂车间、烘干车间及危废暂存间，购置自动喷涂线、RTO焚烧炉等设备，总建筑面积9800平方米",
+              ["construction_content"], TODAY, FIELD_IDS)
+    assert x.values["construction_content"].replace(",", "，") == "新建喷涂车间、烘干车间及危废暂存间，购置自动喷涂线、RTO焚烧炉等设备"
+    assert x.values["total_floor_area"] == 9800
