@@ -83,6 +83,7 @@ from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
 from bot.intake.units import NUM
 from bot.intake.works import read_works
+from bot.intake.xml_export import read_xml
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
 from knowledge.zone import load_zone
 
@@ -129,7 +130,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = _form_item_numbers(drop_quoted_history(ticked_options(plain_text(read_export(message)))))
+    message = _form_item_numbers(drop_quoted_history(ticked_options(plain_text(read_export(read_xml(message))))))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed

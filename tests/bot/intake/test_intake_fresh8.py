@@ -92,3 +92,25 @@ def test_unlabelled_works_go_on_past_a_comma():
               ["construction_content"], TODAY, FIELD_IDS)
     assert x.values["construction_content"].replace(",", "，") == "新建喷涂车间、烘干车间及危废暂存间，购置自动喷涂线、RTO焚烧炉等设备"
     assert x.values["total_floor_area"] == 9800
+
+
+# ---- an XML export: tags in pinyin initials of the labels or in English words, units in an attribute --------------
+
+def test_an_xml_export_is_read_by_its_tags_and_unit_attributes():
+    x = parse('系统导出的：\n<?xml version="1.0" encoding="UTF-8"?>\n<XMXX>\n  <XMMC>年产2万吨特种纸项目</XMMC>\n'
+              '  <ZJZMJ dw="平方米">18000</ZJZMJ>\n  <YDMJ dw="亩">45</YDMJ>\n  <ZCZB dw="万元">3000</ZCZB>\n'
+              '  <ZTZ dw="元">120000000.00</ZTZ>\n  <JHKGSJ>2027-05-01</JHKGSJ>\n  <JHJCSJ>2028-10-31</JHJCSJ>\n</XMXX>',
+              [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产2万吨特种纸项目"
+    assert x.values["total_floor_area"] == 18000
+    assert round(x.values["land_area"], 2) == 30000.15
+    assert x.values["total_investment"] == 12000
+    assert x.period == {"start": "2027-05", "end": "2028-10"}
+
+
+def test_an_xml_export_in_english_tags():
+    x = parse("<record>\n<company><name>太原丰瑞包装有限公司</name><legalPerson>任国强</legalPerson></company>\n"
+              '<land><area unit="公顷">3.2</area></land>\n</record>', [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "太原丰瑞包装有限公司"
+    assert x.values["legal_rep_name"] == "任国强"
+    assert x.values["land_area"] == 32000
