@@ -114,3 +114,19 @@ def test_an_xml_export_in_english_tags():
     assert x.values["unit_name"] == "太原丰瑞包装有限公司"
     assert x.values["legal_rep_name"] == "任国强"
     assert x.values["land_area"] == 32000
+
+
+# ---- a YAML record in a code fence: nested keys, values commented out with # are old ones --------------------------
+
+def test_a_fenced_yaml_record_is_read_without_its_commented_out_values():
+    x = parse("资料是YAML：\n```yaml\nproject:\n  name: 年产8000吨调味品项目\n  content: >-\n"
+              "    新建调味品生产车间2栋、原料库及成品库，购置灌装线3条\n  land_area_mu: 36\n  # land_area_mu: 40   # 旧方案\n"
+              "contact:\n  name: 曹敏\n  # phone: \"0351-6012345\"\n  phone: \"139-3456-1278\"\nschedule:\n  start: 2027-06\n"
+              "  end: 2028-09\n```", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产8000吨调味品项目"
+    assert x.values["construction_content"].replace(",", "，") == "新建调味品生产车间2栋、原料库及成品库，购置灌装线3条"
+    assert round(x.values["land_area"], 2) == 24000.12
+    assert x.values["contact_name"] == "曹敏"
+    assert x.values["contact_phone"].replace("-", "") == "13934561278"
+    assert x.period == {"start": "2027-06", "end": "2028-09"}
+    assert not x.conflicts
