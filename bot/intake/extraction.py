@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -78,11 +79,24 @@ def _contains(first: Any, second: Any) -> bool:
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
     parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
-    text = to_simplified(text)
+    text = _plain_figures(to_simplified(text))
     kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
     text = "".join(c if c in kept or _PROCESS_SUPERSCRIPT.match(text, i) else unicodedata.normalize("NFKC", c)
                    for i, c in enumerate(text))
     return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
+
+
+# A figure in scientific notation as engineers write it ("6.42×10⁴ m²", "1.86 x 10^9 元"): written out before NFKC
+# would turn 10⁴ into 104.
+_SCIENTIFIC = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[×xX*]\s*10\s*(?:\^\s*([-−]?\d{1,2})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹−", "-0123456789-")
+
+
+def _plain_figures(text: str) -> str:
+    def plain(m: re.Match[str]) -> str:
+        power = int((m[2] or m[3]).translate(_SUPERSCRIPT_DIGITS))
+        return format(Decimal(m[1]).scaleb(power).normalize(), "f")
+    return _SCIENTIFIC.sub(plain, text)
 
 
 # A superscript after a capital letter names a process (A²/O, the anaerobic-anoxic-oxic treatment), kept as written;

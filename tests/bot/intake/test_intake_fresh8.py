@@ -130,3 +130,19 @@ def test_a_fenced_yaml_record_is_read_without_its_commented_out_values():
     assert x.values["contact_phone"].replace("-", "") == "13934561278"
     assert x.period == {"start": "2027-06", "end": "2028-09"}
     assert not x.conflicts
+
+
+# ---- SI units and scientific notation: km², ×10⁴ m², ×10⁹ 元, x10^5 kWh ------------------------------------------
+
+def test_figures_in_scientific_notation_are_read_as_their_values():
+    x = parse("总建筑面积：2.35×10⁴ m²；总投资：7.5 x 10^8 元；挖填土石方总量：4.2×10³ m³；年用电量：1.2×10^7 kWh",
+              [], TODAY, FIELD_IDS)
+    assert x.values["total_floor_area"] == 23500
+    assert x.values["total_investment"] == 75000
+    assert x.values["earthwork_volume"] == 4200
+    assert x.values["annual_electricity"] == 1200
+
+
+def test_square_kilometres_are_an_area():
+    assert parse("用地面积：0.05 km²", [], TODAY, FIELD_IDS).values["land_area"] == 50000
+    assert parse("用地面积0.12平方千米", [], TODAY, FIELD_IDS).values["land_area"] == 120000
