@@ -150,7 +150,9 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|�
           "宗地": ("", _BEFORE_CODE), "地块": ("", _BEFORE_CODE),
           "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
           "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水
-          "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", "")}
+          "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", ""),
+          # Taiwan's 负责人 (the legal representative) stands alone or after 公司/的; 机电负责人, 技术负责人 are posts
+          "负责人": ("(?:(?<![\u4e00-\u9fa5])|(?<=公司)|(?<=的))", "")}
 # An investment label followed by a part of it ("固投里头设备是2800万", "总投资中土建1.2亿"): the figure is the part's.
 _INVESTMENT_PARTS = ("设备", "土建", "建安", "建筑安装", "工程", "安装", "流动资金", "铺底", "其他费用", "预备费", "研发")
 _BREAKDOWN = r"(?!(?:投资)?\s*(?:里头|里面|里边|当中|中间|其中|中|里)[,\s]*(?:" + "|".join(_INVESTMENT_PARTS) + "))"

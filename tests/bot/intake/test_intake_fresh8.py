@@ -146,3 +146,10 @@ def test_figures_in_scientific_notation_are_read_as_their_values():
 def test_square_kilometres_are_an_area():
     assert parse("用地面积：0.05 km²", [], TODAY, FIELD_IDS).values["land_area"] == 50000
     assert parse("用地面积0.12平方千米", [], TODAY, FIELD_IDS).values["land_area"] == 120000
+
+
+# ---- a post ending in 负责人 (机电负责人, 技术负责人) is no legal representative ------------------------------------
+
+def test_a_post_ending_in_fuzeren_is_no_legal_representative():
+    x = parse("我是公司的技术负责人邵峰。法定代表人：蒋国平", [], TODAY, FIELD_IDS)
+    assert x.values["legal_rep_name"] == "蒋国平" and not x.conflicts
