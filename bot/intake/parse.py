@@ -68,6 +68,7 @@ from bot.intake.lexicon import (
     TRAILING_LABEL,
     is_chatter,
 )
+from bot.intake.interview import read_interview
 from bot.intake.linebreaks import join_broken_lines
 from bot.intake.markup import plain_text
 from bot.intake.ocr import read_ocr
@@ -130,7 +131,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = _form_item_numbers(drop_quoted_history(ticked_options(plain_text(read_export(read_xml(message))))))
+    message = _form_item_numbers(drop_quoted_history(ticked_options(read_interview(plain_text(read_export(read_xml(message)))))))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed

@@ -153,3 +153,22 @@ def test_square_kilometres_are_an_area():
 def test_a_post_ending_in_fuzeren_is_no_legal_representative():
     x = parse("我是公司的技术负责人邵峰。法定代表人：蒋国平", [], TODAY, FIELD_IDS)
     assert x.values["legal_rep_name"] == "蒋国平" and not x.conflicts
+
+
+# ---- an interview transcript: each answer under the question it answers, the speaker no value -----------------------
+
+def test_answers_of_an_interview_are_read_under_their_questions():
+    x = parse("问：企业全称？\n答（王海）：太原宏泰精工机械有限公司，就是执照上的。\n问：总建筑面积？\n答（设计院 李工）：2.3万平方米。\n"
+              "问：其中固定资产投资？\n答（财务 周丽）：8000万元。\n问：建设内容？\n"
+              "答（李工）：新建铸造车间、机加车间及成品库，购置数控机床等设备120台。", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "太原宏泰精工机械有限公司"
+    assert x.values["total_floor_area"] == 23000
+    assert x.values["fixed_asset_investment"] == 8000
+    assert x.values["construction_content"].replace(",", "，") == "新建铸造车间、机加车间及成品库，购置数控机床等设备120台"
+    assert not x.questions
+
+
+def test_a_yes_before_the_value_is_no_part_of_it():
+    x = parse("问：项目名称定了吗？\n答：定了，年产2万吨环保涂料项目。\n问：行业代码？\n答：C2641。", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产2万吨环保涂料项目"
+    assert x.values["industry_code"] == "C2641"
