@@ -597,7 +597,8 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
 
 
 # A name's translation in brackets after it: "（Taiyuan Essent Precision Machinery Co., Ltd.）" (up to a label inside).
-_LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）]|$)")
+# Inside the name, more of it following, the letters are its own: "年产3GW异质结（HJT）高效电池片项目".
+_LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）](?![\u4e00-\u9fa5\w])|$)")
 # A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
 _CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
 # Words the speaker calls themself by (我, 本人, chat's 本宝宝; words/conversation.yaml self_reference).

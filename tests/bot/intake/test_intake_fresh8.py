@@ -172,3 +172,10 @@ def test_a_yes_before_the_value_is_no_part_of_it():
     x = parse("问：项目名称定了吗？\n答：定了，年产2万吨环保涂料项目。\n问：行业代码？\n答：C2641。", [], TODAY, FIELD_IDS)
     assert x.values["project_name"] == "年产2万吨环保涂料项目"
     assert x.values["industry_code"] == "C2641"
+
+
+# ---- letters in brackets inside a name (a technology's abbreviation) are the name's, unlike a translation after it -
+
+def test_an_abbreviation_in_brackets_inside_a_project_name_is_kept():
+    x = parse("项目名称：年产5万吨聚乳酸（PLA）生物降解材料项目", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产5万吨聚乳酸（PLA）生物降解材料项目"
