@@ -471,7 +471,9 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     region = text[end:nxt]
     clause_start = max((text.rfind(d, 0, start) for d in DELIM), default=-1) + 1
     rest = re.split(rf"[{DELIM}]", region, maxsplit=1)[0]
-    if _POINTER.search(text, clause_start, start) and len(strip_connector(rest).rstrip("吧了呢啊")) <= 3:
+    pointed = strip_connector(rest).rstrip("吧了呢啊")
+    if _POINTER.search(text, clause_start, start) and len(pointed) <= 3 \
+            and not (fid in NAMES and person_reason(pointed) is None):  # "执照上的法人是贾志鹏" names them
         again = _SAID_AGAIN.match(region, len(rest))
         if again is None:
             out.claim(start, end + len(rest))  # "宗地编号填上面的证号就行": what was said before, no new value

@@ -215,6 +215,12 @@ SUM_EXCEPT = re.compile(r"[是为:\s]*(?:就是)?除(?:了|去|掉)?(?P<left>[^,
 # A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
 SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")
+# A clause that is nothing but a repair of the clause before: "不对不对", "哎后两位也反了", "诶不对那是锂电池的", "哦少说了半截",
+# "啊不", "嗯……不是" (no figure and no label of its own). 不是 before a word sets the value against another ("不是刘总哈"),
+# and 对不对 asks: neither repairs. Or a clause restating the value in full: "哦全称是…".
+REPAIR_CLAUSE = re.compile(r"[^\d]{0,8}?(?:(?:(?<!对)不对|反了|说错|写错|打错|搞错|记错|错了|少说了|说漏了|说少了)[^\d]{0,8}"
+                           r"|(?<!是)不是[啊呀哈的吧]*)|(?:哦|噢|啊|呃|额|嗯|诶|哎|…|\.)+不")
+RESTATED = re.compile(r"\s*(?:哦|噢|啊|呃|额|嗯|诶|哎)*(?:全称|全名)(?:是|叫)")
 NEGATED = re.compile(r"(?<![是还要])不是([^,;。!?\s]{1,20}?)[,\s]*(?:而)?是")
 # A bare value after a correction word in a later message: "算了还是写李四吧", "错了 是13812345679".
 CORRECTION_LEAD = re.compile(r"^(?:[\s,:]|算了|哦|噢|啊|嗯|不对|错了|说错了|写错了|还是|写|填|用|改成|改为|改回|改一下|"

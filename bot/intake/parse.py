@@ -42,6 +42,8 @@ from bot.intake.lexicon import (
     HOLDING_BACK,
     LAST_SAID_WINS,
     REPLACING,
+    REPAIR_CLAUSE,
+    RESTATED,
     CORRECTION,
     CORRECTION_LEAD,
     CAPACITY,
@@ -346,7 +348,7 @@ def _self_corrections(text: str) -> str:
     """Keep only the corrected value of a correction said inside the message: "法人是王强，哦不，王刚" becomes
     "法人是王刚" (the label of the clause before the correction carries over), "用地面积不是80亩是85亩"
     becomes "用地面积是85亩". A correction at the start of a message is about an earlier turn: left as is."""
-    text = NEGATED.sub("是", text)
+    text = NEGATED.sub("是", _repaired_clauses(text))
     pos = 0
     while m := SELF_FIX.search(text, pos):
         start = m.start()
@@ -365,6 +367,51 @@ def _self_corrections(text: str) -> str:
         text = text[:prev_start] + carried + following
         pos = prev_start + len(carried)
     return text
+
+
+_CLAUSE_OF = re.compile(rf"[^{DELIM}]+")
+
+
+def _repaired_clauses(text: str) -> str:
+    """A clause that repairs the one before ("电话13753169248，哎后两位也反了，是13753169284", "法人是常文斌，不对不对，常总是
+    董事长，营业执照上的法人是贾志鹏") takes that clause's value away: its label carries over to what follows, or, when
+    the sentence names the field again, everything up to there goes."""
+    while True:
+        clauses = list(_CLAUSE_OF.finditer(text))
+        for before, repair in zip(clauses, clauses[1:]):
+            restated = RESTATED.match(text, repair.start())
+            if not (restated or REPAIR_CLAUSE.fullmatch(repair[0].strip()) and not find_labels(repair[0])):
+                continue
+            labels = find_labels(before[0])
+            if not labels:
+                continue
+            fid = labels[-1][0]
+            end = next((j for j in range(repair.end(), len(text)) if text[j] in SENTENCE_END), len(text))
+            again = next((c for c in clauses if repair.end() <= c.start() < end
+                          and any(f == fid for f, _, _ in find_labels(c[0]))), None)
+            if again is not None:  # "…营业执照上的法人是贾志鹏": the sentence says the field again
+                text = text[:before.start()] + text[again.start():]
+                break
+            rest = text[restated.end():] if restated else text[repair.end():].lstrip(DELIM + " ")
+            rest = _spliced(before[0][labels[-1][2]:], re.sub(r"^(?:就是|是)", "", rest))
+            text = text[:before.start()] + before[0][:labels[-1][2]] + "是" + rest
+            break
+        else:
+            return text
+
+
+# The words a repaired part is said again with: two characters or more, not digits ("迎宾街东段" in "迎宾街东段219号").
+_REPEATED_WORDS = re.compile(r"[^\d\W]{2,}")
+
+
+def _spliced(old: str, rest: str) -> str:
+    """rest with a repaired part put in its place in the old value: "…迎宾街东段291号" repaired as "是219号，迎宾街东段219号"
+    is "…迎宾街东段219号" (a clause of the repair that opens with words of the old value replaces it from there)."""
+    for clause in list(_CLAUSE_OF.finditer(rest))[:2]:
+        words = _REPEATED_WORDS.match(clause[0])
+        if words and (at := old.find(words[0])) > 0:
+            return old[:at] + rest[clause.start():]
+    return rest
 
 
 def correct_last(fid: str, message: str) -> Any:

@@ -1,6 +1,6 @@
 """Classes of input the blind set fresh18 (evals: fresh8) showed the intake missing."""
 
-from intake_data import MESSAGES, TODAY, new_session
+from intake_data import MESSAGES, TODAY, USCC, new_session
 
 from bot.intake.parse import parse
 from knowledge.fields import FIELD_IDS
@@ -179,3 +179,31 @@ def test_a_yes_before_the_value_is_no_part_of_it():
 def test_an_abbreviation_in_brackets_inside_a_project_name_is_kept():
     x = parse("项目名称：年产5万吨聚乳酸（PLA）生物降解材料项目", [], TODAY, FIELD_IDS)
     assert x.values["project_name"] == "年产5万吨聚乳酸（PLA）生物降解材料项目"
+
+
+# ---- a repair said inside the message: the clause after 不对/打反了/啊不 takes the place of the clause before ----------
+
+def test_a_repair_clause_replaces_the_value_before_it():
+    x = parse("联系电话13903517725，哎中间两位打反了，是13903571725。总建筑面积3万2，嗯……不是，3万1千5。"
+              f"火灾危险性丙类，啊不，有溶剂库那就是乙类。法定代表人是赵刚，不是李总哈。信用代码是{USCC}，你看看对不对",
+              [], TODAY, FIELD_IDS)
+    assert x.values["contact_phone"] == "13903571725"
+    assert x.values["total_floor_area"] == 31500
+    assert x.values["fire_hazard_class"] == "乙"
+    assert x.values["legal_rep_name"] == "赵刚" and x.values["uscc"] == USCC  # no repairs: 不是 a word, 对不对 asks
+
+
+def test_a_repair_naming_the_field_again_keeps_the_value_said_there():
+    x = parse("法人是王建平，不对不对，王总是总经理，执照上的法定代表人是刘海涛。", [], TODAY, FIELD_IDS)
+    assert x.values["legal_rep_name"] == "刘海涛" and not x.conflicts
+
+
+def test_a_repaired_part_of_an_address_is_put_in_its_place():
+    x = parse("地址太原市小店区长风街东段138号，呃写反了，是183号，长风街东段183号。", [], TODAY, FIELD_IDS)
+    assert x.values["unit_address"] == "太原市小店区长风街东段183号"
+
+
+def test_a_name_said_short_then_in_full():
+    x = parse("公司叫晋安环保，哦全称是山西晋安环保科技有限公司。", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "山西晋安环保科技有限公司"
+
