@@ -34,7 +34,7 @@ def read_interview(text: str) -> str:
             label = _labels_asked(q["text"])
             continue
         if (a := _ANSWER.match(line)) is not None:
-            said = a["text"].rstrip().removesuffix("。")  # the speaker's full stop, no part of a value
+            said = a["text"].rstrip().removesuffix("。") + "；"  # the answer ends here; its full stop is the speaker's
             out.append(f"{label}：{said}" if label else said)
             label = ""  # a second answer to one question goes on from the first, unlabelled
             continue

@@ -196,7 +196,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         said = text[begin:stop]
         colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
-        value = _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1)
+        value = _INTRO_LEAD.sub("", _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1), count=1)
         value = _TRAILING_FILLER.sub("", value)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
             continue  # "产品甲醛溶液也在厂内储存": the word 产品 in prose, no product with its output
@@ -255,6 +255,9 @@ _TRAILING_FILLER = re.compile(rf"\s+(?:{one_of(WORDS['discourse_fillers'])})$")
 # Who said or wrote the description, before a colon: "建设内容是郭总口述、我整理的：新建…", "产品是可研上写的：…" (a verb
 # of saying or writing before 的: "一期建设的：…" says which phase and stays).
 _SOURCE_LEAD = re.compile(r"^[^:\d,;。]{0,12}?(?:口述|整理|说|讲|写|给|提供|算|定|出)的\s*:\s*")
+# A few words without a figure ending in a colon before the description: they introduce it ("产品就一个：…",
+# "建设内容分两块：…").
+_INTRO_LEAD = re.compile(r"^[^:\d,;。]{1,8}:\s*(?=\S)")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
 _MIN_LENGTH = {"construction_content": CONTENT_MIN, "main_products_capacity": 2}
 

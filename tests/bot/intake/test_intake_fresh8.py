@@ -207,3 +207,16 @@ def test_a_name_said_short_then_in_full():
     x = parse("公司叫晋安环保，哦全称是山西晋安环保科技有限公司。", [], TODAY, FIELD_IDS)
     assert x.values["unit_name"] == "山西晋安环保科技有限公司"
 
+
+
+# ---- a few words ending in a colon before a description introduce it ----------------------------------------------
+
+def test_words_ending_in_a_colon_before_the_products_introduce_them():
+    x = parse("主要产品：产品就一种：高纯石英砂5万吨/年", [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "高纯石英砂5万吨/年"
+
+
+def test_an_interview_answer_ends_with_its_line():
+    x = parse("问：产品和产能？\n答（张总）：碳化硅衬底20万片/年。\n问：环评做哪一类？\n答（李工）：报告表，另外报", [], TODAY,
+              FIELD_IDS)
+    assert x.values["main_products_capacity"] == "碳化硅衬底20万片/年"
