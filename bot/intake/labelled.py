@@ -255,9 +255,9 @@ _TRAILING_FILLER = re.compile(rf"\s+(?:{one_of(WORDS['discourse_fillers'])})$")
 # Who said or wrote the description, before a colon: "建设内容是郭总口述、我整理的：新建…", "产品是可研上写的：…" (a verb
 # of saying or writing before 的: "一期建设的：…" says which phase and stays).
 _SOURCE_LEAD = re.compile(r"^[^:\d,;。]{0,12}?(?:口述|整理|说|讲|写|给|提供|算|定|出)的\s*:\s*")
-# A few words without a figure ending in a colon before the description: they introduce it ("产品就一个：…",
-# "建设内容分两块：…").
-_INTRO_LEAD = re.compile(r"^[^:\d,;。]{1,8}:\s*(?=\S)")
+# Words counting what follows, ending in a colon before the description: they introduce it ("产品就一个：…",
+# "建设内容分两块：…"); a phase ("一期建设的：…") says which part and stays.
+_INTRO_LEAD = re.compile(r"^[^:\d,;。]{0,6}?[一两二三四五六七八九几]\s*(?:个|种|样|类|块|部分)[^:\d,;。]{0,3}:\s*(?=\S)")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
 _MIN_LENGTH = {"construction_content": CONTENT_MIN, "main_products_capacity": 2}
 
