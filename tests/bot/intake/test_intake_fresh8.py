@@ -220,3 +220,10 @@ def test_an_interview_answer_ends_with_its_line():
     x = parse("问：产品和产能？\n答（张总）：碳化硅衬底20万片/年。\n问：环评做哪一类？\n答（李工）：报告表，另外报", [], TODAY,
               FIELD_IDS)
     assert x.values["main_products_capacity"] == "碳化硅衬底20万片/年"
+
+
+# ---- "你就写：" before a value is the speaker telling us what to write ----------------------------------------------
+
+def test_ni_jiu_xie_before_the_works_is_no_part_of_them():
+    x = parse("建设内容你就写：新建冲压车间、焊装车间及成品库，购置冲压线2条", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"].replace(",", "，") == "新建冲压车间、焊装车间及成品库，购置冲压线2条"
