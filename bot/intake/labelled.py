@@ -519,7 +519,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     if m and (_INTRODUCES_LINES.match(value, m.start()) or _INTRODUCES_NEXT.fullmatch(m[0].strip())):
         return  # "编号接着上面的往下排：", "代码和编号我打字发你：信用代码…": it introduces what follows, no value
     if m and m[0].strip():
-        said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
+        said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_quote(
+            _before_unopened_bracket(m[0].strip())))
         if fid == "contact_phone":
             said = phone_groups(said)
         said = _IGNORED_ASIDE.sub("", said)
@@ -572,6 +573,14 @@ def _before_unopened_bracket(said: str) -> str:
                 return said[:i].strip()
             depth -= 1
     return said
+
+
+_CLOSING = {"”": "“", "」": "「", "』": "『", "》": "《", "’": "‘"}
+
+
+def _before_unopened_quote(said: str) -> str:
+    """"…深加工项目”，新建": a value quoted in its sentence ends before the quote closing it."""
+    return said[:-1] if said and said[-1] in _CLOSING and _CLOSING[said[-1]] not in said else said
 
 
 def _code_groups(said: str) -> str:

@@ -227,3 +227,10 @@ def test_an_interview_answer_ends_with_its_line():
 def test_ni_jiu_xie_before_the_works_is_no_part_of_them():
     x = parse("建设内容你就写：新建冲压车间、焊装车间及成品库，购置冲压线2条", [], TODAY, FIELD_IDS)
     assert x.values["construction_content"].replace(",", "，") == "新建冲压车间、焊装车间及成品库，购置冲压线2条"
+
+
+# ---- a value in quotes inside its sentence ends before the closing quote -----------------------------------------
+
+def test_a_quoted_name_followed_by_a_comma_loses_its_closing_quote():
+    x = parse("项目名称“年产1万吨光学膜项目”，扩建", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产1万吨光学膜项目"
