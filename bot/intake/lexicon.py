@@ -23,7 +23,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                       "办公地点", "办公在", "办公楼在", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address",
                      "公司就在", "企业就在", "单位就在"),  # 就: a spoken filler ("公司就在阳曲县…")
     "contact_name": ("联系人及联系电话", "联系人及联系方式", "联系人及电话", "联系人和电话", "联系人及手机",  # combined
-                     "联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
+                     "联系人", "对接人", "经办人", "我叫", "我是", "我就是",  # 就: a spoken filler ("我就是…的马晓丽")
+                     "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫",  # 项目名字叫…: 名字 is the label
@@ -194,8 +195,10 @@ CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不�
 LAST_SAID_WINS = re.compile(r"按(?:最后|最终)(?:定|确定|商定|说|敲定)?的|以(?:最后|最终|后面|后者|下面)(?:定|确定|说|敲定)?"
                             r"(?:的|那[个条封版次]?)?[^,;。\n]{0,4}为准")
 # A value said to be the one reported, after another for the same field ("固投按4.8亿报", "定了按满产600人报",
-# "批的是40500平方米，按这个报", "以4.8亿为准"): that value replaces the earlier one in the same message.
-REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}为准|(?:最终|最后)?定了")
+# "批的是40500平方米，按这个报", "以4.8亿为准"); a decision in minutes ("总投资调整为5.6亿元…以调整后数据申报"): that
+# value replaces the earlier one in the same message.
+REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}(?:为准|申报|上报|填报)"
+                       r"|(?:最终|最后)?定了|调整为|调整成|调整到|调增为|调减为")
 # Which of two numbers the contact wants used, said beside a signature giving both ("联系电话请留我手机，座机经常没人接",
 # "打我手机"; "留公司座机"): of a landline and a mobile given for 联系电话 in one message, the one asked for.
 MOBILE_WANTED = re.compile(r"(?:留|打|用|填|写|联系)(?:我|她|他|本人)?的?手机|手机(?:联系|为准)|"

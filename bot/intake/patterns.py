@@ -305,6 +305,11 @@ _DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}
                         r"[\d〇零一二三四五六七八九十]{1,3}\s*[日号][^\S\n]*$", re.M)
 
 
+# A day something is due by ("12月5日前完成申报", "2027年6月30日之前开工" in a contract): a deadline, not the plan, though
+# jionlp reads it as a span from today.
+_DEADLINE = re.compile(r"[日号]\s*(?:之|以)?前$")
+
+
 def _starts_works(text: str, m: Month) -> bool:
     return m.role == "start" or bool(PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
                                      or _START_AFTER.match(text[m.end:m.end + 8]))
@@ -314,7 +319,7 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     """A month that is no date of the works: a letter's date on a line of its own, or, in prose telling the
     company's story ("公司成立于2021年6月……计划于2027年3月开工"), a month said without a word of the works before
     another said to start them."""
-    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)):
+    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)) or _DEADLINE.search(text, m.start, m.end):
         return True
     ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start])
     uncued = m.role is None and not _starts_works(text, m) and not ends

@@ -234,3 +234,30 @@ def test_ni_jiu_xie_before_the_works_is_no_part_of_them():
 def test_a_quoted_name_followed_by_a_comma_loses_its_closing_quote():
     x = parse("项目名称“年产1万吨光学膜项目”，扩建", [], TODAY, FIELD_IDS)
     assert x.values["project_name"] == "年产1万吨光学膜项目"
+
+
+# ---- meeting minutes: a day something is due by is no date of the works; a decision adjusts the figures ------------
+
+def test_a_deadline_is_no_date_of_the_works():
+    x = parse("三、项目计划2027年6月开工，2028年9月竣工。\n四、请企划部于12月10日前完成线上申报。", [], TODAY, FIELD_IDS)
+    assert x.period == {"start": "2027-06", "end": "2028-09"}
+    contract = parse("受让人同意在2027年9月30日之前开工，在2029年9月30日之前竣工。", [], TODAY, FIELD_IDS)
+    assert "start" not in contract.period and "end" not in contract.period
+
+
+def test_figures_adjusted_by_a_decision_replace_the_reported_ones():
+    x = parse("企划部汇报总投资3.2亿元、固定资产投资2.8亿元。会议决定总投资调整为3.5亿元，其中固定资产投资3.1亿元，"
+              "以调整后数据申报。", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == 35000
+    assert x.values["fixed_asset_investment"] == 31000
+    assert not x.conflicts
+
+
+def test_a_name_decided_in_minutes():
+    x = parse("一、项目名称统一为“年产20万套汽车轮毂项目”，建设性质为新建。", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产20万套汽车轮毂项目"
+
+
+def test_wo_jiu_shi_names_the_contact():
+    x = parse("我就是纪要第五条里的周婷。其他都写全了。", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "周婷"
