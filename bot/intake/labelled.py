@@ -462,6 +462,9 @@ def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bo
         return True
     same = _SAME_AS.match(value)
     target = LABEL_OF.get(re.sub(r"^(?:上面|前面|上述|刚才|之前|以上|公司|企业|单位|的)+", "", same[1]).lower()) if same else None
+    if same and target is None and _SAME_AS_PASTED.match(value):
+        out.claim(start, at + same.end())  # "建设地点和合同第五条写的一样": read where that text was pasted
+        return True
     if target in (None, fid, IGNORED) or same is None:
         return False
     out.refs[fid] = target
@@ -622,6 +625,8 @@ _SELF = one_of(WORDS["self_reference"])
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
                             rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
+# The same as a document pasted before, by its clause or page ("和合同第五条写的一样", "跟执照上的一致"): no value here.
+_SAME_AS_PASTED = re.compile(r"^(?:和|跟|与|同)[^,;。!\s]{2,12}?(?:写的|说的|上的|里的)(?:一样|相同|一致)(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
 # a word pointing back at what was said ("同上面的单位地址", "和前面的公司地址一样")

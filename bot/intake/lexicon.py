@@ -42,7 +42,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                          "地是", "土地通过"),
     "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
                   "拿地",
-                  "宗地面积"),  # 不动产权证书's 面积 entry ("面积 宗地面积53333.60m²")
+                  "宗地面积",  # 不动产权证书's 面积 entry ("面积 宗地面积53333.60m²")
+                  "宗地总面积"),  # 国有建设用地使用权出让合同 (示范文本) 第四条's entry
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面",
                          "建筑规模"),  # a form's row for the floor area ("建筑规模：2.4万平方米"); 建设规模 is the works
     "construction_content": ("建设规模及内容", "建设规模和内容", "建设规模与内容", "建设内容与规模",
@@ -152,6 +153,8 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|�
           "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
           "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水
           "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", ""),
+          # 建设用地使用权, 用地规划许可, 用地预审: the land's right and its permits, not its area
+          "用地": ("", "(?!使用权|规划|预审|性质|指标|手续|审批)"),
           # Taiwan's 负责人 (the legal representative) stands alone or after 公司/的; 机电负责人, 技术负责人 are posts
           "负责人": ("(?:(?<![\u4e00-\u9fa5])|(?<=公司)|(?<=的))", "")}
 # An investment label followed by a part of it ("固投里头设备是2800万", "总投资中土建1.2亿"): the figure is the part's.

@@ -261,3 +261,19 @@ def test_a_name_decided_in_minutes():
 def test_wo_jiu_shi_names_the_contact():
     x = parse("我就是纪要第五条里的周婷。其他都写全了。", [], TODAY, FIELD_IDS)
     assert x.values["contact_name"] == "周婷"
+
+
+# ---- a land contract's clauses: 建设用地使用权 is the right, not the area; "和合同第五条写的一样" points at pasted text ---
+
+def test_the_price_of_the_land_use_right_is_no_land_area():
+    x = parse("第三条 宗地总面积大写叁万贰仟平方米（小写32000平方米）。第九条 本宗地国有建设用地使用权出让价款为人民币大写"
+              "贰仟万元整（小写2000万元）。", [], TODAY, FIELD_IDS)
+    assert x.values["land_area"] == 32000 and "land_area" not in x.errors
+
+
+def test_a_site_said_to_be_as_in_a_pasted_clause_gives_no_new_value():
+    session = new_session()
+    session.handle("合同第五条：本合同项下的出让宗地坐落于唐槐产业园区龙盛街以北、唐明路以东。")
+    session.handle("园区就是唐槐产业园区，建设地点和合同第五条写的一样，总建筑面积12000平方米")
+    assert session.state.values["site_address"] == "唐槐产业园区龙盛街以北、唐明路以东"
+    assert session.state.values["total_floor_area"] == 12000 and not session.last.errors
