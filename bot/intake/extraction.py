@@ -7,9 +7,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import opencc
+
+if TYPE_CHECKING:
+    from bot.intake.units import Quantity
 
 
 @dataclass
@@ -29,6 +32,9 @@ class Extraction:
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
     respell: list[tuple[str, str]] = field(default_factory=list)  # (wrong, right): "把潇河识别成小河了"
+    misplaced: dict[str, Quantity] = field(default_factory=dict)  # field id -> its figure in another field's unit
+    pointed: list[str] = field(default_factory=list)       # fields pointed at, not said: "建设地点是厂里那个"
+    swapped: bool = False                                   # "上面两对写反了": values of fields were exchanged
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     where: dict[str, int] = field(default_factory=dict, repr=False)  # field id -> position, to drop it in questions
 

@@ -216,6 +216,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             continue  # "宗地编号那栏填厂房的不动产权证号：晋…": the clause names the field again, then its value
         _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
     _shared_values(text, labels, out)
+    _swapped_by_units(out)
 
 
 # A label's colon ending its line, and the line after it that holds no label of its own.
@@ -373,8 +374,23 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
         out.fail(fid, "请说明用地面积的单位：亩、公顷或平方米（如120亩）", label_at)
     elif found:
         out.fail(fid, f"“{text[found[0].start:found[0].end]}”的单位不对：{_UNIT_HINT[dimension]}", label_at)
+        out.misplaced[fid] = found[0]
     elif out.correction:
         out.reask.append(fid)
+
+
+def _swapped_by_units(out: Extraction) -> None:
+    """Two labels whose figures each carry the other's unit ("年综合能源消费量：2.3亿千瓦时\n年用电量：6.8万吨标准煤"): the
+    labels were swapped, and the units say which figure is which."""
+    for first, q in list(out.misplaced.items()):
+        for second, r in list(out.misplaced.items()):
+            if first >= second or first in out.values or second in out.values:
+                continue
+            mine, theirs = to_canonical(r, NUMERIC[first]), to_canonical(q, NUMERIC[second])
+            if mine is not None and theirs is not None:
+                for fid, value, at in ((first, mine, r), (second, theirs, q)):
+                    out.errors.pop(fid, None)
+                    out.put(fid, value, at.start, at.end)
 
 
 # A head count given by category after its label: "劳动定员包括…", "定员其中…", "员工分为…".
@@ -504,6 +520,13 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
             out.claim(start, label_to)  # the label itself is never a value ("法人" is no contact's name)
         return
     if fid in ("unit_address", "site_address"):
+        if (that := _THAT_ONE.match(value)) is not None:  # "单位地址是清徐那个，山西省…9号": the place said after it
+            rest = value[that.end():].lstrip(DELIM + " ")
+            if not rest or not names_a_place(rest) or find_labels(re.split(rf"[{DELIM}]", rest)[0]):
+                out.pointed.append(fid)  # "建设地点才是阳曲园区厂里那个": one said before, no new value
+                out.claim(start, at + that.end())
+                return
+            at, value = nxt - len(rest), rest
         value = whole_address(text, value, at, nxt)
         if text[start:end] in ("位置", "地点") and not names_a_place(value):
             return  # "这个位置交通比较方便": the word in prose, no place after it
@@ -625,6 +648,9 @@ _SELF = one_of(WORDS["self_reference"])
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
                             rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
+# A place pointed at rather than said: "清徐那个", "才是阳曲园区厂里那个" (the one already named).
+# 那个 after a space is a spoken filler ("…纬二路以南 那个宗地编号…").
+_THAT_ONE = re.compile(rf"[^{DELIM}\s]{{0,14}}?(?:那个|那一个|那家|那处|那块)(?=$|[{DELIM}])")
 # The same as a document pasted before, by its clause or page ("和合同第五条写的一样", "跟执照上的一致"): no value here.
 _SAME_AS_PASTED = re.compile(r"^(?:和|跟|与|同)[^,;。!\s]{2,12}?(?:写的|说的|上的|里的)(?:一样|相同|一致)(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"

@@ -227,6 +227,8 @@ SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|�
 REPAIR_CLAUSE = re.compile(r"[^\d]{0,8}?(?:(?:(?<!对)不对|反了|说错|写错|打错|搞错|记错|错了|少说了|说漏了|说少了)[^\d]{0,8}"
                            r"|(?<!是)不是[啊呀哈的吧]*)|(?:哦|噢|啊|呃|额|嗯|诶|哎|…|\.)+不")
 RESTATED = re.compile(r"\s*(?:哦|噢|啊|呃|额|嗯|诶|哎)*(?:全称|全名)(?:是|叫)")
+# Values said to have been written under each other's labels: "上面有两对写反了", "投资和工期也都颠倒了".
+SWAPPED = re.compile(r"(?:写|弄|填|搞|放|说|打)反了|颠倒了|对调了|反过来了")
 NEGATED = re.compile(r"(?<![是还要])不是([^,;。!?\s]{1,20}?)[,\s]*(?:而)?是")
 # A bare value after a correction word in a later message: "算了还是写李四吧", "错了 是13812345679".
 CORRECTION_LEAD = re.compile(r"^(?:[\s,:]|算了|哦|噢|啊|嗯|不对|错了|说错了|写错了|还是|写|填|用|改成|改为|改回|改一下|"

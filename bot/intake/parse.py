@@ -62,6 +62,7 @@ from bot.intake.lexicon import (
     SECTION_NO,
     SPACED_MAGNITUDE,
     SPACED_THOUSANDS,
+    SWAPPED,
     SELF_FIX,
     SENTENCE_END,
     SKIP,
@@ -144,6 +145,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
+                     swapped=bool(SWAPPED.search(text)),
                      replacing=[m.span() for m in REPLACING.finditer(text)])
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]

@@ -277,3 +277,25 @@ def test_a_site_said_to_be_as_in_a_pasted_clause_gives_no_new_value():
     session.handle("园区就是唐槐产业园区，建设地点和合同第五条写的一样，总建筑面积12000平方米")
     assert session.state.values["site_address"] == "唐槐产业园区龙盛街以北、唐明路以东"
     assert session.state.values["total_floor_area"] == 12000 and not session.last.errors
+
+
+# ---- labels swapped: the units say which figure is whose; a swap declared, one side only pointed at -----------------
+
+def test_two_figures_under_each_others_labels_are_put_right_by_their_units():
+    x = parse("总建筑面积：3.6万立方米\n挖填土石方总量：2.8万平方米", [], TODAY, FIELD_IDS)
+    assert x.values["total_floor_area"] == 28000 and x.values["earthwork_volume"] == 36000
+    assert not x.errors
+
+
+def test_a_place_pointed_at_then_said_is_the_value():
+    x = parse("单位地址是小店那个，太原市小店区真武路16号", [], TODAY, FIELD_IDS)
+    assert x.values["unit_address"] == "太原市小店区真武路16号" and not x.errors
+
+
+def test_a_declared_swap_gives_the_field_pointed_at_the_others_old_value():
+    session = new_session()
+    session.handle("单位地址：潇河产业园区正兴街8号厂区内\n建设地点：山西省晋中市榆次区顺城街12号")
+    session.handle("地址写反了：单位地址是榆次那个，山西省晋中市榆次区顺城街12号，建设地点才是潇河园区厂里那个")
+    assert session.state.values["unit_address"] == "山西省晋中市榆次区顺城街12号"
+    assert session.state.values["site_address"] == "潇河产业园区正兴街8号厂区内"
+    assert not session.last.errors
