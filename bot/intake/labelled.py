@@ -420,8 +420,9 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
             return
         if ATTRIBUTIVE_LABEL.match(text[end:after]):
             return  # "给排水的数据给您，…": the values come later, each read where it is said
-        if found:
-            out.put(fid, found[0], start, hi)
+        if found:  # claimed to the end of the option's sentence: the next ("协议出让。说好的80亩") is read on its own
+            stop = next((j + 1 for j in range(lo + found[1], hi) if text[j] in SENTENCE_END), hi)
+            out.put(fid, found[0], start, stop)
             return
     said = strip_connector(text[end:after]).strip(" ,")
     paraphrase = next((value for f, value, regex in LABEL_PARAPHRASES if f == fid and value and regex.search(said)), None)
@@ -648,9 +649,9 @@ _SELF = one_of(WORDS["self_reference"])
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
                             rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
-# A place pointed at rather than said: "清徐那个", "才是阳曲园区厂里那个" (the one already named).
+# A place pointed at rather than said: "清徐那个", "才是阳曲园区厂里那个" (the one already named), "还是老地址".
 # 那个 after a space is a spoken filler ("…纬二路以南 那个宗地编号…").
-_THAT_ONE = re.compile(rf"[^{DELIM}\s]{{0,14}}?(?:那个|那一个|那家|那处|那块)(?=$|[{DELIM}])")
+_THAT_ONE = re.compile(rf"[^{DELIM}\s]{{0,14}}?(?:那个|那一个|那家|那处|那块|老地址|原地址|原来的地址|原来的)(?=$|[{DELIM}])")
 # The same as a document pasted before, by its clause or page ("和合同第五条写的一样", "跟执照上的一致"): no value here.
 _SAME_AS_PASTED = re.compile(r"^(?:和|跟|与|同)[^,;。!\s]{2,12}?(?:写的|说的|上的|里的)(?:一样|相同|一致)(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"

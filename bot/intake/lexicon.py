@@ -153,6 +153,7 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|�
           "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
           "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水
           "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", ""),
+          "地址": ("(?<![老原新旧])", ""),  # "还是老地址，山西省…": the old address, pointed at, is no label
           # 建设用地使用权, 用地规划许可, 用地预审: the land's right and its permits, not its area
           "用地": ("", "(?!使用权|规划|预审|性质|指标|手续|审批)"),
           # Taiwan's 负责人 (the legal representative) stands alone or after 公司/的; 机电负责人, 技术负责人 are posts
@@ -201,7 +202,8 @@ LAST_SAID_WINS = re.compile(r"按(?:最后|最终)(?:定|确定|商定|说|敲�
 # "批的是40500平方米，按这个报", "以4.8亿为准"); a decision in minutes ("总投资调整为5.6亿元…以调整后数据申报"): that
 # value replaces the earlier one in the same message.
 REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}(?:为准|申报|上报|填报)"
-                       r"|(?:最终|最后)?定了|调整为|调整成|调整到|调增为|调减为")
+                       r"|(?:最终|最后)?定了|调整为|调整成|调整到|调增为|调减为"
+                       r"|(?:就|只|直接)(?:填|写|报)(?=\s*\d)")  # "说好的80亩，最后给了60亩……就填60亩"
 # Which of two numbers the contact wants used, said beside a signature giving both ("联系电话请留我手机，座机经常没人接",
 # "打我手机"; "留公司座机"): of a landline and a mobile given for 联系电话 in one message, the one asked for.
 MOBILE_WANTED = re.compile(r"(?:留|打|用|填|写|联系)(?:我|她|他|本人)?的?手机|手机(?:联系|为准)|"

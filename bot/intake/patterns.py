@@ -99,12 +99,16 @@ def read_patterns(text: str, out: Extraction) -> None:
         first_area = quantities(m["area"])[0]  # "32000平方米（合48亩）": the figure stated, not its conversion
         if (value := to_canonical(first_area, "area_strict")) is not None:
             out.put("land_area", value, m.start(), m.end())
+    units_read: set[str] = set()  # fields read here by a figure's unit, which a figure named the one to use replaces
     for q in quantities(text):
         fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
         if fid == "earthwork_volume" and FLUID_BEFORE_VOLUME.search(text, 0, q.start):
             out.claim(q.start, q.end)  # 新水12万m³: the water's volume, not the earthwork nor another figure
             continue
-        if fid and fid not in out.values and fid not in out.errors and out.unclaimed(q.start, q.end):
+        named = any(s <= q.start <= e + 1 for s, e in out.replacing)  # "…就填60亩": the figure to use
+        if fid and (fid not in out.values or named and fid in units_read) and fid not in out.errors \
+                and out.unclaimed(q.start, q.end):
+            units_read.add(fid)
             if q.negative:
                 out.fail(fid, negative_message(fid, text[q.start:q.end]), q.start)
             else:

@@ -299,3 +299,17 @@ def test_a_declared_swap_gives_the_field_pointed_at_the_others_old_value():
     assert session.state.values["unit_address"] == "山西省晋中市榆次区顺城街12号"
     assert session.state.values["site_address"] == "潇河产业园区正兴街8号厂区内"
     assert not session.last.errors
+
+
+# ---- an angry user: values buried in complaints ------------------------------------------------------------------
+
+def test_the_old_address_pointed_at_then_said():
+    x = parse("地址还是老地址，太原市尖草坪区柴村街道工业路12号，执照没变更，新厂还没盖你让我写哪？", [], TODAY, FIELD_IDS)
+    assert x.values["unit_address"] == "太原市尖草坪区柴村街道工业路12号"
+    assert "unit_address" not in x.errors
+
+
+def test_the_figure_said_to_be_filled_in_replaces_an_earlier_one():
+    x = parse("地是划拨的。原来批的50亩，最后只给了45亩，就填45亩。", [], TODAY, FIELD_IDS)
+    assert x.values["land_supply_mode"] == "划拨"
+    assert round(x.values["land_area"], 2) == 30000.15
