@@ -198,6 +198,8 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _INTRO_LEAD.sub("", _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1), count=1)
         value = _TRAILING_FILLER.sub("", value)
+        if fid == "main_products_capacity":
+            value = _without_remarks_after_output(value)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
             continue  # "产品甲醛溶液也在厂内储存": the word 产品 in prose, no product with its output
         if SKIP.search(value[:8]):
@@ -221,6 +223,20 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
 
 # A label's colon ending its line, and the line after it that holds no label of its own.
 _VALUE_BELOW = re.compile(r"[ \t]*:[ \t]*\n\s*")
+
+
+# An output by the year: "5万吨/年", "年产…", "每年…".
+_PER_YEAR = re.compile(r"/\s*年|年产|每年")
+
+
+def _without_remarks_after_output(value: str) -> str:
+    """The products up to the last clause saying an output by the year; clauses after it without a figure are remarks
+    ("…5万吨/年，跟老厂一样，一吨都没多")."""
+    clauses = re.split(r"(?<=,)", value)
+    last = max((i for i, c in enumerate(clauses) if _PER_YEAR.search(c)), default=None)
+    if last is None or last == len(clauses) - 1 or re.search(r"\d", "".join(clauses[last + 1:])):
+        return value
+    return "".join(clauses[:last + 1]).rstrip(",")
 
 
 def _named_together(text: str, labels: list[tuple[str, int, int]], i: int) -> int | None:
@@ -412,6 +428,14 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
         if NEGATION.search(text[before:start]):
             out.put(fid, "无", before, end)
             return
+    reported = [e for s, e in out.replacing if end <= s < nxt]  # "主厂房丙类……按项目最高的报，报甲类": the one reported
+    if reported and (said := find_enum_span(fid, text[reported[-1]:nxt])) is not None:
+        out.put(fid, said[0], start, reported[-1] + said[1])
+        return
+    if fid == "wastewater_destination" and not ATTRIBUTIVE_LABEL.match(text[end:after]) \
+            and (said := find_enum_span(fid, text[end:nxt])) and said[0] != "零排放":
+        out.put(fid, said[0], start, end + said[1])  # "冷却水不外排，生活污水接市政管网": a destination beats 零排放
+        return
     for lo, hi in ((before, after), (end, nxt)):
         found = find_enum_span(fid, text[lo:hi])
         if found and hi == after:  # the label's clause up to the value's word: voice input runs on without
@@ -467,8 +491,17 @@ def find_enum_span(fid: str, region: str) -> tuple[str, int] | None:
         return WATER_BODY_VALUE[fid], len(region)  # "处理达标后排入汾河": a named river is a water body
     if not hits:
         return None
-    at, length, word = min(hits)
+    kept = discharged(fid, [w for _, _, w in hits])
+    at, length, word = min(h for h in hits if h[2] in kept)
     return normalize_enum(fid, word), at - length
+
+
+def discharged(fid: str, words: list[str]) -> list[str]:
+    """The option words said for a field, without 零排放 when a destination is named too: "生产上循环水不外排，往外排的只有
+    生活污水，走市政管网" - part of the water goes somewhere, so that is where it goes."""
+    if fid != "wastewater_destination":
+        return words
+    return [w for w in words if normalize_enum(fid, w) != "零排放"] or words
 
 
 def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bool:

@@ -10,7 +10,7 @@ from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, NONE_WORD, SYNONYMS, normalize_enum
 from bot.jio import jionlp
 from bot.intake.homophones import same_sound
-from bot.intake.labelled import negative_message, note_range
+from bot.intake.labelled import discharged, negative_message, note_range
 from bot.intake.name_leads import after_own_organisation
 from bot.intake.plausible import person_reason
 from bot.intake.lexicon import (
@@ -236,6 +236,7 @@ def _enum_patterns(text: str, out: Extraction) -> None:
             if (stop := negation_end(text, pos, pos + len(w))) is not None:
                 out.claim(pos, stop)  # "自备井没有": said, and not the value (nor an answer to anything else)
         hits = [(pos, w) for pos, w in hits if negation_end(text, pos, pos + len(w)) is None]
+        hits = [(pos, w) for pos, w in hits if w in discharged(fid, [w for _, w in hits])]
         if hits and fid not in out.values:
             pos, word = min(hits)
             out.put(fid, normalize_enum(fid, word), pos, pos + len(word), weak=True)

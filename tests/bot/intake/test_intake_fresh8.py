@@ -313,3 +313,20 @@ def test_the_figure_said_to_be_filled_in_replaces_an_earlier_one():
     x = parse("地是划拨的。原来批的50亩，最后只给了45亩，就填45亩。", [], TODAY, FIELD_IDS)
     assert x.values["land_supply_mode"] == "划拨"
     assert round(x.values["land_area"], 2) == 30000.15
+
+
+def test_the_option_said_to_be_reported_after_others():
+    x = parse("火灾危险性类别：仓库是丙类，涂装线用溶剂是乙类，按最高的报，报乙类。", [], TODAY, FIELD_IDS)
+    assert x.values["fire_hazard_class"] == "乙"
+
+
+def test_zero_discharge_of_part_of_the_water_gives_way_to_where_the_rest_goes():
+    x = parse("冷却水循环使用不外排，生活污水排进园区污水处理厂。", [], TODAY, FIELD_IDS)
+    assert x.values["wastewater_destination"] == "园区污水处理厂"
+    labelled = parse("排水去向：设备冷却水不外排，生活污水接市政管网", [], TODAY, FIELD_IDS)
+    assert labelled.values["wastewater_destination"] == "市政管网"
+
+
+def test_remarks_after_the_output_are_no_part_of_the_products():
+    x = parse("主要产品：精密铸件8000吨/年，和老厂一样，一点没多", [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "精密铸件8000吨/年"
