@@ -207,6 +207,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         elif value:
             out.put(fid, value, start, stop)
         long_spans.append((start, stop))
+    paired: dict[int, int] = {}  # label index -> where its value starts, the second of two options named together
     for i, (fid, start, end) in enumerate(labels):
         if fid in LONG_TEXT or fid == "construction_period":
             continue
@@ -216,7 +217,10 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         nxt = next((s for _, s, _ in labels[i + 1:] if s >= end), len(text))
         if i + 1 < len(labels) and labels[i + 1][0] == fid and not re.search(rf"[{DELIM}]", text[end:nxt]):
             continue  # "宗地编号那栏填厂房的不动产权证号：晋…": the clause names the field again, then its value
-        _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
+        if (pair := _options_in_order(text, labels, i)) is not None:  # "供水和排水：市政供水；…排园区污水处理厂"
+            end, nxt = pair[0], pair[1]
+            paired[i + 1] = pair[1] + 1
+        _one_label(text, fid, start, paired.get(i, end), nxt, quiet=in_long, out=out)
     _shared_values(text, labels, out)
     _swapped_by_units(out)
 
@@ -237,6 +241,20 @@ def _without_remarks_after_output(value: str) -> str:
     if last is None or last == len(clauses) - 1 or re.search(r"\d", "".join(clauses[last + 1:])):
         return value
     return "".join(clauses[:last + 1]).rstrip(",")
+
+
+def _options_in_order(text: str, labels: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """Two option fields named together before a colon, then their values in that order split by a semicolon
+    ("供水和排水：市政供水；含氟废水处理后排园区污水处理厂"): (where the first's value starts, where it ends)."""
+    if i + 1 >= len(labels) or labels[i][0] == labels[i + 1][0] or not {labels[i][0], labels[i + 1][0]} <= set(ENUMS):
+        return None
+    (_, _, end), (_, _, end2) = labels[i], labels[i + 1]
+    colon = re.match(r"\s*:\s*", text[end2:])
+    if not _JOINED.fullmatch(text[end:labels[i + 1][1]]) or colon is None:
+        return None
+    nxt = next((s for _, s, _ in labels[i + 2:] if s >= end2), len(text))
+    split = text.find(";", end2, nxt)
+    return (end2 + colon.end(), split) if split > 0 else None
 
 
 def _named_together(text: str, labels: list[tuple[str, int, int]], i: int) -> int | None:

@@ -330,3 +330,9 @@ def test_zero_discharge_of_part_of_the_water_gives_way_to_where_the_rest_goes():
 def test_remarks_after_the_output_are_no_part_of_the_products():
     x = parse("主要产品：精密铸件8000吨/年，和老厂一样，一点没多", [], TODAY, FIELD_IDS)
     assert x.values["main_products_capacity"] == "精密铸件8000吨/年"
+
+
+def test_two_options_named_together_take_their_values_in_order():
+    x = parse("供水和排水：自备井；生产废水预处理后排园区污水处理厂", [], TODAY, FIELD_IDS)
+    assert x.values["water_source"] == "自备井"
+    assert x.values["wastewater_destination"] == "园区污水处理厂"
