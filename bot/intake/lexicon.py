@@ -225,10 +225,10 @@ SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|�
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")
 # A clause that is nothing but a repair of the clause before: "不对不对", "哎后两位也反了", "诶不对那是锂电池的", "哦少说了半截",
 # "啊不", "嗯……不是" (no figure and no label of its own). 不是 before a word sets the value against another ("不是刘总哈"),
-# and 对不对 asks: neither repairs. Or a clause restating the value in full: "哦全称是…".
+# and 对不对 asks: neither repairs. Or a clause restating the value in full: "哦全称是…", "…写规范的，那就是：…".
 REPAIR_CLAUSE = re.compile(r"[^\d]{0,8}?(?:(?:(?<!对)不对|反了|说错|写错|打错|搞错|记错|错了|少说了|说漏了|说少了)[^\d]{0,8}"
                            r"|(?<!是)不是[啊呀哈的吧]*)|(?:哦|噢|啊|呃|额|嗯|诶|哎|…|\.)+不")
-RESTATED = re.compile(r"\s*(?:哦|噢|啊|呃|额|嗯|诶|哎)*(?:全称|全名)(?:是|叫)")
+RESTATED = re.compile(r"\s*(?:哦|噢|啊|呃|额|嗯|诶|哎)*(?:全称|全名)(?:是|叫)|\s*那就是\s*:")  # "…，那就是：" the formal form
 # Values said to have been written under each other's labels: "上面有两对写反了", "投资和工期也都颠倒了".
 SWAPPED = re.compile(r"(?:写|弄|填|搞|放|说|打)反了|颠倒了|对调了|反过来了")
 NEGATED = re.compile(r"(?<![是还要])不是([^,;。!?\s]{1,20}?)[,\s]*(?:而)?是")

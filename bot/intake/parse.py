@@ -380,11 +380,12 @@ def _repaired_clauses(text: str) -> str:
     the sentence names the field again, everything up to there goes."""
     while True:
         clauses = list(_CLAUSE_OF.finditer(text))
-        for before, repair in zip(clauses, clauses[1:]):
+        for k, repair in enumerate(clauses[1:], 1):
             restated = RESTATED.match(text, repair.start())
             if not (restated or REPAIR_CLAUSE.fullmatch(repair[0].strip()) and not find_labels(repair[0])):
                 continue
-            labels = find_labels(before[0])
+            before = _restated_clause(text, clauses[:k]) if restated else clauses[k - 1]
+            labels = find_labels(before[0]) if before else []
             if not labels:
                 continue
             fid = labels[-1][0]
@@ -400,6 +401,16 @@ def _repaired_clauses(text: str) -> str:
             break
         else:
             return text
+
+
+def _restated_clause(text: str, before: list[re.Match[str]]) -> re.Match[str] | None:
+    """The clause a restatement ("哦你们要写规范的，那就是：…") says again: the last one of its sentence naming a field."""
+    for clause in reversed(before):
+        if find_labels(clause[0]):
+            return clause
+        if any(c in SENTENCE_END for c in text[clause.start() - 1:clause.start()]):
+            return None
+    return None
 
 
 # The words a repaired part is said again with: two characters or more, not digits ("迎宾街东段" in "迎宾街东段219号").

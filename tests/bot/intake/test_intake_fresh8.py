@@ -336,3 +336,9 @@ def test_two_options_named_together_take_their_values_in_order():
     x = parse("供水和排水：自备井；生产废水预处理后排园区污水处理厂", [], TODAY, FIELD_IDS)
     assert x.values["water_source"] == "自备井"
     assert x.values["wastewater_destination"] == "园区污水处理厂"
+
+
+def test_a_value_said_again_in_the_form_asked_for():
+    x = parse("产品是一年板材3万张、门窗5000樘，哦要写规范的，那就是：实木板材3万张/年、铝合金门窗5000樘/年。", [], TODAY,
+              FIELD_IDS)
+    assert x.values["main_products_capacity"] == "实木板材3万张/年、铝合金门窗5000樘/年"
