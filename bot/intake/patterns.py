@@ -291,14 +291,18 @@ def read_period(text: str, today: date, out: Extraction) -> None:
             out.claim(m.start, m.end)
         months = spans
     _shifts(text, today, out)
+    cued: set[str] = set()  # ends of the period named by a word of the works (开工, 建成), which an unnamed month never beats
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
         changed_end = PERIOD_END_CHANGED.search(text[max(0, m.start - 16):m.start])
-        ends = not starts and (PERIOD_END.search(after) or PERIOD_END.search(before) or changed_end
-                               or (i > 0 and "start" in out.period))
+        named_end = PERIOD_END.search(after) or PERIOD_END.search(before) or changed_end
+        ends = not starts and (named_end or (i > 0 and "start" in out.period))
         key = m.role or ("end" if ends else "start")
-        out.period.setdefault(key, m.iso)
+        named = bool(m.role or starts or named_end or _START_AFTER.match(after))
+        if key not in out.period or named and key not in cued:  # "后年5月，呃，对后年6月建成": the month said 建成
+            out.period[key] = m.iso
+        cued |= {key} if named else set()
         out.claim(m.start, m.end)
         out.where.setdefault("construction_period", m.start)
 

@@ -342,3 +342,8 @@ def test_a_value_said_again_in_the_form_asked_for():
     x = parse("产品是一年板材3万张、门窗5000樘，哦要写规范的，那就是：实木板材3万张/年、铝合金门窗5000樘/年。", [], TODAY,
               FIELD_IDS)
     assert x.values["main_products_capacity"] == "实木板材3万张/年、铝合金门窗5000樘/年"
+
+
+def test_a_month_said_with_jiancheng_beats_an_unnamed_one_before_it():
+    x = parse("明年4月开工，后年8月，呃，对后年9月建成，8月是试生产。", [], TODAY, FIELD_IDS)
+    assert x.period == {"start": "2027-04", "end": "2028-09"}
