@@ -20,7 +20,7 @@ _FENCE = re.compile(r"```[A-Za-z]*\s*\n?|```")
 # "key: value" lines of a flat export: an ASCII identifier holding _ or . (company_name, contact.tel), then : or =.
 _KEY_LINE = re.compile(r"^[ \t]*[\"']?(?P<key>[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+)[\"']?[ \t]*[:=][ \t]*"
                        r"(?P<value>.*?)[ \t]*,?[ \t]*$", re.M)
-_BARE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+BARE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +85,7 @@ def _line(path: list[str], value: Any) -> str | None:
     label, unit = found
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    return f"{label}：{text}{unit if unit and _BARE_NUMBER.fullmatch(text) else ''}"
+    return f"{label}：{text}{unit if unit and BARE_NUMBER.fullmatch(text) else ''}"
 
 
 def _json_block(text: str) -> tuple[int, int, Any] | None:
@@ -133,7 +133,7 @@ def _chinese_line(key: str, value: Any) -> str | None:
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
     unit = _KEY_UNIT.search(key)
     label = key[:unit.start()] if unit else key
-    if unit and _BARE_NUMBER.fullmatch(text):
+    if unit and BARE_NUMBER.fullmatch(text):
         text += unit["unit"]
     return f"{label}：{text}" if text and text.lower() not in ("none", "null") else None
 

@@ -1,8 +1,8 @@
 """An interview transcript pasted whole ("问：单位全称？\n答（贺立新）：山西…有限公司。"): each answer is read under the
 question it answers. A question naming a field becomes that answer's label, without its question mark (a "？" would
-make the line a side question to us); the speaker after 答 is who said it, not a value, and the full stop ending
-the answer is the speaker's; a question naming no field
-("新建还是扩建？", "地块情况？") leaves its answer to be read alone, since its words are choices, not the answer."""
+make the line a side question to us); the speaker after 答 is who said it, not a value, and the full stop ending the
+answer is the speaker's; a question naming no field ("新建还是扩建？", "地块情况？") leaves its answer to be read alone,
+since its words are choices, not the answer."""
 
 from __future__ import annotations
 

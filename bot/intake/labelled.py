@@ -27,6 +27,7 @@ from bot.intake.lexicon import (
     LABEL_RE,
     LONG_TEXT,
     NAMES,
+    PER_YEAR,
     ORG_FORMS,
     LABEL_PARAPHRASES,
     NEGATION,
@@ -229,15 +230,11 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
 _VALUE_BELOW = re.compile(r"[ \t]*:[ \t]*\n\s*")
 
 
-# An output by the year: "5万吨/年", "年产…", "每年…".
-_PER_YEAR = re.compile(r"/\s*年|年产|每年")
-
-
 def _without_remarks_after_output(value: str) -> str:
     """The products up to the last clause saying an output by the year; clauses after it without a figure are remarks
     ("…5万吨/年，跟老厂一样，一吨都没多")."""
     clauses = re.split(r"(?<=,)", value)
-    last = max((i for i, c in enumerate(clauses) if _PER_YEAR.search(c)), default=None)
+    last = max((i for i, c in enumerate(clauses) if PER_YEAR.search(c)), default=None)
     if last is None or last == len(clauses) - 1 or re.search(r"\d", "".join(clauses[last + 1:])):
         return value
     return "".join(clauses[:last + 1]).rstrip(",")

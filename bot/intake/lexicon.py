@@ -260,6 +260,8 @@ PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项�
 # Annual output said with the verb of the trade, not 产: "年分拣冷藏鲜食葡萄8000吨", "年屠宰生猪30万头".
 PRODUCTS_BY_VERB = re.compile(r"年(?:生产|加工|处理|分拣|屠宰|出栏|周转|仓储|储存|组装|装配)[^,;。!?\n]{2,60}")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
+# An output by the year ("8000万粒/年", "年产…", "一年…"): products, not works.
+PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
 NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.intake.extraction import Extraction
 from bot.intake.fields import CONTENT_MIN
 from bot.intake.labelled import find_labels, strip_connector
-from bot.intake.lexicon import CAPACITY, DESCRIPTION
+from bot.intake.lexicon import CAPACITY, DESCRIPTION, PER_YEAR
 from knowledge.zone import load_zone
 
 
@@ -31,16 +31,12 @@ def read_works(text: str, expecting: Sequence[str], out: Extraction) -> None:
                 return
 
 
-# Products by the year ("8000万粒/年", "年产…"): the next clause says the output, no more works.
-_PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
-
-
 def _going_on(text: str, after: list[re.Match[str]], end: int, out: Extraction) -> int:
     """Where the works end: further clauses after a comma in the same sentence that still describe works and
     name no field ("新建…综合楼，购置…等设备260台（套）")."""
     for m in after:
         if text[end:m.start()] not in (",", "，") or not out.unclaimed(m.start(), m.end()) or find_labels(m[0]) \
-                or not DESCRIPTION.search(m[0]) or _PER_YEAR.search(m[0]):
+                or not DESCRIPTION.search(m[0]) or PER_YEAR.search(m[0]):
             break
         end = m.end()
     return end

@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
-from bot.intake.exported import label_of
+from bot.intake.exported import BARE_NUMBER, label_of
 from bot.intake.lexicon import LABELS
 from bot.intake.wordfiles import read_words
 from bot.jio import jionlp
@@ -18,7 +18,6 @@ from bot.jio import jionlp
 _DECLARATION = re.compile(r"<\?xml[^>]*\?>\s*")
 _OPENING = re.compile(r"^[ \t]*<(?P<root>[A-Za-z_][\w.-]*)(?:\s[^<>]*)?>", re.M)
 _INITIALS = re.compile(r"[A-Z]{2,12}")
-_BARE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +41,7 @@ def _by_initials() -> dict[str, str]:
 
 
 def _field_of(word: str) -> str:
+    """The field a label names; the period labels of the word file name the construction period."""
     return next((fid for fid, labels in LABELS.items() if word in labels), "construction_period")
 
 
@@ -86,7 +86,7 @@ def read_xml(text: str) -> str:
         if not value or (label := _label(path)) is None:
             continue
         unit = next((v for k, v in leaf.attrib.items() if k.lower() in _unit_attributes()), "")
-        lines.append(f"{label}：{value}{unit if _BARE_NUMBER.fullmatch(value) else ''}")
+        lines.append(f"{label}：{value}{unit if BARE_NUMBER.fullmatch(value) else ''}")
     if len(lines) < 2:
         return text
     return f"{text[:start]}\n" + "\n".join(lines) + f"\n{text[end:]}"
