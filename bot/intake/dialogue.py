@@ -24,6 +24,7 @@ from bot.intake.plausible import NAMES, implausible, strip_title
 from bot.intake.respelled import respelled
 from bot.intake.site import in_park
 from bot.intake.state import IntakeState, Turn, short_id
+from bot.intake.swaps import swapped_values
 from bot.intake.units import add_months
 from knowledge.catalogue import Catalogue
 from knowledge.fields import BASE_FIELDS, FIELD_IDS, FIELDS_BY_ID, GROUPS
@@ -218,6 +219,8 @@ class IntakeSession:
             x.notes.append(ask_pick([label(f) for f in x.conflicts]))
         for fid in x.weak & set(self.state.values) if not x.correction else ():
             x.values.pop(fid, None)  # "新建一座仓库" inside a description does not undo "是扩建"
+        for fid, value in swapped_values(x, self.state.values).items():
+            x.values.setdefault(fid, value)  # "建设地点才是阳曲园区厂里那个": the value the other field had
         for fid, value in respelled(self.state.values, x.respell).items():
             x.values.setdefault(fid, value)  # "上面说的小河都是潇河": every value said with the misheard word
         for fid in FIELD_IDS:

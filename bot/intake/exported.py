@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import yaml
+
 from bot.intake.lexicon import ENGLISH_LABELS, LABELS
 from bot.intake.wordfiles import read_words
 
@@ -18,7 +20,7 @@ _FENCE = re.compile(r"```[A-Za-z]*\s*\n?|```")
 # "key: value" lines of a flat export: an ASCII identifier holding _ or . (company_name, contact.tel), then : or =.
 _KEY_LINE = re.compile(r"^[ \t]*[\"']?(?P<key>[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+)[\"']?[ \t]*[:=][ \t]*"
                        r"(?P<value>.*?)[ \t]*,?[ \t]*$", re.M)
-_BARE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+BARE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +85,7 @@ def _line(path: list[str], value: Any) -> str | None:
     label, unit = found
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    return f"{label}：{text}{unit if unit and _BARE_NUMBER.fullmatch(text) else ''}"
+    return f"{label}：{text}{unit if unit and BARE_NUMBER.fullmatch(text) else ''}"
 
 
 def _json_block(text: str) -> tuple[int, int, Any] | None:
@@ -131,7 +133,7 @@ def _chinese_line(key: str, value: Any) -> str | None:
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
     unit = _KEY_UNIT.search(key)
     label = key[:unit.start()] if unit else key
-    if unit and _BARE_NUMBER.fullmatch(text):
+    if unit and BARE_NUMBER.fullmatch(text):
         text += unit["unit"]
     return f"{label}：{text}" if text and text.lower() not in ("none", "null") else None
 
@@ -142,9 +144,27 @@ def _chinese_keys(data: dict[Any, Any]) -> bool:
     return bool(keys) and sum(bool(re.search(r"[\u4e00-\u9fa5]", k)) for k in keys) * 2 > len(keys)
 
 
+# A YAML document in a Markdown code fence (```yaml … ```): nested keys, "# " comments holding old values.
+_YAML_FENCE = re.compile(r"```(?:yaml|yml)?[ \t]*\n(?P<body>.*?)\n[ \t]*```", re.S | re.I)
+
+
+def _yaml_block(text: str) -> tuple[int, int, Any] | None:
+    """The first fenced YAML mapping (start, end, data), read with every scalar a string (2027-04 stays a month) and
+    its comments dropped: what a "#" comments out is no value."""
+    for m in _YAML_FENCE.finditer(text):
+        try:
+            data = yaml.load(m["body"], Loader=yaml.BaseLoader)
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict) and (len(data) >= 2 or any(isinstance(v, dict) for v in data.values())):
+            return m.start(), m.end(), data
+    return None
+
+
 def read_export(text: str) -> str:
-    """The text with a pasted JSON record, or its "key: value" lines, as "标签：值" lines; unchanged otherwise."""
-    if (block := _json_block(text)) is not None:
+    """The text with a pasted JSON or YAML record, or its "key: value" lines, as "标签：值" lines; unchanged
+    otherwise."""
+    if (block := _json_block(text) or _yaml_block(text)) is not None:
         start, end, data = block
         if _chinese_keys(data):
             lines = [line for key, value in data.items() if (line := _chinese_line(str(key), value))]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import opencc
+
+if TYPE_CHECKING:
+    from bot.intake.units import Quantity
 
 
 @dataclass
@@ -28,6 +32,9 @@ class Extraction:
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
     respell: list[tuple[str, str]] = field(default_factory=list)  # (wrong, right): "把潇河识别成小河了"
+    misplaced: dict[str, Quantity] = field(default_factory=dict)  # field id -> its figure in another field's unit
+    pointed: list[str] = field(default_factory=list)       # fields pointed at, not said: "建设地点是厂里那个"
+    swapped: bool = False                                   # "上面两对写反了": values of fields were exchanged
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     where: dict[str, int] = field(default_factory=dict, repr=False)  # field id -> position, to drop it in questions
 
@@ -78,11 +85,24 @@ def _contains(first: Any, second: Any) -> bool:
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
     parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
-    text = to_simplified(text)
+    text = _plain_figures(to_simplified(text))
     kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
     text = "".join(c if c in kept or _PROCESS_SUPERSCRIPT.match(text, i) else unicodedata.normalize("NFKC", c)
                    for i, c in enumerate(text))
     return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
+
+
+# A figure in scientific notation as engineers write it ("6.42×10⁴ m²", "1.86 x 10^9 元"): written out before NFKC
+# would turn 10⁴ into 104.
+_SCIENTIFIC = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[×xX*]\s*10\s*(?:\^\s*([-−]?\d{1,2})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹−", "-0123456789-")
+
+
+def _plain_figures(text: str) -> str:
+    def plain(m: re.Match[str]) -> str:
+        power = int((m[2] or m[3]).translate(_SUPERSCRIPT_DIGITS))
+        return format(Decimal(m[1]).scaleb(power).normalize(), "f")
+    return _SCIENTIFIC.sub(plain, text)
 
 
 # A superscript after a capital letter names a process (A²/O, the anaerobic-anoxic-oxic treatment), kept as written;

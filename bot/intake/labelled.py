@@ -27,6 +27,7 @@ from bot.intake.lexicon import (
     LABEL_RE,
     LONG_TEXT,
     NAMES,
+    PER_YEAR,
     ORG_FORMS,
     LABEL_PARAPHRASES,
     NEGATION,
@@ -59,10 +60,13 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     """(field, start, end) of each label, minus labels inside a value word (供水 in 市政供水) and
     number labels followed by no number (用电 in 使用电解液)."""
     words = [(m.start(), m.end()) for w in _VALUE_WORDS for m in re.finditer(re.escape(w), text)]
+    titles = [m.span() for m in _SECTION_TITLE.finditer(text)]
     found = []
     respelled = respell_labels(respell_labels(text, _SOUND_LABELS), _SHORT_NAME_LABELS, _person_follows)
     for m in LABEL_RE.finditer(respelled):  # "总头资" is 总投资 mistyped, "发人张玉兰" is 法人张玉兰
         fid = LABEL_OF[m[0].lower()]
+        if any(s <= m.start() < e for s, e in titles):
+            continue  # "【一、建设单位信息】": a section's title names what follows, it holds no value
         if fid != "unit_name" and _in_organisation_name(text, m.start(), m.end()):
             continue  # 产品 in 太原福源农产品加工有限公司, 供水 in 太原市供水有限公司: part of a name
         if fid != "project_name" and _in_project_name(text, m.start(), m.end()):
@@ -96,6 +100,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     return joined_labels(text, sorted(found + mistyped, key=lambda lab: lab[1]))
 
 
+# A line that is all a section's title in brackets: "【二、项目基本情况】", a Markdown heading (markup.py).
+_SECTION_TITLE = re.compile(r"^[ \t]*[【〖〔][^】〗〕\n]*[】〗〕][ \t]*$", re.M)
 # A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
 _SPOKEN_LEAD = re.compile(r"\s*(?::|是|有|主要是|主要有|就是|包括)")
 # "是/为" then a name after a label: it names one ("理事长也就是法人是武福生", "法人和联系人都是我王建斌").
@@ -184,12 +190,17 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             if SKIP.search(text[pair:pair + 12]):
                 out.skipped.append(fid)  # "建设内容、产品方案还没定": both skipped
             continue  # "建设内容和产品我们系统里没有": the fields named together in prose, no value of either
-        stop = _form_line_end(text, start, end, labels) or _long_end(text, end, labels[i + 1:], _MIN_LENGTH[fid])
-        said = text[end:stop]
+        below = _VALUE_BELOW.match(text, end)  # "建设内容：" ending its line (a heading): the value is the next line
+        begin = below.end() if below else end
+        stop = _form_line_end(text, start, end, labels) if not below else None
+        stop = stop or _long_end(text, begin, labels[i + 1:], _MIN_LENGTH[fid])
+        said = text[begin:stop]
         colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
-        value = _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1)
+        value = _INTRO_LEAD.sub("", _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1), count=1)
         value = _TRAILING_FILLER.sub("", value)
+        if fid == "main_products_capacity":
+            value = _without_remarks_after_output(value)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
             continue  # "产品甲醛溶液也在厂内储存": the word 产品 in prose, no product with its output
         if SKIP.search(value[:8]):
@@ -197,6 +208,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         elif value:
             out.put(fid, value, start, stop)
         long_spans.append((start, stop))
+    paired: dict[int, int] = {}  # label index -> where its value starts, the second of two options named together
     for i, (fid, start, end) in enumerate(labels):
         if fid in LONG_TEXT or fid == "construction_period":
             continue
@@ -206,8 +218,40 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         nxt = next((s for _, s, _ in labels[i + 1:] if s >= end), len(text))
         if i + 1 < len(labels) and labels[i + 1][0] == fid and not re.search(rf"[{DELIM}]", text[end:nxt]):
             continue  # "宗地编号那栏填厂房的不动产权证号：晋…": the clause names the field again, then its value
-        _one_label(text, fid, start, end, nxt, quiet=in_long, out=out)
+        if (pair := _options_in_order(text, labels, i)) is not None:  # "供水和排水：市政供水；…排园区污水处理厂"
+            end, nxt = pair[0], pair[1]
+            paired[i + 1] = pair[1] + 1
+        _one_label(text, fid, start, paired.get(i, end), nxt, quiet=in_long, out=out)
     _shared_values(text, labels, out)
+    _swapped_by_units(out)
+
+
+# A label's colon ending its line, and the line after it that holds no label of its own.
+_VALUE_BELOW = re.compile(r"[ \t]*:[ \t]*\n\s*")
+
+
+def _without_remarks_after_output(value: str) -> str:
+    """The products up to the last clause saying an output by the year; clauses after it without a figure are remarks
+    ("…5万吨/年，跟老厂一样，一吨都没多")."""
+    clauses = re.split(r"(?<=,)", value)
+    last = max((i for i, c in enumerate(clauses) if PER_YEAR.search(c)), default=None)
+    if last is None or last == len(clauses) - 1 or re.search(r"\d", "".join(clauses[last + 1:])):
+        return value
+    return "".join(clauses[:last + 1]).rstrip(",")
+
+
+def _options_in_order(text: str, labels: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """Two option fields named together before a colon, then their values in that order split by a semicolon
+    ("供水和排水：市政供水；含氟废水处理后排园区污水处理厂"): (where the first's value starts, where it ends)."""
+    if i + 1 >= len(labels) or labels[i][0] == labels[i + 1][0] or not {labels[i][0], labels[i + 1][0]} <= set(ENUMS):
+        return None
+    (_, _, end), (_, _, end2) = labels[i], labels[i + 1]
+    colon = re.match(r"\s*:\s*", text[end2:])
+    if not _JOINED.fullmatch(text[end:labels[i + 1][1]]) or colon is None:
+        return None
+    nxt = next((s for _, s, _ in labels[i + 2:] if s >= end2), len(text))
+    split = text.find(";", end2, nxt)
+    return (end2 + colon.end(), split) if split > 0 else None
 
 
 def _named_together(text: str, labels: list[tuple[str, int, int]], i: int) -> int | None:
@@ -243,6 +287,9 @@ _TRAILING_FILLER = re.compile(rf"\s+(?:{one_of(WORDS['discourse_fillers'])})$")
 # Who said or wrote the description, before a colon: "建设内容是郭总口述、我整理的：新建…", "产品是可研上写的：…" (a verb
 # of saying or writing before 的: "一期建设的：…" says which phase and stays).
 _SOURCE_LEAD = re.compile(r"^[^:\d,;。]{0,12}?(?:口述|整理|说|讲|写|给|提供|算|定|出)的\s*:\s*")
+# Words counting what follows, ending in a colon before the description: they introduce it ("产品就一个：…",
+# "建设内容分两块：…"); a phase ("一期建设的：…") says which part and stays.
+_INTRO_LEAD = re.compile(r"^[^:\d,;。]{0,6}?[一两二三四五六七八九几]\s*(?:个|种|样|类|块|部分)[^:\d,;。]{0,3}:\s*(?=\S)")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
 _MIN_LENGTH = {"construction_content": CONTENT_MIN, "main_products_capacity": 2}
 
@@ -358,8 +405,23 @@ def numeric_value(fid: str, text: str, label_at: int, start: int, stop: int, qui
         out.fail(fid, "请说明用地面积的单位：亩、公顷或平方米（如120亩）", label_at)
     elif found:
         out.fail(fid, f"“{text[found[0].start:found[0].end]}”的单位不对：{_UNIT_HINT[dimension]}", label_at)
+        out.misplaced[fid] = found[0]
     elif out.correction:
         out.reask.append(fid)
+
+
+def _swapped_by_units(out: Extraction) -> None:
+    """Two labels whose figures each carry the other's unit ("年综合能源消费量：2.3亿千瓦时\n年用电量：6.8万吨标准煤"): the
+    labels were swapped, and the units say which figure is which."""
+    for first, q in list(out.misplaced.items()):
+        for second, r in list(out.misplaced.items()):
+            if first >= second or first in out.values or second in out.values:
+                continue
+            mine, theirs = to_canonical(r, NUMERIC[first]), to_canonical(q, NUMERIC[second])
+            if mine is not None and theirs is not None:
+                for fid, value, at in ((first, mine, r), (second, theirs, q)):
+                    out.errors.pop(fid, None)
+                    out.put(fid, value, at.start, at.end)
 
 
 # A head count given by category after its label: "劳动定员包括…", "定员其中…", "员工分为…".
@@ -381,6 +443,14 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
         if NEGATION.search(text[before:start]):
             out.put(fid, "无", before, end)
             return
+    reported = [e for s, e in out.replacing if end <= s < nxt]  # "主厂房丙类……按项目最高的报，报甲类": the one reported
+    if reported and (said := find_enum_span(fid, text[reported[-1]:nxt])) is not None:
+        out.put(fid, said[0], start, reported[-1] + said[1])
+        return
+    if fid == "wastewater_destination" and not ATTRIBUTIVE_LABEL.match(text[end:after]) \
+            and (said := find_enum_span(fid, text[end:nxt])) and said[0] != "零排放":
+        out.put(fid, said[0], start, end + said[1])  # "冷却水不外排，生活污水接市政管网": a destination beats 零排放
+        return
     for lo, hi in ((before, after), (end, nxt)):
         found = find_enum_span(fid, text[lo:hi])
         if found and hi == after:  # the label's clause up to the value's word: voice input runs on without
@@ -389,8 +459,9 @@ def _enum(fid: str, text: str, start: int, end: int, nxt: int, out: Extraction) 
             return
         if ATTRIBUTIVE_LABEL.match(text[end:after]):
             return  # "给排水的数据给您，…": the values come later, each read where it is said
-        if found:
-            out.put(fid, found[0], start, hi)
+        if found:  # claimed to the end of the option's sentence: the next ("协议出让。说好的80亩") is read on its own
+            stop = next((j + 1 for j in range(lo + found[1], hi) if text[j] in SENTENCE_END), hi)
+            out.put(fid, found[0], start, stop)
             return
     said = strip_connector(text[end:after]).strip(" ,")
     paraphrase = next((value for f, value, regex in LABEL_PARAPHRASES if f == fid and value and regex.search(said)), None)
@@ -435,8 +506,17 @@ def find_enum_span(fid: str, region: str) -> tuple[str, int] | None:
         return WATER_BODY_VALUE[fid], len(region)  # "处理达标后排入汾河": a named river is a water body
     if not hits:
         return None
-    at, length, word = min(hits)
+    kept = discharged(fid, [w for _, _, w in hits])
+    at, length, word = min(h for h in hits if h[2] in kept)
     return normalize_enum(fid, word), at - length
+
+
+def discharged(fid: str, words: list[str]) -> list[str]:
+    """The option words said for a field, without 零排放 when a destination is named too: "生产上循环水不外排，往外排的只有
+    生活污水，走市政管网" - part of the water goes somewhere, so that is where it goes."""
+    if fid != "wastewater_destination":
+        return words
+    return [w for w in words if normalize_enum(fid, w) != "零排放"] or words
 
 
 def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bool:
@@ -447,6 +527,9 @@ def _reference(fid: str, value: str, start: int, at: int, out: Extraction) -> bo
         return True
     same = _SAME_AS.match(value)
     target = LABEL_OF.get(re.sub(r"^(?:上面|前面|上述|刚才|之前|以上|公司|企业|单位|的)+", "", same[1]).lower()) if same else None
+    if same and target is None and _SAME_AS_PASTED.match(value):
+        out.claim(start, at + same.end())  # "建设地点和合同第五条写的一样": read where that text was pasted
+        return True
     if target in (None, fid, IGNORED) or same is None:
         return False
     out.refs[fid] = target
@@ -459,7 +542,9 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     region = text[end:nxt]
     clause_start = max((text.rfind(d, 0, start) for d in DELIM), default=-1) + 1
     rest = re.split(rf"[{DELIM}]", region, maxsplit=1)[0]
-    if _POINTER.search(text, clause_start, start) and len(strip_connector(rest).rstrip("吧了呢啊")) <= 3:
+    pointed = strip_connector(rest).rstrip("吧了呢啊")
+    if _POINTER.search(text, clause_start, start) and len(pointed) <= 3 \
+            and not (fid in NAMES and person_reason(pointed) is None):  # "执照上的法人是贾志鹏" names them
         again = _SAID_AGAIN.match(region, len(rest))
         if again is None:
             out.claim(start, end + len(rest))  # "宗地编号填上面的证号就行": what was said before, no new value
@@ -484,6 +569,13 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
             out.claim(start, label_to)  # the label itself is never a value ("法人" is no contact's name)
         return
     if fid in ("unit_address", "site_address"):
+        if (that := _THAT_ONE.match(value)) is not None:  # "单位地址是清徐那个，山西省…9号": the place said after it
+            rest = value[that.end():].lstrip(DELIM + " ")
+            if not rest or not names_a_place(rest) or find_labels(re.split(rf"[{DELIM}]", rest)[0]):
+                out.pointed.append(fid)  # "建设地点才是阳曲园区厂里那个": one said before, no new value
+                out.claim(start, at + that.end())
+                return
+            at, value = nxt - len(rest), rest
         value = whole_address(text, value, at, nxt)
         if text[start:end] in ("位置", "地点") and not names_a_place(value):
             return  # "这个位置交通比较方便": the word in prose, no place after it
@@ -502,12 +594,13 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
     if m and (_INTRODUCES_LINES.match(value, m.start()) or _INTRODUCES_NEXT.fullmatch(m[0].strip())):
         return  # "编号接着上面的往下排：", "代码和编号我打字发你：信用代码…": it introduces what follows, no value
     if m and m[0].strip():
-        said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_bracket(m[0].strip()))
+        said = _code_groups(m[0]) if fid == "uscc" else _END_DOT.sub("", _before_unopened_quote(
+            _before_unopened_bracket(m[0].strip())))
         if fid == "contact_phone":
             said = phone_groups(said)
         said = _IGNORED_ASIDE.sub("", said)
         if fid == "unit_name":
-            said = without_ownership_tag(said)
+            said = _before_remark(without_ownership_tag(said))
         out.put(fid, said, start, at + m.end())
     elif out.correction:
         out.reask.append(fid)
@@ -532,6 +625,19 @@ _IGNORED_ASIDE = re.compile(r"\s*[(（](?:" + "|".join(map(re.escape, IGNORED_LA
 _LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司|厂|集团|中心)$"}
 
 
+# A remark in brackets after an organisation's whole name ("…科技有限公司（去年改了名，执照上是这个）"), three or more
+# characters long and no organisation form ("…合伙企业（有限合伙）" and "…有限公司（筹）" are the names themselves).
+_BRACKETED = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]?\s*$")
+
+
+def _before_remark(name: str) -> str:
+    m = _BRACKETED.search(name)
+    if m and name[:m.start()].endswith(ORG_FORMS) and len(m["inside"]) >= 3 \
+            and not m["inside"].startswith(ORG_FORMS):
+        return name[:m.start()]
+    return name
+
+
 def _before_unopened_bracket(said: str) -> str:
     """"太原市小店区龙城大街88号）拟在贵区…": a value said inside brackets ends at the bracket closing them."""
     depth = 0
@@ -542,6 +648,14 @@ def _before_unopened_bracket(said: str) -> str:
                 return said[:i].strip()
             depth -= 1
     return said
+
+
+_CLOSING = {"”": "“", "」": "「", "』": "『", "》": "《", "’": "‘"}
+
+
+def _before_unopened_quote(said: str) -> str:
+    """"…深加工项目”，新建": a value quoted in its sentence ends before the quote closing it."""
+    return said[:-1] if said and said[-1] in _CLOSING and _CLOSING[said[-1]] not in said else said
 
 
 def _code_groups(said: str) -> str:
@@ -572,7 +686,8 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
 
 
 # A name's translation in brackets after it: "（Taiyuan Essent Precision Machinery Co., Ltd.）" (up to a label inside).
-_LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）]|$)")
+# Inside the name, more of it following, the letters are its own: "年产3GW异质结（HJT）高效电池片项目".
+_LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）](?![\u4e00-\u9fa5\w])|$)")
 # A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
 _CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
 # Words the speaker calls themself by (我, 本人, chat's 本宝宝; words/conversation.yaml self_reference).
@@ -582,6 +697,11 @@ _SELF = one_of(WORDS["self_reference"])
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
                             rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
+# A place pointed at rather than said: "清徐那个", "才是阳曲园区厂里那个" (the one already named), "还是老地址".
+# 那个 after a space is a spoken filler ("…纬二路以南 那个宗地编号…").
+_THAT_ONE = re.compile(rf"[^{DELIM}\s]{{0,14}}?(?:那个|那一个|那家|那处|那块|老地址|原地址|原来的地址|原来的)(?=$|[{DELIM}])")
+# The same as a document pasted before, by its clause or page ("和合同第五条写的一样", "跟执照上的一致"): no value here.
+_SAME_AS_PASTED = re.compile(r"^(?:和|跟|与|同)[^,;。!\s]{2,12}?(?:写的|说的|上的|里的)(?:一样|相同|一致)(?:$|[,;。!\s])")
 _REF = re.compile(r"^(?:也|都|还)?(?:是|就是|同|和|跟|与)?(?:他|她|法人|法定代表人|联系人|同上|本人|我)(?:本人|自己)?"
                   r"(?:一样|相同|同一人|同一个人|一个人)?(?:$|[,;。!\s])")
 # a word pointing back at what was said ("同上面的单位地址", "和前面的公司地址一样")

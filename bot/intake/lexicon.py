@@ -23,7 +23,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                       "办公地点", "办公在", "办公楼在", "公司在", "企业位于", "企业在", "单位位于", "单位在", "address",
                      "公司就在", "企业就在", "单位就在"),  # 就: a spoken filler ("公司就在阳曲县…")
     "contact_name": ("联系人及联系电话", "联系人及联系方式", "联系人及电话", "联系人和电话", "联系人及手机",  # combined
-                     "联系人", "对接人", "经办人", "我叫", "我是", "连系人", "联络人", "contact person", "contact"),
+                     "联系人", "对接人", "经办人", "我叫", "我是", "我就是",  # 就: a spoken filler ("我就是…的马晓丽")
+                     "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫",  # 项目名字叫…: 名字 is the label
@@ -41,7 +42,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                          "地是", "土地通过"),
     "land_area": ("用地面积", "占地面积", "土地面积", "净用地面积", "总用地面积", "项目用地", "用地", "占地",
                   "拿地",
-                  "宗地面积"),  # 不动产权证书's 面积 entry ("面积 宗地面积53333.60m²")
+                  "宗地面积",  # 不动产权证书's 面积 entry ("面积 宗地面积53333.60m²")
+                  "宗地总面积"),  # 国有建设用地使用权出让合同 (示范文本) 第四条's entry
     "total_floor_area": ("总建筑面积", "建筑面积", "总建面", "建面",
                          "建筑规模"),  # a form's row for the floor area ("建筑规模：2.4万平方米"); 建设规模 is the works
     "construction_content": ("建设规模及内容", "建设规模和内容", "建设规模与内容", "建设内容与规模",
@@ -59,7 +61,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "employee_count": ("劳动定员", "员工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
     "fire_hazard_class": ("火灾危险性类别", "火灾危险性", "火灾危险类别", "火险类别", "火灾类别", "生产类别"),
     "hazardous_chemicals": ("危险化学品情况", "危险化学品", "危化品", "危化"),
-    "earthwork_volume": ("挖填土石方总量", "挖填土石方", "土石方总量", "土石方量", "土石方", "挖填方量", "挖填方",
+    "earthwork_volume": ("挖填土石方总量", "挖填土石方", "土石方总量", "土石方量", "土石方", "挖填方总量", "挖填方量",
+                         "挖填方", "挖填总量",  # 土石方 left out: the cut and fill are earth
                          "土方量", "土方"),
     "annual_energy_tce": ("年综合能源消费量", "综合能源消费量", "年综合能耗", "综合能耗", "能源消费量", "年能耗",
                           "能耗", "年耗能", "耗能"),
@@ -149,7 +152,12 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|�
           "宗地": ("", _BEFORE_CODE), "地块": ("", _BEFORE_CODE),
           "用水": ("(?<![\u4e00-\u9fa5])", "(?!量|指标|定额|来源)"),  # 用水量 is an amount, not the source
           "给水": ("(?<![\u4e00-\u9fa5])", "(?!排水|管|设施|泵|站|工程|系统|量)"),  # 可研 wording for 供水
-          "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", "")}
+          "水是": ("(?<![\u4e00-\u9fa5])", ""), "水由": ("(?<![\u4e00-\u9fa5])", ""),
+          "地址": ("(?<![老原新旧])", ""),  # "还是老地址，山西省…": the old address, pointed at, is no label
+          # 建设用地使用权, 用地规划许可, 用地预审: the land's right and its permits, not its area
+          "用地": ("", "(?!使用权|规划|预审|性质|指标|手续|审批)"),
+          # Taiwan's 负责人 (the legal representative) stands alone or after 公司/的; 机电负责人, 技术负责人 are posts
+          "负责人": ("(?:(?<![\u4e00-\u9fa5])|(?<=公司)|(?<=的))", "")}
 # An investment label followed by a part of it ("固投里头设备是2800万", "总投资中土建1.2亿"): the figure is the part's.
 _INVESTMENT_PARTS = ("设备", "土建", "建安", "建筑安装", "工程", "安装", "流动资金", "铺底", "其他费用", "预备费", "研发")
 _BREAKDOWN = r"(?!(?:投资)?\s*(?:里头|里面|里边|当中|中间|其中|中|里)[,\s]*(?:" + "|".join(_INVESTMENT_PARTS) + "))"
@@ -191,8 +199,11 @@ CORRECTION = re.compile(r"改成|改为|换成|更正|修改|更改|变更|不�
 LAST_SAID_WINS = re.compile(r"按(?:最后|最终)(?:定|确定|商定|说|敲定)?的|以(?:最后|最终|后面|后者|下面)(?:定|确定|说|敲定)?"
                             r"(?:的|那[个条封版次]?)?[^,;。\n]{0,4}为准")
 # A value said to be the one reported, after another for the same field ("固投按4.8亿报", "定了按满产600人报",
-# "批的是40500平方米，按这个报", "以4.8亿为准"): that value replaces the earlier one in the same message.
-REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}为准|(?:最终|最后)?定了")
+# "批的是40500平方米，按这个报", "以4.8亿为准"); a decision in minutes ("总投资调整为5.6亿元…以调整后数据申报"): that
+# value replaces the earlier one in the same message.
+REPLACING = re.compile(r"按(?:这个|这|它)?[^,;。\n]{0,14}?(?:报|填|算)(?![告表道])|以[^,;。\n]{1,12}(?:为准|申报|上报|填报)"
+                       r"|(?:最终|最后)?定了|调整为|调整成|调整到|调增为|调减为"
+                       r"|(?:就|只|直接)(?:填|写|报)(?=\s*\d)")  # "说好的80亩，最后给了60亩……就填60亩"
 # Which of two numbers the contact wants used, said beside a signature giving both ("联系电话请留我手机，座机经常没人接",
 # "打我手机"; "留公司座机"): of a landline and a mobile given for 联系电话 in one message, the one asked for.
 MOBILE_WANTED = re.compile(r"(?:留|打|用|填|写|联系)(?:我|她|他|本人)?的?手机|手机(?:联系|为准)|"
@@ -212,6 +223,14 @@ SUM_EXCEPT = re.compile(r"[是为:\s]*(?:就是)?除(?:了|去|掉)?(?P<left>[^,
 # A correction said inside one message: "法人是王强，哦不，王刚", "用地80亩，说错了，是85亩", "不是80亩是85亩".
 SELF_FIX = re.compile(r"(?:哦|噢|啊|呃|额|嗯)?(?:不对|不是|说错了|写错了|打错了|填错了|搞错了|错了|更正一下|更正|纠正一下|"
                       r"哦不|不不)(?=[,;\s:]|是|应|$)[,;\s:]*(?:应该是|应为|而是|是)?")
+# A clause that is nothing but a repair of the clause before: "不对不对", "哎后两位也反了", "诶不对那是锂电池的", "哦少说了半截",
+# "啊不", "嗯……不是" (no figure and no label of its own). 不是 before a word sets the value against another ("不是刘总哈"),
+# and 对不对 asks: neither repairs. Or a clause restating the value in full: "哦全称是…", "…写规范的，那就是：…".
+REPAIR_CLAUSE = re.compile(r"[^\d]{0,8}?(?:(?:(?<!对)不对|反了|说错|写错|打错|搞错|记错|错了|少说了|说漏了|说少了)[^\d]{0,8}"
+                           r"|(?<!是)不是[啊呀哈的吧]*)|(?:哦|噢|啊|呃|额|嗯|诶|哎|…|\.)+不")
+RESTATED = re.compile(r"\s*(?:哦|噢|啊|呃|额|嗯|诶|哎)*(?:全称|全名)(?:是|叫)|\s*那就是\s*:")  # "…，那就是：" the formal form
+# Values said to have been written under each other's labels: "上面有两对写反了", "投资和工期也都颠倒了".
+SWAPPED = re.compile(r"(?:写|弄|填|搞|放|说|打)反了|颠倒了|对调了|反过来了")
 NEGATED = re.compile(r"(?<![是还要])不是([^,;。!?\s]{1,20}?)[,\s]*(?:而)?是")
 # A bare value after a correction word in a later message: "算了还是写李四吧", "错了 是13812345679".
 CORRECTION_LEAD = re.compile(r"^(?:[\s,:]|算了|哦|噢|啊|嗯|不对|错了|说错了|写错了|还是|写|填|用|改成|改为|改回|改一下|"
@@ -219,8 +238,10 @@ CORRECTION_LEAD = re.compile(r"^(?:[\s,:]|算了|哦|噢|啊|嗯|不对|错了|�
 SKIP = re.compile(r"跳过|不知道|(?:我|我们)?(?:得|要|再|先)?(?:查|问|核实|核对)一下|查查|问问|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
                    r"暂(?:时)?(?:没有|不清楚|不填|无)|"
                    r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填")
-QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么|为什么|"
-                       r"是否|能否|能不能|可不可以|要不要|需不需要|用不用|有没有|需要.{0,12}吗")
+# 什么的 closing a list ("尖括号、&nbsp;什么的都不用管") means "and the like", no question; after a verb ("是干什么的")
+# it asks.
+QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么(?!的)|"
+                       r"[干做是用搞管]什么的|为什么|是否|能否|能不能|可不可以|要不要|需不需要|用不用|有没有|需要.{0,12}吗")
 FILLER = re.compile(r"[嗯哦噢啊呃哈额唔好的吧呀~,.!\s]+|(?:稍等|等一下|等等|你好|您好|谢谢|收到|知道了|明白).*")
 CANCEL = re.compile(r"^(?:取消|不填了|不弄了|退出|放弃|不办了)|^算了(?:吧)?$|^算了(?:吧)?[,\s]*(?:不填|不弄|不办|不报)|取消填报|取消申报|不想填了|不填了|退出填报")
 NEGATION = re.compile(r"(?:不涉及|没有|无|不使用|不用|不存|不生产|不储存)(?:任何)?$")
@@ -239,6 +260,8 @@ PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项�
 # Annual output said with the verb of the trade, not 产: "年分拣冷藏鲜食葡萄8000吨", "年屠宰生猪30万头".
 PRODUCTS_BY_VERB = re.compile(r"年(?:生产|加工|处理|分拣|屠宰|出栏|周转|仓储|储存|组装|装配)[^,;。!?\n]{2,60}")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
+# An output by the year ("8000万粒/年", "年产…", "一年…"): products, not works.
+PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
 NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")

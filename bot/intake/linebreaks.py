@@ -15,7 +15,7 @@ from bot.intake.lexicon import DELIM, LABEL_RE, LONG_TEXT, NAMES, WORDS
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.value_ends import CHAT_STAMP
 
-_END_PUNCT = ",;。!?:、.)）”」》"
+_END_PUNCT = ",;。!?:、.)）”」》】〗〕"
 # Characters a value never ends on: they need the word after them (太行大街以|南, 不动产权第|0031527号).
 _DANGLING = "以之与和及或第的至向"
 _PROJECT_END = re.compile(r"(?:项目|工程)(?:\s*[(（][^()（）]{1,12}[)）])?$")

@@ -42,6 +42,8 @@ from bot.intake.lexicon import (
     HOLDING_BACK,
     LAST_SAID_WINS,
     REPLACING,
+    REPAIR_CLAUSE,
+    RESTATED,
     CORRECTION,
     CORRECTION_LEAD,
     CAPACITY,
@@ -60,6 +62,7 @@ from bot.intake.lexicon import (
     SECTION_NO,
     SPACED_MAGNITUDE,
     SPACED_THOUSANDS,
+    SWAPPED,
     SELF_FIX,
     SENTENCE_END,
     SKIP,
@@ -68,7 +71,9 @@ from bot.intake.lexicon import (
     TRAILING_LABEL,
     is_chatter,
 )
+from bot.intake.interview import read_interview
 from bot.intake.linebreaks import join_broken_lines
+from bot.intake.markup import plain_text
 from bot.intake.ocr import read_ocr
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
@@ -82,6 +87,7 @@ from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
 from bot.intake.units import NUM
 from bot.intake.works import read_works
+from bot.intake.xml_export import read_xml
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
 from knowledge.zone import load_zone
 
@@ -128,7 +134,7 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = _form_item_numbers(read_export(drop_quoted_history(ticked_options(message))))
+    message = _form_item_numbers(drop_quoted_history(ticked_options(read_interview(plain_text(read_export(read_xml(message)))))))
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed
@@ -139,6 +145,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
     text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
+                     swapped=bool(SWAPPED.search(text)),
                      replacing=[m.span() for m in REPLACING.finditer(text)])
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
@@ -343,7 +350,7 @@ def _self_corrections(text: str) -> str:
     """Keep only the corrected value of a correction said inside the message: "法人是王强，哦不，王刚" becomes
     "法人是王刚" (the label of the clause before the correction carries over), "用地面积不是80亩是85亩"
     becomes "用地面积是85亩". A correction at the start of a message is about an earlier turn: left as is."""
-    text = NEGATED.sub("是", text)
+    text = NEGATED.sub("是", _repaired_clauses(text))
     pos = 0
     while m := SELF_FIX.search(text, pos):
         start = m.start()
@@ -362,6 +369,62 @@ def _self_corrections(text: str) -> str:
         text = text[:prev_start] + carried + following
         pos = prev_start + len(carried)
     return text
+
+
+_CLAUSE_OF = re.compile(rf"[^{DELIM}]+")
+
+
+def _repaired_clauses(text: str) -> str:
+    """A clause that repairs the one before ("电话13753169248，哎后两位也反了，是13753169284", "法人是常文斌，不对不对，常总是
+    董事长，营业执照上的法人是贾志鹏") takes that clause's value away: its label carries over to what follows, or, when
+    the sentence names the field again, everything up to there goes."""
+    while True:
+        clauses = list(_CLAUSE_OF.finditer(text))
+        for k, repair in enumerate(clauses[1:], 1):
+            restated = RESTATED.match(text, repair.start())
+            if not (restated or REPAIR_CLAUSE.fullmatch(repair[0].strip()) and not find_labels(repair[0])):
+                continue
+            before = _restated_clause(text, clauses[:k]) if restated else clauses[k - 1]
+            labels = find_labels(before[0]) if before else []
+            if not labels:
+                continue
+            fid = labels[-1][0]
+            end = next((j for j in range(repair.end(), len(text)) if text[j] in SENTENCE_END), len(text))
+            again = next((c for c in clauses if repair.end() <= c.start() < end
+                          and any(f == fid for f, _, _ in find_labels(c[0]))), None)
+            if again is not None:  # "…营业执照上的法人是贾志鹏": the sentence says the field again
+                text = text[:before.start()] + text[again.start():]
+                break
+            rest = text[restated.end():] if restated else text[repair.end():].lstrip(DELIM + " ")
+            rest = _spliced(before[0][labels[-1][2]:], re.sub(r"^(?:就是|是)", "", rest))
+            text = text[:before.start()] + before[0][:labels[-1][2]] + "是" + rest
+            break
+        else:
+            return text
+
+
+def _restated_clause(text: str, before: list[re.Match[str]]) -> re.Match[str] | None:
+    """The clause a restatement ("哦你们要写规范的，那就是：…") says again: the last one of its sentence naming a field."""
+    for clause in reversed(before):
+        if find_labels(clause[0]):
+            return clause
+        if any(c in SENTENCE_END for c in text[clause.start() - 1:clause.start()]):
+            return None
+    return None
+
+
+# The words a repaired part is said again with: two characters or more, not digits ("迎宾街东段" in "迎宾街东段219号").
+_REPEATED_WORDS = re.compile(r"[^\d\W]{2,}")
+
+
+def _spliced(old: str, rest: str) -> str:
+    """rest with a repaired part put in its place in the old value: "…迎宾街东段291号" repaired as "是219号，迎宾街东段219号"
+    is "…迎宾街东段219号" (a clause of the repair that opens with words of the old value replaces it from there)."""
+    for clause in list(_CLAUSE_OF.finditer(rest))[:2]:
+        words = _REPEATED_WORDS.match(clause[0])
+        if words and (at := old.find(words[0])) > 0:
+            return old[:at] + rest[clause.start():]
+    return rest
 
 
 def correct_last(fid: str, message: str) -> Any:

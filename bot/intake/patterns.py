@@ -10,7 +10,7 @@ from bot.intake.extraction import Extraction
 from bot.intake.fields import ENUMS, NONE_WORD, SYNONYMS, normalize_enum
 from bot.jio import jionlp
 from bot.intake.homophones import same_sound
-from bot.intake.labelled import negative_message, note_range
+from bot.intake.labelled import discharged, negative_message, note_range
 from bot.intake.name_leads import after_own_organisation
 from bot.intake.plausible import person_reason
 from bot.intake.lexicon import (
@@ -99,12 +99,16 @@ def read_patterns(text: str, out: Extraction) -> None:
         first_area = quantities(m["area"])[0]  # "32000平方米（合48亩）": the figure stated, not its conversion
         if (value := to_canonical(first_area, "area_strict")) is not None:
             out.put("land_area", value, m.start(), m.end())
+    units_read: set[str] = set()  # fields read here by a figure's unit, which a figure named the one to use replaces
     for q in quantities(text):
         fid = _UNIT_FIELD.get(q.unit.lower()) if q.unit else None
         if fid == "earthwork_volume" and FLUID_BEFORE_VOLUME.search(text, 0, q.start):
             out.claim(q.start, q.end)  # 新水12万m³: the water's volume, not the earthwork nor another figure
             continue
-        if fid and fid not in out.values and fid not in out.errors and out.unclaimed(q.start, q.end):
+        named = any(s <= q.start <= e + 1 for s, e in out.replacing)  # "…就填60亩": the figure to use
+        if fid and (fid not in out.values or named and fid in units_read) and fid not in out.errors \
+                and out.unclaimed(q.start, q.end):
+            units_read.add(fid)
             if q.negative:
                 out.fail(fid, negative_message(fid, text[q.start:q.end]), q.start)
             else:
@@ -232,6 +236,7 @@ def _enum_patterns(text: str, out: Extraction) -> None:
             if (stop := negation_end(text, pos, pos + len(w))) is not None:
                 out.claim(pos, stop)  # "自备井没有": said, and not the value (nor an answer to anything else)
         hits = [(pos, w) for pos, w in hits if negation_end(text, pos, pos + len(w)) is None]
+        hits = [(pos, w) for pos, w in hits if w in discharged(fid, [w for _, w in hits])]
         if hits and fid not in out.values:
             pos, word = min(hits)
             out.put(fid, normalize_enum(fid, word), pos, pos + len(word), weak=True)
@@ -286,14 +291,18 @@ def read_period(text: str, today: date, out: Extraction) -> None:
             out.claim(m.start, m.end)
         months = spans
     _shifts(text, today, out)
+    cued: set[str] = set()  # ends of the period named by a word of the works (开工, 建成), which an unnamed month never beats
     for i, m in enumerate(months):
         after, before = text[m.end:m.end + 6], text[max(0, m.start - 6):m.start]
         starts = PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
         changed_end = PERIOD_END_CHANGED.search(text[max(0, m.start - 16):m.start])
-        ends = not starts and (PERIOD_END.search(after) or PERIOD_END.search(before) or changed_end
-                               or (i > 0 and "start" in out.period))
+        named_end = PERIOD_END.search(after) or PERIOD_END.search(before) or changed_end
+        ends = not starts and (named_end or (i > 0 and "start" in out.period))
         key = m.role or ("end" if ends else "start")
-        out.period.setdefault(key, m.iso)
+        named = bool(m.role or starts or named_end or _START_AFTER.match(after))
+        if key not in out.period or named and key not in cued:  # "后年5月，呃，对后年6月建成": the month said 建成
+            out.period[key] = m.iso
+        cued |= {key} if named else set()
         out.claim(m.start, m.end)
         out.where.setdefault("construction_period", m.start)
 
@@ -305,6 +314,11 @@ _DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}
                         r"[\d〇零一二三四五六七八九十]{1,3}\s*[日号][^\S\n]*$", re.M)
 
 
+# A day something is due by ("12月5日前完成申报", "2027年6月30日之前开工" in a contract): a deadline, not the plan, though
+# jionlp reads it as a span from today.
+_DEADLINE = re.compile(r"[日号]\s*(?:之|以)?前$")
+
+
 def _starts_works(text: str, m: Month) -> bool:
     return m.role == "start" or bool(PERIOD_START_BEFORE.search(text[max(0, m.start - 10):m.start])
                                      or _START_AFTER.match(text[m.end:m.end + 8]))
@@ -314,7 +328,7 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     """A month that is no date of the works: a letter's date on a line of its own, or, in prose telling the
     company's story ("公司成立于2021年6月……计划于2027年3月开工"), a month said without a word of the works before
     another said to start them."""
-    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)):
+    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)) or _DEADLINE.search(text, m.start, m.end):
         return True
     ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start])
     uncued = m.role is None and not _starts_works(text, m) and not ends

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.intake.lexicon import LABEL_RE
+from bot.intake.lexicon import LABEL_OF, LABEL_RE
 from bot.intake.units import UNITS, Quantity, quantities
 
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -35,14 +35,22 @@ def _rough_before(text: str, start: int, exact: Quantity) -> int | None:
     figures = list(_FIGURE.finditer(text, start, exact.start))
     figure = figures[-1] if figures else None
     if figure is None or not _BETWEEN.fullmatch(text, figure.end(), exact.start) \
-            or LABEL_RE.search(text, figure.end(), exact.start):
-        return None  # no figure just before, or the words between name a field: another value
+            or _names_another_field(text, start, figure.start(), exact.start):
+        return None  # no figure just before, or the words between name another field: another value
     unit = figure["unit"]
     if unit and UNITS[unit.lower()][0] != exact.dimension:
         return None
     hedge = _hedged(text, figure.start())
     rough = hedge is not None or figure["vague"] or figure["approx"] or _NEIGHBOURS.search(figure[0])
     return (figure.start() if hedge is None else hedge) if rough else None
+
+
+def _names_another_field(text: str, start: int, rough: int, exact: int) -> bool:
+    """Whether the words between the rough figure and the exact one name a field other than the one named before
+    the rough figure ("土方十万方上下，勘察报告算的挖填总量是9.8万立方米" names earthwork twice)."""
+    before = [LABEL_OF[m[0].lower()] for m in LABEL_RE.finditer(text, start, rough)]
+    between = {LABEL_OF[m[0].lower()] for m in LABEL_RE.finditer(text, rough, exact)}
+    return bool(between) and (not before or between != {before[-1]})
 
 
 def _settle_figures(text: str) -> str:

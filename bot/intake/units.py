@@ -46,6 +46,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "mu": ("area", 666.67), "mou": ("area", 666.67),
     # hm² is the SI symbol of 公顷 (NFKC makes it hm2); GWh and MWh are 10^6 and 10^3 kWh.
     "hm2": ("area", 1e4), "gwh": ("electricity", 1e6), "mwh": ("electricity", 1e3),
+    # km² (NFKC: km2) and its Chinese name 平方千米, the SI unit of large areas (1 km² = 100 公顷).
+    "km2": ("area", 1e6), "平方千米": ("area", 1e6),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 QTY_RE = re.compile(rf"(?P<neg>(?<![\dA-Za-z])-\s*|负)?(?P<num>{NUM})\s*(?:左右|上下)?\s*(?P<unit>{_UNIT_RE})?(?![a-z])",
