@@ -175,6 +175,12 @@ def bounds() -> Bounds:
 
 
 @lru_cache(maxsize=1)
+def open_ending() -> re.Pattern[str]:
+    """Words no sentence stops on, at the end of a line (line_ends.yaml)."""
+    return re.compile(Pattern.model_validate(_read("line_ends.yaml")["open_ending"]).pattern)
+
+
+@lru_cache(maxsize=1)
 def dialogue() -> dict[str, re.Pattern[str]]:
     """The follow-up patterns of dialogue.yaml, compiled, by name."""
     return {name: re.compile(Pattern.model_validate(entry).pattern) for name, entry in _read("dialogue.yaml").items()}

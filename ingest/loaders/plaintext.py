@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, SECTION_END, Block, DocMeta, Parsed, clean_line, decode, join_wrapped
 from ingest.loaders.furniture import furniture_free
 from knowledge.statute import CN_NUM as _CN_NUM
-from knowledge.terms import letterhead as letterhead_patterns
+from knowledge.terms import letterhead as letterhead_patterns, open_ending
 
 _TEXT_HEADINGS = [  # ranks 章 > 节 > 一、 > （一）; "第一条" articles are text, not headings
     (re.compile(rf"第[{_CN_NUM}\d]+[编章](\s*\S.*)?"), 2),
@@ -27,7 +27,8 @@ def text_heading(line: str) -> Block | None:
     """A short line in a heading pattern; numbered sentences ("一、企业应当……。", "一、标题。正文……") and numbered
     label-value clauses ("二、实施机关：某某局") stay text."""
     line = clean_line(line)  # "⼀、" (a Kangxi radical from a PDF font) is "一、"; indentation goes
-    if not line or len(line) > HEADING_CHARS or line[-1] in "，," or any(mark in line for mark in SENTENCE_MARKS):
+    if (not line or len(line) > HEADING_CHARS or line[-1] in "，," or any(mark in line for mark in SENTENCE_MARKS)
+            or open_ending().search(line)):
         return None
     if markdown := re.fullmatch(r"(#{1,4})\s+(\S.*)", line):
         return len(markdown[1]), markdown[2]
@@ -180,7 +181,8 @@ def reflow(lines: list[str], full: int | None = None, measure: Callable[[str], i
             cell = line.rsplit(CELL_SEP, 1)[-1]
             wraps = bool(box) and measure(cell) >= 0.8 * box and not _ends_paragraph(cell)
         else:
-            wraps = width >= 0.8 * full and not _ends_paragraph(line) and not heading
+            # a line ending on a word no sentence stops on ("……是指") goes on, however short
+            wraps = (width >= 0.8 * full or bool(open_ending().search(line))) and not _ends_paragraph(line) and not heading
     return out
 
 

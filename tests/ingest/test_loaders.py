@@ -365,6 +365,20 @@ def test_pdf_chinese_text_layer_headings_and_page_numbers(tmp_path: Path) -> Non
     }
 
 
+def test_pdf_line_ending_on_a_word_no_sentence_stops_on_goes_on(tmp_path: Path) -> None:
+    """A short numbered line cut after 是指 (or 和, 对, 包括…) is the start of a sentence, not a heading: it joins the
+    line below, so the definition is one sentence under its section."""
+    pages = [["排污许可工作通知", "二、管理类别",
+              "（一）排污单位根据污染物产生量、排放量、对环境的影响程度等因素，实行",
+              "排污许可重点管理、简化管理和登记管理。",
+              "（二）排污登记是指",
+              "对污染物产生量、排放量和对环境的影响程度很小的排污单位，无需申请取得排污",
+              "许可证，但应当填报排污登记表。"]]
+    doc = load_document(write(tmp_path, "permit.pdf", pdf_bytes(pages)), MAX)
+    assert by_heading(doc)[("二、管理类别",)].splitlines()[-1] == (
+        "（二）排污登记是指对污染物产生量、排放量和对环境的影响程度很小的排污单位，无需申请取得排污许可证，但应当填报排污登记表。")
+
+
 def test_pdf_metadata_title_and_wrapped_lines_rejoined(tmp_path: Path) -> None:
     pages = [["建设单位应当在开工前取得排水许可，并按照许可", "证的要求排放污水。", "其他事项另行通知。"]]
     doc = load_document(write(tmp_path, "x.pdf", pdf_bytes(pages, title="排水许可说明")), MAX)
