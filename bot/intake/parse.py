@@ -10,7 +10,7 @@ Extraction (extraction.py); the pydantic model in fields.py has the last word.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -134,7 +134,8 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
-    message = _form_item_numbers(drop_quoted_history(ticked_options(read_interview(plain_text(read_export(read_xml(message)))))))
+    for read in _READERS:
+        message = read(message)
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
         return listed
@@ -194,6 +195,13 @@ def _form_item_numbers(text: str) -> str:
         n = int(m[1])
         return label(FIELD_IDS[n - 1]) if 1 <= n <= len(FIELD_IDS) else m[0]
     return _FORM_ITEM.sub(named, text)
+
+
+# What a pasted document or form is read as, in this order, before the message's sentences are: an XML or JSON/YAML
+# export as label-value lines, rich text as its plain text, an interview's answers under their questions' labels,
+# ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+_READERS: tuple[Callable[[str], str], ...] = (read_xml, read_export, plain_text, read_interview, ticked_options,
+                                             drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:
