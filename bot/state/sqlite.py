@@ -4,6 +4,7 @@ open mid-write). A turn holds the file's write lock, which serialises turns of e
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
@@ -21,10 +22,24 @@ class SqliteStore(StateStore):
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a turn in progress
+        self._use_wal()
         self._migrate()
         self.path.chmod(0o600)  # the 28 fields of every enterprise: readable by this service only
+
+    def _use_wal(self) -> None:
+        """WAL: readers do not wait for a turn in progress. Switching a new file to it can fail at once
+        with "database is locked" while another process switches it too (SQLite calls no busy handler
+        there), so processes starting together retry for as long as any other lock would wait."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
+                    db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     @contextmanager
     def _transaction(self, exclusive: bool = False) -> Iterator[sqlite3.Connection]:

@@ -122,6 +122,23 @@ def test_a_first_generation_sqlite_file_keeps_its_data(tmp_path: Path) -> None:
     assert len(store.handoffs()) == 1
 
 
+def test_a_new_sqlite_file_being_written_by_another_process_is_waited_for(tmp_path: Path) -> None:
+    """Two processes opening one new file together: the other holds its write lock before either has
+    switched it to WAL, a case in which SQLite fails the switch at once instead of waiting."""
+    path = tmp_path / "new.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE started (x)")
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    store = SessionStore(path)
+    release.join()
+    other.close()
+    state = IntakeState(values={"contact_name": "张三"})
+    store.save(state)
+    assert store.load(state.session_id) == state
+
+
 def test_an_unreachable_database_is_named_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.state import postgres
 
