@@ -306,16 +306,21 @@ def page_furniture() -> tuple[re.Pattern[str], int]:
 class Letterhead(BaseModel):
     model_config = ConfigDict(extra="forbid")
     doc_number: Pattern
+    order_number: Pattern
+    mark_endings: list[Named]
     offices: list[Named]
 
 
 @lru_cache(maxsize=1)
 def letterhead() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """An official document's number and its issuing office's mark ("…局文件"), as patterns (letterhead.yaml)."""
+    """An official document's number (or an order's, alone on its line) and its issuing office's mark ("…局文件",
+    "…人民政府令"), as patterns (letterhead.yaml)."""
     data = Letterhead.model_validate(_read("letterhead.yaml"))
     offices = "|".join(re.escape(o.name) for o in sorted(data.offices, key=lambda o: -len(o.name)))
-    mark = rf"(?:[\u4e00-\u9fff（）()]{{1,40}}?(?:{offices})\s*)+文件"
-    return re.compile(data.doc_number.pattern), re.compile(mark)
+    endings = "|".join(re.escape(e.name) for e in sorted(data.mark_endings, key=lambda e: -len(e.name)))
+    mark = rf"(?:[\u4e00-\u9fff（）()]{{1,40}}?(?:{offices})\s*)+(?:{endings})"
+    number = rf"{data.doc_number.pattern}|^\s*(?:{data.order_number.pattern})\s*$"
+    return re.compile(number), re.compile(mark)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from knowledge.terms import page_blocks, page_furniture
+from knowledge.terms import page_blocks, page_furniture, site_title_parts
 
 MENU_ITEM_CHARS = 10  # menu items are this short on average (not titles of documents)
 _ITEM_SEPARATOR = re.compile(r"\s*[|｜]\s*")
@@ -70,12 +70,27 @@ def _item_count(line: str) -> int:
     return len(items) if short and len(items) >= MENU_ITEMS else 0
 
 
+_CRUMB_ARROW = re.compile(r"\s*(?:>>?|＞|»|›)\s*")
+
+
+def breadcrumb(line: str) -> bool:
+    """A breadcrumb without its label ("潍坊市水利局 > 信息公开 > 政策文件 > 规范性文件"): short items between arrows, one
+    of them the home page, the site or a column of the portal (page_furniture.yaml), so that steps of a procedure
+    written with arrows ("申请 > 受理 > 审查 > 决定") stay."""
+    items = _CRUMB_ARROW.split(line.strip())
+    if len(items) < 2 or not all(0 < len(item) <= 2 * MENU_ITEM_CHARS and not _SENTENCE_MARK.search(item)
+                                 for item in items):
+        return False
+    site, columns = site_title_parts()
+    return any(item in columns or site.search(item) for item in items)
+
+
 def furniture_free(line: str, neighbours: list[str]) -> str:
-    """The line without its furniture: nothing for an info bar or a bar of short items separated by | (a site's
-    header bar, "首页 | 政务公开 | 办事服务") unless a neighbouring line has its shape (a table typed as text), else
-    the line without its furniture tail."""
+    """The line without its furniture: nothing for an info bar, a breadcrumb or a bar of short items separated by |
+    (a site's header bar, "首页 | 政务公开 | 办事服务") unless a neighbouring line has its shape (a table typed as
+    text), else the line without its furniture tail."""
     items = _item_count(line)
-    if items and not any(_item_count(n) == items for n in neighbours) or info_bar(line):
+    if items and not any(_item_count(n) == items for n in neighbours) or info_bar(line) or breadcrumb(line):
         return ""
     return _without_furniture_tail(line)
 

@@ -76,49 +76,95 @@ def _closing_clauses(blocks: list[Block]) -> list[Block]:
     return out
 
 
-# An official document's subject line, its issuers before it or not (GB/T 9704: 发文机关 + 关于 + 事由 + 文种): a title,
-# however long ("兰州市人民政府办公室关于印发兰州市2024年……补贴实施方案的通知"); and a line of issuers alone above it.
+# An official document's head (GB/T 9704): the letterhead (letterhead.yaml), the issuing offices on a line or lines of
+# their own, and the subject line, 发文机关 + 关于 + 事由 + 文种, however long and maybe set on two lines
+# ("兰州市人民政府办公室关于印发兰州市2024年……补贴实施方案的通知"). A document without one is titled by a line ending in
+# a kind of document ("宜昌市城市生活垃圾分类管理办法" under an order's promulgation).
 _DOC_KINDS = "通知|通告|公告|意见|决定|批复|办法|方案|细则|规定|规则|函|通报|报告|指南|答复"
+_TITLE_KINDS = f"{_DOC_KINDS}|措施|条例|解读|问答|须知|规划|公示|清单"
 _SUBJECT = re.compile(rf"[^。；;！？]{{0,60}}关于[^。；;！？]{{2,100}}(?:{_DOC_KINDS})")
+_KIND_END = re.compile(rf"(?:{_DOC_KINDS})")
 _ISSUERS = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,30}?(?:局|委员会|政府|办公室|办公厅|厅|中心|支行|分行|管委会|公司|院|部)\s*){1,6}")
+HEAD_LINES = 8  # the letterhead, the issuers and a title set apart stand within this many lines of the top
 
 
-def _subject_title(blocks: list[Block], filled: list[int], head: int) -> tuple[list[int], str] | None:
-    """The lines (from `head` on) that make an official document's subject-line title, and the title: issuers on
-    a line of their own above a "关于……的通知" line, or the subject line alone, however long."""
+def _addressed(rest: str) -> bool:
+    """What a wrap may have joined to a subject line: the document number, or the offices the document is
+    addressed to (主送机关, "各县市区人民政府，市直各部门：")."""
+    return letterhead(rest)[0] or (rest[-1:] in "：:" and not any(mark in rest for mark in SENTENCE_MARKS))
+
+
+def _subject(text: str) -> tuple[str, str] | None:
+    """The subject line a line is, and what a wrap joined to it (maybe nothing)."""
+    if _SUBJECT.fullmatch(text):
+        return text, ""
+    for kind in reversed(list(_KIND_END.finditer(text))):
+        head, rest = text[:kind.end()], text[kind.end():].strip()
+        if _SUBJECT.fullmatch(head) and rest[:1] not in NO_LINE_START and _addressed(rest):
+            return head, rest
+    return None
+
+
+def _subject_title(blocks: list[Block], filled: list[int], head: int, issuers: list[str]) -> bool:
+    """Make the subject line at `head` (in `filled`) the title, with the issuers on lines of their own above it, or
+    the subject line set on two lines: whether there was one. A subject line without issuers counts only when it
+    is longer than a heading or had a line joined to it (a shorter one is a title anyway)."""
     texts = [clean_line(blocks[i][1]) if blocks[i][0] == 0 else "" for i in filled[head:head + 2]]
-    if len(texts) == 2 and _ISSUERS.fullmatch(texts[0]) and texts[1].startswith("关于") and _SUBJECT.fullmatch(texts[1]):
-        return filled[head:head + 2], f"{texts[0]}{texts[1]}"
-    if texts and len(texts[0]) > HEADING_CHARS and _SUBJECT.fullmatch(texts[0]):
-        return filled[head:head + 1], texts[0]
+    for used in (1, 2):
+        if len(texts) < used or (used == 2 and (not texts[1] or len(texts[1]) > HEADING_CHARS)):
+            continue
+        found = _subject("".join(texts[:used]))
+        if found and (issuers or used == 2 or found[1] or len(found[0]) > HEADING_CHARS) and (used == 1 or not _subject(texts[0])):
+            subject, rest = found
+            for i in filled[head + 1:head + used]:
+                blocks[i] = (0, "")
+            title = f"{' '.join(issuers)}{subject}" if issuers and subject.startswith("关于") else subject
+            blocks[filled[head]] = (1, title)
+            if rest:
+                blocks.insert(filled[head] + 1, (0, rest))
+            return True
+    return False
+
+
+def _later_title(blocks: list[Block], filled: list[int], head: int) -> int | None:
+    """The first line near the top, after `head`, that reads as a title and ends in a kind of document."""
+    for i in filled[head:HEAD_LINES]:
+        text = clean_line(blocks[i][1])
+        if blocks[i][0] == 0 and _reads_as_title(text) and re.search(rf"(?:{_TITLE_KINDS})$", text):
+            return i
     return None
 
 
 def text_blocks(lines: list[str], first_line_is_title: bool = True,
                 running_first: bool = False) -> tuple[list[Block], str | None]:
     """Blocks of the lines, and the document number of their letterhead. With `first_line_is_title` the first
-    line is the title, unless it is letterhead (or, `running_first`, the running header repeated on every page):
-    then the first line after the letterhead that reads as a title is, and the letterhead goes."""
+    line is the title, unless it is letterhead (or, `running_first`, the running header repeated on every page) or
+    an issuing office: then the subject line after them is, or the first line after the letterhead that reads as a
+    title, or one ending in a kind of document; the letterhead and issuers go."""
     blocks = _closing_clauses([text_heading(line) or (0, line) for line in lines])
     if not first_line_is_title:
         return blocks, None
     filled = [i for i, (_, text) in enumerate(blocks) if text.strip()]
-    head, number = 0, None
-    while head < len(filled) and blocks[filled[head]][0] == 0:
-        is_letterhead, found = letterhead(blocks[filled[head]][1])
-        if not (is_letterhead or (head == 0 and running_first)):
+    head, number, issuers = 0, None, []
+    while head < min(len(filled), HEAD_LINES) and blocks[filled[head]][0] == 0:
+        text = clean_line(blocks[filled[head]][1])
+        is_letterhead, found = letterhead(text)
+        if _ISSUERS.fullmatch(text) and not is_letterhead:
+            issuers.append(text)
+        elif not (is_letterhead or (head == 0 and running_first)):
             break
         number, head = number or found, head + 1
-    if subject := _subject_title(blocks, filled, head):
-        used, title = subject
-        for i in filled[:head] + used[:-1]:
-            blocks[i] = (0, "")
-        blocks[used[-1]] = (1, title)
-        return blocks, number
-    if head and head < len(filled) and blocks[filled[head]][0] == 0 and _reads_as_title(blocks[filled[head]][1]):
+    if head < len(filled) and _subject_title(blocks, filled, head, issuers):
         for i in filled[:head]:
             blocks[i] = (0, "")
-        blocks[filled[head]] = (1, blocks[filled[head]][1])
+        return blocks, number
+    head -= len(issuers) if issuers and head == len(issuers) else 0  # offices alone above a title: no letterhead
+    if head and (title := next((i for i in filled[head:head + 1] if blocks[i][0] == 0
+                                and _reads_as_title(blocks[i][1])), None) or _later_title(blocks, filled, head)):
+        for i in filled[:head]:
+            if i < title:
+                blocks[i] = (0, "")
+        blocks[title] = (1, blocks[title][1])
         return blocks, number
     if filled and blocks[filled[0]][0] == 0 and len(blocks[filled[0]][1].strip()) <= HEADING_CHARS:
         blocks[filled[0]] = (1, blocks[filled[0]][1])

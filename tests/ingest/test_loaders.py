@@ -192,6 +192,13 @@ def test_txt_long_first_line_is_not_a_title(tmp_path: Path) -> None:
     ("某人社发〔2023〕34号\n某某市人力资源和社会保障局 某某市财政局 中国人民银行某某中心支行\n"
      "关于做好2024年度一次性扩岗补助申领发放工作的通知",
      "某某市人力资源和社会保障局 某某市财政局 中国人民银行某某中心支行关于做好2024年度一次性扩岗补助申领发放工作的通知"),
+    # the issuers one to a line, the number between them and the subject line
+    ("某某市发展和改革委员会\n某某市财政局\n某某市城市管理综合行政执法局\n\n某发改能源〔2025〕112号\n\n"
+     "关于印发《某某市充电基础设施运营补贴实施细则》的通知",
+     "某某市发展和改革委员会 某某市财政局 某某市城市管理综合行政执法局关于印发《某某市充电基础设施运营补贴实施细则》的通知"),
+    # a subject line set on two lines under the letterhead
+    ("某某市人民政府办公室文件\n\n某政办发〔2020〕6号\n\n某某市人民政府办公室关于印发支持企业\n复工复产若干政策措施的通知",
+     "某某市人民政府办公室关于印发支持企业复工复产若干政策措施的通知"),
 ])
 def test_txt_official_subject_line_is_the_title_with_its_issuers(tmp_path: Path, head: str, title: str) -> None:
     """An official document's subject line (发文机关 + 关于 + 事由 + 文种) is its title however long, with the issuers
@@ -201,6 +208,43 @@ def test_txt_official_subject_line_is_the_title_with_its_issuers(tmp_path: Path,
     doc = load_document(write(tmp_path, "notice.txt", f"{head}\n\n{body}"), MAX)
     assert doc.title == title
     assert "关于" not in "\n".join(s.text for s in doc.sections)
+
+
+@pytest.mark.parametrize("after", ["某科发〔2022〕18号", "各县（区）科技主管部门、财政局，各有关单位："])
+def test_txt_hard_wrapped_subject_line_ends_before_the_number_or_the_offices_addressed(tmp_path: Path,
+                                                                                     after: str) -> None:
+    """A text folded at the column's width: the subject line is as wide as the column and ends on no full stop,
+    yet the document number or the offices it is addressed to under it start lines of their own."""
+    subject = "某某市科学技术局关于印发《某某市科技型中小企业研发费用后补助实施细则》的通知"
+    body = ["为深入实施创新驱动发展战略，引导和激励科技型中小企业持续加大研发投入，根据省", "科技型中小企业培育行动方案和我市关于加快推进科技创新的有关部署，市科技局研究",
+            "制定了本细则，现印发给你们，请认真贯彻执行。"]
+    doc = load_document(write(tmp_path, "keji.txt", "\n".join([subject, after, *body])), MAX)
+    assert doc.title == subject
+    text = "\n".join(s.text for s in doc.sections)
+    assert "的通知" not in text and "根据省科技型中小企业培育行动方案" in text
+
+
+def test_txt_order_titles_by_the_rule_it_promulgates_and_keeps_the_promulgation(tmp_path: Path) -> None:
+    """An order (命令/令, GB/T 9704 §10.2): its mark and number are letterhead; the rule's name further down is the
+    title; the promulgation, which says when the rule takes effect, is content."""
+    text = ("某某市人民政府令\n\n第12号\n\n《某某市城市生活垃圾分类管理办法》已经2021年7月19日市人民政府第86次常务会议审议"
+            "通过，现予公布，自2021年10月1日起施行。\n市长　某某某\n2021年7月30日\n\n某某市城市生活垃圾分类管理办法\n\n"
+            "第一章　总　则\n第一条　为了加强城市生活垃圾分类管理，制定本办法。\n")
+    doc = load_document(write(tmp_path, "laji.txt", text), MAX)
+    assert doc.title == "某某市城市生活垃圾分类管理办法"
+    body = "\n".join(s.text for s in doc.sections)
+    assert "自2021年10月1日起施行" in body and "政府令" not in body and "第12号" not in body
+
+
+@pytest.mark.parametrize("crumb", ["某某市水利局 > 信息公开 > 政策文件 > 规范性文件", "您当前的位置：首页 > 服务 > 法人服务 > 办事指南",
+                                   "位置：首页 » 政务公开 » 通知公告"])
+def test_txt_copied_page_loses_its_breadcrumb_and_keeps_steps_written_with_arrows(tmp_path: Path, crumb: str) -> None:
+    text = (f"{crumb}\n\n某某市企业上市挂牌奖励办事指南\n\n一、办理流程\n申请 > 受理 > 审核 > 公示 > 拨付\n"
+            "二、办理时限\n15个工作日。\n")
+    doc = load_document(write(tmp_path, "guide.txt", text), MAX)
+    assert doc.title == "某某市企业上市挂牌奖励办事指南"
+    body = "\n".join(s.text for s in doc.sections)
+    assert "信息公开" not in body and "位置" not in body and "申请 > 受理 > 审核 > 公示 > 拨付" in body
 
 
 @pytest.mark.parametrize("bar", [
