@@ -35,7 +35,8 @@ on dev.
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
 same-run baselines, which never refuse: the best retrieved passage shown whole, the top-2 sentences of the
-top passages, and the right document first by jieba-BM25 over whole documents.
+top passages, and the right document first by jieba-BM25 over whole documents. And per document, the share of its
+text the store holds (evals/coverage.py): a loader that lost a page shows there, asked about or not.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from tqdm import tqdm
 from bot.answer import Assistant
 from bot.answer.extractive import query_weights
 from evals.answers import body_of, top2_sentences
+from evals.coverage import KEPT_BAR, DocumentKept, documents_kept
 from evals.data import DATASETS_DIR
 from evals.kb import open_eval_store, profile_dirname
 from evals.laws import DocumentBM25, write_results
@@ -107,6 +109,7 @@ class SplitScores(BaseModel):
     top2_chars: float | None
     bm25_doc_first: float
     ask_ms_p50: float | None
+    text_kept: float | None = None  # mean share of a document's text the store holds (evals/coverage.py)
 
 
 class NoticesResult(BaseModel):
@@ -114,6 +117,7 @@ class NoticesResult(BaseModel):
     profile: str
     splits: dict[str, SplitScores]
     failures: list[Outcome]
+    partly_lost: list[DocumentKept] = []  # documents whose text the store holds less than KEPT_BAR of
 
 
 def gold_shown(gold: str, text: str) -> bool:
@@ -190,9 +194,14 @@ def run_notices(profiles: Sequence[str], cache_dir: Path, out: Path, sets: Seque
         shared_readers = Readers.of(shared) if shared else None
         for root in sets:
             store = shared or _store(profile, cache_dir / f"{root.name}-{profile_dirname(profile)}", [root], progress)
-            scores, failures = evaluate_notices(store, load_questions(root), load_split(root), progress, shared_readers)
+            split = load_split(root)
+            scores, failures = evaluate_notices(store, load_questions(root), split, progress, shared_readers)
+            kept = documents_kept(store, root / "docs")
+            for name, s in scores.items():
+                s.text_kept = mean(k.kept for k in kept if k.doc in split[name])
             results.append(NoticesResult(dataset=root.name + (" (pooled)" if pooled else ""), profile=profile,
-                                         splits=scores, failures=failures))
+                                         splits=scores, failures=failures,
+                                         partly_lost=[k for k in kept if k.kept < KEPT_BAR]))
     write_results(out, results, render(results))
     return results
 
@@ -209,12 +218,15 @@ def render(results: list[NoticesResult]) -> str:
     for r in results:
         lines += [f"## {r.dataset} · {r.profile}", "",
                   "| split | questions | gold shown | mean chars | refused | right doc first | best chunk shown / chars "
-                  "| top-2 sentences shown / chars | BM25 doc first | ask p50 ms |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "| top-2 sentences shown / chars | BM25 doc first | ask p50 ms | text kept |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for name, s in r.splits.items():
             lines.append(f"| {name} | {s.questions} | {s.gold_shown:.3f} | {_num(s.mean_chars)} | {s.refused:.3f} | "
                          f"{s.right_doc_first:.3f} | {s.best_chunk_shown:.3f} / {_num(s.best_chunk_chars)} | "
-                         f"{s.top2_shown:.3f} / {_num(s.top2_chars)} | {s.bm25_doc_first:.3f} | {_num(s.ask_ms_p50)} |")
+                         f"{s.top2_shown:.3f} / {_num(s.top2_chars)} | {s.bm25_doc_first:.3f} | {_num(s.ask_ms_p50)} | "
+                         f"{'–' if s.text_kept is None else f'{s.text_kept:.3f}'} |")
+        lines += ["", f"### 正文保留不足 {KEPT_BAR:.0%} 的文档 (documents the store holds less of)", ""]
+        lines += [f"- {k.doc}：{k.kept:.3f}" for k in r.partly_lost] or ["- 无"]
         lines += ["", "### 未显示金标准答案的题 (gold not shown)", ""]
         lines += [f"- {o.split} {o.id}{f' [{o.type}]' if o.type else ''} {o.question} — 金标准：{o.gold}"
                   for o in r.failures]

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
-import docx
-import pypdf
 import pytest
 
+from evals.coverage import documents_kept, reference_text, text_kept
 from evals.kb import eval_settings
 from evals.notices import (ROOT, SETS, SPLITS, evaluate_notices, gold_shown, load_questions, load_split,
                             run_notices)
@@ -21,29 +19,9 @@ from knowledge.settings import Settings
 from knowledge.store import KnowledgeStore
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def _plain(path: Path) -> str:
     """The document's text as its author's own tools read it (not our loaders), whitespace aside."""
-    if path.suffix == ".pdf":
-        return re.sub(r"\s+", "", "".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
-    if path.suffix == ".docx":
-        document = docx.Document(str(path))
-        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        return re.sub(r"\s+", "", "".join([p.text for p in document.paragraphs] + cells))
-    raw = path.read_text(encoding="utf-8")
-    if path.suffix == ".html":
-        parser = _Text()
-        parser.feed(raw)
-        raw = "".join(parser.parts)
-    return re.sub(r"\s+", "", raw)
+    return re.sub(r"\s+", "", reference_text(path))
 
 
 @pytest.mark.parametrize("root", SETS, ids=[root.name for root in SETS])
@@ -68,11 +46,28 @@ def test_gold_shown_needs_most_of_the_gold_in_one_piece() -> None:
     assert not gold_shown("", "任何回答")
 
 
+def test_text_kept_counts_runs_between_marks_whole() -> None:
+    """A run of letters and digits between marks of punctuation or markup counts when the store holds it whole:
+    table pipes, Markdown and line breaks cost nothing, a lost sentence costs its length."""
+    document = "| 类别 | 补助 |\n|---|---|\n| 甲类 | 每户3000元 |\n\n## 申报时间\n\n申报时间为3月1日至\n4月15日。逾期不再受理。"
+    stored = "类别：甲类；补助：每户3000元\n申报时间\n申报时间为3月1日至4月15日。逾期不再受理。"
+    assert text_kept(document, stored) == 1.0
+    lost = text_kept(document, stored.replace("逾期不再受理。", ""))
+    assert lost == pytest.approx(1 - len("逾期不再受理") / sum(map(len, ["类别", "补助", "甲类", "每户3000元", "申报时间",
+                                                                   "申报时间为3月1日至", "4月15日", "逾期不再受理"])))
+    assert text_kept(document, "") == 0.0 and text_kept("。", "") == 1.0
+
+
 def test_notices_are_answered_and_scored_with_their_baselines(tmp_path: Path) -> None:
     store = KnowledgeStore(Settings(kb_dir=tmp_path / "kb", embedding="light"))
     ingest_paths([ROOT / "docs"], store, progress=False)
     questions = [q for q in load_questions() if q.doc.startswith(("001_", "002_"))]
     scores, failures = evaluate_notices(store, questions, load_split(), progress=False)
+    kept = documents_kept(store, ROOT / "docs")
+    assert len(kept) == 40 and min(k.kept for k in kept) >= 0.9
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "999_未导入的通知.txt").write_text("某某市关于开展夜间经济街区评定的通知。", encoding="utf-8")
+    assert [k.kept for k in documents_kept(store, tmp_path / "other")] == [0.0]
     counted = {name: s for name, s in scores.items() if s.questions}
     assert sum(s.questions for s in counted.values()) == 6
     for s in counted.values():
