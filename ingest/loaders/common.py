@@ -179,10 +179,26 @@ def join_wrapped(head: str, tail: str) -> str:
 CELL_SEP = " | "  # between the cells of a table row written on one line
 
 
+HEADER_COLUMNS = 3  # a table of two columns is mostly a form of label | value pairs, whose first pair is no header
+_DIGIT = re.compile(r"\d")
+
+
+def labels_over_figures(rows: list[list[str]]) -> bool:
+    """Whether the first row labels the columns of a table whose file does not say so (Word, a plain HTML table):
+    it is filled with words without a digit, and a column after the first holds figures in two rows of three at
+    least (a data column; a form's values are mixed)."""
+    if len(rows) < 3 or len(rows[0]) < HEADER_COLUMNS or not all(rows[0]) or any(map(_DIGIT.search, rows[0])):
+        return False
+    body = rows[1:]
+    return any(sum(bool(_DIGIT.search(row[col])) for row in body if col < len(row)) * 3 >= 2 * len(body)
+               for col in range(1, len(rows[0])))
+
+
 def render_table(rows: list[list[str]], has_header: bool) -> str:
-    """Header tables as "列：值；列：值" rows (each row reads on its own); others as pipe rows."""
+    """Header tables as "列：值；列：值" rows (each row reads on its own, and a row a question names is found with
+    what its figures are); others as pipe rows. A header the file does not mark is inferred (labels_over_figures)."""
     rows = [row for row in rows if any(row)]
-    if has_header and len(rows) > 1:
+    if (has_header or labels_over_figures(rows)) and len(rows) > 1:
         header, *body = rows
         lines = ["；".join(f"{h}：{v}" if h else v for h, v in zip_longest(header, row, fillvalue="") if v)
                  for row in body]

@@ -73,7 +73,7 @@ def _table_rows(table: Table) -> list[list[str]]:
 
 
 def _docx_table(table: Table) -> str:
-    return render_table(_table_rows(table), has_header=False)  # Word does not say whether row 1 is a header
+    return render_table(_table_rows(table), has_header=False)  # Word does not say whether row 1 is a header: inferred
 
 
 def _notes(document: docx.document.Document) -> dict[str, str]:

@@ -377,6 +377,35 @@ def test_docx_headings_and_table_in_document_order(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(("rows", "expected"), [
+    # labels over columns of figures: each row reads on its own, with what its figures are
+    ([["县（区）", "任务户数", "补助资金", "合计"], ["东山县", "215", "344", "537.5"], ["西河县", "102", "163.2", "255"]],
+     ["县（区）：东山县；任务户数：215；补助资金：344；合计：537.5", "县（区）：西河县；任务户数：102；补助资金：163.2；合计：255"]),
+    # a form of label | value pairs: its first pair is no header
+    ([["事项名称", "取水许可"], ["办理时限", "20个工作日"], ["收费标准", "不收费"]],
+     ["事项名称 | 取水许可", "办理时限 | 20个工作日", "收费标准 | 不收费"]),
+    # a first row holding a figure is data (or a header of years, which labels nothing on its own)
+    ([["指标", "2023年", "2024年"], ["户数", "215", "230"], ["资金", "344", "368"]],
+     ["指标 | 2023年 | 2024年", "户数 | 215 | 230", "资金 | 344 | 368"]),
+    # words over words: nothing says the first row labels the others
+    ([["环节", "承办机构", "要求"], ["受理", "政务服务中心", "材料齐全"], ["审查", "水利局", "现场核查"]],
+     ["环节 | 承办机构 | 要求", "受理 | 政务服务中心 | 材料齐全", "审查 | 水利局 | 现场核查"]),
+])
+def test_docx_table_whose_first_row_labels_columns_of_figures_reads_row_by_row(tmp_path: Path, rows: list[list[str]],
+                                                                              expected: list[str]) -> None:
+    """Word does not mark a header row; labels without a digit over a column of figures are one."""
+    document = docx.Document()
+    document.add_paragraph("各县（区）资金分配情况如下表：")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    lines = "\n".join(s.text for s in load_document(path, MAX).sections).splitlines()
+    assert lines[1:] == expected
+
+
 def test_docx_core_title_wins_and_lone_heading_1_is_not_in_paths(tmp_path: Path) -> None:
     document = docx.Document()
     document.core_properties.title = "消防设计审查指南"
