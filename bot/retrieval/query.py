@@ -244,6 +244,8 @@ _CEILING = re.compile(rf"(?:{_B.ceiling_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UN
                       rf"|(?P<n2>{_AMOUNT})\s*(?P<u2>{_UNIT})[\u4e00-\u9fff]{{0,4}}?{_INCLUDED}(?:{_B.ceiling_after})")
 _BOUND_CLAUSE = re.compile(r"[，,；;。！!？?\n]")
 _YEAR = re.compile(r"\d{4}")
+_MAGNITUDES = "万亿"
+_SPOKEN = re.compile(f"[{scope().particles}]")
 
 
 def _value(amount: str) -> float | None:
@@ -260,10 +262,15 @@ def case_figures(question: str) -> tuple[tuple[str, float], ...]:
     A calendar year ("2024年") is no figure of the case, nor is 一 before a measure word ("一家企业")."""
     found = []
     for m in VALUE.finditer(question):
-        if (m["unit"] == "年" and _YEAR.fullmatch(m["amount"].strip())) or m["amount"].strip() == "一":
+        amount, unit = m["amount"].strip(), m["unit"]
+        if (unit == "年" and _YEAR.fullmatch(amount)) or amount == "一":
             continue
-        if (value := _value(m["amount"])) is not None:
-            found.append((m["unit"], value))
+        if unit in _MAGNITUDES:  # "营收400万，", "投资2亿": a sum said without 元 is money
+            amount, unit = amount + unit, _B.money
+        elif amount[-1:] in _MAGNITUDES and _SPOKEN.search(unit):  # "400万的" (a particle, no unit, after it)
+            unit = _B.money
+        if (value := _value(amount)) is not None:
+            found.append((unit, value))
     return tuple(found)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.answer.config import CONFIG, Weights
 from bot.answer.extractive import _carries, extractive_answer, query_weights
 from bot.answer.refusal import missing_value
-from bot.retrieval.query import holds_figures, intents_of
+from bot.retrieval.query import case_figures, holds_figures, intents_of
 from bot.models import RetrievedChunk
 from knowledge.keyword import KeywordIndex
 from knowledge.records import ChunkRecord
@@ -524,6 +524,9 @@ def test_a_year_named_as_a_period_of_the_subject_gives_no_date() -> None:
     for asked in ("数字化转型补贴啥时候申报？", "几号截止申报？"):
         assert any(i.other_unit(asked, year_only) for i in intents_of(asked)), asked
     assert not any(i.other_unit("哪年开始实施？", year_only) for i in intents_of("哪年开始实施？"))
+    # ...but by the part of a year something is due by or happens in
+    for due in ("确保2024年底前实现行政村全覆盖。", "力争上半年完成改造。", "三季度末前完成验收。"):
+        assert not any(i.other_unit("什么时候实现全覆盖？", due) for i in intents_of("什么时候实现全覆盖？")), due
 
 
 def test_a_value_no_first_passage_gives_is_read_from_the_further_passages() -> None:
@@ -624,3 +627,18 @@ def test_a_rule_whose_bound_rules_out_the_figure_asked_about_answers_another_cas
     assert holds_figures("我们投资了300万元，最多补多少", "单户企业补助最高不超过50万元。") is None
     assert holds_figures("我们投资了300万元，能补多少", "设备投资额500万元以上的项目，按10%给予补助。") is False
     assert holds_figures("2024年用电量涨了多少能补", "2024年3月1日至4月15日申报。") is None  # a calendar year is no figure
+
+
+def test_a_sum_said_without_yuan_is_money_and_the_rule_bounding_it_answers_whether_the_case_qualifies() -> None:
+    """"去年营收400万，能申请吗" states money without 元 ("400万", "2亿"): the rule bounding it ("上年度营业收入500万元
+    以上") answers whether the case qualifies, though the question names no answer type."""
+    assert case_figures("去年营收400万，能申请吗？") == (("元", 4_000_000.0),)
+    assert case_figures("计划投资2亿的项目能报吗") == (("元", 200_000_000.0),)
+    assert case_figures("营收400万的企业可以申请吗") == (("元", 4_000_000.0),)
+    condition = "1. 上年度营业收入500万元以上、4亿元以下；"
+    assert holds_figures("去年营收400万，能申请吗？", condition) is False
+    assert holds_figures("去年营收800万，能申请吗？", condition) is True
+    rules = [rule(0, "平台上云的，按实际支付费用的40%给予补贴，单家企业最高15万元。", 0.9),
+             rule(1, "申报企业须在本区注册纳税，" + condition, 0.8)]
+    for question in ("我们公司去年营收400万，能申请上云补贴吗？", "去年营收800万，上云补贴能申请吗"):
+        assert "500万元以上" in compose(question, rules)[0], question
