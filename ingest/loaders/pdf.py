@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from io import BytesIO
+from itertools import groupby
 
 from pypdf import PageObject, PasswordType, PdfReader
 
-from ingest.loaders.common import CELL_SEP, PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line
+from ingest.loaders.common import (CELL_SEP, PAGE_NUMBER, DocMeta, LoadError, Parsed, clean_line, labels_over_figures,
+                                   render_table)
 from ingest.loaders.plaintext import drop_running_lines, reflow, text_blocks
 
 log = logging.getLogger(__name__)
@@ -103,5 +105,19 @@ def parse_pdf(raw: bytes) -> Parsed:
     kept = drop_running_lines([lines for lines, _ in pages])
     lines = [line for page, (_, rows) in zip(kept, pages, strict=True) for line in _join_rows(page, rows)
              if not PAGE_NUMBER.fullmatch(line)]
-    blocks, number = text_blocks(reflow(lines), first_line_is_title=title is None)
+    blocks, number = text_blocks(_labelled_tables(reflow(lines)), first_line_is_title=title is None)
     return Parsed(blocks, DocMeta(title=title, doc_number=number))
+
+
+def _labelled_tables(lines: list[str]) -> list[str]:
+    """Each run of table rows whose first row labels columns of figures (labels_over_figures) read row by row as
+    列：值 pairs, as Word and HTML tables are; a header repeated on a later page is dropped."""
+    out: list[str] = []
+    for is_row, run in groupby(lines, key=lambda line: CELL_SEP in line):
+        run = list(run)
+        rows = [line.split(CELL_SEP) for line in run]
+        if is_row and labels_over_figures(rows):
+            out += render_table([rows[0], *(row for row in rows[1:] if row != rows[0])], has_header=True).split("\n")
+        else:
+            out += run
+    return out
