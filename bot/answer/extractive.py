@@ -21,7 +21,7 @@ from functools import lru_cache
 from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
-from bot.answer.text import LIST_ITEM, Unit, lines_once, split_units, support
+from bot.answer.text import Unit, is_item, lines_once, split_units, support
 from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import (INTENTS, Intent, contrary, holds_figures, intents_of, other_event, other_value,
                                  without_intent_words)
@@ -417,7 +417,7 @@ def _marked(texts: list[str], n: int) -> list[str]:
     """The [n] marker after each sentence quoted from one source, and once after a list, not after each of its
     items: a list is one claim, and markers inside it would cut the quoted list, which is read as one."""
     def inside_list(i: int) -> bool:
-        return bool(LIST_ITEM.match(texts[i])) and i + 1 < len(texts) and bool(LIST_ITEM.match(texts[i + 1]))
+        return is_item(texts[i]) and i + 1 < len(texts) and is_item(texts[i + 1])
 
     return [t if t.endswith(("：", ":")) or inside_list(i) else _mark(t, n) for i, t in enumerate(texts)]
 
@@ -516,7 +516,7 @@ def _join(lines: list[str]) -> str:
     for prev, line in zip([None, *lines], lines):
         if prev is None:
             out = line
-        elif LIST_ITEM.match(line) or LIST_ITEM.match(prev) or prev.endswith(("：", ":")):
+        elif is_item(line) or is_item(prev) or prev.endswith(("：", ":")):
             out += "\n" + line
         else:
             out += line

@@ -10,12 +10,20 @@ from knowledge.statute import ARTICLE_START
 
 # A list item: "1. ", "1、", "（1）", a statute's "（一）", "- ", "• " at the start of a line.
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[-•·*])\s*")
+# A table row as the loaders write it: cells between " | ", or labelled cells "列：值；列：值" (ingest render_table). It
+# is an item of the table the line above introduces ("各县资金分配情况如下表（单位：万元）："), which says what its figures are.
+TABLE_ROW = re.compile(r"^[^\n]*? \| [^\n]*$|^[^：:；。\n]{1,20}[：:][^；。\n]*(?:；[^：:；。\n]{1,20}[：:][^；。\n]*)+$")
 # Sentence ends; "；" is kept inside a sentence, where it usually joins clauses of one rule.
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)\"']*|$)")
 _FAQ_ANSWER = re.compile(r"^\s*答[:：]\s*")
 _CITATION_MARK = re.compile(r"\[\d+\]")
 # A statute article opening its line: "第五十八条 ……", "第12条之一".
 _NON_CONTENT = re.compile(r"[^\w\u4e00-\u9fff]+")
+
+
+def is_item(line: str) -> bool:
+    """A list item or a table row: quoted on its own line, as one of its list."""
+    return bool(LIST_ITEM.match(line) or TABLE_ROW.match(line))
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ def split_units(passage: str, article: str | None = None, paragraphs: bool = Fal
             continue
         if opened := ARTICLE_START.match(line):
             article = opened[1]
-        if LIST_ITEM.match(line):
+        if is_item(line):
             if not prev_item:
                 block += 1
             units.append(Unit(line, True, block, article))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.answer.config import CONFIG, Weights
 from bot.answer.extractive import _carries, extractive_answer, query_weights
+from bot.answer.text import split_units
 from bot.answer.refusal import missing_value
 from bot.retrieval.query import case_figures, holds_figures, intents_of
 from bot.models import RetrievedChunk
@@ -642,3 +643,18 @@ def test_a_sum_said_without_yuan_is_money_and_the_rule_bounding_it_answers_wheth
              rule(1, "申报企业须在本区注册纳税，" + condition, 0.8)]
     for question in ("我们公司去年营收400万，能申请上云补贴吗？", "去年营收800万，上云补贴能申请吗"):
         assert "500万元以上" in compose(question, rules)[0], question
+
+
+def test_a_table_row_is_an_item_of_the_table_its_caption_introduces_and_gives_sums_in_the_caption_unit() -> None:
+    """A row read with its labels ("县（区）：东山县；…；合计：537.5") is an item of the table the line above introduces;
+    that line's declared unit ("单位：万元") makes its figures sums, so "东山县合计多少万元" is answered by the row, each
+    row on its own line and one marker after the rows."""
+    table = ("全年共下达补助资金合计3215万元，其中中央资金2057.6万元。\n各县（区）资金分配情况如下表（资金单位：万元）：\n"
+             "县（区）：西河县；任务户数：268；补助资金：428.8；合计：670\n县（区）：东山县；任务户数：215；补助资金：344；合计：537.5\n"
+             "县（区）：南岭县；任务户数：102；补助资金：163.2；合计：255")
+    units = split_units(table)
+    assert [u.is_item for u in units] == [False, False, True, True, True]
+    question = "东山县的危房改造补助资金合计多少万元？"
+    assert _carries(intents_of(question), units[1].text + units[3].text) and not _carries(intents_of(question), units[3].text)
+    text, _ = compose(question, [notice(0, "一、资金分配", table, 0.9)])
+    assert any(line.startswith("县（区）：东山县；任务户数：215；补助资金：344；合计：537.5") for line in text.splitlines())
