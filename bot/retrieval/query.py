@@ -213,7 +213,8 @@ def forms(kind: str) -> tuple[str, ...]:
 # unit replaces it (condense); an FAQ asked about another value is another case (other_value), and so is a rule
 # whose bounds rule out the value (holds_figures)
 _AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万千百]?"
-_UNIT = r"[\u4e00-\u9fff%㎡]"
+# a classifier is read with the word it counts ("6个月" is in months, "两个税收优惠" counts no month)
+_UNIT = r"(?:个(?=[\u4e00-\u9fff]))?[\u4e00-\u9fff%㎡]"
 VALUE = re.compile(rf"(?P<amount>{_AMOUNT})(?P<unit>{_UNIT})")
 
 

@@ -658,3 +658,10 @@ def test_a_table_row_is_an_item_of_the_table_its_caption_introduces_and_gives_su
     assert _carries(intents_of(question), units[1].text + units[3].text) and not _carries(intents_of(question), units[3].text)
     text, _ = compose(question, [notice(0, "一、资金分配", table, 0.9)])
     assert any(line.startswith("县（区）：东山县；任务户数：215；补助资金：344；合计：537.5") for line in text.splitlines())
+
+
+
+def test_a_classifier_is_read_with_the_word_it_counts() -> None:
+    """"6个月" is in months: "两个税收优惠" states no figure a bound in months rules on, "签了8个月" does."""
+    assert holds_figures("两个税收优惠能一起享受吗？", "缴纳社会保险费满6个月的，给予一次性补贴。") is None
+    assert holds_figures("劳动合同签了8个月，能领吗？", "缴纳社会保险费满6个月的，给予一次性补贴。") is True
