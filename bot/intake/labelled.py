@@ -24,6 +24,7 @@ from bot.intake.lexicon import (
     IGNORED,
     IGNORED_LABELS,
     LABEL_OF,
+    LABELS,
     LABEL_RE,
     LONG_TEXT,
     NAMES,
@@ -74,6 +75,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         before = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|our|its)\s+)?$", text[max(0, m.start() - 18):m.start()])
         if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
+        if _CELL_REFERENCE.match(text, m.end()):
+            continue  # "建设内容那一栏是跨页接着的": the form's cell of the field is talked about, no value follows
         named = _NAMES_ONE.match(text, m.end())
         names_one = named is not None and _person_follows(text, named.end())
         if _REF_LEAD.search(text[max(0, m.start() - 8):m.start()]) and (
@@ -100,6 +103,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     return joined_labels(text, sorted(found + mistyped, key=lambda lab: lab[1]))
 
 
+# A label then "that cell/column/line" of a form or table: the field is talked about ("建设内容那一栏跨页了").
+_CELL_REFERENCE = re.compile(r"\s*[那这此该]一?(?:栏|列|格|行)")
 # A line that is all a section's title in brackets: "【二、项目基本情况】", a Markdown heading (markup.py).
 _SECTION_TITLE = re.compile(r"^[ \t]*[【〖〔][^】〗〕\n]*[】〗〕][ \t]*$", re.M)
 # A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
@@ -144,9 +149,16 @@ _EMPLOYER_BEFORE = re.compile(rf"[^{DELIM}\s:]{{2,40}}?(?:{'|'.join(map(re.escap
 _PROJECT_TAIL = re.compile(rf"[^{DELIM}\s:]*?项目(?=[{DELIM}\s]|$)")
 
 
+# A project-name label and its colon, which a name opening with a label word follows ("项目名称:危险化学品仓储项目").
+_PROJECT_LABEL_BEFORE = re.compile("(?:" + "|".join(map(re.escape, sorted(LABELS["project_name"], key=len, reverse=True)))
+                                   + r")\s*:\s*$")
+
+
 def _in_project_name(text: str, start: int, end: int) -> bool:
-    """A label word inside a project's name: between characters of the name, which runs on to 项目."""
-    if not (start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff") or text[end:end + 1] in (":", "是", "为"):
+    """A label word inside a project's name: between characters of the name, or opening it right after its label;
+    the name runs on to 项目."""
+    opens_name = _PROJECT_LABEL_BEFORE.search(text[max(0, start - 12):start]) is not None
+    if not (start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" or opens_name) or text[end:end + 1] in (":", "是", "为"):
         return False
     tail = _PROJECT_TAIL.match(text, end)
     return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)

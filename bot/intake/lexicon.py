@@ -273,8 +273,8 @@ PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动�
 PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:不对|有误|错了|写错了|填错了)?[,;\s]*"
                                 r"(?:应该是|应为|应是|改成|改为|更正为|改到|推迟到|提前到)\s*$")
 # 完成 ends the works alone or before a word of building ("2028年6月完成", "…完成建设"); "完成备案", "完成股份制改造"
-# are other events.
-PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建设|施工|投产|全部)|完成(?![\u4e00-\u9fa5])|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
+# are other events. A label of the end with its colon ("计划竣工时间：2028年11月") names it too.
+PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建设|施工|投产|全部)|完成(?![\u4e00-\u9fa5])|止)|(?:竣工|完工|建成|投产)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是)?\s*$")
 
 
 # ---- word lists kept as reviewed data files (bot/intake/words/) -----------------------------------

@@ -5,6 +5,7 @@ import time
 from intake_data import TODAY, new_session
 
 from bot.intake.parse import parse
+from bot.intake.printout import read_printout
 from bot.intake.table import read_table
 from knowledge.fields import FIELD_IDS
 
@@ -35,5 +36,59 @@ def test_semicolon_label_value_lines_with_a_quoted_cell():
 def test_a_long_paste_of_semicolon_lines_is_read_quickly():
     started = time.perf_counter()
     assert read_table("甲;乙;丙;丁\n" * 2500).count("\n") == 2500
+    assert time.perf_counter() - started < 1
+
+
+# ---- a fixed-width ERP printout: coded rows, enum numbers before options, a value wrapped over a page break ------
+
+_PAGE_ONE = """打印预览复制的，第一页：
+==============================================================
+                太原示例机械有限公司  项目信息表
+打印日期：2026-10-08                              第 1 页 共 2 页
+==============================================================
+编码          名称                 值
+------------  -------------------  ---------------------------
+UNIT_NAME     单位名称             太原恒泰重工机械有限公司
+PRJ_NAME      项目名称             危险化学品运输车辆维修中心项目
+PRJ_NATURE    建设性质             02-扩建
+SUPPLY        供地方式             1-划拨
+START_YM      计划开工(YYYYMM)     202709
+FLOOR         总建筑面积(M2)            12,400.00
+WORKS         建设规模及内容       新建维修车间1栋、喷漆房1座、配件
+                                   库及办公楼，购置举升机、四轮定位
+--------------------------------------------------------------
+                                          制表：综合部  审核："""
+_PAGE_TWO = """第二页（建设内容那一栏接着上一页）：
+==============================================================
+                太原示例机械有限公司  项目信息表
+打印日期：2026-10-08                              第 2 页 共 2 页
+==============================================================
+编码          名称                 值
+------------  -------------------  ---------------------------
+                                   仪等设备45台（套）
+END_YM        计划竣工(YYYYMM)     202811
+--------------------------------------------------------------"""
+
+
+def test_a_fixed_width_printout_is_read_row_by_row_and_joined_over_its_page_break():
+    session = new_session()
+    session.handle(_PAGE_ONE)
+    values = session.state.values
+    assert values["unit_name"] == "太原恒泰重工机械有限公司"
+    assert values["project_name"] == "危险化学品运输车辆维修中心项目"
+    assert values["construction_nature"] == "扩建"
+    assert values["land_supply_mode"] == "划拨"
+    assert values["total_floor_area"] == 12400
+    assert "hazardous_chemicals" not in values
+    assert "construction_content" not in values  # held back: the page says another follows
+    session.handle(_PAGE_TWO)
+    assert values["construction_content"] == "新建维修车间1栋、喷漆房1座、配件库及办公楼，购置举升机、四轮定位仪等设备45台（套）"
+    assert values["construction_period"] == {"start": "2027-09", "end": "2028-11"}
+
+
+def test_a_long_printout_is_read_quickly():
+    rows = "".join(f"CODE_{n}        单位名称             值{n}\n" for n in range(400))
+    started = time.perf_counter()
+    read_printout("------------  -------  -------\n" + rows + " " * 5000 + "x")
     assert time.perf_counter() - started < 1
 
