@@ -79,6 +79,7 @@ from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
+from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
 from bot.intake.sums import read_sums
@@ -198,11 +199,12 @@ def _form_item_numbers(text: str) -> str:
     return _FORM_ITEM.sub(named, text)
 
 
-# What a pasted document or form is read as, in this order, before the message's sentences are: an XML or JSON/YAML
+# What a pasted document or form is read as, in this order, before the message's sentences are: digits said the
+# radio way as digits, an XML or JSON/YAML
 # export or a fixed-width printout as label-value lines, rich text as its plain text, an interview's answers under their questions' labels,
 # ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
-_READERS: tuple[Callable[[str], str], ...] = (read_xml, read_export, read_printout, plain_text, read_interview,
-                                             ticked_options, drop_quoted_history, _form_item_numbers)
+_READERS: tuple[Callable[[str], str], ...] = (radio_digits, read_xml, read_export, read_printout, plain_text,
+                                             read_interview, ticked_options, drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

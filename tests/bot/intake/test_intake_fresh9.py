@@ -92,3 +92,28 @@ def test_a_long_printout_is_read_quickly():
     read_printout("------------  -------  -------\n" + rows + " " * 5000 + "x")
     assert time.perf_counter() - started < 1
 
+
+# ---- digits said the radio way (洞幺两拐勾): codes, phones, figures and years read as digits ------------------------
+
+def test_radio_digits_are_read_as_digits():
+    x = parse("行业代码：C两拐幺洞\n宗地编号：幺四洞幺洞六-两洞两拐-洞五勾\n用地面积：两洞洞亩\n总投资：幺点拐五亿元\n"
+              "建设期：两洞两拐年六月开工，两洞两勾年三月竣工\n劳动定员：幺八洞人", [], TODAY, FIELD_IDS)
+    assert x.values["industry_code"] == "C2710"
+    assert x.values["land_parcel_no"] == "140106-2027-059"
+    assert x.values["land_area"] == 133334
+    assert x.values["total_investment"] == 17500
+    assert x.period == {"start": "2027-06", "end": "2029-03"}
+    assert x.values["employee_count"] == 180
+
+
+def test_a_phone_said_the_radio_way_in_groups_is_checked_whole():
+    session = new_session()
+    session.handle("联系人：郑晓光，电话：幺八拐洞 三五幺两 勾")
+    assert "contact_phone" not in session.state.values  # nine digits: refused, not half read
+    session.handle("电话重报：幺八拐洞 三五幺两 勾洞四")
+    assert session.state.values["contact_phone"].replace(" ", "") == "18703512904"
+
+
+def test_a_lone_radio_word_in_prose_stays_a_word():
+    x = parse("建设内容：新建拐角处仓库1栋，表格里打勾的是新建", [], TODAY, FIELD_IDS)
+    assert "拐角" in x.values["construction_content"]
