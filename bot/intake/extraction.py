@@ -117,12 +117,19 @@ _PICTOGRAPH = re.compile("(?:[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u29
                          "\U0001f000-\U0001faff]|[\u200d\ufe0e\ufe0f])+")
 
 
+# Kana (not the middle dot ・ or the long mark ー, which Chinese writes too): the text is written partly in Japanese.
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional Chinese in Simplified, by OpenCC's phrase-aware tables: a Simplified text stays as it is
-    (包覆, 覆盖, 乾坤), where a character table would turn 包覆 into 包复."""
-    return _t2s().convert(text)
+    (包覆, 覆盖, 乾坤), where a character table would turn 包覆 into 包复. A text holding kana has its Japanese
+    forms (産, 設, 従, 総) read as the Chinese characters first; only then, as 芸 is Japanese for 藝 but Chinese too."""
+    if _KANA.search(text):
+        text = _opencc("jp2t").convert(text)
+    return _opencc("t2s").convert(text)
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+@lru_cache(maxsize=2)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)

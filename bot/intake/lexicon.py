@@ -110,6 +110,9 @@ SPOKEN_LABELS = frozenset(w for e in _SPOKEN for w in e["words"])  # labels only
 # Field names as Taiwan writes them ("负责人", "总楼地板面积"): words/regional_labels.yaml, each with its reason.
 for _entry in read_words("regional_labels"):
     LABELS[_entry["field"]] += tuple(_entry["words"])
+# Field names as Japanese companies write them ("延床面積", "従業員数"): words/japanese_labels.yaml, each with its reason.
+for _entry in read_words("japanese_labels"):
+    LABELS[_entry["field"]] += tuple(_entry["words"])
 
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.
@@ -268,7 +271,7 @@ NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为)(新建|扩建|
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").
-PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
+PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|着工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
 # An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月".
 PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:不对|有误|错了|写错了|填错了)?[,;\s]*"
                                 r"(?:应该是|应为|应是|改成|改为|更正为|改到|推迟到|提前到)\s*$")

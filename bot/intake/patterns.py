@@ -308,7 +308,7 @@ def read_period(text: str, today: date, out: Extraction) -> None:
 
 
 # A month the works start in, said after it: "2027年3月开工建设", "明年4月动工".
-_START_AFTER = re.compile(r"^\s*(?:份)?(?:正式)?(?:开工|动工|开建|开始建设|启动建设|开始施工|进场施工)")
+_START_AFTER = re.compile(r"^\s*(?:份)?(?:正式)?(?:开工|动工|着工|开建|开始建设|启动建设|开始施工|进场施工)")
 # A dated line of its own ("二〇二六年十二月八日", "2026年11月20日"): the date a letter or form was signed.
 _DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}\s*年[\d〇零一二三四五六七八九十]{1,2}\s*月"
                         r"[\d〇零一二三四五六七八九十]{1,3}\s*[日号][^\S\n]*$", re.M)

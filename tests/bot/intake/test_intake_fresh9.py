@@ -117,3 +117,21 @@ def test_a_phone_said_the_radio_way_in_groups_is_checked_whole():
 def test_a_lone_radio_word_in_prose_stays_a_word():
     x = parse("建设内容：新建拐角处仓库1栋，表格里打勾的是新建", [], TODAY, FIELD_IDS)
     assert "拐角" in x.values["construction_content"]
+
+
+# ---- Japanese terms as labels (延床面積, 敷地面積, 着工, 従業員数), kanji read as Chinese when kana are about ----------
+
+def test_japanese_labels_are_read_as_the_forms_labels():
+    x = parse("延床面積：18,200㎡\n敷地面積：3.1ha\n着工：2027年9月\n竣工：2028年12月\n従業員数：165名\n"
+              "年間電力使用量：730万kWh\n以上です。", [], TODAY, FIELD_IDS)
+    assert x.values["total_floor_area"] == 18200
+    assert x.values["land_area"] == 31000
+    assert x.period == {"start": "2027-09", "end": "2028-12"}
+    assert x.values["employee_count"] == 165
+    assert x.values["annual_electricity"] == 730
+
+
+def test_a_label_glossed_by_another_in_brackets_is_one_label():
+    x = parse("地番（宗地编号）：140105-2027-TH-088\n用地（用地面积）：45亩", [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "140105-2027-TH-088"
+    assert not x.conflicts
