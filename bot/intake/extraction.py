@@ -84,12 +84,19 @@ def _contains(first: Any, second: Any) -> bool:
 
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
-    parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
+    parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿, 两个半亿 → 两点五亿, 廿 → 二十."""
     text = _plain_figures(to_simplified(text))
     kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
     text = "".join(c if c in kept or _PROCESS_SUPERSCRIPT.match(text, i) else unicodedata.normalize("NFKC", c)
                    for i, c in enumerate(text))
-    return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
+    text = _HALF.sub(lambda m: m[1] + (".5" if m[1].isdigit() else "点五"), _PICTOGRAPH.sub(" ", text))
+    return _TENS.sub(lambda m: "二十" if m[0] == "廿" else "三十", text).replace("个亿", "亿").strip()
+
+
+# "两个半亿", "3个半万": the half of a count of 亿/万 is its decimal five (2.5亿).
+_HALF = re.compile(r"(\d+|[一二两三四五六七八九十]+)个半(?=[百千万亿])")
+# 廿 and 卅, the written twenty and thirty ("廿三万方"): no other use in today's Chinese.
+_TENS = re.compile("[廿卅]")
 
 
 # A figure in scientific notation as engineers write it ("6.42×10⁴ m²", "1.86 x 10^9 元"): written out before NFKC

@@ -238,8 +238,9 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     _swapped_by_units(out)
 
 
-# A label's colon ending its line, and the line after it that holds no label of its own.
-_VALUE_BELOW = re.compile(r"[ \t]*:[ \t]*\n\s*")
+# A label's colon ending its line, and the line after it that holds no label of its own; a short remark without a
+# figure may stand before the colon ("建设内容我直接抄可研的：\n新建…").
+_VALUE_BELOW = re.compile(r"[^:\n\d]{0,16}?[ \t]*:[ \t]*\n\s*")
 
 
 def _without_remarks_after_output(value: str) -> str:

@@ -9,7 +9,7 @@ from bot.intake.wordfiles import WORDS_DIR, read_words
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
-                  "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称",
+                  "单位全称", "公司全名", "企业全名", "单位全名", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称",
                   # 个体工商户: the name on the business licence (《个体工商户名称登记管理办法》)
                   "营业执照名称", "营业执照上的名称", "执照上的名称", "执照上名称", "执照名称", "个体工商户名称",
                   "个体户名称", "字号名称", "company name", "company",
@@ -27,7 +27,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                      "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
-    "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫",  # 项目名字叫…: 名字 is the label
+    "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫做", "项目叫",  # 项目名字叫…: 名字 is the label
                      "项目",  # "项目：…" at a phrase start, before a colon (GUARDS)
                      "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),

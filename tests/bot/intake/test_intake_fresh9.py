@@ -135,3 +135,33 @@ def test_a_label_glossed_by_another_in_brackets_is_one_label():
     x = parse("地番（宗地编号）：140105-2027-TH-088\n用地（用地面积）：45亩", [], TODAY, FIELD_IDS)
     assert x.values["land_parcel_no"] == "140105-2027-TH-088"
     assert not x.conflicts
+
+
+# ---- Cantonese function words around values (系/嘅/哋/喺), and numbers said 廿三万 / 两个半亿 ----------------------
+
+def test_cantonese_particles_around_values_are_read_as_mandarin():
+    x = parse("我哋系东莞长安嘅厂，公司全名系东莞市长安镇恒锐五金制品有限公司，法人系黄志明，"
+              "块地喺潇河产业园区，联系人系陈秀英。", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "东莞市长安镇恒锐五金制品有限公司"
+    assert x.values["legal_rep_name"] == "黄志明"
+    assert x.values["site_park"] == "潇河产业园区"
+    assert x.values["contact_name"] == "陈秀英"
+
+
+def test_mandarin_words_holding_xi_keep_it():
+    x = parse("联系人：关系统，系统集成商系我哋嘅老客户", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "关系统"
+
+
+def test_numbers_with_nian_and_a_half_of_a_magnitude():
+    x = parse("总投资三个半亿，挖填土石方加埋廿一万方", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == 35000
+    assert x.values["earthwork_volume"] == 210000
+    assert parse("固定资产投资1个半亿", [], TODAY, FIELD_IDS).values["fixed_asset_investment"] == 15000
+
+
+def test_a_remark_before_the_colon_ending_a_label_line_leaves_the_value_below():
+    x = parse("建设内容照抄环评的：\n新建发酵车间2栋、提取车间1栋、原料库及污水处理站，购置发酵罐40台\n"
+              "主要产品及年产能：饲用酶制剂8000吨/年", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "新建发酵车间2栋、提取车间1栋、原料库及污水处理站,购置发酵罐40台"
+
