@@ -267,7 +267,8 @@ PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
-NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
+# 纯 as an adverb before the nature ("纯新建的": purely new) states it as 是 does.
+NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为|纯粹?)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").

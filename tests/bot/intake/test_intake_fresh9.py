@@ -165,3 +165,17 @@ def test_a_remark_before_the_colon_ending_a_label_line_leaves_the_value_below():
               "主要产品及年产能：饲用酶制剂8000吨/年", [], TODAY, FIELD_IDS)
     assert x.values["construction_content"] == "新建发酵车间2栋、提取车间1栋、原料库及污水处理站,购置发酵罐40台"
 
+
+# ---- spoken answers: 纯新建的, 水用市政的; a topic ("钱这块") is no contact's name -----------------------------------
+
+def test_spoken_nature_and_water_source():
+    x = parse("纯新建的，水用园区的，污水进园区污水处理厂", [], TODAY, FIELD_IDS)
+    assert x.values["construction_nature"] == "新建"
+    assert x.values["water_source"] == "市政供水"
+
+
+def test_a_topic_opening_a_message_is_no_contact_name():
+    session = new_session()
+    session.handle("单位名称：太原晋兴机械有限公司")
+    session.handle("钱这块，总投资8000万元")
+    assert "contact_name" not in session.state.values
