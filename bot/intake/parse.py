@@ -21,6 +21,7 @@ from bot.intake.chemicals import read_chemicals
 from bot.intake.english import english_prose
 from bot.intake.exported import read_export
 from bot.intake.extraction import Extraction, normalize
+from bot.intake.hashtags import read_hashtags
 from bot.intake.fields import CONTENT_MIN, ENUMS, label, normalize_enum
 from bot.intake.labelled import (
     SELF_THEN_NAME,
@@ -201,12 +202,12 @@ def _form_item_numbers(text: str) -> str:
 
 
 # What a pasted document or form is read as, in this order, before the message's sentences are: Cantonese function
-# words as Mandarin ones, digits said the radio way as digits, an XML or JSON/YAML
-# export or a fixed-width printout as label-value lines, rich text as its plain text, an interview's answers under their questions' labels,
-# ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
-_READERS: tuple[Callable[[str], str], ...] = (cantonese_as_mandarin, radio_digits, read_xml, read_export,
-                                             read_printout, plain_text, read_interview, ticked_options,
-                                             drop_quoted_history, _form_item_numbers)
+# words as Mandarin ones, digits said the radio way as digits, hashtags naming fields as labels, an XML or JSON/YAML
+# export or a fixed-width printout as label-value lines, rich text as its plain text, an interview's answers under their questions' labels, ticked boxes as the
+# options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+_READERS: tuple[Callable[[str], str], ...] = (cantonese_as_mandarin, radio_digits, read_hashtags, read_xml, read_export,
+                                             read_printout, plain_text, read_interview,
+                                             ticked_options, drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

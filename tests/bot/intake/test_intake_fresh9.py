@@ -4,6 +4,7 @@ import time
 
 from intake_data import TODAY, new_session
 
+from bot.intake.hashtags import read_hashtags
 from bot.intake.parse import parse
 from bot.intake.printout import read_printout
 from bot.intake.table import read_table
@@ -179,3 +180,20 @@ def test_a_topic_opening_a_message_is_no_contact_name():
     session.handle("单位名称：太原晋兴机械有限公司")
     session.handle("钱这块，总投资8000万元")
     assert "contact_name" not in session.state.values
+
+
+# ---- hashtags naming fields: "#字段 值", each value running to the next tag -------------------------------------------
+
+def test_hashtag_fields_end_at_the_next_tag():
+    x = parse("#项目信息 #建设规模及内容 新建纺纱车间2栋、织造车间1栋及成品库，购置细纱机、喷气织机等设备210台（套） "
+              "#主要产品及年产能 高支棉纱8000吨/年 #劳动定员 320人", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "新建纺纱车间2栋、织造车间1栋及成品库,购置细纱机、喷气织机等设备210台（套）"
+    assert x.values["main_products_capacity"] == "高支棉纱8000吨/年"
+    assert x.values["employee_count"] == 320
+
+
+def test_a_long_paste_of_hashtags_is_read_quickly():
+    started = time.perf_counter()
+    read_hashtags("#" * 10000 + " #联系人 张三 #单位名称 " + "甲" * 10000)
+    assert time.perf_counter() - started < 1
+
