@@ -89,6 +89,7 @@ from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
+from bot.intake.unit_tables import read_unit_tables
 from bot.intake.units import NUM
 from bot.intake.works import read_works
 from bot.intake.xml_export import read_xml
@@ -203,10 +204,11 @@ def _form_item_numbers(text: str) -> str:
 
 # What a pasted document or form is read as, in this order, before the message's sentences are: Cantonese function
 # words as Mandarin ones, digits said the radio way as digits, hashtags naming fields as labels, an XML or JSON/YAML
-# export or a fixed-width printout as label-value lines, rich text as its plain text, an interview's answers under their questions' labels, ticked boxes as the
+# export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
+# (a YAML comment declaring one is read with its record), rich text as its plain text, an interview's answers under their questions' labels, ticked boxes as the
 # options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
 _READERS: tuple[Callable[[str], str], ...] = (cantonese_as_mandarin, radio_digits, read_hashtags, read_xml, read_export,
-                                             read_printout, plain_text, read_interview,
+                                             read_printout, read_unit_tables, plain_text, read_interview,
                                              ticked_options, drop_quoted_history, _form_item_numbers)
 
 

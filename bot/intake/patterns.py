@@ -268,6 +268,14 @@ def _enum_patterns(text: str, out: Extraction) -> None:
     m = re.search(rf"(?:不涉及|没有|无|{NONE_WORD})(?:任何)?(?:危险化学品|危化)", text)  # 木有危化品: chat for 没有
     if m and "hazardous_chemicals" not in out.values:
         out.put("hazardous_chemicals", "无", m.start(), m.end())
+    if whole := _WHOLE_PLANT_CLASS.search(text):  # the class the whole plant is filed under outranks its buildings'
+        out.values["fire_hazard_class"] = whole[1]
+        out.where["fire_hazard_class"] = whole.start()
+        out.conflicts.pop("fire_hazard_class", None)
+
+
+# "生产车间丁类，库房丙类，全厂按丙类报": the fire class the whole plant is filed under, said apart from its buildings'.
+_WHOLE_PLANT_CLASS = re.compile(r"(?:全厂|整个厂区?|整厂|全项目|整个项目|项目整体)(?:统一|整体)?按\s*([甲乙丙丁戊])类")
 
 
 def read_period(text: str, today: date, out: Extraction) -> None:

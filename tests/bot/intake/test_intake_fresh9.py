@@ -197,3 +197,31 @@ def test_a_long_paste_of_hashtags_is_read_quickly():
     read_hashtags("#" * 10000 + " #联系人 张三 #单位名称 " + "甲" * 10000)
     assert time.perf_counter() - started < 1
 
+
+# ---- units of a finance or energy report: a table's declared 千元, kgce, the class the whole plant is filed under ----
+
+def test_figures_under_a_title_declaring_thousand_yuan_are_in_that_unit():
+    x = parse("投资估算表（单位：千元）\n一、建设投资　286,400\n　　1. 建筑工程费　120,000\n二、建设期利息　3,600\n"
+              "三、固定资产投资合计（一+二）　290,000\n四、铺底流动资金　20,000\n五、项目总投资（三+四）　310,000",
+              [], TODAY, FIELD_IDS)
+    assert x.values["fixed_asset_investment"] == 29000
+    assert x.values["total_investment"] == 31000
+    assert not x.conflicts
+
+
+def test_kilograms_of_standard_coal_are_converted():
+    x = parse("年综合能源消费量：当量值2,150,000千克标准煤，等价值4,800,000千克标准煤", [], TODAY, FIELD_IDS)
+    assert x.values["annual_energy_tce"] == 2150
+    assert parse("年综合能耗 870000 kgce", [], TODAY, FIELD_IDS).values["annual_energy_tce"] == 870
+
+
+def test_the_class_the_whole_plant_is_filed_under_outranks_a_buildings():
+    x = parse("火灾危险性：加工车间戊类，仓库丙类，全厂按丙类报", [], TODAY, FIELD_IDS)
+    assert x.values["fire_hazard_class"] == "丙"
+
+
+def test_a_yaml_comment_declaring_a_unit_is_read_with_its_record_not_twice():
+    x = parse("```yaml\ninvestment:    # 单位：万元\n  total: 18000\n  fixed_asset: 15500\nheadcount: 120\n```",
+              [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == 18000
+    assert x.values["employee_count"] == 120
