@@ -243,9 +243,15 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
 _VALUE_BELOW = re.compile(r"[^:\n\d]{0,16}?[ \t]*:[ \t]*\n\s*")
 
 
+# An output said as the capacity it forms ("达产后形成X吨/年的生产能力", "具备年产X的能力"): X is the value.
+_CAPACITY_WRAP = re.compile(r"(?:达产后)?(?:形成|具备|达到)([^\n]+?)的?(?:生产|加工|处理|综合)?(?:能力|规模)")
+
+
 def _without_remarks_after_output(value: str) -> str:
     """The products up to the last clause saying an output by the year; clauses after it without a figure are remarks
     ("…5万吨/年，跟老厂一样，一吨都没多")."""
+    if (wrapped := _CAPACITY_WRAP.fullmatch(value)) and re.search(r"\d", wrapped[1]):
+        value = wrapped[1]  # "形成重组蛋白疫苗1.2亿剂/年的生产能力": the products and their output
     clauses = re.split(r"(?<=,)", value)
     last = max((i for i, c in enumerate(clauses) if PER_YEAR.search(c)), default=None)
     if last is None or last == len(clauses) - 1 or re.search(r"\d", "".join(clauses[last + 1:])):
@@ -702,7 +708,8 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
 # Inside the name, more of it following, the letters are its own: "年产3GW异质结（HJT）高效电池片项目".
 _LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）](?![\u4e00-\u9fa5\w])|$)")
 # A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
-_CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
+# "…，改成…", or a change already made said after its date ("法定代表人10月已变更为周某").
+_CHANGE_TO = re.compile(rf"(?:(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?|已经?)(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
 # Words the speaker calls themself by (我, 本人, chat's 本宝宝; words/conversation.yaml self_reference).
 _SELF = one_of(WORDS["self_reference"])
 # The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"

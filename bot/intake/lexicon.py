@@ -58,7 +58,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                          "投资"),
     "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
     "construction_period": ("计划建设期", "建设工期", "建设期", "建设周期", "施工期", "工期"),
-    "employee_count": ("劳动定员", "员工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
+    "employee_count": ("劳动定员", "员工人数", "人员规模", "用工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
     "fire_hazard_class": ("火灾危险性类别", "火灾危险性", "火灾危险类别", "火险类别", "火灾类别", "生产类别"),
     "hazardous_chemicals": ("危险化学品情况", "危险化学品", "危化品", "危化"),
     "earthwork_volume": ("挖填土石方总量", "挖填土石方", "土石方总量", "土石方量", "土石方", "挖填方总量", "挖填方量",
@@ -128,7 +128,9 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   "计容建筑面积", "计容面积", "建筑基底面积", "基底面积", "建筑占地面积",
                   "环保投资占比", "环保投资",  # 环评报告表: not 总投资
                   # 项目备案证 (《企业投资项目核准和备案管理办法》): the certificate's own entries
-                  "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期")
+                  "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期",
+                  # an approval workflow's own entries (飞书/钉钉/OA 审批单): the form's number and state, not the project's
+                  "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态")
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",

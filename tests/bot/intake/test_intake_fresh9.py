@@ -225,3 +225,31 @@ def test_a_yaml_comment_declaring_a_unit_is_read_with_its_record_not_twice():
               [], TODAY, FIELD_IDS)
     assert x.values["total_investment"] == 18000
     assert x.values["employee_count"] == 120
+
+
+# ---- an approval form exported with its workflow: the form's own number is no parcel, a comment changes a value ----
+
+def test_an_approval_forms_number_is_no_parcel_number():
+    x = parse("审批编号：202612010045\n申请时间：2026-12-01 09:30\n当前状态：审批中\n地块编号：140121-2027-XH-016",
+              [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "140121-2027-XH-016"
+    assert not x.conflicts
+
+
+def test_a_comment_saying_a_value_was_changed_replaces_it():
+    x = parse("法定代表人：马国庆\n审批记录：\n　　评论：法定代表人9月已变更为何立新，信用代码不变", [], TODAY, FIELD_IDS)
+    assert x.values["legal_rep_name"] == "何立新"
+
+
+def test_a_unit_in_brackets_before_the_colon_goes_with_the_figure():
+    x = parse("人员规模（人）：215\n土方挖填量（m³）：18500\n年综合能耗（tce，当量值）：640\n用地面积（亩）：30",
+              [], TODAY, FIELD_IDS)
+    assert x.values["employee_count"] == 215
+    assert x.values["earthwork_volume"] == 18500
+    assert x.values["annual_energy_tce"] == 640
+    assert x.values["land_area"] == 20000.1
+
+
+def test_a_capacity_said_as_the_ability_formed_is_the_products():
+    x = parse("设计产能：达产后形成动物疫苗3000万头份/年的生产能力", [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "动物疫苗3000万头份/年"
