@@ -480,8 +480,8 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
         out.where[above[0]] = 0
         return
     if (not open_fields or out.skip_rest or intent(text) or QUESTION.search(text) or FILLER.fullmatch(text)
-            or is_chatter(text)):
-        return
+            or is_chatter(text) or HOLDING_BACK.search(text) and CONFIRMING_WORD.search(text)):
+        return  # "先别提交，等盖章版出来再来确认": about submitting, no answer to what was asked
     if len(asked) == 1 and not out.values and not out.period:
         _bare(open_fields[0], text, 0, out)
         return

@@ -253,3 +253,15 @@ def test_a_unit_in_brackets_before_the_colon_goes_with_the_figure():
 def test_a_capacity_said_as_the_ability_formed_is_the_products():
     x = parse("设计产能：达产后形成动物疫苗3000万头份/年的生产能力", [], TODAY, FIELD_IDS)
     assert x.values["main_products_capacity"] == "动物疫苗3000万头份/年"
+
+
+def test_holding_back_the_submission_answers_nothing_asked():
+    session = new_session()
+    session.state.expecting = ["main_products_capacity"]
+    session.handle("先别提交，设计院的盖章版下周才出来，到时候我核完再来确认")
+    assert "main_products_capacity" not in session.state.values
+
+
+def test_a_date_moved_later_with_wanghou_shunyan():
+    x = parse("开工不变，竣工时间往后顺延三个月", [], TODAY, FIELD_IDS)
+    assert x.period == {"end_shift": 3}
