@@ -177,9 +177,10 @@ def test_spoken_nature_and_water_source():
 
 def test_a_topic_opening_a_message_is_no_contact_name():
     session = new_session()
-    session.handle("单位名称：太原晋兴机械有限公司")
-    session.handle("钱这块，总投资8000万元")
+    session.state.expecting = ["contact_name", "contact_phone"]
+    session.handle("钱这块，总投资两个亿，其中固定资产投资一亿八千万")
     assert "contact_name" not in session.state.values
+    assert session.state.values["total_investment"] == 20000
 
 
 # ---- hashtags naming fields: "#字段 值", each value running to the next tag -------------------------------------------
