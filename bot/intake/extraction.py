@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import opencc
 
 if TYPE_CHECKING:
+    from bot.intake.patches import Patch
     from bot.intake.units import Quantity
 
 
@@ -32,6 +33,7 @@ class Extraction:
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
     respell: list[tuple[str, str]] = field(default_factory=list)  # (wrong, right): "把潇河识别成小河了"
+    patches: list[Patch] = field(default_factory=list)  # "电话最后两位是35": changes to a value given before
     misplaced: dict[str, Quantity] = field(default_factory=dict)  # field id -> its figure in another field's unit
     pointed: list[str] = field(default_factory=list)       # fields pointed at, not said: "建设地点是厂里那个"
     swapped: bool = False                                   # "上面两对写反了": values of fields were exchanged

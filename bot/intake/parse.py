@@ -77,6 +77,7 @@ from bot.intake.interview import read_interview
 from bot.intake.linebreaks import join_broken_lines
 from bot.intake.markup import plain_text
 from bot.intake.ocr import read_ocr
+from bot.intake.patches import read_patches
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
@@ -143,6 +144,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
         message = read(message)
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
+        listed.patches = read_patches(normalize(message))
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
     text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
@@ -179,6 +181,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     the_number_asked_for(text, out)
     out.reask = [f for f in out.reask if f not in out.values]
     out.respell = respellings(text)
+    out.patches = read_patches(text)
     return out
 
 

@@ -6,6 +6,7 @@ from intake_data import TODAY, new_session
 
 from bot.intake.hashtags import read_hashtags
 from bot.intake.parse import parse
+from bot.intake.patches import read_patches
 from bot.intake.printout import read_printout
 from bot.intake.table import read_table
 from knowledge.fields import FIELD_IDS
@@ -266,3 +267,37 @@ def test_holding_back_the_submission_answers_nothing_asked():
 def test_a_date_moved_later_with_wanghou_shunyan():
     x = parse("开工不变，竣工时间往后顺延三个月", [], TODAY, FIELD_IDS)
     assert x.period == {"end_shift": 3}
+
+
+# ---- patches to values given before, the field named obliquely ("电话那个…最后两位是…", "“…”改成…", "末尾再加…") -----
+
+def test_patches_change_the_stored_values_not_replace_them_with_the_fragment():
+    session = new_session()
+    session.handle("单位名称：太原汇川精密机械有限公司，单位地址：太原市小店区龙城大街99号恒泰大厦6层，联系人：梁宏，"
+                   "电话13934521176\n项目名称：精密轴承生产线项目（试生产）\n"
+                   "建设规模及内容：新建轴承车间1栋、热处理车间1栋及综合库，建设轴承自动化生产线3条\n"
+                   "主要产品及年产能：精密轴承300万套/年")
+    session.handle("改几处，其余不动：\n1. 项目名称后面的“（试生产）”去掉\n2. 电话那个写错了，最后两位是67\n"
+                   "3. 建设内容那段，“生产线3条”改成5条，末尾再加一句“，配套建设危废暂存间”\n"
+                   "4. 产能那个数，300万改成360万\n5. 单位地址那个楼层少打了个1，是16层")
+    values = session.state.values
+    assert values["project_name"] == "精密轴承生产线项目"
+    assert values["contact_phone"] == "13934521167"
+    assert values["construction_content"] == "新建轴承车间1栋、热处理车间1栋及综合库，建设轴承自动化生产线5条，配套建设危废暂存间"
+    assert values["main_products_capacity"] == "精密轴承360万套/年"
+    assert values["unit_address"] == "太原市小店区龙城大街99号恒泰大厦16层"
+
+
+def test_a_patch_whose_old_part_is_not_in_the_value_changes_nothing():
+    session = new_session()
+    session.handle("项目名称：年产3万吨纸箱项目")
+    reply = session.handle("项目名称里的“二期”去掉")
+    assert session.state.values["project_name"] == "年产3万吨纸箱项目"
+    assert "完整项目名称" in reply
+
+
+def test_a_long_paste_of_digits_is_read_for_patches_quickly():
+    started = time.perf_counter()
+    read_patches("电话最后两位是" + "1" * 20000)
+    read_patches("电话" + "1" * 20000 + "改成2")
+    assert time.perf_counter() - started < 1
