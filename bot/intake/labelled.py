@@ -715,7 +715,7 @@ _SELF = one_of(WORDS["self_reference"])
 # The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"
 # is; without it "联系人是我" stays a reference).
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
-                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
+                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,16}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 # A place pointed at rather than said: "清徐那个", "才是阳曲园区厂里那个" (the one already named), "还是老地址".
 # 那个 after a space is a spoken filler ("…纬二路以南 那个宗地编号…").

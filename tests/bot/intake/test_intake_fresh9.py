@@ -9,6 +9,7 @@ from bot.intake.parse import parse
 from bot.intake.patches import read_patches
 from bot.intake.printout import read_printout
 from bot.intake.table import read_table
+from bot.intake.unit_tables import read_unit_tables
 from knowledge.fields import FIELD_IDS
 
 
@@ -300,4 +301,20 @@ def test_a_long_paste_of_digits_is_read_for_patches_quickly():
     started = time.perf_counter()
     read_patches("电话最后两位是" + "1" * 20000)
     read_patches("电话" + "1" * 20000 + "改成2")
+    assert time.perf_counter() - started < 1
+
+
+# ---- a listed company's contact: the speaker, then a long department and post before the name --------------------
+
+def test_the_speaker_named_after_a_department_and_a_listed_companys_post():
+    session = new_session()
+    session.state.expecting = ["contact_name", "contact_phone"]
+    session.handle("联系人写我，董事会办公室证券事务代表韩静怡，电话0351-5201368。")
+    assert session.state.values["contact_name"] == "韩静怡"
+
+
+def test_long_pastes_of_unit_tables_are_read_quickly():
+    started = time.perf_counter()
+    read_unit_tables("（m3）：" + "1" * 20000 + "x")
+    read_unit_tables("（单位：千元）\n" + ("建设投资 " + "1 " * 50 + "\n") * 300)
     assert time.perf_counter() - started < 1
