@@ -318,3 +318,8 @@ def test_long_pastes_of_unit_tables_are_read_quickly():
     read_unit_tables("（m3）：" + "1" * 20000 + "x")
     read_unit_tables("（单位：千元）\n" + ("建设投资 " + "1 " * 50 + "\n") * 300)
     assert time.perf_counter() - started < 1
+
+
+def test_a_surname_that_is_also_a_cantonese_word_stays_a_name():
+    x = parse("联系人：乜晓东，我哋嘅手机13912345678", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "乜晓东"
