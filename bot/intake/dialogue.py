@@ -211,6 +211,11 @@ class IntakeSession:
                 x.errors[fid] = f"没能把这处改动对上已填的{label(fid)}，请直接告诉我改好后的完整{label(fid)}"
             else:
                 x.values[fid] = value
+        self.state.source_rules.update(x.rules)
+        for fid, source in x.sources.items():
+            if self.state.source_rules.get(fid, source) != source:  # "劳动定员以A为准": B's figure is not taken
+                x.values.pop(fid, None)
+                x.conflicts.pop(fid, None)
         changed, errors = [], dict(x.errors)
         for fid, target in x.refs.items():  # "联系人同法人": the value the other field has (now or before)
             same = x.values.get(target, self.state.values.get(target))

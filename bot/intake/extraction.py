@@ -34,6 +34,8 @@ class Extraction:
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
     respell: list[tuple[str, str]] = field(default_factory=list)  # (wrong, right): "把潇河识别成小河了"
     patches: list[Patch] = field(default_factory=list)  # "电话最后两位是35": changes to a value given before
+    rules: dict[str, str] = field(default_factory=dict)  # field -> the document it is taken from ("以A为准")
+    sources: dict[str, str] = field(default_factory=dict)  # field -> the document block its value stands in
     misplaced: dict[str, Quantity] = field(default_factory=dict)  # field id -> its figure in another field's unit
     pointed: list[str] = field(default_factory=list)       # fields pointed at, not said: "建设地点是厂里那个"
     swapped: bool = False                                   # "上面两对写反了": values of fields were exchanged

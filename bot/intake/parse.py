@@ -88,6 +88,7 @@ from bot.intake.respelled import respellings
 from bot.intake.sums import read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
+from bot.intake.sources import block_of, read_rules
 from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
 from bot.intake.unit_tables import read_unit_tables
@@ -140,11 +141,12 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
+    message, rules = read_rules(message)
     for read in _READERS:
         message = read(message)
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
-        listed.patches = read_patches(normalize(message))
+        listed.patches, listed.rules = read_patches(normalize(message)), rules
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
     text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
@@ -181,7 +183,8 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     the_number_asked_for(text, out)
     out.reask = [f for f in out.reask if f not in out.values]
     out.respell = respellings(text)
-    out.patches = read_patches(text)
+    out.patches, out.rules = read_patches(text), rules
+    out.sources = {fid: source for fid in out.values if (source := block_of(text, out.where.get(fid, 0)))}
     return out
 
 

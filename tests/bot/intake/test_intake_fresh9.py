@@ -8,6 +8,7 @@ from bot.intake.hashtags import read_hashtags
 from bot.intake.parse import parse
 from bot.intake.patches import read_patches
 from bot.intake.printout import read_printout
+from bot.intake.sources import block_of, read_rules
 from bot.intake.table import read_table
 from bot.intake.unit_tables import read_unit_tables
 from knowledge.fields import FIELD_IDS
@@ -323,3 +324,28 @@ def test_long_pastes_of_unit_tables_are_read_quickly():
 def test_a_surname_that_is_also_a_cantonese_word_stays_a_name():
     x = parse("联系人：乜晓东，我哋嘅手机13912345678", [], TODAY, FIELD_IDS)
     assert x.values["contact_name"] == "乜晓东"
+
+
+# ---- two documents with rules naming which one each field is taken from ------------------------------------------
+
+def test_precedence_rules_between_two_documents_keep_each_fields_named_source():
+    session = new_session()
+    session.handle("两份材料数对不上，取数规则：\n· 投资、劳动定员：以A（可研，9月版）为准\n· 用地面积、能耗：以B为准\n\n"
+                   "【A 可研摘要】\n项目名称：年产20万吨饲料项目\n用地面积：约60亩\n总投资：2.4亿元\n劳动定员：180人\n"
+                   "年综合能源消费量：约900吨标准煤")
+    session.handle("【B 设计院指标表】\n总用地面积：38,600 m²\n估算总投资：2.2亿元\n劳动定员：150人\n"
+                   "年综合能源消费量（当量值）：860 tce")
+    values = session.state.values
+    assert values["total_investment"] == 24000
+    assert values["employee_count"] == 180
+    assert values["land_area"] == 38600
+    assert values["annual_energy_tce"] == 860
+    assert values["project_name"] == "年产20万吨饲料项目"
+
+
+def test_a_long_paste_is_read_for_rules_and_blocks_quickly():
+    started = time.perf_counter()
+    text = ("· 投资：以A" + "（" * 30 + "\n") * 2000 + "【A" + " " * 20000
+    read_rules(text)
+    block_of(text, len(text))
+    assert time.perf_counter() - started < 1
