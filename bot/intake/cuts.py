@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.intake.printout import continued_page, held_page
+
 # The last clause of a message, after the last clause separator.
 _CLAUSE = re.compile(r"[^，,；;。！!？?\n]*$")
 # A phone label then the start of a valid number that stops short: a mobile (1[3-9]…) or a landline.
@@ -21,7 +23,10 @@ _NEXT = re.compile(r"\s*\d")
 
 
 def cut_tail(message: str) -> tuple[str, str] | None:
-    """(the message without its cut tail, the tail) when the message ends inside a value."""
+    """(the message without its cut tail, the tail) when the message ends inside a value, or is a printed page
+    whose last row may go on in the next page."""
+    if (held := held_page(message)) is not None:
+        return held
     text = message.rstrip()
     clause = _CLAUSE.search(text)
     tail = clause.group(0).strip() if clause else ""
@@ -39,6 +44,8 @@ def join_cut(tail: str, message: str) -> str:
     """The next message read with the held-back tail: joined when it continues it, else after it."""
     if not tail:
         return message
+    if (page := continued_page(tail, message)) is not None:
+        return page
     if _NEXT.match(message):
         return tail + message.lstrip()
     return f"{tail}，{message}"  # not finished after all: read as said, so a bad value is still explained

@@ -21,6 +21,7 @@ from bot.intake.handoff import HandoffPayload, HandoffRecord, Sink, build_payloa
 from bot.intake.llm import Extractor
 from bot.intake.parse import confirms_restating, correct_last, intent, parse, read_value
 from bot.intake.plausible import NAMES, implausible, strip_title
+from bot.intake.patches import patched
 from bot.intake.respelled import respelled
 from bot.intake.site import in_park
 from bot.intake.state import IntakeState, Turn, short_id
@@ -202,6 +203,19 @@ class IntakeSession:
         return "\n\n".join(parts)
 
     def _apply(self, x: Extraction) -> tuple[list[tuple[str, Any, Any]], dict[str, str]]:
+        for fid, value in patched(self.state.values, x.patches).items():
+            x.errors.pop(fid, None)  # "电话最后两位是35": the stored value patched, not the fragment read as one
+            x.conflicts.pop(fid, None)
+            if value is None:
+                x.values.pop(fid, None)
+                x.errors[fid] = f"没能把这处改动对上已填的{label(fid)}，请直接告诉我改好后的完整{label(fid)}"
+            else:
+                x.values[fid] = value
+        self.state.source_rules.update(x.rules)
+        for fid, source in x.sources.items():
+            if self.state.source_rules.get(fid, source) != source:  # "劳动定员以A为准": B's figure is not taken
+                x.values.pop(fid, None)
+                x.conflicts.pop(fid, None)
         changed, errors = [], dict(x.errors)
         for fid, target in x.refs.items():  # "联系人同法人": the value the other field has (now or before)
             same = x.values.get(target, self.state.values.get(target))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import opencc
 
 if TYPE_CHECKING:
+    from bot.intake.patches import Patch
     from bot.intake.units import Quantity
 
 
@@ -32,6 +33,9 @@ class Extraction:
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
     refs: dict[str, str] = field(default_factory=dict)      # field id -> field whose value it repeats (联系人同法人)
     respell: list[tuple[str, str]] = field(default_factory=list)  # (wrong, right): "把潇河识别成小河了"
+    patches: list[Patch] = field(default_factory=list)  # "电话最后两位是35": changes to a value given before
+    rules: dict[str, str] = field(default_factory=dict)  # field -> the document it is taken from ("以A为准")
+    sources: dict[str, str] = field(default_factory=dict)  # field -> the document block its value stands in
     misplaced: dict[str, Quantity] = field(default_factory=dict)  # field id -> its figure in another field's unit
     pointed: list[str] = field(default_factory=list)       # fields pointed at, not said: "建设地点是厂里那个"
     swapped: bool = False                                   # "上面两对写反了": values of fields were exchanged
@@ -84,12 +88,19 @@ def _contains(first: Any, second: Any) -> bool:
 
 def normalize(text: str) -> str:
     """Traditional to Simplified characters, full-width to half-width (：，？ → :,?) except the full-width
-    parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿."""
+    parentheses a value is written with (晋（2026）…不动产权) and ℃, ㎡ → m2, 个亿 → 亿, 两个半亿 → 两点五亿, 廿 → 二十."""
     text = _plain_figures(to_simplified(text))
     kept = "（）℃"  # ℃ stays as the user wrote it (NFKC makes it °C)
     text = "".join(c if c in kept or _PROCESS_SUPERSCRIPT.match(text, i) else unicodedata.normalize("NFKC", c)
                    for i, c in enumerate(text))
-    return _PICTOGRAPH.sub(" ", text).replace("个亿", "亿").strip()
+    text = _HALF.sub(lambda m: m[1] + (".5" if m[1].isdigit() else "点五"), _PICTOGRAPH.sub(" ", text))
+    return _TENS.sub(lambda m: "二十" if m[0] == "廿" else "三十", text).replace("个亿", "亿").strip()
+
+
+# "两个半亿", "3个半万": the half of a count of 亿/万 is its decimal five (2.5亿).
+_HALF = re.compile(r"(\d+|[一二两三四五六七八九十]+)个半(?=[百千万亿])")
+# 廿 and 卅, the written twenty and thirty ("廿三万方"): no other use in today's Chinese.
+_TENS = re.compile("[廿卅]")
 
 
 # A figure in scientific notation as engineers write it ("6.42×10⁴ m²", "1.86 x 10^9 元"): written out before NFKC
@@ -117,12 +128,19 @@ _PICTOGRAPH = re.compile("(?:[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u29
                          "\U0001f000-\U0001faff]|[\u200d\ufe0e\ufe0f])+")
 
 
+# Kana (not the middle dot ・ or the long mark ー, which Chinese writes too): the text is written partly in Japanese.
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional Chinese in Simplified, by OpenCC's phrase-aware tables: a Simplified text stays as it is
-    (包覆, 覆盖, 乾坤), where a character table would turn 包覆 into 包复."""
-    return _t2s().convert(text)
+    (包覆, 覆盖, 乾坤), where a character table would turn 包覆 into 包复. A text holding kana has its Japanese
+    forms (産, 設, 従, 総) read as the Chinese characters first; only then, as 芸 is Japanese for 藝 but Chinese too."""
+    if _KANA.search(text):
+        text = _opencc("jp2t").convert(text)
+    return _opencc("t2s").convert(text)
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+@lru_cache(maxsize=2)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)

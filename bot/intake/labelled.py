@@ -24,6 +24,7 @@ from bot.intake.lexicon import (
     IGNORED,
     IGNORED_LABELS,
     LABEL_OF,
+    LABELS,
     LABEL_RE,
     LONG_TEXT,
     NAMES,
@@ -74,6 +75,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         before = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|our|its)\s+)?$", text[max(0, m.start() - 18):m.start()])
         if m[0].isascii() and before and before[1].lower() in ENGLISH_PREPOSITIONS:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
+        if _CELL_REFERENCE.match(text, m.end()):
+            continue  # "建设内容那一栏是跨页接着的": the form's cell of the field is talked about, no value follows
         named = _NAMES_ONE.match(text, m.end())
         names_one = named is not None and _person_follows(text, named.end())
         if _REF_LEAD.search(text[max(0, m.start() - 8):m.start()]) and (
@@ -100,6 +103,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
     return joined_labels(text, sorted(found + mistyped, key=lambda lab: lab[1]))
 
 
+# A label then "that cell/column/line" of a form or table: the field is talked about ("建设内容那一栏跨页了").
+_CELL_REFERENCE = re.compile(r"\s*[那这此该]一?(?:栏|列|格|行)")
 # A line that is all a section's title in brackets: "【二、项目基本情况】", a Markdown heading (markup.py).
 _SECTION_TITLE = re.compile(r"^[ \t]*[【〖〔][^】〗〕\n]*[】〗〕][ \t]*$", re.M)
 # A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
@@ -144,9 +149,16 @@ _EMPLOYER_BEFORE = re.compile(rf"[^{DELIM}\s:]{{2,40}}?(?:{'|'.join(map(re.escap
 _PROJECT_TAIL = re.compile(rf"[^{DELIM}\s:]*?项目(?=[{DELIM}\s]|$)")
 
 
+# A project-name label and its colon, which a name opening with a label word follows ("项目名称:危险化学品仓储项目").
+_PROJECT_LABEL_BEFORE = re.compile("(?:" + "|".join(map(re.escape, sorted(LABELS["project_name"], key=len, reverse=True)))
+                                   + r")\s*:\s*$")
+
+
 def _in_project_name(text: str, start: int, end: int) -> bool:
-    """A label word inside a project's name: between characters of the name, which runs on to 项目."""
-    if not (start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff") or text[end:end + 1] in (":", "是", "为"):
+    """A label word inside a project's name: between characters of the name, or opening it right after its label;
+    the name runs on to 项目."""
+    opens_name = _PROJECT_LABEL_BEFORE.search(text[max(0, start - 12):start]) is not None
+    if not (start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" or opens_name) or text[end:end + 1] in (":", "是", "为"):
         return False
     tail = _PROJECT_TAIL.match(text, end)
     return tail is not None and not any(w in tail[0] for w in _VALUE_WORDS)
@@ -226,13 +238,20 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
     _swapped_by_units(out)
 
 
-# A label's colon ending its line, and the line after it that holds no label of its own.
-_VALUE_BELOW = re.compile(r"[ \t]*:[ \t]*\n\s*")
+# A label's colon ending its line, and the line after it that holds no label of its own; a short remark without a
+# figure may stand before the colon ("建设内容我直接抄可研的：\n新建…").
+_VALUE_BELOW = re.compile(r"[^:\n\d]{0,16}?[ \t]*:[ \t]*\n\s*")
+
+
+# An output said as the capacity it forms ("达产后形成X吨/年的生产能力", "具备年产X的能力"): X is the value.
+_CAPACITY_WRAP = re.compile(r"(?:达产后)?(?:形成|具备|达到)([^\n]+?)的?(?:生产|加工|处理|综合)?(?:能力|规模)")
 
 
 def _without_remarks_after_output(value: str) -> str:
     """The products up to the last clause saying an output by the year; clauses after it without a figure are remarks
     ("…5万吨/年，跟老厂一样，一吨都没多")."""
+    if (wrapped := _CAPACITY_WRAP.fullmatch(value)) and re.search(r"\d", wrapped[1]):
+        value = wrapped[1]  # "形成重组蛋白疫苗1.2亿剂/年的生产能力": the products and their output
     clauses = re.split(r"(?<=,)", value)
     last = max((i for i, c in enumerate(clauses) if PER_YEAR.search(c)), default=None)
     if last is None or last == len(clauses) - 1 or re.search(r"\d", "".join(clauses[last + 1:])):
@@ -689,13 +708,14 @@ def _name_after_label(fid: str, text: str, value: str, at: int, nxt: int, out: E
 # Inside the name, more of it following, the letters are its own: "年产3GW异质结（HJT）高效电池片项目".
 _LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（][A-Za-z][^()（）\u4e00-\u9fa5]*(?:[)）](?![\u4e00-\u9fa5\w])|$)")
 # A change said after a remark on the field, in a later clause: "…要跟备案一致，改成X", "…写错了，应改为X".
-_CHANGE_TO = re.compile(rf"(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
+# "…，改成…", or a change already made said after its date ("法定代表人10月已变更为周某").
+_CHANGE_TO = re.compile(rf"(?:(?<=[{DELIM}\s])(?:应该|应|要|需要|得|请)?|已经?)(?:改成|改为|换成|更正为|修改为|更改为|变更为)[:\s]*")
 # Words the speaker calls themself by (我, 本人, chat's 本宝宝; words/conversation.yaml self_reference).
 _SELF = one_of(WORDS["self_reference"])
 # The speaker, then their name in the next clause: "我，孙倩", "是我，贾婷婷", "就我吧，杨兰勇" (the name says who "我"
 # is; without it "联系人是我" stays a reference).
 SELF_THEN_NAME = re.compile(rf"^(?:也|都|还)?(?:是|就是|就|写|填)?(?:{_SELF})(?:本人|自己)?(?:吧|啊|呀)?[{DELIM}\s:]+"
-                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,10}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
+                            rf"(?:叫|名字叫|是)?([\u4e00-\u9fa5·]{{2,16}})(?=$|[{DELIM}\s])")  # 财务经理贺丽萍: titled
 _SAME_AS = re.compile(r"^(?:和|跟|与|同)(.{2,12}?)(?:一样|相同|一致)?(?:$|[,;。!\s])")
 # A place pointed at rather than said: "清徐那个", "才是阳曲园区厂里那个" (the one already named), "还是老地址".
 # 那个 after a space is a spoken filler ("…纬二路以南 那个宗地编号…").

@@ -9,7 +9,7 @@ from bot.intake.wordfiles import WORDS_DIR, read_words
 
 LABELS: dict[str, tuple[str, ...]] = {
     "unit_name": ("建设单位名称", "建设单位", "单位名称", "公司名称", "企业名称", "公司全称", "企业全称",
-                  "单位全称", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称",
+                  "单位全称", "公司全名", "企业全名", "单位全名", "公司名字", "企业名字", "单位名字", "公司名", "公司叫", "企业叫", "名称",
                   # 个体工商户: the name on the business licence (《个体工商户名称登记管理办法》)
                   "营业执照名称", "营业执照上的名称", "执照上的名称", "执照上名称", "执照名称", "个体工商户名称",
                   "个体户名称", "字号名称", "company name", "company",
@@ -27,7 +27,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                      "连系人", "联络人", "contact person", "contact"),
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
-    "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫",  # 项目名字叫…: 名字 is the label
+    "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫做", "项目叫",  # 项目名字叫…: 名字 is the label
                      "项目",  # "项目：…" at a phrase start, before a colon (GUARDS)
                      "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),
@@ -58,7 +58,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                          "投资"),
     "fixed_asset_investment": ("固定资产投资", "固定资产", "固投"),
     "construction_period": ("计划建设期", "建设工期", "建设期", "建设周期", "施工期", "工期"),
-    "employee_count": ("劳动定员", "员工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
+    "employee_count": ("劳动定员", "员工人数", "人员规模", "用工人数", "定员", "员工", "职工", "用工", "工人", "就业", "招工"),
     "fire_hazard_class": ("火灾危险性类别", "火灾危险性", "火灾危险类别", "火险类别", "火灾类别", "生产类别"),
     "hazardous_chemicals": ("危险化学品情况", "危险化学品", "危化品", "危化"),
     "earthwork_volume": ("挖填土石方总量", "挖填土石方", "土石方总量", "土石方量", "土石方", "挖填方总量", "挖填方量",
@@ -110,6 +110,9 @@ SPOKEN_LABELS = frozenset(w for e in _SPOKEN for w in e["words"])  # labels only
 # Field names as Taiwan writes them ("负责人", "总楼地板面积"): words/regional_labels.yaml, each with its reason.
 for _entry in read_words("regional_labels"):
     LABELS[_entry["field"]] += tuple(_entry["words"])
+# Field names as Japanese companies write them ("延床面積", "従業員数"): words/japanese_labels.yaml, each with its reason.
+for _entry in read_words("japanese_labels"):
+    LABELS[_entry["field"]] += tuple(_entry["words"])
 
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.
@@ -125,7 +128,9 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   "计容建筑面积", "计容面积", "建筑基底面积", "基底面积", "建筑占地面积",
                   "环保投资占比", "环保投资",  # 环评报告表: not 总投资
                   # 项目备案证 (《企业投资项目核准和备案管理办法》): the certificate's own entries
-                  "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期")
+                  "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期",
+                  # an approval workflow's own entries (飞书/钉钉/OA 审批单): the form's number and state, not the project's
+                  "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态")
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
@@ -264,17 +269,18 @@ PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
 USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
-NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
+# 纯 as an adverb before the nature ("纯新建的": purely new) states it as 是 does.
+NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为|纯粹?)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
 FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").
-PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
+PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|着工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
 # An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月".
 PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:不对|有误|错了|写错了|填错了)?[,;\s]*"
                                 r"(?:应该是|应为|应是|改成|改为|更正为|改到|推迟到|提前到)\s*$")
 # 完成 ends the works alone or before a word of building ("2028年6月完成", "…完成建设"); "完成备案", "完成股份制改造"
-# are other events.
-PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建设|施工|投产|全部)|完成(?![\u4e00-\u9fa5])|止)|(?:竣工|完工|建成|投产)(?:时间)?\s*(?:为|是)?\s*$")
+# are other events. A label of the end with its colon ("计划竣工时间：2028年11月") names it too.
+PERIOD_END = re.compile(r"^\s*(?:竣工|完工|建成|结束|投产|完成(?:建设|施工|投产|全部)|完成(?![\u4e00-\u9fa5])|止)|(?:竣工|完工|建成|投产)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是)?\s*$")
 
 
 # ---- word lists kept as reviewed data files (bot/intake/words/) -----------------------------------

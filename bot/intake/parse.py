@@ -16,10 +16,12 @@ from typing import Any
 
 from bot.intake.addresses import said_in_full
 from bot.intake.bare_lines import read_bare_lines
+from bot.intake.cantonese import cantonese_as_mandarin
 from bot.intake.chemicals import read_chemicals
 from bot.intake.english import english_prose
 from bot.intake.exported import read_export
 from bot.intake.extraction import Extraction, normalize
+from bot.intake.hashtags import read_hashtags
 from bot.intake.fields import CONTENT_MIN, ENUMS, label, normalize_enum
 from bot.intake.labelled import (
     SELF_THEN_NAME,
@@ -75,16 +77,21 @@ from bot.intake.interview import read_interview
 from bot.intake.linebreaks import join_broken_lines
 from bot.intake.markup import plain_text
 from bot.intake.ocr import read_ocr
+from bot.intake.patches import read_patches
 from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
+from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
+from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
 from bot.intake.sums import read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
+from bot.intake.sources import block_of, read_rules
 from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
+from bot.intake.unit_tables import read_unit_tables
 from bot.intake.units import NUM
 from bot.intake.works import read_works
 from bot.intake.xml_export import read_xml
@@ -134,10 +141,12 @@ def confirms_restating(message: str) -> bool:
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
           open_fields: Sequence[str] = ()) -> Extraction:
     """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
+    message, rules = read_rules(message)
     for read in _READERS:
         message = read(message)
     listed = _listed_answers(normalize(message), expecting, today)
     if listed is not None:
+        listed.patches, listed.rules = read_patches(normalize(message)), rules
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
     text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
@@ -174,6 +183,8 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     the_number_asked_for(text, out)
     out.reask = [f for f in out.reask if f not in out.values]
     out.respell = respellings(text)
+    out.patches, out.rules = read_patches(text), rules
+    out.sources = {fid: source for fid in out.values if (source := block_of(text, out.where.get(fid, 0)))}
     return out
 
 
@@ -197,11 +208,14 @@ def _form_item_numbers(text: str) -> str:
     return _FORM_ITEM.sub(named, text)
 
 
-# What a pasted document or form is read as, in this order, before the message's sentences are: an XML or JSON/YAML
-# export as label-value lines, rich text as its plain text, an interview's answers under their questions' labels,
-# ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
-_READERS: tuple[Callable[[str], str], ...] = (read_xml, read_export, plain_text, read_interview, ticked_options,
-                                             drop_quoted_history, _form_item_numbers)
+# What a pasted document or form is read as, in this order, before the message's sentences are: Cantonese function
+# words as Mandarin ones, digits said the radio way as digits, hashtags naming fields as labels, an XML or JSON/YAML
+# export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
+# (a YAML comment declaring one is read with its record), rich text as its plain text, an interview's answers under their questions' labels, ticked boxes as the
+# options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+_READERS: tuple[Callable[[str], str], ...] = (cantonese_as_mandarin, radio_digits, read_hashtags, read_xml, read_export,
+                                             read_printout, read_unit_tables, plain_text, read_interview,
+                                             ticked_options, drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:
@@ -472,8 +486,8 @@ def _context(text: str, expecting: Sequence[str], out: Extraction) -> None:
         out.where[above[0]] = 0
         return
     if (not open_fields or out.skip_rest or intent(text) or QUESTION.search(text) or FILLER.fullmatch(text)
-            or is_chatter(text)):
-        return
+            or is_chatter(text) or HOLDING_BACK.search(text) and CONFIRMING_WORD.search(text)):
+        return  # "先别提交，等盖章版出来再来确认": about submitting, no answer to what was asked
     if len(asked) == 1 and not out.values and not out.period:
         _bare(open_fields[0], text, 0, out)
         return

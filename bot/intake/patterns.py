@@ -268,6 +268,14 @@ def _enum_patterns(text: str, out: Extraction) -> None:
     m = re.search(rf"(?:不涉及|没有|无|{NONE_WORD})(?:任何)?(?:危险化学品|危化)", text)  # 木有危化品: chat for 没有
     if m and "hazardous_chemicals" not in out.values:
         out.put("hazardous_chemicals", "无", m.start(), m.end())
+    if whole := _WHOLE_PLANT_CLASS.search(text):  # the class the whole plant is filed under outranks its buildings'
+        out.values["fire_hazard_class"] = whole[1]
+        out.where["fire_hazard_class"] = whole.start()
+        out.conflicts.pop("fire_hazard_class", None)
+
+
+# "生产车间丁类，库房丙类，全厂按丙类报": the fire class the whole plant is filed under, said apart from its buildings'.
+_WHOLE_PLANT_CLASS = re.compile(r"(?:全厂|整个厂区?|整厂|全项目|整个项目|项目整体)(?:统一|整体)?按\s*([甲乙丙丁戊])类")
 
 
 def read_period(text: str, today: date, out: Extraction) -> None:
@@ -308,7 +316,7 @@ def read_period(text: str, today: date, out: Extraction) -> None:
 
 
 # A month the works start in, said after it: "2027年3月开工建设", "明年4月动工".
-_START_AFTER = re.compile(r"^\s*(?:份)?(?:正式)?(?:开工|动工|开建|开始建设|启动建设|开始施工|进场施工)")
+_START_AFTER = re.compile(r"^\s*(?:份)?(?:正式)?(?:开工|动工|着工|开建|开始建设|启动建设|开始施工|进场施工)")
 # A dated line of its own ("二〇二六年十二月八日", "2026年11月20日"): the date a letter or form was signed.
 _DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}\s*年[\d〇零一二三四五六七八九十]{1,2}\s*月"
                         r"[\d〇零一二三四五六七八九十]{1,3}\s*[日号][^\S\n]*$", re.M)

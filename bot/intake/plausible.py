@@ -87,6 +87,8 @@ def person_reason(name: str) -> str | None:
         return f"“{name}”不像姓名"
     if re.search(r"[我你您俺咱]", rest):  # "有事找我": 有 is a surname, but a given name holds no pronoun
         return f"“{name}”不像姓名"
+    if re.search(r"[这那哪](?:块|边|个|里|儿|些|部分)", rest):  # "钱这块，总投资…": a topic, 钱 being a surname
+        return f"“{name}”不像姓名"
     return None
 
 

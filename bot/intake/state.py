@@ -57,6 +57,7 @@ class IntakeState(BaseModel):
     choices: dict[str, list[Any]] = {}  # a field's values from two alternatives in one message, until a pick
     choice_text: str = ""                # that message, to re-read the picked project's block
     cut: str = ""                        # a message's unfinished last value ("电话1390"), read with the next
+    source_rules: dict[str, str] = {}    # field -> the pasted document its values are taken from ("以A为准")
     transcript: list[Turn] = []
     user_turns: int = 0
     payload: dict[str, Any] | None = None

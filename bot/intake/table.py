@@ -6,6 +6,7 @@ than guessed (a wrong value is worse than a question).
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 
@@ -117,9 +118,42 @@ def _markdown_rows(message: str) -> str:
                      if _MD_ROW.fullmatch(line) and _bar_row(line) is None else line for line in lines)
 
 
+def _semicolon_cells(line: str) -> list[str]:
+    """A line of an exported CSV split at its semicolons, a quoted cell kept whole ("…;\"新建A、B;C\"")."""
+    return [c.strip() for c in next(csv.reader([line], delimiter=";"), [])]
+
+
+def _semicolon_rows(message: str) -> str:
+    """A CSV exported with ";" between its cells, as the tab-separated rows the readers below understand: a header of
+    labels over one or more rows of values, each later row (a newer version) overriding the earlier ones in the
+    cells it fills (an empty cell keeps the value above), read as one row; or "label;value" lines under any header.
+    Lines that are no such table stay as they are (a ";" in prose separates clauses)."""
+    lines = message.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cells = _semicolon_cells(lines[i]) if ";" in lines[i] else []
+        rows: list[list[str]] = []
+        while len(cells) >= 2 and i + 1 + len(rows) < len(lines) and ";" in lines[i + 1 + len(rows)]:
+            row = _semicolon_cells(lines[i + 1 + len(rows)])
+            if len(row) != len(cells):
+                break
+            rows.append(row)
+        if rows and len(cells) >= 3 and _is_header(cells) and not any(_is_header(r) for r in rows):
+            merged = [next((r[k] for r in reversed(rows) if r[k]), "") for k in range(len(cells))]
+            out += ["\t".join(cells), "\t".join(merged)]
+        elif rows and len(cells) == 2 and all(_header_label(r[0]) and not _header_label(r[1]) for r in rows):
+            pairs = [cells, *rows] if _header_label(cells[0]) and not _header_label(cells[1]) else rows
+            out += ["\t".join(r) for r in pairs]  # "label;value" lines, under a header such as "字段;内容"
+        else:
+            out += lines[i:i + 1 + len(rows)]  # the whole run: each line is split once, however long the paste
+        i += 1 + len(rows)
+    return "\n".join(out)
+
+
 def read_table(message: str) -> str:
     """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
-    message = _markdown_rows(message)
+    message = _semicolon_rows(_markdown_rows(message))
     message = "\n".join(row if (row := _bar_row(line)) is not None else line for line in message.split("\n"))
     lines = message.split("\n")
     split = [_cells(line) for line in lines]

@@ -14,11 +14,11 @@ from bot.intake.wordfiles import read_words
 from bot.jio import jionlp
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
-# 千 followed by 瓦 is the unit 千瓦时, not a magnitude.
-_MAG = r"(?:千(?!瓦)|[万亿百])"
+# 千 followed by 瓦 or 克 is the unit 千瓦时 or 千克, not a magnitude.
+_MAG = r"(?:千(?![瓦克])|[万亿百])"
 # 5000万, 1亿2千万, 八千多万, 两百来 (多/余/来 make a figure vague: it is read as its lower bound)
 NUM = (rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:[多余来]?{_MAG}+(?:\d+(?:\.\d+)?)?)*[多余来]?"
-       rf"|(?:[{_CN_DIGITS}]|千(?!瓦))+(?:[多余来]{_MAG}*)?)")
+       rf"|(?:[{_CN_DIGITS}]|千(?![瓦克]))+(?:[多余来]{_MAG}*)?)")
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 
 # unit -> (dimension, factor to the base unit of that dimension); longest first in the regex.
@@ -36,6 +36,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "千瓦时": ("electricity", 1.0), "kw·h": ("electricity", 1.0), "kwh": ("electricity", 1.0),
     "度": ("electricity", 1.0),
     "吨标准煤": ("energy", 1.0), "吨标煤": ("energy", 1.0), "tce": ("energy", 1.0),
+    # kilograms of standard coal, as energy-assessment reports give them (GB/T 2589-2020: 1 kgce = 29.3076 MJ).
+    "千克标准煤": ("energy", 1e-3), "公斤标准煤": ("energy", 1e-3), "kgce": ("energy", 1e-3),
     "立方米": ("volume", 1.0), "立方": ("volume", 1.0), "m3": ("volume", 1.0), "方": ("volume", 1.0),
     "人": ("persons", 1.0), "名": ("persons", 1.0),
     # English unit names mixed into Chinese messages ("6.5 hectares", "50,000 sqm"); SI / common usage.
