@@ -114,7 +114,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                  scorer: SentenceScorer | None = None, asked: str | None = None, alone: bool = True,
                  depth: int = MAX_PASSAGES) -> list[Scored]:
     intents = intents_of(question)
-    whether = not intents or any(i.name == "scope" for i in intents)
+    untyped = not intents
     top = max((r.fused_score for r in retrieved[:depth]), default=1.0) or 1.0
     # a document's "ignore your instructions" is never an answer, nor a notice's cover ("现印发给你们") or a question
     passages = [(item, [u for u in _units(item.chunk)
@@ -148,10 +148,10 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                     lead_in = unit.text if unit.text.endswith(("：", ":")) else ""
                 said = f"{lead_in}{unit.text}" if unit.is_item else unit.text
                 holds = holds_figures(question, said)
-                # a rule bounding the figures the question states of its case ("去年营收400万，能申请吗" and "上年度营业
-                # 收入500万元以上") answers whether the case qualifies, asked as such or with no type at all
+                # a rule bounding the figures a question of no answer type states of its case ("去年营收400万，能申请吗"
+                # and "上年度营业收入500万元以上") answers whether the case qualifies, as a typed answer would
                 fits = ((((section_intent and not _ruled_out(intents, said)) or _carries(intents, said))
-                         or (holds is not None and whether))
+                         or (holds is not None and untyped))
                         and not any(i.other_unit(question, said) for i in intents))
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around

@@ -238,10 +238,11 @@ def other_value(question: str, case: str) -> bool:
 
 _INCLUDED = r"(?:[（(]含[^）)]{0,8}[）)])?"
 _B = bounds()
-_RANGE = re.compile(rf"(?P<lo>{_AMOUNT})\s*(?P<lu>{_UNIT})?\s*{_INCLUDED}\s*(?:{_B.range})\s*(?P<hi>{_AMOUNT})\s*(?P<u>{_UNIT})")
-_FLOOR = re.compile(rf"(?<![不未没])(?:{_B.floor_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UNIT})"
+_PER = r"(?!\s*[/／])"  # a rate ("200万元/亩", "8元/平方米·月") bounds no sum or count of the case
+_RANGE = re.compile(rf"(?P<lo>{_AMOUNT})\s*(?P<lu>{_UNIT})?\s*{_INCLUDED}\s*(?:{_B.range})\s*(?P<hi>{_AMOUNT})\s*(?P<u>{_UNIT}){_PER}")
+_FLOOR = re.compile(rf"(?<![不未没])(?:{_B.floor_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UNIT}){_PER}"
                     rf"|(?P<n2>{_AMOUNT})\s*(?P<u2>{_UNIT})[\u4e00-\u9fff]{{0,4}}?{_INCLUDED}(?:{_B.floor_after})")
-_CEILING = re.compile(rf"(?:{_B.ceiling_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UNIT})"
+_CEILING = re.compile(rf"(?:{_B.ceiling_before})\s*(?P<n>{_AMOUNT})\s*(?P<u>{_UNIT}){_PER}"
                       rf"|(?P<n2>{_AMOUNT})\s*(?P<u2>{_UNIT})[\u4e00-\u9fff]{{0,4}}?{_INCLUDED}(?:{_B.ceiling_after})")
 _BOUND_CLAUSE = re.compile(r"[，,；;。！!？?\n]")
 _YEAR = re.compile(r"\d{4}")

@@ -665,3 +665,9 @@ def test_a_classifier_is_read_with_the_word_it_counts() -> None:
     """"6个月" is in months: "两个税收优惠" states no figure a bound in months rules on, "签了8个月" does."""
     assert holds_figures("两个税收优惠能一起享受吗？", "缴纳社会保险费满6个月的，给予一次性补贴。") is None
     assert holds_figures("劳动合同签了8个月，能领吗？", "缴纳社会保险费满6个月的，给予一次性补贴。") is True
+
+
+def test_a_rate_bounds_no_sum_of_the_case() -> None:
+    """"投资强度不低于200万元/亩" bounds an investment per 亩, not a project's 4500万 in all."""
+    assert holds_figures("固定资产投资4500万，投资强度够不够？", "国家级开发区工业项目投资强度不低于200万元/亩。") is None
+    assert holds_figures("租了800平方米，能补吗", "租金补贴按8元/平方米·月计，租赁面积500平方米以上的给予补贴。") is True
