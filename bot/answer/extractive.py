@@ -23,8 +23,8 @@ from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
 from bot.answer.text import Unit, is_item, lines_once, split_units, support
 from bot.models import Citation, RetrievedChunk
-from bot.retrieval.query import (INTENTS, Intent, contrary, holds_figures, intents_of, other_event, other_value,
-                                 without_intent_words)
+from bot.retrieval.query import (INTENTS, Intent, case_figures, contrary, holds_figures, intents_of, other_event,
+                                 other_value, without_intent_words)
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
@@ -114,7 +114,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                  scorer: SentenceScorer | None = None, asked: str | None = None, alone: bool = True,
                  depth: int = MAX_PASSAGES) -> list[Scored]:
     intents = intents_of(question)
-    untyped = not intents
+    whether = not intents and yes_no().search(question) is not None  # "能申请吗", "够不够", no other type asked
     top = max((r.fused_score for r in retrieved[:depth]), default=1.0) or 1.0
     # a document's "ignore your instructions" is never an answer, nor a notice's cover ("现印发给你们") or a question
     passages = [(item, [u for u in _units(item.chunk)
@@ -148,10 +148,11 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                     lead_in = unit.text if unit.text.endswith(("：", ":")) else ""
                 said = f"{lead_in}{unit.text}" if unit.is_item else unit.text
                 holds = holds_figures(question, said)
-                # a rule bounding the figures a question of no answer type states of its case ("去年营收400万，能申请吗"
-                # and "上年度营业收入500万元以上") answers whether the case qualifies, as a typed answer would
+                # a rule bounding the figures a yes/no question of no other type states of its case ("去年营收400万，能申请
+                # 吗" and "上年度营业收入500万元以上") answers whether the case qualifies, as a typed answer would; not one
+                # stating the figure itself, which the question quotes to ask about that rule ("这个二十日是按工作日算吗")
                 fits = ((((section_intent and not _ruled_out(intents, said)) or _carries(intents, said))
-                         or (holds is not None and untyped))
+                         or (holds is not None and whether and not set(case_figures(question)) & set(case_figures(said))))
                         and not any(i.other_unit(question, said) for i in intents))
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around

@@ -643,6 +643,10 @@ def test_a_sum_said_without_yuan_is_money_and_the_rule_bounding_it_answers_wheth
              rule(1, "申报企业须在本区注册纳税，" + condition, 0.8)]
     for question in ("我们公司去年营收400万，能申请上云补贴吗？", "去年营收800万，上云补贴能申请吗"):
         assert "500万元以上" in compose(question, rules)[0], question
+    # a figure the question quotes from a rule asks about that rule, not whether a case of that size qualifies
+    terms = [rule(0, "行政机关应当自受理之日起二十日内作出决定，统一办理的不得超过四十五日。", 0.9),
+             rule(1, "本法规定的期限以工作日计算，不含法定节假日。", 0.85)]
+    assert "以工作日计算" in compose("这个二十日是按工作日算的吗？", terms)[0]
 
 
 def test_a_table_row_is_an_item_of_the_table_its_caption_introduces_and_gives_sums_in_the_caption_unit() -> None:
