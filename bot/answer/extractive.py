@@ -115,6 +115,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                  depth: int = MAX_PASSAGES) -> list[Scored]:
     intents = intents_of(question)
     whether = not intents and yes_no().search(question) is not None  # "能申请吗", "够不够", no other type asked
+    stated = set(case_figures(question))
     top = max((r.fused_score for r in retrieved[:depth]), default=1.0) or 1.0
     # a document's "ignore your instructions" is never an answer, nor a notice's cover ("现印发给你们") or a question
     passages = [(item, [u for u in _units(item.chunk)
@@ -152,7 +153,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                 # 吗" and "上年度营业收入500万元以上") answers whether the case qualifies, as a typed answer would; not one
                 # stating the figure itself, which the question quotes to ask about that rule ("这个二十日是按工作日算吗")
                 fits = ((((section_intent and not _ruled_out(intents, said)) or _carries(intents, said))
-                         or (holds is not None and whether and not set(case_figures(question)) & set(case_figures(said))))
+                         or (holds is not None and whether and not stated & set(case_figures(said))))
                         and not any(i.other_unit(question, said) for i in intents))
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around

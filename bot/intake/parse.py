@@ -144,9 +144,10 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     message, rules = read_rules(message)
     for read in _READERS:
         message = read(message)
-    listed = _listed_answers(normalize(message), expecting, today)
+    normalized = normalize(message)
+    listed = _listed_answers(normalized, expecting, today)
     if listed is not None:
-        listed.patches, listed.rules = read_patches(normalize(message)), rules
+        listed.patches, listed.rules = read_patches(normalized), rules
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
     text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
@@ -211,8 +212,9 @@ def _form_item_numbers(text: str) -> str:
 # What a pasted document or form is read as, in this order, before the message's sentences are: Cantonese function
 # words as Mandarin ones, digits said the radio way as digits, hashtags naming fields as labels, an XML or JSON/YAML
 # export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
-# (a YAML comment declaring one is read with its record), rich text as its plain text, an interview's answers under their questions' labels, ticked boxes as the
-# options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+# (a YAML comment declaring one is read with its record), rich text as its plain text, an interview's answers under
+# their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item
+# numbers as its labels.
 _READERS: tuple[Callable[[str], str], ...] = (cantonese_as_mandarin, radio_digits, read_hashtags, read_xml, read_export,
                                              read_printout, read_unit_tables, plain_text, read_interview,
                                              ticked_options, drop_quoted_history, _form_item_numbers)

@@ -114,7 +114,9 @@ def _subject_title(blocks: list[Block], filled: list[int], head: int, issuers: l
         if len(texts) < used or (used == 2 and (not texts[1] or len(texts[1]) > HEADING_CHARS)):
             continue
         found = _subject("".join(texts[:used]))
-        if found and (issuers or used == 2 or found[1] or len(found[0]) > HEADING_CHARS) and (used == 1 or not _subject(texts[0])):
+        if used == 2 and _subject(texts[0]):
+            break  # the first line is a subject line of its own; the second is no part of it
+        if found and (issuers or used == 2 or found[1] or len(found[0]) > HEADING_CHARS):
             subject, rest = found
             for i in filled[head + 1:head + used]:
                 blocks[i] = (0, "")
@@ -158,12 +160,12 @@ def text_blocks(lines: list[str], first_line_is_title: bool = True,
         for i in filled[:head]:
             blocks[i] = (0, "")
         return blocks, number
-    head -= len(issuers) if issuers and head == len(issuers) else 0  # offices alone above a title: no letterhead
+    if head == len(issuers):
+        head = 0  # offices alone above the text are no letterhead: the first line is judged as any other
     if head and (title := next((i for i in filled[head:head + 1] if blocks[i][0] == 0
                                 and _reads_as_title(blocks[i][1])), None) or _later_title(blocks, filled, head)):
         for i in filled[:head]:
-            if i < title:
-                blocks[i] = (0, "")
+            blocks[i] = (0, "")
         blocks[title] = (1, blocks[title][1])
         return blocks, number
     if filled and blocks[filled[0]][0] == 0 and len(blocks[filled[0]][1].strip()) <= HEADING_CHARS:
