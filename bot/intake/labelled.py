@@ -51,7 +51,7 @@ from bot.intake.lexicon import (
 )
 from bot.intake.label_pieces import joined_labels
 from bot.intake.name_leads import lead_before_name
-from bot.intake.plausible import person_reason, strip_title
+from bot.intake.plausible import person_reason, rare_surname_name, strip_title
 from bot.intake.skips import answered_after_all
 from bot.intake.units import DECLARED_UNIT, Quantity, quantities, to_canonical, with_declared
 from bot.intake.value_ends import ATTRIBUTIVE_LABEL, LABEL_ALTERNATIVE, TRAILING_SEPARATOR as _END_DOT, phone_groups
@@ -778,6 +778,10 @@ def read_name(fid: str, value: str, at: int, out: Extraction) -> bool:
                 not LABEL_RE.match(m[0]):
             out.put(fid, head, at, at + cut)
             return True
+    if rare_surname_name(name):  # said where a name goes, with a surname off the list: kept, and said so
+        out.put(fid, name, at, at + m.end())
+        out.notes.append(f"{label(fid)}：记下了“{name}”（“{name[0]}”姓较少见，请核对）")
+        return True
     called = re.search(rf"([{''.join(s for s in SURNAMES if len(s) == 1)}])({'|'.join(TITLES)})", name)
     if called:
         out.notes.append(f"{label(fid)}：记下了“{called[0]}”，这是称呼，请告诉我{called[0]}的全名")

@@ -32,6 +32,9 @@ _UNIT_WORD = re.compile("|".join(sorted((u for u in UNITS if len(u) >= 3 and re.
 # A name in Latin letters: two to four capitalised words ("Markus Schmidt", "Anne-Marie O'Neil").
 # Latin letters with accents (Müller, José, Søren): U+00C0-U+024F minus × and ÷.
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'-]*\.?(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'-]*\.?){1,3}")
+# jieba's tags a given name's words take after the surname: n (nr, nz, ns...), x (an unknown character), a (丽丽).
+_NAME_TAGS = frozenset("nxa")
+_FAMILIAR = "小老阿"  # prefixes of a familiar form of address
 _ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
 
 
@@ -47,17 +50,22 @@ def strip_title(text: str) -> str:
             name = name[len(title):].lstrip(" :：")
             break
     for title in TITLES:
-        if name.endswith(title) and len(name) - len(title) >= 2 and person_reason(name[:-len(title)]) is None:
+        if name.endswith(title) and len(name) - len(title) >= 2 and _is_name(name[:-len(title)]):
             return name[:-len(title)]
     for title in TITLES:  # 项目经理唐雪, 办公室主任赵敏: the name follows the last title
         at = name.rfind(title)
-        if at > 0 and 2 <= len(name) - at - len(title) <= 4 and person_reason(name[at + len(title):]) is None:
+        if at > 0 and 2 <= len(name) - at - len(title) <= 4 and _is_name(name[at + len(title):]):
             return name[at + len(title):]
     return name
 
 
-def person_reason(name: str) -> str | None:
-    """None when this reads as a person's name; otherwise why not (in Chinese)."""
+def _is_name(text: str) -> bool:
+    return person_reason(text) is None or rare_surname_name(text)
+
+
+def person_reason(name: str, *, any_surname: bool = False) -> str | None:
+    """None when this reads as a person's name; otherwise why not (in Chinese). any_surname: a surname
+    outside the list is no reason (a name the user labelled, checked by rare_surname_name)."""
     if _LATIN_NAME.fullmatch(name):  # a foreign legal representative: "Markus Schmidt"
         words = name.lower().split()
         return None if not any(w in CHAT_ACTS or w in LABEL_OF for w in words) else f"“{name}”不像姓名"
@@ -74,7 +82,7 @@ def person_reason(name: str) -> str | None:
     if _UNIT_WORD.search(name):
         return f"“{name}”带有计量单位，不是姓名"
     surname = name[:2] if name[:2] in SURNAMES else name[0]
-    if surname not in SURNAMES:
+    if surname not in SURNAMES and not any_surname:
         return f"“{name}”不像姓名（“{name[0]}”不是常见姓氏）"
     rest = name[len(surname):]
     if name in TITLES:  # "代办员": 代 is a surname, but the word is a role
@@ -92,10 +100,30 @@ def person_reason(name: str) -> str | None:
     return None
 
 
+def rare_surname_name(name: str) -> bool:
+    """A 2-3 character name whose surname is not on the list (隋立军, 亓晓燕, 禚宝华): no other reason holds, jieba's
+    tagger starts it with a person's name or a character it does not know, and reads no later word as a verb,
+    adverb or particle - as it does in chatter (待定, 不清楚, 回头补) and in the tail of a title (董|事长)."""
+    if not 2 <= len(name) <= 3 or person_reason(name, any_surname=True) is not None:
+        return False
+    if name[0] in _FAMILIAR and name[1:] in SURNAMES:  # 小孟, 老阎: how colleagues call someone, not a full name
+        return False
+    (_, first), *rest = _tagged(name)
+    return (first.startswith("nr") or first == "x") and all(tag[:1] in _NAME_TAGS for _word, tag in rest)
+
+
+@lru_cache(maxsize=256)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg  # loaded on the first rare surname only: about a second
+
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
+
+
 def implausible(fid: str, value: Any, values: dict[str, Any] | None = None) -> str | None:
     """Why a (format-valid) value is implausible for this field, in Chinese; None when it is plausible."""
     if fid in NAMES:
-        return person_reason(str(value))
+        reason = person_reason(str(value))
+        return None if reason and rare_surname_name(str(value)) else reason
     if fid == "unit_name":
         text = str(value)
         if text.startswith(ORG_FORMS):  # 有限责任公司(自然人投资或控股) is a licence's 类型, not a name

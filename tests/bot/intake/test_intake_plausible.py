@@ -282,3 +282,20 @@ def test_a_county_named_like_a_park_is_not_the_park():
     g1 = ["unit_name", "uscc", "legal_rep_name", "unit_address", "contact_name", "contact_phone"]
     x = parse("我们在太原市阳曲县大盂镇工业路8号", g1, today=TODAY)
     assert x.values == {"unit_address": "太原市阳曲县大盂镇工业路8号"}
+
+
+def test_a_labelled_name_with_a_surname_off_the_list_is_kept_and_said_so():
+    s = session_after("法定代表人：隋立军，联系人亓晓燕，电话13912345678", "法人隋立军董事长")
+    assert s.state.values["legal_rep_name"] == "隋立军" and s.state.values["contact_name"] == "亓晓燕"
+    assert parse("联系人禚宝华", today=TODAY).values["contact_name"] == "禚宝华"  # a character jieba does not know
+    x = parse("法定代表人：郇丽丽", today=TODAY)
+    assert x.values["legal_rep_name"] == "郇丽丽" and any("郇" in n and "核对" in n for n in x.notes)
+    assert implausible("legal_rep_name", "隋立军") is None
+
+
+def test_chatter_and_familiar_forms_are_still_no_names():
+    for said in ("联系人：待定", "法人：回头补", "联系人：小隋", "联系人老阎", "董事长：亓凯"):
+        x = parse(said, today=TODAY)
+        assert x.values.get("contact_name") in (None, "亓凯") and x.values.get("legal_rep_name") in (None, "亓凯"), said
+    for said in ("待定", "回头补", "小孟", "老阎", "事长"):
+        assert implausible("contact_name", said) is not None, said
