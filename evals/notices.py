@@ -37,6 +37,12 @@ on dev.
   企业上云, 长护险, 裁量基准) in 16 cities and 2 invented places, every format (Word and PDF tables, a text folded at
   40 characters), nine near-twin pairs split across the halves (two cities, a measure and a news report on it);
   96 typed questions; dev (902, 903, 906, 907, 910, 912, 914, 915, 917, 919, 921, 922).
+- `notices8/` (Dec 7, last): 24 documents in the same mix of lengths on new topics (殡葬减免, 居民养老保险档次, 绿色建筑
+  奖励, 工伤认定, 电动自行车登记, 带押过户, 古树名木, 养犬, 河道采砂裁量基准, 年休假, 个人养老金, 校外培训预收费, 出生一件事,
+  无偿献血, 耕地地力补贴, 公益性岗位) in 16 cities and 2 invented places, 11 documents with tables holding an answer
+  in a cell (a fee schedule, a discretion benchmark of 25 rows, office lists, county allocations), eight near-twin
+  pairs split across the halves; 96 typed questions; dev (1001, 1003, 1005, 1007, 1009, 1011, 1013, 1015, 1018, 1019,
+  1021, 1023).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -71,7 +77,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
-SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 8)))  # each: docs/, qa.jsonl, split.json
+SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 9)))  # each: docs/, qa.jsonl, split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 
