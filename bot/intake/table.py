@@ -151,9 +151,35 @@ def _semicolon_rows(message: str) -> str:
     return "\n".join(out)
 
 
+# Fewer label lines than this in a row are prose lines that happen to be labels, not a column copied whole.
+_MIN_COLUMN = 3
+
+
+def _split_columns(message: str) -> str:
+    """A two-column form copied from a PDF comes out one column after the other: a run of label lines (each line a
+    known label alone, perhaps with its unit in brackets), then as many value lines in the same order. The n-th value
+    is paired with the n-th label (";" between the pairs, as for a row); lines after the values (a page footer) stay.
+    The run is read only when the lines after it hold that many values and none of them is a label."""
+    lines = message.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        n = 0
+        while i + n < len(lines) and _header_label(lines[i + n]) is not None and "\t" not in lines[i + n]:
+            n += 1
+        values = lines[i + n:i + 2 * n]
+        if n >= _MIN_COLUMN and len(values) == n and all(v.strip() and _header_label(v) is None for v in values):
+            out.append(";".join(p for h, v in zip(lines[i:i + n], values, strict=True) if (p := _pair(h, v.strip()))))
+            i += 2 * n
+            continue
+        out += lines[i:i + max(n, 1)]
+        i += max(n, 1)
+    return "\n".join(out)
+
+
 def read_table(message: str) -> str:
     """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
-    message = _semicolon_rows(_markdown_rows(message))
+    message = _split_columns(_semicolon_rows(_markdown_rows(message)))
     message = "\n".join(row if (row := _bar_row(line)) is not None else line for line in message.split("\n"))
     lines = message.split("\n")
     split = [_cells(line) for line in lines]
