@@ -267,7 +267,9 @@ PRODUCTS_BY_VERB = re.compile(r"年(?:生产|加工|处理|分拣|屠宰|出栏|
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 # An output by the year ("8000万粒/年", "年产…", "一年…"): products, not works.
 PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
-USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
+# 18 letters or digits, digits among them (places 3-8 are the region's code): an 18-letter word
+# ("Landbereitstellung" in a German export) is no code.
+USCC = re.compile(r"(?<![0-9A-Za-z])(?=[A-Za-z]*\d)[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
 # 纯 as an adverb before the nature ("纯新建的": purely new) states it as 是 does.
 NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为|纯粹?)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
@@ -275,8 +277,10 @@ FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").
 PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|着工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
-# An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月".
-PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:不对|有误|错了|写错了|填错了)?[,;\s]*"
+# An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月",
+# "竣工那个年份录错了，应该是…" (the part of the date that is wrong named).
+PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:那个|的)?(?:年份|月份|年|月)?"
+                                r"(?:不对|有误|错了|写错了|填错了|录错了|打错了)?[,;\s]*"
                                 r"(?:应该是|应为|应是|改成|改为|更正为|改到|推迟到|提前到)\s*$")
 # 完成 ends the works alone or before a word of building ("2028年6月完成", "…完成建设"); "完成备案", "完成股份制改造"
 # are other events. A label of the end with its colon ("计划竣工时间：2028年11月") names it too.

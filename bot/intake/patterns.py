@@ -338,7 +338,8 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     another said to start them."""
     if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)) or _DEADLINE.search(text, m.start, m.end):
         return True
-    ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start])
+    ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start]) \
+        or PERIOD_END_CHANGED.search(text[max(0, m.start - 16):m.start])  # "竣工那个年份录错了，应该是…"
     uncued = m.role is None and not _starts_works(text, m) and not ends
     return uncued and any(_starts_works(text, n) for n in months if n.start > m.start)
 
