@@ -49,6 +49,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "construction_content": ("建设规模及内容", "建设规模和内容", "建设规模与内容", "建设内容与规模",
                              "建设内容和规模", "建设内容及规模", "主要建设内容", "建设内容",
                              "建设规模", "主要建设",
+                             "规模及内容", "规模和内容",  # the entry under a 项目 heading or branch, 建设 left out
                              "内容"),  # "内容：…" at a phrase start, before a colon (GUARDS)
     "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品及能力", "产品及能力",
                                "主要产品及规模", "主要产品方案", "产品方案", "主要产品", "年产能", "产能",
