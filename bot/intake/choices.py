@@ -9,18 +9,21 @@ import re
 from datetime import date
 from typing import Any
 
+from bot.intake.extraction import Extraction
 from bot.intake.parse import parse
+from bot.intake.table import read_table
 
-_N = {"一": 1, "1": 1, "二": 2, "两": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}
+_N = {"一": 1, "1": 1, "二": 2, "两": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4,
+      "A": 1, "B": 2, "C": 3, "D": 4}  # 方案A/方案B: a comparison's alternatives named by letter
 # Where a project's block starts: "项目二：", "方案1:", "第二个项目：" at the start of a line or sentence.
-_BLOCK = re.compile(r"(?:^|(?<=[\n;；。]))\s*(?:(?:项目|方案)\s*([一二三四1-4])|第([一二三四1-4])个(?:项目|方案))\s*[:：]")
+_BLOCK = re.compile(r"(?:^|(?<=[\n;；。]))\s*(?:(?:项目|方案)\s*([一二三四1-4A-D])|第([一二三四1-4])个(?:项目|方案))\s*[:：]")
 # One alternative named: "项目二", "第二个(项目)", "后面那个", "前者".
-_ORD = (r"(?:(?:项目|方案)\s*(?P<a>[一二两三四1-4])|第(?P<b>[一二两三四1-4])个?(?:项目|方案)?"
+_ORD = (r"(?:(?:项目|方案)\s*(?P<a>[一二两三四1-4A-D])|第(?P<b>[一二两三四1-4])个?(?:项目|方案)?"
         r"|(?P<first>前面|上面|前一|头一)(?:那|这)?个|(?P<last>后面|下面|后一|最后)(?:那|这)?个|(?P<former>前者)|(?P<latter>后者))")
-# The pick: a choosing word before it (以/按/选/用/填/要…的是) or 为准 after it, or the alternative said alone.
+# The pick: a choosing word before it (以/按/选/用/填/要…的是; "走方案B", "定方案二": the way taken) or 为准 after it, or the alternative said alone.
 _ORD_RE = re.compile(_ORD)
 _ANY = re.sub(r"\?P<\w+>", "", _ORD)
-_PICK = re.compile(rf"(?:以|按|按照|选|用|填|要|就|取|是)\s*{_ANY}|{_ANY}\s*(?:为准|吧|就行|就对了)"
+_PICK = re.compile(rf"(?:以|按|按照|选|用|填|要|就|取|是|走|定)\s*{_ANY}|{_ANY}\s*(?:为准|吧|就行|就对了)"
                    rf"|(?:^|(?<=[,，;；。!！\s])){_ANY}\s*(?=$|[,，;；。!！])")
 
 
@@ -53,15 +56,21 @@ def picked_values(text: str, pairs: dict[str, list[Any]], current: dict[str, Any
                   today: date) -> dict[str, Any]:
     """The values of alternative n: every conflicting field, and any field the message stored from another
     alternative (its 扩建 when the picked project is 新建)."""
-    common, parts = blocks(text)
+    common, parts = blocks(read_table(text))  # a comparison table is written out as one block per alternative
     if not parts:
         return {fid: pair[n] for fid, pair in pairs.items() if n < len(pair)}
-    read = [parse(f"{common}\n{part}", [], today).values for part in parts]
+    read = [_values(parse(f"{common}\n{part}", [], today)) for part in parts]
     if n >= len(read):
         return {}
     others = [r for i, r in enumerate(read) if i != n]
     return {fid: value for fid, value in read[n].items()
             if fid in pairs or any(fid in o and o[fid] == current.get(fid) != value for o in others)}
+
+
+def _values(x: Extraction) -> dict[str, Any]:
+    """The values of an alternative, its whole 计划建设期 among them."""
+    period = {k: x.period[k] for k in ("start", "end") if k in x.period}
+    return {**x.values, **({"construction_period": period} if len(period) == 2 else {})}
 
 
 def ask_pick(labels: list[str]) -> str:

@@ -176,6 +176,7 @@ class IntakeSession:
             self._pick(n, x)
         if x.correction and not x.found() and not x.reask and len(self.previous.changed) == 1:
             self._correct_previous(self.previous.changed[0], message, x)
+        said = x.found()  # before _apply drops a weak value that restates a stored one ("危险化学品那栏填“使用”…")
         changed, errors = self._apply(x)
         if x.conflicts:  # kept, with the message, until the user picks one ("以项目二为准")
             s.choices, s.choice_text = {fid: list(pair) for fid, pair in x.conflicts.items()}, message
@@ -186,7 +187,7 @@ class IntakeSession:
         log.info("intake session %s turn %d: %d accepted, %d invalid, %d skipped, %d questions",
                  short_id(s.session_id), s.user_turns, len(changed), len(errors), len(skipped), len(x.questions))
         if s.stage == "confirming" and not (changed or errors or skipped) and (
-                kind == "confirm" or kind is None and x.found() and not x.questions and confirms_restating(message)):
+                kind == "confirm" or kind is None and said and not x.questions and confirms_restating(message)):
             answers = [self._answer(q) for q in x.questions]  # "确认提交。提交后多久出结果？": both
             return "\n\n".join([*answers, self._confirm()])  # values said again as they are count as confirming
         parts = self._report(x, changed, errors, skipped)

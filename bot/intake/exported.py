@@ -32,10 +32,16 @@ def _rules() -> tuple[list[tuple[list[str], str]], list[tuple[re.Pattern[str], s
     return units, keys
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return {a["word"]: a["means"] for a in read_words("export_keys")["abbreviations"]}
+
+
 def _words(key: str) -> list[str]:
-    """"investment_wan" -> [investment, wan]; "landAreaMu" -> [land, area, mu]."""
+    """"investment_wan" -> [investment, wan]; "landAreaMu" -> [land, area, mu]; "prj_name" -> [project, name]."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key)
-    return [w.lower() for w in re.split(r"[\s_.\-]+", spaced) if w]
+    short = _abbreviations()
+    return [short.get(w.lower(), w.lower()) for w in re.split(r"[\s_.\-]+", spaced) if w]
 
 
 def _unit(words: list[str]) -> tuple[list[str], str]:
@@ -161,9 +167,77 @@ def _yaml_block(text: str) -> tuple[int, int, Any] | None:
     return None
 
 
+# An SQL INSERT with its column list, as a database client copies rows ("复制为INSERT语句"): the columns, then one or
+# more rows of values. The names are quoted with `…`, "…" or […] or bare.
+_INSERT = re.compile(r"INSERT\s+INTO\s+[`\"\[]?[\w.]+[`\"\]]?\s*\((?P<columns>[^()]*)\)\s*VALUES\s*", re.I)
+# One SQL literal: a quoted string ('' is a quote inside it), NULL, or a number.
+_SQL_LITERAL = re.compile(r"\s*(?:'(?P<text>(?:[^']|'')*)'|(?P<null>NULL)\b|(?P<number>[-+]?\d+(?:\.\d+)?))\s*", re.I)
+# The column of a key/value child table naming each row's field ("item_type": CONTENT), and the one holding its text.
+_KEY_COLUMN = re.compile(r"(?:item|attr|field|prop)?_?(?:type|key|name|code)$", re.I)
+_TEXT_COLUMN = re.compile(r"(?:item|attr|field|prop)?_?(?:text|value|content|val)$", re.I)
+
+
+def _sql_rows(text: str, at: int) -> tuple[list[list[str | None]], int]:
+    """The rows of values after VALUES (None for NULL), and where the statement ends."""
+    rows: list[list[str | None]] = []
+    pos = at
+    while (opening := re.compile(r"\s*\(").match(text, pos)) is not None:
+        row: list[str | None] = []
+        pos = opening.end()
+        while (lit := _SQL_LITERAL.match(text, pos)) is not None:
+            row.append(None if lit["null"] else lit["text"].replace("''", "'") if lit["text"] is not None
+                       else lit["number"])
+            pos = lit.end()
+            if text.startswith(",", pos):
+                pos += 1
+        if not text.startswith(")", pos):
+            break
+        rows.append(row)
+        pos += 1
+        if (comma := re.compile(r"\s*,").match(text, pos)) is None:
+            break
+        pos = comma.end()
+    semicolon = re.compile(r"\s*;?").match(text, pos)
+    return rows, semicolon.end() if semicolon else pos
+
+
+def _sql_lines(columns: list[str], rows: list[list[str | None]]) -> list[str]:
+    """Each row's values under their columns' labels; in a key/value child table (prj_id, item_type, item_text), each
+    row's text under the label its key names (CONTENT: 建设规模及内容)."""
+    keyed = next((i for i, c in enumerate(columns) if _KEY_COLUMN.fullmatch(c)), None)
+    texts = next((i for i, c in enumerate(columns) if _TEXT_COLUMN.fullmatch(c)), None)
+    lines = []
+    for row in rows:
+        if len(row) != len(columns):
+            continue
+        if keyed is not None and texts is not None and row[keyed] and label_of([row[keyed]]) is not None:
+            lines.append(_line([row[keyed]], row[texts]) if row[texts] is not None else None)
+            continue
+        lines += [_line([column], value) for column, value in zip(columns, row, strict=True) if value is not None]
+    return [line for line in lines if line]
+
+
+def _sql_inserts(text: str) -> str:
+    """The text with each INSERT statement as "标签：值" lines; columns naming nothing we collect are dropped."""
+    out, pos = [], 0
+    for m in _INSERT.finditer(text):
+        if m.start() < pos:
+            continue
+        columns = [c.strip().strip("`\"[]") for c in m["columns"].split(",")]
+        rows, end = _sql_rows(text, m.end())
+        lines = _sql_lines(columns, rows)
+        if not lines:
+            continue
+        out += [text[pos:m.start()], "\n".join(lines), "\n"]
+        pos = end
+    return "".join(out) + text[pos:] if out else text
+
+
 def read_export(text: str) -> str:
-    """The text with a pasted JSON or YAML record, or its "key: value" lines, as "标签：值" lines; unchanged
-    otherwise."""
+    """The text with a pasted JSON or YAML record, an SQL INSERT, or its "key: value" lines, as "标签：值" lines;
+    unchanged otherwise."""
+    if "INSERT" in text.upper():
+        text = _sql_inserts(text)
     if (block := _json_block(text) or _yaml_block(text)) is not None:
         start, end, data = block
         if _chinese_keys(data):

@@ -210,7 +210,9 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _INTRO_LEAD.sub("", _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1), count=1)
-        value = _TRAILING_FILLER.sub("", value)
+        value = _LEADS_NEXT.sub("", _TRAILING_FILLER.sub("", value))
+        if fid == "construction_content" and (lead := _COLON_LEAD.match(value)) and len(value) - lead.end() >= CONTENT_MIN:
+            value = value[lead.end():]
         if fid == "main_products_capacity":
             value = _without_remarks_after_output(value)
         if text[start:end] == "产品" and not re.search(r"\d|[一二两三四五六七八九十百千万]\s*(?:万|千|百)?[吨台套件]", value):
@@ -309,6 +311,11 @@ _SOURCE_LEAD = re.compile(r"^[^:\d,;。]{0,12}?(?:口述|整理|说|讲|写|给|
 # Words counting what follows, ending in a colon before the description: they introduce it ("产品就一个：…",
 # "建设内容分两块：…"); a phase ("一期建设的：…") says which part and stays.
 _INTRO_LEAD = re.compile(r"^[^:\d,;。]{0,6}?[一两二三四五六七八九几]\s*(?:个|种|样|类|块|部分)[^:\d,;。]{0,3}:\s*(?=\S)")
+# An instruction ending in a colon before a description ("相应改为：…", "报园区的就用这两条连起来：…"): short, no
+# figure, no phase (一期建设的：… says which part and stays); the description is what follows it.
+_COLON_LEAD = re.compile(r"^[^:\d,;。期]{1,14}:\s*(?=\S)")
+# A time clause ending a description that leads the next field: "…及综合楼，建成后主要产品…", "…，达产后年产…".
+_LEADS_NEXT = re.compile(r",\s*(?:项目)?(?:建成|投产|达产|完工|竣工)(?:后|以后)$")
 # The shortest valid value of each description (fields.py): a ", <label>" ends it only once this long.
 _MIN_LENGTH = {"construction_content": CONTENT_MIN, "main_products_capacity": 2}
 

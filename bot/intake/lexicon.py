@@ -49,6 +49,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "construction_content": ("建设规模及内容", "建设规模和内容", "建设规模与内容", "建设内容与规模",
                              "建设内容和规模", "建设内容及规模", "主要建设内容", "建设内容",
                              "建设规模", "主要建设",
+                             "规模及内容", "规模和内容",  # the entry under a 项目 heading or branch, 建设 left out
                              "内容"),  # "内容：…" at a phrase start, before a colon (GUARDS)
     "main_products_capacity": ("主要产品及年产能", "主要产品及产能", "产品及产能", "主要产品及能力", "产品及能力",
                                "主要产品及规模", "主要产品方案", "产品方案", "主要产品", "年产能", "产能",
@@ -259,15 +260,17 @@ COMPANY_LEAD = re.compile(r"^(?:我们|我司|我|俺们|俺|咱们|咱|本(?=�
                           r"(?:就|暂时|打算)?(?:全名|全称|大名|名字|名称)?(?:是|叫|名叫|名称是|全称是|全称|为|的)*", re.I)  # 本草堂: 本 is the name's
 PROJECT = re.compile(r"(?:年产|年加工|年处理)[^,;。!?、\s:]{2,40}?项目|[“「《]([^”」》]{2,60}?项目)[”」》]"
                      r"|(?:^|(?<=\s))项目[\s;]+([^\s,;。!?:]{2,40}?项目)(?=\s|$|[,;。!?])"  # "项目 储能…项目 新建" (voice)
-                     # named after a verb of building: "这次要建的是清徐葡萄产地冷藏及分拣中心项目"
-                     r"|(?:要建的是|要建设的是|要做的是|要上的是|拟建设?|计划建设|准备建设?|申报的是|(?<!申)报的是)"
+                     # named after a verb of building: "这次要建的是清徐葡萄产地冷藏及分拣中心项目", "拟在…投资建设…项目"
+                     r"|(?:要建的是|要建设的是|要做的是|要上的是|拟建设?|计划建设|准备建设?|投资建设|投资兴建|申报的是|(?<!申)报的是)"
                      r"(?:一个|个|的是)?([^\s,;。!?:“”]{4,40}?项目)(?=\s|$|[,;。!?])")
 # Annual output said with the verb of the trade, not 产: "年分拣冷藏鲜食葡萄8000吨", "年屠宰生猪30万头".
 PRODUCTS_BY_VERB = re.compile(r"年(?:生产|加工|处理|分拣|屠宰|出栏|周转|仓储|储存|组装|装配)[^,;。!?\n]{2,60}")
 PRODUCTS = re.compile(r"年产[^,;。!?\n]{2,80}")
 # An output by the year ("8000万粒/年", "年产…", "一年…"): products, not works.
 PER_YEAR = re.compile(r"/\s*年|年产|每年|一年")
-USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
+# 18 letters or digits, digits among them (places 3-8 are the region's code): an 18-letter word
+# ("Landbereitstellung" in a German export) is no code.
+USCC = re.compile(r"(?<![0-9A-Za-z])(?=[A-Za-z]*\d)[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 INDUSTRY = re.compile(r"(?<![A-Za-z0-9])[A-T]\d{4}(?!\d)")
 # 纯 as an adverb before the nature ("纯新建的": purely new) states it as 是 does.
 NATURE = re.compile(r"(?:属于|属|(?<![不没])算是?|是|为|纯粹?)(新建|扩建|改建|迁建|技术改造|技改)|(新建|扩建|改建|迁建|技术改造|技改)项目")
@@ -275,8 +278,10 @@ FIRE = re.compile(r"(?<![A-Za-z])([甲乙丙丁戊])类")
 # A start label right before a month ("计划开工\t2027-04"): the month starts the works, even when an end label
 # follows it in the next cell ("\t计划竣工\t2028-10"). Not a word that ends the month before ("2027年3月开工 2027年12月竣工").
 PERIOD_START_BEFORE = re.compile(r"(?<![\d年月日号底初中])(?:开工|动工|着工|开建|开始建设|启动建设)(?:时间|日期|年月)?\s*[:：]?\s*(?:为|是|在)?\s*$")
-# An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月".
-PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:不对|有误|错了|写错了|填错了)?[,;\s]*"
+# An end label said wrong and changed before the month: "竣工时间不对，改成2028年9月", "完工日期有误，应为2028年9月",
+# "竣工那个年份录错了，应该是…" (the part of the date that is wrong named).
+PERIOD_END_CHANGED = re.compile(r"(?:竣工|完工|建成|投产)(?:时间|日期|年月)?(?:那个|的)?(?:年份|月份|年|月)?"
+                                r"(?:不对|有误|错了|写错了|填错了|录错了|打错了)?[,;\s]*"
                                 r"(?:应该是|应为|应是|改成|改为|更正为|改到|推迟到|提前到)\s*$")
 # 完成 ends the works alone or before a word of building ("2028年6月完成", "…完成建设"); "完成备案", "完成股份制改造"
 # are other events. A label of the end with its colon ("计划竣工时间：2028年11月") names it too.

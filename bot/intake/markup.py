@@ -84,8 +84,26 @@ def _markdown_text(text: str) -> str:
     return text
 
 
+# A blank of a fill-in template, filled in Word and copied with its underline as underscores ("我单位____某某有限公司
+# ____（统一社会信用代码：____9114…____）"): the filled text between two runs of three underscores or more.
+_FILLED_BLANK = re.compile(r"_{3,}[ \t]*([^_\n]+?)[ \t]*_{3,}")
+# A blank left empty, or one run left over: nothing was written there.
+_EMPTY_BLANK = re.compile(r"_{3,}")
+
+
+def _filled_blanks(text: str) -> str:
+    """Each filled blank as its text. When it stands between Chinese words, a space either side ends the value where
+    the template's own words resume ("…为 新建 （新建/扩建…）", "主要建设内容为 新建厂房… ，建成后")."""
+    def filled(m: re.Match[str]) -> str:
+        return m[1].strip()
+    return _EMPTY_BLANK.sub("", _FILLED_BLANK.sub(filled, text))
+
+
 def plain_text(text: str) -> str:
-    """The message without its HTML and Markdown markup; plain text comes back as it is."""
+    """The message without its HTML and Markdown markup and its fill-in blanks' underlines; plain text comes back as
+    it is."""
     if _HTML.search(text):
         text = _html_text(text)
+    if "___" in text:
+        text = _filled_blanks(text)
     return _markdown_text(text)

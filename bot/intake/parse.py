@@ -18,6 +18,7 @@ from bot.intake.addresses import said_in_full
 from bot.intake.bare_lines import read_bare_lines
 from bot.intake.cantonese import cantonese_as_mandarin
 from bot.intake.chemicals import read_chemicals
+from bot.intake.decimal_comma import european_figures
 from bot.intake.english import english_prose
 from bot.intake.exported import read_export
 from bot.intake.extraction import Extraction, normalize
@@ -91,6 +92,7 @@ from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.sources import block_of, read_rules
 from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
+from bot.intake.tree import read_tree
 from bot.intake.unit_tables import read_unit_tables
 from bot.intake.units import NUM
 from bot.intake.works import read_works
@@ -209,15 +211,17 @@ def _form_item_numbers(text: str) -> str:
     return _FORM_ITEM.sub(named, text)
 
 
-# What a pasted document or form is read as, in this order, before the message's sentences are: Cantonese function
-# words as Mandarin ones, digits said the radio way as digits, hashtags naming fields as labels, an XML or JSON/YAML
-# export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
-# (a YAML comment declaring one is read with its record), rich text as its plain text, an interview's answers under
+# What a pasted document or form is read as, in this order, before the message's sentences are: European figures
+# and dates the Chinese way, Cantonese function words as Mandarin ones, digits said the radio way as digits, hashtags
+# naming fields as labels, an XML, JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
+# (a YAML comment declaring one is read with its record), rich text as its plain text, a mind map's tree as its
+# leaves' label-value lines, an interview's answers under
 # their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item
 # numbers as its labels.
-_READERS: tuple[Callable[[str], str], ...] = (cantonese_as_mandarin, radio_digits, read_hashtags, read_xml, read_export,
-                                             read_printout, read_unit_tables, plain_text, read_interview,
-                                             ticked_options, drop_quoted_history, _form_item_numbers)
+_READERS: tuple[Callable[[str], str], ...] = (european_figures, cantonese_as_mandarin, radio_digits, read_hashtags,
+                                             read_xml, read_export, read_printout, read_unit_tables, plain_text,
+                                             read_tree, read_interview, ticked_options, drop_quoted_history,
+                                             _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

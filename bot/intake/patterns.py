@@ -322,6 +322,12 @@ _DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}
                         r"[\d〇零一二三四五六七八九十]{1,3}\s*[日号][^\S\n]*$", re.M)
 
 
+# A day with its weekday ("2026-10-28（周三）", "10月28日 星期三"): the day a report or a meeting is dated, not a month the
+# works are planned in (the date read may take the weekday in, or stop before the day).
+_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_WEEKDAY_AFTER = re.compile(r"(?:[-./]\d{1,2}|\d{0,2}\s*[日号])?\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]")
+
+
 # A day something is due by ("12月5日前完成申报", "2027年6月30日之前开工" in a contract): a deadline, not the plan, though
 # jionlp reads it as a span from today.
 _DEADLINE = re.compile(r"[日号]\s*(?:之|以)?前$")
@@ -336,9 +342,11 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     """A month that is no date of the works: a letter's date on a line of its own, or, in prose telling the
     company's story ("公司成立于2021年6月……计划于2027年3月开工"), a month said without a word of the works before
     another said to start them."""
-    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)) or _DEADLINE.search(text, m.start, m.end):
+    if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)) or _DEADLINE.search(text, m.start, m.end) \
+            or _WEEKDAY_AFTER.match(text, m.end) or _WEEKDAY.search(text, m.start, m.end):
         return True
-    ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start])
+    ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start]) \
+        or PERIOD_END_CHANGED.search(text[max(0, m.start - 16):m.start])  # "竣工那个年份录错了，应该是…"
     uncued = m.role is None and not _starts_works(text, m) and not ends
     return uncued and any(_starts_works(text, n) for n in months if n.start > m.start)
 

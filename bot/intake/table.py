@@ -151,9 +151,62 @@ def _semicolon_rows(message: str) -> str:
     return "\n".join(out)
 
 
+# Fewer label lines than this in a row are prose lines that happen to be labels, not a column copied whole.
+_MIN_COLUMN = 3
+
+
+def _split_columns(message: str) -> str:
+    """A two-column form copied from a PDF comes out one column after the other: a run of label lines (each line a
+    known label alone, perhaps with its unit in brackets), then as many value lines in the same order. The n-th value
+    is paired with the n-th label (";" between the pairs, as for a row); lines after the values (a page footer) stay.
+    The run is read only when the lines after it hold that many values and none of them is a label."""
+    lines = message.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        n = 0
+        while i + n < len(lines) and _header_label(lines[i + n]) is not None and "\t" not in lines[i + n]:
+            n += 1
+        values = lines[i + n:i + 2 * n]
+        if n >= _MIN_COLUMN and len(values) == n and all(v.strip() and _header_label(v) is None for v in values):
+            out.append(";".join(p for h, v in zip(lines[i:i + n], values, strict=True) if (p := _pair(h, v.strip()))))
+            i += 2 * n
+            continue
+        out += lines[i:i + max(n, 1)]
+        i += max(n, 1)
+    return "\n".join(out)
+
+
+# A column of a comparison table holding one alternative: "方案A", "方案二", "选项1", "Option B".
+_ALTERNATIVE = re.compile(r"(?:比选|备选)?(?:方案|选项|Option|Plan)\s*[A-Da-d一二三四1-4]", re.I)
+
+
+def _alternatives(message: str) -> str:
+    """A comparison table ("指标 | 方案A | 方案B", then one row per field: its label, then each alternative's value)
+    as one block per alternative ("方案A：label:value;…"), the way two alternatives are written out in prose, so
+    the fields that differ are asked about (or picked: "走方案B") like two projects in one message."""
+    lines = message.split("\n")
+    for i, line in enumerate(lines):
+        head = _cells(line)
+        if len(head) < 3 or not all(_ALTERNATIVE.fullmatch(c) for c in head[1:]) or _header_label(head[0]):
+            continue
+        rows = []
+        for below in lines[i + 1:]:
+            cells = _cells(below)
+            if len(cells) != len(head) or _header_label(cells[0]) is None:
+                break
+            rows.append(cells)
+        if len(rows) < 2:
+            continue
+        blocks = [f"{name}：" + ";".join(p for row in rows if (p := _pair(row[0], row[k])))
+                  for k, name in enumerate(head[1:], 1)]
+        return "\n".join([*lines[:i], *blocks, *lines[i + 1 + len(rows):]])
+    return message
+
+
 def read_table(message: str) -> str:
     """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
-    message = _semicolon_rows(_markdown_rows(message))
+    message = _split_columns(_alternatives(_semicolon_rows(_markdown_rows(message))))
     message = "\n".join(row if (row := _bar_row(line)) is not None else line for line in message.split("\n"))
     lines = message.split("\n")
     split = [_cells(line) for line in lines]

@@ -1,0 +1,179 @@
+"""Classes of input the blind set fresh20 (evals: fresh10) showed the intake missing."""
+
+import time
+
+from intake_data import TODAY, new_session
+
+from bot.intake.decimal_comma import european_figures
+from bot.intake.exported import read_export
+from bot.intake.markup import plain_text
+from bot.intake.parse import parse
+from bot.intake.table import read_table
+from bot.intake.tree import read_tree
+from knowledge.fields import FIELD_IDS
+
+
+# ---- a two-column form copied from a PDF: all the labels, then all the values ----------------------------------
+
+def test_a_pdf_column_of_labels_then_a_column_of_values_pairs_them_in_order():
+    x = parse("表格复制出来变成这样了：\n单位名称\n法定代表人\n联系电话\n用地面积（亩）\n"
+              "大同云岗新材料有限公司\n庞志刚\n13700456281\n75\n第 1 页 共 3 页", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "大同云岗新材料有限公司"
+    assert x.values["legal_rep_name"] == "庞志刚"
+    assert x.values["contact_phone"] == "13700456281"
+    assert x.values["land_area"] == 50000.25
+
+
+def test_a_confirmation_restating_a_stored_option_confirms():
+    session = new_session()
+    session.state.values.update({**_full_form(), "hazardous_chemicals": "使用"})
+    session.state.stage = "confirming"
+    session.handle("危险化学品那栏填“使用”是因为喷涂要用少量稀释剂，随用随买，厂里不存。都核对了，确认提交。")
+    assert session.stage == "confirmed"
+
+
+def test_a_long_run_of_label_lines_is_read_quickly():
+    started = time.perf_counter()
+    read_table("单位名称\n" * 10000)
+    assert time.perf_counter() - started < 1
+
+
+# ---- SQL INSERT statements with a column list ------------------------------------------------------------------
+
+def test_an_sql_insert_reads_abbreviated_columns_with_their_units():
+    text = read_export("库里导出的：\nINSERT INTO `proj` (`corp_name`, `linkman`, `prj_name`, `ind_code`, `land_area_ha`, "
+                       "`inv_total_yuan`, `start_dt`, `elec_kwh`, `remark`) VALUES ('晋北精工机械有限公司', '房丽', "
+                       "'矿山机械装备制造项目', 'C3511', 2.4, 150000000.00, '2027-08-01', 3200000, NULL);")
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "晋北精工机械有限公司"
+    assert x.values["contact_name"] == "房丽"
+    assert x.values["project_name"] == "矿山机械装备制造项目"
+    assert x.values["industry_code"] == "C3511"
+    assert x.values["land_area"] == 24000
+    assert x.values["total_investment"] == 15000
+    assert x.values["annual_electricity"] == 320
+    assert x.period.get("start") == "2027-08"
+
+
+def test_key_value_child_rows_of_an_insert_go_under_their_key():
+    text = read_export("INSERT INTO t_scale (prj_id, item_type, item_text) VALUES (7, 'CAPACITY', '矿用减速机3000台/年'), "
+                       "(7, 'CONTENT', '新建装配车间2栋、试验车间1栋及配套仓库，购置加工中心等设备80台（套）');")
+    x = parse(text, [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "矿用减速机3000台/年"
+    assert x.values["construction_content"].startswith("新建装配车间2栋")
+
+
+def test_a_long_insert_is_read_quickly():
+    started = time.perf_counter()
+    read_export("INSERT INTO t (a_name, b_code) VALUES " + ", ".join(["('x', 1)"] * 3000) + ";")
+    read_export("INSERT INTO t (" + "a," * 20000)
+    assert time.perf_counter() - started < 2
+
+
+# ---- figures and dates in a European locale -------------------------------------------------------------------
+
+def test_european_figures_are_read_with_a_decimal_comma():
+    x = parse("Grundstücksfläche / 用地面积: 4,20 ha\nBGF / 总建筑面积: 21.450,50 m²\n"
+              "Gesamtinvestition / 总投资: 186.000.000,00 CNY\nErdarbeiten / 土方: 18.600 m³", [], TODAY, FIELD_IDS)
+    assert x.values["land_area"] == 42000
+    assert x.values["total_floor_area"] == 21450.5
+    assert x.values["total_investment"] == 18600
+    assert x.values["earthwork_volume"] == 18600
+
+
+def test_day_month_year_dates_give_the_period_and_a_reversed_one_is_caught():
+    session = new_session()
+    session.handle("Bauzeit / 建设期: 01.09.2027 – 30.06.2027")
+    assert "construction_period" in session.last.errors
+    session.handle("竣工那个年份写错了，应该是30.06.2029，开工01.09.2027不变")
+    assert session.state.values["construction_period"] == {"start": "2027-09", "end": "2029-06"}
+
+
+def test_chinese_figures_are_left_alone_and_a_german_word_is_no_credit_code():
+    assert european_figures("用地3,20亩，总投资1.5亿") == "用地3,20亩，总投资1.5亿"
+    assert "uscc" not in parse("Landbereitstellung: 协议出让", [], TODAY).values
+
+
+def test_a_long_paste_of_european_figures_is_read_quickly():
+    started = time.perf_counter()
+    european_figures("1.234,5 " * 2500 + "1" * 20000)
+    assert time.perf_counter() - started < 1
+
+
+# ---- a comparison of alternatives, then the pick ---------------------------------------------------------------
+
+def test_a_comparison_table_then_the_pick_stores_that_column():
+    session = new_session()
+    session.handle("两个选址方案：\n对比项\t方案一\t方案二\n所在园区\t阳曲产业园区\t唐槐产业园区\n"
+                   "用地面积\t80亩\t60亩\n总投资\t3亿元\t2.6亿元\n建设期\t2027.05-2028.10\t2027.05-2028.06")
+    assert "site_park" not in session.state.values
+    session.handle("领导拍板了，走方案二。")
+    values = session.state.values
+    assert values["site_park"] == "唐槐产业园区"
+    assert values["land_area"] == 40000.2
+    assert values["total_investment"] == 26000
+    assert values["construction_period"] == {"start": "2027-05", "end": "2028-06"}
+
+
+# ---- a fill-in template with underscores; a description's lead and trailing clause -----------------------------
+
+def test_a_fill_in_template_reads_the_filled_blanks():
+    x = parse(plain_text("本企业拟投资建设____年产5000吨精密铸件项目____，主要建设内容为____新建熔炼车间、造型车间、"
+                         "清理车间及成品库，购置中频炉等设备45台（套）____，建成后主要产品及年产能为____精密铸件5000吨/年____。"),
+              [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产5000吨精密铸件项目"
+    assert x.values["construction_content"] == "新建熔炼车间、造型车间、清理车间及成品库,购置中频炉等设备45台（套）"
+    assert x.values["main_products_capacity"] == "精密铸件5000吨/年"
+
+
+def test_a_long_run_of_underscores_is_read_quickly():
+    started = time.perf_counter()
+    plain_text("____" + "甲_" * 10000)
+    assert time.perf_counter() - started < 1
+
+
+def test_an_instruction_before_a_description_is_not_part_of_it():
+    x = parse("建设内容按最新方案改为：新建包装车间1栋、立体仓库1座，购置自动包装线3条及配套设备", [], TODAY)
+    assert x.values["construction_content"] == "新建包装车间1栋、立体仓库1座,购置自动包装线3条及配套设备"
+
+
+# ---- a daily report's date -------------------------------------------------------------------------------------
+
+def test_a_report_dated_with_its_weekday_gives_no_period():
+    x = parse("【周报】2026-11-02（星期一）\n本周完成：整理项目资料", [], TODAY)
+    assert x.period == {}
+
+
+# ---- a mind map exported as a text tree ------------------------------------------------------------------------
+
+def test_a_mind_map_tree_reads_leaves_under_their_branch():
+    x = parse(read_tree("申报信息\n├─ 单位\n│  ├─ 名称：朔州恒源环保科技有限公司\n│  └─ 地址：山西省朔州市朔城区开发路12号\n"
+                        "├─ 项目\n│  ├─ 名称：工业固废综合利用项目\n│  └─ 规模及内容：新建预处理车间、制砖车间及成品堆场，购置破碎筛分设备30台（套）\n"
+                        "└─ 土地\n   └─ 面积：3公顷\n      └─ 其中代征道路0.2公顷"), [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "朔州恒源环保科技有限公司"
+    assert x.values["project_name"] == "工业固废综合利用项目"
+    assert x.values["unit_address"] == "山西省朔州市朔城区开发路12号"
+    assert x.values["construction_content"].startswith("新建预处理车间")
+    assert x.values["land_area"] == 30000
+
+
+def test_a_deep_tree_is_read_quickly():
+    started = time.perf_counter()
+    read_tree("\n".join("│  " * (n % 50) + "├─ 名称：某" for n in range(2000)))
+    assert time.perf_counter() - started < 2
+
+
+def _full_form() -> dict:
+    return {
+        "unit_name": "太原恒晟包装材料有限公司", "uscc": "91140100MA0K1234X9", "legal_rep_name": "王建国",
+        "unit_address": "山西省太原市小店区长风街1号", "contact_name": "李娜", "contact_phone": "13812345678",
+        "project_name": "年产2万吨包装材料项目", "construction_nature": "新建", "industry_code": "C2231",
+        "site_park": "阳曲产业园区", "site_address": "阳曲产业园区经一路以东", "land_parcel_no": "140122-2026-YQ-001",
+        "land_supply_mode": "招拍挂出让", "land_area": 40000.0, "total_floor_area": 30000.0,
+        "construction_content": "新建生产车间2栋、仓库1栋及配套设施，购置生产线4条",
+        "main_products_capacity": "包装材料2万吨/年", "total_investment": 20000.0, "fixed_asset_investment": 18000.0,
+        "construction_period": {"start": "2027-04", "end": "2028-06"}, "employee_count": 200,
+        "fire_hazard_class": "丙", "hazardous_chemicals": "无", "earthwork_volume": 20000.0,
+        "annual_energy_tce": 900.0, "annual_electricity": 500.0, "water_source": "市政供水",
+        "wastewater_destination": "园区污水处理厂",
+    }
