@@ -396,6 +396,62 @@ def other_places() -> tuple[str, ...]:
     return tuple(sorted(names - home_names, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def place_names() -> tuple[frozenset[str], dict[str, str]]:
+    """Every province, prefecture city and county of jionlp's gazetteer, the home province's too: their full
+    names of three characters or more (minus scope.yaml's not_places), and each province's and city's short
+    name -> its full name."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+        gazetteer = jionlp.china_location_loader(detail=False)
+    skip = {n.name for n in scope().not_places}
+    full: set[str] = set()
+    short: dict[str, str] = {}
+
+    def add(entry: dict, with_short: bool) -> None:
+        name = entry.get("_full_name")
+        if not isinstance(name, str) or name in skip or len(name) < 3:  # 磁县, 云县: too often inside other words
+            return
+        full.add(name)
+        for alias in _names(entry)[1:] if with_short else ():
+            if len(alias) >= 2 and alias not in skip:
+                short[alias] = name
+
+    for province, cities in gazetteer.items():
+        add(cities, True)
+        for city, counties in cities.items():
+            if not city.startswith("_"):
+                add(counties, True)
+                for county, info in counties.items():
+                    if not county.startswith("_"):
+                        add(info, False)
+    return frozenset(full), short
+
+
+@lru_cache(maxsize=1)
+def place_parents() -> dict[str, frozenset[str]]:
+    """A city's or county's name (full, or a city's short one) -> the full and short names of the city and
+    province it lies in, from jionlp's gazetteer; a county name several cities share (鼓楼区) has all of them."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+        gazetteer = jionlp.china_location_loader(detail=False)
+    parents: dict[str, set[str]] = {}
+    for province, cities in gazetteer.items():
+        above = set(_names(cities))
+        for city, counties in cities.items():
+            if city.startswith("_"):
+                continue
+            for name in _names(counties):
+                parents.setdefault(name, set()).update(above)
+            around = above | set(_names(counties))
+            for county, info in counties.items():
+                if not county.startswith("_"):
+                    parents.setdefault(county, set()).update(around)
+    return {name: frozenset(names) for name, names in parents.items()}
+
+
 def _names(entry: dict, short: bool = True) -> list[str]:
     """Full and short names of a gazetteer entry (a short name may be a list)."""
     found: list[str] = []

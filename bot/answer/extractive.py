@@ -21,14 +21,14 @@ from functools import lru_cache
 from bot.answer.config import CONFIG, Weights
 from bot.answer.guard import looks_like_injection
 from bot.answer.sentences import SentenceScorer
-from bot.answer.text import Unit, is_item, lines_once, split_units, support
+from bot.answer.text import TABLE_ROW, Unit, is_item, lines_once, split_units, support
 from bot.models import Citation, RetrievedChunk
 from bot.retrieval.query import (INTENTS, Intent, case_figures, contrary, holds_figures, intents_of, other_event,
                                  other_value, without_intent_words)
 from knowledge.keyword import KeywordIndex, tokenize
 from knowledge.records import ChunkRecord
 from knowledge.statute import ARTICLE_START
-from knowledge.terms import enumeration, figure, no_answer, other_places, scope, yes_no
+from knowledge.terms import enumeration, figure, no_answer, other_places, place_names, scope, yes_no
 
 DEFAULT_WEIGHTS = CONFIG.weights
 # (a passage, a unit of it) -> the articles the unit leaves its penalty to, with what to show of each
@@ -125,6 +125,7 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     # event ("办下来多久必须开工" for "办下来要多久") another question; and a document of another place than the one
     # asked about ("海口市…的通知" for "济南…能不能缓缴") another place's rule: not quoted, unless every passage is such
     places = places_named(question)
+    asked_places = places_asked(question)
     other_case = [_other_case(question, item.chunk) or _of_another_place(places, item.chunk.title)
                   for item, _ in passages]
     scored: list[Scored] = []
@@ -157,7 +158,8 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
                         and not any(i.other_unit(question, said) for i in intents))
                 around = max(covered[max(pos - 1, 0):pos] + covered[pos + 1:pos + 2], default=0.0)
                 score = (prior + covered[pos] + (w.intent if fits else 0.0) + w.neighbour * around
-                         - (w.contrary if contrary(question, f"{chunk.section} {unit.text}") else 0.0))
+                         - (w.contrary if contrary(question, f"{chunk.section} {unit.text}")
+                            or _row_of_another_place(asked_places, unit) else 0.0))
                 whole = fits and any(i.whole is not None and i.whole.search(unit.text) for i in intents)
                 out.append(Scored(unit, pos, p, score, _is_faq(chunk), fits, section_intent, whole=whole, holds=holds))
             return out
@@ -207,6 +209,30 @@ def _other_case(question: str, chunk: ChunkRecord) -> bool:
 def places_named(text: str) -> tuple[str, ...]:
     """The places outside the home province a text names, by full or short name (jionlp's gazetteer)."""
     return tuple(p for p in other_places() if p in text)
+
+
+@lru_cache(maxsize=1024)
+def places_asked(question: str) -> frozenset[str]:
+    """The places a question names, anywhere in the country, by full name (a city's or province's short name
+    counts as its full one)."""
+    return _places_in(question) | {full for short, full in place_names()[1].items() if short in question}
+
+
+def _row_of_another_place(asked: frozenset[str], unit: Unit) -> bool:
+    """A table row naming places (a county's line of a contact list), none of them one the question names: it
+    answers for another place ("福州市工信局…电话" and the row of 闽侯县)."""
+    if not asked or not unit.is_item or not TABLE_ROW.match(unit.text):
+        return False
+    named = _places_in(unit.text)
+    return bool(named) and not named & asked
+
+
+@lru_cache(maxsize=4096)
+def _places_in(text: str) -> frozenset[str]:
+    """Full place names in a text, looked up by substring (a regex of 3,000 alternatives is slow)."""
+    full = place_names()[0]
+    longest = max(map(len, full))
+    return frozenset(text[i:i + n] for i in range(len(text)) for n in range(3, longest + 1) if text[i:i + n] in full)
 
 
 def _of_another_place(asked: tuple[str, ...], title: str) -> bool:
@@ -270,8 +296,11 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         # candidate: the list of the section that answers the type when there is one (申请材料, not 办理流程).
         # A list giving another type (the cases exempt from a licence) is not that list, and one outside the
         # section never displaces a best unit of it, nor a best unit that is a list itself ("需提交：申请书；论证报告；…").
+        # A list is that list when most of its items give the type: one item of a list of beneficiaries naming a
+        # 证明 in passing does not make the list the materials.
         settled = best.fits and (best.in_section or _INLINE_LIST.search(best.unit.text) is not None)
-        items = [s for s in candidates if s.unit.is_item and s.fits and (s.in_section or not settled)]
+        items = [s for s in candidates if s.unit.is_item and s.fits and (s.in_section or not settled)
+                 and _mostly_fits(s, scored)]
         item = max([s for s in items if s.in_section] or items, key=lambda s: s.score, default=None)
         if item is not None and item.score >= w.keep * best.score:
             best = item
@@ -311,6 +340,12 @@ def _select(scored: list[Scored], w: Weights, enumerates: bool, has_intent: bool
         chosen.append(s)
         length += len(s.unit.text)
     return chosen
+
+
+def _mostly_fits(item: Scored, scored: list[Scored]) -> bool:
+    """At least half the items of the item's list fit the type asked."""
+    block = [s.fits for s in scored if s.passage == item.passage and s.unit.block == item.unit.block and s.unit.is_item]
+    return 2 * sum(block) >= len(block)
 
 
 # A sentence listing its items after a colon ("需提交：申请表；营业执照复印件；纳税申报表"): a list written inline

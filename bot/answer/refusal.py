@@ -36,7 +36,7 @@ from bot.answer.config import CONFIG
 from bot.answer.extractive import coverage, document_shares, places_named
 from bot.models import RetrievedChunk
 from bot.retrieval.query import definite, intents_of, licences
-from knowledge.terms import Value, dialogue, scope, value_rules
+from knowledge.terms import Value, dialogue, place_parents, scope, value_rules
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 COVERAGE_PASSAGES = CONFIG.coverage_passages
@@ -117,12 +117,16 @@ def features(weights: dict[str, float], retrieved: list[RetrievedChunk],
 
 
 def other_place(question: str, retrieved: list[RetrievedChunk]) -> str | None:
-    """A place the question names that the best passages never name, in their text or their document's
-    title and headings ("贵阳市关于推进企业复工复产的通知" covers 贵阳 though its passages only say "本市")."""
+    """A place the question names that the best passages never name, nor the city or province it lies in, in
+    their text or their document's title and headings ("贵阳市关于推进企业复工复产的通知" covers 贵阳 though its
+    passages only say "本市")."""
     mentioned = places_named(question)
     passages = "".join(f"{r.chunk.title} {r.chunk.section} {r.chunk.text}" for r in retrieved[:COVERAGE_PASSAGES])
-    # a place is named by its full or its short name ("贵阳市", "贵阳"): either in the passages covers it
-    return next((p for p in mentioned if not any(q in passages for q in mentioned if q in p)), None)
+    # a place is named by its full or its short name ("贵阳市", "贵阳"): either in the passages covers it, and so
+    # does the city or province it lies in (a 威海 measure covers 环翠区, its rules hold in every district)
+    parents = place_parents()
+    return next((p for p in mentioned if not any(q in passages for q in mentioned if q in p)
+                 and not any(a in passages for a in parents.get(p, ()))), None)
 
 
 def unknown_licence(question: str, retrieved: list[RetrievedChunk], cited: Sequence[str] = ()) -> str | None:

@@ -103,3 +103,16 @@ def test_agreement_on_one_document_keeps_questions_coverage_and_similarity_would
     chosen = choose(answerable, oos, max_refused=0.2, agreement_weights=AGREEMENT_WEIGHTS)
     assert chosen["agreement_weight"] > 0 and chosen["answerable_refused"] == 0.0
     assert chosen["out_of_scope_refused"] == 1.0 == refused(chosen, oos)
+
+
+def test_a_county_is_covered_by_the_documents_of_the_city_it_lies_in() -> None:
+    from bot.answer.refusal import other_place
+    from bot.models import RetrievedChunk
+    from knowledge.records import ChunkRecord
+
+    chunk = ChunkRecord(id="c0", text="犬只登记服务费按下表收取：首次登记300元/只。", source="weihai.md",
+                        title="威海市养犬管理实施细则", section="第三章 登记")
+    retrieved = [RetrievedChunk(chunk=chunk, fused_score=0.9)]
+    assert other_place("我住威海环翠区，第一次办养犬登记交多少钱？", retrieved) is None
+    assert other_place("我住环翠区，第一次办养犬登记交多少钱？", retrieved) is None  # 环翠区 lies in 威海
+    assert other_place("我住烟台芝罘区，第一次办养犬登记交多少钱？", retrieved) in ("烟台", "芝罘区")

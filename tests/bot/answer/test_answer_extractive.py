@@ -675,3 +675,32 @@ def test_a_rate_bounds_no_sum_of_the_case() -> None:
     """"投资强度不低于200万元/亩" bounds an investment per 亩, not a project's 4500万 in all."""
     assert holds_figures("固定资产投资4500万，投资强度够不够？", "国家级开发区工业项目投资强度不低于200万元/亩。") is None
     assert holds_figures("租了800平方米，能补吗", "租金补贴按8元/平方米·月计，租赁面积500平方米以上的给予补贴。") is True
+
+
+def test_a_table_row_of_a_place_the_question_does_not_name_answers_for_that_place() -> None:
+    title = "南宁市关于组织开展2024年度中小企业服务券申报工作的通知"
+    retrieved = [
+        notice(0, "附件 各县（市、区）联系人名单", "县（市、区）：武鸣区；联系科室：区工信局企业股；联系电话：0771-6221043\n"
+                                                 "县（市、区）：横州市；联系科室：市工信局中小企业股；联系电话：0771-7221876", 0.9, title),
+        notice(1, "八、联系方式", "市工信局中小企业服务科：李女士，联系电话：0771-5512368。", 0.8, title)]
+    text, _ = compose("南宁市工信局管服务券申报的科室电话多少？", retrieved)
+    assert text.startswith("市工信局中小企业服务科")
+    text, _ = compose("武鸣区工信局管服务券申报的电话多少？", retrieved)  # the row of the place asked about
+    assert "0771-6221043" in text.split("\n")[0]
+
+
+def test_a_list_answers_a_list_type_only_when_most_of_its_items_give_that_type() -> None:
+    retrieved = [notice(0, "二、办理方式", "费用减免由殡仪馆直接办理，家属无需另行申请。家属办理时应当提供死亡证明、逝者户口簿、"
+                                          "经办人身份证。", 0.9),
+                 notice(1, "一、减免对象", "（一）具有本市户籍的居民；\n（二）持本市居住证满1年的人员；\n"
+                                          "（三）无主遗体，由公安机关出具证明后办理。", 0.8)]
+    text, _ = compose("办殡葬费减免，家属要带哪些证件？", retrieved)
+    assert "应当提供死亡证明" in text and "户籍的居民" not in text
+
+
+def test_which_places_in_the_plural_are_named_in_a_series() -> None:
+    retrieved = [notice(0, "六、办理地点", "市政务服务中心综合窗口（文昌西路432号）及各试点银行设立的便民服务点。", 0.9),
+                 notice(1, "一、试点范围", "试点范围为广陵区、邗江区范围内的存量住房。", 0.8),
+                 notice(2, "三、工作安排", "2024年6月起，在区妇幼保健院、区人民医院两家医疗机构设立联办窗口。", 0.7)]
+    assert "广陵区、邗江区" in compose("试点是在哪些区搞的？", retrieved[:2])[0].split("\n")[0]
+    assert "区妇幼保健院" in compose("联办窗口设在哪些地方？", [retrieved[0], retrieved[2]])[0].split("\n")[0]
