@@ -369,10 +369,7 @@ def other_places() -> tuple[str, ...]:
     full and short name, counties and districts by full name only (their two-character short names
     are too often ordinary words: 新建, 方正, 平和), from jionlp's gazetteer; and the well-known zones
     of scope.yaml."""
-    with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
-        import jionlp
-
-        gazetteer = jionlp.china_location_loader(detail=False)
+    gazetteer = _gazetteer()
     rules = scope()
     skip = {n.name for n in rules.not_places}
     names: set[str] = {z.name for z in rules.other_zones}
@@ -401,10 +398,7 @@ def place_names() -> tuple[frozenset[str], dict[str, str]]:
     """Every province, prefecture city and county of jionlp's gazetteer, the home province's too: their full
     names of three characters or more (minus scope.yaml's not_places), and each province's and city's short
     name -> its full name."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-        gazetteer = jionlp.china_location_loader(detail=False)
+    gazetteer = _gazetteer()
     skip = {n.name for n in scope().not_places}
     full: set[str] = set()
     short: dict[str, str] = {}
@@ -418,7 +412,7 @@ def place_names() -> tuple[frozenset[str], dict[str, str]]:
             if len(alias) >= 2 and alias not in skip:
                 short[alias] = name
 
-    for province, cities in gazetteer.items():
+    for cities in gazetteer.values():
         add(cities, True)
         for city, counties in cities.items():
             if not city.startswith("_"):
@@ -433,12 +427,8 @@ def place_names() -> tuple[frozenset[str], dict[str, str]]:
 def place_parents() -> dict[str, frozenset[str]]:
     """A city's or county's name (full, or a city's short one) -> the full and short names of the city and
     province it lies in, from jionlp's gazetteer; a county name several cities share (鼓楼区) has all of them."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-        gazetteer = jionlp.china_location_loader(detail=False)
     parents: dict[str, set[str]] = {}
-    for province, cities in gazetteer.items():
+    for cities in _gazetteer().values():
         above = set(_names(cities))
         for city, counties in cities.items():
             if city.startswith("_"):
@@ -450,6 +440,15 @@ def place_parents() -> dict[str, frozenset[str]]:
                 if not county.startswith("_"):
                     parents.setdefault(county, set()).update(around)
     return {name: frozenset(names) for name, names in parents.items()}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict:
+    """jionlp's administrative divisions: province -> city -> county, each with _full_name and _alias."""
+    with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
+        import jionlp
+
+        return jionlp.china_location_loader(detail=False)
 
 
 def _names(entry: dict, short: bool = True) -> list[str]:
