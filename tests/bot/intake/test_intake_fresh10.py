@@ -177,3 +177,20 @@ def _full_form() -> dict:
         "annual_energy_tce": 900.0, "annual_electricity": 500.0, "water_source": "市政供水",
         "wastewater_destination": "园区污水处理厂",
     }
+
+
+# ---- a real surname the tagger reads as a common word (漆 'lacquer', 么 a particle) ------------------------------
+
+def test_a_surname_tagged_as_a_common_word_is_kept_when_the_rest_is_a_given_name():
+    session = new_session()
+    session.handle("单位名称：临汾汾州陶瓷有限公司\n法定代表人：漆海涛\n联系人：么志强\n联系电话：13935712468")
+    assert session.state.values["legal_rep_name"] == "漆海涛"
+    assert session.state.values["contact_name"] == "么志强"
+
+
+def test_a_first_character_read_as_a_pronoun_or_chatter_is_still_no_name():
+    from bot.intake.plausible import rare_surname_name
+
+    assert not rare_surname_name("我丽娜")
+    assert not rare_surname_name("待确认")
+    assert not rare_surname_name("同法人")
