@@ -17,6 +17,7 @@ from typing import Any
 from bot.intake.addresses import said_in_full
 from bot.intake.bare_lines import read_bare_lines
 from bot.intake.cantonese import cantonese_as_mandarin
+from bot.intake.chain import read_chain
 from bot.intake.chemicals import read_chemicals
 from bot.intake.decimal_comma import european_figures
 from bot.intake.english import english_prose
@@ -213,13 +214,13 @@ def _form_item_numbers(text: str) -> str:
 
 # What a pasted document or form is read as, in this order, before the message's sentences are: European figures
 # and dates the Chinese way, Cantonese function words as Mandarin ones, digits said the radio way as digits, hashtags
-# naming fields as labels, an XML, JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
-# (a YAML comment declaring one is read with its record), rich text as its plain text, a mind map's tree as its
-# leaves' label-value lines, an interview's answers under
-# their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item
-# numbers as its labels.
+# naming fields as labels, a chat chain's "我" as its entry's poster, an XML, JSON/YAML or SQL INSERT export or a
+# fixed-width printout as label-value lines, figures under a title declaring their unit with that unit (a YAML
+# comment declaring one is read with its record), rich text as its plain text, a mind map's tree as its leaves'
+# label-value lines, an interview's answers under their questions' labels, ticked boxes as the options ticked, a
+# quoted earlier message dropped, and the form's item numbers as its labels.
 _READERS: tuple[Callable[[str], str], ...] = (european_figures, cantonese_as_mandarin, radio_digits, read_hashtags,
-                                             read_xml, read_export, read_printout, read_unit_tables, plain_text,
+                                             read_chain, read_xml, read_export, read_printout, read_unit_tables, plain_text,
                                              read_tree, read_interview, ticked_options, drop_quoted_history,
                                              _form_item_numbers)
 
@@ -414,8 +415,8 @@ def _repaired_clauses(text: str) -> str:
                 continue
             before = _restated_clause(text, clauses[:k]) if restated else clauses[k - 1]
             labels = find_labels(before[0]) if before else []
-            if not labels:
-                continue
+            if not labels or not restated and _said_as_correction(text, before) and _ends_sentence(text, repair):
+                continue  # "更正：面积是43600平方米，刚才中间两位打反了": the repair explains the earlier value
             fid = labels[-1][0]
             end = next((j for j in range(repair.end(), len(text)) if text[j] in SENTENCE_END), len(text))
             again = next((c for c in clauses if repair.end() <= c.start() < end
@@ -429,6 +430,22 @@ def _repaired_clauses(text: str) -> str:
             break
         else:
             return text
+
+
+# Words announcing that what follows is the corrected value (更正第4条：…), not a value to be repaired.
+_CORRECTING = re.compile(r"更正|订正|纠正|修正|改正")
+
+
+def _said_as_correction(text: str, clause: re.Match[str]) -> bool:
+    """Whether the clause is itself a correction, or follows one in its sentence ("更正第4条，总建筑面积是…")."""
+    start = max((text.rfind(c, 0, clause.start()) for c in SENTENCE_END), default=-1) + 1
+    return _CORRECTING.search(text[start:clause.end()]) is not None
+
+
+def _ends_sentence(text: str, clause: re.Match[str]) -> bool:
+    """Whether nothing but spaces follows the clause up to the end of its sentence."""
+    rest = text[clause.end():]
+    return re.match(rf"[^{SENTENCE_END}]*", rest)[0].strip(DELIM + " ") == ""
 
 
 def _restated_clause(text: str, before: list[re.Match[str]]) -> re.Match[str] | None:

@@ -194,3 +194,38 @@ def test_a_first_character_read_as_a_pronoun_or_chatter_is_still_no_name():
     assert not rare_surname_name("我丽娜")
     assert not rare_surname_name("待确认")
     assert not rare_surname_name("同法人")
+
+
+# ---- a group chat's chain (接龙): "我" is the entry's poster; a later entry corrects an earlier one ---------------
+
+def test_a_chain_entry_naming_its_poster_as_contact_stores_the_poster():
+    x = parse("#接龙 项目信息，格式：部门-姓名：内容\n1. 综合部-阚晓雯：单位名称 忻州晋华食品有限公司；法定代表人 郭守义\n"
+              "2. 综合部-阚晓雯：对接人填我，电话13603501287\n3. 工程部-霍建伟：用地85亩；总建筑面积32100平方米",
+              [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "阚晓雯"
+    assert x.values["contact_phone"] == "13603501287"
+    assert x.values["legal_rep_name"] == "郭守义"
+
+
+def test_a_later_chain_entry_correcting_an_earlier_one_wins_though_it_explains_the_slip():
+    session = new_session()
+    session.handle("1. 工程部-霍建伟：总建筑面积32100平方米；用地85亩\n2. 财务部-秦岚：总投资2.6亿元\n"
+                   "3. 工程部-霍建伟：更正第1条，总建筑面积是31200平方米，之前两位数字写反了")
+    assert session.state.values["total_floor_area"] == 31200
+
+
+def test_a_repair_clause_right_after_a_value_still_repairs_it():
+    assert parse("更正一下，电话13603501287，哎后两位也反了，是13603501278", [], TODAY, FIELD_IDS).values[
+        "contact_phone"] == "13603501278"
+
+
+def test_a_long_chain_is_read_quickly():
+    from bot.intake.chain import read_chain
+
+    started = time.perf_counter()
+    read_chain("".join(f"{n % 999}. 工程部-霍建伟：联系人写我，电话1360350128{n % 10}\n" for n in range(500))[:20000])
+    read_chain("\n".join(f"{n % 999}. 综合部-阚晓雯：联系人填我" for n in range(1200))[:20000])
+    assert time.perf_counter() - started < 1
+    started = time.perf_counter()
+    parse("\n".join(f"{n % 99}. 综合部-阚晓雯：联系人填我，电话13603501287" for n in range(60))[:2000], [], TODAY, FIELD_IDS)
+    assert time.perf_counter() - started < 2
