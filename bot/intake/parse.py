@@ -96,6 +96,7 @@ from bot.intake.ticked import ticked_options
 from bot.intake.tree import read_tree
 from bot.intake.unit_tables import read_unit_tables
 from bot.intake.units import NUM
+from bot.intake.widgets import page_without_widgets
 from bot.intake.works import read_works
 from bot.intake.xml_export import read_xml
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
@@ -214,15 +215,15 @@ def _form_item_numbers(text: str) -> str:
 
 # What a pasted document or form is read as, in this order, before the message's sentences are: European figures
 # and dates the Chinese way, Cantonese function words as Mandarin ones, digits said the radio way as digits, hashtags
-# naming fields as labels, a chat chain's "我" as its entry's poster, an XML, JSON/YAML or SQL INSERT export or a
-# fixed-width printout as label-value lines, figures under a title declaring their unit with that unit (a YAML
-# comment declaring one is read with its record), rich text as its plain text, a mind map's tree as its leaves'
-# label-value lines, an interview's answers under their questions' labels, ticked boxes as the options ticked, a
-# quoted earlier message dropped, and the form's item numbers as its labels.
+# naming fields as labels, a chat chain's "我" as its entry's poster, a form page without its controls' text, an
+# XML, JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title
+# declaring their unit with that unit (a YAML comment declaring one is read with its record), rich text as its plain
+# text, a mind map's tree as its leaves' label-value lines, an interview's answers under their questions' labels,
+# ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
 _READERS: tuple[Callable[[str], str], ...] = (european_figures, cantonese_as_mandarin, radio_digits, read_hashtags,
-                                             read_chain, read_xml, read_export, read_printout, read_unit_tables, plain_text,
-                                             read_tree, read_interview, ticked_options, drop_quoted_history,
-                                             _form_item_numbers)
+                                             read_chain, page_without_widgets, read_xml, read_export, read_printout,
+                                             read_unit_tables, plain_text, read_tree, read_interview, ticked_options,
+                                             drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

@@ -229,3 +229,42 @@ def test_a_long_chain_is_read_quickly():
     started = time.perf_counter()
     parse("\n".join(f"{n % 99}. 综合部-阚晓雯：联系人填我，电话13603501287" for n in range(60))[:2000], [], TODAY, FIELD_IDS)
     assert time.perf_counter() - started < 2
+
+
+# ---- a form page copied from a browser with select-all --------------------------------------------------------
+
+_PAGE = ("首页 > 在线申报 > 项目备案\n① 建设单位信息 —— ② 项目信息 —— ③ 提交\n\n建设单位信息\n* 单位名称\n"
+         "运城盐湖新能源科技有限公司\n14/60\n* 法定代表人\n邵立群\n3/20\n* 所在园区\n--请选择-- ▾\n* 计划开工时间\n"
+         "2027-06 📅\n* 建设规模及内容\n新建电芯车间、模组PACK车间及立体仓库，建设储能电池生产线3条、PACK线2条\n38/500\n\n保存草稿　　下一步")
+
+
+def test_a_form_page_reads_each_label_line_with_the_value_below_it():
+    x = parse(_PAGE, [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "运城盐湖新能源科技有限公司"
+    assert x.values["legal_rep_name"] == "邵立群"
+    assert x.values["construction_content"].startswith("新建电芯车间、模组PACK车间")
+    assert x.period.get("start") == "2027-06"
+    assert not x.conflicts
+
+
+def test_an_untouched_dropdown_on_a_form_page_is_no_value():
+    session = new_session()
+    reply = session.handle(_PAGE)
+    assert "site_park" not in session.state.values
+    assert "请选择" not in reply
+    assert session.state.values["unit_name"] == "运城盐湖新能源科技有限公司"
+
+
+def test_a_section_title_without_brackets_holds_no_value():
+    x = parse("建设单位基本信息\n单位名称：运城盐湖新能源科技有限公司\n法定代表人：邵立群", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "运城盐湖新能源科技有限公司"
+    assert not x.conflicts
+
+
+def test_a_long_form_page_is_read_quickly():
+    from bot.intake.widgets import page_without_widgets
+
+    started = time.perf_counter()
+    page_without_widgets(("* 单位名称\n某某有限公司\n12/50\n* 所在园区\n请选择 ▼\n" * 400)[:20000])
+    page_without_widgets("1/50\n" * 5000)
+    assert time.perf_counter() - started < 1
