@@ -73,7 +73,9 @@ from bot.intake.lexicon import (
     SLASH_SEPARATOR,
     TITLES,
     TRAILING_LABEL,
+    WORDS,
     is_chatter,
+    one_of,
 )
 from bot.intake.interview import read_interview
 from bot.intake.linebreaks import join_broken_lines
@@ -158,7 +160,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
-    text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
+    text = _LIAISON.sub(_liaison_as_contact, _NAME_BEFORE_LABEL.sub(_name_then_label, text))
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
                      swapped=bool(SWAPPED.search(text)),
                      replacing=[m.span() for m in REPLACING.finditer(text)])
@@ -370,6 +372,16 @@ _PERSON_LABELS = "|".join(sorted((lab for f in NAMES for lab in LABELS[f]
 _NAME_BEFORE_LABEL = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:{_TITLES})?(?P<name>[\u4e00-\u9fa5·]{{2,4}}?)(?:就)?是"
                                 rf"(?:我们|我司|我们公司|本公司|公司|咱们|俺们)?(?:的)?(?P<label>{_PERSON_LABELS})(?:代表)?"
                                 rf"(?=$|[{DELIM}\s])")
+
+
+# "由敝司总裁办王某女士接洽": who deals with the park, said between 由 and a verb of liaison (words/conversation.yaml
+# liaison_verbs), is the contact; rewritten as "联系人…" for the label's reading (own organisation, department, title).
+_LIAISON = re.compile(rf"(?:^|(?<=[{DELIM}\s]))[\u4e00-\u9fa5]{{0,6}}?由(?!于)(?P<who>[^{DELIM}\s]{{2,24}}?)"
+                      rf"(?:{one_of(WORDS['liaison_verbs'])})(?=$|[{DELIM}\s])")
+
+
+def _liaison_as_contact(m: re.Match[str]) -> str:
+    return f"联系人{m['who']}"
 
 
 def _name_then_label(m: re.Match[str]) -> str:

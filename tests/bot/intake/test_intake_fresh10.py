@@ -268,3 +268,20 @@ def test_a_long_form_page_is_read_quickly():
     page_without_widgets(("* 单位名称\n某某有限公司\n12/50\n* 所在园区\n请选择 ▼\n" * 400)[:20000])
     page_without_widgets("1/50\n" * 5000)
     assert time.perf_counter() - started < 1
+
+
+# ---- a formal letter in the written register: 敝司, 老朽, 司址, "由…接洽" ----------------------------------------
+
+def test_a_formal_letter_names_the_company_writer_address_and_contact_in_its_register():
+    session = new_session()
+    session.handle("敬启者：敝司山西汾河酿造股份有限公司，法定代表人即老朽宫守礼，司址在山西省吕梁市汾阳市杏花村镇酒都大道9号。"
+                   "日后诸事由敝司董事会办公室邰文娟女士接洽，电话13835841176。")
+    values = session.state.values
+    assert values["unit_name"] == "山西汾河酿造股份有限公司"
+    assert values["legal_rep_name"] == "宫守礼"
+    assert values["unit_address"] == "山西省吕梁市汾阳市杏花村镇酒都大道9号"
+    assert values["contact_name"] == "邰文娟"
+
+
+def test_a_liaison_verb_after_no_person_names_no_contact():
+    assert "contact_name" not in parse("项目审批由园区行政审批局对接，由于工期紧，请尽快。", [], TODAY, FIELD_IDS).values
