@@ -116,7 +116,9 @@ def rare_surname_name(name: str) -> bool:
         return True
     # A surname that is also a common word (漆 'lacquer' as a verb, 么 as a particle) is split off and tagged as that
     # word; the rest read as one given name (漆|红霞, 么|秀英) still says a person is named.
-    return len(word) == 1 and first[:1] not in _FUNCTION_TAGS and len(rest) == 1 and rest[0][1].startswith("nr")
+    # (小隋, 老阎: a familiar prefix before a surname, the surname alone tagged as a name, is still no full name).
+    return len(word) == 1 and word not in _FAMILIAR and first[:1] not in _FUNCTION_TAGS and len(rest) == 1 \
+        and len(rest[0][0]) >= 2 and rest[0][1].startswith("nr")
 
 
 @lru_cache(maxsize=256)
