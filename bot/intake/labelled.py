@@ -77,6 +77,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
             continue  # "wastewater to park WWTP": the object of a preposition, not a label
         if _CELL_REFERENCE.match(text, m.end()):
             continue  # "建设内容那一栏是跨页接着的": the form's cell of the field is talked about, no value follows
+        if _GROUP_TITLE.match(text, m.end()):
+            continue  # "建设单位信息" alone on its line (or a step of a page's wizard): it heads the fields after it
         named = _NAMES_ONE.match(text, m.end())
         names_one = named is not None and _person_follows(text, named.end())
         if _REF_LEAD.search(text[max(0, m.start() - 8):m.start()]) and (
@@ -107,6 +109,9 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
 _CELL_REFERENCE = re.compile(r"\s*[那这此该]一?(?:栏|列|格|行)")
 # A line that is all a section's title in brackets: "【二、项目基本情况】", a Markdown heading (markup.py).
 _SECTION_TITLE = re.compile(r"^[ \t]*[【〖〔][^】〗〕\n]*[】〗〕][ \t]*$", re.M)
+# A label then "(basic) information/situation" ending its line or a step of a wizard ("项目单位信息 —— ② …"): a
+# section's title without brackets, naming the group of fields under it.
+_GROUP_TITLE = re.compile(r"(?:基本|主要)?(?:信息|情况|概况)[ \t]*(?=$|[—-]{2}|[>＞→])", re.M)
 # A description after a field name said the way people talk: "建的东西：…", "出的货是…", "盖的东西主要有…".
 _SPOKEN_LEAD = re.compile(r"\s*(?::|是|有|主要是|主要有|就是|包括)")
 # "是/为" then a name after a label: it names one ("理事长也就是法人是武福生", "法人和联系人都是我王建斌").
@@ -202,7 +207,8 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
             if SKIP.search(text[pair:pair + 12]):
                 out.skipped.append(fid)  # "建设内容、产品方案还没定": both skipped
             continue  # "建设内容和产品我们系统里没有": the fields named together in prose, no value of either
-        below = _VALUE_BELOW.match(text, end)  # "建设内容：" ending its line (a heading): the value is the next line
+        # "建设内容：" ending its line (a heading), or the label alone on its line: the value is the next line
+        below = _VALUE_BELOW.match(text, end) or _alone_on_line(text, start, end)
         begin = below.end() if below else end
         stop = _form_line_end(text, start, end, labels) if not below else None
         stop = stop or _long_end(text, begin, labels[i + 1:], _MIN_LENGTH[fid])
@@ -243,6 +249,17 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
 # A label's colon ending its line, and the line after it that holds no label of its own; a short remark without a
 # figure may stand before the colon ("建设内容我直接抄可研的：\n新建…").
 _VALUE_BELOW = re.compile(r"[^:\n\d]{0,16}?[ \t]*:[ \t]*\n\s*")
+
+
+# A label alone on its line, maybe after a required field's star ("* 建设规模及内容" on a form page, the star read as a
+# list item's ";"): the line break.
+_LINE_OF_LABEL_ENDS = re.compile(r"[ \t]*\n\s*")
+
+
+def _alone_on_line(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The line break after a label that has its line to itself (the value on the next line), or None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _LINE_OF_LABEL_ENDS.match(text, end) if re.fullmatch(r"[ \t*＊;]*", text[line_start:start]) else None
 
 
 # An output said as the capacity it forms ("达产后形成X吨/年的生产能力", "具备年产X的能力"): X is the value.

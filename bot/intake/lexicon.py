@@ -111,6 +111,9 @@ SPOKEN_LABELS = frozenset(w for e in _SPOKEN for w in e["words"])  # labels only
 # Field names as Taiwan writes them ("负责人", "总楼地板面积"): words/regional_labels.yaml, each with its reason.
 for _entry in read_words("regional_labels"):
     LABELS[_entry["field"]] += tuple(_entry["words"])
+# Field names in a formal letter's written register ("司址"): words/literary_labels.yaml, each with its reason.
+for _entry in read_words("literary_labels"):
+    LABELS[_entry["field"]] += tuple(_entry["words"])
 # Field names as Japanese companies write them ("延床面積", "従業員数"): words/japanese_labels.yaml, each with its reason.
 for _entry in read_words("japanese_labels"):
     LABELS[_entry["field"]] += tuple(_entry["words"])

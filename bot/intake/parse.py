@@ -17,6 +17,7 @@ from typing import Any
 from bot.intake.addresses import said_in_full
 from bot.intake.bare_lines import read_bare_lines
 from bot.intake.cantonese import cantonese_as_mandarin
+from bot.intake.chain import read_chain
 from bot.intake.chemicals import read_chemicals
 from bot.intake.decimal_comma import european_figures
 from bot.intake.english import english_prose
@@ -72,7 +73,9 @@ from bot.intake.lexicon import (
     SLASH_SEPARATOR,
     TITLES,
     TRAILING_LABEL,
+    WORDS,
     is_chatter,
+    one_of,
 )
 from bot.intake.interview import read_interview
 from bot.intake.linebreaks import join_broken_lines
@@ -95,6 +98,7 @@ from bot.intake.ticked import ticked_options
 from bot.intake.tree import read_tree
 from bot.intake.unit_tables import read_unit_tables
 from bot.intake.units import NUM
+from bot.intake.widgets import page_without_widgets
 from bot.intake.works import read_works
 from bot.intake.xml_export import read_xml
 from knowledge.fields import FIELD_IDS, FIELDS_BY_ID, GROUPS
@@ -156,7 +160,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
     text = TRAILING_LABEL.sub(r"\g<label>\g<qty>", text)
-    text = _NAME_BEFORE_LABEL.sub(_name_then_label, text)
+    text = _LIAISON.sub(_liaison_as_contact, _NAME_BEFORE_LABEL.sub(_name_then_label, text))
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
                      swapped=bool(SWAPPED.search(text)),
                      replacing=[m.span() for m in REPLACING.finditer(text)])
@@ -213,15 +217,15 @@ def _form_item_numbers(text: str) -> str:
 
 # What a pasted document or form is read as, in this order, before the message's sentences are: European figures
 # and dates the Chinese way, Cantonese function words as Mandarin ones, digits said the radio way as digits, hashtags
-# naming fields as labels, an XML, JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title declaring their unit with that unit
-# (a YAML comment declaring one is read with its record), rich text as its plain text, a mind map's tree as its
-# leaves' label-value lines, an interview's answers under
-# their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item
-# numbers as its labels.
+# naming fields as labels, a chat chain's "我" as its entry's poster, a form page without its controls' text, an
+# XML, JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title
+# declaring their unit with that unit (a YAML comment declaring one is read with its record), rich text as its plain
+# text, a mind map's tree as its leaves' label-value lines, an interview's answers under their questions' labels,
+# ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
 _READERS: tuple[Callable[[str], str], ...] = (european_figures, cantonese_as_mandarin, radio_digits, read_hashtags,
-                                             read_xml, read_export, read_printout, read_unit_tables, plain_text,
-                                             read_tree, read_interview, ticked_options, drop_quoted_history,
-                                             _form_item_numbers)
+                                             read_chain, page_without_widgets, read_xml, read_export, read_printout,
+                                             read_unit_tables, plain_text, read_tree, read_interview, ticked_options,
+                                             drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:
@@ -370,6 +374,16 @@ _NAME_BEFORE_LABEL = re.compile(rf"(?:^|(?<=[{DELIM}\s]))(?:{_TITLES})?(?P<name>
                                 rf"(?=$|[{DELIM}\s])")
 
 
+# "由敝司总裁办王某女士接洽": who deals with the park, said between 由 and a verb of liaison (words/conversation.yaml
+# liaison_verbs), is the contact; rewritten as "联系人…" for the label's reading (own organisation, department, title).
+_LIAISON = re.compile(rf"(?:^|(?<=[{DELIM}\s]))[\u4e00-\u9fa5]{{0,6}}?由(?!于)(?P<who>[^{DELIM}\s]{{2,24}}?)"
+                      rf"(?:{one_of(WORDS['liaison_verbs'])})(?=$|[{DELIM}\s])")
+
+
+def _liaison_as_contact(m: re.Match[str]) -> str:
+    return f"联系人{m['who']}"
+
+
 def _name_then_label(m: re.Match[str]) -> str:
     return f"{m['label']}{m['name']}" if person_reason(m["name"]) is None else m[0]
 
@@ -414,8 +428,8 @@ def _repaired_clauses(text: str) -> str:
                 continue
             before = _restated_clause(text, clauses[:k]) if restated else clauses[k - 1]
             labels = find_labels(before[0]) if before else []
-            if not labels:
-                continue
+            if not labels or not restated and _said_as_correction(text, before) and _ends_sentence(text, repair):
+                continue  # "更正：面积是43600平方米，刚才中间两位打反了": the repair explains the earlier value
             fid = labels[-1][0]
             end = next((j for j in range(repair.end(), len(text)) if text[j] in SENTENCE_END), len(text))
             again = next((c for c in clauses if repair.end() <= c.start() < end
@@ -429,6 +443,22 @@ def _repaired_clauses(text: str) -> str:
             break
         else:
             return text
+
+
+# Words announcing that what follows is the corrected value (更正第4条：…), not a value to be repaired.
+_CORRECTING = re.compile(r"更正|订正|纠正|修正|改正")
+
+
+def _said_as_correction(text: str, clause: re.Match[str]) -> bool:
+    """Whether the clause is itself a correction, or follows one in its sentence ("更正第4条，总建筑面积是…")."""
+    start = max((text.rfind(c, 0, clause.start()) for c in SENTENCE_END), default=-1) + 1
+    return _CORRECTING.search(text[start:clause.end()]) is not None
+
+
+def _ends_sentence(text: str, clause: re.Match[str]) -> bool:
+    """Whether nothing but spaces follows the clause up to the end of its sentence."""
+    rest = text[clause.end():]
+    return re.match(rf"[^{SENTENCE_END}]*", rest)[0].strip(DELIM + " ") == ""
 
 
 def _restated_clause(text: str, before: list[re.Match[str]]) -> re.Match[str] | None:

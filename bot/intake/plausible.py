@@ -34,6 +34,8 @@ _UNIT_WORD = re.compile("|".join(sorted((u for u in UNITS if len(u) >= 3 and re.
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'-]*\.?(?: [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'-]*\.?){1,3}")
 # jieba's tags a given name's words take after the surname: n (nr, nz, ns...), x (an unknown character), a (丽丽).
 _NAME_TAGS = frozenset("nxa")
+# jieba's tags of function words (pronoun, preposition, conjunction, particle, adverb): none starts a name ("我丽娜").
+_FUNCTION_TAGS = frozenset("rpcud")
 _FAMILIAR = "小老阿"  # prefixes of a familiar form of address
 _ZONE = r"(?:开发区|高新区|示范区|园区|工业园|产业园|保税区|新区|新城)"
 
@@ -103,13 +105,20 @@ def person_reason(name: str, *, any_surname: bool = False) -> str | None:
 def rare_surname_name(name: str) -> bool:
     """A 2-3 character name whose surname is not on the list (隋立军, 亓晓燕, 禚宝华): no other reason holds, jieba's
     tagger starts it with a person's name or a character it does not know, and reads no later word as a verb,
-    adverb or particle - as it does in chatter (待定, 不清楚, 回头补) and in the tail of a title (董|事长)."""
+    adverb or particle - as it does in chatter (待定, 不清楚, 回头补) and in the tail of a title (董|事长); or it
+    splits off a first character that is no function word and reads all the rest as one given name (漆|红霞)."""
     if not 2 <= len(name) <= 3 or person_reason(name, any_surname=True) is not None:
         return False
     if name[0] in _FAMILIAR and name[1:] in SURNAMES:  # 小孟, 老阎: how colleagues call someone, not a full name
         return False
-    (_, first), *rest = _tagged(name)
-    return (first.startswith("nr") or first == "x") and all(tag[:1] in _NAME_TAGS for _word, tag in rest)
+    (word, first), *rest = _tagged(name)
+    if (first.startswith("nr") or first == "x") and all(tag[:1] in _NAME_TAGS for _word, tag in rest):
+        return True
+    # A surname that is also a common word (漆 'lacquer' as a verb, 么 as a particle) is split off and tagged as that
+    # word; the rest read as one given name (漆|红霞, 么|秀英) still says a person is named.
+    # (小隋, 老阎: a familiar prefix before a surname, the surname alone tagged as a name, is still no full name).
+    return len(word) == 1 and word not in _FAMILIAR and first[:1] not in _FUNCTION_TAGS and len(rest) == 1 \
+        and len(rest[0][0]) >= 2 and rest[0][1].startswith("nr")
 
 
 @lru_cache(maxsize=256)

@@ -177,3 +177,111 @@ def _full_form() -> dict:
         "annual_energy_tce": 900.0, "annual_electricity": 500.0, "water_source": "市政供水",
         "wastewater_destination": "园区污水处理厂",
     }
+
+
+# ---- a real surname the tagger reads as a common word (漆 'lacquer', 么 a particle) ------------------------------
+
+def test_a_surname_tagged_as_a_common_word_is_kept_when_the_rest_is_a_given_name():
+    session = new_session()
+    session.handle("单位名称：临汾汾州陶瓷有限公司\n法定代表人：漆海涛\n联系人：么志强\n联系电话：13935712468")
+    assert session.state.values["legal_rep_name"] == "漆海涛"
+    assert session.state.values["contact_name"] == "么志强"
+
+
+def test_a_first_character_read_as_a_pronoun_or_chatter_is_still_no_name():
+    from bot.intake.plausible import rare_surname_name
+
+    assert not rare_surname_name("我丽娜")
+    assert not rare_surname_name("待确认")
+    assert not rare_surname_name("同法人")
+
+
+# ---- a group chat's chain (接龙): "我" is the entry's poster; a later entry corrects an earlier one ---------------
+
+def test_a_chain_entry_naming_its_poster_as_contact_stores_the_poster():
+    x = parse("#接龙 项目信息，格式：部门-姓名：内容\n1. 综合部-阚晓雯：单位名称 忻州晋华食品有限公司；法定代表人 郭守义\n"
+              "2. 综合部-阚晓雯：对接人填我，电话13603501287\n3. 工程部-霍建伟：用地85亩；总建筑面积32100平方米",
+              [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "阚晓雯"
+    assert x.values["contact_phone"] == "13603501287"
+    assert x.values["legal_rep_name"] == "郭守义"
+
+
+def test_a_later_chain_entry_correcting_an_earlier_one_wins_though_it_explains_the_slip():
+    session = new_session()
+    session.handle("1. 工程部-霍建伟：总建筑面积32100平方米；用地85亩\n2. 财务部-秦岚：总投资2.6亿元\n"
+                   "3. 工程部-霍建伟：更正第1条，总建筑面积是31200平方米，之前两位数字写反了")
+    assert session.state.values["total_floor_area"] == 31200
+
+
+def test_a_repair_clause_right_after_a_value_still_repairs_it():
+    assert parse("更正一下，电话13603501287，哎后两位也反了，是13603501278", [], TODAY, FIELD_IDS).values[
+        "contact_phone"] == "13603501278"
+
+
+def test_a_long_chain_is_read_quickly():
+    from bot.intake.chain import read_chain
+
+    started = time.perf_counter()
+    read_chain("".join(f"{n % 999}. 工程部-霍建伟：联系人写我，电话1360350128{n % 10}\n" for n in range(500))[:20000])
+    read_chain("\n".join(f"{n % 999}. 综合部-阚晓雯：联系人填我" for n in range(1200))[:20000])
+    assert time.perf_counter() - started < 1
+    started = time.perf_counter()
+    parse("\n".join(f"{n % 99}. 综合部-阚晓雯：联系人填我，电话13603501287" for n in range(60))[:2000], [], TODAY, FIELD_IDS)
+    assert time.perf_counter() - started < 2
+
+
+# ---- a form page copied from a browser with select-all --------------------------------------------------------
+
+_PAGE = ("首页 > 在线申报 > 项目备案\n① 建设单位信息 —— ② 项目信息 —— ③ 提交\n\n建设单位信息\n* 单位名称\n"
+         "运城盐湖新能源科技有限公司\n14/60\n* 法定代表人\n邵立群\n3/20\n* 所在园区\n--请选择-- ▾\n* 计划开工时间\n"
+         "2027-06 📅\n* 建设规模及内容\n新建电芯车间、模组PACK车间及立体仓库，建设储能电池生产线3条、PACK线2条\n38/500\n\n保存草稿　　下一步")
+
+
+def test_a_form_page_reads_each_label_line_with_the_value_below_it():
+    x = parse(_PAGE, [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "运城盐湖新能源科技有限公司"
+    assert x.values["legal_rep_name"] == "邵立群"
+    assert x.values["construction_content"].startswith("新建电芯车间、模组PACK车间")
+    assert x.period.get("start") == "2027-06"
+    assert not x.conflicts
+
+
+def test_an_untouched_dropdown_on_a_form_page_is_no_value():
+    session = new_session()
+    reply = session.handle(_PAGE)
+    assert "site_park" not in session.state.values
+    assert "请选择" not in reply
+    assert session.state.values["unit_name"] == "运城盐湖新能源科技有限公司"
+
+
+def test_a_section_title_without_brackets_holds_no_value():
+    x = parse("建设单位基本信息\n单位名称：运城盐湖新能源科技有限公司\n法定代表人：邵立群", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "运城盐湖新能源科技有限公司"
+    assert not x.conflicts
+
+
+def test_a_long_form_page_is_read_quickly():
+    from bot.intake.widgets import page_without_widgets
+
+    started = time.perf_counter()
+    page_without_widgets(("* 单位名称\n某某有限公司\n12/50\n* 所在园区\n请选择 ▼\n" * 400)[:20000])
+    page_without_widgets("1/50\n" * 5000)
+    assert time.perf_counter() - started < 1
+
+
+# ---- a formal letter in the written register: 敝司, 老朽, 司址, "由…接洽" ----------------------------------------
+
+def test_a_formal_letter_names_the_company_writer_address_and_contact_in_its_register():
+    session = new_session()
+    session.handle("敬启者：敝司山西汾河酿造股份有限公司，法定代表人即老朽宫守礼，司址在山西省吕梁市汾阳市杏花村镇酒都大道9号。"
+                   "日后诸事由敝司董事会办公室邰文娟女士接洽，电话13835841176。")
+    values = session.state.values
+    assert values["unit_name"] == "山西汾河酿造股份有限公司"
+    assert values["legal_rep_name"] == "宫守礼"
+    assert values["unit_address"] == "山西省吕梁市汾阳市杏花村镇酒都大道9号"
+    assert values["contact_name"] == "邰文娟"
+
+
+def test_a_liaison_verb_after_no_person_names_no_contact():
+    assert "contact_name" not in parse("项目审批由园区行政审批局对接，由于工期紧，请尽快。", [], TODAY, FIELD_IDS).values
