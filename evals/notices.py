@@ -43,6 +43,12 @@ on dev.
   in a cell (a fee schedule, a discretion benchmark of 25 rows, office lists, county allocations), eight near-twin
   pairs split across the halves; 96 typed questions; dev (1001, 1003, 1005, 1007, 1009, 1011, 1013, 1015, 1018, 1019,
   1021, 1023).
+- `notices9/` (Dec 8): 24 documents in the same mix on new topics (房屋征收补偿, 学前教育资助 2022 and 2024, 共享单车,
+  夜市摊点, 前期物业收费, 伏季休渔 2023 and 2024, 药品零售许可, 森林防火, 燃气入户安检, 文物修缮补助, 见义勇为, 法律援助,
+  玉米完全成本保险, 老人免费乘车, 医疗救助问答, 居住证) in 16 cities and 2 invented places, 10 documents with an answer
+  in a table cell, questions naming a district or county of a city whose document speaks only of the city, eight
+  near-twin pairs split across the halves; 96 typed questions; dev (1101, 1103, 1105, 1107, 1109, 1111, 1113, 1115,
+  1117, 1119, 1121, 1123).
 
 Per split: the gold shown (the longest common substring of gold and answer, whitespace aside, is >= 80% of the
 gold, as the public set scores it), mean answer length, refusals, the right document cited first; beside the
@@ -77,7 +83,7 @@ from knowledge.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 ROOT = DATASETS_DIR / "notices"
-SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 9)))  # each: docs/, qa.jsonl, split.json
+SETS = (ROOT, *(DATASETS_DIR / f"notices{n}" for n in range(2, 10)))  # each: docs/, qa.jsonl, split.json
 SPLITS = ("dev", "heldout")
 GOLD_SHOWN = 0.8  # the public set's bar: this share of the gold, in one piece, in the answer
 
