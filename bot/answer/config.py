@@ -79,6 +79,11 @@ class AnswerConfig:
     # 0.834 -> 0.829 ("15日是自然日" shown, "自验收合格之日起15日内" left out).
     restated: float = 0.6
     verdict_chars: int = 4  # an FAQ answer's unit this short says only yes or no ("不归", "需要", "可以的")
+    # Two retrieved documents whose titles, years and revision marks aside, share this share of the shorter
+    # one's character pairs are two versions of one document ("…办法（2022年）", "…办法（2024年修订）"); asked
+    # of one year, the other version is not quoted. Not tuned: the two versions of notices9 dev (1103, 1104)
+    # share 1.0; another notice of the same two offices ("…关于做好2024年学生资助工作的通知") 0.64.
+    twin_title: float = 0.9
     # Answer types whose answer is a list: asked for, the list is quoted when one of its items is within
     # weights.keep of the best unit, even if a sentence about the item scores higher. Own corpus, dev: key
     # facts 0.893 -> 0.898, follow-up key facts 0.759 -> 0.793; for every question with a list word (哪些,

@@ -43,6 +43,7 @@ VERDICT_CHARS = CONFIG.verdict_chars
 LIST_TYPES = CONFIG.list_types
 DENSE_CANDIDATES = CONFIG.dense_candidates
 MAX_ARTICLE_CHARS = CONFIG.max_article_chars
+TWIN_TITLE = CONFIG.twin_title
 ARTICLE_PART_CHARS = CONFIG.article_part_chars
 SOURCES_HEADER = "来源："
 _LATIN = re.compile(r"[a-z]+")
@@ -128,6 +129,10 @@ def _score_units(question: str, terms: dict[str, float], retrieved: list[Retriev
     asked_places = places_asked(question)
     other_case = [_other_case(question, item.chunk) or _of_another_place(places, item.chunk.title)
                   for item, _ in passages]
+    # and a document of another year than the one asked whose twin of the year asked is retrieved too ("渭南2022年那版":
+    # the 2024 revision beside the 2022 measure) is another version
+    versions = _other_versions(question, [item for item, _ in passages])
+    other_case = [o or item.chunk.source in versions for o, (item, _) in zip(other_case, passages)]
     scored: list[Scored] = []
     # Asked alone, a question is about the document most of its best passages come from: a unit of another
     # document must beat that agreement by w.document times the gap in shares (units of the leading document
@@ -233,6 +238,36 @@ def _places_in(text: str) -> frozenset[str]:
     full = place_names()[0]
     longest = max(map(len, full))
     return frozenset(text[i:i + n] for i in range(len(text)) for n in range(3, longest + 1) if text[i:i + n] in full)
+
+
+def _other_versions(question: str, retrieved: list[RetrievedChunk]) -> set[str]:
+    """Sources titled with years none of which the question asks, each with a twin among the retrieved documents
+    (the same title, years and revision marks aside) that names a year asked in its title or its retrieved text."""
+    asked = _years(question)
+    if not asked:
+        return set()
+    titles = {r.chunk.source: r.chunk.title for r in retrieved}
+    texts = {source: " ".join(r.chunk.text for r in retrieved if r.chunk.source == source) for source in titles}
+    found = set()
+    for source, title in titles.items():
+        if not (years := _years(title)) or years & asked:
+            continue
+        core = _VERSION_MARKS.sub("", title)
+        if any(other != source and (asked & _years(other_title) or asked & _years(texts[other]))
+               and max(support(core, twin := _VERSION_MARKS.sub("", other_title)), support(twin, core)) >= TWIN_TITLE
+               for other, other_title in titles.items()):
+            found.add(source)
+    return found
+
+
+# A title's years and revision marks, which twins of two versions differ by ("（2024年修订）", "2022年度")
+_VERSION_MARKS = re.compile(r"(?:19|20)\d{2}年?度?|修订|[（）()《》〈〉\s]")
+
+
+@lru_cache(maxsize=1024)
+def _years(text: str) -> frozenset[str]:
+    """The years a text names ("2022年", "2024年度", "（2024年修订）")."""
+    return frozenset(re.findall(r"(?<!\d)((?:19|20)\d{2})(?=年)", text))
 
 
 def _of_another_place(asked: tuple[str, ...], title: str) -> bool:

@@ -704,3 +704,22 @@ def test_which_places_in_the_plural_are_named_in_a_series() -> None:
                  notice(2, "三、工作安排", "2024年6月起，在区妇幼保健院、区人民医院两家医疗机构设立联办窗口。", 0.7)]
     assert "广陵区、邗江区" in compose("试点是在哪些区搞的？", retrieved[:2])[0].split("\n")[0]
     assert "区妇幼保健院" in compose("联办窗口设在哪些地方？", [retrieved[0], retrieved[2]])[0].split("\n")[0]
+
+
+def test_asked_of_one_year_the_other_version_of_a_document_is_not_quoted() -> None:
+    new_title, old_title = "关于印发《某市学前教育资助办法（2024年修订）》的通知", "关于印发《某市学前教育资助办法》的通知"
+    retrieved = [notice(0, "第十四条", "第十四条 学前教育资助资格按学期申请，每学期评审认定一次。", 0.9, new_title),
+                 notice(1, "第十四条", "第十四条 按学年申请，每学年认定一次。", 0.5, old_title),
+                 notice(2, "第四十条", "第四十条 本办法自2022年9月1日起施行。", 0.4, old_title)]
+    assert "每学年认定" in compose("2022年那版学前教育资助资格多久评审认定一次？", retrieved)[0].split("\n")[0]
+    assert "每学期评审" in compose("2024年修订的学前教育资助资格多久评审认定一次？", retrieved)[0].split("\n")[0]
+    other = notice(3, "一、", "2022年起实施的减免政策继续执行。", 0.6, "关于做好2024年学生资助工作的通知")
+    assert "每学期评审" in compose("2022年起的学前教育资助资格多久评审认定一次？", [retrieved[0], other])[0]  # no twin
+
+
+def test_what_a_term_covers_is_given_by_its_definition() -> None:
+    retrieved = [notice(0, "新闻", "自9月1日起，中心城区共享单车全面推行入栏结算。", 0.9, "中心城区共享单车推行入栏结算"),
+                 notice(1, "第四十一条", "第四十一条 本办法所称中心城区，是指甲区、乙区的城市建成区范围。", 0.8, "某市互联网租赁自行车管理办法")]
+    question = "管理办法里说的中心城区具体指哪些地方？"
+    assert "definition" in {i.name for i in intents_of(question)}
+    assert "所称中心城区" in compose(question, retrieved)[0]
