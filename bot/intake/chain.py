@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.intake.lexicon import LABEL_OF, LABEL_RE, NAMES, WORDS, one_of
-from bot.intake.plausible import person_reason, rare_surname_name
+from bot.intake.plausible import is_person_name
 
 # An entry: its number, an optional department and a dash, the poster's name, a colon. Bounded classes: linear.
 _ENTRY = re.compile(r"^[ \t]*\d{1,3}[.、．][ \t]*(?:[^\s:：\-－—]{1,10}[ \t]*[-－—][ \t]*)?"
@@ -20,13 +20,9 @@ _SELF_VALUE = re.compile(rf"(?P<lead>[ \t]*(?:就|也|都)?(?:写|填|填写|是
                          r"(?:本人|自己)?(?:吧|啊)?(?=[ \t]*(?:[,，;；。.!！\n]|$))")
 
 
-def _is_person(name: str) -> bool:
-    return person_reason(name) is None or rare_surname_name(name)
-
-
 def read_chain(text: str) -> str:
     """The chain with each name field filled as "我" in an entry written as the entry's poster."""
-    entries = [m for m in _ENTRY.finditer(text) if _is_person(m["poster"])]
+    entries = [m for m in _ENTRY.finditer(text) if is_person_name(m["poster"])]
     if len(entries) < _MIN_ENTRIES:
         return text
     pieces, last = [], 0

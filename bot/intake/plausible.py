@@ -52,16 +52,17 @@ def strip_title(text: str) -> str:
             name = name[len(title):].lstrip(" :：")
             break
     for title in TITLES:
-        if name.endswith(title) and len(name) - len(title) >= 2 and _is_name(name[:-len(title)]):
+        if name.endswith(title) and len(name) - len(title) >= 2 and is_person_name(name[:-len(title)]):
             return name[:-len(title)]
     for title in TITLES:  # 项目经理唐雪, 办公室主任赵敏: the name follows the last title
         at = name.rfind(title)
-        if at > 0 and 2 <= len(name) - at - len(title) <= 4 and _is_name(name[at + len(title):]):
+        if at > 0 and 2 <= len(name) - at - len(title) <= 4 and is_person_name(name[at + len(title):]):
             return name[at + len(title):]
     return name
 
 
-def _is_name(text: str) -> bool:
+def is_person_name(text: str) -> bool:
+    """A person's name, its surname on the list or, checked by rare_surname_name, off it."""
     return person_reason(text) is None or rare_surname_name(text)
 
 
