@@ -27,6 +27,7 @@ from bot.intake.site import in_park
 from bot.intake.state import IntakeState, Turn, short_id
 from bot.intake.swaps import swapped_values
 from bot.intake.units import add_months
+from bot.intake.unread import unread_labels
 from knowledge.catalogue import Catalogue
 from knowledge.fields import BASE_FIELDS, FIELD_IDS, FIELDS_BY_ID, GROUPS
 
@@ -193,9 +194,11 @@ class IntakeSession:
         parts = self._report(x, changed, errors, skipped)
         if kind == "confirm" and s.stage == "collecting":
             parts.append(f"还有 {len(self._open())} 项没有填写，填完后再确认。")
-        if not parts and not x.found():
-            parts.append("抱歉，没能从这句话里识别出需要的信息。" if s.stage == "collecting"
-                         else "请回复“确认”提交，或直接说要修改的内容（如“联系人改成王五”）。")
+        if not parts and not x.found() and s.stage == "collecting":  # "用地面积：很大": the field named, how to write it
+            parts += [f"没能读懂{label(f)}“{said}”，请重新填写（{HINTS[f]}）"
+                      for f, said in unread_labels(message, x).items()] or ["抱歉，没能从这句话里识别出需要的信息。"]
+        elif not parts and not x.found():
+            parts.append("请回复“确认”提交，或直接说要修改的内容（如“联系人改成王五”）。")
         if s.stage == "confirming" and not (changed or errors or skipped):
             if x.questions:
                 parts.append("核对无误请回复“确认”；需要修改请直接说。")

@@ -132,6 +132,16 @@ def test_not_understood():
     assert "没能从这句话里识别出" in s.handle("嗯嗯")
 
 
+def test_a_labelled_value_not_understood_is_named_with_how_to_write_it():
+    s = new_session()
+    reply = s.handle("用地面积：很大")
+    assert "没能读懂用地面积“很大”" in reply and "亩" in reply.split("\n")[0] and "没能从这句话里识别出" not in reply
+    reply = s.handle("法人：张；总投资：三个多亿吧")
+    assert "没能读懂法定代表人“张”" in reply and "没能读懂总投资“三个多亿吧”" in reply
+    assert s.state.values == {}
+    assert "没能读懂" not in s.handle("项目名称：光伏支架项目，用地面积：不太清楚")  # beside a value read: asked again
+
+
 def test_period_assembled_over_two_turns():
     s = new_session()
     s.handle("明年三月开工")
