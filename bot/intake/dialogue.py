@@ -163,7 +163,7 @@ class IntakeSession:
     def _reply_to(self, message: str) -> str:
         s = self.state
         kind = intent(message)
-        x = parse(message, s.expecting, self.today(), self._open())
+        x = parse(message, s.expecting, self.today(), self._open(), s.source_rules)
         if s.stage == "confirmed":
             answers = [self._answer(q) for q in x.questions]
             return "\n\n".join(answers) if answers else "您的信息已确认提交。如需修改，请联系示范区政务服务中心。"

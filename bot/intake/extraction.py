@@ -28,6 +28,7 @@ class Extraction:
     correction: bool = False
     last_said_wins: bool = False                            # "按最后定的提取": a field said twice takes its later value
     replacing: list[tuple[int, int]] = field(default_factory=list)  # "按4.8亿报": spans naming a value the one to use
+    winning: list[tuple[int, int]] = field(default_factory=list)  # spans of the part that wins ("以备注为准")
     conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     weak: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)          # understood but not a value: "孔部长" (a title)
@@ -48,9 +49,14 @@ class Extraction:
     def put(self, fid: str, value: Any, start: int, end: int, weak: bool = False) -> None:
         """weak: an incidental word (新建 in a description), which never replaces a value given before."""
         if fid in self.values and self.values[fid] != value:
-            if weak and fid not in self.weak:
+            if (wins := self._part_wins(fid, start)) is False:
+                self.claim(start, end)  # the slide's figure after its note's: the note's stands, no question
+                return
+            if wins:
+                self.conflicts.pop(fid, None)  # "占地约70亩 … 备注：占地68亩" under "以备注为准": the note's figure
+            elif weak and fid not in self.weak:
                 return  # a detail never replaces a statement
-            if not weak and fid not in self.weak and _contains(self.values[fid], value):
+            elif not weak and fid not in self.weak and _contains(self.values[fid], value):
                 value = max(self.values[fid], value, key=len)  # "武宿综合保税区" then "武宿综合保税区综保大道以北"
             elif not weak and fid not in self.weak and not self.correction and not self._replaces(fid, end):
                 self.conflicts[fid] = (self.values[fid], value)  # the same field twice in one message: ask which
@@ -60,6 +66,14 @@ class Extraction:
         self.values[fid] = value
         self.where[fid] = start
         self.claim(start, end)
+
+    def _part_wins(self, fid: str, start: int) -> bool | None:
+        """True when the value at start stands in the winning part of the paste and the earlier one does not, False
+        the other way round, None when both stand in one part (or no part wins)."""
+        if not self.winning or fid not in self.where:
+            return None
+        new, old = (any(s <= at < e for s, e in self.winning) for at in (start, self.where[fid]))
+        return None if new == old else new
 
     def _replaces(self, fid: str, end: int) -> bool:
         """The message says a later value replaces the earlier: everywhere ("按最后定的"), or by a phrase after the

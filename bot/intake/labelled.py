@@ -17,6 +17,7 @@ from bot.intake.lexicon import (
     ABOVE,
     without_ownership_tag,
     COMPANY_LEAD,
+    COLON_LABELS,
     CONNECTOR,
     CORRECTION,
     DELIM,
@@ -98,6 +99,8 @@ def find_labels(text: str) -> list[tuple[str, int, int]]:
         if m[0] in SPOKEN_LABELS and not (any(q.unit for q in quantities(here)) if fid in NUMERIC
                                           else _SPOKEN_LEAD.match(text, m.end())):
             continue  # "盖的楼有5栋", "出的货主要卖到华北": the words in prose, not a field's name
+        if m[0] in COLON_LABELS and not re.match(r"[ \t]*:", text[m.end():]):
+            continue  # "总部在上海，工厂在太原": a slide's "总部：…" heads a value, the word in prose does not
         if not inside and not idle:
             found.append((fid, m.start(), m.end()))
     mistyped = _mistyped_labels(text, found)
@@ -248,12 +251,12 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
 
 # A label's colon ending its line, and the line after it that holds no label of its own; a short remark without a
 # figure may stand before the colon ("建设内容我直接抄可研的：\n新建…").
-_VALUE_BELOW = re.compile(r"[^:\n\d]{0,16}?[ \t]*:[ \t]*\n\s*")
+_VALUE_BELOW = re.compile(r"[^:\n\d]{0,16}?[ \t]*:[ \t]*\n[\s;]*")  # ; : the next line's bullet (ENUMERATOR)
 
 
 # A label alone on its line, maybe after a required field's star ("* 建设规模及内容" on a form page, the star read as a
 # list item's ";"): the line break.
-_LINE_OF_LABEL_ENDS = re.compile(r"[ \t]*\n\s*")
+_LINE_OF_LABEL_ENDS = re.compile(r"[ \t]*\n[\s;]*")
 
 
 def _alone_on_line(text: str, start: int, end: int) -> re.Match[str] | None:

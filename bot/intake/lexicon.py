@@ -117,6 +117,10 @@ for _entry in read_words("literary_labels"):
 # Field names as Japanese companies write them ("延床面積", "従業員数"): words/japanese_labels.yaml, each with its reason.
 for _entry in read_words("japanese_labels"):
     LABELS[_entry["field"]] += tuple(_entry["words"])
+# Labels a pasted slide heads its lines with ("总部：…", "产品与产能"): words/slides.yaml, each with its reason.
+for _entry in read_words("slides")["labels"]:
+    LABELS[_entry["field"]] += tuple(_entry["words"])
+COLON_LABELS = frozenset(w for e in read_words("slides")["labels"] if e.get("colon_only") for w in e["words"])
 
 # Labels of pasted documents (营业执照, 可研报告, 备案表) for things we do not collect: read so that their
 # text ends the value before them and is never taken for a field.
@@ -363,11 +367,14 @@ COMPANY = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9()（）]{4,60}?(?:有限责任公
 QUOTES = "“”\"「」『』《》'‘’"
 # A figure's breakdown or conversion in brackets is not the figure: （其中建设投资1亿元…）, （折标煤369吨）.
 ASIDE = re.compile(r"[(（](?:其中|含|包括|包含|折|折合|约合|合|等价值|等价|即|合计)[^)）]*[)）]")
+# A list item's bullet at a line's start: a glyph of words/bullets.yaml, "*", or "-" before a space or a word.
+BULLET = re.compile("[ \t]*(?:[" + re.escape("".join(e["word"] for e in read_words("bullets")["bullets"]))
+                    + r"*]|-(?=[ \t]|[\u4e00-\u9fa5]))[ \t]*")
 # Item markers are separators, never part of a value: （一）项目名称… 1、建设地点… (1)企业名称…(2)… ①… and, at a line's
-# start, bullets (• · ▪ ● * -) and "1." ("1.5亿元" is a number: a digit follows the dot; "2.15万m3、" a unit: a letter precedes).
+# start, bullets and "1." ("1.5亿元" is a number: a digit follows the dot; "2.15万m3、" a unit: a letter precedes).
 ENUMERATOR = re.compile(r"[(（](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|(?<![\d.A-Za-z])\d{1,2}、|[\u2460-\u2473]"
                         r"|(?:^|(?<=[\s,;。]))\d{1,2}[)）](?=\s*[\u4e00-\u9fa5])"  # "1）单位：… 2）信用代码：…"
-                        r"|(?m:^[ \t]*(?:[•·▪●◦*]|-(?=[ \t]|[\u4e00-\u9fa5])|\d{1,2}\.(?!\d))[ \t]*)")
+                        rf"|(?m:^(?:{BULLET.pattern}|[ \t]*\d{{1,2}}\.(?!\d)[ \t]*))")
 # A slash between spaced items ("法人 段志强 / 地址 …") or ending a clause separates values; "吨/年", "m3/h" are units.
 SLASH_SEPARATOR = re.compile(r"\s+/\s*|\s*/\s+|/(?=[\u4e00-\u9fa5]{2,}(?:项目|新建|扩建|改建|迁建|技术改造))|(?<=项目)/")
 # A tilde ending a chat phrase ("哈喽～", "纯纯新建～行业代码…") separates it like a comma; between figures it is a

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.intake.labelled import find_labels, strip_connector
-from bot.intake.lexicon import DELIM, LABEL_RE, LONG_TEXT, NAMES, WORDS
+from bot.intake.lexicon import BULLET, DELIM, LABEL_RE, LONG_TEXT, NAMES, WORDS
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.value_ends import CHAT_STAMP
 
@@ -44,8 +44,9 @@ def _cuts_value(before: str, after: str) -> bool:
     if CHAT_STAMP.match(before) or CHAT_STAMP.match(after):
         return False  # "…2GWh/年\n王工 10:42\n刘总，…": another message of a forwarded chat
     if not before or not after or before[-1] in _END_PUNCT or LABEL_RE.match(after) or \
-            any(s == 0 for _, s, _ in find_labels(after)) or after.startswith(_SPEECH_START) or _HEADING.match(after):
-        return False
+            any(s == 0 for _, s, _ in find_labels(after)) or after.startswith(_SPEECH_START) or _HEADING.match(after) \
+            or BULLET.match(after):
+        return False  # a bulleted line is the next item of a list ("产品与产能\n• 电堆1万台/年"), never a wrapped value
     labels = find_labels(before)
     if not labels:
         return False

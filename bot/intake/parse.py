@@ -10,7 +10,7 @@ Extraction (extraction.py); the pydantic model in fields.py has the last word.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,7 +92,8 @@ from bot.intake.respelled import respellings
 from bot.intake.sums import read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
-from bot.intake.sources import block_of, read_rules
+from bot.intake.slides import read_parcel_site, slide_titles, winning_spans
+from bot.intake.sources import EVERY_FIELD, block_of, read_rules
 from bot.intake.table import read_table
 from bot.intake.ticked import ticked_options
 from bot.intake.tree import read_tree
@@ -145,9 +146,11 @@ def confirms_restating(message: str) -> bool:
 
 
 def parse(message: str, expecting: Sequence[str] = (), today: date | None = None,
-          open_fields: Sequence[str] = ()) -> Extraction:
-    """open_fields: the fields the session still lacks, which bare lines may answer in the form's order."""
+          open_fields: Sequence[str] = (), rules_before: Mapping[str, str] | None = None) -> Extraction:
+    """open_fields: the fields the session still lacks, which bare lines may answer in the form's order;
+    rules_before: the session's precedence rules from earlier messages (sources.py)."""
     message, rules = read_rules(message)
+    winner = rules.get(EVERY_FIELD, (rules_before or {}).get(EVERY_FIELD))
     for read in _READERS:
         message = read(message)
     normalized = normalize(message)
@@ -163,7 +166,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = _LIAISON.sub(_liaison_as_contact, _NAME_BEFORE_LABEL.sub(_name_then_label, text))
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
                      swapped=bool(SWAPPED.search(text)),
-                     replacing=[m.span() for m in REPLACING.finditer(text)])
+                     replacing=[m.span() for m in REPLACING.finditer(text)], winning=winning_spans(text, winner))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
@@ -177,6 +180,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_period(text, today or date.today(), out)
     read_works(text, expecting, out)
     read_patterns(text, out)
+    read_parcel_site(text, out)
     _cut_and_fill(text, out)
     read_sums(text, out)
     read_chemicals(text, out)
@@ -222,10 +226,11 @@ def _form_item_numbers(text: str) -> str:
 # declaring their unit with that unit (a YAML comment declaring one is read with its record), rich text as its plain
 # text, a mind map's tree as its leaves' label-value lines, an interview's answers under their questions' labels,
 # ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+# A slide deck's slides lose their numbers ("幻灯片 5  产品与产能": the title is a heading).
 _READERS: tuple[Callable[[str], str], ...] = (european_figures, cantonese_as_mandarin, radio_digits, read_hashtags,
-                                             read_chain, page_without_widgets, read_xml, read_export, read_printout,
-                                             read_unit_tables, plain_text, read_tree, read_interview, ticked_options,
-                                             drop_quoted_history, _form_item_numbers)
+                                             read_chain, slide_titles, page_without_widgets, read_xml, read_export,
+                                             read_printout, read_unit_tables, plain_text, read_tree, read_interview,
+                                             ticked_options, drop_quoted_history, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

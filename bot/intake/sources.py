@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 
 from bot.intake.lexicon import IGNORED, LABEL_OF, LABEL_RE
+from bot.intake.slides import precedence
+
+EVERY_FIELD = "*"  # a rule for every field: the part of a paste that wins where two parts differ ("以备注为准")
 
 # "· 投资、产品产能：以A（可研报告摘要，10月版）为准": the fields before, the document's short name after 以.
 _RULE = re.compile(r"^[ \t]*[·•\-*]?[ \t]*(?P<fields>[^\n:：]{2,80})[:：][ \t]*以(?P<source>[A-Za-z0-9甲乙丙]{1,3})"
@@ -17,14 +20,17 @@ _BLOCK = re.compile(r"【[ \t]*(?P<source>[A-Za-z0-9甲乙丙]{1,3})(?![A-Za-z0-
 
 
 def read_rules(text: str) -> tuple[str, dict[str, str]]:
-    """The text with its rule lines blanked, and field -> the document its values are taken from."""
+    """The text with its rule lines blanked, and field -> the document its values are taken from; EVERY_FIELD -> the
+    part (slides.NOTES or slides.BODY) whose values win over the other's."""
     rules: dict[str, str] = {}
     for m in _RULE.finditer(text):
         for label in LABEL_RE.finditer(m["fields"]):  # field names listed bare, no value after them
             if (fid := LABEL_OF[label[0].lower()]) != IGNORED:
                 rules.setdefault(fid, m["source"].upper())
-    if not rules:
-        return text, {}
+    if (part := precedence(text)) is not None:
+        rules[EVERY_FIELD] = part  # said once in prose, not a line of its own: the text stays
+    if not rules or list(rules) == [EVERY_FIELD]:
+        return text, rules
     return _RULE.sub(lambda m: " " * len(m[0]), text), rules
 
 

@@ -6,8 +6,10 @@ from intake_data import TODAY, new_session
 
 from bot.intake.decimal_comma import european_figures
 from bot.intake.exported import read_export
+from bot.intake.extraction import Extraction
 from bot.intake.markup import plain_text
 from bot.intake.parse import parse
+from bot.intake.slides import precedence, read_parcel_site, slide_titles, winning_spans
 from bot.intake.table import read_table
 from bot.intake.tree import read_tree
 from knowledge.fields import FIELD_IDS
@@ -285,3 +287,71 @@ def test_a_formal_letter_names_the_company_writer_address_and_contact_in_its_reg
 
 def test_a_liaison_verb_after_no_person_names_no_contact():
     assert "contact_name" not in parse("项目审批由园区行政审批局对接，由于工期紧，请尽快。", [], TODAY, FIELD_IDS).values
+
+
+# ---- a slide deck pasted from the outline view, with speaker notes ----------------------------------------------
+
+_DECK = ("PPT大纲视图复制的，页下“讲稿”是汇报人的口径，和页面上不一致的，讲稿为准。\n\n"
+         "幻灯片 3  用地与规模\n◆ 用地面积：约52亩\n◆ 总建筑面积：约3.2万㎡\n"
+         "讲稿：用地按规划条件核定为49.5亩，总建筑面积按方案批复31,400㎡\n\n"
+         "幻灯片 4  投资\n◆ 劳动定员：260人\n")
+
+
+def test_a_speaker_note_wins_over_its_slide_when_the_paste_says_so():
+    x = parse(_DECK, [], TODAY, FIELD_IDS)
+    assert round(x.values["land_area"], 2) == 33000.17
+    assert x.values["total_floor_area"] == 31400
+    assert not x.conflicts
+    assert x.values["employee_count"] == 260  # a slide's own figure without a note stands
+
+
+def test_without_a_precedence_rule_a_note_and_its_slide_differing_are_asked():
+    x = parse(_DECK.split("\n\n", 1)[1], [], TODAY, FIELD_IDS)
+    assert "land_area" in x.conflicts
+
+
+def test_the_body_wins_when_the_paste_says_so():
+    x = parse(_DECK.replace("讲稿为准", "以正文为准"), [], TODAY, FIELD_IDS)
+    assert round(x.values["land_area"], 2) == 34666.84 and not x.conflicts
+
+
+def test_a_notes_rule_said_in_an_earlier_message_holds_for_the_next_slides():
+    session = new_session()
+    session.handle("我是联系人尚可心，电话13835126604。下面分两条发PPT大纲，备注里的是最新数，以备注为准。")
+    session.handle("幻灯片 6  投资与人员\n▸ 总投资：3.6亿元\n▸ 劳动定员：约220人\n备注：劳动定员208人（人资部最新），总投资不变")
+    assert session.state.values["employee_count"] == 208
+    assert session.state.values["total_investment"] == 36000
+
+
+def test_a_headquarters_line_on_a_profile_slide_is_the_company_address():
+    x = parse("幻灯片 2  企业简介\n• 山西禾岚生物科技有限公司\n• 总部：太原市小店区龙城大街99号\n", [], TODAY, FIELD_IDS)
+    assert x.values["unit_address"] == "太原市小店区龙城大街99号"
+    assert "unit_address" not in parse("总部在北京，这边是分公司", [], TODAY, FIELD_IDS).values
+
+
+def test_a_parcel_line_gives_the_site_and_the_parcel_number_in_brackets():
+    x = parse("幻灯片 3  用地\n➢ 地块：潇河产业园区纬十路以北、兴业街以西（宗地编号140121-2027-QX-012）\n"
+              "➢ 拿地方式：招拍挂出让", [], TODAY, FIELD_IDS)
+    assert x.values["site_address"] == "潇河产业园区纬十路以北、兴业街以西"
+    assert x.values["land_parcel_no"] == "140121-2027-QX-012"
+
+
+def test_a_bulleted_line_under_a_slide_title_is_its_value_without_the_bullet():
+    x = parse("幻灯片 5  产品与产能\n• 锂电隔膜4亿平方米/年、涂覆膜1.5亿平方米/年\n• 达产后年产值约12亿元",
+              [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "锂电隔膜4亿平方米/年、涂覆膜1.5亿平方米/年"
+
+
+def test_a_bulleted_value_under_a_label_and_colon_is_read():
+    x = parse("主要产品：\n• 碳化硅衬底8万片/年\n", [], TODAY, FIELD_IDS)
+    assert x.values["main_products_capacity"] == "碳化硅衬底8万片/年"
+
+
+def test_a_long_slide_paste_is_read_quickly():
+    text = ("幻灯片 1  概况\n• 地块：" + "纬一路以南、" * 40 + "\n备注：以备注为准" + " 占地" * 30 + "\n\n") * 60
+    text = text[:20000]
+    started = time.perf_counter()
+    read_parcel_site(slide_titles(text), Extraction())
+    winning_spans(text, precedence(text))
+    winning_spans(text, "正文")
+    assert time.perf_counter() - started < 1
