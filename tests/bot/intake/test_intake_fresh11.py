@@ -1,0 +1,33 @@
+"""Classes of input the blind set fresh21 (evals: fresh11) showed the intake missing."""
+
+import time
+
+from intake_data import TODAY
+
+from bot.intake.parse import parse
+from bot.intake.wan_groups import wan_grouped_figures
+from knowledge.fields import FIELD_IDS
+
+
+# ---- figures with a comma every four digits, grouped by 万 ------------------------------------------------------
+
+def test_figures_grouped_by_wan_are_read_whole():
+    x = parse("项目单位：湖南湘瓷新材料有限公司\n用地面积：5,3000平方米\n总建筑面积：6,1200平方米\n"
+              "总投资：3,9500,0000.00元\n年用电量：2480,0000千瓦时", [], TODAY, FIELD_IDS)
+    assert x.values["land_area"] == 53000.0
+    assert x.values["total_floor_area"] == 61200.0
+    assert x.values["total_investment"] == 39500.0
+    assert x.values["annual_electricity"] == 2480.0
+
+
+def test_thousands_grouped_and_european_figures_are_left_alone():
+    assert wan_grouped_figures("总建筑面积61,200平方米") == "总建筑面积61,200平方米"
+    assert wan_grouped_figures("1.234,5678") == "1.234,5678"
+    assert wan_grouped_figures("编号A1,2345") == "编号A1,2345"
+
+
+def test_wan_grouping_reader_is_fast_on_a_long_paste():
+    paste = ("用地面积：4,6000平方米，" * 1500)[:20000]
+    started = time.perf_counter()
+    assert "46000" in wan_grouped_figures(paste)
+    assert time.perf_counter() - started < 1.0
