@@ -9,10 +9,20 @@ from __future__ import annotations
 import re
 
 # One to four digits, then one or more ",dddd" groups, perhaps decimals; not part of a longer run of digits,
-# dots and commas (a code, a list "1,2,3") nor glued to Latin letters (a licence code).
-_WAN_GROUPED = re.compile(r"(?<![\dA-Za-z.,，])\d{1,4}(?:,\d{4})+(?:\.\d+)?(?![\d,]*\d)(?!\.\d)")
+# dots and commas (a code, a list "1,2,3"), of a date ("2027/6/1") nor glued to Latin letters (a licence code).
+_WAN_GROUPED = re.compile(r"(?<![\dA-Za-z.,，/\-])\d{1,4}(?:,\d{4})+(?:\.\d+)?(?![\d,]*\d)(?!\.\d)")
+# A comma with a non-digit beside it: Chinese prose writes "，", so two of them make a line a comma-separated row
+# ("…,72,5860,…"), whose commas part cells, not groups of digits.
+_CELL_COMMA = re.compile(r"[^\d\s],|,[^\d\s]")
+
+
+def _line(line: str) -> str:
+    if len(_CELL_COMMA.findall(line)) >= 2:
+        return line
+    return _WAN_GROUPED.sub(lambda m: m[0].replace(",", ""), line)
 
 
 def wan_grouped_figures(text: str) -> str:
-    """The text with every 万-grouped figure written without its commas ("3,2400" -> "32400")."""
-    return _WAN_GROUPED.sub(lambda m: m[0].replace(",", ""), text)
+    """The text with every 万-grouped figure written without its commas ("3,2400" -> "32400"), except in
+    comma-separated rows."""
+    return "\n".join(_line(line) for line in text.split("\n"))

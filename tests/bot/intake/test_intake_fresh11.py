@@ -31,3 +31,31 @@ def test_wan_grouping_reader_is_fast_on_a_long_paste():
     started = time.perf_counter()
     assert "46000" in wan_grouped_figures(paste)
     assert time.perf_counter() - started < 1.0
+
+
+# ---- a comma-separated export with a system's English column names ----------------------------------------------
+
+_CSV = ("\ufeffcompany_name,legal_rep,mobile,land_area_mu,gfa_m2,total_inv_10k_cny,fixed_inv_10k_cny,start_date\n"
+        "湖北楚瓴精密机械有限公司,钮德昌,13807214568,90,\"61,500\",52000,46800,2027/3/1\n")
+
+
+def test_a_comma_csv_with_english_column_names_is_read_with_the_units_they_hold():
+    x = parse(_CSV + "↑系统导出的，金额是万元。", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "湖北楚瓴精密机械有限公司"
+    assert x.values["legal_rep_name"] == "钮德昌"
+    assert x.values["contact_phone"] == "13807214568"
+    assert x.values["land_area"] == 60000.3
+    assert x.values["total_floor_area"] == 61500.0
+    assert x.values["total_investment"] == 52000.0
+    assert x.values["fixed_asset_investment"] == 46800.0
+
+
+def test_a_comma_csv_row_is_not_read_as_figures_grouped_by_wan():
+    assert wan_grouped_figures("钮德昌,72,5860,2027/6/1,2028") == "钮德昌,72,5860,2027/6/1,2028"
+
+
+def test_a_long_comma_paste_is_read_quickly():
+    paste = (_CSV * 200)[:20000]
+    started = time.perf_counter()
+    parse(paste, [], TODAY, FIELD_IDS)
+    assert time.perf_counter() - started < 5.0
