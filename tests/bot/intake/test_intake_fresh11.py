@@ -5,6 +5,7 @@ import time
 from intake_data import TODAY
 
 from bot.intake.parse import parse
+from bot.intake.spoken_marks import spoken_marks
 from bot.intake.wan_groups import wan_grouped_figures
 from knowledge.fields import FIELD_IDS
 
@@ -59,3 +60,30 @@ def test_a_long_comma_paste_is_read_quickly():
     started = time.perf_counter()
     parse(paste, [], TODAY, FIELD_IDS)
     assert time.perf_counter() - started < 5.0
+
+
+# ---- voice input that writes the punctuation said aloud as words ------------------------------------------------
+
+def test_dictated_marks_are_read_as_marks():
+    x = parse("换行单位名称冒号甘肃陇晟果业有限公司逗号法定代表人冒号芮守仁逗号宗地编号冒号620102杠2026杠GY杠017句号"
+              "换行联系人冒号苟慧敏逗号手机13919604528句号", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "甘肃陇晟果业有限公司"
+    assert x.values["legal_rep_name"] == "芮守仁"
+    assert x.values["land_parcel_no"] == "620102-2026-GY-017"
+    assert x.values["contact_name"] == "苟慧敏"
+
+
+def test_prose_naming_a_mark_once_is_left_alone():
+    assert spoken_marks("逗号后面那个是法人名字") == "逗号后面那个是法人名字"
+
+
+def test_a_value_promised_for_later_is_not_read_as_the_value():
+    x = parse("项目名称：冷链物流中心项目，建设地点我等会儿单独发你", ["site_address"], TODAY, FIELD_IDS)
+    assert "site_address" not in x.values
+
+
+def test_spoken_marks_reader_is_fast_on_a_long_paste():
+    paste = ("联系人冒号苟慧敏逗号" * 2000)[:20000]
+    started = time.perf_counter()
+    assert "联系人：苟慧敏，" in spoken_marks(paste)
+    assert time.perf_counter() - started < 1.0
