@@ -360,6 +360,9 @@ SPACED_MAGNITUDE = re.compile(r"(?<=\d)[ \t]+(?=[万亿])")
 # "28 600 平方米", "32 000 万元": thousands set apart by a space (SI style, some report templates); the groups after
 # the first have exactly three digits, which a phone number's or a date's do not.
 SPACED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?! ?\d)")
+# A landline's area code in brackets ("（0351）6135274", "(010) 8765 4321"), as business cards and company registries
+# print it: written "0351-6135274" before anything reads brackets as an aside and drops the code.
+BRACKETED_AREA_CODE = re.compile(r"[(（]\s*(0\d{2,3})\s*[)）]\s*-?\s*(\d{3,4}\s?\d{4})(?!\d)")
 # "1.3 项目概况": a section number before a heading; "用地面积 8.2 公顷" is a quantity, its unit follows.
 SECTION_NO = re.compile(rf"(?:^|(?<=\s))\d{{1,2}}(?:\.\d{{1,2}})+\s+(?=[\u4e00-\u9fa5])(?!(?:{_UNIT_RE}|[百千万亿]))", re.I)
 # An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).

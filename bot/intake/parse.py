@@ -67,6 +67,7 @@ from bot.intake.lexicon import (
     SAME_AS_ABOVE,
     SECTION_NO,
     SPACED_MAGNITUDE,
+    BRACKETED_AREA_CODE,
     SPACED_THOUSANDS,
     SWAPPED,
     SELF_FIX,
@@ -161,6 +162,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
         listed.patches, listed.rules = read_patches(normalized), rules
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
+    text = BRACKETED_AREA_CODE.sub(lambda m: f"{m[1]}-{m[2].replace(' ', '')}", text)
     text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
     text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
