@@ -139,6 +139,8 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期",
                   # an approval workflow's own entries (飞书/钉钉/OA 审批单): the form's number and state, not the project's
                   "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态")
+# A business-registry page's entries (企查查、天眼查): words/registry_labels.yaml, each with its reason.
+IGNORED_LABELS += tuple(e["word"] for e in read_words("registry_labels")["ignored"])
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",

@@ -87,3 +87,21 @@ def test_spoken_marks_reader_is_fast_on_a_long_paste():
     started = time.perf_counter()
     assert "联系人：苟慧敏，" in spoken_marks(paste)
     assert time.perf_counter() - started < 1.0
+
+
+# ---- a landline's area code in brackets -------------------------------------------------------------------------
+
+def test_a_bracketed_area_code_stays_with_its_landline():
+    x = parse("联系人：房晓冬，座机（0931）8426153", [], TODAY, FIELD_IDS)
+    assert x.values["contact_phone"] == "0931-8426153"
+    assert parse("联系电话：(021) 6215 7308", [], TODAY, FIELD_IDS).values["contact_phone"] == "021-62157308"
+
+
+# ---- a company's page on a business-registry site ---------------------------------------------------------------
+
+def test_registry_entries_we_do_not_collect_are_not_read_as_fields():
+    x = parse("甘肃陇晟果业有限公司\n存续\n企业类型：有限责任公司(国有独资)\n曾用名：天水陇晟果品厂\n"
+              "参保人数：97\n法定代表人：芮守仁", [], TODAY, FIELD_IDS)
+    assert x.values.get("unit_name") not in ("有限责任公司", "天水陇晟果品厂")
+    assert x.values["legal_rep_name"] == "芮守仁"
+    assert "employee_count" not in x.values
