@@ -10,6 +10,7 @@ import csv
 import re
 import unicodedata
 
+from bot.intake.excel_cells import excel_cell
 from bot.intake.exported import label_of
 from bot.intake.lexicon import LABEL_OF, LABEL_RE
 
@@ -63,6 +64,10 @@ def _pair(header: str, value: str) -> str | None:
     if found is None or not value:
         return None
     name, unit = found
+    shown = excel_cell(name, value, _PERIOD_HEADER.fullmatch(name) is not None)
+    if shown is None:
+        return None  # "########", a phone shown as 1.59672E+10: no value, so the field is asked for
+    value = shown
     if unit and _BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", value)):
         value += unit  # "用地面积(亩)" over "48": 48亩
     return f"{name}:{value}"
@@ -246,7 +251,7 @@ def read_table(message: str) -> str:
             pair = _pair(cells[0], cells[1])  # transposed: one "label<TAB>value" a line
             if pair:
                 out.append(f"{out.pop()};{pair}" if transposed_before else pair)
-            transposed_before = pair is not None
+            transposed_before = pair is not None or transposed_before  # a cell with no value keeps the run
             i += 1
             continue
         transposed_before = False

@@ -2,8 +2,9 @@
 
 import time
 
-from intake_data import TODAY
+from intake_data import TODAY, new_session
 
+from bot.intake.excel_cells import excel_cell
 from bot.intake.parse import parse
 from bot.intake.spoken_marks import spoken_marks
 from bot.intake.wan_groups import wan_grouped_figures
@@ -105,3 +106,34 @@ def test_registry_entries_we_do_not_collect_are_not_read_as_fields():
     assert x.values.get("unit_name") not in ("有限责任公司", "天水陇晟果品厂")
     assert x.values["legal_rep_name"] == "芮守仁"
     assert "employee_count" not in x.values
+
+
+# ---- cells pasted as Excel displays them ------------------------------------------------------------------------
+
+_SHEET = ("单位名称\t宁夏贺兰山葡萄酒业有限公司\n联系电话\t1.39951E+10\n总建筑面积（㎡）\t#######\n"
+          "计划开工\t46539\n计划竣工\t47088\n年用电量（kWh）\t3.15E+07\n劳动定员（人）\t210")
+
+
+def test_excel_display_artifacts_are_read_or_left_to_ask():
+    session = new_session()
+    session.handle(_SHEET)
+    values = session.state.values
+    assert values["unit_name"] == "宁夏贺兰山葡萄酒业有限公司"
+    assert "contact_phone" not in values and "contact_phone" not in session.last.errors
+    assert "total_floor_area" not in values
+    assert values["annual_electricity"] == 3150.0
+    assert values["construction_period"] == {"start": "2027-06", "end": "2028-12"}
+    assert values["employee_count"] == 210
+
+
+def test_excel_cell_keeps_ordinary_values():
+    assert excel_cell("劳动定员", "46539", False) == "46539"
+    assert excel_cell("宗地编号", "6.4E+11", False) is None
+    assert excel_cell("总投资", "2.5E+08", False) == "250000000"
+
+
+def test_excel_cells_are_fast_on_a_long_paste():
+    paste = ((_SHEET + "\n") * 200)[:20000]
+    started = time.perf_counter()
+    parse(paste, [], TODAY, FIELD_IDS)
+    assert time.perf_counter() - started < 5.0
