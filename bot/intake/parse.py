@@ -92,7 +92,7 @@ from bot.intake.quoted import drop_quoted_history
 from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
-from bot.intake.sums import read_sums
+from bot.intake.sums import read_shares, read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.slides import read_parcel_site, slide_titles, winning_spans
@@ -187,6 +187,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_parcel_site(text, out)
     _cut_and_fill(text, out)
     read_sums(text, out)
+    read_shares(text, out)
     read_chemicals(text, out)
     read_roads(text, expecting, out)
     _skips(text, labels, questions, out)

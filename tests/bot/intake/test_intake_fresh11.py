@@ -5,7 +5,9 @@ import time
 from intake_data import TODAY, new_session
 
 from bot.intake.excel_cells import excel_cell
+from bot.intake.extraction import Extraction
 from bot.intake.parse import parse
+from bot.intake.sums import read_shares
 from bot.intake.spoken_marks import spoken_marks
 from bot.intake.wan_groups import wan_grouped_figures
 from knowledge.fields import FIELD_IDS
@@ -137,3 +139,27 @@ def test_excel_cells_are_fast_on_a_long_paste():
     started = time.perf_counter()
     parse(paste, [], TODAY, FIELD_IDS)
     assert time.perf_counter() - started < 5.0
+
+
+# ---- one figure given as a share of another ---------------------------------------------------------------------
+
+def test_a_share_of_the_total_is_computed_and_not_read_as_a_second_total():
+    x = parse("总投资3.6亿元，固定资产投资占总投资的92.5%。", [], TODAY, FIELD_IDS)
+    assert x.values["total_investment"] == 36000.0
+    assert x.values["fixed_asset_investment"] == 33300.0
+    assert not x.conflicts
+
+
+def test_a_share_without_the_whole_stated_computes_nothing():
+    x = parse("固定资产投资占总投资的八成左右", [], TODAY, FIELD_IDS)
+    assert "fixed_asset_investment" not in x.values
+
+
+def test_share_reader_is_fast_on_a_long_paste():
+    paste = ("总投资3.6亿元，固定资产投资占总投资的92.5%。" * 800)[:20000]
+    out = Extraction()
+    out.values["total_investment"] = 36000.0
+    started = time.perf_counter()
+    read_shares(paste, out)
+    assert time.perf_counter() - started < 1.0
+    assert out.values["fixed_asset_investment"] == 33300.0
