@@ -22,6 +22,7 @@ from bot.intake.chemicals import read_chemicals
 from bot.intake.decimal_comma import european_figures
 from bot.intake.wan_groups import wan_grouped_figures
 from bot.intake.spoken_marks import spoken_marks
+from bot.intake.korean import korean_as_chinese
 from bot.intake.english import english_prose
 from bot.intake.exported import read_export
 from bot.intake.extraction import Extraction, normalize
@@ -226,18 +227,19 @@ def _form_item_numbers(text: str) -> str:
 
 # What a pasted document or form is read as, in this order, before the message's sentences are: marks dictated as
 # words ("冒号", "逗号") as marks, European figures and dates the Chinese way, figures grouped by 万 ("4,6000")
-# without their commas, Cantonese function words as Mandarin ones, digits said the radio way as digits, hashtags
-# naming fields as labels, a chat chain's "我" as its entry's poster, a form page without its controls' text, an XML,
-# JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title declaring
-# their unit with that unit (a YAML comment declaring one is read with its record), rich text as its plain text, a
-# mind map's tree as its leaves' label-value lines, an interview's answers under their questions' labels, ticked
-# boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+# without their commas, Cantonese function words as Mandarin ones, Korean labels and number words as Chinese ones,
+# digits said the radio way as digits, hashtags naming fields as labels, a chat chain's "我" as its entry's poster, a
+# form page without its controls' text, an XML, JSON/YAML or SQL INSERT export or a fixed-width printout as
+# label-value lines, figures under a title declaring their unit with that unit (a YAML comment declaring one is read
+# with its record), rich text as its plain text, a mind map's tree as its leaves' label-value lines, an interview's
+# answers under their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and
+# the form's item numbers as its labels.
 # A slide deck's slides lose their numbers ("幻灯片 5  产品与产能": the title is a heading).
 _READERS: tuple[Callable[[str], str], ...] = (spoken_marks, european_figures, wan_grouped_figures,
-                                             cantonese_as_mandarin, radio_digits, read_hashtags, read_chain,
-                                             slide_titles, page_without_widgets, read_xml, read_export,
-                                             read_printout, read_unit_tables, plain_text, read_tree,
-                                             read_interview, ticked_options, drop_quoted_history,
+                                             cantonese_as_mandarin, korean_as_chinese, radio_digits,
+                                             read_hashtags, read_chain, slide_titles, page_without_widgets,
+                                             read_xml, read_export, read_printout, read_unit_tables, plain_text,
+                                             read_tree, read_interview, ticked_options, drop_quoted_history,
                                              _form_item_numbers)
 
 

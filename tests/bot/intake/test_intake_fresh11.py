@@ -6,6 +6,7 @@ from intake_data import TODAY, new_session
 
 from bot.intake.excel_cells import excel_cell
 from bot.intake.extraction import Extraction
+from bot.intake.korean import korean_as_chinese
 from bot.intake.parse import parse
 from bot.intake.sums import read_shares
 from bot.intake.spoken_marks import spoken_marks
@@ -163,3 +164,27 @@ def test_share_reader_is_fast_on_a_long_paste():
     read_shares(paste, out)
     assert time.perf_counter() - started < 1.0
     assert out.values["fixed_asset_investment"] == 33300.0
+
+
+# ---- Korean labels and number words around Chinese values -------------------------------------------------------
+
+def test_korean_labels_and_number_words_are_read_as_chinese():
+    x = parse("회사명: 苏州韩森精密电子有限公司\n프로젝트명: 精密连接器扩产项目\n부지 면적: 3.5헥타르\n"
+              "총투자: 4억 2,300만 위안\n정원: 380명", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "苏州韩森精密电子有限公司"
+    assert x.values["project_name"] == "精密连接器扩产项目"
+    assert x.values["land_area"] == 35000.0
+    assert x.values["total_investment"] == 42300.0
+    assert x.values["employee_count"] == 380
+
+
+def test_chinese_text_is_untouched_by_the_korean_reader():
+    text = "单位名称：苏州韩森精密电子有限公司，定员380名"
+    assert korean_as_chinese(text) == text
+
+
+def test_korean_reader_is_fast_on_a_long_paste():
+    paste = ("총투자: 4억 2,300만 위안\n정원: 380명\n" * 800)[:20000]
+    started = time.perf_counter()
+    assert "总投资: 4亿2300万元" in korean_as_chinese(paste)
+    assert time.perf_counter() - started < 1.0
