@@ -139,6 +139,8 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期",
                   # an approval workflow's own entries (飞书/钉钉/OA 审批单): the form's number and state, not the project's
                   "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态")
+# A business-registry page's entries (企查查、天眼查): words/registry_labels.yaml, each with its reason.
+IGNORED_LABELS += tuple(e["word"] for e in read_words("registry_labels")["ignored"])
 IGNORED = "_ignored"
 LABEL_OF = {lab: fid for fid, labs in {**LABELS, IGNORED: IGNORED_LABELS}.items() for lab in labs}
 _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建", "工程", "流动", "股权", "环保", "安全", "安装",
@@ -250,7 +252,9 @@ CORRECTION_LEAD = re.compile(r"^(?:[\s,:]|算了|哦|噢|啊|嗯|不对|错了|�
                              r"应该是|应为|是)+")
 SKIP = re.compile(r"跳过|不知道|(?:我|我们)?(?:得|要|再|先)?(?:查|问|核实|核对)一下|查查|问问|不清楚|不确定|还没(?:有|定|确定|拿到|办)|还是没有|目前没有|现在没有|"
                    r"暂(?:时)?(?:没有|不清楚|不填|无)|"
-                   r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填")
+                   r"以后再(?:说|填|补)|回头再(?:说|补|填)|稍后(?:再)?(?:补|填)|待定|先空着|先不填|"
+                   # a value promised for later: "建设地点我一会儿打字发", "地址等会儿单独发你"
+                   r"(?:一会儿?|等会儿?|待会儿?|晚点|晚些|稍后|回头)(?:再)?(?:打字|手打|单独|整理好)?(?:发|补|给|告诉)")
 # 什么的 closing a list ("尖括号、&nbsp;什么的都不用管") means "and the like", no question; after a verb ("是干什么的")
 # it asks.
 QUESTION = re.compile(r"[?]\s*$|[吗呢么嘛]\s*$|怎么|怎样|如何|多久|多长时间|多少钱|哪些|哪个|哪里|什么(?!的)|"
@@ -358,6 +362,9 @@ SPACED_MAGNITUDE = re.compile(r"(?<=\d)[ \t]+(?=[万亿])")
 # "28 600 平方米", "32 000 万元": thousands set apart by a space (SI style, some report templates); the groups after
 # the first have exactly three digits, which a phone number's or a date's do not.
 SPACED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?! ?\d)")
+# A landline's area code in brackets ("（0351）6135274", "(010) 8765 4321"), as business cards and company registries
+# print it: written "0351-6135274" before anything reads brackets as an aside and drops the code.
+BRACKETED_AREA_CODE = re.compile(r"[(（]\s*(0\d{2,3})\s*[)）]\s*-?\s*(\d{3,4}\s?\d{4})(?!\d)")
 # "1.3 项目概况": a section number before a heading; "用地面积 8.2 公顷" is a quantity, its unit follows.
 SECTION_NO = re.compile(rf"(?:^|(?<=\s))\d{{1,2}}(?:\.\d{{1,2}})+\s+(?=[\u4e00-\u9fa5])(?!(?:{_UNIT_RE}|[百千万亿]))", re.I)
 # An organisation's name ends in its form; forms other than 公司 must end the word (厂 in 厂房 does not).

@@ -20,6 +20,9 @@ from bot.intake.cantonese import cantonese_as_mandarin
 from bot.intake.chain import read_chain
 from bot.intake.chemicals import read_chemicals
 from bot.intake.decimal_comma import european_figures
+from bot.intake.wan_groups import wan_grouped_figures
+from bot.intake.spoken_marks import spoken_marks
+from bot.intake.korean import korean_as_chinese
 from bot.intake.english import english_prose
 from bot.intake.exported import read_export
 from bot.intake.extraction import Extraction, normalize
@@ -65,6 +68,7 @@ from bot.intake.lexicon import (
     SAME_AS_ABOVE,
     SECTION_NO,
     SPACED_MAGNITUDE,
+    BRACKETED_AREA_CODE,
     SPACED_THOUSANDS,
     SWAPPED,
     SELF_FIX,
@@ -89,7 +93,7 @@ from bot.intake.quoted import drop_quoted_history
 from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
-from bot.intake.sums import read_sums
+from bot.intake.sums import read_shares, read_sums
 from bot.intake.settled import settle
 from bot.intake.site import read_roads, site_address_asked, site_in_park
 from bot.intake.slides import read_parcel_site, slide_titles, winning_spans
@@ -159,6 +163,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
         listed.patches, listed.rules = read_patches(normalized), rules
         return listed
     text = _spelled_digits(join_broken_lines(read_ocr(english_prose(normalize(read_table(message))))))
+    text = BRACKETED_AREA_CODE.sub(lambda m: f"{m[1]}-{m[2].replace(' ', '')}", text)
     text = settle(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text))
     text = CHAT_TILDE.sub(",", SLASH_SEPARATOR.sub(";", SECTION_NO.sub("", SPACED_MAGNITUDE.sub("", text))))
     text = _self_corrections(ENUMERATOR.sub(";", text))
@@ -183,6 +188,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     read_parcel_site(text, out)
     _cut_and_fill(text, out)
     read_sums(text, out)
+    read_shares(text, out)
     read_chemicals(text, out)
     read_roads(text, expecting, out)
     _skips(text, labels, questions, out)
@@ -219,18 +225,22 @@ def _form_item_numbers(text: str) -> str:
     return _FORM_ITEM.sub(named, text)
 
 
-# What a pasted document or form is read as, in this order, before the message's sentences are: European figures
-# and dates the Chinese way, Cantonese function words as Mandarin ones, digits said the radio way as digits, hashtags
-# naming fields as labels, a chat chain's "我" as its entry's poster, a form page without its controls' text, an
-# XML, JSON/YAML or SQL INSERT export or a fixed-width printout as label-value lines, figures under a title
-# declaring their unit with that unit (a YAML comment declaring one is read with its record), rich text as its plain
-# text, a mind map's tree as its leaves' label-value lines, an interview's answers under their questions' labels,
-# ticked boxes as the options ticked, a quoted earlier message dropped, and the form's item numbers as its labels.
+# What a pasted document or form is read as, in this order, before the message's sentences are: marks dictated as
+# words ("冒号", "逗号") as marks, European figures and dates the Chinese way, figures grouped by 万 ("4,6000")
+# without their commas, Cantonese function words as Mandarin ones, Korean labels and number words as Chinese ones,
+# digits said the radio way as digits, hashtags naming fields as labels, a chat chain's "我" as its entry's poster, a
+# form page without its controls' text, an XML, JSON/YAML or SQL INSERT export or a fixed-width printout as
+# label-value lines, figures under a title declaring their unit with that unit (a YAML comment declaring one is read
+# with its record), rich text as its plain text, a mind map's tree as its leaves' label-value lines, an interview's
+# answers under their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and
+# the form's item numbers as its labels.
 # A slide deck's slides lose their numbers ("幻灯片 5  产品与产能": the title is a heading).
-_READERS: tuple[Callable[[str], str], ...] = (european_figures, cantonese_as_mandarin, radio_digits, read_hashtags,
-                                             read_chain, slide_titles, page_without_widgets, read_xml, read_export,
-                                             read_printout, read_unit_tables, plain_text, read_tree, read_interview,
-                                             ticked_options, drop_quoted_history, _form_item_numbers)
+_READERS: tuple[Callable[[str], str], ...] = (spoken_marks, european_figures, wan_grouped_figures,
+                                             cantonese_as_mandarin, korean_as_chinese, radio_digits,
+                                             read_hashtags, read_chain, slide_titles, page_without_widgets,
+                                             read_xml, read_export, read_printout, read_unit_tables, plain_text,
+                                             read_tree, read_interview, ticked_options, drop_quoted_history,
+                                             _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

@@ -28,6 +28,7 @@ from bot.intake.lexicon import (
     NATURE,
     PARAPHRASES,
     NOT_IN_NAMES,
+    ORG_FORMS,
     NUMERIC,
     PERIOD_END,
     PERIOD_END_CHANGED,
@@ -158,6 +159,8 @@ def _unit_name(text: str, out: Extraction) -> None:
         name = after_own_organisation(name)
         if _PARENT_BY_PLACE.search(name):
             continue  # "待台湾总公司董事会核准": the parent company by its place, no name
+        if name.startswith(ORG_FORMS):
+            continue  # "企业类型：有限责任公司(自然人投资或控股)": a company's form, never its name
         if len(name) >= 4:  # rank: a client named, then any name, then the speaker's employer
             rank = 0 if cue else 2 if STAFF_ROLE.match(text, m.end()) else 1
             found.append((rank, m.start(), m.end(), name))

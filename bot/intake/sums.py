@@ -67,3 +67,26 @@ def _canonical(q: Quantity, dimension: str) -> float | None:
 def _sentence_start(text: str, pos: int) -> int:
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
     return ends[-1] if ends else 0
+
+
+# "固定资产投资占总投资的87.5%", "其中固定资产投资为总投资的90%": one figure given as a share of another field's.
+_SHARE = re.compile(rf"(?P<part>{_NUMERIC_LABEL.pattern})(?:约|大约)?(?:占|为|是)(?P<whole>{_NUMERIC_LABEL.pattern})"
+                    r"(?:的|之)?(?:比例|比重)?(?:为|是|约)?\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*[%％]")
+
+
+def read_shares(text: str, out: Extraction) -> None:
+    """A field said as a percentage of another of the same dimension whose figure the message gives: the share's
+    figure is computed, and a reading of the percentage as the other field's figure (a conflict) is dropped."""
+    for m in _SHARE.finditer(text):
+        part, whole, pct = _FIELD_OF[m["part"]], _FIELD_OF[m["whole"]], float(m["pct"])
+        if part == whole or NUMERIC[part] != NUMERIC[whole] or not 0 < pct <= 100:
+            continue
+        said = out.conflicts.get(whole)
+        if said is not None and pct in said:  # "总投资的87.5%" read as a second 总投资 of 87.5
+            out.values[whole] = next(v for v in said if v != pct)
+            out.where[whole] = out.where.get(whole, 0)
+            out.conflicts.pop(whole)
+        value = out.values.get(whole)
+        if isinstance(value, (int, float)) and value != pct:
+            _put_sum(part, [value * pct / 100], m.start(), out)
+            out.claim(m.start(), m.end())

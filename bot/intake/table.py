@@ -10,6 +10,8 @@ import csv
 import re
 import unicodedata
 
+from bot.intake.excel_cells import excel_cell
+from bot.intake.exported import label_of
 from bot.intake.lexicon import LABEL_OF, LABEL_RE
 
 # Cells are split by a tab, a full-width space, or two or more spaces (a copied table or aligned text).
@@ -62,6 +64,10 @@ def _pair(header: str, value: str) -> str | None:
     if found is None or not value:
         return None
     name, unit = found
+    shown = excel_cell(name, value, _PERIOD_HEADER.fullmatch(name) is not None)
+    if shown is None:
+        return None  # "########", a phone shown as 1.59672E+10: no value, so the field is asked for
+    value = shown
     if unit and _BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", value)):
         value += unit  # "用地面积(亩)" over "48": 48亩
     return f"{name}:{value}"
@@ -118,31 +124,49 @@ def _markdown_rows(message: str) -> str:
                      if _MD_ROW.fullmatch(line) and _bar_row(line) is None else line for line in lines)
 
 
-def _semicolon_cells(line: str) -> list[str]:
-    """A line of an exported CSV split at its semicolons, a quoted cell kept whole ("…;\"新建A、B;C\"")."""
-    return [c.strip() for c in next(csv.reader([line], delimiter=";"), [])]
+def _delimited_cells(line: str, sep: str) -> list[str]:
+    """A line of an exported CSV split at its separators, a quoted cell kept whole ("…;\"新建A、B;C\"");
+    a byte-order mark left by the export (Excel, Notepad) goes."""
+    return [c.strip() for c in next(csv.reader([line.lstrip("\ufeff")], delimiter=sep), [])]
 
 
-def _semicolon_rows(message: str) -> str:
-    """A CSV exported with ";" between its cells, as the tab-separated rows the readers below understand: a header of
-    labels over one or more rows of values, each later row (a newer version) overriding the earlier ones in the
-    cells it fills (an empty cell keeps the value above), read as one row; or "label;value" lines under any header.
-    Lines that are no such table stay as they are (a ";" in prose separates clauses)."""
+# A column named the way a database names it (unit_name, land_area_mu, total_inv_10k_cny).
+_ASCII_KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*")
+
+
+def _named_header(cell: str) -> str:
+    """A header cell as the labelled reader's label: a system's English column name (exported.label_of) as its
+    Chinese label with the unit the name holds ("land_area_mu" -> "用地面积（亩）", which the bare "gfa" of
+    "gfa_m2" would lose); any other cell as it is."""
+    found = label_of([cell]) if _ASCII_KEY.fullmatch(cell) else None
+    if found is None:
+        return cell
+    label, unit = found
+    return f"{label}（{unit}）" if unit else label
+
+
+def _delimited_rows(message: str, sep: str) -> str:
+    """A CSV exported with ";" (or ",") between its cells, as the tab-separated rows the readers below understand: a
+    header of labels (or of a system's English column names) over one or more rows of values, each later row (a
+    newer version) overriding the earlier ones in the cells it fills (an empty cell keeps the value above), read as
+    one row; or, for ";", "label;value" lines under any header. Lines that are no such table stay as they are (a
+    separator in prose separates clauses)."""
     lines = message.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
-        cells = _semicolon_cells(lines[i]) if ";" in lines[i] else []
+        cells = [_named_header(c) for c in _delimited_cells(lines[i], sep)] if sep in lines[i] else []
         rows: list[list[str]] = []
-        while len(cells) >= 2 and i + 1 + len(rows) < len(lines) and ";" in lines[i + 1 + len(rows)]:
-            row = _semicolon_cells(lines[i + 1 + len(rows)])
+        while len(cells) >= 2 and i + 1 + len(rows) < len(lines) and sep in lines[i + 1 + len(rows)]:
+            row = _delimited_cells(lines[i + 1 + len(rows)], sep)
             if len(row) != len(cells):
                 break
             rows.append(row)
         if rows and len(cells) >= 3 and _is_header(cells) and not any(_is_header(r) for r in rows):
             merged = [next((r[k] for r in reversed(rows) if r[k]), "") for k in range(len(cells))]
             out += ["\t".join(cells), "\t".join(merged)]
-        elif rows and len(cells) == 2 and all(_header_label(r[0]) and not _header_label(r[1]) for r in rows):
+        elif (sep == ";" and rows and len(cells) == 2
+              and all(_header_label(r[0]) and not _header_label(r[1]) for r in rows)):
             pairs = [cells, *rows] if _header_label(cells[0]) and not _header_label(cells[1]) else rows
             out += ["\t".join(r) for r in pairs]  # "label;value" lines, under a header such as "字段;内容"
         else:
@@ -206,7 +230,8 @@ def _alternatives(message: str) -> str:
 
 def read_table(message: str) -> str:
     """The message with its table rows rewritten as "label:value" lines; unchanged when it has none."""
-    message = _split_columns(_alternatives(_semicolon_rows(_markdown_rows(message))))
+    message = _delimited_rows(_delimited_rows(_markdown_rows(message), ";"), ",")
+    message = _split_columns(_alternatives(message))
     message = "\n".join(row if (row := _bar_row(line)) is not None else line for line in message.split("\n"))
     lines = message.split("\n")
     split = [_cells(line) for line in lines]
@@ -226,7 +251,7 @@ def read_table(message: str) -> str:
             pair = _pair(cells[0], cells[1])  # transposed: one "label<TAB>value" a line
             if pair:
                 out.append(f"{out.pop()};{pair}" if transposed_before else pair)
-            transposed_before = pair is not None
+            transposed_before = pair is not None or transposed_before  # a cell with no value keeps the run
             i += 1
             continue
         transposed_before = False
