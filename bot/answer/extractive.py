@@ -235,9 +235,13 @@ def _row_of_another_place(asked: frozenset[str], unit: Unit) -> bool:
 @lru_cache(maxsize=4096)
 def _places_in(text: str) -> frozenset[str]:
     """Full place names in a text, looked up by substring (a regex of 3,000 alternatives is slow)."""
-    full = place_names()[0]
-    longest = max(map(len, full))
+    full, longest = place_names()[0], _longest_place()
     return frozenset(text[i:i + n] for i in range(len(text)) for n in range(3, longest + 1) if text[i:i + n] in full)
+
+
+@lru_cache(maxsize=1)
+def _longest_place() -> int:
+    return max(map(len, place_names()[0]))
 
 
 def _other_versions(question: str, retrieved: list[RetrievedChunk]) -> set[str]:
@@ -247,17 +251,15 @@ def _other_versions(question: str, retrieved: list[RetrievedChunk]) -> set[str]:
     if not asked:
         return set()
     titles = {r.chunk.source: r.chunk.title for r in retrieved}
-    texts = {source: " ".join(r.chunk.text for r in retrieved if r.chunk.source == source) for source in titles}
-    found = set()
-    for source, title in titles.items():
-        if not (years := _years(title)) or years & asked:
-            continue
-        core = _VERSION_MARKS.sub("", title)
-        if any(other != source and (asked & _years(other_title) or asked & _years(texts[other]))
-               and max(support(core, twin := _VERSION_MARKS.sub("", other_title)), support(twin, core)) >= TWIN_TITLE
-               for other, other_title in titles.items()):
-            found.add(source)
-    return found
+    cores = {source: _VERSION_MARKS.sub("", title) for source, title in titles.items()}
+    of_year = {source for source, title in titles.items() if asked & _years(title)} | {
+        r.chunk.source for r in retrieved if asked & _years(r.chunk.text)}
+
+    def twins(a: str, b: str) -> bool:
+        return max(support(cores[a], cores[b]), support(cores[b], cores[a])) >= TWIN_TITLE
+
+    return {source for source, title in titles.items() if (years := _years(title)) and not years & asked
+            and any(other != source and twins(source, other) for other in of_year)}
 
 
 # A title's years and revision marks, which twins of two versions differ by ("（2024年修订）", "2022年度")

@@ -195,8 +195,8 @@ class IntakeSession:
         if kind == "confirm" and s.stage == "collecting":
             parts.append(f"还有 {len(self._open())} 项没有填写，填完后再确认。")
         if not parts and not x.found() and s.stage == "collecting":  # "用地面积：很大": the field named, how to write it
-            parts += [f"没能读懂{label(f)}“{said}”，请重新填写（{HINTS[f]}）"
-                      for f, said in unread_labels(message, x).items()] or ["抱歉，没能从这句话里识别出需要的信息。"]
+            parts += [f"没能读懂{label(f)}“{text}”，请重新填写（{HINTS[f]}）"
+                      for f, text in unread_labels(message, x).items()] or ["抱歉，没能从这句话里识别出需要的信息。"]
         elif not parts and not x.found():
             parts.append("请回复“确认”提交，或直接说要修改的内容（如“联系人改成王五”）。")
         if s.stage == "confirming" and not (changed or errors or skipped):

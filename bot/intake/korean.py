@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.intake.lexicon import one_of
 from bot.intake.wordfiles import read_words
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -17,10 +18,8 @@ def _rules() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], dict[str
     data = read_words("korean")
     labels = {e["word"]: e["label"] for e in data["labels"]}
     units = {e["word"]: e["chinese"] for e in data["units"]}
-    label_re = re.compile(r"^([ \t]*)(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
-                          + r")(?=[ \t]*[:：])", re.M)
-    unit_re = re.compile(r"(?<=[\d.,])[ \t]?(" + "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-                         + r")(?![\uac00-\ud7a3])")
+    label_re = re.compile(rf"^([ \t]*)({one_of(labels)})(?=[ \t]*[:：])", re.M)
+    unit_re = re.compile(rf"(?<=[\d.,])[ \t]?({one_of(units)})(?![\uac00-\ud7a3])")
     return label_re, labels, unit_re, units
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.intake.extraction import Extraction
-from bot.intake.lexicon import DELIM
+from bot.intake.lexicon import DELIM, one_of
 from bot.intake.plausible import implausible
 from bot.intake.wordfiles import read_words
 
@@ -16,7 +16,7 @@ _WORDS = read_words("slides")
 
 
 def _one_of(entries: list[dict[str, str]]) -> str:
-    return "|".join(re.escape(e["word"]) for e in sorted(entries, key=lambda e: len(e["word"]), reverse=True))
+    return one_of(e["word"] for e in entries)
 
 
 NOTES = "备注"  # the rule's name for the notes part, whichever word the paste uses for it

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.intake.lexicon import one_of
 from bot.intake.wordfiles import read_words
 
 # Fewer mark words than this are prose that names a mark, not dictation.
@@ -18,8 +19,8 @@ _MIN_MARKS = 3
 def _rules() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     data = read_words("spoken_punctuation")
     marks = {m["word"]: m["mark"] for m in data["marks"]}
-    words = re.compile("|".join(map(re.escape, sorted(marks, key=len, reverse=True))))
-    hyphens = "|".join(map(re.escape, sorted((h["word"] for h in data["hyphens"]), key=len, reverse=True)))
+    words = re.compile(one_of(marks))
+    hyphens = one_of(h["word"] for h in data["hyphens"])
     hyphen = re.compile(rf"(?<=[0-9A-Za-z])\s*(?:{hyphens})\s*(?=[0-9A-Za-z])")
     return marks, words, hyphen
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from bot.intake.lexicon import one_of
 from bot.intake.wordfiles import read_words
 
 _WIDGETS = read_words("page_widgets")
 _GLYPHS = "".join(re.escape(e["word"]) for e in _WIDGETS["glyphs"])
-_PLACEHOLDER = "|".join(sorted((re.escape(e["word"]) for e in _WIDGETS["placeholders"]), key=len, reverse=True))
+_PLACEHOLDER = one_of(e["word"] for e in _WIDGETS["placeholders"])
 # A glyph after a value, at the end of its line.
 _GLYPH = re.compile(rf"[ \t]*(?:[{_GLYPHS}]\ufe0f?[ \t]*)+$", re.M)
 # A line that is all a placeholder, maybe in dashes ("--请选择--") and with its glyph.
