@@ -30,9 +30,13 @@ DATASETS_DIR = Path(__file__).with_name("datasets")
 # followups_blind.jsonl: 60 follow-ups and 10 switches written (Dec 2) the same way by a helper who read only the
 # corpus, in kinds the others lack (back-references to the answer, yes/no checks, another actor or quantity,
 # two questions at once, Latin letters mixed in); split before its first run.
+# followups_blind2.jsonl: 60 more and 10 switches (Dec 8), the same way, in further kinds (ordinal and bare-pronoun
+# references, unit conversion, a missing material, where to get a form, English or emoji turns, voice typos, long
+# stories naming nothing, the legal basis); split before its first run.
 DEFAULT_DATASETS = tuple(DATASETS_DIR / name for name in ("answerable.jsonl", "followups.jsonl",
                                                           "followups_catalogue.jsonl", "followups_free.jsonl",
                                                           "followups_fresh.jsonl", "followups_blind.jsonl",
+                                                          "followups_blind2.jsonl",
                                                           "out_of_scope.jsonl"))
 SPLITS_DIR = DATASETS_DIR / "splits"
 UNLABELLED = "unspecified"

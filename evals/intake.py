@@ -40,6 +40,7 @@ PERSONAS = DATASETS / "intake_personas.jsonl"
 # fresh9: one more (fresh19), written and measured blind at 71.73% of fields (3/12 confirmed), tuned on since.
 # fresh10: one more (fresh20), written and measured blind at 72.02% of fields (4/12 confirmed), tuned on since.
 # fresh11: one more (fresh21), written and measured blind at 78.27% of fields (6/12 confirmed), tuned on since.
+# fresh12: one more (fresh22), written and measured blind at 88.39% of fields (5/12 confirmed), tuned on since.
 PERSONA_SETS = {"dev": DATASETS / "intake_personas_dev.jsonl", "heldout": DATASETS / "intake_personas_heldout.jsonl",
                 "fresh": DATASETS / "intake_personas_fresh.jsonl", "open": DATASETS / "intake_personas_open.jsonl",
                 "fresh2": DATASETS / "intake_personas_fresh2.jsonl", "fresh3": DATASETS / "intake_personas_fresh3.jsonl",
@@ -48,7 +49,8 @@ PERSONA_SETS = {"dev": DATASETS / "intake_personas_dev.jsonl", "heldout": DATASE
                 "fresh7": DATASETS / "intake_personas_fresh7.jsonl", "fresh8": DATASETS / "intake_personas_fresh8.jsonl",
                 "fresh9": DATASETS / "intake_personas_fresh9.jsonl",
                 "fresh10": DATASETS / "intake_personas_fresh10.jsonl",
-                "fresh11": DATASETS / "intake_personas_fresh11.jsonl"}
+                "fresh11": DATASETS / "intake_personas_fresh11.jsonl",
+                "fresh12": DATASETS / "intake_personas_fresh12.jsonl"}
 PROFILES = DATASETS / "checklist_profiles.jsonl"
 EVAL_TODAY = date(2026, 11, 1)
 SIDE_ANSWER = "（评估用固定回答）"

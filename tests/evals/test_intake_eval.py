@@ -13,7 +13,7 @@ def test_intake_bars_are_met():
     assert result.checklist_exact == result.checklist_total
     assert result.failures == [], result.failures
     assert set(result.sets) == {"dev", "heldout", "fresh", "open", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
-                                "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"}
+                                "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12"}
     assert result.implausible_stored == 0
     heldout = result.sets["heldout"]
     assert heldout.personas >= 30 and heldout.field_accuracy >= 0.98 and heldout.implausible_stored == 0
