@@ -34,7 +34,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="嵌入档，可给多个（默认 light default）：default、light 或模型名/路径")
     parser.add_argument("--dataset", nargs="+", type=Path, metavar="PATH",
                         help="评测集 JSONL，可给多个，例如控制台导出的反馈（默认 evals/datasets 下的五个文件）；"
-                             "notices 评测则是公文集目录（含 docs/、qa.jsonl、split.json，默认全部九套：notices 至 notices9）")
+                             "notices 评测则是公文集目录（含 docs/、qa.jsonl、split.json，默认全部十套：notices 至 notices10）")
     parser.add_argument("--pooled", action="store_true",
                         help="notices：所有公文集的文档放进同一个知识库再问（更接近公开集的规模）")
     parser.add_argument("--limit", type=int, metavar="N", help="每类题目只取前 N 道（快速试跑）")
