@@ -36,11 +36,12 @@ expected document should be kept; an out-of-scope one or one citing another docu
 lies midway between the closest reading that should not be kept and the next one that should: none of the
 first kind kept, with the widest margin the pool allows; the gain on the readings the similarity leaves.
 
-With --apart it calibrates only `apart_similarity` (`Assistant.unrelated`): the pool is every dev conversation
-(and out-of-scope question after OPENERS answered ones) whose last turn is short, read as a follow-up, and
-names things of its own that neither its passages nor the cited documents speak of; its similarity to the
-previous question. The value lies midway between the least similar follow-up and the next question leaving
-the topic below it: no follow-up of the pool is set apart.
+With --apart it calibrates only `apart_similarity` and `apart_named_similarity` (`Assistant.unrelated`): the pool
+is every dev conversation (and out-of-scope question after OPENERS answered ones) whose last turn is read as a
+follow-up - for being short alone, or tied to the conversation ("那…呢") while naming a thing the knowledge base
+never uses - and names things of its own that neither its passages nor the cited documents speak of; its
+similarity to the previous question. Each value, one per kind, lies midway between the least similar follow-up and
+the next question leaving the topic below it: no follow-up of the pool is set apart.
 """
 
 from __future__ import annotations
@@ -200,21 +201,26 @@ def reread_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list
     return pool
 
 
-def apart_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[tuple[float, bool]]:
-    """(similarity to the previous question, whether it is a follow-up) for every conversation whose last turn
-    `Assistant.unrelated` measures: a short question read as a follow-up that names things of its own its
-    passages and the cited documents never speak of. Follow-ups of the answerable rows should stay with the
-    conversation; out-of-scope questions (a conversation leaving the knowledge base, or one asked after OPENERS
-    different answered questions) should stand apart. Sets `bot`'s apart_similarity to None."""
-    bot.limits = replace(bot.limits, apart_similarity=None)
+def apart_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[tuple[float, bool, bool]]:
+    """(similarity to the previous question, whether it is a follow-up, whether it is tied to the conversation)
+    for every conversation whose last turn `Assistant.unrelated` measures and only that decides: read as a
+    follow-up, either for being short alone or tied to the conversation and naming a thing the knowledge base never
+    uses, naming things of its own its passages and the cited documents never speak of, and with no sentence of its
+    passages as close to it as `reread_similarity` (which would keep it a follow-up whatever its similarity). Follow-ups of the answerable rows should stay
+    with the conversation; out-of-scope questions (a conversation leaving the knowledge base, or one asked after
+    OPENERS different answered questions) should stand apart. Sets `bot`'s apart similarities to None."""
+    bot.limits = replace(bot.limits, apart_similarity=None, apart_named_similarity=None)
     pool = []
     for turns, sources in _conversations(answerable, oos):
         turn = bot.searched(turns[-1], _conversation(bot, turns[:-1]))
-        if (turn.checked is None or turn.condensed in ("", turn.checked.text)
-                or not short_only(turn.checked.text, turns[-2])):
+        if turn.checked is None or turn.condensed in ("", turn.checked.text):
             continue
-        if (similarity := bot.unrelated(turn)) is not None:
-            pool.append((similarity, sources is not None))
+        short = short_only(turn.checked.text, turns[-2])
+        if bot.limits.reread_similarity is not None and bot.closest_sentence(
+                turn.checked.text, turn.retrieved) >= bot.limits.reread_similarity:
+            continue
+        if (short or bot.names_unknown_thing(turn)) and (similarity := bot.unrelated(turn)) is not None:
+            pool.append((similarity, sources is not None, not short))
     return pool
 
 
@@ -229,14 +235,19 @@ def _conversations(answerable: list[dict], oos: list[dict]) -> list[tuple[list[s
     return conversations + [(r["turns"], None) for r in oos if "turns" in r]
 
 
-def choose_apart(pool: list[tuple[float, bool]]) -> dict:
-    """apart_similarity midway between the least similar follow-up and the next out-of-scope question below
-    it: no follow-up of the pool stands apart, as many out-of-scope questions as that allows do."""
-    stays = [s for s, follow_up in pool if follow_up]
-    below = [s for s, follow_up in pool if not follow_up and (not stays or s < min(stays))]
-    value = round((max(below) + min(stays)) / 2, 4) if below and stays else None
-    return {"apart_similarity": value, "apart_follow_ups": len(stays), "apart_out_of_scope": len(pool) - len(stays),
-            "apart_caught": len(below) if value is not None else 0, "apart_calibrated": date.today().isoformat()}
+def choose_apart(pool: list[tuple[float, bool, bool]]) -> dict:
+    """For questions short alone (apart_similarity) and those tied to the conversation (apart_named_similarity)
+    apart: each midway between the least similar follow-up and the next out-of-scope question below it, so no
+    follow-up of the pool stands apart and as many out-of-scope questions as that allows do."""
+    chosen: dict = {}
+    for key, tied in (("apart", False), ("apart_named", True)):
+        stays = [s for s, follow_up, t in pool if follow_up and t == tied]
+        below = [s for s, follow_up, t in pool if not follow_up and t == tied and (not stays or s < min(stays))]
+        value = round((max(below) + min(stays)) / 2, 4) if below and stays else None
+        chosen |= {f"{key}_similarity": value, f"{key}_follow_ups": len(stays),
+                   f"{key}_out_of_scope": sum(not f and t == tied for _, f, t in pool),
+                   f"{key}_caught": len(below) if value is not None else 0}
+    return chosen | {"apart_calibrated": date.today().isoformat()}
 
 
 def choose_midway(pool: list[tuple[float, bool]]) -> float | None:
@@ -288,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="范围外问题至少拒答的比例（0.90 的要求加上未见问题上约 0.04 的回落）")
     parser.add_argument("--folds", type=int, default=5, help="估计未见问题上拒答率时的交叉验证折数")
     parser.add_argument("--reread", action="store_true", help="只标定追问重读的两个阈值：句子相似度 reread_similarity 与话题增益 reread_gain")
-    parser.add_argument("--apart", action="store_true", help="只标定短追问另起话题的相似度阈值 apart_similarity")
+    parser.add_argument("--apart", action="store_true", help="只标定追问另起话题的相似度阈值 apart_similarity 与 apart_named_similarity")
     parser.add_argument("--fusion", action="store_true", help="只选检索融合权重（向量分的占比与文档分的权重）")
     args = parser.parse_args(argv)
     pools = [(args, load_rows(args.data))]
@@ -342,7 +353,7 @@ def _calibrate_reread(pools: list[tuple[argparse.Namespace, tuple[list[dict], li
 
 
 def _calibrate_apart(pools: list[tuple[argparse.Namespace, tuple[list[dict], list[dict]]]]) -> int:
-    pool: list[tuple[float, bool]] = []
+    pool: list[tuple[float, bool, bool]] = []
     for store_args, (answerable, oos) in pools:
         store = open_store_or_exit(store_args)
         pool += apart_pool(Assistant(store), answerable, oos)

@@ -239,23 +239,34 @@ class Assistant:
                 turn.query, turn.retrieved = self._search(turn, turn.condensed)
 
     def _stands_apart(self, turn: Turn) -> bool:
-        """Whether a question read as a follow-up for being short alone (`short_only`) is one of its own:
-        it uses a specific word the knowledge base never does, or names things nothing found speaks of and
-        is far from the previous question (`_far_from_last`), and no sentence of the passages found for
-        the follow-up reading is as close to it as the calibrated `reread_similarity`. "比特币现在多少钱？"
-        after a question on joint acceptance is not about joint acceptance; "拖多久不开工就作废了" after
-        one on a water permit is about when that permit lapses (作废, an everyday word, is close to it)."""
+        """Whether a question read as a follow-up is one of its own, when no sentence of the passages found for
+        the follow-up reading is as close to it as the calibrated `reread_similarity`. One read so for being
+        short alone (`short_only`) is, when it uses a specific word the knowledge base never does, or names
+        things nothing found speaks of and is far from the previous question (`apart_similarity`): "比特币现在多少
+        钱？" after a question on joint acceptance is not about joint acceptance; "拖多久不开工就作废了" after one on
+        a water permit is about when that permit lapses (作废, an everyday word, is close to it). One tied to the
+        conversation ("那…呢", "它") is, only when a thing it names is one the knowledge base never uses and it is
+        farther still from the previous question (`apart_named_similarity`): "那我驾驶证明年到期了，换证呢" after
+        a question on energy review, not "那如果只是后面再加个小库房，也得办？"."""
         assert turn.checked is not None
         question = turn.checked.text
-        if not (turn.condensed != question and short_only(question, _last_question(turn.history))):
+        if turn.condensed == question:
             return False
-        apart = unknown_word(question, self._known) is not None or self._far_from_last(turn)
+        if short_only(question, _last_question(turn.history)):
+            apart = unknown_word(question, self._known) is not None or self._far_from_last(turn, self.limits.apart_similarity)
+        else:
+            apart = self.names_unknown_thing(turn) and self._far_from_last(turn, self.limits.apart_named_similarity)
         return apart and not self._close_to(question, turn.retrieved)
 
-    def _far_from_last(self, turn: Turn) -> bool:
-        """Whether `unrelated` measures the question less similar to the previous one than the calibrated
-        `apart_similarity` (never, for a model without one)."""
-        limit = self.limits.apart_similarity
+    def names_unknown_thing(self, turn: Turn) -> bool:
+        """Whether a thing the question names of its own (`own_things`) is a word the knowledge base never uses."""
+        assert turn.checked is not None
+        conversation = _last_question(turn.history) + _last_answer(turn.history)
+        return any(not self._known(t) for t in own_things(turn.checked.text, conversation))
+
+    def _far_from_last(self, turn: Turn, limit: float | None) -> bool:
+        """Whether `unrelated` measures the question less similar to the previous one than `limit` (never
+        without one: a model not calibrated)."""
         if limit is None:
             return False
         similarity = self.unrelated(turn)

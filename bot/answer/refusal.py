@@ -60,6 +60,9 @@ class Thresholds:
     # passages nor the cited documents speak of, and is less similar than this to the previous question
     # (None: not calibrated for the model: `Assistant.unrelated`).
     apart_similarity: float | None = None
+    # ...and one tied to the conversation ("那…呢") when a thing it names is a word the knowledge base never uses
+    # and it is less similar than this (`Assistant.names_unknown_thing`).
+    apart_named_similarity: float | None = None
     # A question with no conversation before it (None: not calibrated for the model, min_score decides).
     agreement_weight: float = 0.0
     first_min_score: float | None = None
@@ -97,8 +100,8 @@ def thresholds_for(embedding: str) -> Thresholds:
     table = _calibration()
     values = table.get(embedding, table["default"])
     return Thresholds(values["dense_weight"], values["min_score"], values.get("reread_similarity"),
-                      values.get("reread_gain"), values.get("apart_similarity"), values.get("agreement_weight", 0.0),
-                      values.get("first_min_score"))
+                      values.get("reread_gain"), values.get("apart_similarity"), values.get("apart_named_similarity"),
+                      values.get("agreement_weight", 0.0), values.get("first_min_score"))
 
 
 def agreement(retrieved: list[RetrievedChunk]) -> float:

@@ -16,8 +16,8 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 def test_bundled_datasets_load_with_expected_sizes() -> None:
     cases = load_cases(DEFAULT_DATASETS)
-    assert cases.counts() == {"answerable": 340, "followups": 68 + 375 + 70 + 70 + 70, "out_of_scope": 60}
-    assert sum(c.out_of_scope for c in cases.followups) == 10 + 10 + 10  # the free, fresh and blind sets' switches
+    assert cases.counts() == {"answerable": 340, "followups": 68 + 375 + 70 + 70 + 70 + 70, "out_of_scope": 60}
+    assert sum(c.out_of_scope for c in cases.followups) == 10 + 10 + 10 + 10  # the free, fresh, blind, blind2 switches
     assert all(c.style != "unspecified" for c in cases.answerable)
 
 

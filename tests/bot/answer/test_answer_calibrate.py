@@ -42,14 +42,19 @@ def test_the_topic_gain_is_chosen_on_the_readings_the_similarity_does_not_keep()
 
 
 def test_the_apart_similarity_sets_no_follow_up_apart() -> None:
-    """(similarity to the previous question, follow-up): the threshold lies midway between the least similar
-    follow-up and the next out-of-scope question below it; those above the least similar follow-up stay."""
-    pool = [(0.06, False), (0.12, False), (0.157, False), (0.161, True), (0.20, False), (0.22, True), (0.31, True)]
-    chosen = choose_apart(pool)
+    """(similarity to the previous question, follow-up, tied to the conversation): per kind, the threshold lies
+    midway between the least similar follow-up and the next out-of-scope question below it; those above the least
+    similar follow-up stay. The two kinds are chosen apart: a tied question's pool does not move the other's."""
+    short = [(0.06, False), (0.12, False), (0.157, False), (0.161, True), (0.20, False), (0.22, True), (0.31, True)]
+    tied = [(0.13, False), (0.21, False), (0.229, True), (0.236, True), (0.25, False), (0.3, True)]
+    chosen = choose_apart([(s, f, False) for s, f in short] + [(s, f, True) for s, f in tied])
     assert chosen["apart_similarity"] == 0.159
     assert (chosen["apart_follow_ups"], chosen["apart_out_of_scope"], chosen["apart_caught"]) == (3, 4, 3)
-    assert choose_apart([(0.2, False), (0.1, True)])["apart_similarity"] is None  # none below every follow-up
-    assert choose_apart([(0.1, False)])["apart_similarity"] is None  # no follow-up: no evidence where to stop
+    assert chosen["apart_named_similarity"] == 0.2195
+    assert (chosen["apart_named_follow_ups"], chosen["apart_named_out_of_scope"], chosen["apart_named_caught"]) == (3, 3, 2)
+    assert choose_apart([(0.2, False, False), (0.1, True, False)])["apart_similarity"] is None  # none below every follow-up
+    assert choose_apart([(0.1, False, False)])["apart_similarity"] is None  # no follow-up: no evidence where to stop
+    assert choose_apart([(0.1, False, False), (0.2, True, False)])["apart_named_similarity"] is None  # no tied question
 
 
 def test_dev_rows_come_from_split_lists_or_a_split_file(tmp_path) -> None:

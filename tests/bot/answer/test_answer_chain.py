@@ -217,6 +217,27 @@ def test_a_short_question_naming_things_its_passages_never_speak_of_stands_apart
     assert ask("收费吗", 0.4).condensed_question == "节能审查收费吗"  # names nothing of its own
 
 
+def test_a_tied_follow_up_naming_a_thing_the_knowledge_base_never_uses_stands_apart_when_far_from_the_last(
+        assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"那我护照丢了，补办呢" is tied to the conversation by 那…呢, yet names a thing (护照) no document uses and
+    is far from the previous question: a new topic, asked alone and refused. A tied question naming only what the
+    knowledge base speaks of ("那要是没批就先开工呢") stays a follow-up whatever its similarity, and so does every
+    tied question when the model has no calibrated apart_named_similarity."""
+    first = "节能审查要多久？"
+    history = [ChatTurn(role="user", content=first), ChatTurn(role="assistant", content=assistant.ask(first).answer)]
+
+    def ask(question: str, similarity: float | None) -> Answer:
+        monkeypatch.setattr(assistant, "limits", replace(assistant.limits, apart_named_similarity=similarity))
+        return assistant.ask(question, history)
+
+    passport = "那我护照丢了，补办呢"
+    assert ask(passport, None).condensed_question != passport  # not calibrated: read as a follow-up
+    apart = ask(passport, 0.9)
+    assert apart.condensed_question == passport and apart.refused
+    assert ask(passport, 0.0).condensed_question != passport  # nearer than the limit: still a follow-up
+    assert ask("那要是没批就先开工呢", 0.9).condensed_question != "那要是没批就先开工呢"
+
+
 def test_out_of_scope_is_refused_with_covered_topics_and_human_service(assistant: Assistant) -> None:
     answer = assistant.ask("明天太原天气怎么样？")
     assert answer.refused and not answer.citations
