@@ -58,17 +58,39 @@ def _layout_rows(page: PageObject) -> list[list[str]]:
     return [row for row in rows if len(row) >= ROW_CELLS and all(row)]
 
 
+def _squeezed(cells: list[str]) -> str:
+    return re.sub(r"\s+", "", "".join(cells))
+
+
 def _join_rows(lines: list[str], rows: list[list[str]]) -> list[str]:
-    """Each row whose cells stand on consecutive lines, in order, becomes one "a | b | c" line."""
+    """Each row whose cells stand on consecutive lines, in order, becomes one "a | b | c" line.
+
+    A cell long enough to nearly touch the next column leaves layout mode too narrow a gap to split them, so its
+    row no longer matches cell for cell. It is still a row when the lines right below the row found above it (or
+    right above the row found below it), as many as that row's cells, read as the layout row once spaces are
+    dropped: those lines are its cells. A paragraph's line is one line in both extractions, and a cell wrapped
+    onto a second line has that line on another layout line, so neither reads as such a row."""
+    found: dict[int, tuple[int, list[str]]] = {}  # row index -> (its first line, its cells)
+    at = 0
+    for r, row in enumerate(rows):
+        i = next((i for i in range(at, len(lines) - len(row) + 1) if lines[i:i + len(row)] == row), None)
+        if i is not None:
+            found[r], at = (i, row), i + len(row)
+    for r in [*range(len(rows)), *reversed(range(len(rows)))]:  # both ways: a run of such rows follows its table
+        for side in (-1, 1):
+            if r in found or r + side not in found:
+                continue
+            start, n = found[r + side][0], len(found[r + side][1])
+            i = start + n if side < 0 else start - n
+            taken = {j for first, cells in found.values() for j in range(first, first + len(cells))}
+            if 0 <= i <= len(lines) - n and taken.isdisjoint(range(i, i + n)) \
+                    and _squeezed(lines[i:i + n]) == _squeezed(rows[r]):
+                found[r] = (i, lines[i:i + n])
     out: list[str] = []
     at = 0
-    for row in rows:
-        n = len(row)
-        found = next((i for i in range(at, len(lines) - n + 1) if lines[i:i + n] == row), None)
-        if found is None:
-            continue
-        out += [*lines[at:found], CELL_SEP.join(row)]
-        at = found + n
+    for i, cells in sorted(found.values()):
+        out += [*lines[at:i], CELL_SEP.join(cells)]
+        at = i + len(cells)
     return out + lines[at:]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
@@ -871,6 +871,56 @@ def test_pdf_table_rows_do_not_widen_the_text_column(tmp_path: Path) -> None:
     assert "汇编" not in text and "排水户应当按照许可的排水种类和水量排放污水。" in text
     assert "有效期一般为五年，期满需要延续的，应当在届满三十日前提出申请。" in text
     assert "排水接管审批事项 | 法定办理时限规定 | 承诺办理时限规定 | 收费标准及其依据" in text
+
+
+ELDERS = "月收入低于1200元的60周岁以上老人"
+
+
+def allowance_table(elders: str) -> bytes:
+    """A three-column table whose last row starts with `elders`, a line of which ends just short of the second
+    column (a line break in it wraps the cell onto a second line), and a sign-off under it."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 780, "冬季取暖补贴发放标准")
+    pdf.drawString(72, 750, "符合条件的对象向所在社区提出申请，经审核后按下表标准发放。")
+    second = 90 + pdfmetrics.stringWidth(ELDERS, "STSong-Light", 12)
+    y = 710
+    for row in [("补贴对象", "补贴标准", "发放时间"), ("城市低保家庭", "每户每月200元", "每季度首月"),
+                ("农村特困供养人员", "每人每月150元", "每季度首月"), (elders, "每人每月100元", "每年一月")]:
+        for x, cell in zip((78, second, second + 110), row, strict=True):
+            for i, part in enumerate(cell.split("\n")):
+                pdf.drawString(x, y - 16 * i, part)
+        y -= 24 + 16 * row[0].count("\n")
+    pdf.drawString(72, y - 20, "县民政局")
+    pdf.drawString(72, y - 40, "2026年1月5日")
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_pdf_row_whose_long_cell_nearly_touches_the_next_column_is_still_a_row(tmp_path: Path) -> None:
+    """Layout mode leaves no gap after the long cell, so the row has two cells there and three in the plain text;
+    it is found by its text all the same, and reads with its labels like the rows above it."""
+    raw = allowance_table(ELDERS)
+    assert "老人每人每月100元" in PdfReader(BytesIO(raw)).pages[0].extract_text(extraction_mode="layout")
+    doc = load_document(write(tmp_path, "heating.pdf", raw), MAX)
+    assert "\n".join(s.text for s in doc.sections).splitlines() == [
+        "符合条件的对象向所在社区提出申请，经审核后按下表标准发放。",
+        "补贴对象：城市低保家庭；补贴标准：每户每月200元；发放时间：每季度首月",
+        "补贴对象：农村特困供养人员；补贴标准：每人每月150元；发放时间：每季度首月",
+        "补贴对象：月收入低于1200元的60周岁以上老人；补贴标准：每人每月100元；发放时间：每年一月",
+        "县民政局", "2026年1月5日"]
+
+
+def test_pdf_long_cell_wrapped_onto_a_second_line_makes_no_extra_column(tmp_path: Path) -> None:
+    """The same row with its long cell wrapped: the plain lines of its first layout line are not its text, so the
+    wrapped line is never taken for a cell of a fourth column; the row stays the lines it was, and the short lines
+    of the sign-off under the table stay lines."""
+    doc = load_document(write(tmp_path, "heating.pdf", allowance_table(f"{ELDERS}\n及其配偶")), MAX)
+    assert "\n".join(s.text for s in doc.sections).splitlines()[3:] == [
+        ELDERS, "及其配偶", "每人每月100元", "每年一月", "县民政局", "2026年1月5日"]
 
 
 def test_pdf_two_columns_under_a_wider_title_join_every_wrap(tmp_path: Path) -> None:
