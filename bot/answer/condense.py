@@ -47,7 +47,8 @@ _AGENCY = _PATTERNS["agency"]  # "环保局", "管委会": who acts, not what is
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 _EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
 _ADDITIVE = _PATTERNS["additive"]  # a bare "还有": no tie against a thing the knowledge base never mentions
-_ANOTHER_SOURCE = _PATTERNS["another_source"]  # "有没有哪个条例写了具体比例": the case, from another document
+_ANOTHER_SOURCE = _PATTERNS["another_source"]
+_ENGLISH_PRONOUN = _PATTERNS["english_pronoun"]  # "How long is it valid?": tied as 它 ties  # "有没有哪个条例写了具体比例": the case, from another document
 _IMPLEMENTING = _PATTERNS["implementing_rules"]  # "实施条例里有没有": the rules implementing a law named or cited
 _LACKING = _PATTERNS["lacking"]  # after a document's name: "里只写了处以罚款", it does not give what is asked
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
@@ -165,6 +166,44 @@ def _sibling_swap(previous: str, new: str) -> str | None:
         if theirs and not any(t not in previous for t in topics_in(rest)):
             return previous.replace(theirs, asked, 1)
     return None
+
+
+# An ordinal counting the items of the previous answer ("第二步", "头一个", "你说的最后那个"; not 第五十八条, an article),
+# with the words around it that only point back ("你刚才列的", "流程里的", "那个").
+_ORDINAL = re.compile(r"(?:(?:你|您)?(?:刚才|刚刚|上面|前面)?(?:说|列|提|讲)(?:到)?的|[\u4e00-\u9fff]{1,4}[里中]的)?"
+                      r"(?:第(?P<n>[一二两三四五六七八九十]|\d{1,2})(?:个|项|步|种|样|份|类|点)|(?P<first>头一?个)"
+                      r"|(?P<last>最后(?:那|一)?(?:个|项|步|种|样|份)))(?:那个|这个|那)?")
+_NUMERALS = "一二三四五六七八九十"
+# A numbered line of an answer ("2. 安全评价：…", "（二）…") and its head: up to the first colon or clause break.
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,2}[）)])\s*(?P<text>.+)$", re.MULTILINE)
+_ITEM_HEAD = re.compile(r"[：:，,。；;（(]")
+
+
+def _counted_items(answer: str, previous: str) -> list[str]:
+    """The items of an answer a user may count: the heads of its numbered lines, else the items the one
+    sentence naming most of them names ("是后续竣工验收备案和不动产首次登记的前提"), other than the ones the
+    previous question names."""
+    body = _SOURCE_LINE.sub("", answer)
+    heads = [head for m in _NUMBERED.finditer(body) if (head := _ITEM_HEAD.split(m["text"].strip())[0].strip())]
+    if len(heads) >= 2:
+        return heads
+    named = (list(dict.fromkeys(t for t in topics_in(s) if t not in previous)) for s in re.split(r"[。；;\n]", body))
+    most = max(named, key=len, default=[])
+    return most if len(most) >= 2 else []
+
+
+def _counted(question: str, answer: str, previous: str) -> tuple[str, re.Match[str]] | None:
+    """(the item of the previous answer an ordinal of the question counts to, the ordinal), or None."""
+    match = _ORDINAL.search(question)
+    items = _counted_items(answer, previous) if match else []
+    if not match or not items:
+        return None
+    if match["first"]:
+        return items[0], match
+    if match["last"]:
+        return items[-1], match
+    n = int(match["n"]) if match["n"].isdigit() else _NUMERALS.index(match["n"].replace("两", "二")) + 1
+    return (items[n - 1], match) if n <= len(items) else None
 
 
 def _undouble(text: str, said: str) -> str:
@@ -418,9 +457,9 @@ def short_only(question: str, previous: str) -> bool:
 
 
 def _marked(question: str) -> bool:
-    """Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道"."""
+    """Words that tie a question to the conversation whatever else it names: "那", "它", "要是……", "第二道", "it"."""
     return bool(_FOLLOW_UP_CUE.match(question) or _PRONOUN.search(question) or _SUPPOSITION.search(question)
-                or _REFERENCE.search(question))
+                or _REFERENCE.search(question) or _ENGLISH_PRONOUN.search(question))
 
 
 def _tied(question: str) -> bool:
@@ -552,6 +591,13 @@ def condense(question: str, history: Sequence[ChatTurn], known: Callable[[str], 
     context = _context(previous, answer, question, idf)
     if not context:
         return question
+    if (counted := _counted(question, answer, previous)) is not None:
+        # "你说的最后那个多久能办完": that item, in place of the ordinal; an item of its own alone, a part of the
+        # topic (a step of its procedure) after it
+        item, ordinal = counted
+        rest = _FOLLOW_UP_CUE.sub("", question[:ordinal.start()] + question[ordinal.end():]).lstrip("，,、 ")
+        own = any(t not in previous for t in topics_in(item))
+        return f"{item}{rest}" if own else f"{context}{item}{rest}"
     if _PRONOUN.search(question):
         return _undouble(_PRONOUN.sub(context, question, count=1), question)
     if not (_QUESTION.search(previous) or _INTRODUCTION.search(previous.strip())):  # a scene set whole: its own clause

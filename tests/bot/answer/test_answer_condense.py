@@ -469,3 +469,24 @@ def test_a_bare_head_standing_alone_names_the_compound_the_conversation_used() -
     assert condense("项目备案要填啥表", history, new_topic=alone) == "项目备案要填啥表"
     both = [history[0], ChatTurn(role="assistant", content="竣工验收备案和消防验收备案都要办[1]。")]
     assert condense("备案要填啥表 还得附哪些东西", both, new_topic=alone) == "备案要填啥表 还得附哪些东西"
+
+
+def test_an_ordinal_counts_the_items_of_the_previous_answer() -> None:
+    """"你说的最后那个" is the last item the answer listed; an item of its own (another catalogue item) is asked
+    alone, a part of the topic (a step of its procedure) after the topic. Without a list the ordinal stays."""
+    prerequisite = turns(("user", "施工许可证办下来之前要先办哪些"),
+                         ("assistant", "申请施工许可证前，应当已经取得建设工程规划许可证和建设用地规划许可证[1]。\n\n来源：\n"
+                                       "[1] 建筑工程施工许可证核发办事指南 › 适用范围与申请条件"))
+    assert condense("你说的最后那个，一般多久能办完？", prerequisite) == "建设用地规划许可证一般多久能办完？"
+    assert condense("头一个要交钱吗", prerequisite) == "建设工程规划许可证要交钱吗"
+    steps = turns(("user", "节能审查怎么办"),
+                  ("assistant", "1. 编制节能报告：由建设单位委托编制。\n2. 提交申请：向节能审查机关提交。\n3. 专家评审：组织专家评审节能报告[1]。"
+                                "\n\n来源：\n[1] 固定资产投资项目节能审查办事指南 › 办理流程"))
+    assert condense("流程里的第三步要多久？", steps) == "节能审查专家评审要多久？"
+    assert condense("第五步要多久？", steps) == "节能审查第五步要多久？"  # no fifth item: left as asked
+    assert condense("第二个要多久？", ENERGY) == "节能审查第二个要多久？"  # nothing counted in the answer
+
+
+def test_an_english_pronoun_ties_the_question_to_the_conversation() -> None:
+    assert condense("How long is it valid once issued?", ENERGY) == "节能审查How long is it valid once issued?"
+    assert condense("What is the EIA?", ENERGY) == "What is the EIA?"  # points at nothing said before
