@@ -228,7 +228,8 @@ _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_e
                "m3": "earthwork_volume", "人": "employee_count",
                # English land units: a figure in hectares or mu is land (floor areas are given in sqm)
                "hectares": "land_area", "hectare": "land_area", "ha": "land_area", "hm2": "land_area",
-               "mu": "land_area", "mou": "land_area", "gwh": "annual_electricity", "mwh": "annual_electricity"}
+               "mu": "land_area", "mou": "land_area", "gwh": "annual_electricity", "mwh": "annual_electricity",
+               "兆瓦时": "annual_electricity", "吉瓦时": "annual_electricity"}
 
 
 def _enum_patterns(text: str, out: Extraction) -> None:

@@ -48,6 +48,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "mu": ("area", 666.67), "mou": ("area", 666.67),
     # hm² is the SI symbol of 公顷 (NFKC makes it hm2); GWh and MWh are 10^6 and 10^3 kWh.
     "hm2": ("area", 1e4), "gwh": ("electricity", 1e6), "mwh": ("electricity", 1e3),
+    # Their Chinese names (GB 3100: 兆 = 10^6, 吉 = 10^9 of 瓦时), as energy reports write them; 兆瓦 alone is power.
+    "兆瓦时": ("electricity", 1e3), "吉瓦时": ("electricity", 1e6),
     # km² (NFKC: km2) and its Chinese name 平方千米, the SI unit of large areas (1 km² = 100 公顷).
     "km2": ("area", 1e6), "平方千米": ("area", 1e6),
 }

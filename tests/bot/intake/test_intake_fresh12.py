@@ -1,0 +1,19 @@
+"""Classes of input the blind set fresh22 (evals: fresh12) showed the intake missing."""
+
+from intake_data import TODAY
+
+from bot.intake.parse import parse
+from knowledge.fields import FIELD_IDS
+
+
+# ---- electricity in 兆瓦时 / 吉瓦时 (MWh / GWh) -------------------------------------------------------------------
+
+def test_electricity_in_chinese_mwh_and_gwh_is_converted_to_wan_kwh():
+    assert parse("年耗电量：八千二百兆瓦时", [], TODAY, FIELD_IDS).values["annual_electricity"] == 820.0
+    assert parse("全年用电约1.6吉瓦时", [], TODAY, FIELD_IDS).values["annual_electricity"] == 160.0
+
+
+def test_a_power_rating_in_megawatts_is_not_electricity():
+    x = parse("年用电量3000万千瓦时，屋顶光伏装机8兆瓦", [], TODAY, FIELD_IDS)
+    assert x.values["annual_electricity"] == 3000.0
+
