@@ -90,6 +90,7 @@ from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
+from bot.intake.quoted_values import labels_outside_quoted_values
 from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
@@ -176,6 +177,7 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
               if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
+    labels = labels_outside_quoted_values(text, labels)
     labels = _asked_about_only(labels, questions)
     labels = site_address_asked(text, labels, expecting)
     read_labelled(text, labels, out)

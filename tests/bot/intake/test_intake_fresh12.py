@@ -17,3 +17,16 @@ def test_a_power_rating_in_megawatts_is_not_electricity():
     x = parse("年用电量3000万千瓦时，屋顶光伏装机8兆瓦", [], TODAY, FIELD_IDS)
     assert x.values["annual_electricity"] == 3000.0
 
+
+# ---- a value quoted after its label holds label words of other fields ------------------------------------------
+
+def test_a_quoted_unit_name_is_not_cut_at_a_label_word_inside_it():
+    x = parse("单位名称就写“晋中市农产品质量安全检验监测中心”，法人张强", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "晋中市农产品质量安全检验监测中心"
+    assert x.values["legal_rep_name"] == "张强"
+
+
+def test_a_label_after_the_closing_quote_still_starts_its_own_value():
+    x = parse("项目名称“年产3万吨速冻食品项目”，产品：速冻水饺3万吨/年", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "年产3万吨速冻食品项目"
+    assert x.values["main_products_capacity"] == "速冻水饺3万吨/年"
