@@ -1,6 +1,6 @@
 """Classes of input the blind set fresh22 (evals: fresh12) showed the intake missing."""
 
-from intake_data import TODAY
+from intake_data import TODAY, new_session
 
 from bot.intake.parse import parse
 from knowledge.fields import FIELD_IDS
@@ -30,3 +30,23 @@ def test_a_label_after_the_closing_quote_still_starts_its_own_value():
     x = parse("项目名称“年产3万吨速冻食品项目”，产品：速冻水饺3万吨/年", [], TODAY, FIELD_IDS)
     assert x.values["project_name"] == "年产3万吨速冻食品项目"
     assert x.values["main_products_capacity"] == "速冻水饺3万吨/年"
+
+
+# ---- a date with its clock time is when a message was sent, not a month of the works ----------------------------
+
+def test_a_forwarded_message_stamp_is_no_start_of_the_works():
+    session = new_session()
+    session.handle("【微信转发】李总 2026-10-27 18:42\n开工按明年5月报，后年10月竣工")
+    assert session.state.values["construction_period"] == {"start": "2027-05", "end": "2028-10"}
+
+
+def test_an_export_time_to_the_second_is_no_start_of_the_works():
+    session = new_session()
+    session.handle("生成时间=2026/10/25 09:13:40\n计划竣工=2028年6月")
+    assert session.state.values.get("construction_period", {}).get("start") is None
+
+
+def test_a_plain_start_month_is_still_read():
+    session = new_session()
+    session.handle("2027年3月开工，2028年6月竣工")
+    assert session.state.values["construction_period"] == {"start": "2027-03", "end": "2028-06"}
