@@ -91,6 +91,7 @@ from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
 from bot.intake.quoted_values import labels_outside_quoted_values
+from bot.intake.thresholds import is_threshold
 from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
@@ -697,6 +698,9 @@ def _drop_in_questions(text: str, questions: list[tuple[int, int, int]], out: Ex
     also gives values ("我们用地50亩，需要做水土保持吗？"). Clauses before the asking ones are answers."""
     shaped = (*NUMERIC, *ENUMS, "uscc", "contact_phone", "industry_code", "site_park", "construction_period")
     for ss, qs, qe in questions:
+        for fid in [f for f, pos in out.where.items() if ss <= pos < qe and f in NUMERIC and is_threshold(text, pos)]:
+            for found in (out.values, out.errors, out.conflicts):  # "土方超过5万方的，要做报告书吗？": a rule's line
+                found.pop(fid, None)
         inside = [f for f, pos in out.where.items() if qs <= pos < qe]
         for fid in inside:
             out.errors.pop(fid, None)

@@ -50,3 +50,19 @@ def test_a_plain_start_month_is_still_read():
     session = new_session()
     session.handle("2027年3月开工，2028年6月竣工")
     assert session.state.values["construction_period"] == {"start": "2027-03", "end": "2028-06"}
+
+
+# ---- a figure compared against a line inside a question is the rule's threshold ---------------------------------
+
+def test_threshold_figures_in_a_side_question_do_not_overwrite_stored_values():
+    session = new_session()
+    session.handle("用地60亩，挖填土方3.2万立方米")
+    session.handle("顺便问下，土石方大于10万方或者占地不少于20公顷的，是不是要编制报告书？")
+    assert session.state.values["land_area"] == 40000.2
+    assert session.state.values["earthwork_volume"] == 32000.0
+
+
+def test_a_value_asked_back_in_a_question_is_still_read():
+    x = parse("用地是45亩吧？", [], TODAY, FIELD_IDS)
+    assert x.values["land_area"] == 30000.15
+
