@@ -237,7 +237,7 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
-    said, where = _seasons(*_edge_years(*_relative_years(*_counted_years(text)), today))
+    said, where = _seasons(*_edge_years(*_relative_years(*_counted_years(*short_years(text))), today))
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
         found = jionlp().ner.extract_time(said.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
@@ -311,16 +311,33 @@ def _edge_years(text: str, where: list[int], today: date) -> tuple[str, list[int
 _COUNTED_YEAR = re.compile(r"[两二贰][千仟][零〇]?[一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}(?=年)")
 
 
-def _counted_years(text: str) -> tuple[str, list[int]]:
-    """The text with counted years in digits, and for each position of it the position in the text (empty: the
-    same)."""
+# A span of months with two-digit years, as terse notes write it ("27.3-27.12", "26.10~28.6"): the years of this
+# century's projects (2020-2039), months 1-12, the end not before the start, and no unit after it (27.3-27.12亩
+# is a range of figures).
+_SHORT_SPAN = re.compile(rf"(?<![\d.])(?P<y1>[23]\d)\.(?P<m1>\d{{1,2}})\s*(?:-|~|～|—|至|到)\s*(?P<y2>[23]\d)\.(?P<m2>\d{{1,2}})"
+                         rf"(?![\d.]|\s*(?:[万亿%]|{_UNIT_RE}))", re.I)
+
+
+def short_years(text: str) -> tuple[str, list[int]]:
+    """The text with each such span's years written in full ("2027.3-2027.12"), and the positions map."""
+    spans = []
+    for m in _SHORT_SPAN.finditer(text):
+        y1, m1, y2, m2 = (int(m[k]) for k in ("y1", "m1", "y2", "m2"))
+        if 1 <= m1 <= 12 and 1 <= m2 <= 12 and (y1, m1) < (y2, m2):
+            spans += [(m.start("y1"), m.end("y1"), f"20{m['y1']}"), (m.start("y2"), m.end("y2"), f"20{m['y2']}")]
+    return _rewritten(text, [], spans)
+
+
+def _counted_years(text: str, where: list[int]) -> tuple[str, list[int]]:
+    """The text with counted years in digits, and for each position of it the position in the message (where maps
+    the text's positions to it; empty: the same)."""
     spans = []
     for m in _COUNTED_YEAR.finditer(text):
         try:
             spans.append((m.start(), m.end(), str(int(cn2an.cn2an(m[0].replace("〇", "零"), "smart")))))
         except (ValueError, KeyError, IndexError):
             continue
-    return _rewritten(text, [], spans)
+    return _rewritten(text, where, spans)
 
 
 _STAMP = re.compile(r"\d{4}-\d{2}")  # a year-month of jionlp's stamps ("2027-04"); open spans end in "inf"

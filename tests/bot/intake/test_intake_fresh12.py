@@ -3,6 +3,7 @@
 from intake_data import TODAY, new_session
 
 from bot.intake.parse import parse
+from bot.intake.units import short_years
 from knowledge.fields import FIELD_IDS
 
 
@@ -65,4 +66,17 @@ def test_threshold_figures_in_a_side_question_do_not_overwrite_stored_values():
 def test_a_value_asked_back_in_a_question_is_still_read():
     x = parse("用地是45亩吧？", [], TODAY, FIELD_IDS)
     assert x.values["land_area"] == 30000.15
+
+
+# ---- a span of months with two-digit years ("26.11-28.4") ----------------------------------------------------------
+
+def test_a_terse_span_with_two_digit_years_is_the_period():
+    session = new_session()
+    session.handle("建设周期 28.2-29.11 劳动定员85")
+    assert session.state.values["construction_period"] == {"start": "2028-02", "end": "2029-11"}
+
+
+def test_a_range_of_figures_with_a_unit_is_no_period():
+    assert short_years("用地26.5-28.3亩") == ("用地26.5-28.3亩", [])
+    assert short_years("版本31.2-30.9") == ("版本31.2-30.9", [])  # ends before it starts
 
