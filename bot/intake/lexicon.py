@@ -24,7 +24,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                      "公司就在", "企业就在", "单位就在"),  # 就: a spoken filler ("公司就在阳曲县…")
     "contact_name": ("联系人及联系电话", "联系人及联系方式", "联系人及电话", "联系人和电话", "联系人及手机",  # combined
                      "联系人", "对接人", "经办人", "我叫", "我是", "我就是",  # 就: a spoken filler ("我就是…的马晓丽")
-                     "连系人", "联络人", "contact person", "contact"),
+                     "连系人", "联络人", "contact person", "contact",
+                     "联系"),  # "联系：仇涛 182…" in terse notes, at a phrase start before a colon (GUARDS)
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫做", "项目叫",  # 项目名字叫…: 名字 is the label
@@ -154,6 +155,7 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|�
           # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own);
           # 内容 also before a space in terse "label value" replies ("迁建 C3312 内容 铝型材加工车间…")
           "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:|\\s+(?=[\u4e00-\u9fa5]))"),
+          "联系": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),  # 联系人/联系电话 are their own; "请联系：" needs a verb before
           "公司名": ("", "(?![下义])"),  # 公司名下的地, 以公司名义: a word, not the label
           "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),

@@ -80,3 +80,16 @@ def test_a_range_of_figures_with_a_unit_is_no_period():
     assert short_years("用地26.5-28.3亩") == ("用地26.5-28.3亩", [])
     assert short_years("版本31.2-30.9") == ("版本31.2-30.9", [])  # ends before it starts
 
+
+# ---- "联系：" alone labels the contact in terse notes ---------------------------------------------------------------
+
+def test_lianxi_with_a_colon_labels_the_contact_person():
+    x = parse("联系：甘晓峰 13935127746", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "甘晓峰"
+    assert x.values["contact_phone"] == "13935127746"
+
+
+def test_lianxi_as_a_verb_is_no_label():
+    x = parse("有事请联系：13935127746", [], TODAY, FIELD_IDS)
+    assert "contact_name" not in x.values
+
