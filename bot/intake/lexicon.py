@@ -149,7 +149,9 @@ _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建"
 _BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}-?\d|[A-Za-z]{1,4}-[A-Za-z]{1,4}-|晋))"
 # 投资 before a verb of building is the verb ("拟在…投资建设…项目"), not the label.
 # 产能 after a verb (扩产能, 去产能, 提产能) is a plan said in prose, not the label.
-GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|设立|开发)"), "地是": ("(?<![宗用占场土])", ""),
+# 地是 asks how the land was got ("地是划拨的"); before a figure with a land unit it says how much ("地是52亩").
+_AREA_AFTER = r"(?!\s*[\d零〇一二两三四五六七八九十百千万.]+\s*(?:亩|公顷|平|m2|hm2|㎡))"
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|设立|开发)"), "地是": ("(?<![宗用占场土])", _AREA_AFTER),
           "产能": ("(?<![扩提去降压])", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own);

@@ -93,3 +93,15 @@ def test_lianxi_as_a_verb_is_no_label():
     x = parse("有事请联系：13935127746", [], TODAY, FIELD_IDS)
     assert "contact_name" not in x.values
 
+
+# ---- "地是" before an area figure says the land area, not how the land was got -----------------------------------
+
+def test_di_shi_before_an_area_figure_is_the_land_area():
+    x = parse("改一下：地是64亩，原来报的60亩不对", [], TODAY, FIELD_IDS)
+    assert x.values["land_area"] == 42666.88
+    assert "land_supply_mode" not in x.values and "land_supply_mode" not in x.errors
+
+
+def test_di_shi_before_a_way_of_supply_is_still_the_supply_mode():
+    assert parse("地是租赁的", [], TODAY, FIELD_IDS).values["land_supply_mode"] == "租赁"
+
