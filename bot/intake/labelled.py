@@ -645,6 +645,10 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         if fid == "contact_phone":
             said = phone_groups(said)
         said = _IGNORED_ASIDE.sub("", said)
+        if (option := _BRACKETED.search(said)) and _another_fields_option(fid, option["inside"]):
+            said = said[:option.start()]  # "140105-2026-XF-073（招拍挂出让）": the option is read as its own field
+            out.put(fid, said, start, at + m.start() + len(m[0]) - len(m[0].lstrip()) + len(said))
+            return
         if fid == "unit_name":
             said = _before_remark(without_ownership_tag(said))
         out.put(fid, said, start, at + m.end())
@@ -674,6 +678,11 @@ _LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司
 # A remark in brackets after an organisation's whole name ("…科技有限公司（去年改了名，执照上是这个）"), three or more
 # characters long and no organisation form ("…合伙企业（有限合伙）" and "…有限公司（筹）" are the names themselves).
 _BRACKETED = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]?\s*$")
+
+
+def _another_fields_option(fid: str, inside: str) -> bool:
+    """True when the bracketed words are one option of another option field (招拍挂出让, 新建, 划拨…)."""
+    return any(other != fid and normalize_enum(other, inside) is not None for other in ENUMS)
 
 
 def _before_remark(name: str) -> str:

@@ -105,3 +105,16 @@ def test_di_shi_before_an_area_figure_is_the_land_area():
 def test_di_shi_before_a_way_of_supply_is_still_the_supply_mode():
     assert parse("地是租赁的", [], TODAY, FIELD_IDS).values["land_supply_mode"] == "租赁"
 
+
+# ---- an option of another field in brackets after a value is that field's answer ---------------------------------
+
+def test_a_bracketed_supply_mode_after_a_parcel_code_is_read_on_its_own():
+    x = parse("宗地编号：140121-2027-QX-015（划拨），用地40亩", [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "140121-2027-QX-015"
+    assert x.values["land_supply_mode"] == "划拨"
+
+
+def test_a_bracket_that_is_part_of_a_name_stays():
+    x = parse("单位名称：太原汇金创业投资合伙企业（有限合伙）", [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "太原汇金创业投资合伙企业（有限合伙）"
+
