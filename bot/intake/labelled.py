@@ -216,7 +216,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         stop = _form_line_end(text, start, end, labels) if not below else None
         stop = stop or _long_end(text, begin, labels[i + 1:], _MIN_LENGTH[fid])
         said = text[begin:stop]
-        colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
+        colon = re.match(r"\s*[:=]\s*(?=在)", said)  # "建设内容：在现有车间内…", "建设规模=在…": 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _INTRO_LEAD.sub("", _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1), count=1)
         value = _LEADS_NEXT.sub("", _TRAILING_FILLER.sub("", value))
@@ -387,10 +387,22 @@ def _works_go_on(text: str, stop: int, later: list[tuple[str, int, int]]) -> int
     return stop
 
 
+# Words opening with 在 (在线, 在建…): there 在 starts the value, it is no connector (words/conversation.yaml).
+_ZAI_WORD = re.compile(one_of(WORDS["words_opening_with_zai"]))
+
+
+def _without_connector(value: str) -> str:
+    m = CONNECTOR.match(value)
+    if not m:
+        return value
+    end = m.end() - 1 if value[m.end() - 1] == "在" and _ZAI_WORD.match(value, m.end() - 1) else m.end()
+    return value[end:]
+
+
 def strip_connector(value: str) -> str:
     """Without the connector and spoken fillers a value follows its label with: "叫那个", "的话主要是"."""
     while True:
-        shorter = VALUE_LEAD.sub("", CONNECTOR.sub("", LABEL_ALTERNATIVE.sub("", value, count=1), count=1), count=1)
+        shorter = VALUE_LEAD.sub("", _without_connector(LABEL_ALTERNATIVE.sub("", value, count=1)), count=1)
         if shorter == value:
             return value
         value = shorter

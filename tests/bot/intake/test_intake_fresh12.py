@@ -118,3 +118,18 @@ def test_a_bracket_that_is_part_of_a_name_stays():
     x = parse("单位名称：太原汇金创业投资合伙企业（有限合伙）", [], TODAY, FIELD_IDS)
     assert x.values["unit_name"] == "太原汇金创业投资合伙企业（有限合伙）"
 
+
+# ---- 在 opening a word (在线, 在建) is part of the value; after = as after a colon, 在 opens the content -------------
+
+def test_a_name_opening_with_a_zai_word_keeps_it():
+    assert parse("项目名称：在线粉尘监测设备生产项目", [], TODAY, FIELD_IDS).values["project_name"] == "在线粉尘监测设备生产项目"
+
+
+def test_zai_as_a_connector_is_still_dropped():
+    assert parse("建设地点在唐槐产业园区康宁街以北", [], TODAY, FIELD_IDS).values["site_address"] == "唐槐产业园区康宁街以北"
+
+
+def test_content_after_an_equals_sign_keeps_its_zai():
+    x = parse("建设内容=在原有仓库内改建成品库并新增自动分拣线2条", [], TODAY, FIELD_IDS)
+    assert x.values["construction_content"] == "在原有仓库内改建成品库并新增自动分拣线2条"
+
