@@ -118,10 +118,15 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     taken = [(q.start - offset, q.end - offset) for q in out] + [c.span() for c in _HYPHEN_CODE.finditer(text)]
     for m in QTY_RE.finditer(_SHORTHAND.sub(lambda m: m[1] + _SHORTHAND_MAG[m[2].lower()], text)):
         parsed = to_number(m["num"])
-        if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
+        if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken) \
+                or m.start() > 0 and _UNIT_SYMBOL_POWER.match(text, m.start() - 1) and not m["neg"]:
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return _ranges(sorted(out, key=lambda q: q.start), text, offset)
+
+
+# The power of a unit symbol (m³, m², hm², km² after NFKC: m3, m2): part of the unit, never a figure.
+_UNIT_SYMBOL_POWER = re.compile(r"(?:(?<![A-Za-z])|(?<=[hk]))[mM][23](?![\d.,])")
 
 
 # "1.2w平", "2w方", "3.5W平米": w is the pinyin initial of 万 in chat shorthand, and "1.1k吨", "3K方" the k of

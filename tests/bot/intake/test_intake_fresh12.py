@@ -133,3 +133,13 @@ def test_content_after_an_equals_sign_keeps_its_zai():
     x = parse("建设内容=在原有仓库内改建成品库并新增自动分拣线2条", [], TODAY, FIELD_IDS)
     assert x.values["construction_content"] == "在原有仓库内改建成品库并新增自动分拣线2条"
 
+
+# ---- the power of a unit symbol (m³, m²) is part of the unit, never a figure --------------------------------------
+
+def test_a_figure_after_a_cubic_metre_symbol_is_the_value():
+    assert parse("土石方量(m³)=15200", [], TODAY, FIELD_IDS).values["earthwork_volume"] == 15200.0
+    assert parse("挖填方总量\tm³\t9400", [], TODAY, FIELD_IDS).values["earthwork_volume"] == 9400.0
+
+
+def test_a_figure_before_the_symbol_is_unchanged():
+    assert parse("土方2.4万m³", [], TODAY, FIELD_IDS).values["earthwork_volume"] == 24000.0
