@@ -91,6 +91,7 @@ from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
 from bot.intake.quoted_values import labels_outside_quoted_values
+from bot.intake.signature import body_above_signature
 from bot.intake.thresholds import is_threshold
 from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
@@ -173,7 +174,8 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = _LIAISON.sub(_liaison_as_contact, _NAME_BEFORE_LABEL.sub(_name_then_label, text))
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
                      swapped=bool(SWAPPED.search(text)),
-                     replacing=[m.span() for m in REPLACING.finditer(text)], winning=winning_spans(text, winner))
+                     replacing=[m.span() for m in REPLACING.finditer(text)],
+                     winning=winning_spans(text, winner) or body_above_signature(text))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)

@@ -143,3 +143,21 @@ def test_a_figure_after_a_cubic_metre_symbol_is_the_value():
 
 def test_a_figure_before_the_symbol_is_unchanged():
     assert parse("土方2.4万m³", [], TODAY, FIELD_IDS).values["earthwork_volume"] == 24000.0
+
+
+# ---- a mail signature below "-- " is the sender's card; the body's values stand -----------------------------------
+
+_MAIL = ("您好，项目信息如下：\n联系人：霍思远，联系电话15035126678\n总投资：1.8亿元\n\n谢谢\n\n--\n霍思远\n"
+         "规划发展部\n电话：0351-6028815　传真：0351-6028816\n手机：15035126678\n")
+
+
+def test_a_signature_phone_raises_no_conflict_with_the_body():
+    x = parse(_MAIL, [], TODAY, FIELD_IDS)
+    assert x.values["contact_phone"] == "15035126678"
+    assert "contact_phone" not in x.conflicts
+
+
+def test_a_field_only_the_signature_gives_is_still_read():
+    x = parse("您好，总投资1.8亿元，请查收。\n--\n霍思远\n手机：15035126678\n", [], TODAY, FIELD_IDS)
+    assert x.values["contact_phone"] == "15035126678"
+
