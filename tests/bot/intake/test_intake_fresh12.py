@@ -161,3 +161,14 @@ def test_a_field_only_the_signature_gives_is_still_read():
     x = parse("您好，总投资1.8亿元，请查收。\n--\n霍思远\n手机：15035126678\n", [], TODAY, FIELD_IDS)
     assert x.values["contact_phone"] == "15035126678"
 
+
+# ---- 系 in Traditional words (系統, 聯系) is no Cantonese copula ---------------------------------------------------
+
+def test_xi_in_traditional_xitong_is_not_read_as_shi():
+    x = parse("（總部嘅座機喺內地系統登記唔到，麻煩用手機）", [], TODAY, FIELD_IDS)
+    assert "land_supply_mode" not in x.values and "land_supply_mode" not in x.errors
+
+
+def test_the_cantonese_copula_xi_is_still_read():
+    assert parse("法人系梁志明，公司喺佛山", [], TODAY, FIELD_IDS).values["legal_rep_name"] == "梁志明"
+
