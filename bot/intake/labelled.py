@@ -622,9 +622,15 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         employer = _EMPLOYER_BEFORE.match(value) if fid == "contact_name" else None
         if employer:  # "我是山西…有限公司的厂长白建军": the firm is left for the builder's name
             at, value = at + employer.end(), value[employer.end():]
+        introduced = text[start:end].startswith("我")  # "我是…的陶丽君": the speaker, who may not be the contact
+        if introduced and fid in out.values:
+            out.claim(start, label_to)  # a contact named by its label before stands; the speaker's name is no rival
+            return
         _name_after_label(fid, text, value, at, nxt, out)
         if fid in out.values:
             out.claim(start, label_to)  # the label itself is never a value ("法人" is no contact's name)
+            if introduced:
+                out.weak.add(fid)  # a contact named by its label later replaces the speaker without a question
         return
     if fid in ("unit_address", "site_address"):
         if (that := _THAT_ONE.match(value)) is not None:  # "单位地址是清徐那个，山西省…9号": the place said after it

@@ -172,3 +172,15 @@ def test_xi_in_traditional_xitong_is_not_read_as_shi():
 def test_the_cantonese_copula_xi_is_still_read():
     assert parse("法人系梁志明，公司喺佛山", [], TODAY, FIELD_IDS).values["legal_rep_name"] == "梁志明"
 
+
+# ---- a contact named by its label outranks the speaker's self-introduction ------------------------------------------
+
+def test_a_labelled_contact_wins_over_the_speaker_without_a_question():
+    x = parse("我是晋华会计师事务所的经办会计于慧，受托报送。企业的对接人是姬宏亮，电话13903418822", [], TODAY, FIELD_IDS)
+    assert x.values["contact_name"] == "姬宏亮"
+    assert "contact_name" not in x.conflicts
+
+
+def test_the_speaker_is_still_the_contact_when_no_other_is_named():
+    assert parse("我是于慧，电话13903418822", [], TODAY, FIELD_IDS).values["contact_name"] == "于慧"
+
