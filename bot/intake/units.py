@@ -178,8 +178,10 @@ def _word_not_number(m: re.Match[str], text: str) -> bool:
 _MEASURE_WORDS = ("个", "位", "名", "吨", "度", "方")
 
 
-# A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |
-DECLARED_UNIT = re.compile(rf"\s*[(（|]\s*(?P<mag>[万亿]?)(?P<unit>{_UNIT_RE})\s*[)）|]\s*:?", re.I)
+# A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |,
+# and a table copied from Word or Excel, its cells split by tabs: 总用地面积<TAB>hm²<TAB>8.60.
+DECLARED_UNIT = re.compile(rf"(?:\s*[(（|]\s*|[ ]*\t[ \t]*)(?P<mag>[万亿]?)(?P<unit>{_UNIT_RE})(?:\s*[)）|]|[ ]*\t)\s*:?",
+                           re.I)
 
 
 def with_declared(q: Quantity, magnitude: str, unit: str) -> Quantity:

@@ -184,3 +184,15 @@ def test_a_labelled_contact_wins_over_the_speaker_without_a_question():
 def test_the_speaker_is_still_the_contact_when_no_other_is_named():
     assert parse("我是于慧，电话13903418822", [], TODAY, FIELD_IDS).values["contact_name"] == "于慧"
 
+
+# ---- a tab-separated table row declares its figure's unit in a column before it ----------------------------------
+
+def test_a_unit_cell_between_the_label_and_the_figure_applies_to_it():
+    x = parse("序号\t指标\t单位\t数量\n1\t总用地面积\thm²\t5.20\n2\t项目总投资\t万元\t23600\n", [], TODAY, FIELD_IDS)
+    assert x.values["land_area"] == 52000.0
+    assert x.values["total_investment"] == 23600.0
+
+
+def test_a_tab_row_with_the_unit_after_the_figure_is_unchanged():
+    assert parse("总用地面积\t78亩", [], TODAY, FIELD_IDS).values["land_area"] == 52000.26
+
