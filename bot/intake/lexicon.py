@@ -139,7 +139,10 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   # 项目备案证 (《企业投资项目核准和备案管理办法》): the certificate's own entries
                   "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期",
                   # an approval workflow's own entries (飞书/钉钉/OA 审批单): the form's number and state, not the project's
-                  "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态")
+                  "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态",
+                  # a platform's export of a record (项目档案导出): the record's own number, version and export, not
+                  # the project's (档案编号 is no parcel number)
+                  "档案编号", "档案号", "平台版本", "导出时间", "导出人", "导出日期")
 # A business-registry page's entries (企查查、天眼查): words/registry_labels.yaml, each with its reason.
 IGNORED_LABELS += tuple(e["word"] for e in read_words("registry_labels")["ignored"])
 IGNORED = "_ignored"

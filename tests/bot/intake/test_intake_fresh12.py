@@ -196,3 +196,11 @@ def test_a_unit_cell_between_the_label_and_the_figure_applies_to_it():
 def test_a_tab_row_with_the_unit_after_the_figure_is_unchanged():
     assert parse("总用地面积\t78亩", [], TODAY, FIELD_IDS).values["land_area"] == 52000.26
 
+
+# ---- a platform export's own record number is no parcel number ----------------------------------------------------
+
+def test_an_exports_record_number_is_not_the_parcel_number():
+    x = parse("档案编号=XM-2026-01127\n导出人=侯佳\n不动产权证号=晋（2024）清徐县不动产权第0031852号", [], TODAY, FIELD_IDS)
+    assert x.values["land_parcel_no"] == "晋（2024）清徐县不动产权第0031852号"
+    assert "land_parcel_no" not in x.conflicts
+
