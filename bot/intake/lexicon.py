@@ -29,6 +29,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫做", "项目叫",  # 项目名字叫…: 名字 is the label
+                     "工程名称",  # construction documents' and platforms' name of the project (GUARDS: not 单位工程名称)
                      "项目",  # "项目：…" at a phrase start, before a colon (GUARDS)
                      "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),
@@ -161,6 +162,8 @@ GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|�
           # 内容 also before a space in terse "label value" replies ("迁建 C3312 内容 铝型材加工车间…")
           "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:|\\s+(?=[\u4e00-\u9fa5]))"),
           "联系": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),  # 联系人/联系电话 are their own; "请联系：" needs a verb before
+          # 单位工程/单项工程/分部工程: a building or a part of the works (GB 50300), not the whole project
+          "工程名称": ("(?<!单位)(?<!单项)(?<!分部)(?<!分项)(?<!子)", ""),
           "公司名": ("", "(?![下义])"),  # 公司名下的地, 以公司名义: a word, not the label
           "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),

@@ -204,3 +204,13 @@ def test_an_exports_record_number_is_not_the_parcel_number():
     assert x.values["land_parcel_no"] == "晋（2024）清徐县不动产权第0031852号"
     assert "land_parcel_no" not in x.conflicts
 
+
+# ---- 工程名称 names the project; 单位工程名称 names one building ----------------------------------------------------
+
+def test_gongcheng_mingcheng_is_the_project_name():
+    assert parse("工程名称：太行精密铸件扩能工程，新建", [], TODAY, FIELD_IDS).values["project_name"] == "太行精密铸件扩能工程"
+
+
+def test_a_unit_works_name_is_not_the_project_name():
+    assert "project_name" not in parse("单位工程名称：2#成品库", [], TODAY, FIELD_IDS).values
+
