@@ -3,6 +3,7 @@
 from intake_data import TODAY, new_session
 
 from bot.intake.parse import parse
+from bot.intake.role_sections import role_sections
 from bot.intake.units import short_years
 from knowledge.fields import FIELD_IDS
 
@@ -213,4 +214,16 @@ def test_gongcheng_mingcheng_is_the_project_name():
 
 def test_a_unit_works_name_is_not_the_project_name():
     assert "project_name" not in parse("单位工程名称：2#成品库", [], TODAY, FIELD_IDS).values
+
+
+# ---- a bare 姓名 key under a person's heading is that person -------------------------------------------------------
+
+def test_a_name_key_under_a_role_heading_is_that_role():
+    x = parse("[法定代表人]\n姓名=龚永胜\n\n[项目联系人]\n姓名=谈晓雯\n电话=13834567120", [], TODAY, FIELD_IDS)
+    assert x.values["legal_rep_name"] == "龚永胜"
+    assert x.values["contact_name"] == "谈晓雯"
+
+
+def test_a_name_key_under_another_heading_is_unchanged():
+    assert role_sections("[附件]\n姓名=无") == "[附件]\n姓名=无"
 
