@@ -663,9 +663,12 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         if fid == "contact_phone":
             said = phone_groups(said)
         said = _IGNORED_ASIDE.sub("", said)
-        if (option := _BRACKETED.search(said)) and _another_fields_option(fid, option["inside"]):
+        if (option := _BRACKETED.search(said)) and (other := _another_fields_option(fid, option["inside"])):
             said = said[:option.start()]  # "140105-2026-XF-073（招拍挂出让）": the option is read as its own field
-            out.put(fid, said, start, at + m.start() + len(m[0]) - len(m[0].lstrip()) + len(said))
+            value_at = at + m.start() + len(m[0]) - len(m[0].lstrip())
+            out.put(fid, said, start, value_at + len(said))
+            if other not in out.values:  # "…项目（新建）": 新建 alone is no sure word in prose, here it is the answer
+                out.put(other, normalize_enum(other, option["inside"]), value_at + option.start(), value_at + option.end())
             return
         if fid == "unit_name":
             said = _before_remark(without_ownership_tag(said))
@@ -698,9 +701,9 @@ _LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司
 _BRACKETED = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]?\s*$")
 
 
-def _another_fields_option(fid: str, inside: str) -> bool:
-    """True when the bracketed words are one option of another option field (招拍挂出让, 新建, 划拨…)."""
-    return any(other != fid and normalize_enum(other, inside) is not None for other in ENUMS)
+def _another_fields_option(fid: str, inside: str) -> str | None:
+    """The option field whose option the bracketed words are (招拍挂出让, 新建, 划拨…), other than fid; None if none."""
+    return next((other for other in ENUMS if other != fid and normalize_enum(other, inside) is not None), None)
 
 
 def _before_remark(name: str) -> str:

@@ -227,3 +227,16 @@ def test_a_name_key_under_a_role_heading_is_that_role():
 def test_a_name_key_under_another_heading_is_unchanged():
     assert role_sections("[附件]\n姓名=无") == "[附件]\n姓名=无"
 
+
+# ---- an option in brackets after a value is stored for its own field -----------------------------------------------
+
+def test_a_bracketed_nature_after_the_project_name_is_the_construction_nature():
+    x = parse("项目名称：高纯石英砂提纯项目（改建）", [], TODAY, FIELD_IDS)
+    assert x.values["project_name"] == "高纯石英砂提纯项目"
+    assert x.values["construction_nature"] == "改建"
+
+
+def test_a_nature_said_by_its_label_is_not_replaced_by_a_bracket():
+    x = parse("建设性质：扩建。项目名称：高纯石英砂提纯项目（新建）", [], TODAY, FIELD_IDS)
+    assert x.values["construction_nature"] == "扩建"
+
