@@ -2,6 +2,7 @@
 
 from intake_data import TODAY, new_session
 
+from bot.intake import choices
 from bot.intake.parse import parse
 from bot.intake.role_sections import role_sections
 from bot.intake.units import short_years
@@ -239,4 +240,25 @@ def test_a_bracketed_nature_after_the_project_name_is_the_construction_nature():
 def test_a_nature_said_by_its_label_is_not_replaced_by_a_bracket():
     x = parse("建设性质：扩建。项目名称：高纯石英砂提纯项目（新建）", [], TODAY, FIELD_IDS)
     assert x.values["construction_nature"] == "扩建"
+
+
+# ---- companies listed under numbered headings, then one picked ("只报第二家") --------------------------------------
+
+_GROUP = ("我是晋阳控股集团战略部的武佳，两家子公司的资料一起发您：\n\n"
+          "一、山西晋阳精密铸造有限公司\n法定代表人常宏，项目：汽车铝合金压铸件项目，总投资1.6亿元，用地30亩\n\n"
+          "二、山西晋阳环保科技有限公司\n法定代表人贺明远，项目：工业固废资源化利用项目，总投资0.9亿元，用地22亩\n")
+
+
+def test_a_pick_of_the_second_company_stores_its_block():
+    session = new_session()
+    session.handle(_GROUP)
+    session.handle("领导定了，这次只报第二家。")
+    values = session.state.values
+    assert values["unit_name"] == "山西晋阳环保科技有限公司"
+    assert values["legal_rep_name"] == "贺明远"
+    assert values["total_investment"] == 9000.0
+
+
+def test_a_numbered_heading_that_is_no_organisation_names_no_builder():
+    assert choices._heading_organisation("一、项目基本情况\n总投资1亿元") is None
 
