@@ -90,6 +90,7 @@ from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
+from bot.intake.parties import other_parties_dropped
 from bot.intake.quoted_values import labels_outside_quoted_values
 from bot.intake.role_sections import role_sections
 from bot.intake.signature import body_above_signature
@@ -239,14 +240,15 @@ def _form_item_numbers(text: str) -> str:
 # label-value lines, figures under a title declaring their unit with that unit (a YAML comment declaring one is read
 # with its record), rich text as its plain text, a mind map's tree as its leaves' label-value lines, an interview's
 # answers under their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, a
-# bare 姓名 key under a person's heading ([经办人]) as that role's label, and the form's item numbers as its labels.
+# bare 姓名 key under a person's heading ([经办人]) as that role's label, a contract's other parties' blocks dropped
+# (words/contract_parties.yaml), and the form's item numbers as its labels.
 # A slide deck's slides lose their numbers ("幻灯片 5  产品与产能": the title is a heading).
 _READERS: tuple[Callable[[str], str], ...] = (spoken_marks, european_figures, wan_grouped_figures,
                                              cantonese_as_mandarin, korean_as_chinese, radio_digits,
                                              read_hashtags, read_chain, slide_titles, page_without_widgets,
                                              read_xml, read_export, read_printout, read_unit_tables, plain_text,
                                              read_tree, read_interview, ticked_options, drop_quoted_history,
-                                             role_sections, _form_item_numbers)
+                                             role_sections, other_parties_dropped, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:

@@ -4,6 +4,7 @@ from intake_data import TODAY, new_session
 
 from bot.intake import choices
 from bot.intake.parse import parse
+from bot.intake.parties import other_parties_dropped
 from bot.intake.role_sections import role_sections
 from bot.intake.units import short_years
 from knowledge.fields import FIELD_IDS
@@ -262,3 +263,22 @@ def test_a_pick_of_the_second_company_stores_its_block():
 def test_a_numbered_heading_that_is_no_organisation_names_no_builder():
     assert choices._heading_organisation("一、项目基本情况\n总投资1亿元") is None
 
+
+# ---- a contract's other party, when the user says which party they are, is not the user's data ----------------------
+
+_LEASE = ("厂房租赁合同里我们公司是承租方，按承租方填：\n出租方：太原市晋源区城市建设投资有限公司\n法定代表人：阎国平\n"
+          "住所：山西省太原市晋源区晋祠路二段9号\n联系电话：0351-6589920\n\n承租方：山西恒昌医疗器械有限公司\n"
+          "法定代表人：申雅琴\n住所：山西省太原市万柏林区千峰南路37号\n")
+
+
+def test_the_other_partys_head_and_address_are_dropped():
+    x = parse(_LEASE, [], TODAY, FIELD_IDS)
+    assert x.values["unit_name"] == "山西恒昌医疗器械有限公司"
+    assert x.values["legal_rep_name"] == "申雅琴"
+    assert x.values["unit_address"] == "山西省太原市万柏林区千峰南路37号"
+    assert "contact_phone" not in x.values and not x.conflicts
+
+
+def test_parties_are_kept_when_the_user_does_not_say_which_is_theirs():
+    text = "甲方：山西某某有限公司\n法定代表人：阎国平\n\n乙方：山西恒昌医疗器械有限公司\n法定代表人：申雅琴\n"
+    assert other_parties_dropped(text) == text
