@@ -668,7 +668,8 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
             value_at = at + m.start() + len(m[0]) - len(m[0].lstrip())
             out.put(fid, said, start, value_at + len(said))
             if other not in out.values:  # "…项目（新建）": 新建 alone is no sure word in prose, here it is the answer
-                out.put(other, normalize_enum(other, option["inside"]), value_at + option.start(), value_at + option.end())
+                out.put(other, normalize_enum(other, option["inside"]), value_at + option.start(),
+                        value_at + option.end())
             return
         if fid == "unit_name":
             said = _before_remark(without_ownership_tag(said))

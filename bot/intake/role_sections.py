@@ -10,8 +10,8 @@ from bot.intake.lexicon import LABEL_OF, NAMES
 # A heading alone on its line: [经办人], 【联系人】, ［法人代表］.
 _HEADING = re.compile(r"^[ \t]*[\[【［](?P<head>[^\]】］\n]{2,10})[\]】］][ \t]*$", re.M)
 # The person labels a heading may end with ("项目联系人" ends with 联系人), longest first.
-_ROLES = sorted((lab for lab, fid in LABEL_OF.items() if fid in NAMES and not lab.isascii() and not lab.startswith("我")),
-                key=len, reverse=True)
+_ROLES = sorted((lab for lab, fid in LABEL_OF.items()
+                 if fid in NAMES and not lab.isascii() and not lab.startswith("我")), key=len, reverse=True)
 # A bare name key at a line's start, before = or a colon.
 _NAME_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:姓名|名字|人员姓名)(?=[ \t]*[=:：])", re.M)
 

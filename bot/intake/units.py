@@ -321,8 +321,8 @@ _COUNTED_YEAR = re.compile(r"[两二贰][千仟][零〇]?[一二三四五六七�
 # A span of months with two-digit years, as terse notes write it ("27.3-27.12", "26.10~28.6"): the years of this
 # century's projects (2020-2039), months 1-12, the end not before the start, and no unit after it (27.3-27.12亩
 # is a range of figures).
-_SHORT_SPAN = re.compile(rf"(?<![\d.])(?P<y1>[23]\d)\.(?P<m1>\d{{1,2}})\s*(?:-|~|～|—|至|到)\s*(?P<y2>[23]\d)\.(?P<m2>\d{{1,2}})"
-                         rf"(?![\d.]|\s*(?:[万亿%]|{_UNIT_RE}))", re.I)
+_SHORT_SPAN = re.compile(rf"(?<![\d.])(?P<y1>[23]\d)\.(?P<m1>\d{{1,2}})\s*(?:-|~|～|—|至|到)\s*"
+                         rf"(?P<y2>[23]\d)\.(?P<m2>\d{{1,2}})(?![\d.]|\s*(?:[万亿%]|{_UNIT_RE}))", re.I)
 
 
 def short_years(text: str) -> tuple[str, list[int]]:
