@@ -282,3 +282,8 @@ def test_the_other_partys_head_and_address_are_dropped():
 def test_parties_are_kept_when_the_user_does_not_say_which_is_theirs():
     text = "甲方：山西某某有限公司\n法定代表人：阎国平\n\n乙方：山西恒昌医疗器械有限公司\n法定代表人：申雅琴\n"
     assert other_parties_dropped(text) == text
+
+
+def test_the_speakers_own_figure_after_a_comparing_word_in_a_question_is_kept():
+    x = parse("我们年用电超过900万千瓦时，需要单独做节能审查吗？", [], TODAY, FIELD_IDS)
+    assert x.values["annual_electricity"] == 900.0
