@@ -216,7 +216,7 @@ def read_labelled(text: str, labels: list[tuple[str, int, int]], out: Extraction
         stop = _form_line_end(text, start, end, labels) if not below else None
         stop = stop or _long_end(text, begin, labels[i + 1:], _MIN_LENGTH[fid])
         said = text[begin:stop]
-        colon = re.match(r"\s*:\s*(?=在)", said)  # "建设内容：在现有车间内…": after a colon, 在 opens the content
+        colon = re.match(r"\s*[:=]\s*(?=在)", said)  # "建设内容：在现有车间内…", "建设规模=在…": 在 opens the content
         value = _END_DOT.sub("", (said[colon.end():] if colon else strip_connector(said)).strip(" ,、"))
         value = _INTRO_LEAD.sub("", _SOURCE_LEAD.sub("", _HAS_LEAD.sub("", value, count=1), count=1), count=1)
         value = _LEADS_NEXT.sub("", _TRAILING_FILLER.sub("", value))
@@ -387,10 +387,22 @@ def _works_go_on(text: str, stop: int, later: list[tuple[str, int, int]]) -> int
     return stop
 
 
+# Words opening with 在 (在线, 在建…): there 在 starts the value, it is no connector (words/conversation.yaml).
+_ZAI_WORD = re.compile(one_of(WORDS["words_opening_with_zai"]))
+
+
+def _without_connector(value: str) -> str:
+    m = CONNECTOR.match(value)
+    if not m:
+        return value
+    end = m.end() - 1 if value[m.end() - 1] == "在" and _ZAI_WORD.match(value, m.end() - 1) else m.end()
+    return value[end:]
+
+
 def strip_connector(value: str) -> str:
     """Without the connector and spoken fillers a value follows its label with: "叫那个", "的话主要是"."""
     while True:
-        shorter = VALUE_LEAD.sub("", CONNECTOR.sub("", LABEL_ALTERNATIVE.sub("", value, count=1), count=1), count=1)
+        shorter = VALUE_LEAD.sub("", _without_connector(LABEL_ALTERNATIVE.sub("", value, count=1)), count=1)
         if shorter == value:
             return value
         value = shorter
@@ -610,9 +622,15 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         employer = _EMPLOYER_BEFORE.match(value) if fid == "contact_name" else None
         if employer:  # "我是山西…有限公司的厂长白建军": the firm is left for the builder's name
             at, value = at + employer.end(), value[employer.end():]
+        introduced = text[start:end].startswith("我")  # "我是…的陶丽君": the speaker, who may not be the contact
+        if introduced and fid in out.values:
+            out.claim(start, label_to)  # a contact named by its label before stands; the speaker's name is no rival
+            return
         _name_after_label(fid, text, value, at, nxt, out)
         if fid in out.values:
             out.claim(start, label_to)  # the label itself is never a value ("法人" is no contact's name)
+            if introduced:
+                out.weak.add(fid)  # a contact named by its label later replaces the speaker without a question
         return
     if fid in ("unit_address", "site_address"):
         if (that := _THAT_ONE.match(value)) is not None:  # "单位地址是清徐那个，山西省…9号": the place said after it
@@ -645,6 +663,14 @@ def _short_text(fid: str, text: str, start: int, end: int, nxt: int, out: Extrac
         if fid == "contact_phone":
             said = phone_groups(said)
         said = _IGNORED_ASIDE.sub("", said)
+        if (option := _BRACKETED.search(said)) and (other := _another_fields_option(fid, option["inside"])):
+            said = said[:option.start()]  # "140105-2026-XF-073（招拍挂出让）": the option is read as its own field
+            value_at = at + m.start() + len(m[0]) - len(m[0].lstrip())
+            out.put(fid, said, start, value_at + len(said))
+            if other not in out.values:  # "…项目（新建）": 新建 alone is no sure word in prose, here it is the answer
+                out.put(other, normalize_enum(other, option["inside"]), value_at + option.start(),
+                        value_at + option.end())
+            return
         if fid == "unit_name":
             said = _before_remark(without_ownership_tag(said))
         out.put(fid, said, start, at + m.end())
@@ -674,6 +700,11 @@ _LATIN_SPACED = {"project_name": r"(?:项目|工程)$", "unit_name": r"(?:公司
 # A remark in brackets after an organisation's whole name ("…科技有限公司（去年改了名，执照上是这个）"), three or more
 # characters long and no organisation form ("…合伙企业（有限合伙）" and "…有限公司（筹）" are the names themselves).
 _BRACKETED = re.compile(r"\s*[(（](?P<inside>[^()（）]*)[)）]?\s*$")
+
+
+def _another_fields_option(fid: str, inside: str) -> str | None:
+    """The option field whose option the bracketed words are (招拍挂出让, 新建, 划拨…), other than fid; None if none."""
+    return next((other for other in ENUMS if other != fid and normalize_enum(other, inside) is not None), None)
 
 
 def _before_remark(name: str) -> str:

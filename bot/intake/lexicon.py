@@ -24,10 +24,12 @@ LABELS: dict[str, tuple[str, ...]] = {
                      "公司就在", "企业就在", "单位就在"),  # 就: a spoken filler ("公司就在阳曲县…")
     "contact_name": ("联系人及联系电话", "联系人及联系方式", "联系人及电话", "联系人和电话", "联系人及手机",  # combined
                      "联系人", "对接人", "经办人", "我叫", "我是", "我就是",  # 就: a spoken filler ("我就是…的马晓丽")
-                     "连系人", "联络人", "contact person", "contact"),
+                     "连系人", "联络人", "contact person", "contact",
+                     "联系"),  # "联系：仇涛 182…" in terse notes, at a phrase start before a colon (GUARDS)
     "contact_phone": ("联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "电化",
                       "tel", "phone", "mobile"),
     "project_name": ("项目名称", "项目全称", "项目名字", "项目名", "项目叫做", "项目叫",  # 项目名字叫…: 名字 is the label
+                     "工程名称",  # construction documents' and platforms' name of the project (GUARDS: not 单位工程名称)
                      "项目",  # "项目：…" at a phrase start, before a colon (GUARDS)
                      "project name"),
     "construction_nature": ("建设性质", "项目性质", "性质"),
@@ -138,7 +140,10 @@ IGNORED_LABELS = ("类型", "注册资本", "实收资本", "成立日期", "营
                   # 项目备案证 (《企业投资项目核准和备案管理办法》): the certificate's own entries
                   "备案机关", "备案部门", "备案证号", "备案编号", "备案号", "备案日期", "备案时间", "打印日期",
                   # an approval workflow's own entries (飞书/钉钉/OA 审批单): the form's number and state, not the project's
-                  "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态")
+                  "审批编号", "审批单号", "申请编号", "流程编号", "单据编号", "申请时间", "当前状态", "审批状态",
+                  # a platform's export of a record (项目档案导出): the record's own number, version and export, not
+                  # the project's (档案编号 is no parcel number)
+                  "档案编号", "档案号", "平台版本", "导出时间", "导出人", "导出日期")
 # A business-registry page's entries (企查查、天眼查): words/registry_labels.yaml, each with its reason.
 IGNORED_LABELS += tuple(e["word"] for e in read_words("registry_labels")["ignored"])
 IGNORED = "_ignored"
@@ -148,12 +153,17 @@ _PART_OF_INVESTMENT = "".join(f"(?<!{w})" for w in ("建设", "设备", "土建"
 _BEFORE_CODE = r"(?=[:\s是为]*(?:\d{6}|\d+-\d|[A-Za-z]{1,4}-?\d|[A-Za-z]{1,4}-[A-Za-z]{1,4}-|晋))"
 # 投资 before a verb of building is the verb ("拟在…投资建设…项目"), not the label.
 # 产能 after a verb (扩产能, 去产能, 提产能) is a plan said in prose, not the label.
-GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|设立|开发)"), "地是": ("(?<![宗用占场土])", ""),
+# 地是 asks how the land was got ("地是划拨的"); before a figure with a land unit it says how much ("地是52亩").
+_AREA_AFTER = r"(?!\s*[\d零〇一二两三四五六七八九十百千万.]+\s*(?:亩|公顷|平|m2|hm2|㎡))"
+GUARDS = {"投资": (_PART_OF_INVESTMENT, "(?!强度|建设|兴建|新建|建|设立|开发)"), "地是": ("(?<![宗用占场土])", _AREA_AFTER),
           "产能": ("(?<![扩提去降压])", "(?!力)"),
           "性质": ("(?<!土地)(?<!用地)", ""), "名称": ("(?<![\u4e00-\u9fa5])", ""),
           # 项目/内容 alone are labels only as "项目：…" / "内容：…" starting a phrase (项目叫 and 建设内容 are their own);
           # 内容 also before a space in terse "label value" replies ("迁建 C3312 内容 铝型材加工车间…")
           "项目": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"), "内容": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:|\\s+(?=[\u4e00-\u9fa5]))"),
+          "联系": ("(?<![\u4e00-\u9fa5])", "(?=\\s*:)"),  # 联系人/联系电话 are their own; "请联系：" needs a verb before
+          # 单位工程/单项工程/分部工程: a building or a part of the works (GB 50300), not the whole project
+          "工程名称": ("(?<!单位)(?<!单项)(?<!分部)(?<!分项)(?<!子)", ""),
           "公司名": ("", "(?![下义])"),  # 公司名下的地, 以公司名义: a word, not the label
           "project": ("", "(?=\\s*:)"),  # "project manager at …" is a job, not the project's name
           "类型": ("(?<![\u4e00-\u9fa5])", ""),

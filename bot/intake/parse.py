@@ -90,6 +90,11 @@ from bot.intake.patterns import read_output, read_patterns, read_period
 from bot.intake.plausible import implausible, person_reason
 from bot.intake.printout import read_printout
 from bot.intake.quoted import drop_quoted_history
+from bot.intake.parties import other_parties_dropped
+from bot.intake.quoted_values import labels_outside_quoted_values
+from bot.intake.role_sections import role_sections
+from bot.intake.signature import body_above_signature
+from bot.intake.thresholds import is_threshold
 from bot.intake.radio import radio_digits
 from bot.intake.replaced import read_replacements, the_number_asked_for
 from bot.intake.respelled import respellings
@@ -171,11 +176,13 @@ def parse(message: str, expecting: Sequence[str] = (), today: date | None = None
     text = _LIAISON.sub(_liaison_as_contact, _NAME_BEFORE_LABEL.sub(_name_then_label, text))
     out = Extraction(correction=bool(CORRECTION.search(text)), last_said_wins=bool(LAST_SAID_WINS.search(text)),
                      swapped=bool(SWAPPED.search(text)),
-                     replacing=[m.span() for m in REPLACING.finditer(text)], winning=winning_spans(text, winner))
+                     replacing=[m.span() for m in REPLACING.finditer(text)],
+                     winning=winning_spans(text, winner) or body_above_signature(text))
     questions = _question_spans(text)
     asides = [m.span() for m in ASIDE.finditer(text)]
     labels = [lab for lab in find_labels(text)
               if lab[0] == "fixed_asset_investment" or not any(s <= lab[1] < e for s, e in asides)]
+    labels = labels_outside_quoted_values(text, labels)
     labels = _asked_about_only(labels, questions)
     labels = site_address_asked(text, labels, expecting)
     read_labelled(text, labels, out)
@@ -232,15 +239,16 @@ def _form_item_numbers(text: str) -> str:
 # form page without its controls' text, an XML, JSON/YAML or SQL INSERT export or a fixed-width printout as
 # label-value lines, figures under a title declaring their unit with that unit (a YAML comment declaring one is read
 # with its record), rich text as its plain text, a mind map's tree as its leaves' label-value lines, an interview's
-# answers under their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, and
-# the form's item numbers as its labels.
+# answers under their questions' labels, ticked boxes as the options ticked, a quoted earlier message dropped, a
+# bare 姓名 key under a person's heading ([经办人]) as that role's label, a contract's other parties' blocks dropped
+# (words/contract_parties.yaml), and the form's item numbers as its labels.
 # A slide deck's slides lose their numbers ("幻灯片 5  产品与产能": the title is a heading).
 _READERS: tuple[Callable[[str], str], ...] = (spoken_marks, european_figures, wan_grouped_figures,
                                              cantonese_as_mandarin, korean_as_chinese, radio_digits,
                                              read_hashtags, read_chain, slide_titles, page_without_widgets,
                                              read_xml, read_export, read_printout, read_unit_tables, plain_text,
                                              read_tree, read_interview, ticked_options, drop_quoted_history,
-                                             _form_item_numbers)
+                                             role_sections, other_parties_dropped, _form_item_numbers)
 
 
 def _spelled_digits(text: str) -> str:
@@ -695,6 +703,9 @@ def _drop_in_questions(text: str, questions: list[tuple[int, int, int]], out: Ex
     also gives values ("我们用地50亩，需要做水土保持吗？"). Clauses before the asking ones are answers."""
     shaped = (*NUMERIC, *ENUMS, "uscc", "contact_phone", "industry_code", "site_park", "construction_period")
     for ss, qs, qe in questions:
+        for fid in [f for f, pos in out.where.items() if ss <= pos < qe and f in NUMERIC and is_threshold(text, pos)]:
+            for found in (out.values, out.errors, out.conflicts):  # "土方超过5万方的，要做报告书吗？": a rule's line
+                found.pop(fid, None)
         inside = [f for f, pos in out.where.items() if qs <= pos < qe]
         for fid in inside:
             out.errors.pop(fid, None)

@@ -228,7 +228,8 @@ _UNIT_FIELD = {"亩": "land_area", "公顷": "land_area", "千瓦时": "annual_e
                "m3": "earthwork_volume", "人": "employee_count",
                # English land units: a figure in hectares or mu is land (floor areas are given in sqm)
                "hectares": "land_area", "hectare": "land_area", "ha": "land_area", "hm2": "land_area",
-               "mu": "land_area", "mou": "land_area", "gwh": "annual_electricity", "mwh": "annual_electricity"}
+               "mu": "land_area", "mou": "land_area", "gwh": "annual_electricity", "mwh": "annual_electricity",
+               "兆瓦时": "annual_electricity", "吉瓦时": "annual_electricity"}
 
 
 def _enum_patterns(text: str, out: Extraction) -> None:
@@ -329,6 +330,11 @@ _DATE_LINE = re.compile(r"^[^\S\n]*[\d〇零一二三四五六七八九十]{2,4}
 # works are planned in (the date read may take the weekday in, or stop before the day).
 _WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
 _WEEKDAY_AFTER = re.compile(r"(?:[-./]\d{1,2}|\d{0,2}\s*[日号])?\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]")
+# A clock time in or right after the date ("2026-10-29 21:16", "导出时间=2026-10-30 14:22:08"): when a message was
+# sent or a file exported; no one dates the works to the minute.
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?!\d)")
+_CLOCK_AFTER = re.compile(r"(?:[-./]\d{1,2}|\d{0,2}\s*[日号])?\s*(?:[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天][)）]?)?\s*"
+                          r"\d{1,2}[:：]\d{2}(?!\d)")
 
 
 # A day something is due by ("12月5日前完成申报", "2027年6月30日之前开工" in a contract): a deadline, not the plan, though
@@ -346,7 +352,8 @@ def _other_date(text: str, m: Month, months: list[Month]) -> bool:
     company's story ("公司成立于2021年6月……计划于2027年3月开工"), a month said without a word of the works before
     another said to start them."""
     if any(d.start() <= m.start < d.end() for d in _DATE_LINE.finditer(text)) or _DEADLINE.search(text, m.start, m.end) \
-            or _WEEKDAY_AFTER.match(text, m.end) or _WEEKDAY.search(text, m.start, m.end):
+            or _WEEKDAY_AFTER.match(text, m.end) or _WEEKDAY.search(text, m.start, m.end) \
+            or _CLOCK.search(text, m.start, m.end) or _CLOCK_AFTER.match(text, m.end):
         return True
     ends = PERIOD_END.search(text[m.end:m.end + 6]) or PERIOD_END.search(text[max(0, m.start - 6):m.start]) \
         or PERIOD_END_CHANGED.search(text[max(0, m.start - 16):m.start])  # "竣工那个年份录错了，应该是…"

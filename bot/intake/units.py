@@ -48,6 +48,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "mu": ("area", 666.67), "mou": ("area", 666.67),
     # hm² is the SI symbol of 公顷 (NFKC makes it hm2); GWh and MWh are 10^6 and 10^3 kWh.
     "hm2": ("area", 1e4), "gwh": ("electricity", 1e6), "mwh": ("electricity", 1e3),
+    # Their Chinese names (GB 3100: 兆 = 10^6, 吉 = 10^9 of 瓦时), as energy reports write them; 兆瓦 alone is power.
+    "兆瓦时": ("electricity", 1e3), "吉瓦时": ("electricity", 1e6),
     # km² (NFKC: km2) and its Chinese name 平方千米, the SI unit of large areas (1 km² = 100 公顷).
     "km2": ("area", 1e6), "平方千米": ("area", 1e6),
 }
@@ -116,10 +118,15 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     taken = [(q.start - offset, q.end - offset) for q in out] + [c.span() for c in _HYPHEN_CODE.finditer(text)]
     for m in QTY_RE.finditer(_SHORTHAND.sub(lambda m: m[1] + _SHORTHAND_MAG[m[2].lower()], text)):
         parsed = to_number(m["num"])
-        if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken):
+        if parsed is None or _word_not_number(m, text) or any(s < m.end() and m.start() < e for s, e in taken) \
+                or m.start() > 0 and _UNIT_SYMBOL_POWER.match(text, m.start() - 1) and not m["neg"]:
             continue
         out.append(Quantity(parsed[0], parsed[1], m["unit"], offset + m.start(), offset + m.end(), bool(m["neg"])))
     return _ranges(sorted(out, key=lambda q: q.start), text, offset)
+
+
+# The power of a unit symbol (m³, m², hm², km² after NFKC: m3, m2): part of the unit, never a figure.
+_UNIT_SYMBOL_POWER = re.compile(r"(?:(?<![A-Za-z])|(?<=[hk]))[mM][23](?![\d.,])")
 
 
 # "1.2w平", "2w方", "3.5W平米": w is the pinyin initial of 万 in chat shorthand, and "1.1k吨", "3K方" the k of
@@ -171,8 +178,10 @@ def _word_not_number(m: re.Match[str], text: str) -> bool:
 _MEASURE_WORDS = ("个", "位", "名", "吨", "度", "方")
 
 
-# A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |
-DECLARED_UNIT = re.compile(rf"\s*[(（|]\s*(?P<mag>[万亿]?)(?P<unit>{_UNIT_RE})\s*[)）|]\s*:?", re.I)
+# A unit declared once for a figure, as tables and reports do: 总投资（万元）：12000, | 总用地面积 | 平方米 | 53333 |,
+# and a table copied from Word or Excel, its cells split by tabs: 总用地面积<TAB>hm²<TAB>8.60.
+DECLARED_UNIT = re.compile(rf"(?:\s*[(（|]\s*|[ ]*\t[ \t]*)(?P<mag>[万亿]?)(?P<unit>{_UNIT_RE})(?:\s*[)）|]|[ ]*\t)\s*:?",
+                           re.I)
 
 
 def with_declared(q: Quantity, magnitude: str, unit: str) -> Quantity:
@@ -235,7 +244,7 @@ _FULL_WIDTH = str.maketrans(",;:!?", "，；：！？")  # same length: offsets 
 @lru_cache(maxsize=8)  # months_in and duration_months read the same message
 def _times(text: str, today: date) -> list[dict]:
     base = time.mktime(datetime(today.year, today.month, today.day).timetuple())
-    said, where = _seasons(*_edge_years(*_relative_years(*_counted_years(text)), today))
+    said, where = _seasons(*_edge_years(*_relative_years(*_counted_years(*short_years(text))), today))
     try:  # jionlp splits clauses at Chinese punctuation ("18个月,2027年5月" is one odd time): give it back
         found = jionlp().ner.extract_time(said.translate(_FULL_WIDTH), time_base=base, with_parsing=True)
     except (ValueError, KeyError, IndexError, TypeError):  # a parser error on odd text reads as no time
@@ -309,16 +318,33 @@ def _edge_years(text: str, where: list[int], today: date) -> tuple[str, list[int
 _COUNTED_YEAR = re.compile(r"[两二贰][千仟][零〇]?[一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}(?=年)")
 
 
-def _counted_years(text: str) -> tuple[str, list[int]]:
-    """The text with counted years in digits, and for each position of it the position in the text (empty: the
-    same)."""
+# A span of months with two-digit years, as terse notes write it ("27.3-27.12", "26.10~28.6"): the years of this
+# century's projects (2020-2039), months 1-12, the end not before the start, and no unit after it (27.3-27.12亩
+# is a range of figures).
+_SHORT_SPAN = re.compile(rf"(?<![\d.])(?P<y1>[23]\d)\.(?P<m1>\d{{1,2}})\s*(?:-|~|～|—|至|到)\s*"
+                         rf"(?P<y2>[23]\d)\.(?P<m2>\d{{1,2}})(?![\d.]|\s*(?:[万亿%]|{_UNIT_RE}))", re.I)
+
+
+def short_years(text: str) -> tuple[str, list[int]]:
+    """The text with each such span's years written in full ("2027.3-2027.12"), and the positions map."""
+    spans = []
+    for m in _SHORT_SPAN.finditer(text):
+        y1, m1, y2, m2 = (int(m[k]) for k in ("y1", "m1", "y2", "m2"))
+        if 1 <= m1 <= 12 and 1 <= m2 <= 12 and (y1, m1) < (y2, m2):
+            spans += [(m.start("y1"), m.end("y1"), f"20{m['y1']}"), (m.start("y2"), m.end("y2"), f"20{m['y2']}")]
+    return _rewritten(text, [], spans)
+
+
+def _counted_years(text: str, where: list[int]) -> tuple[str, list[int]]:
+    """The text with counted years in digits, and for each position of it the position in the message (where maps
+    the text's positions to it; empty: the same)."""
     spans = []
     for m in _COUNTED_YEAR.finditer(text):
         try:
             spans.append((m.start(), m.end(), str(int(cn2an.cn2an(m[0].replace("〇", "零"), "smart")))))
         except (ValueError, KeyError, IndexError):
             continue
-    return _rewritten(text, [], spans)
+    return _rewritten(text, where, spans)
 
 
 _STAMP = re.compile(r"\d{4}-\d{2}")  # a year-month of jionlp's stamps ("2027-04"); open spans end in "inf"
