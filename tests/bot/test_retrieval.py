@@ -145,6 +145,9 @@ def test_question_kinds_and_the_kinds_they_rule_out() -> None:
     assert names("排水许可的流程是啥？") == ["steps"] and names("申报材料是什么") == ["materials"]
     assert "definition" in names("告知承诺制是什么？") and "definition" in names("说的外贸企业指的是什么企业")
     assert names("消费券领了以后多长时间内要用掉？") == ["validity"] and names("几天内得用完") == ["validity"]
+    # a term about to run out asks how to extend it; a term that has ended asks what follows
+    assert names("批的期限快到了活还没干完咋整") == ["validity"] and names("证下个月就要到期了") == ["validity"]
+    assert "validity" not in names("临时用地用完到期之后还要做些什么")
     # where online is the channel alone, not a department's office
     assert names("技改项目备案是在哪个平台上办？") == ["channel"] and names("去哪个网站申报") == ["channel"]
     assert "office" in names("备案在哪办") and "office" in names("去哪个窗口交材料")

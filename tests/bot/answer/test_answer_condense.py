@@ -490,3 +490,11 @@ def test_an_ordinal_counts_the_items_of_the_previous_answer() -> None:
 def test_an_english_pronoun_ties_the_question_to_the_conversation() -> None:
     assert condense("How long is it valid once issued?", ENERGY) == "节能审查How long is it valid once issued?"
     assert condense("What is the EIA?", ENERGY) == "What is the EIA?"  # points at nothing said before
+
+
+def test_a_question_opening_on_what_the_answer_listed_is_a_follow_up() -> None:
+    """"里面…", "其中…" open on the list the answer gave: asked of the topic, not alone."""
+    assert condense("里面要跟谁签协议，或者让谁出承诺？", ENERGY) == "节能审查里面要跟谁签协议，或者让谁出承诺？"
+    assert condense("其中哪些得交原件，哪些复印件就行？", ENERGY).startswith("节能审查")
+    assert condense("里面的设备怎么申报节能审查？", []) == "里面的设备怎么申报节能审查？"  # nothing said before
+    assert condense("里头有一大箱旧台账，能一起烧掉吗？", ENERGY).startswith("里头有")  # a place and what is in it
