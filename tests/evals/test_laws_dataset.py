@@ -34,8 +34,10 @@ FOLLOWUPS_K = DATASETS_DIR / "laws_followups_k.jsonl"  # phrasings none of the o
 FOLLOWUPS_L = DATASETS_DIR / "laws_followups_l.jsonl"  # the same way, thirty other styles, one row each
 FOLLOWUPS_M = DATASETS_DIR / "laws_followups_m.jsonl"  # the same way again, thirty more styles
 FOLLOWUPS_N = DATASETS_DIR / "laws_followups_n.jsonl"  # and again: mostly told situations, ten cross-statute
+FOLLOWUPS_O = DATASETS_DIR / "laws_followups_o.jsonl"  # openers naming no statute, often between two that share words
 ALL_FOLLOWUPS = (FOLLOWUPS, FOLLOWUPS_B, FOLLOWUPS_C, FOLLOWUPS_D, FOLLOWUPS_E, FOLLOWUPS_F, FOLLOWUPS_G, FOLLOWUPS_H,
-                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K, FOLLOWUPS_L, FOLLOWUPS_M, FOLLOWUPS_N)  # in the order they were written
+                 FOLLOWUPS_I, FOLLOWUPS_J, FOLLOWUPS_K, FOLLOWUPS_L, FOLLOWUPS_M, FOLLOWUPS_N,
+                 FOLLOWUPS_O)  # in the order they were written
 SPLIT = DATASETS_DIR / "laws_split.json"
 # An article runs from its "第X条" paragraph to the next one or the next heading; written here
 # independently of ingest/structure.py so the check does not trust the code it helps evaluate.
@@ -190,15 +192,15 @@ def test_tenth_followups_size_kinds_and_split() -> None:
     assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
 
 
-def _blind_set(path: Path) -> tuple[list[FollowUp], list[FollowUp]]:
+def _blind_set(path: Path, size: int = 30) -> tuple[list[FollowUp], list[FollowUp]]:
     """(the set's follow-ups, those of the sets before it), after the checks every set written blind passes:
-    30 answerable two-turn rows split 15/15, no id or turn of an earlier set, no key fact given away in a turn."""
+    `size` answerable two-turn rows split in halves, no id or turn of an earlier set, no key fact given away in a turn."""
     cases = load_cases([path]).followups
     earlier = load_cases(_before(path)).followups
-    assert len(cases) == 30 and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
+    assert len(cases) == size and all(c.article and len(c.turns) == 2 and not c.out_of_scope for c in cases)
     assert not {c.id for c in cases} & {c.id for c in earlier}
     assert not {t for c in cases for t in c.turns} & {t for c in earlier for t in c.turns}
-    assert [c.split for c in cases].count("heldout") == 15
+    assert [c.split for c in cases].count("heldout") == size // 2
     assert not any(alt in turn for c in cases for f in c.key_facts for alt in f.split("|") for turn in c.turns)
     return cases, earlier
 
@@ -227,6 +229,13 @@ def test_fourteenth_followups_size_kinds_and_split() -> None:
     assert sum("？" not in c.turns[0] and "?" not in c.turns[0] for c in cases) >= 20  # first turns that only tell
 
 
+def test_fifteenth_followups_name_no_statute_in_their_openers() -> None:
+    cases, earlier = _blind_set(FOLLOWUPS_O, 40)
+    assert len({c.style for c in cases}) == 40 and len({c.sources[0] for c in cases}) >= 20
+    assert not {c.style for c in cases} & {c.style for c in earlier}
+    assert not any(re.search(r"[法例]》|法第|条例", c.turns[0]) for c in cases)  # the opener names no statute
+
+
 def test_every_followup_set_on_disk_is_checked() -> None:
     assert sorted(ALL_FOLLOWUPS) == sorted(DATASETS_DIR.glob("laws_followups*.jsonl"))
 
@@ -237,7 +246,7 @@ def test_every_key_fact_is_in_its_article() -> None:
         pytest.skip(f"statutes folder {laws} is absent (set ZONEBOT_LAWS_DIR)")
     missing = []
     cases = load_cases([DATASET, *ALL_FOLLOWUPS])
-    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30 + 30 + 30 + 30
+    assert len(cases.followups) >= 40 + 70 + 60 + 60 + 30 + 60 + 70 + 60 + 60 + 24 + 30 + 30 + 30 + 30 + 40
     # a topic switch's article is that of its first turn, which its key facts describe
     for case in [*cases.answerable, *cases.followups]:
         article = _articles(laws / case.sources[0]).get(case.article or "", "")
