@@ -205,10 +205,11 @@ def apart_pool(bot: Assistant, answerable: list[dict], oos: list[dict]) -> list[
     """(similarity to the previous question, whether it is a follow-up, whether it is tied to the conversation)
     for every conversation whose last turn `Assistant.unrelated` measures and only that decides: read as a
     follow-up, either for being short alone or tied to the conversation and naming a thing the knowledge base never
-    uses, naming things of its own its passages and the cited documents never speak of, and with no sentence of its
-    passages as close to it as `reread_similarity` (which would keep it a follow-up whatever its similarity). Follow-ups of the answerable rows should stay
-    with the conversation; out-of-scope questions (a conversation leaving the knowledge base, or one asked after
-    OPENERS different answered questions) should stand apart. Sets `bot`'s apart similarities to None."""
+    uses, naming things of its own its passages and the cited documents never speak of, and with no sentence of
+    its passages as close to it as `reread_similarity` (which keeps it a follow-up whatever its similarity).
+    Follow-ups of the answerable rows should stay with the conversation; out-of-scope questions (a conversation
+    leaving the knowledge base, or one asked after OPENERS different answered questions) should stand apart.
+    Sets `bot`'s apart similarities to None."""
     bot.limits = replace(bot.limits, apart_similarity=None, apart_named_similarity=None)
     pool = []
     for turns, sources in _conversations(answerable, oos):

@@ -253,7 +253,8 @@ class Assistant:
         if turn.condensed == question:
             return False
         if short_only(question, _last_question(turn.history)):
-            apart = unknown_word(question, self._known) is not None or self._far_from_last(turn, self.limits.apart_similarity)
+            apart = (unknown_word(question, self._known) is not None
+                     or self._far_from_last(turn, self.limits.apart_similarity))
         else:
             apart = self.names_unknown_thing(turn) and self._far_from_last(turn, self.limits.apart_named_similarity)
         return apart and not self._close_to(question, turn.retrieved)

@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
+import cn2an
+
 from bot.models import ChatTurn
 from bot.retrieval.query import ALIASES, VALUE, forms, intents_of, licences, sibling_groups, without_intent_words
 from knowledge.catalogue import load_catalogue
@@ -47,8 +49,8 @@ _AGENCY = _PATTERNS["agency"]  # "环保局", "管委会": who acts, not what is
 _REFERENCE, _CORRECTION, _NEW_TOPIC = _PATTERNS["reference"], _PATTERNS["correction"], _PATTERNS["new_topic"]
 _EVENT = _PATTERNS["event"]  # "那超期了呢": X states an event, read over X's words
 _ADDITIVE = _PATTERNS["additive"]  # a bare "还有": no tie against a thing the knowledge base never mentions
-_ANOTHER_SOURCE = _PATTERNS["another_source"]
-_ENGLISH_PRONOUN = _PATTERNS["english_pronoun"]  # "How long is it valid?": tied as 它 ties  # "有没有哪个条例写了具体比例": the case, from another document
+_ANOTHER_SOURCE = _PATTERNS["another_source"]  # "有没有哪个条例写了具体比例": the case, from another document
+_ENGLISH_PRONOUN = _PATTERNS["english_pronoun"]  # "How long is it valid?": tied as 它 ties
 _IMPLEMENTING = _PATTERNS["implementing_rules"]  # "实施条例里有没有": the rules implementing a law named or cited
 _LACKING = _PATTERNS["lacking"]  # after a document's name: "里只写了处以罚款", it does not give what is asked
 _LATIN = re.compile(r"[A-Za-z]")  # a word in Latin letters names a thing ("iPhone", "ISO9001")
@@ -173,7 +175,6 @@ def _sibling_swap(previous: str, new: str) -> str | None:
 _ORDINAL = re.compile(r"(?:(?:你|您)?(?:刚才|刚刚|上面|前面)?(?:说|列|提|讲)(?:到)?的|[\u4e00-\u9fff]{1,4}[里中]的)?"
                       r"(?:第(?P<n>[一二两三四五六七八九十]|\d{1,2})(?:个|项|步|种|样|份|类|点)|(?P<first>头一?个)"
                       r"|(?P<last>最后(?:那|一)?(?:个|项|步|种|样|份)))(?:那个|这个|那)?")
-_NUMERALS = "一二三四五六七八九十"
 # A numbered line of an answer ("2. 安全评价：…", "（二）…") and its head: up to the first colon or clause break.
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,2}[）)])\s*(?P<text>.+)$", re.MULTILINE)
 _ITEM_HEAD = re.compile(r"[：:，,。；;（(]")
@@ -196,14 +197,14 @@ def _counted(question: str, answer: str, previous: str) -> tuple[str, re.Match[s
     """(the item of the previous answer an ordinal of the question counts to, the ordinal), or None."""
     match = _ORDINAL.search(question)
     items = _counted_items(answer, previous) if match else []
-    if not match or not items:
+    if not items:
         return None
     if match["first"]:
         return items[0], match
     if match["last"]:
         return items[-1], match
-    n = int(match["n"]) if match["n"].isdigit() else _NUMERALS.index(match["n"].replace("两", "二")) + 1
-    return (items[n - 1], match) if n <= len(items) else None
+    n = int(cn2an.cn2an(match["n"], "smart"))
+    return (items[n - 1], match) if 1 <= n <= len(items) else None
 
 
 def _undouble(text: str, said: str) -> str:

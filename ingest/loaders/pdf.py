@@ -59,6 +59,7 @@ def _layout_rows(page: PageObject) -> list[list[str]]:
 
 
 def _squeezed(cells: list[str]) -> str:
+    """The cells' text without any whitespace: how a layout row and plain lines are compared."""
     return re.sub(r"\s+", "", "".join(cells))
 
 
